@@ -1,0 +1,95 @@
+# nettop — see README.md. `make run` and `make test` are all a user needs.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libmnl ncursesw
+
+# SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build in build-san/
+ifeq ($(SAN),1)
+BUILD   := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1
+else
+OPT     := -O2 -D_FORTIFY_SOURCE=2
+endif
+
+WARN    := -Wall -Wextra -Wformat=2 -Werror=format-security -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-unused-parameter -Werror
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=gnu11 $(WARN) -fstack-protector-strong $(SANFLAGS) -D_GNU_SOURCE -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDFLAGS += $(SANFLAGS)
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+
+# The core builds without curses: the model, sampler, views and printers.
+CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/out/*.c)
+CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
+UI_SRC   := $(wildcard src/ui/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+ifeq ($(SAN),1)
+NETTOP := $(BUILD)/nettop
+else
+NETTOP := nettop
+endif
+
+.PHONY: all deps run test unit integration uitest asan fuzz bench install uninstall clean
+
+all: $(NETTOP)
+
+$(NETTOP): $(MAIN_OBJ) $(CORE_OBJ) $(UI_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+# Installs what the build and the tests need (Debian/Ubuntu). As root it runs
+# apt-get; otherwise it prints the command to run.
+deps:
+	@sh tests/deps.sh
+
+run: deps all
+	./$(NETTOP)
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/run.sh $(NETTOP) $(UNIT_BIN)
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do $$t || fail=1; done; exit $$fail
+
+asan:
+	@$(MAKE) --no-print-directory test SAN=1
+
+fuzz:
+	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile run
+
+bench: all
+	@sh bench/run.sh ./nettop
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/nettop/themes
+	install -m 0755 nettop $(DESTDIR)$(PREFIX)/bin/nettop
+	install -m 0644 man/nettop.1 $(DESTDIR)$(PREFIX)/share/man/man1/nettop.1
+	for t in themes/*.theme; do [ -e "$$t" ] && install -m 0644 "$$t" $(DESTDIR)$(PREFIX)/share/nettop/themes/ || true; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/nettop $(DESTDIR)$(PREFIX)/share/man/man1/nettop.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/nettop
+
+clean:
+	rm -rf build build-san nettop
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

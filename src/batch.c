@@ -1,0 +1,149 @@
+/* batch.c: sample, print one sample whole, sleep to the next tick. */
+#include "batch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "out/out.h"
+#include "sample/sampler.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static struct sample_request batch_request(const struct options *o, const struct filter *filter)
+{
+	struct sample_request req = {
+		.protos = o->protos,
+		.families = o->families,
+		.state_mask = filter_state_mask(filter),
+		/* tcp_info costs ~30% of the dump: only JSON prints rtt and rates */
+		.want_info = o->json,
+		.want_procs = o->show_procs,
+		.want_links = o->json || (o->sections & SECTION_IFACES),
+		.want_counters = o->json || (o->sections & SECTION_COUNTERS),
+	};
+	/* with -l alone, only listeners are asked for: the kernel skips the
+	 * established hash entirely */
+	if (o->listen == LISTEN_ONLY && !(o->protos & (1u << PROTO_UDP)))
+		req.state_mask &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
+	return req;
+}
+
+/* Renders one sample into memory, so that a failure never half-prints. */
+static int print_sample(const struct options *o, const struct out_options *listing,
+			const struct out_options *sections, const struct snapshot *snap, bool first)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		return -ENOMEM;
+	if (o->json) {
+		out_json(m, snap, sections);
+	} else {
+		if (!first && o->sections != SECTION_SOCKETS)
+			fputc('\n', m);
+		if (o->sections & SECTION_SOCKETS)
+			out_netstat(m, snap, listing);
+		if (o->sections & SECTION_STATES)
+			out_states(m, snap, sections);
+		if (o->sections & SECTION_TOP_REMOTE)
+			out_top_remote(m, snap, sections);
+		if (o->sections & SECTION_IFACES)
+			out_ifaces(m, snap);
+		if (o->sections & SECTION_COUNTERS)
+			out_counters(m, snap);
+	}
+	if (fclose(m) || !text) {
+		free(text);
+		return -ENOMEM;
+	}
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout)) {
+		free(text);
+		return -EIO;
+	}
+	free(text);
+	return 0;
+}
+
+static void sleep_until(struct timespec *next, double interval)
+{
+	long ns = (long)((interval - (long)interval) * 1e9);
+
+	next->tv_sec += (time_t)interval;
+	next->tv_nsec += ns;
+	if (next->tv_nsec >= 1000000000L)
+		next->tv_sec++, next->tv_nsec -= 1000000000L;
+	while (!stop_requested &&
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
+		;
+}
+
+int batch_run(const struct options *o, const struct filter *filter)
+{
+	/* Only netstat's listing hides servers by default; JSON and the new
+	 * sections, like the screen, start with every state. */
+	enum listen_mode sections_listen = o->listen_given ? o->listen : LISTEN_ALL;
+	struct out_options oo = {
+		.view = { .protos = o->protos, .listen = o->listen, .filter = filter },
+		.show_procs = o->show_procs,
+		.top_remote = o->top_remote,
+	};
+	struct out_options sections = oo;
+	struct sample_request req = batch_request(o, filter);
+	long count = o->count ? o->count : (o->continuous ? 0 : 1);
+	struct snapshot *prev = NULL;
+	struct timespec next;
+	const char *note;
+	struct sampler *s = sampler_open(&note);
+	int status = 0;
+
+	sections.view.listen = sections_listen;
+	if (!s) {
+		fprintf(stderr, "nettop: out of memory\n");
+		return 1;
+	}
+	if (note)
+		fprintf(stderr, "nettop: %s\n", note);
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
+	signal(SIGPIPE, SIG_IGN);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
+		int err;
+		struct snapshot *snap;
+
+		if (i > 0)
+			sleep_until(&next, o->interval);
+		if (stop_requested)
+			break;
+		snap = sampler_take(s, &req, prev, &err);
+		if (!snap) {
+			fprintf(stderr, "nettop: sampling failed: %s\n", strerror(-err));
+			status = 1;
+			break;
+		}
+		snapshot_free(prev);
+		prev = snap;
+		err = print_sample(o, &oo, &sections, snap, i == 0);
+		if (err) {
+			if (err != -EIO)
+				fprintf(stderr, "nettop: %s\n", strerror(-err));
+			status = 1;
+			break;
+		}
+	}
+	snapshot_free(prev);
+	sampler_close(s);
+	return status;
+}

@@ -1,0 +1,49 @@
+/* main.c: parses the command line and hands over to the batch printer or the
+ * screen. Only main() decides the exit status. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "options.h"
+#include "ui/ui.h"
+#include "view/filter.h"
+
+#ifndef NETTOP_VERSION
+#define NETTOP_VERSION "0.1"
+#endif
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct filter *filter = NULL;
+	char err[256];
+	int status;
+
+	setlocale(LC_ALL, "");
+	if (options_parse(&o, argc, argv, err, sizeof(err)) < 0) {
+		fprintf(stderr, "nettop: %s\nTry 'nettop --help'.\n", err);
+		options_free(&o);
+		return 2;
+	}
+	if (o.help || o.version) {
+		if (o.help)
+			options_usage(stdout);
+		else
+			printf("nettop %s\n", NETTOP_VERSION);
+		options_free(&o);
+		return 0;
+	}
+	if (o.filter && !(filter = filter_parse(o.filter, err, sizeof(err)))) {
+		fprintf(stderr, "nettop: %s\n", err);
+		options_free(&o);
+		return 2;
+	}
+	if (!isatty(STDOUT_FILENO) || o.json || o.count || o.continuous)
+		o.batch = true;
+	status = o.batch ? batch_run(&o, filter) : ui_run(&o, filter);
+	filter_free(filter);
+	options_free(&o);
+	return status;
+}

@@ -1,0 +1,45 @@
+/* options.h: the command line, parsed into one plain struct. */
+#ifndef NETTOP_OPTIONS_H
+#define NETTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "view/view.h"
+
+enum section {
+	SECTION_SOCKETS = 1 << 0,	/* netstat's listing */
+	SECTION_STATES = 1 << 1,	/* --states */
+	SECTION_TOP_REMOTE = 1 << 2,	/* --top-remote */
+	SECTION_IFACES = 1 << 3,	/* -i */
+	SECTION_COUNTERS = 1 << 4,	/* -s */
+};
+
+struct options {
+	bool batch;			/* --batch, or stdout is not a terminal */
+	bool batch_forced;
+	bool json;
+	bool numeric;			/* -n */
+	bool show_procs;		/* -p */
+	bool no_color;
+	bool help, version;
+	unsigned protos;		/* 1 << PROTO_TCP | 1 << PROTO_UDP */
+	unsigned families;		/* SAMPLE_V4 | SAMPLE_V6 */
+	enum listen_mode listen;	/* from -a / -l; netstat's default otherwise */
+	bool listen_given;		/* -a or -l was given */
+	unsigned sections;		/* enum section */
+	size_t top_remote;		/* rows of --top-remote */
+	long count;			/* samples to print; 0 = until stopped */
+	bool continuous;		/* -c */
+	double interval;		/* seconds */
+	char *filter;			/* -f EXPR and trailing words, or NULL */
+};
+
+/* Parses argv into o. Returns 0, or -1 with a message (naming the bad
+ * argument) in err; the caller prints it and exits with status 2. */
+int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+void options_free(struct options *o);
+void options_usage(FILE *out);
+
+#endif

@@ -1,0 +1,186 @@
+/* json.c: one sample as one line of JSON; keys are a documented contract. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../escape.h"
+#include "../tcpstate.h"
+#include "out.h"
+
+void json_string(FILE *f, const char *s)
+{
+	char buf[1024];
+
+	escape_text(buf, sizeof(buf), s, strlen(s));
+	fputc('"', f);
+	for (const char *p = buf; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void json_endpoint(FILE *f, const char *key, int family, const uint8_t *addr, uint16_t port)
+{
+	char buf[64];
+
+	endpoint_format(buf, sizeof(buf), family, addr, port, ENDPOINT_BRACKET);
+	fprintf(f, ",\"%s\":\"%s\"", key, buf);
+}
+
+static void json_rate(FILE *f, const char *key, bool valid, double v)
+{
+	if (valid)
+		fprintf(f, ",\"%s\":%.1f", key, v);
+	else
+		fprintf(f, ",\"%s\":null", key);
+}
+
+static void json_socket(FILE *f, const struct snapshot *snap, const struct sock_rec *r)
+{
+	fprintf(f, "{\"proto\":\"%s\",\"family\":%u,\"state\":\"%s\"",
+		r->proto == PROTO_TCP ? "tcp" : "udp", r->family, tcpstate_name(r->state));
+	json_endpoint(f, "local", r->family, r->laddr, r->lport);
+	json_endpoint(f, "remote", r->family, r->raddr, r->rport);
+	fprintf(f, ",\"recv_q\":%u,\"send_q\":%u,\"uid\":%u,\"inode\":%u,\"cookie\":\"%" PRIx64 "\"",
+		r->recv_q, r->send_q, r->uid, r->inode, r->cookie);
+	json_rate(f, "rtt_ms", (r->flags & SOCK_HAS_INFO) && r->rtt_us, r->rtt_us / 1000.0);
+	json_rate(f, "rx_bps", r->flags & SOCK_HAS_RATE, r->rx_bps);
+	json_rate(f, "tx_bps", r->flags & SOCK_HAS_RATE, r->tx_bps);
+	if (snap->flags & SNAP_HAS_PROCS) {
+		if (r->owner >= 0) {
+			fprintf(f, ",\"pid\":%d,\"process\":", snap->procs[r->owner].pid);
+			json_string(f, snap->procs[r->owner].comm);
+		} else {
+			fputs(",\"pid\":null,\"process\":null", f);
+		}
+	}
+	fputc('}', f);
+}
+
+static void json_sockets(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	bool first = true;
+
+	fputs(",\"sockets\":[", f);
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		if (!view_sock_visible(snap, &snap->socks[i], &o->view))
+			continue;
+		if (!first)
+			fputc(',', f);
+		first = false;
+		json_socket(f, snap, &snap->socks[i]);
+	}
+	fputc(']', f);
+}
+
+/* {NAME: count}; with all12, every state even when 0. */
+static void json_state_map(FILE *f, const uint32_t n[ST_COUNT], bool all12)
+{
+	bool first = true;
+
+	fputc('{', f);
+	for (int i = 0; i < ST_COUNT; i++) {
+		enum tcp_state s = tcpstate_display_order[i];
+
+		if (!all12 && !n[s])
+			continue;
+		fprintf(f, "%s\"%s\":%u", first ? "" : ",", tcpstate_name(s), n[s]);
+		first = false;
+	}
+	fputc('}', f);
+}
+
+static void json_top_remote(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	struct remote_row *rows;
+	long n = view_top_remote(snap, &o->view, o->top_remote, &rows);
+
+	fputs(",\"top_remote\":[", f);
+	for (long i = 0; i < n; i++) {
+		char addr[64];
+
+		addr_format(addr, sizeof(addr), rows[i].family, rows[i].addr);
+		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"connections\":%u,\"states\":",
+			i ? "," : "", addr, rows[i].family, rows[i].connections);
+		json_state_map(f, rows[i].by_state, false);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	if (n > 0)
+		free(rows);
+}
+
+#define JSON_U64(f, key, v) fprintf(f, ",\"%s\":%llu", key, (unsigned long long)(v))
+
+static void json_iface(FILE *f, const struct iface_rec *r)
+{
+	fputs("{\"name\":", f);
+	json_string(f, r->name);
+	fprintf(f, ",\"ifindex\":%u,\"up\":%s,\"mtu\":%u", r->ifindex, r->up ? "true" : "false", r->mtu);
+	JSON_U64(f, "rx_bytes", r->rx_bytes);
+	JSON_U64(f, "tx_bytes", r->tx_bytes);
+	JSON_U64(f, "rx_packets", r->rx_packets);
+	JSON_U64(f, "tx_packets", r->tx_packets);
+	JSON_U64(f, "rx_errors", r->rx_errors);
+	JSON_U64(f, "tx_errors", r->tx_errors);
+	JSON_U64(f, "rx_dropped", r->rx_dropped);
+	JSON_U64(f, "tx_dropped", r->tx_dropped);
+	json_rate(f, "rx_bps", r->has_rate, r->rx_bps);
+	json_rate(f, "tx_bps", r->has_rate, r->tx_bps);
+	json_rate(f, "rx_pps", r->has_rate, r->rx_pps);
+	json_rate(f, "tx_pps", r->has_rate, r->tx_pps);
+	fputc('}', f);
+}
+
+/* {name: value} of the counters present; rates only for those that have one. */
+static void json_counter_map(FILE *f, const char *key, const struct snapshot *snap, bool rates)
+{
+	bool first = true;
+
+	fprintf(f, ",\"%s\":{", key);
+	for (int c = 0; c < TCPC_COUNT; c++) {
+		if (!(snap->tcp.present & (1ULL << c)) || (rates && !tcp_counter_has_rate(c)))
+			continue;
+		fprintf(f, "%s\"%s\":", first ? "" : ",", tcp_counter_json(c));
+		if (rates)
+			fprintf(f, "%.1f", snap->tcp_rate[c]);
+		else
+			fprintf(f, "%llu", (unsigned long long)snap->tcp.v[c]);
+		first = false;
+	}
+	fputc('}', f);
+}
+
+void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	struct state_counts states;
+
+	fprintf(f, "{\"time\":%lld.%03ld", (long long)snap->wall.tv_sec, snap->wall.tv_nsec / 1000000);
+	if (snap->interval > 0)
+		fprintf(f, ",\"interval\":%.3f", snap->interval);
+	else
+		fputs(",\"interval\":null", f);
+	fprintf(f, ",\"partial\":%s", snap->flags & SNAP_PARTIAL ? "true" : "false");
+	if (snap->note) {
+		fputs(",\"note\":", f);
+		json_string(f, snap->note);
+	}
+	json_sockets(f, snap, o);
+	view_states(snap, &o->view, &states);
+	fputs(",\"states\":", f);
+	json_state_map(f, states.n, true);
+	json_top_remote(f, snap, o);
+	fputs(",\"interfaces\":[", f);
+	for (size_t i = 0; i < snap->nifaces; i++) {
+		if (i)
+			fputc(',', f);
+		json_iface(f, &snap->ifaces[i]);
+	}
+	fputc(']', f);
+	json_counter_map(f, "tcp", snap, false);
+	if (snap->interval > 0)
+		json_counter_map(f, "tcp_rates", snap, true);
+	fputs("}\n", f);
+}

@@ -1,0 +1,33 @@
+/* out.h: printers. Each writes one sample to a FILE (a memory stream in
+ * practice, so a sample is written whole or not at all). */
+#ifndef NETTOP_OUT_H
+#define NETTOP_OUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../snapshot.h"
+#include "../view/view.h"
+
+struct out_options {
+	struct view_options view;	/* what the listing shows */
+	bool show_procs;		/* -p: the PID/Program name column */
+	size_t top_remote;		/* rows of the top-remote section */
+};
+
+/* netstat's listing: its two header lines, its columns, its address forms. */
+void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* The 12 TCP states with counts (and change since prev when given). */
+void out_states(FILE *f, const struct snapshot *snap, const struct out_options *o);
+void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* netstat -i's table with rx/tx byte rates added at the end. */
+void out_ifaces(FILE *f, const struct snapshot *snap);
+/* The kernel's TCP counters, netstat -s style, with rates. */
+void out_counters(FILE *f, const struct snapshot *snap);
+/* One JSON object on one line. */
+void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o);
+
+/* Writes s as a JSON string: escaped by escape_text, then quoted. */
+void json_string(FILE *f, const char *s);
+
+#endif

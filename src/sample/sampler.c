@@ -1,0 +1,139 @@
+/* sampler.c: one snapshot = sock_diag dumps (tcp, tcp6, udp, udp6, netstat's
+ * order) + a link dump + /proc/net counters + optional owners. */
+#include "sampler.h"
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../tcpstate.h"
+#include "link.h"
+#include "procnet.h"
+#include "procs.h"
+#include "sockdiag.h"
+
+/* The kernel fills at most ~32 KiB per recvmsg of a dump; libmnl's 8 KiB
+ * default would take four times the system calls. */
+#define RECV_BUF_SIZE (32 * 1024)
+
+struct sampler {
+	struct mnl_socket *diag;	/* NULL: sock_diag unavailable, read /proc/net */
+	struct mnl_socket *rtnl;
+	void *buf;
+};
+
+static struct mnl_socket *nl_open(int bus)
+{
+	struct mnl_socket *nl = mnl_socket_open2(bus, SOCK_CLOEXEC);
+
+	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+struct sampler *sampler_open(const char **note)
+{
+	struct sampler *s = calloc(1, sizeof(*s));
+
+	*note = NULL;
+	if (!s || !(s->buf = malloc(RECV_BUF_SIZE))) {
+		free(s);
+		return NULL;
+	}
+	s->diag = nl_open(NETLINK_SOCK_DIAG);
+	if (!s->diag)
+		*note = "sock_diag unavailable: reading /proc/net instead";
+	s->rtnl = nl_open(NETLINK_ROUTE);
+	return s;
+}
+
+void sampler_close(struct sampler *s)
+{
+	if (!s)
+		return;
+	if (s->diag)
+		mnl_socket_close(s->diag);
+	if (s->rtnl)
+		mnl_socket_close(s->rtnl);
+	free(s->buf);
+	free(s);
+}
+
+static int take_sockets(struct sampler *s, const struct sample_request *req, struct snapshot *snap)
+{
+	static const struct { uint8_t proto, family; } dumps[] = {
+		{ PROTO_TCP, 4 }, { PROTO_TCP, 6 }, { PROTO_UDP, 4 }, { PROTO_UDP, 6 },
+	};
+	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++) {
+		struct sockdiag_request dr = {
+			.family = dumps[i].family, .proto = dumps[i].proto,
+			.want_info = req->want_info, .state_mask = req->state_mask,
+		};
+		int err;
+
+		if (!(req->protos & (1u << dr.proto)) || !(req->families & (1u << dr.family)))
+			continue;
+		err = sockdiag_dump(s->diag, s->buf, RECV_BUF_SIZE, &dr, snap);
+		/* a kernel without IPv6 or UDP diag refuses that one dump only */
+		if (err == -ENOENT || err == -EAFNOSUPPORT || err == -EOPNOTSUPP)
+			continue;
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* /proc/net lists every state; keep only the requested ones. */
+static void keep_states(struct snapshot *snap, uint32_t mask)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < snap->nsocks; i++)
+		if (mask & ST_MASK(snap->socks[i].state))
+			snap->socks[out++] = snap->socks[i];
+	snap->nsocks = out;
+}
+
+static int take_sockets_procfs(const struct sample_request *req, struct snapshot *snap)
+{
+	int err = procnet_read_sockets("/proc/net", req->protos, req->families, snap);
+
+	keep_states(snap, req->state_mask);
+	snap->flags |= SNAP_PROCFS_FALLBACK;
+	snap->note = "sock_diag unavailable: sockets read from /proc/net";
+	return err;
+}
+
+struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
+			      const struct snapshot *prev, int *err)
+{
+	/* sized from the previous sample so the array rarely grows */
+	struct snapshot *snap = snapshot_new(prev ? prev->nsocks + prev->nsocks / 8 + 64 : 0);
+
+	*err = 0;
+	if (!snap) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &snap->mono);
+	clock_gettime(CLOCK_REALTIME, &snap->wall);
+	if (req->want_info)
+		snap->flags |= SNAP_HAS_INFO;
+	*err = s->diag ? take_sockets(s, req, snap) : take_sockets_procfs(req, snap);
+	if (!*err && req->want_links && s->rtnl)
+		*err = link_dump(s->rtnl, s->buf, RECV_BUF_SIZE, snap);
+	if (!*err && req->want_counters)
+		procnet_read_counters("/proc/net", snap);	/* absent counters stay absent */
+	if (!*err && req->want_procs)
+		procs_attribute("/proc", snap);
+	if (*err) {
+		snapshot_free(snap);
+		return NULL;
+	}
+	snapshot_derive(snap, prev);
+	return snap;
+}

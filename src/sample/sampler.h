@@ -1,0 +1,35 @@
+/* sampler.h: takes one snapshot of the kernel's sockets, links and counters. */
+#ifndef NETTOP_SAMPLER_H
+#define NETTOP_SAMPLER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../snapshot.h"
+
+enum { SAMPLE_TCP = 1u << PROTO_TCP, SAMPLE_UDP = 1u << PROTO_UDP };
+enum { SAMPLE_V4 = 1u << 4, SAMPLE_V6 = 1u << 6 };
+
+/* What a sample must contain; derived from the options and what is shown. */
+struct sample_request {
+	unsigned protos;		/* SAMPLE_TCP | SAMPLE_UDP */
+	unsigned families;		/* SAMPLE_V4 | SAMPLE_V6 */
+	uint32_t state_mask;		/* ST_MASK() bits; pushed into the dump */
+	bool want_info;			/* tcp_info: rtt and rates */
+	bool want_procs;		/* owners from /proc/PID/fd */
+	bool want_links;
+	bool want_counters;
+};
+
+struct sampler;
+
+/* Opens the netlink sockets. Never fails for lack of sock_diag: it then reads
+ * /proc/net instead, and *note says so. NULL only when out of memory. */
+struct sampler *sampler_open(const char **note);
+void sampler_close(struct sampler *s);
+/* Takes a snapshot, with rates against prev (may be NULL). NULL with *err
+ * set (-errno) on failure. */
+struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
+			      const struct snapshot *prev, int *err);
+
+#endif

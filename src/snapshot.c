@@ -1,0 +1,272 @@
+/* snapshot.c: the snapshot's storage and the rates derived from two of them. */
+#include "snapshot.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *json, *section, *key;
+	bool has_rate;
+} counter_names[TCPC_COUNT] = {
+#define COUNTER true
+#define GAUGE false
+#define X(c, section, key, kind) [TCPC_##c] = { #c, section, key, kind },
+	TCP_COUNTER_LIST(X)
+#undef X
+#undef COUNTER
+#undef GAUGE
+};
+
+const char *tcp_counter_key(enum tcp_counter c) { return counter_names[c].key; }
+const char *tcp_counter_json(enum tcp_counter c) { return counter_names[c].json; }
+const char *tcp_counter_section(enum tcp_counter c) { return counter_names[c].section; }
+bool tcp_counter_has_rate(enum tcp_counter c) { return counter_names[c].has_rate; }
+
+struct snapshot *snapshot_new(size_t sock_hint)
+{
+	struct snapshot *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	arena_init(&s->arena, 16 * 1024);
+	if (sock_hint) {
+		s->socks = malloc(sock_hint * sizeof(*s->socks));
+		s->socks_cap = s->socks ? sock_hint : 0;
+	}
+	return s;
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	arena_free(&s->arena);
+	free(s->socks);
+	free(s->ifaces);
+	free(s->procs);
+	free(s);
+}
+
+/* Grows *arr (of elem-sized items) so that one more fits. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap + *cap / 2 : first;
+	p = realloc(*arr, ncap * elem);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+struct sock_rec *snapshot_add_sock(struct snapshot *s)
+{
+	struct sock_rec *r;
+
+	if (grow((void **)&s->socks, &s->socks_cap, s->nsocks, sizeof(*r), 1024))
+		return NULL;
+	r = &s->socks[s->nsocks++];
+	memset(r, 0, sizeof(*r));
+	r->owner = -1;
+	return r;
+}
+
+struct iface_rec *snapshot_add_iface(struct snapshot *s)
+{
+	struct iface_rec *r;
+
+	if (grow((void **)&s->ifaces, &s->ifaces_cap, s->nifaces, sizeof(*r), 16))
+		return NULL;
+	r = &s->ifaces[s->nifaces++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char *comm)
+{
+	struct proc_rec *r;
+
+	if (grow((void **)&s->procs, &s->procs_cap, s->nprocs, sizeof(*r), 64))
+		return -1;
+	r = &s->procs[s->nprocs];
+	r->pid = pid;
+	r->uid = uid;
+	r->comm = arena_strndup(&s->arena, comm, strlen(comm));
+	if (!r->comm)
+		return -1;
+	return (int)s->nprocs++;
+}
+
+size_t snapshot_bytes(const struct snapshot *s)
+{
+	return s->socks_cap * sizeof(*s->socks) + s->arena.used_total +
+	       s->ifaces_cap * sizeof(*s->ifaces) + s->procs_cap * sizeof(*s->procs);
+}
+
+static double timespec_diff(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(a->tv_sec - b->tv_sec) + (double)(a->tv_nsec - b->tv_nsec) / 1e9;
+}
+
+/* The rate of a counter that should only grow; false on a reset. */
+static bool counter_rate(uint64_t now, uint64_t before, double dt, double *rate)
+{
+	if (now < before)
+		return false;
+	*rate = (double)(now - before) / dt;
+	return true;
+}
+
+static uint64_t cookie_hash(uint64_t c)
+{
+	c ^= c >> 33;
+	c *= 0xff51afd7ed558ccdULL;
+	c ^= c >> 33;
+	return c;
+}
+
+static bool same_socket(const struct sock_rec *a, const struct sock_rec *b)
+{
+	return a->cookie == b->cookie && a->lport == b->lport && a->rport == b->rport &&
+	       a->proto == b->proto && !memcmp(a->raddr, b->raddr, sizeof(a->raddr));
+}
+
+/* Per-socket byte rates. An open-addressing table of prev's indexes, keyed by
+ * cookie, sized to a power of two at least twice prev's count. */
+static void derive_socks(struct snapshot *cur, const struct snapshot *prev, double dt)
+{
+	size_t size = 16, mask;
+	uint32_t *table;
+
+	while (size < prev->nsocks * 2)
+		size <<= 1;
+	table = malloc(size * sizeof(*table));
+	if (!table)
+		return;
+	memset(table, 0xff, size * sizeof(*table));
+	mask = size - 1;
+	for (size_t i = 0; i < prev->nsocks; i++) {
+		size_t h = cookie_hash(prev->socks[i].cookie) & mask;
+
+		while (table[h] != UINT32_MAX)
+			h = (h + 1) & mask;
+		table[h] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < cur->nsocks; i++) {
+		struct sock_rec *r = &cur->socks[i];
+		size_t h = cookie_hash(r->cookie) & mask;
+		double rx, tx;
+
+		if (!(r->flags & SOCK_HAS_INFO))
+			continue;
+		for (; table[h] != UINT32_MAX; h = (h + 1) & mask) {
+			const struct sock_rec *p = &prev->socks[table[h]];
+
+			if (!same_socket(r, p) || !(p->flags & SOCK_HAS_INFO))
+				continue;
+			if (counter_rate(r->bytes_received, p->bytes_received, dt, &rx) &&
+			    counter_rate(r->bytes_acked, p->bytes_acked, dt, &tx)) {
+				r->rx_bps = (float)rx;
+				r->tx_bps = (float)tx;
+				r->flags |= SOCK_HAS_RATE;
+			}
+			break;
+		}
+	}
+	free(table);
+}
+
+static void derive_ifaces(struct snapshot *cur, const struct snapshot *prev, double dt)
+{
+	for (size_t i = 0; i < cur->nifaces; i++) {
+		struct iface_rec *r = &cur->ifaces[i];
+
+		for (size_t j = 0; j < prev->nifaces; j++) {
+			const struct iface_rec *p = &prev->ifaces[j];
+
+			if (p->ifindex != r->ifindex)
+				continue;
+			r->has_rate = counter_rate(r->rx_bytes, p->rx_bytes, dt, &r->rx_bps) &&
+				      counter_rate(r->tx_bytes, p->tx_bytes, dt, &r->tx_bps) &&
+				      counter_rate(r->rx_packets, p->rx_packets, dt, &r->rx_pps) &&
+				      counter_rate(r->tx_packets, p->tx_packets, dt, &r->tx_pps);
+			if (!r->has_rate)
+				r->rx_bps = r->tx_bps = r->rx_pps = r->tx_pps = 0;
+			break;
+		}
+	}
+}
+
+static void derive_counters(struct snapshot *cur, const struct snapshot *prev, double dt)
+{
+	for (int c = 0; c < TCPC_COUNT; c++) {
+		uint64_t bit = 1ULL << c;
+
+		cur->tcp_rate[c] = 0;
+		if (tcp_counter_has_rate(c) && (cur->tcp.present & bit) && (prev->tcp.present & bit) &&
+		    !counter_rate(cur->tcp.v[c], prev->tcp.v[c], dt, &cur->tcp_rate[c]))
+			cur->tcp_rate[c] = 0;
+	}
+}
+
+void snapshot_derive(struct snapshot *cur, const struct snapshot *prev)
+{
+	double dt;
+
+	cur->interval = 0;
+	if (!prev)
+		return;
+	dt = timespec_diff(&cur->mono, &prev->mono);
+	if (dt <= 0)
+		return;
+	cur->interval = dt;
+	derive_socks(cur, prev, dt);
+	derive_ifaces(cur, prev, dt);
+	derive_counters(cur, prev, dt);
+}
+
+bool addr_is_v4mapped(const uint8_t a[16])
+{
+	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	return !memcmp(a, prefix, sizeof(prefix));
+}
+
+bool addr_is_any(int family, const uint8_t a[16])
+{
+	static const uint8_t zero[16];
+
+	return !memcmp(a, zero, family == 4 ? 4 : 16);
+}
+
+int addr_format(char *buf, size_t len, int family, const uint8_t a[16])
+{
+	if (!inet_ntop(family == 4 ? AF_INET : AF_INET6, a, buf, (socklen_t)len)) {
+		if (len)
+			buf[0] = '\0';
+		return 0;
+	}
+	return (int)strlen(buf);
+}
+
+int endpoint_format(char *buf, size_t len, int family, const uint8_t addr[16], uint16_t port,
+		    enum endpoint_style style)
+{
+	char a[INET6_ADDRSTRLEN];
+	bool brackets = family == 6 && style != ENDPOINT_NETSTAT;
+	int n;
+
+	addr_format(a, sizeof(a), family, addr);
+	if (port == 0 && style != ENDPOINT_BRACKET)
+		n = snprintf(buf, len, brackets ? "[%s]:*" : "%s:*", a);
+	else
+		n = snprintf(buf, len, brackets ? "[%s]:%u" : "%s:%u", a, port);
+	return n < 0 ? 0 : n;
+}

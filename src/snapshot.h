@@ -1,0 +1,175 @@
+/* snapshot.h: everything one sample saw, as plain data. Built by the sampler,
+ * then never changed: views read it, printers print it, the UI draws it. */
+#ifndef NETTOP_SNAPSHOT_H
+#define NETTOP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "arena.h"
+
+enum sock_proto { PROTO_TCP = 0, PROTO_UDP = 1 };
+
+enum sock_flags {
+	SOCK_HAS_INFO = 1 << 0,		/* tcp_info fields below are valid */
+	SOCK_HAS_RATE = 1 << 1,		/* rx_bps/tx_bps computed against the previous sample */
+};
+
+/* One socket. Fixed size, addresses inline: no per-socket allocation. IPv4
+ * addresses use the first 4 bytes of the 16-byte fields. */
+struct sock_rec {
+	uint64_t cookie;
+	uint8_t laddr[16];
+	uint8_t raddr[16];
+	uint16_t lport, rport;		/* host byte order */
+	uint8_t family;			/* 4 or 6 */
+	uint8_t proto;			/* enum sock_proto */
+	uint8_t state;			/* enum tcp_state */
+	uint8_t flags;			/* enum sock_flags */
+	uint8_t timer;			/* idiag_timer: 0 off, 1 on, 2 keepalive, 3 timewait, 4 probe */
+	uint8_t retrans;		/* idiag_retrans */
+	uint16_t _pad;
+	uint32_t expires_ms;
+	uint32_t recv_q, send_q;	/* as the kernel's sock_diag reports them */
+	uint32_t uid;
+	uint32_t inode;
+	uint32_t ifindex;		/* bound device, 0 if none */
+	int32_t owner;			/* index into snapshot.procs, -1 unknown */
+	/* from tcp_info */
+	uint32_t rtt_us, rttvar_us;
+	uint32_t cwnd;
+	uint32_t total_retrans;
+	uint32_t segs_in, segs_out;
+	uint64_t bytes_acked, bytes_received;
+	/* derived against the previous snapshot */
+	float rx_bps, tx_bps;
+};
+
+struct iface_rec {
+	uint32_t ifindex;
+	bool up;
+	bool has_rate;
+	const char *name;		/* in the snapshot's arena; untrusted text */
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint32_t mtu;
+	uint32_t if_flags;		/* IFF_* */
+	double rx_bps, tx_bps, rx_pps, tx_pps;
+};
+
+/* A process that owns sockets (filled with -p). */
+struct proc_rec {
+	int32_t pid;
+	uint32_t uid;
+	const char *comm;		/* in the snapshot's arena; untrusted text */
+};
+
+/* Kernel TCP counters, as one X-macro list: JSON name, /proc section, /proc
+ * key, and whether it only grows (a counter, with a rate) or is a gauge. */
+#define TCP_COUNTER_LIST(X) \
+	X(active_opens,              "Tcp",      "ActiveOpens",          COUNTER) \
+	X(passive_opens,             "Tcp",      "PassiveOpens",         COUNTER) \
+	X(attempt_fails,             "Tcp",      "AttemptFails",         COUNTER) \
+	X(estab_resets,              "Tcp",      "EstabResets",          COUNTER) \
+	X(curr_estab,                "Tcp",      "CurrEstab",            GAUGE) \
+	X(in_segs,                   "Tcp",      "InSegs",               COUNTER) \
+	X(out_segs,                  "Tcp",      "OutSegs",              COUNTER) \
+	X(retrans_segs,              "Tcp",      "RetransSegs",          COUNTER) \
+	X(in_errs,                   "Tcp",      "InErrs",               COUNTER) \
+	X(out_rsts,                  "Tcp",      "OutRsts",              COUNTER) \
+	X(syncookies_sent,           "TcpExt",   "SyncookiesSent",       COUNTER) \
+	X(syncookies_recv,           "TcpExt",   "SyncookiesRecv",       COUNTER) \
+	X(syncookies_failed,         "TcpExt",   "SyncookiesFailed",     COUNTER) \
+	X(listen_overflows,          "TcpExt",   "ListenOverflows",      COUNTER) \
+	X(listen_drops,              "TcpExt",   "ListenDrops",          COUNTER) \
+	X(tcp_req_q_full_drop,       "TcpExt",   "TCPReqQFullDrop",      COUNTER) \
+	X(tcp_req_q_full_do_cookies, "TcpExt",   "TCPReqQFullDoCookies", COUNTER) \
+	X(tcp_timeouts,              "TcpExt",   "TCPTimeouts",          COUNTER) \
+	X(tcp_abort_on_timeout,      "TcpExt",   "TCPAbortOnTimeout",    COUNTER) \
+	X(tcp_orphans,               "Sockstat", "orphan",               GAUGE) \
+	X(tcp_tw,                    "Sockstat", "tw",                   GAUGE) \
+	X(tcp_alloc,                 "Sockstat", "alloc",                GAUGE) \
+	X(tcp_mem_pages,             "Sockstat", "mem",                  GAUGE)
+
+enum tcp_counter {
+#define X(c, section, key, kind) TCPC_##c,
+	TCP_COUNTER_LIST(X)
+#undef X
+	TCPC_COUNT
+};
+
+struct tcp_counters {
+	uint64_t v[TCPC_COUNT];
+	uint64_t present;		/* bit per counter the kernel reported */
+};
+
+enum snapshot_flags {
+	SNAP_PARTIAL = 1 << 0,		/* a dump was interrupted; retried and still inconsistent */
+	SNAP_PROCFS_FALLBACK = 1 << 1,	/* sockets came from /proc/net, not sock_diag */
+	SNAP_HAS_INFO = 1 << 2,		/* tcp_info was requested */
+	SNAP_HAS_PROCS = 1 << 3,	/* owners were looked up */
+};
+
+struct snapshot {
+	struct arena arena;		/* owns names and everything else but the arrays below */
+	struct timespec mono;		/* CLOCK_MONOTONIC at sampling, for rates */
+	struct timespec wall;		/* CLOCK_REALTIME, for display */
+	double interval;		/* seconds since the previous snapshot; 0 if none */
+	unsigned flags;			/* enum snapshot_flags */
+	const char *note;		/* why the sample is partial or degraded, or NULL */
+
+	struct sock_rec *socks;
+	size_t nsocks, socks_cap;
+	struct iface_rec *ifaces;
+	size_t nifaces, ifaces_cap;
+	struct proc_rec *procs;
+	size_t nprocs, procs_cap;
+	struct tcp_counters tcp;
+	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
+};
+
+const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */
+const char *tcp_counter_json(enum tcp_counter c);	/* "syncookies_sent" */
+const char *tcp_counter_section(enum tcp_counter c);	/* "TcpExt" */
+/* True for counters that only grow and so have a rate; false for gauges. */
+bool tcp_counter_has_rate(enum tcp_counter c);
+
+struct snapshot *snapshot_new(size_t sock_hint);
+void snapshot_free(struct snapshot *s);
+/* Appends a zeroed record; NULL when out of memory. */
+struct sock_rec *snapshot_add_sock(struct snapshot *s);
+struct iface_rec *snapshot_add_iface(struct snapshot *s);
+/* Returns the index of a new process record, or -1. */
+int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char *comm);
+/* Fills interval and every rate in cur from prev (which may be NULL). A counter
+ * that went backwards is a reset: that item gets no rate for this sample. */
+void snapshot_derive(struct snapshot *cur, const struct snapshot *prev);
+/* Bytes held for sockets, for the memory budget. */
+size_t snapshot_bytes(const struct snapshot *s);
+
+/* IPv4-mapped IPv6 (::ffff:a.b.c.d) is IPv4 for display and grouping. */
+bool addr_is_v4mapped(const uint8_t addr[16]);
+bool addr_is_any(int family, const uint8_t addr[16]);
+/* Formats addr in numeric form, as netstat does. Returns the length. */
+int addr_format(char *buf, size_t len, int family, const uint8_t addr[16]);
+
+
+enum endpoint_style {
+	ENDPOINT_NETSTAT,	/* "::1:80", "0.0.0.0:*": netstat -n's form */
+	ENDPOINT_BRACKET,	/* "[::1]:80", "0.0.0.0:0": JSON's form */
+	ENDPOINT_SCREEN,	/* "[::1]:80", "0.0.0.0:*" */
+};
+
+/* Formats address and port; returns the length (truncated if len is short). */
+int endpoint_format(char *buf, size_t len, int family, const uint8_t addr[16], uint16_t port,
+		    enum endpoint_style style);
+
+/* netstat's rule: a socket with no remote port is a server ("listening"). */
+static inline bool sock_is_listening(const struct sock_rec *r)
+{
+	return r->rport == 0;
+}
+
+#endif

@@ -1,0 +1,230 @@
+/* fields.c: one row per field; formatters and comparators stay tiny. */
+#include "fields.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../escape.h"
+#include "../tcpstate.h"
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
+
+static int clamp_len(int n, size_t len)
+{
+	if (n < 0)
+		return 0;
+	return (size_t)n >= len ? (int)len - 1 : n;
+}
+
+static int fmt_proto(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "%s%s", r->proto == PROTO_TCP ? "tcp" : "udp",
+				  r->family == 6 ? "6" : ""), len);
+}
+
+static int fmt_recv_q(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "%u", r->recv_q), len);
+}
+
+static int fmt_send_q(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "%u", r->send_q), len);
+}
+
+static int fmt_local(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(endpoint_format(buf, len, r->family, r->laddr, r->lport, ENDPOINT_SCREEN), len);
+}
+
+static int fmt_remote(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(endpoint_format(buf, len, r->family, r->raddr, r->rport, ENDPOINT_SCREEN), len);
+}
+
+static int fmt_state(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	if (r->proto == PROTO_UDP && r->state == ST_CLOSE)
+		return clamp_len(snprintf(buf, len, "UNCONN"), len);
+	return clamp_len(snprintf(buf, len, "%s", tcpstate_name(r->state)), len);
+}
+
+static int fmt_process(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	const struct proc_rec *p;
+	int n;
+
+	if (r->owner < 0 || (size_t)r->owner >= snap->nprocs)
+		return clamp_len(snprintf(buf, len, "-"), len);
+	p = &snap->procs[r->owner];
+	n = clamp_len(snprintf(buf, len, "%d/", p->pid), len);
+	escape_text(buf + n, len - (size_t)n, p->comm, strlen(p->comm));
+	return (int)strlen(buf);
+}
+
+static int fmt_uid(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "%u", r->uid), len);
+}
+
+static int fmt_inode(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "%u", r->inode), len);
+}
+
+static int fmt_rtt(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	if (!(r->flags & SOCK_HAS_INFO) || !r->rtt_us)
+		return clamp_len(snprintf(buf, len, "-"), len);
+	return clamp_len(snprintf(buf, len, "%.1f", r->rtt_us / 1000.0), len);
+}
+
+int field_format_rate(char *buf, size_t len, double v)
+{
+	static const char units[] = " KMGT";
+	int u = 0;
+
+	while (v >= 1000 && u < 4)
+		v /= 1000, u++;
+	if (u == 0)
+		return clamp_len(snprintf(buf, len, "%.0f", v), len);
+	return clamp_len(snprintf(buf, len, "%.1f%c", v, units[u]), len);
+}
+
+static int fmt_rx(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	if (!(r->flags & SOCK_HAS_RATE))
+		return clamp_len(snprintf(buf, len, "-"), len);
+	return field_format_rate(buf, len, r->rx_bps);
+}
+
+static int fmt_tx(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	if (!(r->flags & SOCK_HAS_RATE))
+		return clamp_len(snprintf(buf, len, "-"), len);
+	return field_format_rate(buf, len, r->tx_bps);
+}
+
+static int fmt_cookie(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "%llx", (unsigned long long)r->cookie), len);
+}
+
+/* A comparator ordering sockets by one numeric member. */
+#define CMP_MEMBER(name, member)                                                        \
+	static int cmp_##name(const struct snapshot *s, const struct sock_rec *a,        \
+			      const struct sock_rec *b)                                   \
+	{                                                                                \
+		(void)s;                                                                 \
+		return CMP(a->member, b->member);                                        \
+	}
+
+static int cmp_endpoint(int fa, const uint8_t *a, uint16_t pa, int fb, const uint8_t *b, uint16_t pb)
+{
+	int c = CMP(fa, fb);
+
+	if (!c)
+		c = memcmp(a, b, fa == 4 ? 4 : 16);
+	return c ? c : CMP(pa, pb);
+}
+
+static int cmp_proto(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
+{
+	(void)s;
+	return a->proto != b->proto ? CMP(a->proto, b->proto) : CMP(a->family, b->family);
+}
+
+CMP_MEMBER(recv_q, recv_q)
+CMP_MEMBER(send_q, send_q)
+static int cmp_local(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
+{
+	(void)s;
+	return cmp_endpoint(a->family, a->laddr, a->lport, b->family, b->laddr, b->lport);
+}
+
+static int cmp_remote(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
+{
+	(void)s;
+	return cmp_endpoint(a->family, a->raddr, a->rport, b->family, b->raddr, b->rport);
+}
+
+static int cmp_state(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
+{
+	(void)s;
+	return strcmp(tcpstate_name(a->state), tcpstate_name(b->state));
+}
+
+static int cmp_process(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
+{
+	const char *na = a->owner >= 0 ? s->procs[a->owner].comm : "";
+	const char *nb = b->owner >= 0 ? s->procs[b->owner].comm : "";
+	int c = strcmp(na, nb);
+
+	if (c || a->owner < 0 || b->owner < 0)
+		return c ? c : CMP(a->owner, b->owner);
+	return CMP(s->procs[a->owner].pid, s->procs[b->owner].pid);
+}
+
+CMP_MEMBER(uid, uid)
+CMP_MEMBER(inode, inode)
+CMP_MEMBER(rtt, rtt_us)
+CMP_MEMBER(rx, rx_bps)
+CMP_MEMBER(tx, tx_bps)
+CMP_MEMBER(cookie, cookie)
+#define TEXT (FIELD_TEXT_MATCH | FIELD_DEFAULT)
+
+static const struct field fields[FIELD_COUNT] = {
+	[FIELD_PROTO] = { "proto", "Proto", 5, TEXT, "tcp, tcp6, udp or udp6",
+		fmt_proto, cmp_proto },
+	[FIELD_RECV_Q] = { "recv_q", "Recv-Q", 6, FIELD_RIGHT | FIELD_DEFAULT,
+		"Bytes received, not yet read by the program (listener: connections waiting for accept)",
+		fmt_recv_q, cmp_recv_q },
+	[FIELD_SEND_Q] = { "send_q", "Send-Q", 6, FIELD_RIGHT | FIELD_DEFAULT,
+		"Bytes sent, not yet acknowledged by the peer (listener: the backlog)",
+		fmt_send_q, cmp_send_q },
+	[FIELD_LOCAL] = { "local", "Local Address", 22, TEXT, "Local address and port",
+		fmt_local, cmp_local },
+	[FIELD_REMOTE] = { "remote", "Foreign Address", 22, TEXT, "Remote address and port",
+		fmt_remote, cmp_remote },
+	[FIELD_STATE] = { "state", "State", 11, TEXT, "TCP state (UDP: UNCONN or ESTABLISHED)",
+		fmt_state, cmp_state },
+	[FIELD_PROCESS] = { "process", "PID/Program", 18, TEXT | FIELD_NEEDS_PROCS,
+		"Owning process: PID/name ('-' unknown)", fmt_process, cmp_process },
+	[FIELD_UID] = { "uid", "UID", 6, FIELD_RIGHT, "Owner's user id", fmt_uid, cmp_uid },
+	[FIELD_INODE] = { "inode", "Inode", 9, FIELD_RIGHT, "Socket inode (0: no file)",
+		fmt_inode, cmp_inode },
+	[FIELD_RTT] = { "rtt", "RTT ms", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
+		"Smoothed round-trip time in milliseconds", fmt_rtt, cmp_rtt },
+	[FIELD_RX_RATE] = { "rx", "RX/s", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
+		"Bytes received per second", fmt_rx, cmp_rx },
+	[FIELD_TX_RATE] = { "tx", "TX/s", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
+		"Bytes sent (acknowledged) per second", fmt_tx, cmp_tx },
+	[FIELD_COOKIE] = { "cookie", "Cookie", 16, FIELD_RIGHT, "The kernel's socket cookie",
+		fmt_cookie, cmp_cookie },
+};
+
+const struct field *field_get(enum field_id id)
+{
+	return &fields[(unsigned)id < FIELD_COUNT ? id : 0];
+}
+
+int field_by_name(const char *name)
+{
+	for (int i = 0; i < FIELD_COUNT; i++)
+		if (!strcasecmp(name, fields[i].name))
+			return i;
+	return -1;
+}

@@ -1,0 +1,55 @@
+/* fields.h: the one registry of connection fields. The screen's columns, the
+ * JSON keys, sorting and text matching all read it. */
+#ifndef NETTOP_FIELDS_H
+#define NETTOP_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../snapshot.h"
+
+enum field_id {
+	FIELD_PROTO,
+	FIELD_RECV_Q,
+	FIELD_SEND_Q,
+	FIELD_LOCAL,
+	FIELD_REMOTE,
+	FIELD_STATE,
+	FIELD_PROCESS,
+	FIELD_UID,
+	FIELD_INODE,
+	FIELD_RTT,
+	FIELD_RX_RATE,
+	FIELD_TX_RATE,
+	FIELD_COOKIE,
+	FIELD_COUNT
+};
+
+enum field_flags {
+	FIELD_RIGHT = 1 << 0,		/* right-aligned (numbers) */
+	FIELD_NEEDS_INFO = 1 << 1,	/* shown only when tcp_info was sampled */
+	FIELD_NEEDS_PROCS = 1 << 2,	/* shown only when owners were looked up */
+	FIELD_TEXT_MATCH = 1 << 3,	/* part of the row a text filter searches */
+	FIELD_DEFAULT = 1 << 4,		/* a default screen column */
+};
+
+struct field {
+	const char *name;		/* for config and filters: "recv_q" */
+	const char *title;		/* column header: "Recv-Q" */
+	int width;			/* default column width */
+	unsigned flags;
+	const char *help;
+	/* Writes the screen form (untrusted text already escaped); returns its
+	 * length, at most len - 1. */
+	int (*format)(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len);
+	/* Orders two sockets by this field, ascending. */
+	int (*compare)(const struct snapshot *snap, const struct sock_rec *a, const struct sock_rec *b);
+};
+
+const struct field *field_get(enum field_id id);
+/* Looks a field up by name (any case); -1 if none. */
+int field_by_name(const char *name);
+/* Formats a byte rate for humans: "0", "12.3K", "4.0M". */
+int field_format_rate(char *buf, size_t len, double bytes_per_sec);
+
+#endif
