@@ -40,7 +40,7 @@ else
 NETTOP := nettop
 endif
 
-.PHONY: all deps run test unit integration uitest asan fuzz bench install uninstall clean
+.PHONY: all deps run test check asan fuzz bench install uninstall clean
 
 all: $(NETTOP)
 
@@ -63,15 +63,17 @@ deps:
 run: deps all
 	./$(NETTOP)
 
+# Every suite twice: the normal build, then the ASan/UBSan build.
 test: deps
-	@$(MAKE) --no-print-directory all
-	@sh tests/run.sh $(NETTOP) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check SAN=1
 
-unit: $(UNIT_BIN)
-	@fail=0; for t in $(UNIT_BIN); do $$t || fail=1; done; exit $$fail
+# One build's suites: unit, integration (namespaces), screen (tmux), fuzz seeds.
+check: $(NETTOP) $(UNIT_BIN)
+	@SAN=$(SAN) sh tests/run.sh $(NETTOP) $(UNIT_BIN)
 
-asan:
-	@$(MAKE) --no-print-directory test SAN=1
+asan: deps
+	@$(MAKE) --no-print-directory check SAN=1
 
 fuzz:
 	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile run

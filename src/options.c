@@ -139,8 +139,13 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	double v;
 
 	switch (c) {
+	/* as in netstat, -a wins over -l whatever their order */
 	case 'a': o->listen = LISTEN_ALL; o->listen_given = true; return 0;
-	case 'l': o->listen = LISTEN_ONLY; o->listen_given = true; return 0;
+	case 'l':
+		if (o->listen != LISTEN_ALL)
+			o->listen = LISTEN_ONLY;
+		o->listen_given = true;
+		return 0;
 	case 'c': o->continuous = true; return 0;
 	case 'h': o->help = true; return 0;
 	case 'n': o->numeric = true; return 0;

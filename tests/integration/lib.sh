@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # lib.sh: the private network namespace and the socket mix that nettop's
 # integration tests run against.
 #

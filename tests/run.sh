@@ -1,0 +1,53 @@
+#!/bin/sh
+# Runs every test suite and ends with one "N passed, M failed" line.
+# Usage: tests/run.sh NETTOP [UNIT_BINARY…] (the Makefile's `make test`).
+set -u
+nettop=$(readlink -f "$1")
+shift
+passed=0
+failed=0
+failures=""
+
+suite() {
+	name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+	fi
+}
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "=== $1: needs root for network namespaces; run 'sudo make test'" >&2
+		failed=$((failed + 1))
+		failures="$failures $1"
+		return 1
+	fi
+}
+
+# Under SAN=1 a sanitizer report aborts the run, so a suite cannot pass over it.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+for t in "$@"; do
+	suite "unit:$(basename "$t")" "$t"
+done
+if need_root integration; then
+	suite integration env NETTOP="$nettop" python3 tests/integration/test_batch.py
+fi
+if [ -f tests/ui/test_ui.sh ] && need_root ui; then
+	suite ui bash tests/ui/test_ui.sh "$nettop"
+fi
+if [ "${SAN:-}" != 1 ] && [ -f tests/fuzz/Makefile ] && command -v clang >/dev/null 2>&1; then
+	suite fuzz-seeds make -s --no-print-directory -f tests/fuzz/Makefile check
+fi
+
+echo
+[ -n "$failures" ] && echo "failed suites:$failures"
+label=suites
+[ "${SAN:-}" = 1 ] && label=sanitized-suites
+echo "$label: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
