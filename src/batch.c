@@ -38,42 +38,30 @@ static struct sample_request batch_request(const struct options *o, const struct
 	return req;
 }
 
-/* Renders one sample into memory, so that a failure never half-prints. */
+/* Prints one sample. The snapshot is complete before the first byte is
+ * written, so bad input or a failed dump never leaves half a listing; the
+ * text streams through stdio rather than being held whole (at a million
+ * sockets it would double the memory). */
 static int print_sample(const struct options *o, const struct out_options *listing,
 			const struct out_options *sections, const struct snapshot *snap, bool first)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-
-	if (!m)
-		return -ENOMEM;
 	if (o->json) {
-		out_json(m, snap, sections);
+		out_json(stdout, snap, sections);
 	} else {
 		if (!first && o->sections != SECTION_SOCKETS)
-			fputc('\n', m);
+			fputc('\n', stdout);
 		if (o->sections & SECTION_SOCKETS)
-			out_netstat(m, snap, listing);
+			out_netstat(stdout, snap, listing);
 		if (o->sections & SECTION_STATES)
-			out_states(m, snap, sections);
+			out_states(stdout, snap, sections);
 		if (o->sections & SECTION_TOP_REMOTE)
-			out_top_remote(m, snap, sections);
+			out_top_remote(stdout, snap, sections);
 		if (o->sections & SECTION_IFACES)
-			out_ifaces(m, snap);
+			out_ifaces(stdout, snap);
 		if (o->sections & SECTION_COUNTERS)
-			out_counters(m, snap);
+			out_counters(stdout, snap);
 	}
-	if (fclose(m) || !text) {
-		free(text);
-		return -ENOMEM;
-	}
-	if (fwrite(text, 1, len, stdout) != len || fflush(stdout)) {
-		free(text);
-		return -EIO;
-	}
-	free(text);
-	return 0;
+	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
 }
 
 static void sleep_until(struct timespec *next, double interval)
@@ -118,6 +106,7 @@ int batch_run(const struct options *o, const struct filter *filter)
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
 		int err;

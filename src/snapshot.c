@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static const struct {
 	const char *json, *section, *key;
@@ -24,6 +25,17 @@ const char *tcp_counter_json(enum tcp_counter c) { return counter_names[c].json;
 const char *tcp_counter_section(enum tcp_counter c) { return counter_names[c].section; }
 bool tcp_counter_has_rate(enum tcp_counter c) { return counter_names[c].has_rate; }
 
+/* Asks for transparent huge pages on a big array: at a million sockets,
+ * faulting in 4 KiB pages one by one costs more than parsing them. */
+static void advise_huge(void *p, size_t bytes)
+{
+	uintptr_t start = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+
+	if (bytes >= (4u << 20) && end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 struct snapshot *snapshot_new(size_t sock_hint)
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
@@ -34,6 +46,8 @@ struct snapshot *snapshot_new(size_t sock_hint)
 	if (sock_hint) {
 		s->socks = malloc(sock_hint * sizeof(*s->socks));
 		s->socks_cap = s->socks ? sock_hint : 0;
+		if (s->socks)
+			advise_huge(s->socks, sock_hint * sizeof(*s->socks));
 	}
 	return s;
 }
@@ -61,6 +75,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
 	p = realloc(*arr, ncap * elem);
 	if (!p)
 		return -1;
+	advise_huge(p, ncap * elem);
 	*arr = p;
 	*cap = ncap;
 	return 0;
@@ -227,7 +242,8 @@ void snapshot_derive(struct snapshot *cur, const struct snapshot *prev)
 	if (dt <= 0)
 		return;
 	cur->interval = dt;
-	derive_socks(cur, prev, dt);
+	if (cur->flags & prev->flags & SNAP_HAS_INFO)
+		derive_socks(cur, prev, dt);
 	derive_ifaces(cur, prev, dt);
 	derive_counters(cur, prev, dt);
 }

@@ -7,6 +7,7 @@
 
 #include "../escape.h"
 #include "../tcpstate.h"
+#include "fmt.h"
 #include "out.h"
 
 static const char *listing_title(enum listen_mode m)
@@ -27,24 +28,38 @@ static const char *netstat_state(const struct sock_rec *r)
 	return tcpstate_name(r->state);
 }
 
+/* One row in netstat's layout: "%-5s %6u %6u %-23s %-23s %-11s". */
 static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r, bool procs)
 {
-	const struct field *process = field_get(FIELD_PROCESS);
-	char local[64], remote[64], owner[128];
+	static const char *const protos[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
+	const char *proto = protos[r->proto == PROTO_UDP][r->family == 6];
+	const char *state = netstat_state(r);
+	char row[2 * FMT_ENDPOINT_MAX + 256], *p = row;
+	char ep[FMT_ENDPOINT_MAX];
 	/* netstat reads /proc/net/tcp, where a listener's send queue is 0 (sock_diag
 	 * reports its backlog there) */
 	unsigned send_q = r->state == ST_LISTEN ? 0 : r->send_q;
 
-	endpoint_format(local, sizeof(local), r->family, r->laddr, r->lport, ENDPOINT_NETSTAT);
-	endpoint_format(remote, sizeof(remote), r->family, r->raddr, r->rport, ENDPOINT_NETSTAT);
-	fprintf(f, "%-5s %6u %6u %-23s %-23s %-11s",
-		r->proto == PROTO_TCP ? (r->family == 6 ? "tcp6" : "tcp") : (r->family == 6 ? "udp6" : "udp"),
-		r->recv_q, send_q, local, remote, netstat_state(r));
+	p = fmt_str_left(p, proto, strlen(proto), 5);
+	*p++ = ' ';
+	p = fmt_u64_right(p, r->recv_q, 6);
+	*p++ = ' ';
+	p = fmt_u64_right(p, send_q, 6);
+	*p++ = ' ';
+	p = fmt_str_left(p, ep, (size_t)(fmt_endpoint_netstat(ep, r->family, r->laddr, r->lport) - ep), 23);
+	*p++ = ' ';
+	p = fmt_str_left(p, ep, (size_t)(fmt_endpoint_netstat(ep, r->family, r->raddr, r->rport) - ep), 23);
+	*p++ = ' ';
+	p = fmt_str_left(p, state, strlen(state), 11);
 	if (procs) {
-		process->format(snap, r, owner, sizeof(owner));
-		fprintf(f, " %-20s", owner);
+		char owner[128];
+
+		*p++ = ' ';
+		field_get(FIELD_PROCESS)->format(snap, r, owner, sizeof(owner));
+		p = fmt_str_left(p, owner, strlen(owner), 20);
 	}
-	fputc('\n', f);
+	*p++ = '\n';
+	fwrite_unlocked(row, 1, (size_t)(p - row), f);
 }
 
 void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options *o)

@@ -162,6 +162,49 @@ int procnet_parse_sockstat(const char *text, size_t len, struct tcp_counters *ou
 	return found;
 }
 
+size_t procnet_parse_socket_estimate(const char *text, size_t len)
+{
+	static const char *const protos[] = { "TCP:", "TCP6:", "UDP:", "UDP6:" };
+	const char *cur = text, *end = text + len;
+	struct line l, tok, val;
+	uint64_t total = 0;
+
+	while (line_next(&cur, end, &l)) {
+		bool known = false;
+
+		if (!token_next(&l, &tok))
+			continue;
+		for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+			known |= token_is(&tok, protos[i]);
+		while (known && token_next(&l, &tok) && token_next(&l, &val)) {
+			uint64_t v;
+
+			if ((token_is(&tok, "inuse") || token_is(&tok, "tw")) && token_u64(&val, 10, &v))
+				total += v;
+		}
+	}
+	return total > SIZE_MAX / 2 ? 0 : (size_t)total;
+}
+
+size_t procnet_socket_estimate(const char *dir)
+{
+	static const char *const files[] = { "sockstat", "sockstat6" };
+	size_t total = 0;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[512];
+		size_t len;
+		char *text;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		text = procnet_read_file(path, &len);
+		if (text)
+			total += procnet_parse_socket_estimate(text, len);
+		free(text);
+	}
+	return total;
+}
+
 /* "0100007F:0050" (IPv4) or 32 hex digits (IPv6), in the kernel's word order. */
 static bool parse_hex_endpoint(const struct line *t, int family, uint8_t addr[16], uint16_t *port)
 {

@@ -18,6 +18,12 @@ int procnet_parse_sockstat(const char *text, size_t len, struct tcp_counters *ou
 int procnet_parse_sockets(const char *text, size_t len, int family, enum sock_proto proto,
 			  struct snapshot *snap, int *bad_line);
 
+/* Sums sockstat's "inuse" and "tw" numbers of the TCP, TCP6, UDP and UDP6
+ * lines: the kernel's own count, to size a snapshot before the dump. */
+size_t procnet_parse_socket_estimate(const char *text, size_t len);
+/* The same for the files under dir; 0 when unreadable. */
+size_t procnet_socket_estimate(const char *dir);
+
 /* Reads a whole file into a NUL-terminated malloc'd buffer. */
 char *procnet_read_file(const char *path, size_t *len);
 /* Fills snap->tcp from the files under dir ("/proc/net"). 0 or -errno. */

@@ -111,8 +111,10 @@ static int take_sockets_procfs(const struct sample_request *req, struct snapshot
 struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
 			      const struct snapshot *prev, int *err)
 {
-	/* sized from the previous sample so the array rarely grows */
-	struct snapshot *snap = snapshot_new(prev ? prev->nsocks + prev->nsocks / 8 + 64 : 0);
+	/* sized from the previous sample, or from the kernel's own count, so the
+	 * array rarely grows (growth costs copies and page faults at scale) */
+	size_t expect = prev ? prev->nsocks : procnet_socket_estimate("/proc/net");
+	struct snapshot *snap = snapshot_new(expect + expect / 16 + 64);
 
 	*err = 0;
 	if (!snap) {
