@@ -89,7 +89,7 @@ struct sock_rec *snapshot_add_sock(struct snapshot *s)
 		return NULL;
 	r = &s->socks[s->nsocks++];
 	memset(r, 0, sizeof(*r));
-	r->owner = -1;
+	r->owner = OWNER_NONE;
 	return r;
 }
 

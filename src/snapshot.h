@@ -15,7 +15,11 @@ enum sock_proto { PROTO_TCP = 0, PROTO_UDP = 1 };
 enum sock_flags {
 	SOCK_HAS_INFO = 1 << 0,		/* tcp_info fields below are valid */
 	SOCK_HAS_RATE = 1 << 1,		/* rx_bps/tx_bps computed against the previous sample */
+	SOCK_OWNER_VIA_LISTENER = 1 << 2, /* no inode: owner is its listener's */
 };
+
+/* sock_rec.owner when no process is known. */
+enum { OWNER_NONE = -1, OWNER_PENDING = -2 };
 
 /* One socket. Fixed size, addresses inline: no per-socket allocation. IPv4
  * addresses use the first 4 bytes of the 16-byte fields. */
@@ -36,7 +40,7 @@ struct sock_rec {
 	uint32_t uid;
 	uint32_t inode;
 	uint32_t ifindex;		/* bound device, 0 if none */
-	int32_t owner;			/* index into snapshot.procs, -1 unknown */
+	int32_t owner;			/* index into snapshot.procs, or OWNER_NONE/PENDING */
 	/* from tcp_info */
 	uint32_t rtt_us, rttvar_us;
 	uint32_t cwnd;
@@ -110,6 +114,7 @@ enum snapshot_flags {
 	SNAP_PROCFS_FALLBACK = 1 << 1,	/* sockets came from /proc/net, not sock_diag */
 	SNAP_HAS_INFO = 1 << 2,		/* tcp_info was requested */
 	SNAP_HAS_PROCS = 1 << 3,	/* owners were looked up */
+	SNAP_PROCS_PARTIAL = 1 << 4,	/* some processes could not be read */
 };
 
 struct snapshot {

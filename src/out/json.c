@@ -50,10 +50,14 @@ static void json_socket(FILE *f, const struct snapshot *snap, const struct sock_
 	json_rate(f, "tx_bps", r->flags & SOCK_HAS_RATE, r->tx_bps);
 	if (snap->flags & SNAP_HAS_PROCS) {
 		if (r->owner >= 0) {
-			fprintf(f, ",\"pid\":%d,\"process\":", snap->procs[r->owner].pid);
+			fprintf(f, ",\"pid\":%d,\"user\":%u,\"process\":", snap->procs[r->owner].pid,
+				snap->procs[r->owner].uid);
 			json_string(f, snap->procs[r->owner].comm);
+			if (r->flags & SOCK_OWNER_VIA_LISTENER)
+				fputs(",\"owner_via\":\"listener\"", f);
 		} else {
-			fputs(",\"pid\":null,\"process\":null", f);
+			fprintf(f, ",\"pid\":null,\"process\":%s",
+				r->owner == OWNER_PENDING ? "\"?\"" : "null");
 		}
 	}
 	fputc('}', f);

@@ -52,10 +52,12 @@ static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_
 	*p++ = ' ';
 	p = fmt_str_left(p, state, strlen(state), 11);
 	if (procs) {
-		char owner[128];
+		char owner[128] = "-";
 
+		/* netstat shows '-' for sockets without a file of their own */
 		*p++ = ' ';
-		field_get(FIELD_PROCESS)->format(snap, r, owner, sizeof(owner));
+		if (!(r->flags & SOCK_OWNER_VIA_LISTENER))
+			field_get(FIELD_PROCESS)->format(snap, r, owner, sizeof(owner));
 		p = fmt_str_left(p, owner, strlen(owner), 20);
 	}
 	*p++ = '\n';

@@ -1,12 +1,21 @@
-/* procs.h: which process owns each socket, from /proc/PID/fd. */
+/* procs.h: which process owns each socket, from /proc/PID/fd, kept across
+ * samples so that a steady host costs almost nothing to attribute. */
 #ifndef NETTOP_PROCS_H
 #define NETTOP_PROCS_H
 
 #include "../snapshot.h"
 
-/* Sets owner on every socket of snap whose inode an open descriptor of some
- * readable process names. Returns the number of processes that could not be
- * read (other users' processes without privilege). */
-int procs_attribute(const char *proc_root, struct snapshot *snap);
+struct procs;
+
+struct procs *procs_new(const char *proc_root);
+void procs_free(struct procs *p);
+
+/* Brings the cache up to date, spending at most budget_ms on rescans (0: no
+ * limit), then sets owner on every socket of snap: a process index, or
+ * OWNER_PENDING while a scan that could name it is still due. Sockets without
+ * an inode (TIME_WAIT, SYN_RECV) take their listener's owner, flagged
+ * SOCK_OWNER_VIA_LISTENER. Sets snap->note when processes were unreadable.
+ * Returns 0 or -errno. */
+int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms);
 
 #endif

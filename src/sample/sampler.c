@@ -21,6 +21,7 @@
 struct sampler {
 	struct mnl_socket *diag;	/* NULL: sock_diag unavailable, read /proc/net */
 	struct mnl_socket *rtnl;
+	struct procs *procs;		/* owner cache, made on the first -p sample */
 	void *buf;
 };
 
@@ -59,6 +60,7 @@ void sampler_close(struct sampler *s)
 		mnl_socket_close(s->diag);
 	if (s->rtnl)
 		mnl_socket_close(s->rtnl);
+	procs_free(s->procs);
 	free(s->buf);
 	free(s);
 }
@@ -130,8 +132,8 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 		*err = link_dump(s->rtnl, s->buf, RECV_BUF_SIZE, snap);
 	if (!*err && req->want_counters)
 		procnet_read_counters("/proc/net", snap);	/* absent counters stay absent */
-	if (!*err && req->want_procs)
-		procs_attribute("/proc", snap);
+	if (!*err && req->want_procs && (s->procs || (s->procs = procs_new("/proc"))))
+		procs_attribute(s->procs, snap, req->procs_budget_ms);
 	if (*err) {
 		snapshot_free(snap);
 		return NULL;

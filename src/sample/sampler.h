@@ -17,6 +17,7 @@ struct sample_request {
 	uint32_t state_mask;		/* ST_MASK() bits; pushed into the dump */
 	bool want_info;			/* tcp_info: rtt and rates */
 	bool want_procs;		/* owners from /proc/PID/fd */
+	unsigned procs_budget_ms;	/* time for rescanning processes per sample; 0: no limit */
 	bool want_links;
 	bool want_counters;
 };

@@ -56,17 +56,24 @@ static int fmt_state(const struct snapshot *snap, const struct sock_rec *r, char
 	return clamp_len(snprintf(buf, len, "%s", tcpstate_name(r->state)), len);
 }
 
+/* "PID/name"; "?" while a scan that could name it is due; a trailing '*'
+ * when the owner is the listener of a socket that has no file itself. */
 static int fmt_process(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	const struct proc_rec *p;
 	int n;
 
+	if (r->owner == OWNER_PENDING)
+		return clamp_len(snprintf(buf, len, "?"), len);
 	if (r->owner < 0 || (size_t)r->owner >= snap->nprocs)
 		return clamp_len(snprintf(buf, len, "-"), len);
 	p = &snap->procs[r->owner];
 	n = clamp_len(snprintf(buf, len, "%d/", p->pid), len);
 	escape_text(buf + n, len - (size_t)n, p->comm, strlen(p->comm));
-	return (int)strlen(buf);
+	n = (int)strlen(buf);
+	if ((r->flags & SOCK_OWNER_VIA_LISTENER) && (size_t)n + 1 < len)
+		buf[n++] = '*', buf[n] = '\0';
+	return n;
 }
 
 static int fmt_uid(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
@@ -202,7 +209,7 @@ static const struct field fields[FIELD_COUNT] = {
 	[FIELD_STATE] = { "state", "State", 11, TEXT, "TCP state (UDP: UNCONN or ESTABLISHED)",
 		fmt_state, cmp_state },
 	[FIELD_PROCESS] = { "process", "PID/Program", 18, TEXT | FIELD_NEEDS_PROCS,
-		"Owning process: PID/name ('-' unknown)", fmt_process, cmp_process },
+		"Owning process: PID/name ('-' none, '?' not yet known, '*' via its listener)", fmt_process, cmp_process },
 	[FIELD_UID] = { "uid", "UID", 6, FIELD_RIGHT, "Owner's user id", fmt_uid, cmp_uid },
 	[FIELD_INODE] = { "inode", "Inode", 9, FIELD_RIGHT, "Socket inode (0: no file)",
 		fmt_inode, cmp_inode },
