@@ -65,7 +65,7 @@ cpu() {
 }
 sec() { cut -d' ' -f1 "$out/$1"; }
 rss() { sort -n -k2 "$out/$1.times" | tail -1 | cut -d' ' -f2; }
-ratio() { awk -v a="$(sec "$1")" -v b="$(sec "$2")" 'BEGIN { printf (b > 0 ? "%.2fx" : "n/a"), a / b }'; }
+ratio() { awk -v a="$(sec "$1")" -v b="$(sec "$2")" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
 
 cpu floor "$out/floor"
 cpu nettop "$nettop" --batch -tan
@@ -75,8 +75,20 @@ cpu tick1 "$nettop" --batch -tan --count 1 --interval 0.01
 cpu tick10 "$nettop" --batch -tan --count 10 --interval 0.01
 cpu json "$nettop" --batch --json
 
+# -p: ss and netstat walk every descriptor of every process, and take tens of
+# seconds here, so they run once.
+runs_saved=$runs
+runs=1
+cpu ss_p ss -tanp
+runs=$runs_saved
+cpu nettop_p "$nettop" --batch -tanp
+cpu tickp1 "$nettop" --batch -tanp --count 1 --interval 0.01
+cpu tickp10 "$nettop" --batch -tanp --count 10 --interval 0.01
+
 per_socket() { awk -v k="$(rss "$1")" -v n="$counted" 'BEGIN { printf "%.0f", k * 1024 / n }'; }
-tick=$(awk -v a="$(sec tick10)" -v b="$(sec tick1)" 'BEGIN { printf "%.3f", (a - b) / 9 }')
+per_tick() { awk -v a="$(sec "$1")" -v b="$(sec "$2")" 'BEGIN { printf "%.3f", (a - b) / 9 }'; }
+tick=$(per_tick tick10 tick1)
+tickp=$(per_tick tickp10 tickp1)
 
 cat <<REPORT
 
@@ -93,5 +105,10 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   nettop / ss -tan:        $(ratio nettop ss)   (target <= 0.70x)
   nettop / netstat -tan:   $(ratio nettop netstat)
   nettop / floor:          $(ratio nettop floor)   (target <= 1.25x)
-  per tick of the loop:    ${tick} s   ((--count 10 - --count 1) / 9; two snapshots held: $(per_socket tick10) bytes/socket)
+  per tick of the loop:    ${tick} s = $(awk -v a="$tick" -v b="$(sec floor)" 'BEGIN { printf "%.2fx", a / b }') floor   ((--count 10 - --count 1) / 9; two snapshots held: $(per_socket tick10) bytes/socket)
+
+  process attribution (-p)
+  ss -tanp (one run)                $(printf '%6s' "$(sec ss_p)")
+  nettop --batch -tanp, first       $(printf '%6s' "$(sec nettop_p)")   = $(ratio nettop_p ss_p) ss -tanp   (target <= 0.10x)
+  nettop -p, per later tick         $(printf '%6s' "$tickp")   = $(awk -v a="$tickp" -v b="$(sec floor)" 'BEGIN { printf "%.2fx", a / b }') floor   (target <= 2x)
 REPORT

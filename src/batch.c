@@ -25,8 +25,9 @@ static struct sample_request batch_request(const struct options *o, const struct
 		.protos = o->protos,
 		.families = o->families,
 		.state_mask = filter_state_mask(filter),
-		/* tcp_info costs ~30% of the dump: only JSON prints rtt and rates */
-		.want_info = o->json,
+		/* tcp_info costs ~30% of the dump: only JSON and the by-process
+		 * table print rtt and rates */
+		.want_info = o->json || (o->sections & SECTION_BY_PROCESS),
 		.want_procs = o->show_procs,
 		.want_links = o->json || (o->sections & SECTION_IFACES),
 		.want_counters = o->json || (o->sections & SECTION_COUNTERS),
@@ -56,6 +57,8 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_states(stdout, snap, sections);
 		if (o->sections & SECTION_TOP_REMOTE)
 			out_top_remote(stdout, snap, sections);
+		if (o->sections & SECTION_BY_PROCESS)
+			out_by_process(stdout, snap, sections);
 		if (o->sections & SECTION_IFACES)
 			out_ifaces(stdout, snap);
 		if (o->sections & SECTION_COUNTERS)

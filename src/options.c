@@ -14,7 +14,7 @@
 
 enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
-	OPT_NO_COLOR,
+	OPT_NO_COLOR, OPT_GROUP,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +38,7 @@ static const struct option long_options[] = {
 	{ "states", no_argument, NULL, OPT_STATES },
 	{ "top-remote", optional_argument, NULL, OPT_TOP_REMOTE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "group", required_argument, NULL, OPT_GROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -64,6 +65,7 @@ void options_usage(FILE *out)
 	      "  --json             one JSON object per sample, one per line\n"
 	      "  --states           the 12 TCP states with counts\n"
 	      "  --top-remote[=N]   remote addresses with most TCP connections (default 20)\n"
+	      "  --group process    sockets grouped by owning program (implies -p)\n"
 	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
 	      "  -V, --version      print the version\n", out);
@@ -165,6 +167,12 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case OPT_NO_COLOR: o->no_color = true; return 0;
 	case OPT_COUNT: return parse_count(o, optarg, err, errlen);
 	case OPT_TOP_REMOTE: return parse_top(o, optarg, err, errlen);
+	case OPT_GROUP:
+		if (strcmp(optarg, "process"))
+			return error(err, errlen, "--group: '%s' is not a grouping (try 'process')", optarg);
+		o->sections |= SECTION_BY_PROCESS;
+		o->show_procs = true;
+		return 0;
 	case OPT_INTERVAL:
 		if (!parse_positive(optarg, &v))
 			return error(err, errlen, "--interval: '%s' is not a positive number of seconds", optarg);

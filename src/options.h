@@ -14,6 +14,7 @@ enum section {
 	SECTION_TOP_REMOTE = 1 << 2,	/* --top-remote */
 	SECTION_IFACES = 1 << 3,	/* -i */
 	SECTION_COUNTERS = 1 << 4,	/* -s */
+	SECTION_BY_PROCESS = 1 << 5,	/* --group process */
 };
 
 struct options {

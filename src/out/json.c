@@ -112,7 +112,7 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 		fputc('}', f);
 	}
 	fputc(']', f);
-	if (n > 0)
+	if (n >= 0)
 		free(rows);
 }
 

@@ -20,6 +20,8 @@ void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options 
 /* The 12 TCP states with counts (and change since prev when given). */
 void out_states(FILE *f, const struct snapshot *snap, const struct out_options *o);
 void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* Sockets grouped by program (--group process). */
+void out_by_process(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* netstat -i's table with rx/tx byte rates added at the end. */
 void out_ifaces(FILE *f, const struct snapshot *snap);
 /* The kernel's TCP counters, netstat -s style, with rates. */

@@ -87,6 +87,17 @@ void out_states(FILE *f, const struct snapshot *snap, const struct out_options *
 	}
 }
 
+/* Writes " NAME:n" for each state with a count, in display order. */
+static void state_split(FILE *f, const uint32_t by_state[ST_COUNT])
+{
+	for (int k = 0; k < ST_COUNT; k++) {
+		enum tcp_state s = tcpstate_display_order[k];
+
+		if (by_state[s])
+			fprintf(f, " %s:%u", tcpstate_name(s), by_state[s]);
+	}
+}
+
 void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	struct remote_row *rows;
@@ -98,15 +109,36 @@ void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_optio
 
 		addr_format(addr, sizeof(addr), rows[i].family, rows[i].addr);
 		fprintf(f, "%7u %-39s", rows[i].connections, addr);
-		for (int k = 0; k < ST_COUNT; k++) {
-			enum tcp_state s = tcpstate_display_order[k];
-
-			if (rows[i].by_state[s])
-				fprintf(f, " %s:%u", tcpstate_name(s), rows[i].by_state[s]);
-		}
+		state_split(f, rows[i].by_state);
 		fputc('\n', f);
 	}
-	if (n > 0)
+	if (n >= 0)
+		free(rows);
+}
+
+void out_by_process(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	struct process_row *rows;
+	long n = view_by_process(snap, &o->view, &rows);
+
+	fprintf(f, "Sockets by process\n%7s %-24s %10s %10s  %s\n", "Sockets", "PID/Program", "RX-B/s",
+		"TX-B/s", "States");
+	for (long i = 0; i < n; i++) {
+		char name[96] = "-", rx[16], tx[16];
+
+		if (rows[i].proc >= 0) {
+			const struct proc_rec *p = &snap->procs[rows[i].proc];
+			int len = snprintf(name, sizeof(name), "%d/", p->pid);
+
+			escape_text(name + len, sizeof(name) - (size_t)len, p->comm, strlen(p->comm));
+		}
+		snprintf(rx, sizeof(rx), "%.0f", rows[i].rx_bps);
+		snprintf(tx, sizeof(tx), "%.0f", rows[i].tx_bps);
+		fprintf(f, "%7u %-24s %10s %10s ", rows[i].sockets, name, rx, tx);
+		state_split(f, rows[i].by_state);
+		fputc('\n', f);
+	}
+	if (n >= 0)
 		free(rows);
 }
 

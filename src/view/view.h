@@ -48,6 +48,18 @@ struct remote_row {
 long view_top_remote(const struct snapshot *snap, const struct view_options *opts,
 		     size_t limit, struct remote_row **rows);
 
+/* The visible sockets of one program (or of none). */
+struct process_row {
+	int32_t proc;			/* index into snap->procs, or OWNER_NONE */
+	uint32_t sockets;
+	uint32_t by_state[ST_COUNT];
+	double rx_bps, tx_bps;
+};
+/* Groups visible sockets by owner, most sockets first. Returns the count and
+ * a malloc'd *rows, or -1 when out of memory. */
+long view_by_process(const struct snapshot *snap, const struct view_options *opts,
+		     struct process_row **rows);
+
 /* The visible sockets, sorted by a field. Returns the count and a malloc'd
  * array of indexes into snap->socks, or -1 when out of memory. */
 struct conn_sort {
