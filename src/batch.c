@@ -22,16 +22,17 @@ static void on_stop(int sig)
 static struct sample_request batch_request(const struct options *o, const struct filter *filter)
 {
 	struct sample_request req = {
-		.protos = o->protos,
-		.families = o->families,
+		.protos = o->protos & filter_protos(filter),
+		.families = o->families & filter_families(filter),
 		.state_mask = filter_state_mask(filter),
 		/* tcp_info costs ~30% of the dump: only JSON and the by-process
 		 * table print rtt and rates */
 		.want_info = o->json || (o->sections & SECTION_BY_PROCESS),
-		.want_procs = o->show_procs,
+		.want_procs = o->show_procs || filter_needs_procs(filter),
 		.want_links = o->json || (o->sections & SECTION_IFACES),
 		.want_counters = o->json || (o->sections & SECTION_COUNTERS),
 	};
+	req.bytecode = filter_bytecode(filter, 4, &req.bytecode_len);
 	/* with -l alone, only listeners are asked for: the kernel skips the
 	 * established hash entirely */
 	if (o->listen == LISTEN_ONLY && !(o->protos & (1u << PROTO_UDP)))

@@ -74,6 +74,7 @@ static int take_sockets(struct sampler *s, const struct sample_request *req, str
 		struct sockdiag_request dr = {
 			.family = dumps[i].family, .proto = dumps[i].proto,
 			.want_info = req->want_info, .state_mask = req->state_mask,
+			.bytecode = req->bytecode, .bytecode_len = req->bytecode_len,
 		};
 		int err;
 

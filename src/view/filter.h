@@ -1,6 +1,19 @@
-/* filter.h: which sockets a view keeps. Today: "state NAME[,NAME…]" and plain
- * words matched as text against the row; the filter-language issue grows it
- * into ss's expressions behind this same interface. */
+/* filter.h: the filter language, one expression for the \ prompt, -f EXPR,
+ * trailing arguments and the config file.
+ *
+ *   state NAME[,NAME…]   netstat or ss spelling, any case; ss's groups all,
+ *                        connected, synchronized, bucket, big
+ *   tcp udp ipv4 ipv6    protocol and family
+ *   src|dst|addr ADDR    ADDR[/PREFIX] or ADDR:PORT, IPv6 as [ADDR]:PORT, * any
+ *   sport|dport|port [OP] PORT   OP one of = == != < <= > >= (or eq ne lt le gt
+ *                        ge); PORT as 80, :80 or a service name
+ *   proc NAME  pid N  user NAME|UID  dev IFNAME
+ *   and (or juxtaposition), or, not, ( ); && || ! as aliases
+ *   any other word       matched as text against the row, as htop does
+ *
+ * What the kernel can apply (the states, the protocols, addresses and ports)
+ * is pushed into the dump request; the whole expression is always checked
+ * again in userspace. */
 #ifndef NETTOP_FILTER_H
 #define NETTOP_FILTER_H
 
@@ -12,13 +25,24 @@
 
 struct filter;
 
-/* Parses expr. NULL on error, with a message naming the column in err. */
+/* Parses expr. NULL on error, with a message naming the column in err:
+ * "filter: expected a port after 'dport' at column 9". */
 struct filter *filter_parse(const char *expr, char *err, size_t errlen);
 void filter_free(struct filter *f);
 /* The expression as the user typed it, for the header. */
 const char *filter_text(const struct filter *f);
-/* The states any match can have: pushed into the kernel's dump request. */
-uint32_t filter_state_mask(const struct filter *f);
 bool filter_match(const struct filter *f, const struct snapshot *snap, const struct sock_rec *r);
+
+/* What any match can be, for the dump request (f may be NULL: everything). */
+uint32_t filter_state_mask(const struct filter *f);	/* ST_MASK() bits */
+unsigned filter_protos(const struct filter *f);		/* 1 << PROTO_TCP | 1 << PROTO_UDP */
+unsigned filter_families(const struct filter *f);	/* 1 << 4 | 1 << 6 */
+/* True when matching needs the owners (proc, pid). */
+bool filter_needs_procs(const struct filter *f);
+
+/* inet_diag bytecode (INET_DIAG_REQ_BYTECODE) that keeps at least every
+ * socket of a dump of this family that matches; *len 0 when the kernel can
+ * not narrow the dump. The code is owned by f. */
+const void *filter_bytecode(const struct filter *f, int family, size_t *len);
 
 #endif

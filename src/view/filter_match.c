@@ -1,0 +1,126 @@
+/* filter_match.c: evaluates the parsed expression against one socket. */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../tcpstate.h"
+#include "fields.h"
+#include "filter.h"
+#include "filter_impl.h"
+
+/* addr/prefix against a socket address; IPv4 conditions also match
+ * IPv4-mapped IPv6 addresses, as the kernel's do. */
+static bool addr_match(const struct node *n, int family, const uint8_t *a)
+{
+	const uint8_t *want = n->u.addr.addr;
+	int bits = n->u.addr.prefix;
+
+	if (!n->u.addr.family)
+		return true;
+	if (n->u.addr.family == 4 && family == 6) {
+		if (!addr_is_v4mapped(a))
+			return false;
+		a += 12;
+	} else if (n->u.addr.family != family) {
+		return false;
+	}
+	if (memcmp(a, want, (size_t)bits / 8))
+		return false;
+	if (bits % 8) {
+		uint8_t mask = (uint8_t)(0xff << (8 - bits % 8));
+
+		return (a[bits / 8] & mask) == (want[bits / 8] & mask);
+	}
+	return true;
+}
+
+static bool endpoint_match(const struct node *n, int family, const uint8_t *a, uint16_t port)
+{
+	if (n->u.addr.port >= 0 && n->u.addr.port != port)
+		return false;
+	return addr_match(n, family, a);
+}
+
+static bool port_match(enum port_op op, uint16_t have, uint16_t want)
+{
+	switch (op) {
+	case OP_EQ: return have == want;
+	case OP_NE: return have != want;
+	case OP_LT: return have < want;
+	case OP_LE: return have <= want;
+	case OP_GT: return have > want;
+	case OP_GE: return have >= want;
+	}
+	return false;
+}
+
+/* The row as a user reads it on screen, lower-cased, so that typing what
+ * one sees finds it. */
+static void row_text(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	for (int i = 0; i < FIELD_COUNT && used + 1 < len; i++) {
+		const struct field *fd = field_get(i);
+
+		if (!(fd->flags & FIELD_TEXT_MATCH))
+			continue;
+		used += (size_t)fd->format(snap, r, buf + used, len - used);
+		if (used + 1 < len)
+			buf[used++] = ' ';
+	}
+	buf[used < len ? used : len - 1] = '\0';
+	for (char *p = buf; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+static const struct proc_rec *owner_of(const struct snapshot *snap, const struct sock_rec *r)
+{
+	return r->owner >= 0 && (size_t)r->owner < snap->nprocs ? &snap->procs[r->owner] : NULL;
+}
+
+static bool dev_match(const struct node *n, const struct snapshot *snap, const struct sock_rec *r)
+{
+	if (!r->ifindex)
+		return false;
+	for (size_t i = 0; i < snap->nifaces; i++)
+		if (snap->ifaces[i].ifindex == r->ifindex)
+			return !strcmp(snap->ifaces[i].name, n->text);
+	return r->ifindex == n->u.ifindex;
+}
+
+static bool eval(const struct filter *f, int i, const struct snapshot *snap, const struct sock_rec *r)
+{
+	const struct node *n = &f->nodes[i];
+	const struct proc_rec *p;
+	char row[512];
+
+	switch (n->kind) {
+	case NODE_AND: return eval(f, n->a, snap, r) && eval(f, n->b, snap, r);
+	case NODE_OR: return eval(f, n->a, snap, r) || eval(f, n->b, snap, r);
+	case NODE_NOT: return !eval(f, n->a, snap, r);
+	case NODE_STATE: return n->u.states & ST_MASK(r->state);
+	case NODE_PROTO: return n->u.protos & (1u << r->proto);
+	case NODE_FAMILY: return n->u.families & (1u << r->family);
+	case NODE_ADDR:
+		return ((n->side & SIDE_SRC) && endpoint_match(n, r->family, r->laddr, r->lport)) ||
+		       ((n->side & SIDE_DST) && endpoint_match(n, r->family, r->raddr, r->rport));
+	case NODE_PORT:
+		return ((n->side & SIDE_SRC) && port_match(n->u.port.op, r->lport, n->u.port.port)) ||
+		       ((n->side & SIDE_DST) && port_match(n->u.port.op, r->rport, n->u.port.port));
+	case NODE_DEV: return dev_match(n, snap, r);
+	case NODE_PROC: return (p = owner_of(snap, r)) && !fnmatch(n->text, p->comm, 0);
+	case NODE_PID: return (p = owner_of(snap, r)) && p->pid == n->u.pid;
+	case NODE_USER: return r->uid == n->u.uid;
+	case NODE_TEXT:
+		row_text(snap, r, row, sizeof(row));
+		return strstr(row, n->text) != NULL;
+	}
+	return false;
+}
+
+bool filter_match(const struct filter *f, const struct snapshot *snap, const struct sock_rec *r)
+{
+	return !f || f->root < 0 || eval(f, f->root, snap, r);
+}

@@ -1,0 +1,633 @@
+/* filter_parse.c: a recursive-descent parser over whitespace- and
+ * parenthesis-separated words; every error names the column it found. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../tcpstate.h"
+#include "filter.h"
+#include "filter_impl.h"
+
+struct token {
+	const char *p;
+	size_t len;
+	int column;			/* 1-based */
+};
+
+struct parser {
+	struct filter *f;
+	struct token *tokens;
+	int ntokens, pos;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+/* Splits expr into words, "(", ")", "!", "&&" and "||". */
+static int tokenize(const char *expr, struct token **out)
+{
+	size_t n = strlen(expr);
+	struct token *t = calloc(n + 1, sizeof(*t));
+	int count = 0;
+
+	if (!t)
+		return -1;
+	for (const char *p = expr; *p;) {
+		const char *start = p;
+
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (*p == '(' || *p == ')' || (*p == '!' && p[1] != '='))
+			p++;
+		else if ((*p == '&' && p[1] == '&') || (*p == '|' && p[1] == '|'))
+			p += 2;
+		else
+			while (*p && !isspace((unsigned char)*p) && *p != '(' && *p != ')' &&
+			       !(p[0] == '&' && p[1] == '&') && !(p[0] == '|' && p[1] == '|'))
+				p++;
+		t[count++] = (struct token){ start, (size_t)(p - start), (int)(start - expr) + 1 };
+	}
+	*out = t;
+	return count;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail_at(struct parser *ps, int column, const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+
+	if (ps->failed)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(ps->err, ps->errlen, "filter: %s at column %d", what, column);
+	ps->failed = true;
+	return -1;
+}
+
+static const struct token *peek(const struct parser *ps)
+{
+	return ps->pos < ps->ntokens ? &ps->tokens[ps->pos] : NULL;
+}
+
+static bool token_is(const struct token *t, const char *word)
+{
+	return t && t->len == strlen(word) && !strncasecmp(t->p, word, t->len);
+}
+
+/* A token's text as a C string in buf (cut to fit). */
+static const char *token_str(const struct token *t, char *buf, size_t len)
+{
+	size_t n = t->len < len - 1 ? t->len : len - 1;
+
+	memcpy(buf, t->p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int node_new(struct parser *ps, enum node_kind kind)
+{
+	struct filter *f = ps->f;
+	struct node *n = realloc(f->nodes, (size_t)(f->nnodes + 1) * sizeof(*n));
+
+	if (!n)
+		return fail_at(ps, 1, "out of memory");
+	f->nodes = n;
+	memset(&n[f->nnodes], 0, sizeof(*n));
+	n[f->nnodes].kind = kind;
+	n[f->nnodes].a = n[f->nnodes].b = -1;
+	return f->nnodes++;
+}
+
+static int node_pair(struct parser *ps, enum node_kind kind, int a, int b)
+{
+	int n = node_new(ps, kind);
+
+	if (n >= 0) {
+		ps->f->nodes[n].a = a;
+		ps->f->nodes[n].b = b;
+	}
+	return n;
+}
+
+/* ss's state groups, then single states. */
+static int state_word(const char *word, uint32_t *mask)
+{
+	static const struct { const char *name; uint32_t mask; } groups[] = {
+		{ "all", ST_MASK_ALL },
+		{ "connected", ST_MASK_ALL & ~(ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE)) },
+		{ "synchronized", ST_MASK_ALL & ~(ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE) | ST_MASK(ST_SYN_SENT)) },
+		{ "bucket", ST_MASK(ST_SYN_RECV) | ST_MASK(ST_TIME_WAIT) },
+		{ "big", ST_MASK_ALL & ~(ST_MASK(ST_SYN_RECV) | ST_MASK(ST_TIME_WAIT)) },
+	};
+	int s;
+
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (!strcasecmp(word, groups[i].name)) {
+			*mask |= groups[i].mask;
+			return 0;
+		}
+	s = tcpstate_parse(word);
+	if (s < 0)
+		return -1;
+	*mask |= ST_MASK(s);
+	return 0;
+}
+
+static int parse_state(struct parser *ps, const struct token *kw)
+{
+	const struct token *t = peek(ps);
+	uint32_t mask = 0;
+	char buf[256], *save, *word;
+	int n;
+
+	if (!t || token_is(t, "(") || token_is(t, ")"))
+		return fail_at(ps, kw->column, "expected a state name after 'state'");
+	ps->pos++;
+	token_str(t, buf, sizeof(buf));
+	for (word = strtok_r(buf, ",", &save); word; word = strtok_r(NULL, ",", &save))
+		if (state_word(word, &mask) < 0)
+			return fail_at(ps, t->column + (int)(word - buf), "unknown state '%s'", word);
+	if (!mask)
+		return fail_at(ps, t->column, "expected a state name after 'state'");
+	n = node_new(ps, NODE_STATE);
+	if (n >= 0)
+		ps->f->nodes[n].u.states = mask;
+	return n;
+}
+
+/* "80", ":80", ":http", "http". */
+static int port_value(const char *s, uint16_t *port)
+{
+	struct servent *se;
+	char *end;
+	long v;
+
+	if (*s == ':')
+		s++;
+	if (!*s)
+		return -1;
+	v = strtol(s, &end, 10);
+	if (!*end) {
+		if (v < 0 || v > 65535)
+			return -1;
+		*port = (uint16_t)v;
+		return 0;
+	}
+	se = getservbyname(s, "tcp");
+	if (!se)
+		se = getservbyname(s, "udp");
+	if (!se)
+		return -1;
+	*port = ntohs((uint16_t)se->s_port);
+	return 0;
+}
+
+static int port_op(const struct token *t, enum port_op *op)
+{
+	static const struct { const char *a, *b; enum port_op op; } ops[] = {
+		{ "=", "eq", OP_EQ }, { "==", "eq", OP_EQ }, { "!=", "ne", OP_NE },
+		{ "<", "lt", OP_LT }, { "<=", "le", OP_LE }, { ">", "gt", OP_GT },
+		{ ">=", "ge", OP_GE },
+	};
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (token_is(t, ops[i].a) || token_is(t, ops[i].b)) {
+			*op = ops[i].op;
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_port(struct parser *ps, const struct token *kw, enum side side)
+{
+	const struct token *t = peek(ps);
+	enum port_op op = OP_EQ;
+	char buf[64], name[16];
+	uint16_t port;
+	int n;
+
+	token_str(kw, name, sizeof(name));
+	if (t && port_op(t, &op) == 0)
+		t = (++ps->pos, peek(ps));
+	if (!t || token_is(t, "(") || token_is(t, ")"))
+		return fail_at(ps, kw->column, "expected a port after '%s'", name);
+	if (port_value(token_str(t, buf, sizeof(buf)), &port) < 0)
+		return fail_at(ps, t->column, "'%s' is not a port or service name", buf);
+	ps->pos++;
+	n = node_new(ps, NODE_PORT);
+	if (n >= 0) {
+		ps->f->nodes[n].side = side;
+		ps->f->nodes[n].u.port.op = op;
+		ps->f->nodes[n].u.port.port = port;
+	}
+	return n;
+}
+
+/* Splits "ADDR[/PREFIX][:PORT]", "[V6][/PREFIX][:PORT]" or "*[:PORT]"; a bare
+ * IPv6 address takes no port (its colons are its own). */
+static int addr_split(char *s, char **addr, char **prefix, char **port)
+{
+	*prefix = *port = NULL;
+	if (*s == '[') {
+		char *close = strchr(s, ']'), *rest;
+
+		if (!close)
+			return -1;
+		*close = '\0';
+		rest = close + 1;
+		*addr = s + 1;
+		if (*rest == '/') {
+			*prefix = rest + 1;
+			rest = strchr(*prefix, ':');
+			if (rest)
+				*rest = '\0';
+		}
+		if (rest && *rest == ':')
+			*port = rest + 1;
+		else if (rest && *rest)
+			return -1;
+		return 0;
+	}
+	*addr = s;
+	if (strchr(s, '.') || *s == '*') {
+		*port = strrchr(s, ':');
+		if (*port)
+			*(*port)++ = '\0';
+	}
+	*prefix = strchr(s, '/');
+	if (*prefix)
+		*(*prefix)++ = '\0';
+	return 0;
+}
+
+static int addr_value(char *s, struct node *n)
+{
+	char *addr, *prefix, *port, *end;
+	int max;
+
+	n->u.addr.port = -1;
+	if (addr_split(s, &addr, &prefix, &port) < 0)
+		return -1;
+	if (port && strcmp(port, "*")) {
+		uint16_t p;
+
+		if (port_value(port, &p) < 0)
+			return -1;
+		n->u.addr.port = p;
+	}
+	if (!strcmp(addr, "*") || !*addr) {
+		n->u.addr.family = 0;
+		return prefix ? -1 : 0;
+	}
+	if (inet_pton(AF_INET, addr, n->u.addr.addr) == 1)
+		n->u.addr.family = 4, max = 32;
+	else if (inet_pton(AF_INET6, addr, n->u.addr.addr) == 1)
+		n->u.addr.family = 6, max = 128;
+	else
+		return -1;
+	n->u.addr.prefix = (uint8_t)max;
+	if (prefix) {
+		long v = strtol(prefix, &end, 10);
+
+		if (!*prefix || *end || v < 0 || v > max)
+			return -1;
+		n->u.addr.prefix = (uint8_t)v;
+	}
+	return 0;
+}
+
+static int parse_addr(struct parser *ps, const struct token *kw, enum side side)
+{
+	const struct token *t = peek(ps);
+	char buf[128], name[16];
+	int n;
+
+	token_str(kw, name, sizeof(name));
+	if (t && token_is(t, "="))
+		t = (++ps->pos, peek(ps));
+	if (!t || token_is(t, "(") || token_is(t, ")"))
+		return fail_at(ps, kw->column, "expected an address after '%s'", name);
+	ps->pos++;
+	n = node_new(ps, NODE_ADDR);
+	if (n < 0)
+		return n;
+	ps->f->nodes[n].side = side;
+	token_str(t, buf, sizeof(buf));
+	if (addr_value(buf, &ps->f->nodes[n]) < 0)
+		return fail_at(ps, t->column, "'%s' is not an address (ADDR[/PREFIX][:PORT], [IPv6]:PORT)",
+			       token_str(t, buf, sizeof(buf)));
+	return n;
+}
+
+/* proc, pid, user, dev: a keyword and one word. */
+static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind kind)
+{
+	const struct token *t = peek(ps);
+	char buf[256], name[16];
+	struct node *node;
+	char *end;
+	int n;
+
+	token_str(kw, name, sizeof(name));
+	if (!t || token_is(t, "(") || token_is(t, ")"))
+		return fail_at(ps, kw->column, "expected a value after '%s'", name);
+	ps->pos++;
+	token_str(t, buf, sizeof(buf));
+	if ((n = node_new(ps, kind)) < 0)
+		return n;
+	node = &ps->f->nodes[n];
+	switch (kind) {
+	case NODE_PID: {
+		long v = strtol(buf, &end, 10);
+
+		if (!*buf || *end || v <= 0 || v > INT32_MAX)
+			return fail_at(ps, t->column, "'%s' is not a process id", buf);
+		node->u.pid = (int32_t)v;
+		return n;
+	}
+	case NODE_USER: {
+		long v = strtol(buf, &end, 10);
+		struct passwd *pw;
+
+		if (*buf && !*end && v >= 0 && v <= UINT32_MAX) {
+			node->u.uid = (uint32_t)v;
+			return n;
+		}
+		if (!(pw = getpwnam(buf)))
+			return fail_at(ps, t->column, "no user named '%s'", buf);
+		node->u.uid = pw->pw_uid;
+		return n;
+	}
+	case NODE_DEV:
+		node->u.ifindex = if_nametoindex(buf);
+		break;
+	default:
+		break;
+	}
+	if (!(node->text = strdup(buf)))
+		return fail_at(ps, t->column, "out of memory");
+	return n;
+}
+
+static int parse_flag(struct parser *ps, enum node_kind kind, unsigned bits)
+{
+	int n = node_new(ps, kind);
+
+	if (n >= 0)
+		ps->f->nodes[n].u.protos = bits;	/* protos and families share the slot */
+	return n;
+}
+
+static int parse_text(struct parser *ps, const struct token *t)
+{
+	int n = node_new(ps, NODE_TEXT);
+	char *w;
+
+	if (n < 0)
+		return n;
+	if (!(w = strndup(t->p, t->len)))
+		return fail_at(ps, t->column, "out of memory");
+	for (char *p = w; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	ps->f->nodes[n].text = w;
+	return n;
+}
+
+static int parse_or(struct parser *ps);
+
+static int parse_predicate(struct parser *ps, const struct token *t)
+{
+	static const struct { const char *word; enum side side; } ports[] = {
+		{ "sport", SIDE_SRC }, { "dport", SIDE_DST }, { "port", SIDE_ANY },
+	}, addrs[] = {
+		{ "src", SIDE_SRC }, { "dst", SIDE_DST }, { "addr", SIDE_ANY },
+	};
+	ps->pos++;
+	if (token_is(t, "state"))
+		return parse_state(ps, t);
+	for (size_t i = 0; i < 3; i++) {
+		if (token_is(t, ports[i].word))
+			return parse_port(ps, t, ports[i].side);
+		if (token_is(t, addrs[i].word))
+			return parse_addr(ps, t, addrs[i].side);
+	}
+	if (token_is(t, "tcp"))
+		return parse_flag(ps, NODE_PROTO, 1u << PROTO_TCP);
+	if (token_is(t, "udp"))
+		return parse_flag(ps, NODE_PROTO, 1u << PROTO_UDP);
+	if (token_is(t, "ipv4") || token_is(t, "inet"))
+		return parse_flag(ps, NODE_FAMILY, 1u << 4);
+	if (token_is(t, "ipv6") || token_is(t, "inet6"))
+		return parse_flag(ps, NODE_FAMILY, 1u << 6);
+	if (token_is(t, "proc"))
+		return parse_owner(ps, t, NODE_PROC);
+	if (token_is(t, "pid"))
+		return parse_owner(ps, t, NODE_PID);
+	if (token_is(t, "user"))
+		return parse_owner(ps, t, NODE_USER);
+	if (token_is(t, "dev"))
+		return parse_owner(ps, t, NODE_DEV);
+	return parse_text(ps, t);
+}
+
+static int parse_unary(struct parser *ps)
+{
+	const struct token *t = peek(ps);
+	int n;
+
+	if (!t)
+		return fail_at(ps, ps->ntokens ? ps->tokens[ps->ntokens - 1].column + (int)ps->tokens[ps->ntokens - 1].len : 1,
+			       "expected a condition");
+	if (token_is(t, "not") || token_is(t, "!")) {
+		ps->pos++;
+		n = parse_unary(ps);
+		return n < 0 ? n : node_pair(ps, NODE_NOT, n, -1);
+	}
+	if (token_is(t, "(")) {
+		ps->pos++;
+		n = parse_or(ps);
+		if (n < 0)
+			return n;
+		if (!token_is(peek(ps), ")"))
+			return fail_at(ps, t->column, "'(' is never closed");
+		ps->pos++;
+		return n;
+	}
+	if (token_is(t, ")") || token_is(t, "and") || token_is(t, "&&") || token_is(t, "or") ||
+	    token_is(t, "||"))
+		return fail_at(ps, t->column, "expected a condition before '%.*s'", (int)t->len, t->p);
+	return parse_predicate(ps, t);
+}
+
+static bool starts_operand(const struct token *t)
+{
+	return t && !token_is(t, ")") && !token_is(t, "or") && !token_is(t, "||");
+}
+
+static int parse_and(struct parser *ps)
+{
+	int left = parse_unary(ps);
+
+	while (left >= 0 && starts_operand(peek(ps))) {
+		int right;
+
+		if (token_is(peek(ps), "and") || token_is(peek(ps), "&&"))
+			ps->pos++;
+		right = parse_unary(ps);
+		left = right < 0 ? right : node_pair(ps, NODE_AND, left, right);
+	}
+	return left;
+}
+
+static int parse_or(struct parser *ps)
+{
+	int left = parse_and(ps);
+
+	while (left >= 0 && (token_is(peek(ps), "or") || token_is(peek(ps), "||"))) {
+		int right;
+
+		ps->pos++;
+		right = parse_and(ps);
+		left = right < 0 ? right : node_pair(ps, NODE_OR, left, right);
+	}
+	return left;
+}
+
+/* What a node can match, dimension by dimension: a conservative superset. */
+struct reach {
+	uint32_t states;
+	unsigned protos, families;
+};
+
+static struct reach reach_of(const struct filter *f, int i)
+{
+	const struct reach all = { ST_MASK_ALL, 1u << PROTO_TCP | 1u << PROTO_UDP, 1u << 4 | 1u << 6 };
+	const struct node *n = &f->nodes[i];
+	struct reach r = all, a, b;
+
+	switch (n->kind) {
+	case NODE_STATE: r.states = n->u.states; break;
+	case NODE_PROTO: r.protos = n->u.protos; break;
+	case NODE_FAMILY: r.families = n->u.families; break;
+	case NODE_AND:
+		a = reach_of(f, n->a), b = reach_of(f, n->b);
+		r = (struct reach){ a.states & b.states, a.protos & b.protos, a.families & b.families };
+		break;
+	case NODE_OR:
+		a = reach_of(f, n->a), b = reach_of(f, n->b);
+		r = (struct reach){ a.states | b.states, a.protos | b.protos, a.families | b.families };
+		break;
+	case NODE_NOT: {
+		/* the complement is exact only for a single-dimension leaf */
+		const struct node *c = &f->nodes[n->a];
+
+		if (c->kind == NODE_STATE)
+			r.states = ST_MASK_ALL & ~c->u.states;
+		else if (c->kind == NODE_PROTO)
+			r.protos = all.protos & ~c->u.protos;
+		else if (c->kind == NODE_FAMILY)
+			r.families = all.families & ~c->u.families;
+		break;
+	}
+	default:
+		break;
+	}
+	return r;
+}
+
+static bool uses_procs(const struct filter *f)
+{
+	for (int i = 0; i < f->nnodes; i++)
+		if (f->nodes[i].kind == NODE_PROC || f->nodes[i].kind == NODE_PID)
+			return true;
+	return false;
+}
+
+struct filter *filter_parse(const char *expr, char *err, size_t errlen)
+{
+	struct filter *f = calloc(1, sizeof(*f));
+	struct parser ps = { .f = f, .err = err, .errlen = errlen };
+	struct reach r;
+
+	if (!f || !(f->expr = strdup(expr)) || (ps.ntokens = tokenize(expr, &ps.tokens)) < 0) {
+		snprintf(err, errlen, "filter: out of memory");
+		filter_free(f);
+		return NULL;
+	}
+	f->root = ps.ntokens ? parse_or(&ps) : -1;
+	if (!ps.failed && ps.pos < ps.ntokens)
+		fail_at(&ps, ps.tokens[ps.pos].column, "unexpected '%.*s'",
+			(int)ps.tokens[ps.pos].len, ps.tokens[ps.pos].p);
+	free(ps.tokens);
+	if (ps.failed || (f->root >= 0 && filter_compile_bytecode(f) < 0)) {
+		if (!ps.failed)
+			snprintf(err, errlen, "filter: out of memory");
+		filter_free(f);
+		return NULL;
+	}
+	r = f->root >= 0 ? reach_of(f, f->root)
+			 : (struct reach){ ST_MASK_ALL, 1u << PROTO_TCP | 1u << PROTO_UDP, 1u << 4 | 1u << 6 };
+	f->states = r.states;
+	f->protos = r.protos;
+	f->families = r.families;
+	f->needs_procs = uses_procs(f);
+	return f;
+}
+
+void filter_free(struct filter *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < f->nnodes; i++)
+		free(f->nodes[i].text);
+	free(f->nodes);
+	free(f->bytecode[0]);
+	free(f->bytecode[1]);
+	free(f->expr);
+	free(f);
+}
+
+const char *filter_text(const struct filter *f)
+{
+	return f ? f->expr : "";
+}
+
+uint32_t filter_state_mask(const struct filter *f)
+{
+	return f ? f->states : ST_MASK_ALL;
+}
+
+unsigned filter_protos(const struct filter *f)
+{
+	return f ? f->protos : 1u << PROTO_TCP | 1u << PROTO_UDP;
+}
+
+unsigned filter_families(const struct filter *f)
+{
+	return f ? f->families : 1u << 4 | 1u << 6;
+}
+
+bool filter_needs_procs(const struct filter *f)
+{
+	return f && f->needs_procs;
+}
+
+const void *filter_bytecode(const struct filter *f, int family, size_t *len)
+{
+	int i = family == 6;
+
+	*len = f ? f->bytecode_len[i] : 0;
+	return *len ? f->bytecode[i] : NULL;
+}
