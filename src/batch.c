@@ -30,7 +30,7 @@ static struct sample_request batch_request(const struct options *o, const struct
 		.want_info = o->json || (o->sections & SECTION_BY_PROCESS),
 		.want_procs = o->show_procs || filter_needs_procs(filter),
 		.want_links = o->json || (o->sections & SECTION_IFACES),
-		.want_counters = o->json || (o->sections & SECTION_COUNTERS),
+		.want_counters = o->json || (o->sections & (SECTION_COUNTERS | SECTION_FLOOD)),
 	};
 	req.bytecode = filter_bytecode(filter, 4, &req.bytecode_len);
 	/* with -l alone, only listeners are asked for: the kernel skips the
@@ -60,6 +60,8 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_top_remote(stdout, snap, sections);
 		if (o->sections & SECTION_BY_PROCESS)
 			out_by_process(stdout, snap, sections);
+		if (o->sections & SECTION_FLOOD)
+			out_flood(stdout, snap, sections);
 		if (o->sections & SECTION_IFACES)
 			out_ifaces(stdout, snap);
 		if (o->sections & SECTION_COUNTERS)
@@ -90,8 +92,13 @@ int batch_run(const struct options *o, const struct filter *filter)
 		.view = { .protos = o->protos, .listen = o->listen, .filter = filter },
 		.show_procs = o->show_procs,
 		.top_remote = o->top_remote,
+		.flood = flood_default_thresholds,
+		.flood_by_network = o->flood_by_network,
 	};
-	struct out_options sections = oo;
+	struct out_options sections;
+
+	oo.flood.syn_recv_per_listener = o->flood_syn_recv;
+	sections = oo;
 	struct sample_request req = batch_request(o, filter);
 	long count = o->count ? o->count : (o->continuous ? 0 : 1);
 	struct snapshot *prev = NULL;

@@ -1,8 +1,10 @@
 /* options.c: netstat's short flags keep their meaning; the rest are long. */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@
 
 enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
-	OPT_NO_COLOR, OPT_GROUP,
+	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD,
 };
 
 static const struct option long_options[] = {
@@ -39,6 +41,8 @@ static const struct option long_options[] = {
 	{ "top-remote", optional_argument, NULL, OPT_TOP_REMOTE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "flood", optional_argument, NULL, OPT_FLOOD },
+	{ "flood-threshold", required_argument, NULL, OPT_FLOOD_THRESHOLD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -65,6 +69,9 @@ void options_usage(FILE *out)
 	      "  --json             one JSON object per sample, one per line\n"
 	      "  --states           the 12 TCP states with counts\n"
 	      "  --top-remote[=N]   remote addresses with most TCP connections (default 20)\n"
+	      "  --flood[=net]      SYN flood indicators: SYN_RECV per listener and per source\n"
+	      "                     (by address, or by /24 and /64 with =net), syncookie rates\n"
+	      "  --flood-threshold N  SYN_RECV on one listener that raises the alert (256)\n"
 	      "  --group process    sockets grouped by owning program (implies -p)\n"
 	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
@@ -92,33 +99,14 @@ static bool parse_positive(const char *s, double *v)
 	return *s && !*end && !errno && isfinite(*v) && *v > 0;
 }
 
-static int parse_count(struct options *o, const char *arg, char *err, size_t errlen)
+/* A positive whole number up to max covering the whole of s. */
+static bool parse_whole(const char *s, long max, long *v)
 {
 	char *end;
-	long v;
 
 	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (!*arg || *end || errno || v <= 0)
-		return error(err, errlen, "--count: '%s' is not a positive whole number", arg);
-	o->count = v;
-	return 0;
-}
-
-static int parse_top(struct options *o, const char *arg, char *err, size_t errlen)
-{
-	char *end;
-	long v;
-
-	o->sections |= SECTION_TOP_REMOTE;
-	if (!arg)
-		return 0;
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (!*arg || *end || errno || v <= 0)
-		return error(err, errlen, "--top-remote: '%s' is not a positive whole number", arg);
-	o->top_remote = (size_t)v;
-	return 0;
+	*v = strtol(s, &end, 10);
+	return *s && !*end && !errno && *v > 0 && *v <= max;
 }
 
 /* Joins words into one filter expression (ss takes its filter that way). */
@@ -139,6 +127,7 @@ static int append_filter(struct options *o, const char *word)
 static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 {
 	double v;
+	long n;
 
 	switch (c) {
 	/* as in netstat, -a wins over -l whatever their order */
@@ -165,8 +154,29 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case OPT_JSON: o->json = true; return 0;
 	case OPT_STATES: o->sections |= SECTION_STATES; return 0;
 	case OPT_NO_COLOR: o->no_color = true; return 0;
-	case OPT_COUNT: return parse_count(o, optarg, err, errlen);
-	case OPT_TOP_REMOTE: return parse_top(o, optarg, err, errlen);
+	case OPT_COUNT:
+		if (!parse_whole(optarg, LONG_MAX, &n))
+			return error(err, errlen, "--count: '%s' is not a positive whole number", optarg);
+		o->count = n;
+		return 0;
+	case OPT_TOP_REMOTE:
+		o->sections |= SECTION_TOP_REMOTE;
+		if (optarg && !parse_whole(optarg, INT32_MAX, &n))
+			return error(err, errlen, "--top-remote: '%s' is not a positive whole number", optarg);
+		if (optarg)
+			o->top_remote = (size_t)n;
+		return 0;
+	case OPT_FLOOD:
+		if (optarg && strcmp(optarg, "net") && strcmp(optarg, "addr"))
+			return error(err, errlen, "--flood: '%s' is not a grouping (addr or net)", optarg);
+		o->sections |= SECTION_FLOOD;
+		o->flood_by_network = optarg && !strcmp(optarg, "net");
+		return 0;
+	case OPT_FLOOD_THRESHOLD:
+		if (!parse_whole(optarg, UINT32_MAX, &n))
+			return error(err, errlen, "--flood-threshold: '%s' is not a positive whole number", optarg);
+		o->flood_syn_recv = (unsigned)n;
+		return 0;
 	case OPT_GROUP:
 		if (strcmp(optarg, "process"))
 			return error(err, errlen, "--group: '%s' is not a grouping (try 'process')", optarg);
@@ -182,6 +192,21 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	return -1;
 }
 
+#define SHORT_OPTIONS ":acf:hlnptu46isWV"
+
+/* getopt's '?': an unknown short or long option, or a long one given an
+ * argument it does not take (optopt is then the option's value). */
+static int bad_option(const char *arg, char *err, size_t errlen)
+{
+	if (optopt >= 256 || (optopt > 0 && optopt != ':' && strchr(SHORT_OPTIONS, optopt)))
+		return error(err, errlen, "option '%.*s' takes no argument", (int)strcspn(arg, "="), arg);
+	if (optopt > 0 && isprint(optopt))
+		return error(err, errlen, "unknown option '-%c'", optopt);
+	if (optopt > 0)
+		return error(err, errlen, "unknown option '-\\x%02x'", (unsigned)optopt);
+	return error(err, errlen, "unknown option '%s'", arg);
+}
+
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 {
 	int c;
@@ -189,13 +214,13 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	memset(o, 0, sizeof(*o));
 	o->interval = 1.0;
 	o->top_remote = 20;
+	o->flood_syn_recv = 256;
 	o->listen = LISTEN_EXCLUDE;
 	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":acf:hlnptu46isWV", long_options, NULL)) != -1) {
+	optind = 0;	/* glibc: 0 resets all of getopt's state, 1 keeps a half-read "-xyz" */
+	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options, NULL)) != -1) {
 		if (c == '?')
-			return optopt ? error(err, errlen, "unknown option '-%c'", optopt)
-				      : error(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return bad_option(argv[optind - 1], err, errlen);
 		if (c == ':')
 			return error(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
 		if (parse_flag(o, c, err, errlen) < 0)

@@ -15,6 +15,7 @@ enum section {
 	SECTION_IFACES = 1 << 3,	/* -i */
 	SECTION_COUNTERS = 1 << 4,	/* -s */
 	SECTION_BY_PROCESS = 1 << 5,	/* --group process */
+	SECTION_FLOOD = 1 << 6,		/* --flood */
 };
 
 struct options {
@@ -31,6 +32,8 @@ struct options {
 	bool listen_given;		/* -a or -l was given */
 	unsigned sections;		/* enum section */
 	size_t top_remote;		/* rows of --top-remote */
+	bool flood_by_network;		/* --flood=net */
+	unsigned flood_syn_recv;	/* --flood-threshold */
 	long count;			/* samples to print; 0 = until stopped */
 	bool continuous;		/* -c */
 	double interval;		/* seconds */

@@ -116,6 +116,33 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 		free(rows);
 }
 
+static void json_flood(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	struct flood_report r;
+	char causes[64], addr[64];
+
+	if (view_flood(snap, &o->view, &o->flood, o->flood_by_network, o->top_remote, &r) < 0)
+		return;
+	flood_cause_text(r.alert, causes, sizeof(causes));
+	fprintf(f, ",\"flood\":{\"alert\":%s,\"causes\":\"%s\",\"syn_recv\":%u,\"listeners\":[",
+		r.alert ? "true" : "false", causes, r.syn_recv);
+	for (size_t i = 0; i < r.nlisteners; i++) {
+		const struct sock_rec *l = &snap->socks[r.listeners[i].sock];
+
+		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
+		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u}",
+			i ? "," : "", addr, r.listeners[i].syn_recv, l->recv_q, l->send_q);
+	}
+	fputs("],\"sources\":[", f);
+	for (size_t i = 0; i < r.nsources; i++) {
+		addr_format(addr, sizeof(addr), r.sources[i].family, r.sources[i].addr);
+		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u}", i ? "," : "", addr,
+			r.sources[i].prefix, r.sources[i].syn_recv);
+	}
+	fputs("]}", f);
+	flood_report_free(&r);
+}
+
 #define JSON_U64(f, key, v) fprintf(f, ",\"%s\":%llu", key, (unsigned long long)(v))
 
 static void json_iface(FILE *f, const struct iface_rec *r)
@@ -176,6 +203,7 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	fputs(",\"states\":", f);
 	json_state_map(f, states.n, true);
 	json_top_remote(f, snap, o);
+	json_flood(f, snap, o);
 	fputs(",\"interfaces\":[", f);
 	for (size_t i = 0; i < snap->nifaces; i++) {
 		if (i)

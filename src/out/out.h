@@ -7,12 +7,15 @@
 #include <stdio.h>
 
 #include "../snapshot.h"
+#include "../view/flood.h"
 #include "../view/view.h"
 
 struct out_options {
 	struct view_options view;	/* what the listing shows */
 	bool show_procs;		/* -p: the PID/Program name column */
 	size_t top_remote;		/* rows of the top-remote section */
+	struct flood_thresholds flood;	/* when the flood alert rises */
+	bool flood_by_network;		/* SYN_RECV sources by /24 and /64 */
 };
 
 /* netstat's listing: its two header lines, its columns, its address forms. */
@@ -22,6 +25,8 @@ void out_states(FILE *f, const struct snapshot *snap, const struct out_options *
 void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* Sockets grouped by program (--group process). */
 void out_by_process(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* SYN flood indicators: alert, per-listener and per-source SYN_RECV. */
+void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* netstat -i's table with rx/tx byte rates added at the end. */
 void out_ifaces(FILE *f, const struct snapshot *snap);
 /* The kernel's TCP counters, netstat -s style, with rates. */

@@ -142,6 +142,39 @@ void out_by_process(FILE *f, const struct snapshot *snap, const struct out_optio
 		free(rows);
 }
 
+void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	static const enum tcp_counter rates[] = {
+		TCPC_syncookies_sent, TCPC_syncookies_recv, TCPC_syncookies_failed,
+		TCPC_listen_overflows, TCPC_listen_drops, TCPC_tcp_req_q_full_drop,
+		TCPC_tcp_req_q_full_do_cookies,
+	};
+	struct flood_report r;
+	char causes[64], addr[FMT_ENDPOINT_MAX];
+
+	if (view_flood(snap, &o->view, &o->flood, o->flood_by_network, o->top_remote, &r) < 0)
+		return;
+	flood_cause_text(r.alert, causes, sizeof(causes));
+	fprintf(f, "SYN flood: %s%s%s, %u SYN_RECV\n", r.alert ? "ALERT (" : "quiet", causes,
+		r.alert ? ")" : "", r.syn_recv);
+	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++)
+		if (snap->interval > 0 && (snap->tcp.present & (1ULL << rates[i])))
+			fprintf(f, "  %-22s %10.1f/s\n", tcp_counter_key(rates[i]), snap->tcp_rate[rates[i]]);
+	fprintf(f, "Listeners under SYN_RECV\n%8s %8s %8s  %s\n", "SYN_RECV", "Accept-Q", "Backlog", "Local Address");
+	for (size_t i = 0; i < r.nlisteners; i++) {
+		const struct sock_rec *l = &snap->socks[r.listeners[i].sock];
+
+		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_SCREEN);
+		fprintf(f, "%8u %8u %8u  %s\n", r.listeners[i].syn_recv, l->recv_q, l->send_q, addr);
+	}
+	fprintf(f, "SYN_RECV sources\n");
+	for (size_t i = 0; i < r.nsources; i++) {
+		addr_format(addr, sizeof(addr), r.sources[i].family, r.sources[i].addr);
+		fprintf(f, "%8u %s/%u\n", r.sources[i].syn_recv, addr, r.sources[i].prefix);
+	}
+	flood_report_free(&r);
+}
+
 /* netstat -i's flag letters, in its order. */
 static void iface_flags(unsigned flags, char *buf)
 {
