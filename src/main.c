@@ -40,7 +40,9 @@ int main(int argc, char **argv)
 		options_free(&o);
 		return 2;
 	}
-	if (!isatty(STDOUT_FILENO) || o.json || o.count || o.continuous)
+	/* --count alone keeps the screen (it draws N samples, then exits, as
+	 * top -n does): a benchmark can then time the screen itself */
+	if (!isatty(STDOUT_FILENO) || o.json || o.continuous)
 		o.batch = true;
 	status = o.batch ? batch_run(&o, filter) : ui_run(&o, filter);
 	filter_free(filter);

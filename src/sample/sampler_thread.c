@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,9 +17,12 @@ struct sampler_thread {
 	pthread_t thread;
 	int event_fd;			/* counts publications; wakes the reader's poll */
 
+	void *dump_bytecode;		/* the worker's copy, for the dump in progress */
+	size_t dump_bytecode_cap;
+
 	pthread_mutex_t lock;		/* guards everything below */
 	pthread_cond_t changed;		/* stop, pause, request or interval changed */
-	struct sample_request req;
+	struct sample_request req;	/* req.bytecode points to our own copy */
 	double interval;
 	bool stop, paused, resample;
 	struct sample *newest;		/* published, not yet acquired */
@@ -111,6 +115,30 @@ static bool wait_due(struct sampler_thread *t, const struct timespec *last, bool
 	}
 }
 
+/* Called with the lock held: req with the bytecode copied for the worker,
+ * so that a new request may replace the shared copy during the dump. */
+static struct sample_request request_for_dump(struct sampler_thread *t)
+{
+	struct sample_request req = t->req;
+
+	if (!req.bytecode)
+		return req;
+	if (t->dump_bytecode_cap < req.bytecode_len) {
+		void *p = realloc(t->dump_bytecode, req.bytecode_len);
+
+		if (!p) {
+			/* the kernel filters nothing; the views still check everything */
+			req.bytecode = NULL, req.bytecode_len = 0;
+			return req;
+		}
+		t->dump_bytecode = p;
+		t->dump_bytecode_cap = req.bytecode_len;
+	}
+	memcpy(t->dump_bytecode, req.bytecode, req.bytecode_len);
+	req.bytecode = t->dump_bytecode;
+	return req;
+}
+
 static void *sampler_thread_main(void *arg)
 {
 	struct sampler_thread *t = arg;
@@ -120,7 +148,7 @@ static void *sampler_thread_main(void *arg)
 
 	pthread_mutex_lock(&t->lock);
 	while (wait_due(t, &last, first)) {
-		struct sample_request req = t->req;
+		struct sample_request req = request_for_dump(t);
 		struct snapshot *snap;
 		int err;
 
@@ -141,6 +169,20 @@ static void *sampler_thread_main(void *arg)
 	return NULL;
 }
 
+/* Called with the lock held (or before the worker starts): the caller's
+ * bytecode belongs to its filter, which it may free at any time. */
+static void request_store(struct sampler_thread *t, const struct sample_request *req)
+{
+	void *bytecode = NULL;
+
+	if (req->bytecode && req->bytecode_len && (bytecode = malloc(req->bytecode_len)))
+		memcpy(bytecode, req->bytecode, req->bytecode_len);
+	free((void *)t->req.bytecode);
+	t->req = *req;
+	t->req.bytecode = bytecode;
+	t->req.bytecode_len = bytecode ? req->bytecode_len : 0;
+}
+
 /* The monotonic clock, so that a change of the wall clock never stalls or
  * rushes sampling. */
 static int cond_init_monotonic(pthread_cond_t *c)
@@ -156,13 +198,18 @@ static int cond_init_monotonic(pthread_cond_t *c)
 }
 
 /* Signals belong to the reader's thread (its poll must see SIGWINCH and
- * SIGINT), so the worker starts with all of them blocked. */
+ * SIGINT), so the worker starts with them blocked; all but the faults, whose
+ * handlers must run wherever the fault happens (a blocked SIGSEGV kills the
+ * process without running the handler that restores the terminal). */
 static int thread_create_quiet(struct sampler_thread *t)
 {
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	sigset_t all, old;
 	int err;
 
 	sigfillset(&all);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&all, faults[i]);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	err = pthread_create(&t->thread, NULL, sampler_thread_main, t);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -177,7 +224,7 @@ struct sampler_thread *sampler_thread_start(const struct sample_request *req, do
 	*err = -ENOMEM;
 	if (!t)
 		return NULL;
-	t->req = *req;
+	request_store(t, req);
 	t->interval = interval;
 	t->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (t->event_fd < 0) {
@@ -194,6 +241,7 @@ struct sampler_thread *sampler_thread_start(const struct sample_request *req, do
 fail:
 	if (!*err)
 		*err = -ENOMEM;
+	free((void *)t->req.bytecode);
 	sampler_close(t->sampler);
 	pthread_mutex_destroy(&t->lock);
 	close(t->event_fd);
@@ -212,6 +260,8 @@ void sampler_thread_stop(struct sampler_thread *t)
 	pthread_join(t->thread, NULL);
 	sample_release(t->newest);
 	sampler_close(t->sampler);
+	free((void *)t->req.bytecode);
+	free(t->dump_bytecode);
 	pthread_cond_destroy(&t->changed);
 	pthread_mutex_destroy(&t->lock);
 	close(t->event_fd);
@@ -243,7 +293,7 @@ struct sample *sampler_thread_acquire(struct sampler_thread *t, int *err)
 void sampler_thread_set_request(struct sampler_thread *t, const struct sample_request *req)
 {
 	pthread_mutex_lock(&t->lock);
-	t->req = *req;
+	request_store(t, req);
 	t->resample = true;
 	pthread_cond_signal(&t->changed);
 	pthread_mutex_unlock(&t->lock);

@@ -26,8 +26,9 @@ void sample_release(struct sample *s);
 
 struct sampler_thread;
 
-/* Opens the sampler and starts taking samples at once. *note as for
- * sampler_open(). NULL with *err (-errno) when it cannot start. */
+/* Opens the sampler and starts taking samples at once (req as for
+ * sampler_thread_set_request()). *note as for sampler_open(). NULL with *err
+ * (-errno) when it cannot start. */
 struct sampler_thread *sampler_thread_start(const struct sample_request *req, double interval,
 					    const char **note, int *err);
 /* Stops the thread (waiting for a dump in progress) and frees everything but
@@ -39,7 +40,8 @@ int sampler_thread_fd(const struct sampler_thread *t);
 /* The newest sample not yet handed out (the caller owns the reference), or
  * NULL. *err is the last sampling error since the previous call, or 0. */
 struct sample *sampler_thread_acquire(struct sampler_thread *t, int *err);
-/* Uses req from now on and samples again at once. */
+/* Uses req from now on and samples again at once. req->bytecode is copied:
+ * the caller may free it on return. */
 void sampler_thread_set_request(struct sampler_thread *t, const struct sample_request *req);
 /* Counts the next deadline from the last sample with the new interval, so a
  * shorter one takes effect at once. */

@@ -1,9 +1,194 @@
-/* ui.c: placeholder until the interactive screen lands: print one sample. */
+/* ui.c: the screen's loop. It waits on the keyboard, the signal self-pipe
+ * and the sampler thread's fd, gathers what must be redone, then resamples,
+ * recomputes and redraws at most once each. */
 #include "ui.h"
 
-#include "../batch.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../escape.h"
+#include "screen.h"
+
+void ui_message(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof(ui->message), fmt, ap);
+	va_end(ap);
+	ui->message_error = error;
+	clock_gettime(CLOCK_MONOTONIC, &ui->message_at);
+}
+
+static int ui_init(struct ui *ui, const struct options *o, const struct filter *initial)
+{
+	char host[256] = "";
+	char err[256];
+
+	memset(ui, 0, sizeof(*ui));
+	ui->opts = o;
+	ui->protos = o->protos;
+	/* the screen shows every socket unless -l asks for listeners only */
+	ui->listen = o->listen == LISTEN_ONLY ? LISTEN_ONLY : LISTEN_ALL;
+	ui->numeric = o->numeric;
+	ui->show_procs = o->show_procs;
+	ui->interval = o->interval;
+	ui->cursor_y = -1;
+	panes_init(ui);
+	if (initial && !(ui->filter = filter_parse(filter_text(initial), err, sizeof(err)))) {
+		fprintf(stderr, "nettop: %s\n", err);
+		return -1;
+	}
+	gethostname(host, sizeof(host) - 1);
+	escape_text(ui->host, sizeof(ui->host), host, strlen(host));
+	return 0;
+}
+
+/* Keys go to whatever has the keyboard: a prompt, the help, the menu, or
+ * the binding table. */
+static unsigned key_handle(struct ui *ui, int key, bool function_key)
+{
+	if (function_key && key == KEY_RESIZE)
+		return REDO_REDRAW;
+	if (ui->mode == MODE_FILTER || ui->mode == MODE_SEARCH)
+		return prompt_key(ui, key, function_key);
+	/* a character whose code collides with a KEY_* value is no binding */
+	if (!function_key && key >= KEY_MIN)
+		return 0;
+	if (ui->mode == MODE_HELP)
+		return help_key(ui, key);
+	if (ui->mode == MODE_SORT_MENU)
+		return menu_key(ui, key);
+	/* a message lasts until the next key (or its time is up), as in htop;
+	 * the key's own action may leave a new one */
+	if (ui->message[0]) {
+		ui->message[0] = '\0';
+		return keys_dispatch(ui, key) | REDO_REDRAW;
+	}
+	return keys_dispatch(ui, key);
+}
+
+static unsigned keys_read(struct ui *ui)
+{
+	unsigned redo = 0;
+	wint_t ch;
+	int r;
+
+	while (!(redo & REDO_QUIT) && (r = get_wch(&ch)) != ERR)
+		redo |= key_handle(ui, (int)ch, r == KEY_CODE_YES);
+	return redo;
+}
+
+/* Milliseconds to the next second, so the clock ticks even when paused. */
+static int clock_timeout(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (int)(1000 - now.tv_nsec / 1000000) + 1;
+}
+
+static unsigned events_wait(struct ui *ui)
+{
+	struct pollfd fds[] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = term_signal_fd(), .events = POLLIN },
+		{ .fd = sampler_thread_fd(ui->sampler), .events = POLLIN },
+	};
+	unsigned redo = 0, signals;
+	int n = poll(fds, 3, clock_timeout());
+
+	if (n < 0 && errno != EINTR)
+		return REDO_QUIT;
+	signals = term_read_signals();
+	if (signals & TERM_QUIT)
+		return REDO_QUIT;
+	if (signals & TERM_RESIZE) {
+		term_resize();
+		redo |= REDO_REDRAW;
+	}
+	if (n == 0)
+		redo |= REDO_REDRAW;
+	if (n > 0 && (fds[2].revents & POLLIN))
+		redo |= model_take(ui);
+	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR)))
+		return REDO_QUIT;	/* the terminal is gone */
+	if (n > 0 && (fds[0].revents & POLLIN))
+		redo |= keys_read(ui);
+	return redo;
+}
+
+static void ui_loop(struct ui *ui)
+{
+	unsigned redo = REDO_REDRAW;
+
+	while (!(redo & REDO_QUIT)) {
+		if (redo & REDO_RESAMPLE) {
+			struct sample_request req;
+
+			model_request(ui, &req);
+			sampler_thread_set_request(ui->sampler, &req);
+		}
+		if (redo & REDO_RECOMPUTE)
+			model_recompute(ui);
+		if (redo & (REDO_REDRAW | REDO_RECOMPUTE))
+			screen_draw(ui);
+		/* --count: leave once the last sample asked for is on screen */
+		if (ui->opts->count && ui->samples >= ui->opts->count)
+			break;
+		redo = events_wait(ui);
+	}
+}
+
+/* SIGINT is a quit key like q; other quit signals keep their meaning in
+ * the exit status. */
+static int exit_status(void)
+{
+	int sig = term_quit_signal();
+
+	return sig && sig != SIGINT ? 128 + sig : 0;
+}
 
 int ui_run(const struct options *o, const struct filter *initial)
 {
-	return batch_run(o, initial);
+	const char *want_color = getenv("NO_COLOR");
+	struct sample_request req;
+	const char *note = NULL;
+	struct ui ui;
+	int err, status;
+
+	if (ui_init(&ui, o, initial) < 0)
+		return 2;
+	err = term_start(!o->no_color && !(want_color && *want_color));
+	if (err < 0) {
+		term_stop();
+		fprintf(stderr, "nettop: cannot draw on this terminal (TERM=%s); try --batch\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		filter_free(ui.filter);
+		return 1;
+	}
+	model_request(&ui, &req);
+	ui.sampler = sampler_thread_start(&req, ui.interval, &note, &err);
+	if (!ui.sampler) {
+		term_stop();
+		fprintf(stderr, "nettop: cannot start sampling: %s\n", strerror(-err));
+		filter_free(ui.filter);
+		return 1;
+	}
+	if (note)
+		ui_message(&ui, false, "%s", note);
+	ui_loop(&ui);
+	/* the terminal first: a dump in progress must not delay the user's shell */
+	term_stop();
+	status = exit_status();
+	sampler_thread_stop(ui.sampler);
+	model_release(&ui);
+	filter_free(ui.filter);
+	return status;
 }

@@ -1,0 +1,93 @@
+/* actions.c: the keys that change what is sampled or shown. Each says what
+ * must be redone (enum redo) and leaves the doing to the loop. */
+#include <stdio.h>
+
+#include "screen.h"
+
+unsigned action_toggle_pause(struct ui *ui)
+{
+	ui->paused = !ui->paused;
+	sampler_thread_pause(ui->sampler, ui->paused);
+	ui_message(ui, false, ui->paused ? "paused: the screen stays browsable; Space resumes"
+					 : "resumed");
+	return REDO_REDRAW;
+}
+
+unsigned action_toggle_proto(struct ui *ui, unsigned proto)
+{
+	unsigned bit = 1u << proto;
+	const char *name = proto == PROTO_TCP ? "TCP" : "UDP";
+
+	if (ui->protos == bit) {
+		ui_message(ui, true, "%s is all that is shown: it stays", name);
+		return REDO_REDRAW;
+	}
+	ui->protos ^= bit;
+	ui->view_gen++;
+	ui_message(ui, false, "%s sockets %s", name, ui->protos & bit ? "shown" : "hidden");
+	return REDO_RESAMPLE | REDO_RECOMPUTE;
+}
+
+unsigned action_toggle_listen(struct ui *ui)
+{
+	ui->listen = ui->listen == LISTEN_ONLY ? LISTEN_ALL : LISTEN_ONLY;
+	ui->view_gen++;
+	ui_message(ui, false, ui->listen == LISTEN_ONLY ? "listening sockets only" : "all sockets");
+	return REDO_RESAMPLE | REDO_RECOMPUTE;
+}
+
+unsigned action_toggle_numeric(struct ui *ui)
+{
+	ui->numeric = !ui->numeric;
+	/* the flag is kept for when names are resolved; until then both agree */
+	ui_message(ui, false, ui->numeric ? "numeric addresses"
+					  : "names: not resolved yet, addresses stay numeric");
+	return REDO_REDRAW;
+}
+
+unsigned action_toggle_procs(struct ui *ui)
+{
+	ui->show_procs = !ui->show_procs;
+	ui_message(ui, false, ui->show_procs ? "process column shown" : "process column hidden");
+	return REDO_RESAMPLE | REDO_RECOMPUTE;
+}
+
+/* step < 0: faster. The steps are the values people pick anyway. */
+unsigned action_interval_step(struct ui *ui, int step)
+{
+	static const double steps[] = { 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 30, 60 };
+	const int n = (int)(sizeof(steps) / sizeof(steps[0]));
+	double next = ui->interval;
+
+	if (step < 0) {
+		for (int i = n - 1; i >= 0; i--)
+			if (steps[i] < ui->interval - 1e-9) {
+				next = steps[i];
+				break;
+			}
+	} else {
+		for (int i = 0; i < n; i++)
+			if (steps[i] > ui->interval + 1e-9) {
+				next = steps[i];
+				break;
+			}
+	}
+	if (next == ui->interval) {
+		ui_message(ui, false, "refresh every %gs: the %s there is", ui->interval,
+			   step < 0 ? "fastest" : "slowest");
+		return REDO_REDRAW;
+	}
+	ui->interval = next;
+	sampler_thread_set_interval(ui->sampler, next);
+	ui_message(ui, false, "refresh every %gs", next);
+	return REDO_RESAMPLE | REDO_REDRAW;	/* the process scan budget follows the interval */
+}
+
+unsigned action_enter(struct ui *ui)
+{
+	const struct pane_state *ps = &ui->panes[ui->focus];
+
+	if (!ui->cur || ps->sel >= ui->ops[ui->focus]->rows(ui))
+		return 0;
+	return ui->ops[ui->focus]->enter(ui, ps->sel);
+}

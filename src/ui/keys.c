@@ -1,0 +1,228 @@
+/* keys.c: one X-macro list of actions (name, help) and one table of key
+ * bindings. The help screen and the hint bar are generated from them, so a
+ * key cannot work without being documented. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "screen.h"
+
+#define ACTION_LIST(X) \
+	X(HELP,        help,        "This help: every key, and the 12 TCP states") \
+	X(QUIT,        quit,        "Quit (the terminal is restored)") \
+	X(FOCUS_NEXT,  focus_next,  "Focus the next pane") \
+	X(FOCUS_PREV,  focus_prev,  "Focus the previous pane") \
+	X(UP,          up,          "Select the row above") \
+	X(DOWN,        down,        "Select the row below") \
+	X(PAGE_UP,     page_up,     "Up one page") \
+	X(PAGE_DOWN,   page_down,   "Down one page") \
+	X(HOME,        home,        "Select the first row") \
+	X(END,         end,         "Select the last row") \
+	X(SORT_PREV,   sort_prev,   "Sort the focused pane by the column to the left") \
+	X(SORT_NEXT,   sort_next,   "Sort the focused pane by the column to the right") \
+	X(SORT_MENU,   sort_menu,   "Pick the focused pane's sort column from a list") \
+	X(INVERT,      invert,      "Invert the sort order") \
+	X(FILTER,      filter,      "Filter: 'state NAME[,NAME]' and words. Enter applies, Esc clears") \
+	X(SEARCH,      search,      "Search: select the next row containing the text") \
+	X(ENTER,       enter,       "Filter by the selected state, remote address or interface") \
+	X(PAUSE,       pause,       "Pause / resume sampling (the screen stays browsable)") \
+	X(TCP,         tcp,         "Show / hide TCP sockets") \
+	X(UDP,         udp,         "Show / hide UDP sockets") \
+	X(LISTEN,      listen,      "Listening sockets only / all sockets") \
+	X(NUMERIC,     numeric,     "Numeric addresses / names") \
+	X(PROCS,       procs,       "Show / hide the process column (PID/Program)") \
+	X(FASTER,      faster,      "Refresh faster") \
+	X(SLOWER,      slower,      "Refresh slower") \
+	X(REDRAW,      redraw,      "Redraw the screen")
+
+enum action {
+#define X(id, fn, help) ACT_##id,
+	ACTION_LIST(X)
+#undef X
+	ACT_COUNT
+};
+
+#define X(id, fn, help) static unsigned act_##fn(struct ui *ui);
+ACTION_LIST(X)
+#undef X
+
+static const struct {
+	unsigned (*run)(struct ui *ui);
+	const char *help;
+} actions[ACT_COUNT] = {
+#define X(id, fn, help) [ACT_##id] = { act_##fn, help },
+	ACTION_LIST(X)
+#undef X
+};
+
+#define CTRL(c) ((c) & 0x1f)
+
+/* label NULL: an alias left out of the help; hint: shown in the bottom bar,
+ * in this order. */
+static const struct binding {
+	int key;
+	enum action action;
+	const char *label;
+	const char *hint;
+} bindings[] = {
+	{ KEY_F(1), ACT_HELP, "F1", "Help" },
+	{ '?', ACT_HELP, "?", NULL },
+	{ 'h', ACT_HELP, "h", NULL },
+	{ KEY_F(3), ACT_SEARCH, "F3", "Search" },
+	{ '/', ACT_SEARCH, "/", NULL },
+	{ KEY_F(4), ACT_FILTER, "F4", "Filter" },
+	{ '\\', ACT_FILTER, "\\", NULL },
+	{ KEY_F(6), ACT_SORT_MENU, "F6", "SortBy" },
+	{ ' ', ACT_PAUSE, "Space", "Pause" },
+	{ 'Z', ACT_PAUSE, "Z", NULL },
+	{ '\t', ACT_FOCUS_NEXT, "Tab", "Pane" },
+	{ KEY_F(10), ACT_QUIT, "F10", "Quit" },
+	{ 'q', ACT_QUIT, "q", NULL },
+	{ CTRL('c'), ACT_QUIT, "Ctrl-C", NULL },
+	{ KEY_BTAB, ACT_FOCUS_PREV, "Shift-Tab", NULL },
+	{ KEY_UP, ACT_UP, "Up", NULL },
+	{ KEY_DOWN, ACT_DOWN, "Down", NULL },
+	{ KEY_PPAGE, ACT_PAGE_UP, "PgUp", NULL },
+	{ KEY_NPAGE, ACT_PAGE_DOWN, "PgDn", NULL },
+	{ KEY_HOME, ACT_HOME, "Home", NULL },
+	{ KEY_END, ACT_END, "End", NULL },
+	{ '<', ACT_SORT_PREV, "<", NULL },
+	{ '>', ACT_SORT_NEXT, ">", NULL },
+	{ 'I', ACT_INVERT, "I", NULL },
+	{ '\r', ACT_ENTER, "Enter", NULL },
+	{ '\n', ACT_ENTER, NULL, NULL },
+	{ KEY_ENTER, ACT_ENTER, NULL, NULL },
+	{ 't', ACT_TCP, "t", NULL },
+	{ 'u', ACT_UDP, "u", NULL },
+	{ 'l', ACT_LISTEN, "l", NULL },
+	{ 'n', ACT_NUMERIC, "n", NULL },
+	{ 'p', ACT_PROCS, "p", NULL },
+	{ '+', ACT_FASTER, "+", NULL },
+	{ '=', ACT_FASTER, NULL, NULL },	/* '+' without shift */
+	{ '-', ACT_SLOWER, "-", NULL },
+	{ CTRL('l'), ACT_REDRAW, "Ctrl-L", NULL },
+};
+
+#define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
+
+unsigned keys_dispatch(struct ui *ui, int key)
+{
+	for (size_t i = 0; i < NBINDINGS; i++)
+		if (bindings[i].key == key)
+			return actions[bindings[i].action].run(ui);
+	return 0;
+}
+
+int keys_help_count(void)
+{
+	return ACT_COUNT;
+}
+
+void keys_help_line(int i, char *keys, size_t klen, const char **help)
+{
+	size_t used = 0;
+
+	keys[0] = '\0';
+	for (size_t b = 0; b < NBINDINGS && used < klen; b++) {
+		int n;
+
+		if ((int)bindings[b].action != i || !bindings[b].label)
+			continue;
+		n = snprintf(keys + used, klen - used, "%s%s", used ? " " : "", bindings[b].label);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	*help = actions[i].help;
+}
+
+const char *keys_hint(int i, const char **label)
+{
+	for (size_t b = 0; b < NBINDINGS; b++) {
+		if (!bindings[b].hint || i--)
+			continue;
+		*label = bindings[b].label;
+		return bindings[b].hint;
+	}
+	return NULL;
+}
+
+static unsigned act_help(struct ui *ui)
+{
+	ui->mode = MODE_HELP;
+	ui->help_top = 0;
+	return REDO_REDRAW;
+}
+
+static unsigned act_quit(struct ui *ui)
+{
+	(void)ui;
+	return REDO_QUIT;
+}
+
+static unsigned act_focus_next(struct ui *ui) { return pane_focus_step(ui, 1); }
+static unsigned act_focus_prev(struct ui *ui) { return pane_focus_step(ui, -1); }
+static unsigned act_up(struct ui *ui) { return pane_move(ui, -1); }
+static unsigned act_down(struct ui *ui) { return pane_move(ui, 1); }
+static unsigned act_home(struct ui *ui) { return pane_move(ui, LONG_MIN); }
+static unsigned act_end(struct ui *ui) { return pane_move(ui, LONG_MAX); }
+
+static long page_of(const struct ui *ui)
+{
+	int page = ui->panes[ui->focus].page;
+
+	return page > 1 ? page - 1 : 1;
+}
+
+static unsigned act_page_up(struct ui *ui) { return pane_move(ui, -page_of(ui)); }
+static unsigned act_page_down(struct ui *ui) { return pane_move(ui, page_of(ui)); }
+static unsigned act_sort_prev(struct ui *ui) { return pane_sort_step(ui, -1); }
+static unsigned act_sort_next(struct ui *ui) { return pane_sort_step(ui, 1); }
+
+static unsigned act_sort_menu(struct ui *ui)
+{
+	menu_open(ui);
+	return REDO_REDRAW;
+}
+
+static unsigned act_invert(struct ui *ui)
+{
+	struct pane_state *ps = &ui->panes[ui->focus];
+
+	ps->descending = !ps->descending;
+	ui_message(ui, false, "%s: %s order", ui->ops[ui->focus]->title,
+		   ps->descending ? "descending" : "ascending");
+	return REDO_RECOMPUTE;
+}
+
+static unsigned act_filter(struct ui *ui)
+{
+	prompt_open(ui, MODE_FILTER, filter_text(ui->filter));
+	return REDO_REDRAW;
+}
+
+/* The search prompt opens empty, as vi's does; Enter on nothing repeats the
+ * last search. */
+static unsigned act_search(struct ui *ui)
+{
+	prompt_open(ui, MODE_SEARCH, "");
+	return REDO_REDRAW;
+}
+
+static unsigned act_enter(struct ui *ui) { return action_enter(ui); }
+static unsigned act_pause(struct ui *ui) { return action_toggle_pause(ui); }
+static unsigned act_tcp(struct ui *ui) { return action_toggle_proto(ui, PROTO_TCP); }
+static unsigned act_udp(struct ui *ui) { return action_toggle_proto(ui, PROTO_UDP); }
+static unsigned act_listen(struct ui *ui) { return action_toggle_listen(ui); }
+static unsigned act_numeric(struct ui *ui) { return action_toggle_numeric(ui); }
+static unsigned act_procs(struct ui *ui) { return action_toggle_procs(ui); }
+static unsigned act_faster(struct ui *ui) { return action_interval_step(ui, -1); }
+static unsigned act_slower(struct ui *ui) { return action_interval_step(ui, 1); }
+
+static unsigned act_redraw(struct ui *ui)
+{
+	(void)ui;
+	clearok(curscr, TRUE);
+	return REDO_REDRAW;
+}

@@ -1,0 +1,140 @@
+/* pane_conns.c: the connections table. Its columns are the field registry's
+ * (fields.h), so the screen, the printers, sorting and the filter agree on
+ * what a column is and how it reads. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+
+/* Addresses and names are what gets long; the numbers keep their width. */
+static bool field_grows(enum field_id f)
+{
+	return f == FIELD_LOCAL || f == FIELD_REMOTE || f == FIELD_PROCESS;
+}
+
+/* What netstat shows stays; the rest gives way on a narrow screen. */
+static bool field_optional(enum field_id f)
+{
+	return f == FIELD_PROCESS || (field_get(f)->flags & FIELD_NEEDS_INFO);
+}
+
+static bool field_shown(const struct ui *ui, enum field_id f)
+{
+	const struct field *fd = field_get(f);
+	bool have_info = ui->cur && (ui->cur->snap->flags & SNAP_HAS_INFO);
+
+	if (f == FIELD_PROCESS)
+		return ui->show_procs;
+	if (!(fd->flags & FIELD_DEFAULT))
+		return false;
+	return !(fd->flags & FIELD_NEEDS_INFO) || have_info;
+}
+
+static int conns_columns(const struct ui *ui, struct column *out)
+{
+	int n = 0;
+
+	for (int f = 0; f < FIELD_COUNT && n < MAX_COLUMNS; f++) {
+		const struct field *fd = field_get(f);
+
+		if (!field_shown(ui, f))
+			continue;
+		out[n++] = (struct column){
+			.id = f,
+			.title = fd->title,
+			.width = fd->width,
+			.flags = (fd->flags & FIELD_RIGHT ? COL_RIGHT : 0) |
+				 (field_grows(f) ? COL_GROW : 0) | (field_optional(f) ? COL_OPTIONAL : 0),
+		};
+	}
+	return n;
+}
+
+static void conns_release(struct ui *ui)
+{
+	free(ui->conns.index);
+	ui->conns = (struct conns_data){ 0 };
+}
+
+static void conns_compute(struct ui *ui)
+{
+	const struct pane_state *ps = &ui->panes[PANE_CONNS];
+	struct conn_sort sort = { (enum field_id)ps->sort, ps->descending };
+	struct view_options v;
+	long n;
+
+	conns_release(ui);
+	model_view_options(ui, &v);
+	n = view_conns(ui->cur->snap, &v, &sort, &ui->conns.index);
+	if (n < 0) {
+		ui->conns.index = NULL;
+		ui_message(ui, true, "out of memory: connections not shown");
+		return;
+	}
+	ui->conns.n = (size_t)n;
+}
+
+static size_t conns_rows(const struct ui *ui)
+{
+	return ui->conns.n;
+}
+
+static const struct sock_rec *sock_at(const struct ui *ui, size_t row)
+{
+	return &ui->cur->snap->socks[ui->conns.index[row]];
+}
+
+static uint64_t conns_row_key(const struct ui *ui, size_t row)
+{
+	return sock_at(ui, row)->cookie;
+}
+
+static enum color_role state_role(const struct sock_rec *r)
+{
+	if (sock_is_listening(r))
+		return ROLE_LISTEN;
+	switch (r->state) {
+	case ST_TIME_WAIT: return ROLE_DIM;
+	case ST_SYN_RECV: case ST_CLOSE_WAIT: return ROLE_WARN;
+	default: return ROLE_NORMAL;
+	}
+}
+
+static void conns_cell(const struct ui *ui, size_t row, const struct column *c, int width,
+		       char *buf, size_t len, enum color_role *role)
+{
+	const struct sock_rec *r = sock_at(ui, row);
+
+	(void)width;
+	field_get(c->id)->format(ui->cur->snap, r, buf, len);
+	if (c->id == FIELD_STATE)
+		*role = state_role(r);
+}
+
+static void conns_summary(const struct ui *ui, char *buf, size_t len)
+{
+	if (ui->cur)
+		snprintf(buf, len, "%zu of %zu sockets", ui->conns.n, ui->cur->snap->nsocks);
+}
+
+static unsigned conns_enter(struct ui *ui, size_t row)
+{
+	(void)row;
+	ui_message(ui, false, "Enter filters from the states, remote addresses and interfaces panes");
+	return REDO_REDRAW;
+}
+
+const struct pane_ops pane_conns_ops = {
+	.title = "Connections",
+	.short_title = "Conns",
+	.default_sort = FIELD_LOCAL,
+	.compute = conns_compute,
+	.release = conns_release,
+	.columns = conns_columns,
+	.rows = conns_rows,
+	.row_key = conns_row_key,
+	.cell = conns_cell,
+	.summary = conns_summary,
+	.enter = conns_enter,
+};

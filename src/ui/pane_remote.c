@@ -1,0 +1,174 @@
+/* pane_remote.c: remote addresses with the most TCP connections, split by
+ * state; Enter filters the connections by an address. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+
+enum { COL_ADDRESS, COL_CONNS, COL_STATES };
+
+static const struct column columns[] = {
+	{ COL_ADDRESS, "Remote address", 15, COL_GROW },
+	{ COL_CONNS, "Conns", 5, COL_RIGHT },
+	{ COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
+};
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
+
+static int addr_cmp(const struct remote_row *x, const struct remote_row *y)
+{
+	if (x->family != y->family)
+		return CMP(x->family, y->family);
+	return memcmp(x->addr, y->addr, x->family == 4 ? 4 : 16);
+}
+
+static int remote_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+{
+	const struct remote_row *x = &ui->remote.rows[a], *y = &ui->remote.rows[b];
+	const struct pane_state *ps = &ui->panes[PANE_REMOTE];
+	int c = 0;
+
+	switch (ps->sort) {
+	case COL_ADDRESS: c = addr_cmp(x, y); break;
+	case COL_CONNS: c = CMP(x->connections, y->connections); break;
+	case COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
+	}
+	if (c)
+		return ps->descending ? -c : c;
+	return addr_cmp(x, y);
+}
+
+static void remote_release(struct ui *ui)
+{
+	free(ui->remote.rows);
+	free(ui->remote.order);
+	ui->remote = (struct remote_data){ 0 };
+}
+
+static void remote_compute(struct ui *ui)
+{
+	struct remote_data *d = &ui->remote;
+	struct view_options v;
+	long n;
+
+	remote_release(ui);
+	model_view_options(ui, &v);
+	n = view_top_remote(ui->cur->snap, &v, 0, &d->rows);
+	if (n < 0) {
+		d->rows = NULL;
+		ui_message(ui, true, "out of memory: remote addresses not shown");
+		return;
+	}
+	d->order = malloc(((size_t)n ? (size_t)n : 1) * sizeof(*d->order));
+	if (!d->order) {
+		remote_release(ui);
+		ui_message(ui, true, "out of memory: remote addresses not shown");
+		return;
+	}
+	d->n = (size_t)n;
+	for (size_t i = 0; i < d->n; i++)
+		d->order[i] = (uint32_t)i;
+	pane_sort_index(ui, d->order, d->n, remote_cmp);
+}
+
+static int remote_columns(const struct ui *ui, struct column *out)
+{
+	(void)ui;
+	memcpy(out, columns, sizeof(columns));
+	return (int)(sizeof(columns) / sizeof(columns[0]));
+}
+
+static size_t remote_rows(const struct ui *ui)
+{
+	return ui->remote.n;
+}
+
+static const struct remote_row *row_at(const struct ui *ui, size_t row)
+{
+	return &ui->remote.rows[ui->remote.order[row]];
+}
+
+static uint64_t remote_row_key(const struct ui *ui, size_t row)
+{
+	const struct remote_row *r = row_at(ui, row);
+	uint64_t h = 1469598103934665603ULL ^ r->family;
+
+	for (int i = 0; i < (r->family == 4 ? 4 : 16); i++)
+		h = (h ^ r->addr[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* "estab 5 time-wait 2": ss's short names keep the split readable. */
+static void states_format(const struct remote_row *r, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < ST_COUNT && used < len; i++) {
+		enum tcp_state s = tcpstate_display_order[i];
+		int n;
+
+		if (!r->by_state[s])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s %u", used ? " " : "",
+			     tcpstate_ss_name(s), r->by_state[s]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+static void remote_cell(const struct ui *ui, size_t row, const struct column *c, int width,
+			char *buf, size_t len, enum color_role *role)
+{
+	const struct remote_row *r = row_at(ui, row);
+
+	(void)width;
+	switch (c->id) {
+	case COL_ADDRESS:
+		addr_format(buf, len, r->family, r->addr);
+		break;
+	case COL_CONNS:
+		snprintf(buf, len, "%u", r->connections);
+		break;
+	case COL_STATES:
+		states_format(r, buf, len);
+		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
+			*role = ROLE_WARN;
+		break;
+	}
+}
+
+static void remote_summary(const struct ui *ui, char *buf, size_t len)
+{
+	if (ui->cur)
+		snprintf(buf, len, "%zu addresses", ui->remote.n);
+}
+
+static unsigned remote_enter(struct ui *ui, size_t row)
+{
+	char addr[64], expr[80];
+
+	addr_format(addr, sizeof(addr), row_at(ui, row)->family, row_at(ui, row)->addr);
+	snprintf(expr, sizeof(expr), "dst %s", addr);
+	if (!model_set_filter(ui, expr))
+		return REDO_REDRAW;
+	ui->focus = PANE_CONNS;
+	return REDO_RESAMPLE | REDO_RECOMPUTE;
+}
+
+const struct pane_ops pane_remote_ops = {
+	.title = "Top remote addresses",
+	.short_title = "Remote",
+	.default_sort = COL_CONNS,
+	.default_descending = true,
+	.compute = remote_compute,
+	.release = remote_release,
+	.columns = remote_columns,
+	.rows = remote_rows,
+	.row_key = remote_row_key,
+	.cell = remote_cell,
+	.summary = remote_summary,
+	.enter = remote_enter,
+};

@@ -1,0 +1,55 @@
+/* screen.c: one full redraw. curses compares it with what the terminal
+ * shows and sends only the difference, so redrawing whole is cheap. */
+#include <stdio.h>
+
+#include "screen.h"
+
+static void too_small_draw(void)
+{
+	char text[64];
+
+	snprintf(text, sizeof(text), "terminal too small (%dx%d)", COLS, LINES);
+	attrset(theme_attr(ROLE_NORMAL));
+	draw_text(0, 0, COLS, text, ALIGN_LEFT);
+}
+
+static void cursor_place(const struct ui *ui)
+{
+	if ((ui->mode == MODE_FILTER || ui->mode == MODE_SEARCH) && ui->cursor_y >= 0) {
+		curs_set(1);
+		move(ui->cursor_y, ui->cursor_x);
+	} else {
+		curs_set(0);
+	}
+}
+
+void screen_draw(struct ui *ui)
+{
+	int bottom = LINES - 1;
+
+	erase();
+	ui->cursor_y = -1;
+	layout_compute(ui, LINES, COLS);
+	if (ui->too_small) {
+		too_small_draw();
+		curs_set(0);
+		refresh();
+		return;
+	}
+	header_draw(ui, COLS);
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (ui->shown[p])
+			table_draw(ui, p, &ui->rects[p]);
+	if (ui->status_y >= 0)
+		status_draw(ui, ui->status_y, COLS);
+	if (ui->status_y < 0 && status_wanted(ui))
+		status_draw(ui, bottom, COLS);
+	else
+		hints_draw(ui, bottom, COLS);
+	if (ui->mode == MODE_HELP)
+		help_draw(ui);
+	else if (ui->mode == MODE_SORT_MENU)
+		menu_draw(ui);
+	cursor_place(ui);
+	refresh();
+}
