@@ -29,6 +29,7 @@ static struct sample_request batch_request(const struct options *o, const struct
 		 * table print rtt and rates */
 		.want_info = o->json || (o->sections & SECTION_BY_PROCESS),
 		.want_procs = o->show_procs || filter_needs_procs(filter),
+		.want_syn_packets = o->syn_sources,
 		.want_links = o->json || (o->sections & SECTION_IFACES),
 		.want_counters = o->json || (o->sections & (SECTION_COUNTERS | SECTION_FLOOD)),
 	};

@@ -16,7 +16,7 @@
 
 enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
-	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD,
+	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES,
 };
 
 static const struct option long_options[] = {
@@ -43,6 +43,7 @@ static const struct option long_options[] = {
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "flood", optional_argument, NULL, OPT_FLOOD },
 	{ "flood-threshold", required_argument, NULL, OPT_FLOOD_THRESHOLD },
+	{ "syn-sources", no_argument, NULL, OPT_SYN_SOURCES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -72,6 +73,7 @@ void options_usage(FILE *out)
 	      "  --flood[=net]      SYN flood indicators: SYN_RECV per listener and per source\n"
 	      "                     (by address, or by /24 and /64 with =net), syncookie rates\n"
 	      "  --flood-threshold N  SYN_RECV on one listener that raises the alert (256)\n"
+	      "  --syn-sources      count incoming SYN packets per source (root; AF_PACKET)\n"
 	      "  --group process    sockets grouped by owning program (implies -p)\n"
 	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
@@ -172,6 +174,7 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		o->sections |= SECTION_FLOOD;
 		o->flood_by_network = optarg && !strcmp(optarg, "net");
 		return 0;
+	case OPT_SYN_SOURCES: o->syn_sources = true; return 0;
 	case OPT_FLOOD_THRESHOLD:
 		if (!parse_whole(optarg, UINT32_MAX, &n))
 			return error(err, errlen, "--flood-threshold: '%s' is not a positive whole number", optarg);

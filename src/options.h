@@ -33,6 +33,7 @@ struct options {
 	unsigned sections;		/* enum section */
 	size_t top_remote;		/* rows of --top-remote */
 	bool flood_by_network;		/* --flood=net */
+	bool syn_sources;		/* --syn-sources */
 	unsigned flood_syn_recv;	/* --flood-threshold */
 	long count;			/* samples to print; 0 = until stopped */
 	bool continuous;		/* -c */

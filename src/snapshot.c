@@ -60,6 +60,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->socks);
 	free(s->ifaces);
 	free(s->procs);
+	free(s->syn_packets);
 	free(s);
 }
 

@@ -109,12 +109,20 @@ struct tcp_counters {
 	uint64_t present;		/* bit per counter the kernel reported */
 };
 
+/* SYN packets counted from one source during the sample's interval. */
+struct syn_source {
+	uint8_t family;			/* 4 or 6 */
+	uint8_t addr[16];
+	uint32_t packets;
+};
+
 enum snapshot_flags {
 	SNAP_PARTIAL = 1 << 0,		/* a dump was interrupted; retried and still inconsistent */
 	SNAP_PROCFS_FALLBACK = 1 << 1,	/* sockets came from /proc/net, not sock_diag */
 	SNAP_HAS_INFO = 1 << 2,		/* tcp_info was requested */
 	SNAP_HAS_PROCS = 1 << 3,	/* owners were looked up */
 	SNAP_PROCS_PARTIAL = 1 << 4,	/* some processes could not be read */
+	SNAP_HAS_SYN_PACKETS = 1 << 5,	/* syn_packets below were counted */
 };
 
 struct snapshot {
@@ -131,6 +139,10 @@ struct snapshot {
 	size_t nifaces, ifaces_cap;
 	struct proc_rec *procs;
 	size_t nprocs, procs_cap;
+	struct syn_source *syn_packets;	/* most first; with SNAP_HAS_SYN_PACKETS */
+	size_t nsyn_packets;
+	uint64_t syn_packets_total;
+	uint64_t syn_packets_dropped;	/* by the ring, since the previous sample */
 	struct tcp_counters tcp;
 	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
 };

@@ -139,7 +139,19 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u}", i ? "," : "", addr,
 			r.sources[i].prefix, r.sources[i].syn_recv);
 	}
-	fputs("]}", f);
+	fputc(']', f);
+	if (snap->flags & SNAP_HAS_SYN_PACKETS) {
+		fputs(",\"syn_packets\":[", f);
+		for (size_t i = 0; i < snap->nsyn_packets && i < (o->top_remote ? o->top_remote : SIZE_MAX); i++) {
+			addr_format(addr, sizeof(addr), snap->syn_packets[i].family, snap->syn_packets[i].addr);
+			fprintf(f, "%s{\"addr\":\"%s\",\"packets\":%u}", i ? "," : "", addr,
+				snap->syn_packets[i].packets);
+		}
+		fprintf(f, "],\"syn_packets_total\":%llu,\"syn_packets_dropped\":%llu",
+			(unsigned long long)snap->syn_packets_total,
+			(unsigned long long)snap->syn_packets_dropped);
+	}
+	fputc('}', f);
 	flood_report_free(&r);
 }
 

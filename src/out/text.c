@@ -172,6 +172,15 @@ void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o
 		addr_format(addr, sizeof(addr), r.sources[i].family, r.sources[i].addr);
 		fprintf(f, "%8u %s/%u\n", r.sources[i].syn_recv, addr, r.sources[i].prefix);
 	}
+	if (snap->flags & SNAP_HAS_SYN_PACKETS) {
+		fprintf(f, "SYN packets by source (%llu in the interval, %llu dropped)\n",
+			(unsigned long long)snap->syn_packets_total,
+			(unsigned long long)snap->syn_packets_dropped);
+		for (size_t i = 0; i < snap->nsyn_packets && i < o->top_remote; i++) {
+			addr_format(addr, sizeof(addr), snap->syn_packets[i].family, snap->syn_packets[i].addr);
+			fprintf(f, "%8u %s\n", snap->syn_packets[i].packets, addr);
+		}
+	}
 	flood_report_free(&r);
 }
 

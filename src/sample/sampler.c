@@ -13,6 +13,7 @@
 #include "procnet.h"
 #include "procs.h"
 #include "sockdiag.h"
+#include "synsniff.h"
 
 /* The kernel fills at most ~32 KiB per recvmsg of a dump; libmnl's 8 KiB
  * default would take four times the system calls. */
@@ -22,6 +23,8 @@ struct sampler {
 	struct mnl_socket *diag;	/* NULL: sock_diag unavailable, read /proc/net */
 	struct mnl_socket *rtnl;
 	struct procs *procs;		/* owner cache, made on the first -p sample */
+	struct synsniff *sniff;		/* SYN counter, opened on first request */
+	int sniff_err;			/* why it could not be opened, or 0 */
 	void *buf;
 };
 
@@ -61,6 +64,7 @@ void sampler_close(struct sampler *s)
 	if (s->rtnl)
 		mnl_socket_close(s->rtnl);
 	procs_free(s->procs);
+	synsniff_close(s->sniff);
 	free(s->buf);
 	free(s);
 }
@@ -111,6 +115,19 @@ static int take_sockets_procfs(const struct sample_request *req, struct snapshot
 	return err;
 }
 
+/* SYN counting needs CAP_NET_RAW: without it the sample says why and goes on. */
+static void take_syn_packets(struct sampler *s, struct snapshot *snap)
+{
+	if (!s->sniff && !s->sniff_err)
+		s->sniff = synsniff_open(&s->sniff_err);
+	if (s->sniff)
+		synsniff_drain(s->sniff, snap);
+	else
+		snap->note = s->sniff_err == -EPERM || s->sniff_err == -EACCES
+			? "counting SYN packets needs root (CAP_NET_RAW)"
+			: "counting SYN packets failed: AF_PACKET unavailable";
+}
+
 struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
 			      const struct snapshot *prev, int *err)
 {
@@ -135,6 +152,8 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 		procnet_read_counters("/proc/net", snap);	/* absent counters stay absent */
 	if (!*err && req->want_procs && (s->procs || (s->procs = procs_new("/proc"))))
 		procs_attribute(s->procs, snap, req->procs_budget_ms);
+	if (!*err && req->want_syn_packets)
+		take_syn_packets(s, snap);
 	if (*err) {
 		snapshot_free(snap);
 		return NULL;

@@ -20,6 +20,7 @@ struct sample_request {
 	size_t bytecode_len;		/* must stay valid while the request is used */
 	bool want_procs;		/* owners from /proc/PID/fd */
 	unsigned procs_budget_ms;	/* time for rescanning processes per sample; 0: no limit */
+	bool want_syn_packets;		/* count SYNs per source (AF_PACKET; privileged) */
 	bool want_links;
 	bool want_counters;
 };
