@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "out/out.h"
+#include "sample/destroy.h"
 #include "sample/sampler.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -84,6 +85,56 @@ static void sleep_until(struct timespec *next, double interval)
 		;
 }
 
+/* --kill: closes each socket the filter matches in one sample and lists
+ * those closed in netstat's layout. Every failure is reported; none is
+ * silent. */
+static int batch_kill(struct sampler *s, const struct sample_request *req,
+		      const struct out_options *oo)
+{
+	int err, first_err = 0;
+	size_t closed = 0, failed = 0, gone = 0;
+	struct snapshot *snap = sampler_take(s, req, NULL, &err);
+	struct snapshot *done;
+
+	if (!snap) {
+		fprintf(stderr, "nettop: sampling failed: %s\n", strerror(-err));
+		return 1;
+	}
+	done = snapshot_new(0);
+	for (size_t i = 0; done && i < snap->nsocks; i++) {
+		struct sock_rec *r;
+
+		if (!view_sock_visible(snap, &snap->socks[i], &oo->view))
+			continue;
+		err = sampler_destroy(s, &snap->socks[i]);
+		if (err == -ENOENT) {
+			gone++;	/* closed meanwhile, often by the reset of its peer */
+		} else if (err) {
+			failed++;
+			first_err = first_err ? first_err : err;
+			if (err == -EOPNOTSUPP || err == -EPERM)
+				break;	/* every other socket would fail the same way */
+		} else if ((r = snapshot_add_sock(done))) {
+			*r = snap->socks[i];
+			r->owner = OWNER_NONE;
+			closed++;
+		}
+	}
+	if (done) {
+		printf("Closed sockets\n");
+		out_netstat(stdout, done, &(struct out_options){ .view = { oo->view.protos, LISTEN_ALL, NULL } });
+	}
+	fprintf(stderr, "nettop: closed %zu socket%s", closed, closed == 1 ? "" : "s");
+	if (gone)
+		fprintf(stderr, "; %zu closed meanwhile (their peer's reset)", gone);
+	if (failed)
+		fprintf(stderr, "; %zu failed: %s", failed, destroy_strerror(first_err));
+	fputc('\n', stderr);
+	snapshot_free(done);
+	snapshot_free(snap);
+	return failed || !done ? 1 : 0;
+}
+
 int batch_run(const struct options *o, const struct filter *filter)
 {
 	/* Only netstat's listing hides servers by default; JSON and the new
@@ -119,6 +170,12 @@ int batch_run(const struct options *o, const struct filter *filter)
 	signal(SIGTERM, on_stop);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (o->kill) {
+		sections.view.filter = filter;
+		status = batch_kill(s, &req, &sections);
+		sampler_close(s);
+		return status;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
 		int err;

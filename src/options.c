@@ -16,7 +16,7 @@
 
 enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
-	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES,
+	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +44,7 @@ static const struct option long_options[] = {
 	{ "flood", optional_argument, NULL, OPT_FLOOD },
 	{ "flood-threshold", required_argument, NULL, OPT_FLOOD_THRESHOLD },
 	{ "syn-sources", no_argument, NULL, OPT_SYN_SOURCES },
+	{ "kill", no_argument, NULL, OPT_KILL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -74,6 +75,8 @@ void options_usage(FILE *out)
 	      "                     (by address, or by /24 and /64 with =net), syncookie rates\n"
 	      "  --flood-threshold N  SYN_RECV on one listener that raises the alert (256)\n"
 	      "  --syn-sources      count incoming SYN packets per source (root; AF_PACKET)\n"
+	      "  --kill             close every socket the filter matches (SOCK_DESTROY, as\n"
+	      "                     ss -K does) and print them; needs a filter and root\n"
 	      "  --group process    sockets grouped by owning program (implies -p)\n"
 	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
@@ -175,6 +178,7 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		o->flood_by_network = optarg && !strcmp(optarg, "net");
 		return 0;
 	case OPT_SYN_SOURCES: o->syn_sources = true; return 0;
+	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; return 0;
 	case OPT_FLOOD_THRESHOLD:
 		if (!parse_whole(optarg, UINT32_MAX, &n))
 			return error(err, errlen, "--flood-threshold: '%s' is not a positive whole number", optarg);
@@ -232,6 +236,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	for (; optind < argc; optind++)
 		if (append_filter(o, argv[optind]))
 			return error(err, errlen, "%s", "out of memory");
+	if (o->kill && !o->filter)
+		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	/* -i, -s and the new sections replace the listing unless a socket flag asks for it */
 	if (!o->sections || o->listen_given || o->protos)
 		o->sections |= SECTION_SOCKETS;

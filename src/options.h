@@ -34,6 +34,7 @@ struct options {
 	size_t top_remote;		/* rows of --top-remote */
 	bool flood_by_network;		/* --flood=net */
 	bool syn_sources;		/* --syn-sources */
+	bool kill;			/* --kill: close the sockets the filter matches */
 	unsigned flood_syn_recv;	/* --flood-threshold */
 	long count;			/* samples to print; 0 = until stopped */
 	bool continuous;		/* -c */

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../tcpstate.h"
+#include "destroy.h"
 #include "link.h"
 #include "procnet.h"
 #include "procs.h"
@@ -160,4 +161,11 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	}
 	snapshot_derive(snap, prev);
 	return snap;
+}
+
+int sampler_destroy(struct sampler *s, const struct sock_rec *r)
+{
+	if (!s->diag)
+		return -EOPNOTSUPP;
+	return sockdiag_destroy(s->diag, s->buf, RECV_BUF_SIZE, r);
 }

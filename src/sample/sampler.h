@@ -36,4 +36,8 @@ void sampler_close(struct sampler *s);
 struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
 			      const struct snapshot *prev, int *err);
 
+/* Closes one socket of a snapshot this sampler took (SOCK_DESTROY). 0 or
+ * -errno; destroy_strerror() explains it. */
+int sampler_destroy(struct sampler *s, const struct sock_rec *r);
+
 #endif
