@@ -9,17 +9,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "nlparse.h"
 #include "nlseq.h"
-
-static int attr_store(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	uint16_t type = mnl_attr_get_type(attr);
-
-	if (type <= IFLA_MAX)
-		tb[type] = attr;
-	return MNL_CB_OK;
-}
 
 static void stats64_copy(struct iface_rec *r, const struct nlattr *a)
 {
@@ -59,7 +50,8 @@ int link_parse_msg(const void *msg, size_t len, struct snapshot *snap, struct if
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifm)))
 		return -EINVAL;
 	ifm = mnl_nlmsg_get_payload(nlh);
-	if (mnl_attr_parse(nlh, sizeof(*ifm), attr_store, tb) < 0)
+	if (nlparse_attrs((const char *)ifm + sizeof(*ifm),
+			  nlh->nlmsg_len - mnl_nlmsg_size(sizeof(*ifm)), tb, IFLA_MAX) < 0)
 		return -EINVAL;
 	if (!tb[IFLA_IFNAME] || mnl_attr_get_payload_len(tb[IFLA_IFNAME]) == 0)
 		return -EINVAL;
@@ -85,7 +77,7 @@ int link_walk_buf(const void *buf, size_t len, uint32_t seq, struct snapshot *sn
 	const struct nlmsghdr *nlh = buf;
 	int remaining = len > INT32_MAX ? INT32_MAX : (int)len;
 
-	for (; mnl_nlmsg_ok(nlh, remaining); nlh = mnl_nlmsg_next(nlh, &remaining)) {
+	for (; nlparse_msg_ok(nlh, remaining); nlh = mnl_nlmsg_next(nlh, &remaining)) {
 		struct iface_rec *r;
 
 		if (seq && nlh->nlmsg_seq != seq)

@@ -50,7 +50,8 @@ static bool token_is(const struct line *t, const char *s)
 	return t->len == n && !memcmp(t->p, s, n);
 }
 
-/* Parses an unsigned integer in base 10 or 16 covering the whole token. */
+/* Parses an unsigned integer in base 10 or 16 covering the whole token;
+ * false past 2^64 - 1 rather than wrapping round. */
 static bool token_u64(const struct line *t, int base, uint64_t *v)
 {
 	uint64_t x = 0;
@@ -66,6 +67,8 @@ static bool token_u64(const struct line *t, int base, uint64_t *v)
 		else if (base == 16 && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
 			d = (unsigned)((c | 0x20) - 'a' + 10);
 		else
+			return false;
+		if (x > (UINT64_MAX - d) / (uint64_t)base)
 			return false;
 		x = x * (uint64_t)base + d;
 	}
@@ -111,6 +114,8 @@ static int parse_pair(struct line names, struct line values, struct tcp_counters
 		out->present |= 1ULL << c;
 		found++;
 	}
+	if (token_next(&values, &val))
+		return -EINVAL;	/* more values than names: the lines do not pair */
 	return found;
 }
 

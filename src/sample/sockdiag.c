@@ -12,19 +12,10 @@
 #include <sys/socket.h>
 
 #include "../tcpstate.h"
+#include "nlparse.h"
 #include "nlseq.h"
 
 #define DUMP_TRIES 3
-
-static int attr_store(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	uint16_t type = mnl_attr_get_type(attr);
-
-	if (type <= INET_DIAG_MAX)
-		tb[type] = attr;
-	return MNL_CB_OK;
-}
 
 /* tcp_info grows with kernels: copy what fits into a zeroed struct. */
 static void parse_tcp_info(const struct nlattr *attr, struct sock_rec *r)
@@ -58,7 +49,8 @@ int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_r
 	d = mnl_nlmsg_get_payload(nlh);
 	if (d->idiag_family != AF_INET && d->idiag_family != AF_INET6)
 		return -EINVAL;
-	if (mnl_attr_parse(nlh, sizeof(*d), attr_store, tb) < 0)
+	if (nlparse_attrs((const char *)d + sizeof(*d),
+			  nlh->nlmsg_len - mnl_nlmsg_size(sizeof(*d)), tb, INET_DIAG_MAX) < 0)
 		return -EINVAL;
 	alen = d->idiag_family == AF_INET ? 4 : 16;
 	r->family = d->idiag_family == AF_INET ? 4 : 6;
@@ -99,7 +91,7 @@ enum sockdiag_walk sockdiag_walk_buf(struct sockdiag_walker *w, const void *buf,
 	const struct nlmsghdr *nlh = buf;
 	int remaining = len > INT32_MAX ? INT32_MAX : (int)len;
 
-	for (; mnl_nlmsg_ok(nlh, remaining); nlh = mnl_nlmsg_next(nlh, &remaining)) {
+	for (; nlparse_msg_ok(nlh, remaining); nlh = mnl_nlmsg_next(nlh, &remaining)) {
 		struct sock_rec *r;
 
 		if (w->seq && nlh->nlmsg_seq != w->seq)
@@ -122,6 +114,8 @@ enum sockdiag_walk sockdiag_walk_buf(struct sockdiag_walker *w, const void *buf,
 			w->malformed++;
 		}
 	}
+	if (remaining > 0)	/* a message cut short, or a length that cannot be stepped over */
+		w->malformed++;
 	return SOCKDIAG_MORE;
 }
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed corpora (tests/fuzz/corpus/NAME/) from the
+recorded fixtures and a few hand-made inputs. Deterministic: running it again
+on the same fixtures gives the same files. Usage: fuzz-seeds.py [REPO_ROOT]"""
+
+import os
+import shutil
+import struct
+import sys
+
+ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+                       os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
+SEQ = 0x4E54
+NLMSG_ERROR, NLMSG_DONE, RTM_NEWLINK = 2, 3, 16
+NLM_F_MULTI, NLM_F_DUMP_INTR = 0x2, 0x10
+
+
+def frames(name):
+    data = open(os.path.join(FIXTURES, "netlink", name), "rb").read()
+    out, off = [], 0
+    while off + 4 <= len(data):
+        (n,) = struct.unpack_from("<I", data, off)
+        out.append(data[off + 4:off + 4 + n])
+        off += 4 + n
+    return out
+
+
+def messages(buf):
+    out, off = [], 0
+    while off + 16 <= len(buf):
+        (n,) = struct.unpack_from("<I", buf, off)
+        if n < 16 or off + n > len(buf):
+            break
+        out.append(buf[off:off + n])
+        off += (n + 3) & ~3
+    return out
+
+
+def nlmsg(mtype, payload, flags=NLM_F_MULTI):
+    return struct.pack("<IHHII", 16 + len(payload), mtype, flags, SEQ, 0) + payload
+
+
+def attr(atype, payload):
+    a = struct.pack("<HH", 4 + len(payload), atype) + payload
+    return a + b"\0" * (-len(a) % 4)
+
+
+def write(kind, name, data):
+    d = os.path.join(CORPUS, kind)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def sockdiag():
+    for fix in ("tcp4_info", "tcp6", "udp4", "udp6"):
+        fr = frames(fix + ".bin")
+        for i, f in enumerate(fr):
+            write("sockdiag", f"{fix}-frame{i}", f)
+        msgs = messages(fr[0])
+        for i in sorted({0, len(msgs) // 2, len(msgs) - 1}):
+            write("sockdiag", f"{fix}-msg{i}", msgs[i])
+        # the first message flagged as from an interrupted dump
+        m = bytearray(msgs[0])
+        struct.pack_into("<H", m, 6, NLM_F_MULTI | NLM_F_DUMP_INTR)
+        write("sockdiag", f"{fix}-intr", bytes(m))
+    err = struct.pack("<i", -1) + nlmsg(20, b"")[:16]
+    write("sockdiag", "error-eperm", nlmsg(NLMSG_ERROR, err))
+    write("sockdiag", "done", nlmsg(NLMSG_DONE, struct.pack("<i", 0)))
+
+
+def link():
+    fr = frames("link.bin")
+    for i, f in enumerate(fr):
+        write("link", f"lo-frame{i}", f)
+    ifi = struct.pack("<BBHiII", 0, 0, 1, 2, 0x1043, 0)       # ifindex 2, UP|BROADCAST|RUNNING
+    stats64 = struct.pack("<8Q", 10, 20, 3000, 4000, 1, 2, 3, 4)
+    write("link", "eth0-stats64", nlmsg(RTM_NEWLINK, ifi + attr(3, b"eth0\0") +
+                                        attr(4, struct.pack("<I", 1500)) + attr(23, stats64)))
+    stats32 = struct.pack("<8I", 10, 20, 3000, 4000, 1, 2, 3, 4)
+    write("link", "eth1-stats32-unterminated",
+          nlmsg(RTM_NEWLINK, ifi + attr(3, b"eth1") + attr(7, stats32)))
+    write("link", "escape-name", nlmsg(RTM_NEWLINK, ifi + attr(3, b"\x1b[2J\0")))
+
+
+def procnet():
+    d = os.path.join(FIXTURES, "procnet")
+    for name in sorted(os.listdir(d)):
+        shutil.copyfile(os.path.join(d, name), os.path.join(CORPUS, "procnet", name))
+    write("procnet", "pair-short", b"Tcp: ActiveOpens PassiveOpens\nTcp: 1\n")
+    write("procnet", "sockstat-line", b"TCP: inuse 3 orphan 0 tw 1 alloc 5 mem 1\n")
+
+
+FILTERS = [
+    "", "state established", "state listen,syn-recv,time-wait", "STATE Fin-Wait-1",
+    "state connected", "state synchronized", "state bucket", "state big", "state all",
+    "tcp", "udp ipv6", "ipv4 and tcp", "dport = :443", "sport >= 1024", "port ne 22",
+    "dport gt https", "sport le ssh", "src 10.0.0.0/8", "dst 192.0.2.7:50001",
+    "dst [2001:db8::beef]:40000", "addr *:80", "src ::ffff:10.0.0.1",
+    "( sport >= 1024 or dport == 80 ) and not src 10.0.0.0/8",
+    "! state time-wait && ( port 80 || port 443 )", "proc nginx", "pid 4242", "user root",
+    "user 33", "dev lo", "nginx 8080", ":22", "192.0.2", "state", "dport", "((", ")",
+    "not", "src 300.1.1.1", "state bogus", "dport = 99999", "src 10.0.0.0/33",
+]
+
+ESCAPES = [
+    b"", b"plain", b"\x1b[2J\x1b]0;title\x07", b"a\\b", b"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+    b"\xc2\x85\xc2\x9b\xc2\xa0", b"\xc0\xaf\xe0\x80\xaf\xf0\x80\x80\xaf", b"\xed\xa0\x80\xf4\x90\x80\x80",
+    b"\xe2\x80\xae\xe2\x81\xa6", b"\xff\xfe\x80\x00\x7f", b"\xe2\x82", bytes(range(256)),
+]
+
+
+def main():
+    if os.path.isdir(CORPUS):
+        shutil.rmtree(CORPUS)
+    os.makedirs(os.path.join(CORPUS, "procnet"))
+    sockdiag()
+    link()
+    procnet()
+    for i, f in enumerate(FILTERS):
+        write("filter", f"expr{i:02d}", f.encode())
+    for i, e in enumerate(ESCAPES):
+        write("escape", f"text{i:02d}", e)
+    for kind in sorted(os.listdir(CORPUS)):
+        print(kind, len(os.listdir(os.path.join(CORPUS, kind))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+/* test_filter.c: filter expressions: what parses, what is refused (with the
+ * column), the state mask pushed into the dump, and text matching. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "build.h"
+#include "view/filter.h"
+
+static struct filter *parse_ok(const char *expr)
+{
+	char err[256] = "";
+	struct filter *f = filter_parse(expr, err, sizeof(err));
+
+	if (!f)
+		fail_msg("'%s' refused: %s", expr, err);
+	assert_string_equal(filter_text(f), expr);
+	return f;
+}
+
+/* expr is refused with a message naming column and word. */
+static void parse_bad(const char *expr, int column, const char *word)
+{
+	char err[256] = "", want[32];
+	struct filter *f = filter_parse(expr, err, sizeof(err));
+
+	if (f)
+		fail_msg("'%s' accepted", expr);
+	snprintf(want, sizeof(want), "column %d", column);
+	if (!strstr(err, want) || (word && !strstr(err, word)))
+		fail_msg("'%s': message '%s' should name %s and '%s'", expr, err, want, word ? word : "");
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	parse_bad("state", 1, "state");
+	parse_bad("  state", 3, "state");
+	parse_bad("state bogus", 7, "bogus");
+	parse_bad("tcp state nope", 11, "nope");
+	parse_bad("state listen,nope", 14, "nope");
+	parse_bad("state listen,established,synrcvd", 26, "synrcvd");
+	/* the message fits a small buffer, cut but terminated */
+	{
+		char err[12];
+
+		memset(err, 'x', sizeof(err));
+		assert_null(filter_parse("state bogus", err, sizeof(err)));
+		assert_true(memchr(err, '\0', sizeof(err)) != NULL);
+	}
+}
+
+static void test_state_mask(void **state)
+{
+	struct filter *f;
+
+	(void)state;
+	assert_int_equal(filter_state_mask(NULL), ST_MASK_ALL);
+	f = parse_ok("");
+	assert_int_equal(filter_state_mask(f), ST_MASK_ALL);
+	filter_free(f);
+	f = parse_ok("state established");
+	assert_int_equal(filter_state_mask(f), ST_MASK(ST_ESTABLISHED));
+	filter_free(f);
+	f = parse_ok("STATE Listen,syn-recv,TIME_WAIT");
+	assert_int_equal(filter_state_mask(f),
+			 ST_MASK(ST_LISTEN) | ST_MASK(ST_SYN_RECV) | ST_MASK(ST_TIME_WAIT));
+	filter_free(f);
+	f = parse_ok("state estab 10.0.0.1");
+	assert_int_equal(filter_state_mask(f), ST_MASK(ST_ESTABLISHED));
+	filter_free(f);
+	/* words alone do not narrow the states */
+	f = parse_ok("nginx");
+	assert_int_equal(filter_state_mask(f), ST_MASK_ALL);
+	filter_free(f);
+	filter_free(NULL);
+	assert_string_equal(filter_text(NULL), "");
+}
+
+static struct snapshot *sample(void)
+{
+	struct snapshot *s = snapshot_new(0);
+	struct sock_rec *r;
+
+	TCP4(s, ST_LISTEN, "0.0.0.0", 8080, "0.0.0.0", 0);
+	TCP4(s, ST_ESTABLISHED, "10.0.0.1", 8080, "192.0.2.7", 50001);
+	r = TCP6(s, ST_TIME_WAIT, "2001:db8::1", 443, "2001:db8::beef", 40000);
+	r->inode = 0;
+	UDP4(s, ST_CLOSE, "127.0.0.53", 53, "0.0.0.0", 0);
+	r = TCP4(s, ST_ESTABLISHED, "10.0.0.1", 22, "198.51.100.1", 61000);
+	r->owner = snapshot_add_proc(s, 4242, 0, "SSHd");
+	return s;
+}
+
+/* Which of sample()'s five sockets expr keeps, as a bit mask. */
+static unsigned matches(const char *expr)
+{
+	struct snapshot *s = sample();
+	struct filter *f = parse_ok(expr);
+	unsigned m = 0;
+
+	for (size_t i = 0; i < s->nsocks; i++)
+		if (filter_match(f, s, &s->socks[i]))
+			m |= 1u << i;
+	filter_free(f);
+	snapshot_free(s);
+	return m;
+}
+
+static void test_match(void **state)
+{
+	struct snapshot *s = sample();
+
+	(void)state;
+	for (size_t i = 0; i < s->nsocks; i++)
+		assert_true(filter_match(NULL, s, &s->socks[i]));
+	snapshot_free(s);
+	assert_int_equal(matches(""), 0x1f);
+	assert_int_equal(matches("state established"), 0x12);
+	assert_int_equal(matches("state listen,time-wait"), 0x05);
+	assert_int_equal(matches("state close"), 0x08);
+	assert_int_equal(matches("state unknown"), 0);
+	/* text: what the row shows, any case, every word must occur */
+	assert_int_equal(matches("8080"), 0x03);
+	assert_int_equal(matches(":8080"), 0x03);
+	assert_int_equal(matches("192.0.2.7"), 0x02);
+	assert_int_equal(matches("2001:DB8::BEEF"), 0x04);
+	assert_int_equal(matches("[2001:db8::1]:443"), 0x04);
+	assert_int_equal(matches("tcp6"), 0x04);
+	assert_int_equal(matches("LISTEN"), 0x01);
+	assert_int_equal(matches("time_wait"), 0x04);
+	assert_int_equal(matches("unconn"), 0x08);	/* UDP's word for CLOSE */
+	assert_int_equal(matches("8080 192.0.2"), 0x02);
+	assert_int_equal(matches("8080 nothing-like-it"), 0);
+	assert_int_equal(matches("state established 198.51"), 0x10);
+	assert_int_equal(matches("sshd"), 0x10);	/* the owner, any case */
+	assert_int_equal(matches("4242/"), 0x10);
+	assert_int_equal(matches("zzz"), 0);
+}
+
+/* The language's predicates (filter.h), on the same five sockets. */
+static void test_predicates(void **state)
+{
+	(void)state;
+	assert_int_equal(matches("tcp"), 0x17);
+	assert_int_equal(matches("udp"), 0x08);
+	assert_int_equal(matches("ipv6"), 0x04);
+	assert_int_equal(matches("ipv4 and udp"), 0x08);
+	assert_int_equal(matches("sport = :8080"), 0x03);
+	assert_int_equal(matches("sport == 8080"), 0x03);
+	assert_int_equal(matches("dport = 50001"), 0x02);
+	assert_int_equal(matches("sport < 1024"), 0x1c);
+	assert_int_equal(matches("sport lt 1024"), 0x1c);
+	assert_int_equal(matches("sport != 8080"), 0x1c);
+	assert_int_equal(matches("port 22"), 0x10);
+	assert_int_equal(matches("src 10.0.0.0/8"), 0x12);
+	assert_int_equal(matches("dst 192.0.2.7"), 0x02);
+	assert_int_equal(matches("dst [2001:db8::beef]:40000"), 0x04);
+	assert_int_equal(matches("src 10.0.0.1:22"), 0x10);
+	assert_int_equal(matches("not state established"), 0x0d);
+	assert_int_equal(matches("state listen or state time-wait"), 0x05);
+	assert_int_equal(matches("! ( tcp && ipv4 )"), 0x0c);
+	assert_int_equal(matches("(tcp)"), 0x17);
+	assert_int_equal(matches("pid 4242"), 0x10);
+	assert_int_equal(matches("state connected"), 0x16);
+	assert_int_equal(matches("state bucket"), 0x04);
+}
+
+static void test_dump_hints(void **state)
+{
+	struct filter *f;
+
+	(void)state;
+	assert_int_equal(filter_protos(NULL), 1u << PROTO_TCP | 1u << PROTO_UDP);
+	assert_false(filter_needs_procs(NULL));
+	f = parse_ok("udp");
+	assert_int_equal(filter_protos(f), 1u << PROTO_UDP);
+	filter_free(f);
+	f = parse_ok("ipv6 and state listen");
+	assert_int_equal(filter_families(f), 1u << 6);
+	assert_int_equal(filter_state_mask(f), ST_MASK(ST_LISTEN));
+	filter_free(f);
+	/* an "or" cannot narrow more than its widest side */
+	f = parse_ok("state listen or tcp");
+	assert_int_equal(filter_state_mask(f), ST_MASK_ALL);
+	filter_free(f);
+	f = parse_ok("pid 1");
+	assert_true(filter_needs_procs(f));
+	filter_free(f);
+}
+
+static void test_language_errors(void **state)
+{
+	(void)state;
+	parse_bad("dport", 1, "dport");
+	parse_bad("tcp and dport", 9, "dport");
+	parse_bad("src 300.1.1.1", 5, "300.1.1.1");
+	parse_bad("src 10.0.0.0/33", 5, NULL);
+	parse_bad("dport = 99999", 9, "99999");
+	parse_bad("( tcp", 1, "(");
+	parse_bad("tcp )", 5, ")");
+	parse_bad("pid x", 5, "x");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_state_mask),
+		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_predicates),
+		cmocka_unit_test(test_dump_hints),
+		cmocka_unit_test(test_language_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

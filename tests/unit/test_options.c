@@ -1,0 +1,261 @@
+/* test_options.c: the command line, netstat's flags first. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "options.h"
+#include "sample/sampler.h"
+
+#define BOTH (1u << PROTO_TCP | 1u << PROTO_UDP)
+#define MAX_ARGS 16
+
+static char err[256];
+
+/* Parses a NULL-terminated list of arguments (after "nettop"). */
+static int parse_list(struct options *o, const char *const *args)
+{
+	char *argv[MAX_ARGS + 2];
+	int argc = 0;
+
+	argv[argc++] = (char *)"nettop";
+	for (; *args && argc <= MAX_ARGS; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return options_parse(o, argc, argv, err, sizeof(err));
+}
+
+#define PARSE(o, ...) parse_list(o, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void ok(struct options *o, int ret)
+{
+	if (ret != 0)
+		fail_msg("refused: %s", err);
+}
+
+/* Refused, with a message holding each of the words. */
+static void bad(struct options *o, int ret, const char *word1, const char *word2)
+{
+	if (ret != -1)
+		fail_msg("accepted");
+	if (!strstr(err, word1) || (word2 && !strstr(err, word2)))
+		fail_msg("message '%s' should hold '%s' and '%s'", err, word1, word2 ? word2 : "");
+	options_free(o);
+}
+
+static void test_defaults(void **state)
+{
+	struct options o;
+
+	(void)state;
+	ok(&o, PARSE(&o, NULL));
+	assert_int_equal(o.sections, SECTION_SOCKETS);
+	assert_int_equal(o.protos, BOTH);
+	assert_int_equal(o.families, SAMPLE_V4 | SAMPLE_V6);
+	assert_int_equal(o.listen, LISTEN_EXCLUDE);	/* netstat's: no servers */
+	assert_false(o.listen_given);
+	assert_true(o.interval == 1.0);
+	assert_int_equal(o.count, 0);
+	assert_int_equal(o.top_remote, 20);
+	assert_null(o.filter);
+	assert_false(o.json || o.batch || o.numeric || o.show_procs || o.continuous);
+	options_free(&o);
+}
+
+static void test_all_wins_over_listening(void **state)
+{
+	static const char *const orders[][4] = {
+		{ "-a", "-l", NULL }, { "-l", "-a", NULL }, { "-al", NULL, NULL },
+		{ "-la", NULL, NULL }, { "--listening", "--all", NULL }, { "-l", "-t", "-a" },
+	};
+	struct options o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		ok(&o, parse_list(&o, orders[i]));
+		assert_int_equal(o.listen, LISTEN_ALL);
+		assert_true(o.listen_given);
+		options_free(&o);
+	}
+	ok(&o, PARSE(&o, "-l"));
+	assert_int_equal(o.listen, LISTEN_ONLY);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-a"));
+	assert_int_equal(o.listen, LISTEN_ALL);
+	options_free(&o);
+}
+
+static void test_protocols(void **state)
+{
+	struct options o;
+
+	(void)state;
+	ok(&o, PARSE(&o, "-t"));
+	assert_int_equal(o.protos, 1u << PROTO_TCP);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-u"));
+	assert_int_equal(o.protos, 1u << PROTO_UDP);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-tu"));
+	assert_int_equal(o.protos, BOTH);
+	options_free(&o);
+	ok(&o, PARSE(&o, "--tcp", "--udp"));
+	assert_int_equal(o.protos, BOTH);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-4"));
+	assert_int_equal(o.families, SAMPLE_V4);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-ant"));	/* the guide's favourite */
+	assert_int_equal(o.protos, 1u << PROTO_TCP);
+	assert_int_equal(o.listen, LISTEN_ALL);
+	assert_true(o.numeric);
+	options_free(&o);
+}
+
+static void test_sections(void **state)
+{
+	static const struct {
+		const char *args[4];
+		unsigned sections;
+	} cases[] = {
+		{ { NULL }, SECTION_SOCKETS },
+		{ { "-i" }, SECTION_IFACES },
+		{ { "-s" }, SECTION_COUNTERS },
+		{ { "--states" }, SECTION_STATES },
+		{ { "--top-remote" }, SECTION_TOP_REMOTE },
+		{ { "--states", "--top-remote=5" }, SECTION_STATES | SECTION_TOP_REMOTE },
+		/* a socket flag brings the listing back */
+		{ { "-i", "-t" }, SECTION_IFACES | SECTION_SOCKETS },
+		{ { "-s", "-a" }, SECTION_COUNTERS | SECTION_SOCKETS },
+		{ { "--states", "-l" }, SECTION_STATES | SECTION_SOCKETS },
+		{ { "-is" }, SECTION_IFACES | SECTION_COUNTERS },
+		/* -n and -p alone do not */
+		{ { "-i", "-n", "-p" }, SECTION_IFACES },
+	};
+	struct options o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ok(&o, parse_list(&o, cases[i].args));
+		if (o.sections != cases[i].sections)
+			fail_msg("case %zu: sections %#x, want %#x", i, o.sections, cases[i].sections);
+		options_free(&o);
+	}
+	ok(&o, PARSE(&o, "--top-remote=7"));
+	assert_int_equal(o.top_remote, 7);
+	options_free(&o);
+}
+
+static void test_count_and_interval(void **state)
+{
+	static const char *const bad_counts[] = { "0", "-1", "x", "", "3x", "1.5",
+						  "99999999999999999999" };
+	static const char *const bad_intervals[] = { "0", "-1", "abc", "", "nan", "inf",
+						     "1e999", "0x", "1s", "-0.5" };
+	struct options o;
+	char arg[64];
+
+	(void)state;
+	ok(&o, PARSE(&o, "--count", "3", "--interval", "0.25"));
+	assert_int_equal(o.count, 3);
+	assert_true(o.interval == 0.25);
+	options_free(&o);
+	ok(&o, PARSE(&o, "--count=12", "--interval=2"));
+	assert_int_equal(o.count, 12);
+	assert_true(o.interval == 2.0);
+	options_free(&o);
+	for (size_t i = 0; i < sizeof(bad_counts) / sizeof(bad_counts[0]); i++) {
+		snprintf(arg, sizeof(arg), "--count=%s", bad_counts[i]);
+		bad(&o, PARSE(&o, arg), "--count", bad_counts[i]);
+	}
+	for (size_t i = 0; i < sizeof(bad_intervals) / sizeof(bad_intervals[0]); i++) {
+		snprintf(arg, sizeof(arg), "--interval=%s", bad_intervals[i]);
+		bad(&o, PARSE(&o, arg), "--interval", bad_intervals[i]);
+	}
+	bad(&o, PARSE(&o, "--top-remote=0"), "--top-remote", "'0'");
+	bad(&o, PARSE(&o, "--top-remote=many"), "--top-remote", "many");
+	bad(&o, PARSE(&o, "--count"), "--count", "argument");
+	bad(&o, PARSE(&o, "-t", "--interval"), "--interval", "argument");
+}
+
+static void test_unknown_flags(void **state)
+{
+	struct options o;
+
+	(void)state;
+	bad(&o, PARSE(&o, "-z"), "unknown option", "-z");
+	bad(&o, PARSE(&o, "--bogus"), "unknown option", "--bogus");
+	bad(&o, PARSE(&o, "-t", "--json=yes"), "--json", NULL);
+	/* a bad letter inside a cluster, then a fresh parse must start clean */
+	bad(&o, PARSE(&o, "-tzu"), "unknown option", "-z");
+	ok(&o, PARSE(&o, "-l"));
+	assert_int_equal(o.protos, BOTH);
+	assert_int_equal(o.listen, LISTEN_ONLY);
+	options_free(&o);
+}
+
+static void test_trailing_words_are_the_filter(void **state)
+{
+	struct options o;
+
+	(void)state;
+	ok(&o, PARSE(&o, "-t", "state", "established"));
+	assert_string_equal(o.filter, "state established");
+	assert_int_equal(o.protos, 1u << PROTO_TCP);
+	options_free(&o);
+	/* flags after words still count (GNU order) */
+	ok(&o, PARSE(&o, "state", "listen", "-u"));
+	assert_string_equal(o.filter, "state listen");
+	assert_int_equal(o.protos, 1u << PROTO_UDP);
+	options_free(&o);
+	/* -f, then the words */
+	ok(&o, PARSE(&o, "-f", "state listen", "nginx"));
+	assert_string_equal(o.filter, "state listen nginx");
+	options_free(&o);
+	ok(&o, PARSE(&o, "--filter=:443", "-f", "tcp6"));
+	assert_string_equal(o.filter, ":443 tcp6");
+	options_free(&o);
+	/* after "--" a word that looks like a flag is a word */
+	ok(&o, PARSE(&o, "--", "-t"));
+	assert_string_equal(o.filter, "-t");
+	assert_int_equal(o.protos, BOTH);
+	options_free(&o);
+}
+
+static void test_other_flags(void **state)
+{
+	struct options o;
+
+	(void)state;
+	ok(&o, PARSE(&o, "-n", "-p", "-c", "--json", "--batch", "--no-color", "-W"));
+	assert_true(o.numeric && o.show_procs && o.continuous && o.json && o.no_color);
+	assert_true(o.batch && o.batch_forced);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-h"));
+	assert_true(o.help);
+	options_free(&o);
+	ok(&o, PARSE(&o, "--version"));
+	assert_true(o.version);
+	options_free(&o);
+	options_free(&o);	/* twice is harmless */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_all_wins_over_listening),
+		cmocka_unit_test(test_protocols),
+		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_count_and_interval),
+		cmocka_unit_test(test_unknown_flags),
+		cmocka_unit_test(test_trailing_words_are_the_filter),
+		cmocka_unit_test(test_other_flags),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

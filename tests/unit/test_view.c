@@ -1,0 +1,340 @@
+/* test_view.c: the views on hand-built snapshots: visibility, the state
+ * breakdown, top remote addresses and the sorted connection index. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "build.h"
+#include "view/view.h"
+
+#define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)
+
+static struct filter *parse(const char *expr)
+{
+	char err[256];
+	struct filter *f = filter_parse(expr, err, sizeof(err));
+
+	if (!f)
+		fail_msg("filter '%s': %s", expr, err);
+	return f;
+}
+
+/* A small server: listeners, clients from three addresses, UDP. */
+static struct snapshot *server(void)
+{
+	struct snapshot *s = snapshot_new(0);
+
+	TCP4(s, ST_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0);			/* 1 */
+	TCP6(s, ST_LISTEN, "::", 22, "::", 0);					/* 2 */
+	TCP4(s, ST_ESTABLISHED, "10.0.0.1", 80, "192.0.2.7", 50001);		/* 3 */
+	TCP4(s, ST_ESTABLISHED, "10.0.0.1", 80, "192.0.2.7", 50002);		/* 4 */
+	TCP4(s, ST_TIME_WAIT, "10.0.0.1", 80, "192.0.2.7", 50003);		/* 5 */
+	TCP6(s, ST_ESTABLISHED, "::ffff:10.0.0.1", 80, "::ffff:192.0.2.7", 50004); /* 6 */
+	TCP4(s, ST_SYN_RECV, "10.0.0.1", 80, "198.51.100.9", 40000);		/* 7 */
+	TCP4(s, ST_SYN_RECV, "10.0.0.1", 80, "198.51.100.9", 40001);		/* 8 */
+	TCP6(s, ST_ESTABLISHED, "2001:db8::1", 22, "2001:db8::99", 60000);	/* 9 */
+	TCP6(s, ST_CLOSE_WAIT, "2001:db8::1", 22, "2001:db8::99", 60001);	/* 10 */
+	TCP4(s, ST_SYN_SENT, "10.0.0.1", 41000, "203.0.113.5", 443);		/* 11 */
+	UDP4(s, ST_CLOSE, "0.0.0.0", 53, "0.0.0.0", 0);				/* 12 */
+	UDP4(s, ST_ESTABLISHED, "10.0.0.1", 5353, "192.0.2.7", 53);		/* 13 */
+	UDP6(s, ST_CLOSE, "::", 546, "::", 0);					/* 14 */
+	return s;
+}
+
+static void test_visible(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options all = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct view_options tcp_only = { 1u << PROTO_TCP, LISTEN_ALL, NULL };
+	struct view_options udp_only = { 1u << PROTO_UDP, LISTEN_ALL, NULL };
+	struct view_options servers = { ALL_PROTOS, LISTEN_ONLY, NULL };
+	struct view_options clients = { ALL_PROTOS, LISTEN_EXCLUDE, NULL };
+	struct view_options none = { 0, LISTEN_ALL, NULL };
+
+	(void)state;
+	for (size_t i = 0; i < s->nsocks; i++) {
+		const struct sock_rec *r = &s->socks[i];
+		bool listening = r->rport == 0;
+
+		assert_true(view_sock_visible(s, r, &all));
+		assert_int_equal(view_sock_visible(s, r, &tcp_only), r->proto == PROTO_TCP);
+		assert_int_equal(view_sock_visible(s, r, &udp_only), r->proto == PROTO_UDP);
+		assert_int_equal(view_sock_visible(s, r, &servers), listening);
+		assert_int_equal(view_sock_visible(s, r, &clients), !listening);
+		assert_false(view_sock_visible(s, r, &none));
+	}
+	snapshot_free(s);
+}
+
+static void test_states(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct state_counts c;
+
+	(void)state;
+	view_states(s, &o, &c);
+	assert_int_equal(c.total, 11);		/* TCP only */
+	assert_int_equal(c.n[ST_LISTEN], 2);
+	assert_int_equal(c.n[ST_ESTABLISHED], 4);
+	assert_int_equal(c.n[ST_TIME_WAIT], 1);
+	assert_int_equal(c.n[ST_SYN_RECV], 2);
+	assert_int_equal(c.n[ST_CLOSE_WAIT], 1);
+	assert_int_equal(c.n[ST_SYN_SENT], 1);
+	assert_int_equal(c.n[ST_CLOSE], 0);	/* UDP's CLOSE is not counted */
+	o.listen = LISTEN_EXCLUDE;
+	view_states(s, &o, &c);
+	assert_int_equal(c.total, 9);
+	assert_int_equal(c.n[ST_LISTEN], 0);
+	o.protos = 1u << PROTO_UDP;
+	view_states(s, &o, &c);
+	assert_int_equal(c.total, 0);
+	/* a state number out of range counts as UNKNOWN */
+	s->socks[0].state = 200;
+	o = (struct view_options){ ALL_PROTOS, LISTEN_ALL, NULL };
+	view_states(s, &o, &c);
+	assert_int_equal(c.n[ST_UNKNOWN], 1);
+	assert_int_equal(c.total, 11);
+	snapshot_free(s);
+}
+
+static void assert_row(const struct remote_row *r, int family, const char *addr, uint32_t n)
+{
+	uint8_t a[16];
+
+	build_addr(family, addr, a);
+	assert_int_equal(r->family, family);
+	assert_memory_equal(r->addr, a, family == 4 ? 4 : 16);
+	assert_int_equal(r->connections, n);
+}
+
+static void test_top_remote(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct remote_row *rows;
+	long n;
+
+	(void)state;
+	n = view_top_remote(s, &o, 0, &rows);
+	/* wildcard remotes and UDP left out; ::ffff:192.0.2.7 is 192.0.2.7 */
+	assert_int_equal(n, 4);
+	assert_row(&rows[0], 4, "192.0.2.7", 4);
+	assert_int_equal(rows[0].by_state[ST_ESTABLISHED], 3);
+	assert_int_equal(rows[0].by_state[ST_TIME_WAIT], 1);
+	/* ties (2 each) by family, then address */
+	assert_row(&rows[1], 4, "198.51.100.9", 2);
+	assert_int_equal(rows[1].by_state[ST_SYN_RECV], 2);
+	assert_row(&rows[2], 6, "2001:db8::99", 2);
+	assert_int_equal(rows[2].by_state[ST_CLOSE_WAIT], 1);
+	assert_row(&rows[3], 4, "203.0.113.5", 1);
+	free(rows);
+
+	n = view_top_remote(s, &o, 2, &rows);
+	assert_int_equal(n, 2);
+	assert_row(&rows[1], 4, "198.51.100.9", 2);
+	free(rows);
+
+	o.filter = parse("state established");
+	n = view_top_remote(s, &o, 0, &rows);
+	assert_int_equal(n, 2);
+	assert_row(&rows[0], 4, "192.0.2.7", 3);
+	assert_row(&rows[1], 6, "2001:db8::99", 1);
+	free(rows);
+	filter_free((struct filter *)o.filter);
+
+	/* no TCP: no rows (and nothing leaked) */
+	o = (struct view_options){ 1u << PROTO_UDP, LISTEN_ALL, NULL };
+	n = view_top_remote(s, &o, 0, &rows);
+	assert_int_equal(n, 0);
+	free(rows);
+	snapshot_free(s);
+}
+
+/* Many remotes: the table and the row array grow; order holds. */
+static void test_top_remote_many(void **state)
+{
+	struct snapshot *s = snapshot_new(0);
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct remote_row *rows;
+	char addr[32];
+	long n;
+
+	(void)state;
+	/* remote 10.0.i.j gets (i % 5) + 1 connections */
+	for (int i = 0; i < 40; i++)
+		for (int j = 0; j < 25; j++)
+			for (int k = 0; k <= i % 5; k++) {
+				snprintf(addr, sizeof(addr), "10.0.%d.%d", i, j);
+				TCP4(s, ST_ESTABLISHED, "10.1.0.1", 443, addr, (uint16_t)(1024 + k));
+			}
+	n = view_top_remote(s, &o, 0, &rows);
+	assert_int_equal(n, 1000);
+	for (long i = 1; i < n; i++) {
+		assert_true(rows[i - 1].connections >= rows[i].connections);
+		if (rows[i - 1].connections == rows[i].connections)
+			assert_true(memcmp(rows[i - 1].addr, rows[i].addr, 4) < 0);
+	}
+	assert_int_equal(rows[0].connections, 5);
+	assert_row(&rows[0], 4, "10.0.4.0", 5);
+	assert_row(&rows[n - 1], 4, "10.0.35.24", 1);
+	free(rows);
+	n = view_top_remote(s, &o, 20, &rows);
+	assert_int_equal(n, 20);
+	free(rows);
+	snapshot_free(s);
+}
+
+static long conns(const struct snapshot *s, const struct view_options *o, enum field_id key,
+		  bool desc, uint32_t **idx)
+{
+	struct conn_sort sort = { key, desc };
+
+	return view_conns(s, o, &sort, idx);
+}
+
+static void test_conns_filtering(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	uint32_t *idx;
+	long n;
+
+	(void)state;
+	n = view_conns(s, &o, NULL, &idx);	/* unsorted: the snapshot's order */
+	assert_int_equal(n, 14);
+	for (long i = 0; i < n; i++)
+		assert_int_equal(idx[i], i);
+	free(idx);
+
+	o.protos = 1u << PROTO_UDP;
+	assert_int_equal(view_conns(s, &o, NULL, &idx), 3);
+	free(idx);
+	o.protos = ALL_PROTOS;
+	o.listen = LISTEN_ONLY;
+	assert_int_equal(view_conns(s, &o, NULL, &idx), 4);
+	free(idx);
+	o.listen = LISTEN_EXCLUDE;
+	assert_int_equal(view_conns(s, &o, NULL, &idx), 10);
+	free(idx);
+
+	o.listen = LISTEN_ALL;
+	o.filter = parse("state syn-recv,syn-sent");
+	n = view_conns(s, &o, NULL, &idx);
+	assert_int_equal(n, 3);
+	assert_int_equal(idx[0], 6);
+	assert_int_equal(idx[2], 10);
+	free(idx);
+	filter_free((struct filter *)o.filter);
+
+	o.filter = parse("192.0.2.7");	/* text, as on screen */
+	assert_int_equal(view_conns(s, &o, NULL, &idx), 5);
+	free(idx);
+	filter_free((struct filter *)o.filter);
+
+	o.filter = parse(":22");
+	assert_int_equal(view_conns(s, &o, NULL, &idx), 3);
+	free(idx);
+	filter_free((struct filter *)o.filter);
+
+	/* an empty snapshot */
+	snapshot_free(s);
+	s = snapshot_new(0);
+	o.filter = NULL;
+	assert_int_equal(view_conns(s, &o, NULL, &idx), 0);
+	free(idx);
+	snapshot_free(s);
+}
+
+static void test_conns_sorting(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	uint32_t *asc, *desc;
+	long n;
+
+	(void)state;
+	for (size_t i = 0; i < s->nsocks; i++) {
+		s->socks[i].recv_q = (uint32_t)(i % 3);	/* many ties */
+		s->socks[i].send_q = (uint32_t)(100 - i);
+		s->socks[i].uid = (uint32_t)(i % 2);
+	}
+	/* every field sorts, both ways; ties fall back to the cookie, so
+	 * descending is exactly ascending reversed */
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		const struct field *fd = field_get(f);
+
+		n = conns(s, &o, f, false, &asc);
+		assert_int_equal(n, 14);
+		assert_int_equal(conns(s, &o, f, true, &desc), 14);
+		for (long i = 0; i < n; i++)
+			assert_int_equal(asc[i], desc[n - 1 - i]);
+		for (long i = 1; i < n; i++) {
+			const struct sock_rec *a = &s->socks[asc[i - 1]], *b = &s->socks[asc[i]];
+			int c = fd->compare(s, a, b);
+
+			assert_true(c <= 0);
+			if (c == 0)
+				assert_true(a->cookie < b->cookie);
+		}
+		free(asc);
+		free(desc);
+	}
+
+	n = conns(s, &o, FIELD_RECV_Q, false, &asc);
+	/* recv_q 0 at 0,3,6,9,12 then 1 at 1,4,7,10,13: stable by cookie */
+	assert_int_equal(asc[0], 0);
+	assert_int_equal(asc[1], 3);
+	assert_int_equal(asc[4], 12);
+	assert_int_equal(asc[5], 1);
+	free(asc);
+	n = conns(s, &o, FIELD_SEND_Q, true, &desc);
+	for (long i = 0; i < n; i++)
+		assert_int_equal(desc[i], i);
+	free(desc);
+	/* by remote: IPv4 before IPv6, addresses in byte order, then ports */
+	n = conns(s, &o, FIELD_REMOTE, false, &asc);
+	assert_int_equal(s->socks[asc[0]].family, 4);
+	assert_int_equal(s->socks[asc[n - 1]].family, 6);
+	free(asc);
+	snapshot_free(s);
+}
+
+/* Sorting keeps to the visible rows. */
+static void test_conns_sorted_and_filtered(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options o = { 1u << PROTO_TCP, LISTEN_EXCLUDE, NULL };
+	uint32_t *idx;
+	long n;
+
+	(void)state;
+	n = conns(s, &o, FIELD_STATE, false, &idx);
+	assert_int_equal(n, 9);
+	for (long i = 0; i < n; i++) {
+		assert_int_equal(s->socks[idx[i]].proto, PROTO_TCP);
+		assert_true(s->socks[idx[i]].rport != 0);
+	}
+	/* state sorts by name: CLOSE_WAIT first, TIME_WAIT last */
+	assert_int_equal(s->socks[idx[0]].state, ST_CLOSE_WAIT);
+	assert_int_equal(s->socks[idx[n - 1]].state, ST_TIME_WAIT);
+	free(idx);
+	snapshot_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_visible),
+		cmocka_unit_test(test_states),
+		cmocka_unit_test(test_top_remote),
+		cmocka_unit_test(test_top_remote_many),
+		cmocka_unit_test(test_conns_filtering),
+		cmocka_unit_test(test_conns_sorting),
+		cmocka_unit_test(test_conns_sorted_and_filtered),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
