@@ -3,7 +3,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmnl ncursesw
+PKGS    := libmnl ncursesw libmicrohttpd
 
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build in build-san/
 ifeq ($(SAN),1)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "export.h"
 #include "out/out.h"
 #include "sample/destroy.h"
 #include "sample/sampler.h"
@@ -32,7 +33,8 @@ static struct sample_request batch_request(const struct options *o, const struct
 		.want_procs = o->show_procs || filter_needs_procs(filter),
 		.want_syn_packets = o->syn_sources,
 		.want_links = o->json || (o->sections & SECTION_IFACES),
-		.want_counters = o->json || (o->sections & (SECTION_COUNTERS | SECTION_FLOOD)),
+		.want_counters = o->json || o->prometheus || o->listen_http ||
+				 (o->sections & (SECTION_COUNTERS | SECTION_FLOOD)),
 	};
 	req.bytecode = filter_bytecode(filter, 4, &req.bytecode_len);
 	/* with -l alone, only listeners are asked for: the kernel skips the
@@ -152,7 +154,12 @@ int batch_run(const struct options *o, const struct filter *filter)
 	oo.flood.syn_recv_per_listener = o->flood_syn_recv;
 	sections = oo;
 	struct sample_request req = batch_request(o, filter);
-	long count = o->count ? o->count : (o->continuous ? 0 : 1);
+	bool exporting = o->prometheus || o->listen_http;
+	/* exporting runs until stopped, and prints only what is asked for */
+	long count = o->count ? o->count : (o->continuous || exporting ? 0 : 1);
+	bool printing = !exporting || o->json || o->continuous;
+	struct exporter *exporter = NULL;
+	char err_text[256];
 	struct snapshot *prev = NULL;
 	struct timespec next;
 	const char *note;
@@ -162,6 +169,11 @@ int batch_run(const struct options *o, const struct filter *filter)
 	sections.view.listen = sections_listen;
 	if (!s) {
 		fprintf(stderr, "nettop: out of memory\n");
+		return 1;
+	}
+	if (exporting && !(exporter = exporter_start(o->prometheus, o->listen_http, err_text, sizeof(err_text)))) {
+		fprintf(stderr, "nettop: %s\n", err_text);
+		sampler_close(s);
 		return 1;
 	}
 	if (note)
@@ -193,7 +205,15 @@ int batch_run(const struct options *o, const struct filter *filter)
 		}
 		snapshot_free(prev);
 		prev = snap;
-		err = print_sample(o, &oo, &sections, snap, i == 0);
+		if (exporter) {
+			struct out_options prom = sections;
+
+			prom.top_remote = o->prometheus_top;
+			err = exporter_publish(exporter, snap, &prom);
+			if (err)
+				fprintf(stderr, "nettop: --prometheus %s: %s\n", o->prometheus, strerror(-err));
+		}
+		err = printing ? print_sample(o, &oo, &sections, snap, i == 0) : 0;
 		if (err) {
 			if (err != -EIO)
 				fprintf(stderr, "nettop: %s\n", strerror(-err));
@@ -202,6 +222,7 @@ int batch_run(const struct options *o, const struct filter *filter)
 		}
 	}
 	snapshot_free(prev);
+	exporter_stop(exporter);
 	sampler_close(s);
 	return status;
 }

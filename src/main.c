@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "netns.h"
 #include "options.h"
 #include "ui/ui.h"
 #include "view/filter.h"
@@ -39,6 +40,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nettop: %s\n", err);
 		options_free(&o);
 		return 2;
+	}
+	if (o.netns && (status = netns_enter(o.netns, err, sizeof(err))) < 0) {
+		fprintf(stderr, "nettop: %s\n", err);
+		filter_free(filter);
+		options_free(&o);
+		return status == -2 ? 2 : 1;
 	}
 	/* --count alone keeps the screen (it draws N samples, then exits, as
 	 * top -n does): a benchmark can then time the screen itself */

@@ -17,6 +17,7 @@
 enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
+	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +46,10 @@ static const struct option long_options[] = {
 	{ "flood-threshold", required_argument, NULL, OPT_FLOOD_THRESHOLD },
 	{ "syn-sources", no_argument, NULL, OPT_SYN_SOURCES },
 	{ "kill", no_argument, NULL, OPT_KILL },
+	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "prometheus-top", required_argument, NULL, OPT_PROMETHEUS_TOP },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -77,6 +82,11 @@ void options_usage(FILE *out)
 	      "  --syn-sources      count incoming SYN packets per source (root; AF_PACKET)\n"
 	      "  --kill             close every socket the filter matches (SOCK_DESTROY, as\n"
 	      "                     ss -K does) and print them; needs a filter and root\n"
+	      "  --netns NAME|PID   sample that network namespace (/run/netns/NAME or PID's)\n"
+	      "  --prometheus FILE  write Prometheus metrics to FILE every sample (atomically)\n"
+	      "  --listen ADDR:PORT serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+	      "                     (address 127.0.0.1 when only :PORT is given)\n"
+	      "  --prometheus-top K remote-address series exported (default 20)\n"
 	      "  --group process    sockets grouped by owning program (implies -p)\n"
 	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
@@ -178,6 +188,14 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		o->flood_by_network = optarg && !strcmp(optarg, "net");
 		return 0;
 	case OPT_SYN_SOURCES: o->syn_sources = true; return 0;
+	case OPT_PROMETHEUS: o->prometheus = optarg; return 0;
+	case OPT_LISTEN: o->listen_http = optarg; return 0;
+	case OPT_NETNS: o->netns = optarg; return 0;
+	case OPT_PROMETHEUS_TOP:
+		if (!parse_whole(optarg, 100000, &n))
+			return error(err, errlen, "--prometheus-top: '%s' is not a positive whole number", optarg);
+		o->prometheus_top = (size_t)n;
+		return 0;
 	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; return 0;
 	case OPT_FLOOD_THRESHOLD:
 		if (!parse_whole(optarg, UINT32_MAX, &n))
@@ -222,6 +240,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	o->interval = 1.0;
 	o->top_remote = 20;
 	o->flood_syn_recv = 256;
+	o->prometheus_top = 20;
 	o->listen = LISTEN_EXCLUDE;
 	opterr = 0;
 	optind = 0;	/* glibc: 0 resets all of getopt's state, 1 keeps a half-read "-xyz" */

@@ -35,6 +35,10 @@ struct options {
 	bool flood_by_network;		/* --flood=net */
 	bool syn_sources;		/* --syn-sources */
 	bool kill;			/* --kill: close the sockets the filter matches */
+	const char *prometheus;		/* --prometheus FILE */
+	const char *listen_http;	/* --listen ADDR:PORT */
+	size_t prometheus_top;		/* --prometheus-top K */
+	const char *netns;		/* --netns NAME|PID */
 	unsigned flood_syn_recv;	/* --flood-threshold */
 	long count;			/* samples to print; 0 = until stopped */
 	bool continuous;		/* -c */

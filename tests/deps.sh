@@ -2,8 +2,8 @@
 # Installs the packages nettop's build and tests need (Debian/Ubuntu). As root
 # it runs apt-get; otherwise it prints the exact command and fails.
 set -u
-BUILD="gcc make pkg-config libmnl-dev libncurses-dev"
-TEST="libcmocka-dev tmux iproute2 net-tools nftables python3 clang libclang-rt-dev time procps"
+BUILD="gcc make pkg-config libmnl-dev libncurses-dev libmicrohttpd-dev"
+TEST="libcmocka-dev tmux iproute2 net-tools nftables python3 clang libclang-rt-dev time procps strace prometheus curl"
 PKGS="$BUILD $TEST"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -34,6 +34,9 @@ void out_counters(FILE *f, const struct snapshot *snap);
 /* One JSON object on one line. */
 void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o);
 
+/* The Prometheus text exposition format (metric names: see README). */
+void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o);
+
 /* Writes s as a JSON string: escaped by escape_text, then quoted. */
 void json_string(FILE *f, const char *s);
 

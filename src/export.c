@@ -1,0 +1,188 @@
+/* export.c: the text is rendered once per sample into memory, then swapped
+ * in under a mutex; the HTTP thread only copies the current text. */
+#include "export.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct exporter {
+	char *file;			/* --prometheus, or NULL */
+	struct MHD_Daemon *http;	/* --listen, or NULL */
+	pthread_mutex_t lock;
+	char *text;			/* the last published metrics */
+	size_t len;
+};
+
+int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port)
+{
+	const char *colon = strrchr(spec, ':');
+	const char *p = colon ? colon + 1 : spec;
+	char *end;
+	long v = strtol(p, &end, 10);
+	size_t alen = colon ? (size_t)(colon - spec) : 0;
+
+	if (!*p || *end || v <= 0 || v > 65535)
+		return -EINVAL;
+	*port = (unsigned)v;
+	if (alen >= 2 && spec[0] == '[' && spec[alen - 1] == ']')
+		spec++, alen -= 2;
+	if (!alen) {
+		snprintf(addr, addrlen, "127.0.0.1");
+		return 0;
+	}
+	if (alen >= addrlen)
+		return -EINVAL;
+	memcpy(addr, spec, alen);
+	addr[alen] = '\0';
+	return 0;
+}
+
+static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char *url,
+			     const char *method, const char *version, const char *upload,
+			     size_t *upload_len, void **state)
+{
+	struct exporter *e = cls;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	unsigned status = MHD_HTTP_OK;
+
+	(void)version, (void)upload, (void)upload_len, (void)state;
+	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+		status = MHD_HTTP_METHOD_NOT_ALLOWED;
+	else if (strcmp(url, "/metrics"))
+		status = MHD_HTTP_NOT_FOUND;
+	pthread_mutex_lock(&e->lock);
+	if (status != MHD_HTTP_OK)
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(e->len, e->text ? e->text : (void *)"",
+						       MHD_RESPMEM_MUST_COPY);
+	pthread_mutex_unlock(&e->lock);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static struct MHD_Daemon *http_start(struct exporter *e, const char *spec, char *err, size_t errlen)
+{
+	char addr[64];
+	unsigned port;
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	const struct sockaddr *sa;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	struct MHD_Daemon *d;
+
+	if (exporter_parse_listen(spec, addr, sizeof(addr), &port) < 0) {
+		snprintf(err, errlen, "--listen: '%s' is not ADDR:PORT", spec);
+		return NULL;
+	}
+	if (inet_pton(AF_INET, addr, &a4.sin_addr) == 1) {
+		a4.sin_port = htons((uint16_t)port);
+		sa = (const struct sockaddr *)&a4;
+	} else if (inet_pton(AF_INET6, addr, &a6.sin6_addr) == 1) {
+		a6.sin6_port = htons((uint16_t)port);
+		sa = (const struct sockaddr *)&a6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen, "--listen: '%s' is not a numeric address", addr);
+		return NULL;
+	}
+	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, serve, e, MHD_OPTION_SOCK_ADDR, sa,
+			     MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+	if (!d)
+		snprintf(err, errlen, "--listen: cannot serve on %s port %u", addr, port);
+	return d;
+}
+
+struct exporter *exporter_start(const char *file, const char *listen, char *err, size_t errlen)
+{
+	struct exporter *e = calloc(1, sizeof(*e));
+
+	if (!e || (file && !(e->file = strdup(file)))) {
+		snprintf(err, errlen, "out of memory");
+		free(e);
+		return NULL;
+	}
+	pthread_mutex_init(&e->lock, NULL);
+	if (listen && !(e->http = http_start(e, listen, err, errlen))) {
+		exporter_stop(e);
+		return NULL;
+	}
+	return e;
+}
+
+void exporter_stop(struct exporter *e)
+{
+	if (!e)
+		return;
+	if (e->http)
+		MHD_stop_daemon(e->http);
+	pthread_mutex_destroy(&e->lock);
+	free(e->text);
+	free(e->file);
+	free(e);
+}
+
+/* Writes text to path through a temporary file and rename(): node_exporter
+ * never reads half a file. */
+static int write_atomically(const char *path, const char *text, size_t len)
+{
+	size_t plen = strlen(path) + 16;
+	char *tmp = malloc(plen);
+	FILE *f;
+	int err = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, plen, "%s.tmp.%d", path, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		err = -errno;
+	} else {
+		if (fwrite(text, 1, len, f) != len || fflush(f) || fsync(fileno(f)))
+			err = -errno ? -errno : -EIO;
+		if (fclose(f) && !err)
+			err = -errno;
+		if (!err && rename(tmp, path))
+			err = -errno;
+		if (err)
+			unlink(tmp);
+	}
+	free(tmp);
+	return err;
+}
+
+int exporter_publish(struct exporter *e, const struct snapshot *snap, const struct out_options *o)
+{
+	char *text = NULL, *old;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int err = 0;
+
+	if (!m)
+		return -ENOMEM;
+	out_prometheus(m, snap, o);
+	if (fclose(m)) {
+		free(text);
+		return -ENOMEM;
+	}
+	if (e->file)
+		err = write_atomically(e->file, text, len);
+	pthread_mutex_lock(&e->lock);
+	old = e->text;
+	e->text = text;
+	e->len = len;
+	pthread_mutex_unlock(&e->lock);
+	free(old);
+	return err;
+}

@@ -1,0 +1,24 @@
+/* export.h: hands every sample to Prometheus: a textfile for node_exporter
+ * (--prometheus FILE, replaced atomically) and an HTTP /metrics endpoint
+ * (--listen ADDR:PORT, libmicrohttpd in its own thread). */
+#ifndef NETTOP_EXPORT_H
+#define NETTOP_EXPORT_H
+
+#include <stddef.h>
+
+#include "out/out.h"
+
+struct exporter;
+
+/* Starts what is asked for (either may be NULL). NULL with a message in err
+ * when the address is bad or the port cannot be bound. */
+struct exporter *exporter_start(const char *file, const char *listen, char *err, size_t errlen);
+void exporter_stop(struct exporter *e);
+/* Renders snap once and publishes it to the file and the HTTP endpoint.
+ * A scrape reads the last published text: it never waits for a sample.
+ * Returns 0 or -errno (the file could not be written). */
+int exporter_publish(struct exporter *e, const struct snapshot *snap, const struct out_options *o);
+/* Parses "ADDR:PORT", "[V6]:PORT", ":PORT" or "PORT" (address 127.0.0.1). */
+int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port);
+
+#endif

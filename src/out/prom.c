@@ -1,0 +1,131 @@
+/* prom.c: the Prometheus text exposition format. Metric names are a
+ * documented contract (README): keep them stable. Label values are escaped
+ * as the format demands; every series count is bounded (top K remotes, one
+ * series per listener). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../escape.h"
+#include "../tcpstate.h"
+#include "out.h"
+
+static void prom_header(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A label value: escaped for the screen first (no control bytes), then
+ * backslash, quote and newline as the format wants. */
+static void prom_label(FILE *f, const char *value)
+{
+	char buf[256];
+
+	escape_text(buf, sizeof(buf), value, strlen(value));
+	for (const char *p = buf; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+}
+
+static void prom_sockets(FILE *f, const struct snapshot *snap)
+{
+	static const char *const protos[] = { "tcp", "udp" };
+	uint32_t n[2][ST_COUNT] = { { 0 } };
+
+	for (size_t i = 0; i < snap->nsocks; i++)
+		n[snap->socks[i].proto == PROTO_UDP][snap->socks[i].state < ST_COUNT ? snap->socks[i].state : 0]++;
+	prom_header(f, "nettop_sockets", "gauge", "Sockets by protocol and netstat state.");
+	for (int p = 0; p < 2; p++)
+		for (int k = 0; k < ST_COUNT; k++) {
+			enum tcp_state s = tcpstate_display_order[k];
+
+			fprintf(f, "nettop_sockets{proto=\"%s\",state=\"%s\"} %u\n", protos[p],
+				tcpstate_name(s), n[p][s]);
+		}
+}
+
+static void prom_listeners(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	static const char *const names[] = { "nettop_listener_syn_recv", "nettop_listener_accept_queue",
+					      "nettop_listener_backlog" };
+	static const char *const helps[] = {
+		"Half-open connections (SYN_RECV) on a TCP listener.",
+		"Connections waiting for accept() on a TCP listener (Recv-Q).",
+		"The accept queue's limit of a TCP listener (Send-Q).",
+	};
+	struct flood_report r;
+	uint32_t *syn_recv = calloc(snap->nsocks ? snap->nsocks : 1, sizeof(*syn_recv));
+
+	if (!syn_recv || view_flood(snap, &o->view, &o->flood, false, 0, &r) < 0) {
+		free(syn_recv);
+		return;
+	}
+	for (size_t i = 0; i < r.nlisteners; i++)
+		syn_recv[r.listeners[i].sock] = r.listeners[i].syn_recv;
+	for (int m = 0; m < 3; m++) {
+		prom_header(f, names[m], "gauge", helps[m]);
+		for (size_t i = 0; i < snap->nsocks; i++) {
+			const struct sock_rec *l = &snap->socks[i];
+			char local[64];
+
+			if (l->state != ST_LISTEN || l->proto != PROTO_TCP)
+				continue;
+			endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
+			fprintf(f, "%s{local=\"%s\"} %u\n", names[m], local,
+				m == 0 ? syn_recv[i] : m == 1 ? l->recv_q : l->send_q);
+		}
+	}
+	prom_header(f, "nettop_flood_alert", "gauge", "1 while the SYN flood alert is raised.");
+	fprintf(f, "nettop_flood_alert %d\n", r.alert ? 1 : 0);
+	flood_report_free(&r);
+	free(syn_recv);
+}
+
+static void prom_counters(FILE *f, const struct snapshot *snap)
+{
+	char name[96], help[160];
+
+	for (int c = 0; c < TCPC_COUNT; c++) {
+		bool counter = tcp_counter_has_rate(c);
+
+		if (!(snap->tcp.present & (1ULL << c)))
+			continue;
+		snprintf(name, sizeof(name), "nettop_tcp_%s%s", tcp_counter_json(c), counter ? "_total" : "");
+		snprintf(help, sizeof(help), "The kernel's %s %s.", tcp_counter_section(c), tcp_counter_key(c));
+		prom_header(f, name, counter ? "counter" : "gauge", help);
+		fprintf(f, "%s %llu\n", name, (unsigned long long)snap->tcp.v[c]);
+	}
+}
+
+static void prom_remotes(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	struct remote_row *rows;
+	long n = view_top_remote(snap, &o->view, o->top_remote, &rows);
+
+	prom_header(f, "nettop_remote_connections", "gauge",
+		    "TCP connections of the remote addresses holding most of them (top K only).");
+	for (long i = 0; i < n; i++) {
+		char addr[64];
+
+		addr_format(addr, sizeof(addr), rows[i].family, rows[i].addr);
+		fputs("nettop_remote_connections{addr=\"", f);
+		prom_label(f, addr);
+		fprintf(f, "\"} %u\n", rows[i].connections);
+	}
+	if (n >= 0)
+		free(rows);
+}
+
+void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	prom_sockets(f, snap);
+	prom_listeners(f, snap, o);
+	prom_counters(f, snap);
+	prom_remotes(f, snap, o);
+	prom_header(f, "nettop_sample_partial", "gauge", "1 when the last dump was interrupted and retried.");
+	fprintf(f, "nettop_sample_partial %d\n", snap->flags & SNAP_PARTIAL ? 1 : 0);
+	prom_header(f, "nettop_sample_timestamp_seconds", "gauge", "When the sample was taken.");
+	fprintf(f, "nettop_sample_timestamp_seconds %lld.%03ld\n", (long long)snap->wall.tv_sec,
+		snap->wall.tv_nsec / 1000000);
+}
