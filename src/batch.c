@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "export.h"
+#include "record.h"
 #include "out/out.h"
 #include "sample/destroy.h"
 #include "sample/sampler.h"
@@ -137,92 +138,165 @@ static int batch_kill(struct sampler *s, const struct sample_request *req,
 	return failed || !done ? 1 : 0;
 }
 
-int batch_run(const struct options *o, const struct filter *filter)
+/* --replay with --batch: prints the recorded samples as the live run did,
+ * one after another without waiting. */
+static int batch_replay(const struct options *o, const struct out_options *listing,
+			const struct out_options *sections)
 {
-	/* Only netstat's listing hides servers by default; JSON and the new
-	 * sections, like the screen, start with every state. */
-	enum listen_mode sections_listen = o->listen_given ? o->listen : LISTEN_ALL;
-	struct out_options oo = {
+	char err[256];
+	int status;
+	struct replay *p = replay_open(o->replay, err, sizeof(err), &status);
+	struct snapshot *snap;
+
+	if (!p) {
+		fprintf(stderr, "nettop: %s\n", err);
+		return status == -2 ? 2 : 1;
+	}
+	status = 0;
+	for (long i = 0; (!o->count || i < o->count) && (snap = replay_next(p)); i++) {
+		int e = print_sample(o, listing, sections, snap, i == 0);
+
+		snapshot_free(snap);
+		if (e) {
+			status = 1;
+			break;
+		}
+	}
+	if (replay_note(p))
+		fprintf(stderr, "nettop: %s: %s\n", o->replay, replay_note(p));
+	replay_close(p);
+	return status;
+}
+
+/* What the listing and the other sections show. Only netstat's listing hides
+ * servers by default; JSON and the new sections, like the screen, start with
+ * every state. */
+static void batch_outputs(const struct options *o, const struct filter *filter,
+			  struct out_options *listing, struct out_options *sections)
+{
+	*listing = (struct out_options){
 		.view = { .protos = o->protos, .listen = o->listen, .filter = filter },
 		.show_procs = o->show_procs,
 		.top_remote = o->top_remote,
 		.flood = flood_default_thresholds,
 		.flood_by_network = o->flood_by_network,
 	};
-	struct out_options sections;
+	listing->flood.syn_recv_per_listener = o->flood_syn_recv;
+	*sections = *listing;
+	sections->view.listen = o->listen_given ? o->listen : LISTEN_ALL;
+}
 
-	oo.flood.syn_recv_per_listener = o->flood_syn_recv;
-	sections = oo;
-	struct sample_request req = batch_request(o, filter);
+/* The outputs that follow every sample besides printing: the recording and
+ * the Prometheus exports. */
+struct sinks {
+	struct recorder *recorder;
+	struct exporter *exporter;
+};
+
+static int sinks_open(const struct options *o, struct sinks *k)
+{
+	char err[256];
+
+	*k = (struct sinks){ 0 };
+	if (o->record && !(k->recorder = recorder_open(o->record, err, sizeof(err))))
+		goto fail;
+	if ((o->prometheus || o->listen_http) &&
+	    !(k->exporter = exporter_start(o->prometheus, o->listen_http, err, sizeof(err))))
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "nettop: %s\n", err);
+	recorder_close(k->recorder);
+	return -1;
+}
+
+static void sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
+		       const struct snapshot *snap, const struct snapshot *prev)
+{
+	int err;
+
+	if (k->recorder && (err = recorder_write(k->recorder, snap, prev)))
+		fprintf(stderr, "nettop: --record %s: %s\n", o->record, strerror(-err));
+	if (k->exporter) {
+		struct out_options prom = *sections;
+
+		prom.top_remote = o->prometheus_top;
+		if ((err = exporter_publish(k->exporter, snap, &prom)))
+			fprintf(stderr, "nettop: --prometheus %s: %s\n", o->prometheus, strerror(-err));
+	}
+}
+
+static void sinks_close(struct sinks *k)
+{
+	exporter_stop(k->exporter);
+	recorder_close(k->recorder);
+}
+
+/* Samples until the count is reached or a signal stops it. */
+static int batch_live(const struct options *o, struct sampler *s, const struct sample_request *req,
+		      const struct out_options *listing, const struct out_options *sections)
+{
 	bool exporting = o->prometheus || o->listen_http;
 	/* exporting runs until stopped, and prints only what is asked for */
 	long count = o->count ? o->count : (o->continuous || exporting ? 0 : 1);
 	bool printing = !exporting || o->json || o->continuous;
-	struct exporter *exporter = NULL;
-	char err_text[256];
 	struct snapshot *prev = NULL;
 	struct timespec next;
-	const char *note;
-	struct sampler *s = sampler_open(&note);
+	struct sinks sinks;
 	int status = 0;
 
-	sections.view.listen = sections_listen;
-	if (!s) {
-		fprintf(stderr, "nettop: out of memory\n");
+	if (sinks_open(o, &sinks) < 0)
 		return 1;
-	}
-	if (exporting && !(exporter = exporter_start(o->prometheus, o->listen_http, err_text, sizeof(err_text)))) {
-		fprintf(stderr, "nettop: %s\n", err_text);
-		sampler_close(s);
-		return 1;
-	}
-	if (note)
-		fprintf(stderr, "nettop: %s\n", note);
-	signal(SIGINT, on_stop);
-	signal(SIGTERM, on_stop);
-	signal(SIGPIPE, SIG_IGN);
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	if (o->kill) {
-		sections.view.filter = filter;
-		status = batch_kill(s, &req, &sections);
-		sampler_close(s);
-		return status;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
-		int err;
 		struct snapshot *snap;
+		int err;
 
 		if (i > 0)
 			sleep_until(&next, o->interval);
 		if (stop_requested)
 			break;
-		snap = sampler_take(s, &req, prev, &err);
+		snap = sampler_take(s, req, prev, &err);
 		if (!snap) {
 			fprintf(stderr, "nettop: sampling failed: %s\n", strerror(-err));
 			status = 1;
 			break;
 		}
+		sinks_feed(o, sections, &sinks, snap, prev);
 		snapshot_free(prev);
 		prev = snap;
-		if (exporter) {
-			struct out_options prom = sections;
-
-			prom.top_remote = o->prometheus_top;
-			err = exporter_publish(exporter, snap, &prom);
-			if (err)
-				fprintf(stderr, "nettop: --prometheus %s: %s\n", o->prometheus, strerror(-err));
-		}
-		err = printing ? print_sample(o, &oo, &sections, snap, i == 0) : 0;
-		if (err) {
-			if (err != -EIO)
-				fprintf(stderr, "nettop: %s\n", strerror(-err));
-			status = 1;
+		if (printing && print_sample(o, listing, sections, snap, i == 0)) {
+			status = 1;	/* stdout is gone (a closed pipe): nothing to tell */
 			break;
 		}
 	}
 	snapshot_free(prev);
-	exporter_stop(exporter);
+	sinks_close(&sinks);
+	return status;
+}
+
+int batch_run(const struct options *o, const struct filter *filter)
+{
+	struct out_options listing, sections;
+	struct sample_request req = batch_request(o, filter);
+	const char *note;
+	struct sampler *s;
+	int status;
+
+	batch_outputs(o, filter, &listing, &sections);
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (o->replay)
+		return batch_replay(o, &listing, &sections);
+	if (!(s = sampler_open(&note))) {
+		fprintf(stderr, "nettop: out of memory\n");
+		return 1;
+	}
+	if (note)
+		fprintf(stderr, "nettop: %s\n", note);
+	status = o->kill ? batch_kill(s, &req, &sections) : batch_live(o, s, &req, &listing, &sections);
 	sampler_close(s);
 	return status;
 }

@@ -39,6 +39,8 @@ struct options {
 	const char *listen_http;	/* --listen ADDR:PORT */
 	size_t prometheus_top;		/* --prometheus-top K */
 	const char *netns;		/* --netns NAME|PID */
+	const char *record;		/* --record FILE */
+	const char *replay;		/* --replay FILE */
 	unsigned flood_syn_recv;	/* --flood-threshold */
 	long count;			/* samples to print; 0 = until stopped */
 	bool continuous;		/* -c */

@@ -64,6 +64,55 @@ void snapshot_free(struct snapshot *s)
 	free(s);
 }
 
+/* Copies n elements of size elem, or sets *ok false. */
+static void *copy_array(const void *src, size_t n, size_t elem, bool *ok)
+{
+	void *p;
+
+	if (!n)
+		return NULL;
+	p = malloc(n * elem);
+	if (!p)
+		*ok = false;
+	else
+		memcpy(p, src, n * elem);
+	return p;
+}
+
+struct snapshot *snapshot_clone(const struct snapshot *s)
+{
+	struct snapshot *c = snapshot_new(0);
+	bool ok = c != NULL;
+
+	if (!ok)
+		return NULL;
+	c->mono = s->mono, c->wall = s->wall, c->interval = s->interval, c->flags = s->flags;
+	c->tcp = s->tcp;
+	memcpy(c->tcp_rate, s->tcp_rate, sizeof(c->tcp_rate));
+	c->socks = copy_array(s->socks, s->nsocks, sizeof(*s->socks), &ok);
+	c->nsocks = c->socks_cap = s->nsocks;
+	c->ifaces = copy_array(s->ifaces, s->nifaces, sizeof(*s->ifaces), &ok);
+	c->nifaces = c->ifaces_cap = s->nifaces;
+	c->procs = copy_array(s->procs, s->nprocs, sizeof(*s->procs), &ok);
+	c->nprocs = c->procs_cap = s->nprocs;
+	c->syn_packets = copy_array(s->syn_packets, s->nsyn_packets, sizeof(*s->syn_packets), &ok);
+	c->nsyn_packets = s->nsyn_packets;
+	c->syn_packets_total = s->syn_packets_total;
+	c->syn_packets_dropped = s->syn_packets_dropped;
+	/* the strings move to the copy's own arena */
+	for (size_t i = 0; ok && i < c->nifaces; i++)
+		ok = (c->ifaces[i].name = arena_strndup(&c->arena, s->ifaces[i].name, strlen(s->ifaces[i].name)));
+	for (size_t i = 0; ok && i < c->nprocs; i++)
+		ok = (c->procs[i].comm = arena_strndup(&c->arena, s->procs[i].comm, strlen(s->procs[i].comm)));
+	if (ok && s->note)
+		ok = (c->note = arena_strndup(&c->arena, s->note, strlen(s->note)));
+	if (!ok) {
+		snapshot_free(c);
+		return NULL;
+	}
+	return c;
+}
+
 /* Grows *arr (of elem-sized items) so that one more fits. */
 static int grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
 {

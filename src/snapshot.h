@@ -123,6 +123,7 @@ enum snapshot_flags {
 	SNAP_HAS_PROCS = 1 << 3,	/* owners were looked up */
 	SNAP_PROCS_PARTIAL = 1 << 4,	/* some processes could not be read */
 	SNAP_HAS_SYN_PACKETS = 1 << 5,	/* syn_packets below were counted */
+	SNAP_RUN_START = 1 << 6,	/* replayed: the first sample of a recorded run */
 };
 
 struct snapshot {
@@ -155,6 +156,8 @@ bool tcp_counter_has_rate(enum tcp_counter c);
 
 struct snapshot *snapshot_new(size_t sock_hint);
 void snapshot_free(struct snapshot *s);
+/* A deep copy (its own arena and arrays), or NULL when out of memory. */
+struct snapshot *snapshot_clone(const struct snapshot *s);
 /* Appends a zeroed record; NULL when out of memory. */
 struct sock_rec *snapshot_add_sock(struct snapshot *s);
 struct iface_rec *snapshot_add_iface(struct snapshot *s);

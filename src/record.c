@@ -1,0 +1,675 @@
+/* record.c: the recording format (doc/recording.md): varints everywhere,
+ * sockets as runs of references to the previous sample or as full records. */
+#include "record.h"
+
+#include "tcpstate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FILE_MAGIC "NETTOPRC"
+#define FILE_VERSION 1
+#define FRAME_MAGIC 0x4c504d53u		/* "SMPL" */
+#define FRAME_MAX (1u << 30)
+#define FRAME_RUN_START 1u		/* the first sample of a run: no previous one */
+
+enum { OP_COPY = 0, OP_NEW = 1 };
+enum { REC_V6 = 1, REC_UDP = 2, REC_INFO = 4, REC_VIA_LISTENER = 8 };
+
+/* ---- bytes out ---- */
+
+struct buf {
+	unsigned char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void put_bytes(struct buf *b, const void *data, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		unsigned char *p;
+
+		while (cap < b->len + n)
+			cap *= 2;
+		if (!(p = realloc(b->p, cap))) {
+			b->oom = true;
+			return;
+		}
+		b->p = p, b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static void put_u8(struct buf *b, uint8_t v)
+{
+	put_bytes(b, &v, 1);
+}
+
+static void put_varint(struct buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	put_bytes(b, tmp, n);
+}
+
+static void put_svarint(struct buf *b, int64_t v)
+{
+	put_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	put_varint(b, n);
+	put_bytes(b, s, n);
+}
+
+static void put_u32le(struct buf *b, uint32_t v)
+{
+	unsigned char t[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+
+	put_bytes(b, t, 4);
+}
+
+/* ---- bytes in: every read is checked against the end ---- */
+
+struct rd {
+	const unsigned char *p;
+	size_t len, pos;
+	bool bad;
+};
+
+static const unsigned char *get_bytes(struct rd *r, size_t n)
+{
+	const unsigned char *p = r->p + r->pos;
+
+	if (r->bad || n > r->len - r->pos) {
+		r->bad = true;
+		return NULL;
+	}
+	r->pos += n;
+	return p;
+}
+
+static uint8_t get_u8(struct rd *r)
+{
+	const unsigned char *p = get_bytes(r, 1);
+
+	return p ? *p : 0;
+}
+
+static uint64_t get_varint(struct rd *r)
+{
+	uint64_t v = 0;
+
+	for (int shift = 0; shift < 64; shift += 7) {
+		uint8_t c = get_u8(r);
+
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80) || r->bad)
+			return v;
+	}
+	r->bad = true;
+	return 0;
+}
+
+static int64_t get_svarint(struct rd *r)
+{
+	uint64_t v = get_varint(r);
+
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* A bounded count: more items than bytes left is malformed. */
+static size_t get_count(struct rd *r)
+{
+	uint64_t n = get_varint(r);
+
+	if (n > r->len - r->pos)
+		r->bad = true;
+	return r->bad ? 0 : (size_t)n;
+}
+
+static const char *get_str(struct rd *r, struct arena *a)
+{
+	size_t n = get_count(r);
+	const unsigned char *p = get_bytes(r, n);
+
+	return p ? arena_strndup(a, (const char *)p, n) : NULL;
+}
+
+static uint32_t crc32_of(const unsigned char *p, size_t n)
+{
+	static uint32_t table[256];
+	uint32_t c = ~0u;
+
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t v = i;
+
+			for (int k = 0; k < 8; k++)
+				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
+			table[i] = v;
+		}
+	while (n--)
+		c = table[(c ^ *p++) & 0xff] ^ (c >> 8);
+	return ~c;
+}
+
+/* ---- one sample ---- */
+
+/* The owner as it is recorded: a pid, -1 none, -2 pending. */
+static int64_t owner_key(const struct snapshot *s, const struct sock_rec *r)
+{
+	if (r->owner >= 0 && (size_t)r->owner < s->nprocs)
+		return s->procs[r->owner].pid;
+	return r->owner == OWNER_PENDING ? -2 : -1;
+}
+
+static bool same_record(const struct snapshot *a, const struct sock_rec *x,
+			const struct snapshot *b, const struct sock_rec *y)
+{
+	const unsigned keep = SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
+
+	return x->cookie == y->cookie && !memcmp(x->laddr, y->laddr, 16) &&
+	       !memcmp(x->raddr, y->raddr, 16) && x->lport == y->lport && x->rport == y->rport &&
+	       x->family == y->family && x->proto == y->proto && x->state == y->state &&
+	       (x->flags & keep) == (y->flags & keep) && x->timer == y->timer &&
+	       x->retrans == y->retrans && x->expires_ms == y->expires_ms && x->recv_q == y->recv_q &&
+	       x->send_q == y->send_q && x->uid == y->uid && x->inode == y->inode &&
+	       x->ifindex == y->ifindex && x->rtt_us == y->rtt_us && x->rttvar_us == y->rttvar_us &&
+	       x->cwnd == y->cwnd && x->total_retrans == y->total_retrans && x->segs_in == y->segs_in &&
+	       x->segs_out == y->segs_out && x->bytes_acked == y->bytes_acked &&
+	       x->bytes_received == y->bytes_received && owner_key(a, x) == owner_key(b, y);
+}
+
+static void encode_sock(struct buf *b, const struct snapshot *s, const struct sock_rec *r)
+{
+	size_t alen = r->family == 4 ? 4 : 16;
+	uint8_t bits = (r->family == 6 ? REC_V6 : 0) | (r->proto == PROTO_UDP ? REC_UDP : 0) |
+		       (r->flags & SOCK_HAS_INFO ? REC_INFO : 0) |
+		       (r->flags & SOCK_OWNER_VIA_LISTENER ? REC_VIA_LISTENER : 0);
+
+	put_u8(b, OP_NEW);
+	put_u8(b, bits);
+	put_u8(b, r->state);
+	put_u8(b, r->timer);
+	put_u8(b, r->retrans);
+	put_bytes(b, r->laddr, alen);
+	put_bytes(b, r->raddr, alen);
+	put_varint(b, r->lport);
+	put_varint(b, r->rport);
+	put_varint(b, r->cookie);
+	put_varint(b, r->expires_ms);
+	put_varint(b, r->recv_q);
+	put_varint(b, r->send_q);
+	put_varint(b, r->uid);
+	put_varint(b, r->inode);
+	put_varint(b, r->ifindex);
+	put_svarint(b, owner_key(s, r));
+	if (!(r->flags & SOCK_HAS_INFO))
+		return;
+	put_varint(b, r->rtt_us);
+	put_varint(b, r->rttvar_us);
+	put_varint(b, r->cwnd);
+	put_varint(b, r->total_retrans);
+	put_varint(b, r->segs_in);
+	put_varint(b, r->segs_out);
+	put_varint(b, r->bytes_acked);
+	put_varint(b, r->bytes_received);
+}
+
+/* Sockets as runs: COPY (index in prev, length) where a stretch of them
+ * equals a stretch of prev's, NEW with a full record otherwise. */
+static void encode_socks(struct buf *b, const struct snapshot *s, const struct snapshot *prev)
+{
+	size_t i = 0, j = 0;
+
+	put_varint(b, s->nsocks);
+	while (i < s->nsocks) {
+		size_t run = 0;
+
+		/* the dump order is stable: look where the last run ended first */
+		if (prev && j < prev->nsocks && !same_record(s, &s->socks[i], prev, &prev->socks[j]))
+			j = prev->nsocks;
+		if (prev && j == prev->nsocks && i < prev->nsocks &&
+		    same_record(s, &s->socks[i], prev, &prev->socks[i]))
+			j = i;
+		while (prev && j + run < prev->nsocks && i + run < s->nsocks &&
+		       same_record(s, &s->socks[i + run], prev, &prev->socks[j + run]))
+			run++;
+		if (run) {
+			put_u8(b, OP_COPY);
+			put_varint(b, j);
+			put_varint(b, run);
+			i += run, j += run;
+		} else {
+			encode_sock(b, s, &s->socks[i++]);
+		}
+	}
+}
+
+static void encode_ifaces(struct buf *b, const struct snapshot *s)
+{
+	put_varint(b, s->nifaces);
+	for (size_t i = 0; i < s->nifaces; i++) {
+		const struct iface_rec *r = &s->ifaces[i];
+		const uint64_t v[8] = { r->rx_bytes, r->tx_bytes, r->rx_packets, r->tx_packets,
+					r->rx_errors, r->tx_errors, r->rx_dropped, r->tx_dropped };
+
+		put_varint(b, r->ifindex);
+		put_varint(b, r->if_flags);
+		put_u8(b, r->up);
+		put_varint(b, r->mtu);
+		put_str(b, r->name);
+		for (int k = 0; k < 8; k++)
+			put_varint(b, v[k]);
+	}
+}
+
+static void encode_rest(struct buf *b, const struct snapshot *s)
+{
+	put_varint(b, s->tcp.present);
+	for (int c = 0; c < TCPC_COUNT; c++)
+		if (s->tcp.present & (1ULL << c))
+			put_varint(b, s->tcp.v[c]);
+	put_varint(b, s->nprocs);
+	for (size_t i = 0; i < s->nprocs; i++) {
+		put_svarint(b, s->procs[i].pid);
+		put_varint(b, s->procs[i].uid);
+		put_str(b, s->procs[i].comm);
+	}
+	put_varint(b, s->nsyn_packets);
+	for (size_t i = 0; i < s->nsyn_packets; i++) {
+		put_u8(b, s->syn_packets[i].family);
+		put_bytes(b, s->syn_packets[i].addr, 16);
+		put_varint(b, s->syn_packets[i].packets);
+	}
+	put_varint(b, s->syn_packets_total);
+	put_varint(b, s->syn_packets_dropped);
+}
+
+static void encode(struct buf *b, const struct snapshot *s, const struct snapshot *prev)
+{
+	put_varint(b, prev ? 0 : FRAME_RUN_START);
+	put_svarint(b, s->wall.tv_sec);
+	put_varint(b, (uint64_t)s->wall.tv_nsec);
+	put_svarint(b, s->mono.tv_sec);
+	put_varint(b, (uint64_t)s->mono.tv_nsec);
+	put_varint(b, s->flags & ~(unsigned)SNAP_RUN_START);
+	put_str(b, s->note);
+	encode_rest(b, s);
+	encode_ifaces(b, s);
+	encode_socks(b, s, prev);
+}
+
+/* ---- decoding ---- */
+
+static int owner_index(const struct snapshot *s, int64_t key)
+{
+	if (key == -2)
+		return OWNER_PENDING;
+	for (size_t i = 0; key >= 0 && i < s->nprocs; i++)
+		if (s->procs[i].pid == key)
+			return (int)i;
+	return OWNER_NONE;
+}
+
+static bool decode_sock(struct rd *r, struct snapshot *s, struct sock_rec *x)
+{
+	uint8_t bits = get_u8(r);
+	size_t alen = bits & REC_V6 ? 16 : 4;
+	const unsigned char *la, *ra;
+
+	x->family = bits & REC_V6 ? 6 : 4;
+	x->proto = bits & REC_UDP ? PROTO_UDP : PROTO_TCP;
+	x->flags = (bits & REC_INFO ? SOCK_HAS_INFO : 0) | (bits & REC_VIA_LISTENER ? SOCK_OWNER_VIA_LISTENER : 0);
+	x->state = get_u8(r);
+	x->timer = get_u8(r);
+	x->retrans = get_u8(r);
+	if (!(la = get_bytes(r, alen)) || !(ra = get_bytes(r, alen)))
+		return false;
+	memcpy(x->laddr, la, alen);
+	memcpy(x->raddr, ra, alen);
+	x->lport = (uint16_t)get_varint(r);
+	x->rport = (uint16_t)get_varint(r);
+	x->cookie = get_varint(r);
+	x->expires_ms = (uint32_t)get_varint(r);
+	x->recv_q = (uint32_t)get_varint(r);
+	x->send_q = (uint32_t)get_varint(r);
+	x->uid = (uint32_t)get_varint(r);
+	x->inode = (uint32_t)get_varint(r);
+	x->ifindex = (uint32_t)get_varint(r);
+	x->owner = owner_index(s, get_svarint(r));
+	if (bits & REC_INFO) {
+		x->rtt_us = (uint32_t)get_varint(r);
+		x->rttvar_us = (uint32_t)get_varint(r);
+		x->cwnd = (uint32_t)get_varint(r);
+		x->total_retrans = (uint32_t)get_varint(r);
+		x->segs_in = (uint32_t)get_varint(r);
+		x->segs_out = (uint32_t)get_varint(r);
+		x->bytes_acked = get_varint(r);
+		x->bytes_received = get_varint(r);
+	}
+	return !r->bad && x->state < ST_COUNT;
+}
+
+static bool decode_socks(struct rd *r, struct snapshot *s, const struct snapshot *prev)
+{
+	size_t n = get_varint(r);
+
+	if (r->bad || n > (size_t)64 << 20)
+		return false;
+	while (s->nsocks < n && !r->bad) {
+		uint8_t op = get_u8(r);
+
+		if (op == OP_COPY) {
+			uint64_t from = get_varint(r), run = get_varint(r);
+
+			if (!prev || !run || from > prev->nsocks || run > prev->nsocks - from ||
+			    run > n - s->nsocks)
+				return false;
+			for (uint64_t k = 0; k < run; k++) {
+				const struct sock_rec *old = &prev->socks[from + k];
+				struct sock_rec *x = snapshot_add_sock(s);
+
+				if (!x)
+					return false;
+				*x = *old;
+				x->flags &= SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
+				x->rx_bps = x->tx_bps = 0;
+				x->owner = owner_index(s, owner_key(prev, old));
+			}
+		} else if (op == OP_NEW) {
+			struct sock_rec *x = snapshot_add_sock(s);
+
+			if (!x || !decode_sock(r, s, x))
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return !r->bad;
+}
+
+static bool decode_ifaces(struct rd *r, struct snapshot *s)
+{
+	size_t n = get_count(r);
+
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		struct iface_rec *x = snapshot_add_iface(s);
+		uint64_t v[8];
+
+		if (!x)
+			return false;
+		x->ifindex = (uint32_t)get_varint(r);
+		x->if_flags = (uint32_t)get_varint(r);
+		x->up = get_u8(r);
+		x->mtu = (uint32_t)get_varint(r);
+		x->name = get_str(r, &s->arena);
+		for (int k = 0; k < 8; k++)
+			v[k] = get_varint(r);
+		x->rx_bytes = v[0], x->tx_bytes = v[1], x->rx_packets = v[2], x->tx_packets = v[3];
+		x->rx_errors = v[4], x->tx_errors = v[5], x->rx_dropped = v[6], x->tx_dropped = v[7];
+		if (!x->name)
+			return false;
+	}
+	return !r->bad;
+}
+
+static bool decode_rest(struct rd *r, struct snapshot *s)
+{
+	size_t n;
+
+	s->tcp.present = get_varint(r) & ((1ULL << TCPC_COUNT) - 1);
+	for (int c = 0; c < TCPC_COUNT; c++)
+		if (s->tcp.present & (1ULL << c))
+			s->tcp.v[c] = get_varint(r);
+	n = get_count(r);
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		int32_t pid = (int32_t)get_svarint(r);
+		uint32_t uid = (uint32_t)get_varint(r);
+		const char *comm = get_str(r, &s->arena);
+
+		if (!comm || snapshot_add_proc(s, pid, uid, comm) < 0)
+			return false;
+	}
+	n = get_count(r);
+	if (n && !(s->syn_packets = calloc(n, sizeof(*s->syn_packets))))
+		return false;
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		const unsigned char *a;
+
+		s->syn_packets[i].family = get_u8(r);
+		if ((a = get_bytes(r, 16)))
+			memcpy(s->syn_packets[i].addr, a, 16);
+		s->syn_packets[i].packets = (uint32_t)get_varint(r);
+		s->nsyn_packets++;
+	}
+	s->syn_packets_total = get_varint(r);
+	s->syn_packets_dropped = get_varint(r);
+	return !r->bad;
+}
+
+struct snapshot *record_decode(const unsigned char *p, size_t len, const struct snapshot *prev)
+{
+	struct rd r = { p, len, 0, false };
+	struct snapshot *s = snapshot_new(prev ? prev->nsocks : 0);
+	uint64_t frame_flags;
+
+	if (!s)
+		return NULL;
+	frame_flags = get_varint(&r);
+	s->wall.tv_sec = (time_t)get_svarint(&r);
+	s->wall.tv_nsec = (long)(get_varint(&r) % 1000000000u);
+	s->mono.tv_sec = (time_t)get_svarint(&r);
+	s->mono.tv_nsec = (long)(get_varint(&r) % 1000000000u);
+	s->flags = (unsigned)get_varint(&r);
+	s->note = get_str(&r, &s->arena);
+	if (s->note && !*s->note)
+		s->note = NULL;
+	s->flags &= ~(unsigned)SNAP_RUN_START;
+	if (frame_flags & FRAME_RUN_START) {
+		prev = NULL;
+		s->flags |= SNAP_RUN_START;
+	}
+	if (r.bad || !decode_rest(&r, s) || !decode_ifaces(&r, s) || !decode_socks(&r, s, prev) ||
+	    r.pos != r.len) {
+		snapshot_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- files ---- */
+
+struct recorder {
+	int fd;
+};
+
+struct recorder *recorder_open(const char *path, char *err, size_t errlen)
+{
+	struct recorder *r = calloc(1, sizeof(*r));
+	char head[16];
+	struct stat st;
+	ssize_t n;
+
+	if (!r)
+		goto fail;
+	r->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (r->fd < 0 || fstat(r->fd, &st) < 0)
+		goto fail;
+	if (st.st_size == 0) {
+		struct buf b = { 0 };
+
+		put_bytes(&b, FILE_MAGIC, 8);
+		put_u32le(&b, FILE_VERSION);
+		put_u32le(&b, 0);
+		n = b.oom ? -1 : write(r->fd, b.p, b.len);
+		free(b.p);
+		if (n != 16)
+			goto fail;
+		return r;
+	}
+	if (pread(r->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
+		snprintf(err, errlen, "--record %s: the file exists and is not a nettop recording", path);
+		close(r->fd);
+		free(r);
+		return NULL;
+	}
+	return r;
+fail:
+	snprintf(err, errlen, "--record %s: %s", path, strerror(errno));
+	if (r && r->fd >= 0)
+		close(r->fd);
+	free(r);
+	return NULL;
+}
+
+int recorder_write(struct recorder *r, const struct snapshot *snap, const struct snapshot *prev)
+{
+	struct buf payload = { 0 }, frame = { 0 };
+	int err = 0;
+
+	encode(&payload, snap, prev);
+	put_u32le(&frame, FRAME_MAGIC);
+	put_u32le(&frame, (uint32_t)payload.len);
+	put_bytes(&frame, payload.p, payload.len);
+	put_u32le(&frame, crc32_of(payload.p, payload.len));
+	if (payload.oom || frame.oom || payload.len >= FRAME_MAX)
+		err = -ENOMEM;
+	else if (write(r->fd, frame.p, frame.len) != (ssize_t)frame.len)	/* one write: all or a torn tail */
+		err = errno ? -errno : -ENOSPC;
+	free(payload.p);
+	free(frame.p);
+	return err;
+}
+
+void recorder_close(struct recorder *r)
+{
+	if (r) {
+		close(r->fd);
+		free(r);
+	}
+}
+
+struct replay {
+	FILE *f;
+	struct snapshot *prev;		/* the last decoded sample, for references */
+	size_t position;
+	char note[128];
+};
+
+struct replay *replay_open(const char *path, char *err, size_t errlen, int *status)
+{
+	struct replay *p = calloc(1, sizeof(*p));
+	unsigned char head[16];
+
+	*status = -1;
+	if (!p || !(p->f = fopen(path, "rb"))) {
+		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
+		free(p);
+		return NULL;
+	}
+	if (fread(head, 1, sizeof(head), p->f) != sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
+		snprintf(err, errlen, "--replay %s: not a nettop recording", path);
+		*status = -2;
+		replay_close(p);
+		return NULL;
+	}
+	if ((head[8] | head[9] << 8 | head[10] << 16 | (uint32_t)head[11] << 24) != FILE_VERSION) {
+		snprintf(err, errlen, "--replay %s: recording format version %u, this nettop reads %u",
+			 path, head[8] | head[9] << 8, FILE_VERSION);
+		*status = -2;
+		replay_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* Reads one whole frame's payload; NULL at the end or at a torn frame. */
+static unsigned char *read_frame(struct replay *p, size_t *len)
+{
+	unsigned char hdr[8], crc[4], *payload;
+	size_t got = fread(hdr, 1, sizeof(hdr), p->f);
+
+	if (got == 0 && feof(p->f))
+		return NULL;
+	if (got != sizeof(hdr) || le32(hdr) != FRAME_MAGIC || le32(hdr + 4) >= FRAME_MAX) {
+		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
+		return NULL;
+	}
+	*len = le32(hdr + 4);
+	payload = malloc(*len ? *len : 1);
+	if (!payload || fread(payload, 1, *len, p->f) != *len || fread(crc, 1, 4, p->f) != 4 ||
+	    le32(crc) != crc32_of(payload, *len)) {
+		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
+		free(payload);
+		return NULL;
+	}
+	return payload;
+}
+
+struct snapshot *replay_next(struct replay *p)
+{
+	size_t len;
+	unsigned char *payload = read_frame(p, &len);
+	struct snapshot *s, *out;
+
+	if (!payload)
+		return NULL;
+	s = record_decode(payload, len, p->prev);
+	free(payload);
+	if (!s) {
+		snprintf(p->note, sizeof(p->note), "sample %zu is malformed", p->position + 1);
+		return NULL;
+	}
+	/* a run's first sample had no previous one live: no rates then either */
+	snapshot_derive(s, (s->flags & SNAP_RUN_START) ? NULL : p->prev);
+	out = snapshot_clone(s);
+	snapshot_free(p->prev);
+	p->prev = s;
+	p->position++;
+	return out;
+}
+
+const char *replay_note(const struct replay *p)
+{
+	return p->note[0] ? p->note : NULL;
+}
+
+size_t replay_position(const struct replay *p)
+{
+	return p->position;
+}
+
+void replay_close(struct replay *p)
+{
+	if (!p)
+		return;
+	if (p->f)
+		fclose(p->f);
+	snapshot_free(p->prev);
+	free(p);
+}
