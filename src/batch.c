@@ -10,6 +10,7 @@
 
 #include "export.h"
 #include "record.h"
+#include "resolve.h"
 #include "out/out.h"
 #include "sample/destroy.h"
 #include "sample/sampler.h"
@@ -57,8 +58,11 @@ static int print_sample(const struct options *o, const struct out_options *listi
 	} else {
 		if (!first && o->sections != SECTION_SOCKETS)
 			fputc('\n', stdout);
-		if (o->sections & SECTION_SOCKETS)
+		if (o->sections & SECTION_SOCKETS) {
+			/* like netstat, names unless -n; unlike it, never a long wait */
+			out_netstat_resolve(snap, listing, 1000);
 			out_netstat(stdout, snap, listing);
+		}
 		if (o->sections & SECTION_STATES)
 			out_states(stdout, snap, sections);
 		if (o->sections & SECTION_TOP_REMOTE)
@@ -284,19 +288,23 @@ int batch_run(const struct options *o, const struct filter *filter)
 	int status;
 
 	batch_outputs(o, filter, &listing, &sections);
+	if (!o->numeric && !o->json && (o->sections & SECTION_SOCKETS))
+		listing.names = resolver_new(4);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	if (o->replay)
-		return batch_replay(o, &listing, &sections);
-	if (!(s = sampler_open(&note))) {
+	if (o->replay) {
+		status = batch_replay(o, &listing, &sections);
+	} else if (!(s = sampler_open(&note))) {
 		fprintf(stderr, "nettop: out of memory\n");
-		return 1;
+		status = 1;
+	} else {
+		if (note)
+			fprintf(stderr, "nettop: %s\n", note);
+		status = o->kill ? batch_kill(s, &req, &sections) : batch_live(o, s, &req, &listing, &sections);
+		sampler_close(s);
 	}
-	if (note)
-		fprintf(stderr, "nettop: %s\n", note);
-	status = o->kill ? batch_kill(s, &req, &sections) : batch_live(o, s, &req, &listing, &sections);
-	sampler_close(s);
+	resolver_free(listing.names);
 	return status;
 }

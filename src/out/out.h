@@ -10,7 +10,10 @@
 #include "../view/flood.h"
 #include "../view/view.h"
 
+struct resolver;
+
 struct out_options {
+	struct resolver *names;		/* host and service names (no -n), or NULL */
 	struct view_options view;	/* what the listing shows */
 	bool show_procs;		/* -p: the PID/Program name column */
 	size_t top_remote;		/* rows of the top-remote section */
@@ -18,6 +21,9 @@ struct out_options {
 	bool flood_by_network;		/* SYN_RECV sources by /24 and /64 */
 };
 
+/* Asks names for every address the listing shows and waits for them at
+ * most timeout_ms: unresolved ones print as numbers. */
+void out_netstat_resolve(const struct snapshot *snap, const struct out_options *o, unsigned timeout_ms);
 /* netstat's listing: its two header lines, its columns, its address forms. */
 void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* The 12 TCP states with counts (and change since prev when given). */

@@ -4,8 +4,10 @@
 #include <linux/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../escape.h"
+#include "../resolve.h"
 #include "../tcpstate.h"
 #include "fmt.h"
 #include "out.h"
@@ -28,8 +30,75 @@ static const char *netstat_state(const struct sock_rec *r)
 	return tcpstate_name(r->state);
 }
 
+/* netstat's named form: "localhost:http", "[::]:http-alt", "0.0.0.0:*".
+ * Names are untrusted: escaped. */
+static char *fmt_endpoint_named(char *p, size_t room, struct resolver *names, const struct sock_rec *r,
+				bool local)
+{
+	const uint8_t *addr = local ? r->laddr : r->raddr;
+	uint16_t port = local ? r->lport : r->rport;
+	const char *service = port ? resolver_service(port, r->proto == PROTO_UDP) : NULL;
+	char host[256], shown[FMT_ENDPOINT_MAX];
+	int n;
+
+	if (addr_is_any(r->family, addr) || !resolver_host(names, r->family, addr, host, sizeof(host)))
+		addr_format(host, sizeof(host), r->family, addr);
+	if (r->family == 6 && addr_is_any(6, addr))
+		snprintf(host, sizeof(host), "[::]");
+	escape_text(shown, sizeof(shown) - 8, host, strlen(host));
+	if (!port)
+		n = snprintf(p, room, "%s:*", shown);
+	else if (service)
+		n = snprintf(p, room, "%s:%s", shown, service);
+	else
+		n = snprintf(p, room, "%s:%u", shown, port);
+	return p + (n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1);
+}
+
+static size_t endpoint_text(char *ep, const struct out_options *o, const struct sock_rec *r, bool local)
+{
+	if (o->names)
+		return (size_t)(fmt_endpoint_named(ep, FMT_ENDPOINT_MAX, o->names, r, local) - ep);
+	return (size_t)(fmt_endpoint_netstat(ep, r->family, local ? r->laddr : r->raddr,
+					     local ? r->lport : r->rport) - ep);
+}
+
+void out_netstat_resolve(const struct snapshot *snap, const struct out_options *o, unsigned timeout_ms)
+{
+	struct timespec start, now;
+	char host[256];
+
+	if (!o->names)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		size_t pending = 0, asked = 0;
+
+		/* at most a few thousand: netstat without -n at scale waits forever */
+		for (size_t i = 0; i < snap->nsocks && asked < 4096; i++) {
+			const struct sock_rec *r = &snap->socks[i];
+
+			if (!view_sock_visible(snap, r, &o->view))
+				continue;
+			for (int end = 0; end < 2; end++) {
+				const uint8_t *a = end ? r->raddr : r->laddr;
+
+				if (addr_is_any(r->family, a))
+					continue;
+				asked++;
+				pending += !resolver_host(o->names, r->family, a, host, sizeof(host));
+			}
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!pending || (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >= timeout_ms)
+			return;
+		resolver_wait(o->names, 50);
+	}
+}
+
 /* One row in netstat's layout: "%-5s %6u %6u %-23s %-23s %-11s". */
-static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r, bool procs)
+static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r,
+			const struct out_options *o)
 {
 	static const char *const protos[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
 	const char *proto = protos[r->proto == PROTO_UDP][r->family == 6];
@@ -46,12 +115,12 @@ static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_
 	*p++ = ' ';
 	p = fmt_u64_right(p, send_q, 6);
 	*p++ = ' ';
-	p = fmt_str_left(p, ep, (size_t)(fmt_endpoint_netstat(ep, r->family, r->laddr, r->lport) - ep), 23);
+	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, true), 23);
 	*p++ = ' ';
-	p = fmt_str_left(p, ep, (size_t)(fmt_endpoint_netstat(ep, r->family, r->raddr, r->rport) - ep), 23);
+	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, false), 23);
 	*p++ = ' ';
 	p = fmt_str_left(p, state, strlen(state), 11);
-	if (procs) {
+	if (o->show_procs) {
 		char owner[128] = "-";
 
 		/* netstat shows '-' for sockets without a file of their own */
@@ -71,7 +140,7 @@ void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options 
 		o->show_procs ? " PID/Program name    " : "");
 	for (size_t i = 0; i < snap->nsocks; i++)
 		if (view_sock_visible(snap, &snap->socks[i], &o->view))
-			netstat_row(f, snap, &snap->socks[i], o->show_procs);
+			netstat_row(f, snap, &snap->socks[i], o);
 }
 
 void out_states(FILE *f, const struct snapshot *snap, const struct out_options *o)
