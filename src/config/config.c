@@ -1,0 +1,217 @@
+/* config.c: the key table drives parsing, validation and writing. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum kind { NUMBER, STRING, BOOL };
+
+static const struct {
+	const char *name;
+	enum kind kind;
+	double min, max;
+	const char *help;
+} keys[CONFIG_KEY_COUNT] = {
+#define X(name, kind, min, max, help) [CONFIG_##name] = { #name, kind, min, max, help },
+	CONFIG_KEY_LIST(X)
+#undef X
+};
+
+int config_default_path(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && *xdg)
+		n = snprintf(buf, len, "%s/nettop/config", xdg);
+	else if (home && *home)
+		n = snprintf(buf, len, "%s/.config/nettop/config", home);
+	else
+		return -ENOENT;
+	return n > 0 && (size_t)n < len ? 0 : -ENAMETOOLONG;
+}
+
+const char *config_key_name(enum config_key k)
+{
+	return keys[k].name;
+}
+
+const char *config_get(const struct config *c, enum config_key k)
+{
+	return c->values[k];
+}
+
+static int validate(enum config_key k, const char *v, char *err, size_t errlen)
+{
+	char *end;
+	double d;
+
+	switch (keys[k].kind) {
+	case NUMBER:
+		d = strtod(v, &end);
+		if (!*v || *end || d < keys[k].min || d > keys[k].max) {
+			snprintf(err, errlen, "%s: '%s' is not a number from %g to %g", keys[k].name, v,
+				 keys[k].min, keys[k].max);
+			return -1;
+		}
+		return 0;
+	case BOOL:
+		if (strcasecmp(v, "yes") && strcasecmp(v, "no") && strcasecmp(v, "true") &&
+		    strcasecmp(v, "false") && strcmp(v, "1") && strcmp(v, "0")) {
+			snprintf(err, errlen, "%s: '%s' is not yes or no", keys[k].name, v);
+			return -1;
+		}
+		return 0;
+	case STRING:
+		for (const char *p = v; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				snprintf(err, errlen, "%s: a control character in the value", keys[k].name);
+				return -1;
+			}
+		return 0;
+	}
+	return -1;
+}
+
+int config_set(struct config *c, enum config_key k, const char *value, char *err, size_t errlen)
+{
+	char *copy;
+
+	if (validate(k, value, err, errlen) < 0)
+		return -1;
+	if (c->values[k] && !strcmp(c->values[k], value))
+		return 0;
+	if (!(copy = strdup(value))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	free(c->values[k]);
+	c->values[k] = copy;
+	c->changed = true;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]);)
+		*--e = '\0';
+	return s;
+}
+
+/* One line; 0, or -1 with "what" in what. */
+static int load_line(struct config *c, char *line, char *what, size_t len)
+{
+	char *eq = strchr(line, '='), *key, *value;
+	int k;
+
+	if (!eq) {
+		snprintf(what, len, "expected 'key = value'");
+		return -1;
+	}
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	for (k = 0; k < CONFIG_KEY_COUNT && strcasecmp(key, keys[k].name); k++)
+		;
+	if (k == CONFIG_KEY_COUNT) {
+		snprintf(what, len, "unknown setting '%s'", key);
+		return -1;
+	}
+	if (config_set(c, (enum config_key)k, value, what, len) < 0)
+		return -1;
+	return 0;
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f;
+	char line[1024];
+	int lineno = 0, bad = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (!(c->path = strdup(path)))
+		return -1;
+	if (!(f = fopen(path, "r")))
+		return errno == ENOENT ? 0 : -1;
+	while (fgets(line, sizeof(line), f)) {
+		char what[300], *s;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			int ch;
+
+			while ((ch = fgetc(f)) != EOF && ch != '\n')
+				;	/* the rest of an overlong line */
+			snprintf(what, sizeof(what), "line too long");
+		} else {
+			s = trim(line);
+			if (!*s || *s == '#' || load_line(c, s, what, sizeof(what)) == 0)
+				continue;
+		}
+		if (!bad++)
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, what);
+	}
+	fclose(f);
+	c->changed = false;	/* loading is no change: the file stays as it is */
+	return bad;
+}
+
+void config_free(struct config *c)
+{
+	for (int k = 0; k < CONFIG_KEY_COUNT; k++)
+		free(c->values[k]);
+	free(c->path);
+	memset(c, 0, sizeof(*c));
+}
+
+static void make_parent_dirs(const char *path)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
+}
+
+int config_save(struct config *c)
+{
+	char tmp[4200];
+	FILE *f;
+	int err = 0;
+
+	if (!c->changed || !c->path)
+		return 0;
+	make_parent_dirs(c->path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", c->path, (int)getpid());
+	if (!(f = fopen(tmp, "w")))
+		return -errno;
+	fprintf(f, "# nettop settings; written by nettop when a setting changes\n");
+	for (int k = 0; k < CONFIG_KEY_COUNT; k++)
+		if (c->values[k])
+			fprintf(f, "# %s\n%s = %s\n", keys[k].help, keys[k].name, c->values[k]);
+	if (fflush(f) || fsync(fileno(f)))
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, c->path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	else
+		c->changed = false;
+	return err;
+}

@@ -1,0 +1,53 @@
+/* config.h: $XDG_CONFIG_HOME/nettop/config, one "key = value" per line.
+ * A bad line is reported with FILE:LINE and skipped; the rest applies. The
+ * file is written (atomically) only when a setting changed. */
+#ifndef NETTOP_CONFIG_H
+#define NETTOP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The keys: name, kind, bounds for numbers, help. */
+#define CONFIG_KEY_LIST(X) \
+	X(interval,        NUMBER, 0.05, 3600, "seconds between samples") \
+	X(theme,           STRING, 0, 0,       "theme name or path") \
+	X(numeric,         BOOL,   0, 0,       "numeric addresses (no names)") \
+	X(processes,       BOOL,   0, 0,       "show the process column") \
+	X(filter,          STRING, 0, 0,       "the filter applied at start") \
+	X(flood_threshold, NUMBER, 1, 1e9,     "SYN_RECV on one listener that raises the alert") \
+	X(sort_states,     STRING, 0, 0,       "states pane sort: COLUMN [asc|desc]") \
+	X(sort_remote,     STRING, 0, 0,       "remote pane sort: COLUMN [asc|desc]") \
+	X(sort_ifaces,     STRING, 0, 0,       "interfaces pane sort: COLUMN [asc|desc]") \
+	X(sort_conns,      STRING, 0, 0,       "connections pane sort: COLUMN [asc|desc]") \
+	X(columns,         STRING, 0, 0,       "connection columns, in order, comma-separated") \
+	X(layout,          STRING, 0, 0,       "pane layout: auto, stacked or single")
+
+enum config_key {
+#define X(name, kind, min, max, help) CONFIG_##name,
+	CONFIG_KEY_LIST(X)
+#undef X
+	CONFIG_KEY_COUNT
+};
+
+struct config {
+	char *path;
+	char *values[CONFIG_KEY_COUNT];	/* NULL: not set */
+	bool changed;
+};
+
+/* The default path: $XDG_CONFIG_HOME/nettop/config or ~/.config/nettop/config. */
+int config_default_path(char *buf, size_t len);
+/* Loads path (a missing file is an empty config). Returns the number of bad
+ * lines; the first one's "FILE:LINE: what" is in err. -1 when unreadable. */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+void config_free(struct config *c);
+const char *config_get(const struct config *c, enum config_key k);
+const char *config_key_name(enum config_key k);
+/* Validates and sets; marks the config changed when the value differs.
+ * 0, or -1 with a message in err. */
+int config_set(struct config *c, enum config_key k, const char *value, char *err, size_t errlen);
+/* Writes the file through a temporary file and rename(), only when changed
+ * (creating the directory). 0 or -errno. */
+int config_save(struct config *c);
+
+#endif
