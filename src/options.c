@@ -143,6 +143,21 @@ static int append_filter(struct options *o, const char *word)
 	return 0;
 }
 
+/* Each -f is one expression: "-f 'A or B' -f C" means (A or B) and C. A
+ * single one stays as typed, so error columns point into it. */
+static int add_filter_option(struct options *o, const char *expr)
+{
+	char *joined;
+
+	if (!o->filter)
+		return append_filter(o, expr);
+	if (asprintf(&joined, "(%s) (%s)", o->filter, expr) < 0)
+		return -1;
+	free(o->filter);
+	o->filter = joined;
+	return 0;
+}
+
 static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 {
 	double v;
@@ -168,7 +183,8 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case 's': o->sections |= SECTION_COUNTERS; return 0;
 	case 'W': return 0;	/* netstat's --wide: nettop never truncates */
 	case 'V': o->version = true; return 0;
-	case 'f': return append_filter(o, optarg) ? error(err, errlen, "%s", "out of memory") : 0;
+	case 'f':
+		return add_filter_option(o, optarg) ? error(err, errlen, "%s", "out of memory") : 0;
 	case OPT_BATCH: o->batch = o->batch_forced = true; return 0;
 	case OPT_JSON: o->json = true; return 0;
 	case OPT_STATES: o->sections |= SECTION_STATES; return 0;

@@ -37,6 +37,10 @@ for t in "$@"; do
 done
 if need_root integration; then
 	suite integration env NETTOP="$nettop" python3 tests/integration/test_batch.py
+	suite integration-procs env NETTOP="$nettop" python3 tests/integration/test_procs.py
+	suite integration-filter env NETTOP="$nettop" python3 tests/integration/test_filter.py
+	suite integration-flood env NETTOP="$nettop" python3 tests/integration/test_flood.py
+	suite integration-prom env NETTOP="$nettop" python3 tests/integration/test_prom.py
 fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"

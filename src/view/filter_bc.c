@@ -17,6 +17,14 @@
 
 #include "filter_impl.h"
 
+/* The longest program sent. The dump request, bytecode included, is built in
+ * the sampler's 32 KiB buffer: a longer program overran it (a crash with
+ * `sport = :1 or sport = :2 or … sport = :2000`). Every partial program is
+ * kept within it too, which also keeps the 16-bit jumps from wrapping and
+ * the copying linear: past it, an AND keeps its left side alone and an OR
+ * or a NOT gives up, each a superset of the exact program. */
+#define BYTECODE_MAX (16 * 1024)
+
 struct prog {
 	unsigned char *code;
 	size_t len;			/* 0 with exact false: no constraint ("true") */
@@ -156,6 +164,12 @@ static int prog_and(struct prog *out, struct prog a, struct prog b)
 		out->exact = exact;
 		return 0;
 	}
+	if (a.len + b.len > BYTECODE_MAX) {	/* a AND b is within a */
+		free(b.code);
+		*out = a;
+		out->exact = false;
+		return 0;
+	}
 	if (prog_alloc(out, a.len + b.len, exact))
 		goto nomem;
 	memcpy(out->code, a.code, a.len);
@@ -171,10 +185,11 @@ static int prog_or(struct prog *out, struct prog a, struct prog b)
 {
 	bool exact = a.exact && b.exact;
 
-	if (!a.len || !b.len) {	/* "true" OR x = true */
+	/* "true" OR x = true; past BYTECODE_MAX, give up (true) */
+	if (!a.len || !b.len || a.len + 4 + b.len > BYTECODE_MAX) {
 		free(a.code);
 		free(b.code);
-		*out = prog_true(exact);
+		*out = prog_true(exact && (!a.len || !b.len));
 		return 0;
 	}
 	/* a; on success jump over b to the end; a's rejects land on b */
@@ -191,7 +206,8 @@ nomem:
 
 static int prog_not(struct prog *out, struct prog a)
 {
-	if (!a.exact || !a.len) {	/* not of an approximation: no constraint */
+	/* not of an approximation (or too long): no constraint */
+	if (!a.exact || !a.len || a.len + 4 > BYTECODE_MAX) {
 		free(a.code);
 		*out = prog_true(false);
 		return 0;
@@ -248,7 +264,7 @@ int filter_compile_bytecode(struct filter *f)
 	if (compile(f, f->root, &p))
 		return -ENOMEM;
 	/* the kernel's jumps are 16-bit; a program that long is left to userspace */
-	if (p.len > 60000) {
+	if (p.len > BYTECODE_MAX) {
 		free(p.code);
 		p = prog_true(false);
 	}

@@ -22,10 +22,18 @@ struct token {
 	int column;			/* 1-based */
 };
 
+/* The parser, the matcher, the bytecode compiler and reach_of recurse over
+ * the expression: bounding its nesting and its size bounds their stacks (a
+ * few thousand nested parentheses or a chain of 20000 conditions overflowed
+ * the stack). */
+#define MAX_NESTING 256		/* open parentheses and nots */
+#define MAX_NODES 4096		/* conditions, and, or, not */
+
 struct parser {
 	struct filter *f;
 	struct token *tokens;
 	int ntokens, pos;
+	int nesting;
 	char *err;
 	size_t errlen;
 	bool failed;
@@ -100,8 +108,12 @@ static const char *token_str(const struct token *t, char *buf, size_t len)
 static int node_new(struct parser *ps, enum node_kind kind)
 {
 	struct filter *f = ps->f;
-	struct node *n = realloc(f->nodes, (size_t)(f->nnodes + 1) * sizeof(*n));
+	struct node *n;
 
+	if (f->nnodes >= MAX_NODES)
+		return fail_at(ps, ps->tokens[ps->pos > 0 ? ps->pos - 1 : 0].column,
+			       "expression too long (over %d terms)", MAX_NODES);
+	n = realloc(f->nodes, (size_t)(f->nnodes + 1) * sizeof(*n));
 	if (!n)
 		return fail_at(ps, 1, "out of memory");
 	f->nodes = n;
@@ -450,14 +462,22 @@ static int parse_unary(struct parser *ps)
 	if (!t)
 		return fail_at(ps, ps->ntokens ? ps->tokens[ps->ntokens - 1].column + (int)ps->tokens[ps->ntokens - 1].len : 1,
 			       "expected a condition");
+	if ((token_is(t, "not") || token_is(t, "!") || token_is(t, "(")) &&
+	    ps->nesting >= MAX_NESTING)
+		return fail_at(ps, t->column, "expression nested too deeply (over %d levels)",
+			       MAX_NESTING);
 	if (token_is(t, "not") || token_is(t, "!")) {
 		ps->pos++;
+		ps->nesting++;
 		n = parse_unary(ps);
+		ps->nesting--;
 		return n < 0 ? n : node_pair(ps, NODE_NOT, n, -1);
 	}
 	if (token_is(t, "(")) {
 		ps->pos++;
+		ps->nesting++;
 		n = parse_or(ps);
+		ps->nesting--;
 		if (n < 0)
 			return n;
 		if (!token_is(peek(ps), ")"))
