@@ -46,6 +46,7 @@ struct procs {
 	size_t nprocs, procs_cap;
 	struct inode_map map;		/* inode -> proc_entry* */
 	struct inode_set missing;	/* inodes a full pass did not find */
+	struct inode_set unknown_prev;	/* inodes the previous sample could not place */
 	uint64_t tick;			/* samples attributed so far */
 	int32_t cursor;			/* round-robin pass: the next pid to scan */
 	size_t pass_left;		/* processes the pass has yet to scan; 0: none */
@@ -82,6 +83,7 @@ void procs_free(struct procs *p)
 	free(p->procs);
 	inode_map_free(&p->map);
 	inode_set_free(&p->missing);
+	inode_set_free(&p->unknown_prev);
 	close(p->proc_fd);
 	free(p);
 }
@@ -378,11 +380,36 @@ static bool pass_step(struct procs *p, double deadline)
 	return p->pass_left == 0;
 }
 
-/* The snapshot's process index for e, adding it on first use. */
-static int32_t snap_proc(struct snapshot *snap, struct proc_entry *e)
+/* Re-reads the name of a process that was not rescanned this sample: an
+ * exec (or prctl) changes it without changing the descriptor count. */
+static void refresh_comm(struct procs *p, struct proc_entry *e)
 {
-	if (e->snap_index < 0)
+	char path[32], buf[sizeof(e->comm)];
+	ssize_t n;
+	int fd;
+
+	if (e->scanned_tick == p->tick)
+		return;
+	snprintf(path, sizeof(path), "%d/comm", e->pid);
+	if ((fd = openat(p->proc_fd, path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	memcpy(e->comm, buf, (size_t)n + 1);
+}
+
+/* The snapshot's process index for e, adding it on first use. */
+static int32_t snap_proc(struct procs *p, struct snapshot *snap, struct proc_entry *e)
+{
+	if (e->snap_index < 0) {
+		refresh_comm(p, e);
 		e->snap_index = snapshot_add_proc(snap, e->pid, e->uid, e->comm);
+	}
 	return e->snap_index;
 }
 
@@ -402,7 +429,7 @@ static size_t assign_owners(struct procs *p, struct snapshot *snap, bool pending
 			continue;
 		e = inode_map_get(&p->map, r->inode);
 		if (e) {
-			r->owner = snap_proc(snap, e);
+			r->owner = snap_proc(p, snap, e);
 		} else if (!inode_set_has(&p->missing, r->inode)) {
 			r->owner = pending ? OWNER_PENDING : OWNER_NONE;
 			unknown++;
@@ -412,35 +439,53 @@ static size_t assign_owners(struct procs *p, struct snapshot *snap, bool pending
 }
 
 /* A request socket or TIME_WAIT has no inode: credit the listener on the same
- * port (and address, or a wildcard one). */
+ * address and port, or else the one on a wildcard address of that port.
+ * Listeners sharing a port and family are chained through next[]. */
 static void assign_via_listeners(struct snapshot *snap)
 {
-	struct inode_map listeners = { 0 };	/* port -> listener index + 1 */
+	struct inode_map listeners = { 0 };	/* port, family -> first listener index + 1 */
+	uintptr_t *next;			/* listener index -> next one's index + 1 */
 	size_t n = 0;
 
 	for (size_t i = 0; i < snap->nsocks; i++)
 		n += snap->socks[i].state == ST_LISTEN;
-	if (!n || inode_map_reset(&listeners, n) < 0)
+	if (!n || !(next = calloc(snap->nsocks, sizeof(*next))))
 		return;
+	if (inode_map_reset(&listeners, n) < 0) {
+		free(next);
+		return;
+	}
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		const struct sock_rec *l = &snap->socks[i];
+		uint32_t key = (uint32_t)l->lport << 8 | l->family;
 
-		if (l->state == ST_LISTEN && l->owner >= 0)
-			inode_map_put(&listeners, (uint32_t)l->lport << 8 | l->family, (void *)(i + 1));
+		if (l->state == ST_LISTEN && l->proto == PROTO_TCP && l->owner >= 0) {
+			next[i] = (uintptr_t)inode_map_get(&listeners, key);
+			inode_map_put(&listeners, key, (void *)(i + 1));
+		}
 	}
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		struct sock_rec *r = &snap->socks[i];
-		uintptr_t hit;
+		uintptr_t hit, wild = 0, exact = 0;
 
 		if (r->inode || r->proto != PROTO_TCP || r->state == ST_LISTEN)
 			continue;
 		hit = (uintptr_t)inode_map_get(&listeners, (uint32_t)r->lport << 8 | r->family);
-		if (hit) {
+		for (; hit && !exact; hit = next[hit - 1]) {
+			const struct sock_rec *l = &snap->socks[hit - 1];
+
+			if (!memcmp(l->laddr, r->laddr, r->family == 4 ? 4 : 16))
+				exact = hit;
+			else if (addr_is_any(l->family, l->laddr))
+				wild = hit;
+		}
+		if ((hit = exact ? exact : wild)) {
 			r->owner = snap->socks[hit - 1].owner;
 			r->flags |= SOCK_OWNER_VIA_LISTENER;
 		}
 	}
 	inode_map_free(&listeners);
+	free(next);
 }
 
 /* Remembers the inodes still unclaimed after a full pass. */
@@ -457,6 +502,33 @@ static void remember_missing(struct procs *p, const struct snapshot *snap)
 			inode_set_add(&p->missing, snap->socks[i].inode);
 }
 
+/* How many of the inodes nobody claims were unclaimed in the previous sample
+ * too; remembers this sample's for the next. A socket that closed between
+ * the dump and the scan (under any churn, some do on every tick) is never
+ * found, and must not cost a walk of every process. */
+static size_t unknown_again(struct procs *p, const struct snapshot *snap)
+{
+	struct inode_set now = { 0 };
+	size_t n = 0, again = 0;
+
+	for (size_t i = 0; i < snap->nsocks; i++)
+		n += snap->socks[i].inode && snap->socks[i].owner < 0 &&
+		     !inode_set_has(&p->missing, snap->socks[i].inode);
+	if (inode_set_reset(&now, n) < 0)
+		return n;	/* no memory to tell: behave as before */
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+
+		if (r->inode && r->owner < 0 && !inode_set_has(&p->missing, r->inode)) {
+			inode_set_add(&now, r->inode);
+			again += inode_set_has(&p->unknown_prev, r->inode);
+		}
+	}
+	inode_set_free(&p->unknown_prev);
+	p->unknown_prev = now;
+	return again;
+}
+
 int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 {
 	double deadline = budget_ms ? now_ms() + budget_ms : 0;
@@ -470,6 +542,8 @@ int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 	if ((err = rebuild_map(p)))
 		return err;
 	unknown = assign_owners(p, snap, left > 0);
+	if (unknown)
+		unknown = unknown_again(p, snap);
 	if (unknown && !left) {
 		bool done;
 
