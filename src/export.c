@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "netns.h"
+
 struct exporter {
 	char *file;			/* --prometheus, or NULL */
 	struct MHD_Daemon *http;	/* --listen, or NULL */
@@ -58,11 +60,14 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
 	else if (strcmp(url, "/metrics"))
 		status = MHD_HTTP_NOT_FOUND;
 	pthread_mutex_lock(&e->lock);
+	/* Before the first sample there is nothing to tell: an empty 200 would
+	 * read as "every series gone" */
+	if (status == MHD_HTTP_OK && !e->text)
+		status = MHD_HTTP_SERVICE_UNAVAILABLE;
 	if (status != MHD_HTTP_OK)
 		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	else
-		resp = MHD_create_response_from_buffer(e->len, e->text ? e->text : (void *)"",
-						       MHD_RESPMEM_MUST_COPY);
+		resp = MHD_create_response_from_buffer(e->len, e->text, MHD_RESPMEM_MUST_COPY);
 	pthread_mutex_unlock(&e->lock);
 	if (!resp)
 		return MHD_NO;
@@ -72,6 +77,26 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
 	return ret;
 }
 
+struct daemon_start {
+	struct exporter *e;
+	unsigned flags;
+	uint16_t port;
+	const struct sockaddr *sa;
+	struct MHD_Daemon *daemon;
+};
+
+static int daemon_start(void *arg)
+{
+	struct daemon_start *ds = arg;
+
+	ds->daemon = MHD_start_daemon(ds->flags, ds->port, NULL, NULL, serve, ds->e,
+				      MHD_OPTION_SOCK_ADDR, ds->sa, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+				      MHD_OPTION_END);
+	return 0;
+}
+
+/* The listening socket is made in the namespace nettop started in (not the
+ * --netns one it samples): Prometheus scrapes from where nettop runs. */
 static struct MHD_Daemon *http_start(struct exporter *e, const char *spec, char *err, size_t errlen)
 {
 	char addr[64];
@@ -97,10 +122,17 @@ static struct MHD_Daemon *http_start(struct exporter *e, const char *spec, char 
 		snprintf(err, errlen, "--listen: '%s' is not a numeric address", addr);
 		return NULL;
 	}
-	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, serve, e, MHD_OPTION_SOCK_ADDR, sa,
-			     MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+	struct daemon_start ds = { e, flags, (uint16_t)port, sa, NULL };
+	int ret = netns_in_original(daemon_start, &ds);
+
+	d = ds.daemon;
+	if (ret < 0 && d) {	/* could not return to the --netns namespace */
+		MHD_stop_daemon(d);
+		d = NULL;
+	}
 	if (!d)
-		snprintf(err, errlen, "--listen: cannot serve on %s port %u", addr, port);
+		snprintf(err, errlen, "--listen: cannot serve on %s port %u%s%s", addr, port,
+			 ret < 0 ? ": " : "", ret < 0 ? strerror(-ret) : "");
 	return d;
 }
 

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* After --netns: the namespace nettop started in, and the one it entered. */
+static int original_fd = -1, entered_fd = -1;
+
 static int namespace_path(const char *spec, char *path, size_t len)
 {
 	const char *p = spec;
@@ -35,12 +38,30 @@ int netns_enter(const char *spec, char *err, size_t errlen)
 		snprintf(err, errlen, "--netns: %s: %s", path, strerror(errno));
 		return errno == ENOENT ? -2 : -1;
 	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
+	if (original_fd < 0)
+		original_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (original_fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
 		snprintf(err, errlen, "--netns %s: %s%s", spec, strerror(errno),
 			 errno == EPERM ? " (entering a namespace needs root: CAP_SYS_ADMIN)" : "");
 		close(fd);
 		return -1;
 	}
-	close(fd);
+	if (entered_fd >= 0)
+		close(entered_fd);
+	entered_fd = fd;
 	return 0;
+}
+
+int netns_in_original(int (*fn)(void *), void *arg)
+{
+	int ret;
+
+	if (entered_fd < 0)
+		return fn(arg);
+	if (setns(original_fd, CLONE_NEWNET) < 0)
+		return -errno;
+	ret = fn(arg);
+	if (setns(entered_fd, CLONE_NEWNET) < 0)
+		return -errno;	/* the thread would sample the wrong namespace */
+	return ret;
 }

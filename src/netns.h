@@ -10,4 +10,11 @@
  * with a message in err (-2: the spec names nothing, a usage error). */
 int netns_enter(const char *spec, char *err, size_t errlen);
 
+/* Runs fn(arg) with the calling thread back in the namespace nettop started
+ * in, then returns the thread to the entered one: sockets fn creates live
+ * where nettop runs (the --listen endpoint must be reachable from there,
+ * not from inside the namespace sampled). Without --netns, just fn(arg).
+ * Returns fn's result, or -errno when a switch failed. */
+int netns_in_original(int (*fn)(void *), void *arg);
+
 #endif

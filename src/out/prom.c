@@ -45,41 +45,75 @@ static void prom_sockets(FILE *f, const struct snapshot *snap)
 		}
 }
 
+/* Orders listener sockets by family, address and port, so that SO_REUSEPORT
+ * siblings (one address, several sockets) are adjacent. */
+static int listener_cmp(const void *a, const void *b, void *arg)
+{
+	const struct snapshot *snap = arg;
+	const struct sock_rec *x = &snap->socks[*(const uint32_t *)a], *y = &snap->socks[*(const uint32_t *)b];
+	int c;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((c = memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16)))
+		return c;
+	return x->lport < y->lport ? -1 : x->lport > y->lport;
+}
+
+static bool same_listener(const struct sock_rec *x, const struct sock_rec *y)
+{
+	return x->family == y->family && x->lport == y->lport &&
+	       !memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16);
+}
+
+/* One series per listening address: SO_REUSEPORT siblings are summed (a
+ * label repeated twice would make Prometheus drop the samples). */
 static void prom_listeners(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	static const char *const names[] = { "nettop_listener_syn_recv", "nettop_listener_accept_queue",
 					      "nettop_listener_backlog" };
 	static const char *const helps[] = {
 		"Half-open connections (SYN_RECV) on a TCP listener.",
-		"Connections waiting for accept() on a TCP listener (Recv-Q).",
-		"The accept queue's limit of a TCP listener (Send-Q).",
+		"Connections waiting for accept() on a TCP listener (Recv-Q; summed over SO_REUSEPORT sockets).",
+		"The accept queue's limit of a TCP listener (Send-Q; summed over SO_REUSEPORT sockets).",
 	};
 	struct flood_report r;
 	uint32_t *syn_recv = calloc(snap->nsocks ? snap->nsocks : 1, sizeof(*syn_recv));
+	uint32_t *idx = calloc(snap->nsocks ? snap->nsocks : 1, sizeof(*idx));
+	size_t n = 0;
 
-	if (!syn_recv || view_flood(snap, &o->view, &o->flood, false, 0, &r) < 0) {
+	if (!syn_recv || !idx || view_flood(snap, &o->view, &o->flood, false, 0, &r) < 0) {
 		free(syn_recv);
+		free(idx);
 		return;
 	}
 	for (size_t i = 0; i < r.nlisteners; i++)
 		syn_recv[r.listeners[i].sock] = r.listeners[i].syn_recv;
+	for (size_t i = 0; i < snap->nsocks; i++)
+		if (snap->socks[i].state == ST_LISTEN && snap->socks[i].proto == PROTO_TCP)
+			idx[n++] = (uint32_t)i;
+	qsort_r(idx, n, sizeof(*idx), listener_cmp, (void *)snap);
 	for (int m = 0; m < 3; m++) {
 		prom_header(f, names[m], "gauge", helps[m]);
-		for (size_t i = 0; i < snap->nsocks; i++) {
-			const struct sock_rec *l = &snap->socks[i];
+		for (size_t i = 0; i < n;) {
+			const struct sock_rec *l = &snap->socks[idx[i]];
+			unsigned long long v = 0;
 			char local[64];
 
-			if (l->state != ST_LISTEN || l->proto != PROTO_TCP)
-				continue;
+			for (; i < n && same_listener(l, &snap->socks[idx[i]]); i++) {
+				const struct sock_rec *s = &snap->socks[idx[i]];
+
+				v += m == 0 ? syn_recv[idx[i]] : m == 1 ? s->recv_q : s->send_q;
+			}
 			endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
-			fprintf(f, "%s{local=\"%s\"} %u\n", names[m], local,
-				m == 0 ? syn_recv[i] : m == 1 ? l->recv_q : l->send_q);
+			fprintf(f, "%s{local=\"%s\"} %llu\n", names[m], local, v);
 		}
 	}
 	prom_header(f, "nettop_flood_alert", "gauge", "1 while the SYN flood alert is raised.");
 	fprintf(f, "nettop_flood_alert %d\n", r.alert ? 1 : 0);
 	flood_report_free(&r);
 	free(syn_recv);
+	free(idx);
 }
 
 static void prom_counters(FILE *f, const struct snapshot *snap)
@@ -88,10 +122,14 @@ static void prom_counters(FILE *f, const struct snapshot *snap)
 
 	for (int c = 0; c < TCPC_COUNT; c++) {
 		bool counter = tcp_counter_has_rate(c);
+		const char *key = tcp_counter_json(c);
 
 		if (!(snap->tcp.present & (1ULL << c)))
 			continue;
-		snprintf(name, sizeof(name), "nettop_tcp_%s%s", tcp_counter_json(c), counter ? "_total" : "");
+		/* "tcp_timeouts" is nettop_tcp_timeouts_total, not nettop_tcp_tcp_... */
+		if (!strncmp(key, "tcp_", 4))
+			key += 4;
+		snprintf(name, sizeof(name), "nettop_tcp_%s%s", key, counter ? "_total" : "");
 		snprintf(help, sizeof(help), "The kernel's %s %s.", tcp_counter_section(c), tcp_counter_key(c));
 		prom_header(f, name, counter ? "counter" : "gauge", help);
 		fprintf(f, "%s %llu\n", name, (unsigned long long)snap->tcp.v[c]);

@@ -216,8 +216,9 @@ static void test_trailing_words_are_the_filter(void **state)
 	ok(&o, PARSE(&o, "-f", "state listen", "nginx"));
 	assert_string_equal(o.filter, "state listen nginx");
 	options_free(&o);
+	/* each -f is one expression: together they are anded */
 	ok(&o, PARSE(&o, "--filter=:443", "-f", "tcp6"));
-	assert_string_equal(o.filter, ":443 tcp6");
+	assert_string_equal(o.filter, "(:443) (tcp6)");
 	options_free(&o);
 	/* after "--" a word that looks like a flag is a word */
 	ok(&o, PARSE(&o, "--", "-t"));

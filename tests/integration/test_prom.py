@@ -1,0 +1,834 @@
+#!/usr/bin/env python3
+"""nettop's Prometheus export (--prometheus, --listen, --prometheus-top) and
+--netns, against promtool and ss, in private network namespaces.
+
+Run as root:  NETTOP=/abs/path/to/nettop python3 tests/integration/test_prom.py
+(NETTOP defaults to ./nettop at the top of the repository.)
+
+Started on its own, it re-runs itself under `bash lib.sh run`, which builds
+the namespace and sockmix's socket mix and tears them down afterwards. The
+flood checks build a second namespace of their own (lo only): tcp_syncookies=0,
+large queues, tcp_synack_retries=8 and an nft rule dropping SYN-ACKs in
+prerouting, so that tests/tools/synflood.c's 10000 SYNs from 10000 distinct
+127.0.0.0/8 sources stay as 10000 SYN_RECV sockets. That namespace is deleted
+however the test ends (try/finally; SIGINT, SIGTERM and SIGHUP become plain
+exits), and every process started here is stopped by its pid.
+
+Nothing here is timed: scrape latency belongs to `make bench` (bench/scrape.sh).
+
+Each check prints "ok - NAME" or "not ok - NAME: detail"; the last line is
+"N passed, M failed", and the exit status is 1 when anything failed.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from test_batch import SS_STATES, TCP_STATES, WILDCARD, canonical_addr, split_endpoint, ss_endpoint
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+NETTOP = os.path.abspath(os.environ.get("NETTOP", ROOT / "nettop"))
+SYNFLOOD_SRC = ROOT / "tests" / "tools" / "synflood.c"
+COMMAND_TIMEOUT = 30
+HTTP_TIMEOUT = 15           # how long --listen may take to answer its first scrape
+PROMTOOL = shutil.which("promtool")
+
+FLOOD_PORT = 8080
+REUSEPORT_PORT = 8081       # two listeners, one series
+FLOOD_SYNS = 10000
+FLOOD_SOURCES = 10000
+DEFAULT_TOP = 20
+NFT_DROP_SYNACK = [
+    ["nft", "add", "table", "inet", "flood"],
+    ["nft", "add", "chain", "inet", "flood", "pre",
+     "{ type filter hook prerouting priority -300; }"],
+    ["nft", "add", "rule", "inet", "flood", "pre", "tcp flags & (syn|ack) == syn|ack drop"],
+]
+
+# Runs inside the flood namespace: the flooded listener and two SO_REUSEPORT
+# listeners sharing another port, "READY", then holds them until its stdin
+# closes or it is killed.
+LISTENER = r"""
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(int(sys.argv[2]))
+pair = []
+for backlog in (16, 32):
+    p = socket.socket()
+    p.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    p.bind(("127.0.0.1", int(sys.argv[3])))
+    p.listen(backlog)
+    pair.append(p)
+print("READY", flush=True)
+sys.stdin.read()
+"""
+
+# Prints a TCP port nothing in the current namespace listens on.
+FREE_PORT = r"""
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+"""
+
+UDP_SS_STATES = {"UNCONN": "CLOSE", "ESTAB": "ESTABLISHED"}
+
+
+class CheckError(Exception):
+    """A check's failure, with the detail to print."""
+
+
+class Stop(SystemExit):
+    """A signal turned into an exit, so that finally blocks run."""
+
+
+# ---------------------------------------------------------------- processes and namespaces
+
+STARTED = []        # Popen objects of every process started in the background
+NAMESPACES = []     # names of the namespaces created here (not lib.sh's)
+
+
+def run(argv, timeout=COMMAND_TIMEOUT, check=True, env=None):
+    """Runs argv; never waits forever, never reads our stdin."""
+    result = subprocess.run(list(map(str, argv)), stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=timeout, env=env)
+    if check and result.returncode != 0:
+        raise CheckError(f"{' '.join(map(str, argv))} exited {result.returncode}: "
+                         f"{result.stderr.strip()[:300]}")
+    return result
+
+
+class Namespace:
+    def __init__(self, name):
+        self.name = name
+
+    def argv(self, argv):
+        return ["ip", "netns", "exec", self.name, *map(str, argv)]
+
+    def run(self, argv, timeout=COMMAND_TIMEOUT, check=True):
+        return run(self.argv(argv), timeout, check)
+
+    def output(self, argv):
+        return self.run(argv).stdout
+
+    def popen(self, argv, **kwargs):
+        """Starts argv in the namespace (ip netns exec execs it: same pid)."""
+        proc = subprocess.Popen(self.argv(argv), text=True, **kwargs)
+        STARTED.append(proc)
+        return proc
+
+    def create(self, sysctls):
+        run(["ip", "netns", "add", self.name])
+        NAMESPACES.append(self.name)
+        self.run(["ip", "link", "set", "lo", "up"])
+        if sysctls:
+            self.run(["sysctl", "-qw", *(f"{k}={v}" for k, v in sysctls.items())])
+
+
+def stop(proc):
+    """Stops one process we started, by its pid: SIGTERM, then SIGKILL.
+    Returns its exit status and whatever it printed."""
+    if proc.poll() is None:
+        try:
+            os.kill(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    try:
+        out, err = proc.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+    except (ValueError, OSError):   # streams already closed
+        proc.wait()
+        out, err = "", ""
+    return proc.returncode, out or "", err or ""
+
+
+def cleanup(tmpdir):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    for proc in STARTED:
+        stop(proc)
+    for name in NAMESPACES:
+        # Anything left inside was started by this run (through ip netns exec).
+        for pid in run(["ip", "netns", "pids", name], check=False).stdout.split():
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
+        result = run(["ip", "netns", "del", name], check=False)
+        if result.returncode != 0:
+            print(f"# could not delete namespace {name}: {result.stderr.strip()}", flush=True)
+    if tmpdir:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def on_signal(sig, frame):
+    raise Stop(128 + sig)
+
+
+# ---------------------------------------------------------------- the exposition format
+
+SAMPLE_RE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: -?\d+)?$")
+LABEL_RE = re.compile(r'\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?')
+
+
+def parse_labels(text):
+    labels, pos = {}, 0
+    while pos < len(text):
+        m = LABEL_RE.match(text, pos)
+        if not m:
+            raise CheckError(f"bad labels {text!r}")
+        labels[m.group(1)] = re.sub(r"\\(.)", lambda e: "\n" if e.group(1) == "n" else e.group(1),
+                                    m.group(2))
+        pos = m.end()
+    return labels
+
+
+def parse_metrics(text):
+    """[(name, {label: value}, float)] of every sample line."""
+    samples = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = SAMPLE_RE.match(line)
+        if not m:
+            raise CheckError(f"not a sample line: {line!r}")
+        samples.append((m.group(1), parse_labels(m.group(2) or ""), float(m.group(3))))
+    return samples
+
+
+def series(samples, name):
+    """{frozenset of labels: value} of one metric."""
+    return {frozenset(labels.items()): value for n, labels, value in samples if n == name}
+
+
+def by_label(samples, name, label):
+    return {dict(k)[label]: v for k, v in series(samples, name).items()}
+
+
+def promtool_check(text):
+    """promtool's complaints about text ('' when it accepts it)."""
+    if not PROMTOOL:
+        raise CheckError("promtool not found (Debian package prometheus; make deps)")
+    result = subprocess.run([PROMTOOL, "check", "metrics"], input=text, capture_output=True,
+                            text=True, timeout=COMMAND_TIMEOUT)
+    if result.returncode != 0:
+        return (f"promtool check metrics exited {result.returncode}: "
+                f"{(result.stdout + result.stderr).strip()[:500]}")
+    return ""
+
+
+# ---------------------------------------------------------------- nettop
+
+def it_ns():
+    return Namespace(os.environ["NETTOP_IT_NS"])
+
+
+def prom_file(ns, *args, name="metrics.prom"):
+    """Runs nettop --prometheus FILE --count 1 in ns; returns the file's text.
+    The run must print nothing and leave no temporary file behind."""
+    path = os.path.join(W.tmp, name)
+    if os.path.exists(path):
+        os.unlink(path)
+    result = ns.run([NETTOP, "--prometheus", path, "--count", 1, *args])
+    problems = []
+    if result.stdout:
+        problems.append(f"printed {result.stdout[:100]!r} (want nothing without --json or -c)")
+    leftovers = [f for f in os.listdir(W.tmp) if f.startswith(name + ".")]
+    if leftovers:
+        problems.append(f"temporary files left: {leftovers}")
+    if not os.path.exists(path):
+        problems.append(f"{path} was not written")
+    if problems:
+        raise CheckError("; ".join(problems))
+    with open(path) as f:
+        return f.read()
+
+
+def free_port(ns):
+    return int(ns.output([sys.executable, "-c", FREE_PORT]).strip())
+
+
+def curl(ns, url):
+    """(exit status, HTTP status, headers, body) of one GET, run inside ns."""
+    headers, body = os.path.join(W.tmp, "headers"), os.path.join(W.tmp, "body")
+    for path in (headers, body):
+        if os.path.exists(path):
+            os.unlink(path)
+    result = ns.run(["curl", "-sS", "--max-time", 5, "-D", headers, "-o", body,
+                     "-w", "%{http_code}", url], check=False)
+    read = lambda p: open(p).read() if os.path.exists(p) else ""
+    return result.returncode, result.stdout.strip(), read(headers), read(body)
+
+
+class Listening:
+    """nettop --listen in ns, stopped by its pid on the way out."""
+
+    def __init__(self, ns, addr, port, *args):
+        self.ns, self.port = ns, port
+        self.proc = ns.popen([NETTOP, "--listen", f"{addr}:{port}", *args],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        self.status = self.out = self.err = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
+        if self.status is None:
+            self.status, self.out, self.err = stop(self.proc)
+            STARTED.remove(self.proc)
+        return self.status
+
+    def scrape(self, path="/metrics"):
+        """Polls until /metrics answers 200 with the metrics (the first sample
+        published), or HTTP_TIMEOUT passes."""
+        url = f"http://127.0.0.1:{self.port}{path}"
+        deadline = time.monotonic() + HTTP_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                self.stop()
+                raise CheckError(f"nettop --listen exited {self.status}: {self.err.strip()[:300]}")
+            rc, code, headers, body = curl(self.ns, url)
+            if rc == 0 and code == "200" and body:
+                return headers, body
+            if rc == 0 and code == "200":
+                # before the first sample: 503, or "every series gone" it would say
+                raise CheckError("an empty 200 answer (want 503 until the first sample)")
+            if time.monotonic() > deadline:
+                raise CheckError(f"no metrics from {url} after {HTTP_TIMEOUT} s: curl exit {rc}, "
+                                 f"HTTP {code}, {len(body)} bytes")
+            time.sleep(0.1)
+
+
+# ---------------------------------------------------------------- ss
+
+def ss_rows(ns, *args):
+    """(family, fields) of ss -H ARGS lines, for IPv4 and IPv6 separately."""
+    rows = []
+    for family in (4, 6):
+        for line in ns.output(["ss", "-H", f"-{family}", *args]).splitlines():
+            rows.append((family, line.split()))
+    return rows
+
+
+def ss_state_counts(ns):
+    """{("tcp"|"udp", netstat state): count} from ss -tuan."""
+    counts = Counter()
+    for _, fields in ss_rows(ns, "-tuan"):
+        proto, state = fields[0], fields[1]
+        names = UDP_SS_STATES if proto == "udp" else SS_STATES
+        counts[(proto, names.get(state, state))] += 1
+    return counts
+
+
+def ss_listeners(ns):
+    """{local endpoint: (recv_q, send_q)} of the TCP listeners, SO_REUSEPORT
+    sockets on one address summed."""
+    out = {}
+    for family, f in ss_rows(ns, "-ltn"):
+        q, backlog = out.get(ss_endpoint(f[3], family), (0, 0))
+        out[ss_endpoint(f[3], family)] = (q + int(f[1]), backlog + int(f[2]))
+    return out
+
+
+def ss_syn_recv(ns):
+    """[(family, local endpoint, peer address)] of every SYN_RECV socket."""
+    return [(family, ss_endpoint(f[2], family), canonical_addr(split_endpoint(f[3])[0]))
+            for family, f in ss_rows(ns, "-tn", "state", "syn-recv")]
+
+
+def ss_per_listener(ns):
+    """{listener: (SYN_RECV, accept queue, backlog)}: a request counts on the
+    listener on its own address and port, else on the family's wildcard one."""
+    listeners = ss_listeners(ns)
+    syn = Counter()
+    for family, local, _ in ss_syn_recv(ns):
+        if local not in listeners:
+            port = split_endpoint(local)[1]
+            local = f"[{WILDCARD[6]}]:{port}" if family == 6 else f"{WILDCARD[4]}:{port}"
+        syn[local] += 1
+    return {ep: (syn[ep], q, backlog) for ep, (q, backlog) in listeners.items()}
+
+
+def prom_per_listener(samples):
+    names = ("nettop_listener_syn_recv", "nettop_listener_accept_queue", "nettop_listener_backlog")
+    values = [by_label(samples, n, "local") for n in names]
+    for n, v in zip(names, values):
+        if len(v) != sum(1 for name, _, _ in samples if name == n):
+            raise CheckError(f"{n} has a local label twice or none")
+    locals_ = set().union(*values)
+    canon = {}
+    for local in locals_:
+        addr, port = split_endpoint(local)
+        family = 6 if local.startswith("[") else 4
+        canon[local] = ss_endpoint(f"[{addr}]:{port}" if family == 6 else local, family)
+    return {canon[l]: tuple(int(v.get(l, -1)) for v in values) for l in locals_}
+
+
+def dict_diff(expected, actual, limit=20):
+    keys = sorted(set(expected) | set(actual), key=str)
+    lines = [f"{k}: expected {expected.get(k)}, got {actual.get(k)}"
+             for k in keys if expected.get(k) != actual.get(k)]
+    return "\n".join(lines[:limit])
+
+
+# ---------------------------------------------------------------- checks
+
+CHECKS = []
+
+
+def check(name):
+    def register(fn):
+        CHECKS.append((name, fn))
+        return fn
+    return register
+
+
+def retried(fn, attempts=3):
+    """Runs fn until it passes: two dumps taken a moment apart may straddle a change."""
+    def run_retried():
+        for attempt in range(attempts):
+            detail = fn()
+            if not detail:
+                return None
+            if attempt + 1 < attempts:
+                time.sleep(0.3)
+        return detail
+    return run_retried
+
+
+class World:
+    """What the checks share."""
+    tmp = None
+    synflood = None
+    flood = None            # the flood namespace, once its setup passed
+    flood_ss = None         # ss's SYN_RECV rows there
+
+
+W = World()
+
+
+@check("--prometheus FILE --count 1: promtool check metrics accepts the file")
+def check_file_promtool():
+    return promtool_check(prom_file(it_ns()))
+
+
+@check("--prometheus: every metric has HELP and TYPE, counters end in _total")
+def check_help_type():
+    text = prom_file(it_ns())
+    helps = set(re.findall(r"^# HELP (\S+) \S", text, re.M))
+    types = dict(re.findall(r"^# TYPE (\S+) (\S+)$", text, re.M))
+    problems = []
+    for name in sorted({s[0] for s in parse_metrics(text)}):
+        if name not in helps or name not in types:
+            problems.append(f"{name}: HELP {name in helps}, TYPE {types.get(name)}")
+        elif (types[name] == "counter") != name.endswith("_total"):
+            problems.append(f"{name} is a {types[name]}")
+        if not name.startswith("nettop_") or name.startswith("nettop_tcp_tcp_"):
+            problems.append(f"{name}: want one nettop_ (or nettop_tcp_) prefix")
+    want = {"nettop_sockets", "nettop_listener_syn_recv", "nettop_listener_accept_queue",
+            "nettop_listener_backlog", "nettop_flood_alert", "nettop_remote_connections",
+            "nettop_tcp_syncookies_sent_total", "nettop_sample_partial",
+            "nettop_sample_timestamp_seconds"}
+    missing = want - set(types)
+    if missing:
+        problems.append(f"missing metrics: {sorted(missing)}")
+    return "\n".join(problems)
+
+
+def sockets_check(ns_of, *args):
+    def run_check():
+        ns = ns_of()
+        samples = parse_metrics(prom_file(ns, *args))
+        got = series(samples, "nettop_sockets")
+        actual = {(dict(k)["proto"], dict(k)["state"]): int(v) for k, v in got.items()}
+        counts = ss_state_counts(ns)
+        expected = {(p, s): counts.get((p, s), 0) for p in ("tcp", "udp") for s in TCP_STATES}
+        if len(actual) != len(got):
+            return "a (proto, state) pair appears twice"
+        return dict_diff(expected, actual)
+    return retried(run_check)
+
+
+check("nettop_sockets{proto,state} equals ss -tuan per state, TCP and UDP")(sockets_check(it_ns))
+
+
+@check("nettop_listener_syn_recv/accept_queue/backlog equal ss per listener")
+@retried
+def check_listeners():
+    ns = it_ns()
+    samples = parse_metrics(prom_file(ns))
+    expected = ss_per_listener(ns)
+    if not any(n for n, _, _ in expected.values()):
+        return f"setup: ss shows no SYN_RECV on any listener: {expected}"
+    return dict_diff(expected, prom_per_listener(samples))
+
+
+@check("nettop_remote_connections equals ss's TCP connections per remote address")
+@retried
+def check_remotes():
+    ns = it_ns()
+    samples = parse_metrics(prom_file(ns))
+    counts = Counter()
+    for family, f in ss_rows(ns, "-tan"):
+        addr = canonical_addr(split_endpoint(f[4])[0].partition("%")[0].replace("*", WILDCARD[family]))
+        if addr != WILDCARD[family]:
+            counts[addr] += 1
+    actual = {canonical_addr(a): int(v)
+              for a, v in by_label(samples, "nettop_remote_connections", "addr").items()}
+    return dict_diff(dict(counts.most_common(DEFAULT_TOP)), actual)
+
+
+@check("--listen 127.0.0.1:PORT: promtool accepts /metrics; other paths 404; nothing printed")
+def check_http():
+    ns = it_ns()
+    port = free_port(ns)
+    with Listening(ns, "127.0.0.1", port, "--interval", "0.5") as nettop:
+        headers, body = nettop.scrape()
+        problems = []
+        detail = promtool_check(body)
+        if detail:
+            problems.append(detail)
+        if not re.search(r"^content-type: text/plain; version=0\.0\.4", headers, re.I | re.M):
+            problems.append(f"headers: {headers.strip()!r}")
+        _, code, _, _ = curl(ns, f"http://127.0.0.1:{port}/")
+        if code != "404":
+            problems.append(f"GET / answered {code}, want 404")
+        sockets = series(parse_metrics(body), "nettop_sockets")
+        if len(sockets) != 2 * len(TCP_STATES):
+            problems.append(f"{len(sockets)} nettop_sockets series, want {2 * len(TCP_STATES)}")
+        status = nettop.stop()
+        if status != 0:
+            problems.append(f"exit status {status} after SIGTERM: {nettop.err.strip()[:200]}")
+        if nettop.out:
+            problems.append(f"printed {nettop.out[:100]!r} (want nothing without --json or -c)")
+    return "; ".join(problems)
+
+
+@check("--listen :PORT serves on 127.0.0.1 only")
+def check_listen_default_addr():
+    ns = it_ns()
+    port = free_port(ns)
+    with Listening(ns, "", port) as nettop:
+        nettop.scrape()
+        local = [f[3] for _, f in ss_rows(ns, "-ltn", f"sport = :{port}")]
+    return None if local == [f"127.0.0.1:{port}"] else f"ss shows listeners {local}"
+
+
+@check("--listen on a port in use: exit status 1 with a message")
+def check_listen_busy():
+    ns = it_ns()
+    busy = [ep for ep in ss_listeners(ns) if ep.startswith(("127.0.0.1:", "0.0.0.0:"))]
+    if not busy:
+        return f"setup: no IPv4 listener in {sorted(ss_listeners(ns))}"
+    busy = busy[0]
+    port = split_endpoint(busy)[1]
+    result = ns.run([NETTOP, "--listen", f"127.0.0.1:{port}", "--count", 1], check=False)
+    if result.returncode == 0 or not result.stderr.strip():
+        return f"exit {result.returncode}, stderr {result.stderr.strip()!r} (port {port} is {busy})"
+    return None
+
+
+# JSON keys that must be the same from inside and through --netns; the rest
+# (time, interval, counters, interfaces) moves between two runs.
+NETNS_KEYS = ("sockets", "states", "top_remote")
+VOLATILE_SOCKET_KEYS = ("rtt_ms", "rx_bps", "tx_bps")
+
+
+def comparable(sample):
+    """The keys compared, sockets as a sorted list (two dumps may order them differently)."""
+    out = {}
+    for key in NETNS_KEYS:
+        if key not in sample:
+            raise CheckError(f"no {key!r} in nettop's JSON")
+    socks = [{k: v for k, v in s.items() if k not in VOLATILE_SOCKET_KEYS} for s in sample["sockets"]]
+    out["sockets"] = sorted(json.dumps(s, sort_keys=True) for s in socks)
+    out["states"] = sample["states"]
+    out["top_remote"] = sorted(json.dumps(r, sort_keys=True) for r in sample["top_remote"])
+    return out
+
+
+def one_json(result):
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) != 1:
+        raise CheckError(f"exit {result.returncode}, {len(lines)} lines: {result.stderr.strip()[:200]}")
+    return json.loads(lines[0])
+
+
+def netns_check(spec_of):
+    def run_check():
+        ns = it_ns()
+        args = ["--batch", "--json", "--count", 1]
+        inside = comparable(one_json(ns.run([NETTOP, *args], check=False)))
+        outside = comparable(one_json(run([NETTOP, "--netns", spec_of(), *args], check=False)))
+        diffs = []
+        for key in NETNS_KEYS:
+            if inside[key] != outside[key]:
+                if isinstance(inside[key], dict):
+                    diffs.append(f"{key}: {dict_diff(inside[key], outside[key])}")
+                else:
+                    a, b = Counter(inside[key]), Counter(outside[key])
+                    diffs.append(f"{key}: inside only {list((a - b).elements())[:3]}, "
+                                 f"--netns only {list((b - a).elements())[:3]}")
+        return "\n".join(diffs)
+    return retried(run_check)
+
+
+def sockmix_pid():
+    """The process of lib.sh's namespace: sockmix, found among its pids."""
+    pids = run(["ip", "netns", "pids", os.environ["NETTOP_IT_NS"]]).stdout.split()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"sockmix.py" in f.read():
+                    return pid
+        except OSError:
+            pass
+    raise CheckError(f"no sockmix.py among the namespace's pids {pids}")
+
+
+check("--netns NAME from outside: JSON sockets/states/top_remote equal the inside run's")(
+    netns_check(lambda: os.environ["NETTOP_IT_NS"]))
+check("--netns PID (sockmix's) from outside: the same JSON as the inside run")(
+    netns_check(sockmix_pid))
+
+
+@check("--netns NAME --prometheus from outside: sockets equal ss, CurrEstab the namespace's")
+@retried
+def check_netns_prom():
+    ns = it_ns()
+    path = os.path.join(W.tmp, "netns.prom")
+    run([NETTOP, "--netns", ns.name, "--prometheus", path, "--count", 1])
+    with open(path) as f:
+        samples = parse_metrics(f.read())
+    got = series(samples, "nettop_sockets")
+    actual = {(dict(k)["proto"], dict(k)["state"]): int(v) for k, v in got.items()}
+    counts = ss_state_counts(ns)
+    expected = {(p, s): counts.get((p, s), 0) for p in ("tcp", "udp") for s in TCP_STATES}
+    problems = [dict_diff(expected, actual)]
+    # /proc/net/snmp is per namespace: the host's CurrEstab would differ.
+    snmp = ns.output(["cat", "/proc/net/snmp"]).splitlines()
+    tcp = [line.split()[1:] for line in snmp if line.startswith("Tcp:")]
+    want = int(dict(zip(*tcp))["CurrEstab"])
+    got_estab = series(samples, "nettop_tcp_curr_estab")
+    got_estab = int(next(iter(got_estab.values()))) if got_estab else None
+    if got_estab != want:
+        problems.append(f"nettop_tcp_curr_estab {got_estab}, the namespace's CurrEstab {want}")
+    return "\n".join(p for p in problems if p)
+
+
+@check("--netns NAME --listen from another namespace: served there, metrics of NAME")
+def check_netns_listen():
+    ns = it_ns()
+    outer = Namespace(f"nettop-prom-outer-{os.getpid()}")
+    outer.create({})
+    try:
+        port = free_port(outer)
+        with Listening(outer, "127.0.0.1", port, "--netns", ns.name, "--interval", 0.3) as nettop:
+            for attempt in range(3):
+                _, body = nettop.scrape()
+                samples = parse_metrics(body)
+                got = series(samples, "nettop_sockets")
+                actual = {(dict(k)["proto"], dict(k)["state"]): int(v) for k, v in got.items()}
+                counts = ss_state_counts(ns)
+                expected = {(p, s): counts.get((p, s), 0) for p in ("tcp", "udp") for s in TCP_STATES}
+                problems = [dict_diff(expected, actual)]
+                if not problems[0]:
+                    break
+                time.sleep(0.4)
+            inside = [f[3] for _, f in ss_rows(ns, "-ltn", f"sport = :{port}")]
+            if inside:
+                problems.append(f"the endpoint listens inside {ns.name}: {inside}")
+    finally:
+        run(["ip", "netns", "del", outer.name], check=False)
+        NAMESPACES.remove(outer.name)
+    return "\n".join(p for p in problems if p)
+
+
+def netns_bad_check(spec):
+    def run_check():
+        result = run([NETTOP, "--netns", spec, "--batch", "--count", 1], check=False)
+        problems = []
+        if result.returncode != 2:
+            problems.append(f"exit status {result.returncode}, want 2")
+        if not result.stderr.strip():
+            problems.append("no message on stderr")
+        if result.stdout:
+            problems.append(f"stdout not empty: {result.stdout[:100]!r}")
+        return "; ".join(problems)
+    return run_check
+
+
+check("--netns nosuchns: exit status 2 with a message")(netns_bad_check("nosuchns"))
+check("--netns of a PID that does not exist: exit status 2")(netns_bad_check("999999999"))
+
+
+# ---------------------------------------------------------------- the flood
+
+def setup_flood():
+    W.synflood = os.path.join(W.tmp, "synflood")
+    run(["cc", "-O2", "-o", W.synflood, SYNFLOOD_SRC])
+    ns = Namespace(f"nettop-prom-flood-{os.getpid()}")
+    ns.create({"net.ipv4.tcp_syncookies": 0, "net.core.somaxconn": 65535,
+               "net.ipv4.tcp_max_syn_backlog": 65535, "net.ipv4.tcp_synack_retries": 8})
+    for argv in NFT_DROP_SYNACK:
+        ns.run(argv)
+    listener = ns.popen([sys.executable, "-c", LISTENER, FLOOD_PORT, 65535, REUSEPORT_PORT],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if listener.stdout.readline().strip() != "READY":
+        raise CheckError(f"the listener did not start: {stop(listener)[2][:300]}")
+    ns.run([W.synflood, "-p", FLOOD_PORT, "-n", FLOOD_SYNS, "-k", FLOOD_SOURCES])
+    # Wait until ss counts every SYN_RECV, or the count stops growing.
+    deadline, last = time.monotonic() + COMMAND_TIMEOUT, -1
+    while time.monotonic() < deadline:
+        rows = ss_syn_recv(ns)
+        if len(rows) >= FLOOD_SYNS or len(rows) == last:
+            break
+        last = len(rows)
+        time.sleep(0.3)
+    W.flood, W.flood_ss = ns, rows
+    sources = len({peer for _, _, peer in rows})
+    if sources <= DEFAULT_TOP:
+        raise CheckError(f"only {len(rows)} SYN_RECV from {sources} sources: no flood to bound")
+    if len(rows) != FLOOD_SYNS:
+        print(f"# flood: ss counts {len(rows)} SYN_RECV from {sources} sources "
+              f"(sent {FLOOD_SYNS})", flush=True)
+
+
+def flood_ns():
+    if W.flood is None:
+        raise CheckError("the flood namespace was not set up (see above)")
+    return W.flood
+
+
+def remote_series_check(top, *args):
+    def run_check():
+        ns = flood_ns()
+        text = prom_file(ns, *args, name="flood.prom")
+        problems = [promtool_check(text)]
+        samples = parse_metrics(text)
+        remotes = by_label(samples, "nettop_remote_connections", "addr")
+        sources = Counter(peer for _, _, peer in ss_syn_recv(ns))
+        want = min(top, len(sources))
+        if len(remotes) != want or len(series(samples, "nettop_remote_connections")) != want:
+            problems.append(f"{len(remotes)} nettop_remote_connections series, want {want} "
+                            f"(at most K={top}; ss sees {len(sources)} sources)")
+        wrong = {a: v for a, v in remotes.items() if sources.get(canonical_addr(a)) != v}
+        if wrong:
+            problems.append(f"counts that differ from ss: {dict(list(wrong.items())[:5])}")
+        # The series count cannot grow with the sources: the sockets' 24,
+        # three per listener, the kernel counters and K.
+        if len(samples) > 150:
+            problems.append(f"{len(samples)} series in all")
+        return "\n".join(p for p in problems if p)
+    return run_check
+
+
+check(f"flood of {FLOOD_SOURCES} sources: default K={DEFAULT_TOP} bounds "
+      "nettop_remote_connections; promtool accepts")(remote_series_check(DEFAULT_TOP))
+check(f"flood of {FLOOD_SOURCES} sources: --prometheus-top 5 exports 5 remote series")(
+    remote_series_check(5, "--prometheus-top", 5))
+
+
+@check("flood: --listen --prometheus-top 5: the scrape has 5 remote series; promtool accepts")
+def check_flood_http():
+    ns = flood_ns()
+    port = free_port(ns)
+    # The flood's rule drops every SYN-ACK: let the scrape's own through.
+    ns.run(["nft", "insert", "rule", "inet", "flood", "pre", "tcp", "sport", port, "accept"])
+    with Listening(ns, "127.0.0.1", port, "--prometheus-top", 5) as nettop:
+        _, body = nettop.scrape()
+    n = len(series(parse_metrics(body), "nettop_remote_connections"))
+    problems = [promtool_check(body), "" if n == 5 else f"{n} remote series, want 5"]
+    return "\n".join(p for p in problems if p)
+
+
+@check("flood: per-listener series equal ss (SYN_RECV flooded; SO_REUSEPORT pair summed)")
+@retried
+def check_flood_listener():
+    ns = flood_ns()
+    samples = parse_metrics(prom_file(ns, name="flood.prom"))
+    expected = ss_per_listener(ns)
+    actual = prom_per_listener(samples)
+    if (expected.get(f"127.0.0.1:{FLOOD_PORT}", (0,))[0] < FLOOD_SYNS // 2
+            or expected.get(f"127.0.0.1:{REUSEPORT_PORT}") != (0, 0, 48)):
+        return f"setup: ss per listener {expected}"
+    alert = series(samples, "nettop_flood_alert")
+    diff = dict_diff(expected, actual)
+    if list(alert.values()) != [1.0]:
+        diff += f"\nnettop_flood_alert is {list(alert.values())}, want 1 under this flood"
+    return diff.strip()
+
+
+# ---------------------------------------------------------------- runner
+
+def run_check(name, fn):
+    try:
+        detail = fn()
+    except CheckError as e:
+        detail = str(e)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+            StopIteration, subprocess.TimeoutExpired) as e:
+        detail = f"{type(e).__name__}: {e}"
+    if not detail:
+        print(f"ok - {name}", flush=True)
+        return True
+    first, *rest = detail.splitlines()
+    print(f"not ok - {name}: {first}", flush=True)
+    for line in rest:
+        print(f"#   {line}", flush=True)
+    return False
+
+
+def run_all():
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    results = []
+    try:
+        W.tmp = tempfile.mkdtemp(prefix="nettop-prom.")
+        # lib.sh's mix first: its TIME_WAIT sockets last 60 s.
+        flood_checks = [(n, f) for n, f in CHECKS if n.startswith("flood")]
+        for name, fn in CHECKS:
+            if (name, fn) not in flood_checks:
+                results.append(run_check(name, fn))
+        results.append(run_check("setup: flood namespace, 10000 SYNs from 10000 sources",
+                                 lambda: setup_flood() or None))
+        for name, fn in flood_checks:
+            results.append(run_check(name, fn))
+    finally:
+        cleanup(W.tmp)
+    passed = results.count(True)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if results and all(results) else 1
+
+
+def main():
+    if not os.access(NETTOP, os.X_OK):
+        print(f"not ok - nettop is executable: {NETTOP} is missing or not executable")
+        print("0 passed, 1 failed")
+        return 1
+    if "NETTOP_IT_NS" not in os.environ:
+        # lib.sh owns its namespace's life: it deletes it however we exit.
+        os.execvp("bash", ["bash", str(HERE / "lib.sh"), "run",
+                           sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
+    return run_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
