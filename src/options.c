@@ -18,6 +18,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
+	OPT_REPLAY_PAUSE,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "replay-pause", required_argument, NULL, OPT_REPLAY_PAUSE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -91,6 +93,7 @@ void options_usage(FILE *out)
 	      "  --prometheus-top K remote-address series exported (default 20)\n"
 	      "  --record FILE      append every sample to FILE (a nettop recording)\n"
 	      "  --replay FILE      play a recording instead of sampling (with --batch: print it)\n"
+	      "  --replay-pause N   start the replay paused at sample N (1 is the first)\n"
 	      "  --group process    sockets grouped by owning program (implies -p)\n"
 	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
@@ -213,6 +216,11 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case OPT_NETNS: o->netns = optarg; return 0;
 	case OPT_RECORD: o->record = optarg; return 0;
 	case OPT_REPLAY: o->replay = optarg; return 0;
+	case OPT_REPLAY_PAUSE:
+		if (!parse_whole(optarg, LONG_MAX, &n))
+			return error(err, errlen, "--replay-pause: '%s' is not a positive whole number", optarg);
+		o->replay_pause = (size_t)n;
+		return 0;
 	case OPT_PROMETHEUS_TOP:
 		if (!parse_whole(optarg, 100000, &n))
 			return error(err, errlen, "--prometheus-top: '%s' is not a positive whole number", optarg);
@@ -279,6 +287,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			return error(err, errlen, "%s", "out of memory");
 	if (o->record && o->replay)
 		return error(err, errlen, "%s", "--record and --replay cannot be combined");
+	if (o->replay_pause && !o->replay)
+		return error(err, errlen, "%s", "--replay-pause needs --replay FILE");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	/* -i, -s and the new sections replace the listing unless a socket flag asks for it */

@@ -41,6 +41,7 @@ struct options {
 	const char *netns;		/* --netns NAME|PID */
 	const char *record;		/* --record FILE */
 	const char *replay;		/* --replay FILE */
+	size_t replay_pause;		/* --replay-pause N: start paused at sample N */
 	unsigned flood_syn_recv;	/* --flood-threshold */
 	long count;			/* samples to print; 0 = until stopped */
 	bool continuous;		/* -c */

@@ -14,6 +14,7 @@
 
 #define FILE_MAGIC "NETTOPRC"
 #define FILE_VERSION 1
+#define FILE_HEADER_SIZE 16
 #define FRAME_MAGIC 0x4c504d53u		/* "SMPL" */
 #define FRAME_MAX (1u << 30)
 #define FRAME_RUN_START 1u		/* the first sample of a run: no previous one */
@@ -631,11 +632,12 @@ static unsigned char *read_frame(struct replay *p, size_t *len)
 	return payload;
 }
 
-struct snapshot *replay_next(struct replay *p)
+/* Decodes the next frame into p->prev (the reference for the one after). */
+static struct snapshot *replay_advance(struct replay *p)
 {
 	size_t len;
 	unsigned char *payload = read_frame(p, &len);
-	struct snapshot *s, *out;
+	struct snapshot *s;
 
 	if (!payload)
 		return NULL;
@@ -647,11 +649,82 @@ struct snapshot *replay_next(struct replay *p)
 	}
 	/* a run's first sample had no previous one live: no rates then either */
 	snapshot_derive(s, (s->flags & SNAP_RUN_START) ? NULL : p->prev);
-	out = snapshot_clone(s);
 	snapshot_free(p->prev);
 	p->prev = s;
 	p->position++;
-	return out;
+	return s;
+}
+
+struct snapshot *replay_next(struct replay *p)
+{
+	struct snapshot *s = replay_advance(p);
+
+	return s ? snapshot_clone(s) : NULL;
+}
+
+int replay_skip(struct replay *p)
+{
+	return replay_advance(p) ? 0 : -1;
+}
+
+/* The frame's flags and wall clock, the first fields of its payload. */
+static void frame_peek(const unsigned char *payload, size_t len, struct replay_frame *f)
+{
+	struct rd r = { payload, len, 0, false };
+
+	f->run_start = get_varint(&r) & FRAME_RUN_START;
+	f->wall.tv_sec = (time_t)get_svarint(&r);
+	f->wall.tv_nsec = (long)(get_varint(&r) % 1000000000u);
+}
+
+int replay_index(struct replay *p, struct replay_frame **frames, size_t *count)
+{
+	struct replay_frame *list = NULL;
+	size_t n = 0, cap = 0;
+	unsigned char *payload;
+	size_t len;
+	long offset;
+
+	*frames = NULL;
+	*count = 0;
+	if (replay_seek(p, FILE_HEADER_SIZE, 0) < 0)
+		return -errno;
+	while ((offset = ftell(p->f)) >= 0 && (payload = read_frame(p, &len))) {
+		if (n == cap) {
+			struct replay_frame *grown = realloc(list, (cap ? cap * 2 : 64) * sizeof(*list));
+
+			if (!grown) {
+				free(payload);
+				free(list);
+				return -ENOMEM;
+			}
+			list = grown;
+			cap = cap ? cap * 2 : 64;
+		}
+		list[n].offset = offset;
+		frame_peek(payload, len, &list[n]);
+		free(payload);
+		/* the first frame of a file always starts a run */
+		list[n].run_start |= n == 0;
+		p->position = ++n;
+	}
+	if (replay_seek(p, FILE_HEADER_SIZE, 0) < 0) {
+		free(list);
+		return -errno;
+	}
+	*frames = list;
+	*count = n;
+	return 0;
+}
+
+int replay_seek(struct replay *p, long offset, size_t position)
+{
+	if (fseek(p->f, offset, SEEK_SET) < 0)
+		return -1;
+	snapshot_free(p->prev);
+	p->prev = NULL;
+	p->position = position;
+	return 0;
 }
 
 const char *replay_note(const struct replay *p)

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "snapshot.h"
 
@@ -39,6 +40,24 @@ struct snapshot *replay_next(struct replay *p);
 const char *replay_note(const struct replay *p);
 /* Samples read so far. */
 size_t replay_position(const struct replay *p);
+/* As replay_next(), but keeps the sample only as the reference for the
+ * next one (stepping to a sample means decoding its run up to it). 0, or -1
+ * at the end or a bad frame. */
+int replay_skip(struct replay *p);
+
+/* Where a sample's frame lies, for seeking back on the screen. */
+struct replay_frame {
+	long offset;			/* in the file */
+	struct timespec wall;		/* when it was taken */
+	bool run_start;			/* decodes without the sample before it */
+};
+/* Reads the whole recording once, checking every frame, and lists the
+ * complete ones (*frames malloc'd, *count of them); then goes back to the
+ * first. A torn tail ends the list and sets replay_note(). 0 or -errno. */
+int replay_index(struct replay *p, struct replay_frame **frames, size_t *count);
+/* Goes to the frame at offset, which must start a run (the next
+ * replay_next() fails otherwise), as sample number position + 1. 0 or -1. */
+int replay_seek(struct replay *p, long offset, size_t position);
 void replay_close(struct replay *p);
 
 /* Decodes one frame's payload into a snapshot (prev resolves references).

@@ -6,13 +6,20 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../record.h"
+#include "replay_thread.h"
+
 struct sampler_thread {
+	/* --replay: every call goes to the replay thread; nothing below is used */
+	struct replay_thread *replay;
+
 	struct sampler *sampler;	/* used by the worker only */
 	pthread_t thread;
 	int event_fd;			/* counts publications; wakes the reader's poll */
@@ -27,6 +34,16 @@ struct sampler_thread {
 	bool stop, paused, resample;
 	struct sample *newest;		/* published, not yet acquired */
 	int err;			/* last failure, until acquired */
+
+	/* SOCK_DESTROY: handed over, running, then done until the reader asks */
+	struct sock_rec *kill_socks;	/* waiting for the worker; NULL: none */
+	size_t kill_n;
+	bool kill_busy, kill_done;
+	struct destroy_result kill_result;
+
+	/* --record: the worker writes each sample; the first failure stops it */
+	struct recorder *recorder;
+	int record_err;			/* until the reader asks */
 };
 
 void sample_hold(struct sample *s)
@@ -101,6 +118,8 @@ static bool wait_due(struct sampler_thread *t, const struct timespec *last, bool
 
 		if (t->stop)
 			return false;
+		if (t->kill_socks)
+			return true;
 		if (t->paused) {
 			pthread_cond_wait(&t->changed, &t->lock);
 			continue;
@@ -139,6 +158,66 @@ static struct sample_request request_for_dump(struct sampler_thread *t)
 	return req;
 }
 
+static bool stop_requested(struct sampler_thread *t)
+{
+	bool stop;
+
+	pthread_mutex_lock(&t->lock);
+	stop = t->stop;
+	pthread_mutex_unlock(&t->lock);
+	return stop;
+}
+
+/* Called with the lock held; runs the handed-over batch without it. A kernel
+ * or a user that cannot close one socket cannot close the next either: the
+ * first such failure ends the batch. */
+static void kill_run(struct sampler_thread *t)
+{
+	struct sock_rec *socks = t->kill_socks;
+	struct destroy_result r = { .requested = t->kill_n };
+
+	t->kill_socks = NULL;
+	pthread_mutex_unlock(&t->lock);
+	for (size_t i = 0; i < r.requested; i++) {
+		int err = sampler_destroy(t->sampler, &socks[i]);
+
+		if (!err) {
+			r.closed++;
+		} else if (err == -ENOENT) {
+			r.gone++;
+		} else if (!r.err) {
+			r.err = err;
+			if (err == -EOPNOTSUPP || err == -EPERM || err == -EACCES)
+				break;
+		}
+		/* a batch of a whole flood must not hold up quitting */
+		if ((i & 1023) == 1023 && stop_requested(t))
+			break;
+	}
+	free(socks);
+	pthread_mutex_lock(&t->lock);
+	t->kill_result = r;
+	t->kill_done = true;
+	t->kill_busy = false;
+	t->resample = true;	/* the screen shows what is left at once */
+	wake_reader(t);
+}
+
+/* The worker's: appends snap to the recording, before anyone else sees it. */
+static void record_sample(struct sampler_thread *t, const struct snapshot *snap,
+			  const struct snapshot *prev)
+{
+	int err = recorder_write(t->recorder, snap, prev);
+
+	if (!err)
+		return;
+	recorder_close(t->recorder);
+	t->recorder = NULL;
+	pthread_mutex_lock(&t->lock);
+	t->record_err = err;
+	pthread_mutex_unlock(&t->lock);
+}
+
 static void *sampler_thread_main(void *arg)
 {
 	struct sampler_thread *t = arg;
@@ -148,14 +227,21 @@ static void *sampler_thread_main(void *arg)
 
 	pthread_mutex_lock(&t->lock);
 	while (wait_due(t, &last, first)) {
-		struct sample_request req = request_for_dump(t);
+		struct sample_request req;
 		struct snapshot *snap;
 		int err;
 
+		if (t->kill_socks) {
+			kill_run(t);
+			continue;
+		}
+		req = request_for_dump(t);
 		first = t->resample = false;
 		pthread_mutex_unlock(&t->lock);
 		clock_gettime(CLOCK_MONOTONIC, &last);
 		snap = sampler_take(t->sampler, &req, prev ? prev->snap : NULL, &err);
+		if (snap && t->recorder)
+			record_sample(t, snap, prev ? prev->snap : NULL);
 		pthread_mutex_lock(&t->lock);
 		if (snap) {
 			publish(t, &prev, snap);
@@ -217,13 +303,16 @@ static int thread_create_quiet(struct sampler_thread *t)
 }
 
 struct sampler_thread *sampler_thread_start(const struct sample_request *req, double interval,
-					    const char **note, int *err)
+					    struct recorder *recorder, const char **note, int *err)
 {
 	struct sampler_thread *t = calloc(1, sizeof(*t));
 
 	*err = -ENOMEM;
-	if (!t)
+	if (!t) {
+		recorder_close(recorder);
 		return NULL;
+	}
+	t->recorder = recorder;
 	request_store(t, req);
 	t->interval = interval;
 	t->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -241,6 +330,7 @@ struct sampler_thread *sampler_thread_start(const struct sample_request *req, do
 fail:
 	if (!*err)
 		*err = -ENOMEM;
+	recorder_close(t->recorder);
 	free((void *)t->req.bytecode);
 	sampler_close(t->sampler);
 	pthread_mutex_destroy(&t->lock);
@@ -249,16 +339,59 @@ fail:
 	return NULL;
 }
 
+struct sampler_thread *sampler_thread_start_replay(const char *path, size_t pause_at, char *err,
+						   size_t errlen, int *status)
+{
+	struct sampler_thread *t = calloc(1, sizeof(*t));
+
+	*status = -1;
+	if (!t) {
+		snprintf(err, errlen, "--replay %s: %s", path, strerror(ENOMEM));
+		return NULL;
+	}
+	t->event_fd = -1;
+	if (!(t->replay = replay_thread_start(path, pause_at, err, errlen, status))) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct replay_thread *sampler_thread_replay(const struct sampler_thread *t)
+{
+	return t->replay;
+}
+
+int sampler_thread_record_error(struct sampler_thread *t)
+{
+	int err;
+
+	if (t->replay)
+		return 0;
+	pthread_mutex_lock(&t->lock);
+	err = t->record_err;
+	t->record_err = 0;
+	pthread_mutex_unlock(&t->lock);
+	return err;
+}
+
 void sampler_thread_stop(struct sampler_thread *t)
 {
 	if (!t)
 		return;
+	if (t->replay) {
+		replay_thread_stop(t->replay);
+		free(t);
+		return;
+	}
 	pthread_mutex_lock(&t->lock);
 	t->stop = true;
 	pthread_cond_signal(&t->changed);
 	pthread_mutex_unlock(&t->lock);
 	pthread_join(t->thread, NULL);
 	sample_release(t->newest);
+	free(t->kill_socks);
+	recorder_close(t->recorder);
 	sampler_close(t->sampler);
 	free((void *)t->req.bytecode);
 	free(t->dump_bytecode);
@@ -270,14 +403,19 @@ void sampler_thread_stop(struct sampler_thread *t)
 
 int sampler_thread_fd(const struct sampler_thread *t)
 {
-	return t->event_fd;
+	return t->replay ? replay_thread_fd(t->replay) : t->event_fd;
 }
 
 struct sample *sampler_thread_acquire(struct sampler_thread *t, int *err)
 {
-	struct sample *s;
+	struct sample *s, *before;
 	uint64_t count;
 
+	if (t->replay) {
+		s = replay_thread_acquire(t->replay, &before, err);
+		sample_release(before);
+		return s;
+	}
 	/* drained first: a publication racing with us then wakes the poll again */
 	if (read(t->event_fd, &count, sizeof(count)) < 0)
 		count = 0;
@@ -290,17 +428,22 @@ struct sample *sampler_thread_acquire(struct sampler_thread *t, int *err)
 	return s;
 }
 
-void sampler_thread_set_request(struct sampler_thread *t, const struct sample_request *req)
+void sampler_thread_set_request(struct sampler_thread *t, const struct sample_request *req, bool now)
 {
+	if (t->replay)
+		return;	/* what was recorded stays; the views still filter */
 	pthread_mutex_lock(&t->lock);
 	request_store(t, req);
-	t->resample = true;
+	if (now)
+		t->resample = true;
 	pthread_cond_signal(&t->changed);
 	pthread_mutex_unlock(&t->lock);
 }
 
 void sampler_thread_set_interval(struct sampler_thread *t, double interval)
 {
+	if (t->replay)
+		return;
 	pthread_mutex_lock(&t->lock);
 	t->interval = interval;
 	pthread_cond_signal(&t->changed);
@@ -309,10 +452,53 @@ void sampler_thread_set_interval(struct sampler_thread *t, double interval)
 
 void sampler_thread_pause(struct sampler_thread *t, bool paused)
 {
+	if (t->replay) {
+		replay_thread_pause(t->replay, paused);
+		return;
+	}
 	pthread_mutex_lock(&t->lock);
 	if (t->paused && !paused)
 		t->resample = true;
 	t->paused = paused;
 	pthread_cond_signal(&t->changed);
 	pthread_mutex_unlock(&t->lock);
+}
+
+int sampler_thread_destroy(struct sampler_thread *t, struct sock_rec *socks, size_t n)
+{
+	int err = 0;
+
+	if (!socks || !n || t->replay) {
+		free(socks);
+		return t->replay ? -EOPNOTSUPP : -EINVAL;
+	}
+	pthread_mutex_lock(&t->lock);
+	if (t->kill_busy) {
+		err = -EBUSY;
+	} else {
+		t->kill_socks = socks;
+		t->kill_n = n;
+		t->kill_busy = true;
+		t->kill_done = false;
+		socks = NULL;
+		pthread_cond_signal(&t->changed);
+	}
+	pthread_mutex_unlock(&t->lock);
+	free(socks);
+	return err;
+}
+
+bool sampler_thread_destroy_result(struct sampler_thread *t, struct destroy_result *out)
+{
+	bool done;
+
+	if (t->replay)
+		return false;
+	pthread_mutex_lock(&t->lock);
+	done = t->kill_done;
+	if (done)
+		*out = t->kill_result;
+	t->kill_done = false;
+	pthread_mutex_unlock(&t->lock);
+	return done;
 }

@@ -26,11 +26,24 @@ void sample_release(struct sample *s);
 
 struct sampler_thread;
 
+struct recorder;
+struct replay_thread;
+
 /* Opens the sampler and starts taking samples at once (req as for
- * sampler_thread_set_request()). *note as for sampler_open(). NULL with *err
- * (-errno) when it cannot start. */
+ * sampler_thread_set_request()). recorder (may be NULL; the thread owns it
+ * from here) gets every sample taken. *note as for sampler_open(). NULL with
+ * *err (-errno) when it cannot start. */
 struct sampler_thread *sampler_thread_start(const struct sample_request *req, double interval,
-					    const char **note, int *err);
+					    struct recorder *recorder, const char **note, int *err);
+/* The samples of a recording instead of the kernel's (replay_thread.h):
+ * requests and intervals are then ignored, SOCK_DESTROY refused. NULL with
+ * a message in err (*status -2: not a recording, a usage error). */
+struct sampler_thread *sampler_thread_start_replay(const char *path, size_t pause_at, char *err,
+						   size_t errlen, int *status);
+/* The replay's own controls (steps, speed, position), or NULL when live. */
+struct replay_thread *sampler_thread_replay(const struct sampler_thread *t);
+/* The error that stopped the recording (-errno), once; 0 otherwise. */
+int sampler_thread_record_error(struct sampler_thread *t);
 /* Stops the thread (waiting for a dump in progress) and frees everything but
  * the samples others still hold. */
 void sampler_thread_stop(struct sampler_thread *t);
@@ -40,13 +53,28 @@ int sampler_thread_fd(const struct sampler_thread *t);
 /* The newest sample not yet handed out (the caller owns the reference), or
  * NULL. *err is the last sampling error since the previous call, or 0. */
 struct sample *sampler_thread_acquire(struct sampler_thread *t, int *err);
-/* Uses req from now on and samples again at once. req->bytecode is copied:
- * the caller may free it on return. */
-void sampler_thread_set_request(struct sampler_thread *t, const struct sample_request *req);
+/* Uses req from now on; with now, samples again at once, else when the next
+ * sample is due. req->bytecode is copied: the caller may free it on return. */
+void sampler_thread_set_request(struct sampler_thread *t, const struct sample_request *req, bool now);
 /* Counts the next deadline from the last sample with the new interval, so a
  * shorter one takes effect at once. */
 void sampler_thread_set_interval(struct sampler_thread *t, double interval);
 /* Paused: nothing is sampled or published; resuming samples at once. */
 void sampler_thread_pause(struct sampler_thread *t, bool paused);
+
+/* What one batch of SOCK_DESTROY requests came to. */
+struct destroy_result {
+	size_t requested, closed;
+	size_t gone;			/* already closed (-ENOENT): not a failure */
+	int err;			/* the first failure (-errno), or 0; destroy_strerror() */
+};
+/* Closes socks (n records of a snapshot, malloc'd; ownership passes to the
+ * thread) with SOCK_DESTROY. The worker alone talks to the sampler's netlink
+ * socket, so the requests run there, between two samples, and a sample is
+ * taken at once afterwards. 0, or -EBUSY while a previous batch is running,
+ * -EINVAL for an empty batch (socks is then freed). Paused or not, the batch runs. */
+int sampler_thread_destroy(struct sampler_thread *t, struct sock_rec *socks, size_t n);
+/* True once per finished batch, with its result; the fd is readable then. */
+bool sampler_thread_destroy_result(struct sampler_thread *t, struct destroy_result *out);
 
 #endif

@@ -91,3 +91,44 @@ unsigned action_enter(struct ui *ui)
 		return 0;
 	return ui->ops[ui->focus]->enter(ui, ps->sel);
 }
+
+/* The two forms of the connections pane keep their own selection and sort. */
+unsigned action_toggle_by_process(struct ui *ui)
+{
+	struct pane_state keep = ui->panes[PANE_CONNS];
+
+	ui->ops[PANE_CONNS]->release(ui);
+	ui->by_process = !ui->by_process;
+	ui->ops[PANE_CONNS] = ui->by_process ? &pane_procs_ops : &pane_conns_ops;
+	ui->panes[PANE_CONNS] = ui->other_conns;
+	ui->other_conns = keep;
+	ui_message(ui, false, ui->by_process ? "connections by process; P: one row per socket"
+					     : "one row per socket");
+	/* owners are looked up for the grouping */
+	return REDO_RESAMPLE | REDO_RECOMPUTE;
+}
+
+unsigned action_kill(struct ui *ui)
+{
+	const struct pane_ops *ops = ui->ops[ui->focus];
+	const struct pane_state *ps = &ui->panes[ui->focus];
+
+	if (ui->replay) {
+		ui_message(ui, false, "a recording's sockets are not live: K closes live ones only");
+		return REDO_REDRAW;
+	}
+	if (ui->kill.running) {
+		ui_message(ui, false, "still closing %s: the result comes first", ui->kill.what);
+		return REDO_REDRAW;
+	}
+	if (!ops->kill) {
+		ui_message(ui, false, "K closes a connection, or the sockets of a remote address, "
+				      "a listener or a SYN source: select one in its pane");
+		return REDO_REDRAW;
+	}
+	if (!ui->cur || ps->sel >= ops->rows(ui)) {
+		ui_message(ui, false, "nothing selected to close");
+		return REDO_REDRAW;
+	}
+	return ops->kill(ui, ps->sel);
+}

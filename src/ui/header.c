@@ -9,6 +9,13 @@
 
 #define MESSAGE_SECONDS 5
 
+/* Owners are on screen: the process column, the by-process view, or a
+ * filter on them. */
+static bool owners_shown(const struct ui *ui)
+{
+	return ui->show_procs || ui->by_process || filter_needs_procs(ui->filter);
+}
+
 static void piece(int y, int *x, int width, enum color_role role, const char *s)
 {
 	attrset(theme_attr(role));
@@ -24,39 +31,93 @@ static void header_view(const struct ui *ui, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " listening");
 }
 
-void header_draw(const struct ui *ui, int width)
+/* "ALERT SYN flood (SYN_RECV): 1000 SYN_RECV, 990 on 127.0.0.1:80", first
+ * after the name so that only the markers come before it. */
+static void alert_draw(const struct ui *ui, int *x, int width)
 {
-	char buf[512], clock[16];
-	time_t now = time(NULL);
-	struct tm tm;
-	int x = 0;
+	const struct flood_report *r = &ui->flood.report;
+	char causes[64], buf[192], local[64] = "";
 
-	localtime_r(&now, &tm);
-	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
-	attrset(theme_attr(ROLE_HEADER));
-	draw_fill(0, 0, width);
-	snprintf(buf, sizeof(buf), " nettop  %s  %s  every %gs  %zu sockets (tcp %zu, udp %zu)",
-		 ui->host, clock, ui->interval, ui->tcp_total + ui->udp_total, ui->tcp_total,
-		 ui->udp_total);
-	piece(0, &x, width, ROLE_HEADER, buf);
-	header_view(ui, buf, sizeof(buf));
-	piece(0, &x, width, ROLE_HEADER, buf);
+	if (!ui->flood.alert)
+		return;
+	flood_cause_text(ui->flood.alert, causes, sizeof(causes));
+	if (r->nlisteners) {
+		const struct sock_rec *l = &ui->cur->snap->socks[r->listeners[0].sock];
+
+		endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_SCREEN);
+	}
+	if (local[0])
+		snprintf(buf, sizeof(buf), " ALERT SYN flood (%s): %u SYN_RECV, %u on %s ", causes,
+			 r->syn_recv, r->listeners[0].syn_recv, local);
+	else
+		snprintf(buf, sizeof(buf), " ALERT SYN flood (%s): %u SYN_RECV ", causes, r->syn_recv);
+	piece(0, x, width, ROLE_ALERT, buf);
+	piece(0, x, width, ROLE_HEADER, " ");
+}
+
+/* What makes the screen other than the plain live view: the filter, a
+ * replay, a pause, a sample that is incomplete. Returns how many, into
+ * marks; filter and replay hold the text of the first two. */
+static int markers_list(const struct ui *ui, const char *marks[5], char *filter, size_t len,
+			char *replay, size_t rlen)
+{
+	int n = 0;
+
 	if (ui->filter) {
 		char text[256];
 		const char *f = filter_text(ui->filter);
 
 		escape_text(text, sizeof(text), f, strlen(f));
-		snprintf(buf, sizeof(buf), "filter: %s", text);
-		piece(0, &x, width, ROLE_HEADER, "  ");
-		piece(0, &x, width, ROLE_HEADER_ALERT, buf);
+		snprintf(filter, len, "filter: %s", text);
+		marks[n++] = filter;
 	}
-	if (ui->paused) {
-		piece(0, &x, width, ROLE_HEADER, "  ");
-		piece(0, &x, width, ROLE_HEADER_ALERT, "PAUSED");
+	if (ui->replay) {
+		playback_position(ui, replay, rlen);
+		marks[n++] = replay;
 	}
-	if (ui->cur && (ui->cur->snap->flags & SNAP_PARTIAL)) {
+	if (ui->paused)
+		marks[n++] = "PAUSED";
+	if (ui->cur && (ui->cur->snap->flags & SNAP_PARTIAL))
+		marks[n++] = "PARTIAL";
+	/* the status line says what is missing (the snapshot's note) */
+	if (ui->cur && (ui->cur->snap->flags & SNAP_PROCS_PARTIAL) && owners_shown(ui))
+		marks[n++] = "OWNERS PARTIAL";
+	return n;
+}
+
+/* The name, an alert, host, clock and totals, then the markers: when the
+ * line is short, the totals give way to the markers (up to half of it). */
+void header_draw(const struct ui *ui, int width)
+{
+	char buf[512], clock[16], filter[300], replay[64];
+	const char *marks[5];
+	int n = markers_list(ui, marks, filter, sizeof(filter), replay, sizeof(replay));
+	int x = 0, right = width;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	for (int i = 0; i < n; i++)
+		right -= 2 + text_width(marks[i]);
+	if (right < width / 2)
+		right = width / 2;
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	attrset(theme_attr(ROLE_HEADER));
+	draw_fill(0, 0, width);
+	piece(0, &x, right, ROLE_HEADER, " nettop  ");
+	alert_draw(ui, &x, right);
+	if (ui->replay)
+		playback_when(ui, buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "%s  %s  every %gs", ui->host, clock, ui->interval);
+	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  %zu sockets (tcp %zu, udp %zu)",
+		 ui->tcp_total + ui->udp_total, ui->tcp_total, ui->udp_total);
+	piece(0, &x, right, ROLE_HEADER, buf);
+	header_view(ui, buf, sizeof(buf));
+	piece(0, &x, right, ROLE_HEADER, buf);
+	for (int i = 0; i < n; i++) {
 		piece(0, &x, width, ROLE_HEADER, "  ");
-		piece(0, &x, width, ROLE_HEADER_ALERT, "PARTIAL");
+		piece(0, &x, width, ROLE_HEADER_ALERT, marks[i]);
 	}
 	attrset(theme_attr(ROLE_NORMAL));
 }
@@ -95,12 +156,20 @@ void status_draw(struct ui *ui, int y, int width)
 		prompt_draw(ui, y, width);
 		return;
 	}
+	if (ui->mode == MODE_CONFIRM) {
+		kill_prompt_draw(ui, y, width);
+		return;
+	}
 	if (message_fresh(ui)) {
 		char text[300];
 
 		escape_text(text, sizeof(text), ui->message, strlen(ui->message));
 		snprintf(buf, sizeof(buf), " %s", text);
 		attrset(theme_attr(ui->message_error ? ROLE_ERROR : ROLE_MESSAGE));
+	} else if (ui->cur && ui->cur->snap->note) {
+		/* what this sample lacks, and how to get it: until it is whole */
+		snprintf(buf, sizeof(buf), " %s", ui->cur->snap->note);
+		attrset(theme_attr(ROLE_WARN));
 	} else {
 		status_position(ui, buf, sizeof(buf));
 		attrset(theme_attr(ROLE_MESSAGE));
@@ -134,5 +203,6 @@ void hints_draw(const struct ui *ui, int y, int width)
 
 bool status_wanted(const struct ui *ui)
 {
-	return ui->mode == MODE_FILTER || ui->mode == MODE_SEARCH || message_fresh(ui);
+	return ui->mode == MODE_FILTER || ui->mode == MODE_SEARCH || ui->mode == MODE_CONFIRM ||
+	       message_fresh(ui);
 }

@@ -24,15 +24,23 @@
 	X(INVERT,      invert,      "Invert the sort order") \
 	X(FILTER,      filter,      "Filter: 'state NAME[,NAME]' and words. Enter applies, Esc clears") \
 	X(SEARCH,      search,      "Search: select the next row containing the text") \
-	X(ENTER,       enter,       "Filter by the selected state, remote address or interface") \
+	X(ENTER,       enter,       "Filter by the selected state, address, interface, process, listener or source") \
 	X(PAUSE,       pause,       "Pause / resume sampling (the screen stays browsable)") \
 	X(TCP,         tcp,         "Show / hide TCP sockets") \
 	X(UDP,         udp,         "Show / hide UDP sockets") \
 	X(LISTEN,      listen,      "Listening sockets only / all sockets") \
 	X(NUMERIC,     numeric,     "Numeric addresses / names") \
 	X(PROCS,       procs,       "Show / hide the process column (PID/Program)") \
-	X(FASTER,      faster,      "Refresh faster") \
-	X(SLOWER,      slower,      "Refresh slower") \
+	X(BY_PROCESS,  by_process,  "Connections by process (sockets, states, rates per program) / per socket") \
+	X(FLOOD,       flood,       "Show / hide the SYN flood panes (an alert shows them)") \
+	X(GROUPING,    grouping,    "SYN sources by address / by network (/24 IPv4, /64 IPv6)") \
+	X(KILL,        kill,        "Close the selected connection, or all of a remote address, listener or SYN source (asks)") \
+	X(FASTER,      faster,      "Refresh faster (a replay: play faster)") \
+	X(SLOWER,      slower,      "Refresh slower (a replay: play slower)") \
+	X(STEP_BACK,   step_back,   "Replay: pause, and one sample back") \
+	X(STEP_ON,     step_on,     "Replay: pause, and one sample forward") \
+	X(PLAY_SLOWER, play_slower, "Replay: play slower (down to x0.25)") \
+	X(PLAY_FASTER, play_faster, "Replay: play faster (up to x16)") \
 	X(REDRAW,      redraw,      "Redraw the screen")
 
 enum action {
@@ -97,9 +105,17 @@ static const struct binding {
 	{ 'l', ACT_LISTEN, "l", NULL },
 	{ 'n', ACT_NUMERIC, "n", NULL },
 	{ 'p', ACT_PROCS, "p", NULL },
+	{ 'P', ACT_BY_PROCESS, "P", NULL },
+	{ 'F', ACT_FLOOD, "F", NULL },
+	{ 'g', ACT_GROUPING, "g", NULL },
+	{ 'K', ACT_KILL, "K", NULL },
 	{ '+', ACT_FASTER, "+", NULL },
 	{ '=', ACT_FASTER, NULL, NULL },	/* '+' without shift */
 	{ '-', ACT_SLOWER, "-", NULL },
+	{ KEY_LEFT, ACT_STEP_BACK, "Left", NULL },
+	{ KEY_RIGHT, ACT_STEP_ON, "Right", NULL },
+	{ '[', ACT_PLAY_SLOWER, "[", NULL },
+	{ ']', ACT_PLAY_FASTER, "]", NULL },
 	{ CTRL('l'), ACT_REDRAW, "Ctrl-L", NULL },
 };
 
@@ -211,14 +227,42 @@ static unsigned act_search(struct ui *ui)
 }
 
 static unsigned act_enter(struct ui *ui) { return action_enter(ui); }
-static unsigned act_pause(struct ui *ui) { return action_toggle_pause(ui); }
+static unsigned act_pause(struct ui *ui)
+{
+	return ui->replay ? playback_toggle_pause(ui) : action_toggle_pause(ui);
+}
+
 static unsigned act_tcp(struct ui *ui) { return action_toggle_proto(ui, PROTO_TCP); }
 static unsigned act_udp(struct ui *ui) { return action_toggle_proto(ui, PROTO_UDP); }
 static unsigned act_listen(struct ui *ui) { return action_toggle_listen(ui); }
 static unsigned act_numeric(struct ui *ui) { return action_toggle_numeric(ui); }
 static unsigned act_procs(struct ui *ui) { return action_toggle_procs(ui); }
-static unsigned act_faster(struct ui *ui) { return action_interval_step(ui, -1); }
-static unsigned act_slower(struct ui *ui) { return action_interval_step(ui, 1); }
+static unsigned act_by_process(struct ui *ui) { return action_toggle_by_process(ui); }
+static unsigned act_flood(struct ui *ui) { return flood_toggle_shown(ui); }
+static unsigned act_grouping(struct ui *ui) { return flood_toggle_grouping(ui); }
+static unsigned act_faster(struct ui *ui)
+{
+	return ui->replay ? playback_speed_step(ui, 1) : action_interval_step(ui, -1);
+}
+
+static unsigned act_slower(struct ui *ui)
+{
+	return ui->replay ? playback_speed_step(ui, -1) : action_interval_step(ui, 1);
+}
+
+static unsigned act_step_back(struct ui *ui) { return playback_step(ui, -1); }
+static unsigned act_step_on(struct ui *ui) { return playback_step(ui, 1); }
+static unsigned act_play_slower(struct ui *ui) { return playback_speed_step(ui, -1); }
+static unsigned act_play_faster(struct ui *ui) { return playback_speed_step(ui, 1); }
+
+static unsigned act_kill(struct ui *ui)
+{
+	if (ui->replay) {
+		ui_message(ui, false, "a replay closes no sockets: K is for the live screen");
+		return REDO_REDRAW;
+	}
+	return action_kill(ui);
+}
 
 static unsigned act_redraw(struct ui *ui)
 {

@@ -125,6 +125,28 @@ static unsigned conns_enter(struct ui *ui, size_t row)
 	return REDO_REDRAW;
 }
 
+/* K: the selected socket alone (its peer, if local, gets the reset). */
+static unsigned conns_kill(struct ui *ui, size_t row)
+{
+	const struct sock_rec *r = sock_at(ui, row);
+	struct sock_rec *copy = malloc(sizeof(*copy));
+	char state[32], local[64], remote[64], place[160];
+
+	if (!copy) {
+		ui_message(ui, true, "out of memory: nothing closed");
+		return REDO_REDRAW;
+	}
+	*copy = *r;
+	field_get(FIELD_STATE)->format(ui->cur->snap, r, state, sizeof(state));
+	endpoint_format(local, sizeof(local), r->family, r->laddr, r->lport, ENDPOINT_SCREEN);
+	endpoint_format(remote, sizeof(remote), r->family, r->raddr, r->rport, ENDPOINT_SCREEN);
+	if (sock_is_listening(r))
+		snprintf(place, sizeof(place), "on %s", local);
+	else
+		snprintf(place, sizeof(place), "%s -> %s", local, remote);
+	return kill_ask(ui, copy, 1, state, place);
+}
+
 const struct pane_ops pane_conns_ops = {
 	.title = "Connections",
 	.short_title = "Conns",
@@ -137,4 +159,5 @@ const struct pane_ops pane_conns_ops = {
 	.cell = conns_cell,
 	.summary = conns_summary,
 	.enter = conns_enter,
+	.kill = conns_kill,
 };

@@ -99,26 +99,6 @@ static uint64_t remote_row_key(const struct ui *ui, size_t row)
 	return h;
 }
 
-/* "estab 5 time-wait 2": ss's short names keep the split readable. */
-static void states_format(const struct remote_row *r, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < ST_COUNT && used < len; i++) {
-		enum tcp_state s = tcpstate_display_order[i];
-		int n;
-
-		if (!r->by_state[s])
-			continue;
-		n = snprintf(buf + used, len - used, "%s%s %u", used ? " " : "",
-			     tcpstate_ss_name(s), r->by_state[s]);
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
 static void remote_cell(const struct ui *ui, size_t row, const struct column *c, int width,
 			char *buf, size_t len, enum color_role *role)
 {
@@ -133,7 +113,7 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 		snprintf(buf, len, "%u", r->connections);
 		break;
 	case COL_STATES:
-		states_format(r, buf, len);
+		pane_states_split(r->by_state, buf, len);
 		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
 			*role = ROLE_WARN;
 		break;
@@ -158,6 +138,35 @@ static unsigned remote_enter(struct ui *ui, size_t row)
 	return REDO_RESAMPLE | REDO_RECOMPUTE;
 }
 
+/* The sockets a row counts: TCP, to that address (view_top_remote). */
+static bool remote_match(const struct sock_rec *r, const void *arg)
+{
+	const struct remote_row *row = arg;
+
+	return r->proto == PROTO_TCP &&
+	       kill_addr_in(r, row->family, row->addr, row->family == 4 ? 32 : 128);
+}
+
+/* K: every connection to the address that the row counts. */
+static unsigned remote_kill(struct ui *ui, size_t row)
+{
+	const struct remote_row *m = row_at(ui, row);
+	struct view_options v;
+	struct sock_rec *socks;
+	char addr[64], place[80];
+	long n;
+
+	model_view_options(ui, &v);
+	n = kill_collect(ui, &v, remote_match, m, &socks);
+	if (n < 0) {
+		ui_message(ui, true, "out of memory: nothing closed");
+		return REDO_REDRAW;
+	}
+	addr_format(addr, sizeof(addr), m->family, m->addr);
+	snprintf(place, sizeof(place), "to %s", addr);
+	return kill_ask(ui, socks, (size_t)n, "", place);
+}
+
 const struct pane_ops pane_remote_ops = {
 	.title = "Top remote addresses",
 	.short_title = "Remote",
@@ -171,4 +180,5 @@ const struct pane_ops pane_remote_ops = {
 	.cell = remote_cell,
 	.summary = remote_summary,
 	.enter = remote_enter,
+	.kill = remote_kill,
 };

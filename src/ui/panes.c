@@ -1,6 +1,7 @@
 /* panes.c: what every pane shares: focus, a selection that follows its row
  * from sample to sample, sorting by a column, and search. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,9 @@ void panes_init(struct ui *ui)
 		[PANE_STATES] = &pane_states_ops,
 		[PANE_REMOTE] = &pane_remote_ops,
 		[PANE_IFACES] = &pane_ifaces_ops,
+		[PANE_FLOOD] = &pane_flood_ops,
+		[PANE_LISTENERS] = &pane_listeners_ops,
+		[PANE_SOURCES] = &pane_sources_ops,
 		[PANE_CONNS] = &pane_conns_ops,
 	};
 	for (int p = 0; p < PANE_COUNT; p++) {
@@ -22,6 +26,17 @@ void panes_init(struct ui *ui)
 		};
 	}
 	ui->focus = PANE_CONNS;
+	ui->other_conns = (struct pane_state){
+		.sort = pane_procs_ops.default_sort,
+		.descending = pane_procs_ops.default_descending,
+	};
+}
+
+bool pane_enabled(const struct ui *ui, enum pane_id id)
+{
+	if (id == PANE_FLOOD || id == PANE_LISTENERS || id == PANE_SOURCES)
+		return ui->flood.shown;
+	return id < PANE_COUNT;
 }
 
 static size_t pane_rows(const struct ui *ui, enum pane_id id)
@@ -83,7 +98,9 @@ unsigned pane_move(struct ui *ui, long delta)
 
 unsigned pane_focus_step(struct ui *ui, int step)
 {
-	ui->focus = (enum pane_id)((ui->focus + PANE_COUNT + step) % PANE_COUNT);
+	do
+		ui->focus = (enum pane_id)((ui->focus + PANE_COUNT + step) % PANE_COUNT);
+	while (!pane_enabled(ui, ui->focus));
 	return REDO_REDRAW;
 }
 
@@ -174,4 +191,24 @@ void pane_sort_index(const struct ui *ui, uint32_t *idx, size_t n,
 	struct sort_ctx ctx = { ui, cmp };
 
 	qsort_r(idx, n, sizeof(*idx), index_cmp, &ctx);
+}
+
+/* "estab 5 time-wait 2": ss's short names keep the split readable. */
+void pane_states_split(const uint32_t by_state[ST_COUNT], char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < ST_COUNT && used < len; i++) {
+		enum tcp_state s = tcpstate_display_order[i];
+		int n;
+
+		if (!by_state[s])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s %u", used ? " " : "", tcpstate_ss_name(s),
+			     by_state[s]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
 }

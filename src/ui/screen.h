@@ -11,6 +11,7 @@
 
 #include "../options.h"
 #include "../sample/sampler_thread.h"
+#include "../view/flood.h"
 #include "../view/view.h"
 
 /* What an action or an event leaves to be done; the loop does each once. */
@@ -19,11 +20,18 @@ enum redo {
 	REDO_RECOMPUTE = 1 << 1,	/* views from the current sample (then redraw) */
 	REDO_RESAMPLE = 1 << 2,		/* the sample request changed: sample again now */
 	REDO_QUIT = 1 << 3,
+	REDO_REQUEST = 1 << 4,		/* the request changed: for the next sample due */
 };
 
-enum pane_id { PANE_STATES, PANE_REMOTE, PANE_IFACES, PANE_CONNS, PANE_COUNT };
+/* In focus order. The flood panes are there only while the flood band is
+ * shown (pane_enabled()). */
+enum pane_id {
+	PANE_STATES, PANE_REMOTE, PANE_IFACES,
+	PANE_FLOOD, PANE_LISTENERS, PANE_SOURCES,
+	PANE_CONNS, PANE_COUNT
+};
 
-enum ui_mode { MODE_NORMAL, MODE_HELP, MODE_FILTER, MODE_SEARCH, MODE_SORT_MENU };
+enum ui_mode { MODE_NORMAL, MODE_HELP, MODE_FILTER, MODE_SEARCH, MODE_SORT_MENU, MODE_CONFIRM };
 
 struct rect {
 	int y, x, h, w;
@@ -49,7 +57,9 @@ struct rect {
 	X(KEY)			/* a key in the hint bar */ \
 	X(KEY_LABEL)		/* what that key does */ \
 	X(MESSAGE)		/* the status line */ \
-	X(ERROR)		/* an error on the status line */
+	X(ERROR)		/* an error on the status line */ \
+	X(ALERT)		/* the SYN flood banner in the header */ \
+	X(CONFIRM)		/* a y/n question on the status line */
 
 enum color_role {
 #define X(name) ROLE_##name,
@@ -109,6 +119,9 @@ struct pane_ops {
 	/* Text after the title: a count, a note. */
 	void (*summary)(const struct ui *ui, char *buf, size_t len);
 	unsigned (*enter)(struct ui *ui, size_t row);
+	/* K: gathers the row's sockets and asks before closing them (kill.c);
+	 * NULL where a row stands for no socket. */
+	unsigned (*kill)(struct ui *ui, size_t row);
 };
 
 struct pane_state {
@@ -120,8 +133,12 @@ struct pane_state {
 	int page;			/* rows shown at the last draw, for PgUp/PgDn */
 };
 
-/* pane_states.c, pane_remote.c, pane_ifaces.c, pane_conns.c */
+/* pane_states.c, pane_remote.c, pane_ifaces.c, pane_conns.c; pane_procs.c is
+ * the connections pane grouped by program (P); pane_flood.c, pane_listeners.c
+ * and pane_sources.c make the flood band. */
 extern const struct pane_ops pane_states_ops, pane_remote_ops, pane_ifaces_ops, pane_conns_ops;
+extern const struct pane_ops pane_procs_ops;
+extern const struct pane_ops pane_flood_ops, pane_listeners_ops, pane_sources_ops;
 
 struct states_data {
 	struct state_counts cur, prev;
@@ -144,6 +161,51 @@ struct conns_data {
 	size_t n;
 };
 
+struct procs_data {
+	struct process_row *rows;	/* view_by_process(), owners not yet known apart */
+	uint32_t *order;
+	size_t n;
+};
+
+/* The flood pane's rows: SYN_RECV, then the kernel's counters. */
+#define FLOOD_INDICATORS 8
+
+/* A SYN source: SYN_RECV sockets from it, and the SYNs it sent when they
+ * are counted (--syn-sources, or as root while the alert is raised). */
+struct source_row {
+	uint8_t family;			/* 4 or 6 */
+	uint8_t prefix;			/* 32/128, or 24/64 grouped by network */
+	uint8_t addr[16];		/* masked to prefix */
+	uint32_t syn_recv;
+	uint32_t packets;		/* SYNs during the sample's interval */
+};
+
+struct flood_data {
+	struct flood_report report;	/* of cur, over every TCP socket sampled */
+	uint64_t seq;			/* the sample the report is of; 0: none */
+	bool by_network;		/* sources grouped by /24 and /64 */
+	bool shown;			/* the flood band is on screen */
+	unsigned alert;			/* enum flood_cause bits of cur */
+	bool sniff;			/* SYNs counted because of an alert */
+	int quiet_samples;		/* since the alert fell */
+	double syn_recv_rate;		/* change of report.syn_recv per second */
+	bool has_rate;
+	uint32_t counter_order[FLOOD_INDICATORS];
+	uint32_t *listener_order;	/* indexes into report.listeners */
+	size_t nlisteners;
+	struct source_row *sources;	/* report.sources and the SYN packets, merged */
+	uint32_t *source_order;
+	size_t nsources;
+};
+
+/* K's question, then the batch the sampler thread works on. */
+struct kill_request {
+	struct sock_rec *socks;		/* copies of the sockets to close */
+	size_t n;
+	char what[160];			/* "sockets to 127.0.0.5", for the question and the result */
+	bool running;
+};
+
 struct prompt {
 	char buf[256];			/* UTF-8 */
 	size_t len, cursor;		/* bytes */
@@ -152,6 +214,7 @@ struct prompt {
 struct ui {
 	const struct options *opts;
 	struct sampler_thread *sampler;
+	struct replay_thread *replay;	/* --replay: the recording's controls; NULL live */
 	struct sample *cur, *prev;	/* held references; cur NULL until the first */
 	long samples;			/* acquired so far, for --count */
 	size_t tcp_total, udp_total;	/* sockets in cur, for the header */
@@ -171,7 +234,12 @@ struct ui {
 	struct remote_data remote;
 	struct ifaces_data ifaces;
 	struct conns_data conns;
+	struct procs_data procs;
+	struct flood_data flood;
 	enum pane_id focus;
+	bool by_process;		/* the connections pane groups by program (P) */
+	struct pane_state other_conns;	/* the other form's selection and sort */
+	struct kill_request kill;
 
 	/* the screen */
 	struct rect rects[PANE_COUNT];
@@ -193,6 +261,23 @@ struct ui {
 void ui_message(struct ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* playback.c: where samples come from, and a replay's keys and header. */
+/* The sampler thread, recording with --record, or playing --replay; NULL
+ * with a message in msg and the exit status in *status. */
+struct sampler_thread *playback_start(struct ui *ui, const struct sample_request *req,
+				      const char **note, char *msg, size_t len, int *status);
+/* After a replay sample or event: the pause the replay is in; returns enum redo. */
+unsigned playback_sync(struct ui *ui, int err);
+/* "recorded 2024-05-01 12:34:56": the clock of a replay. */
+void playback_when(const struct ui *ui, char *buf, size_t len);
+/* "replay 12/40 x2": the sample shown, of how many, and the speed. */
+void playback_position(const struct ui *ui, char *buf, size_t len);
+unsigned playback_toggle_pause(struct ui *ui);
+/* Left/Right: one sample back (-1) or forward, paused. */
+unsigned playback_step(struct ui *ui, int step);
+/* [ and ]: slower (-1) or faster. */
+unsigned playback_speed_step(struct ui *ui, int step);
+
 /* model.c: the sample request, and the views of the current sample. */
 void model_request(const struct ui *ui, struct sample_request *req);
 /* Takes the newest sample if one is waiting; returns enum redo. */
@@ -206,6 +291,8 @@ bool model_set_filter(struct ui *ui, const char *expr);
 
 /* panes.c: what is common to all panes: focus, selection, sort, search. */
 void panes_init(struct ui *ui);
+/* False for the flood panes while the flood band is hidden. */
+bool pane_enabled(const struct ui *ui, enum pane_id id);
 /* After compute(): finds the selected row again by its key. */
 void pane_reselect(struct ui *ui, enum pane_id id);
 void pane_select(struct ui *ui, enum pane_id id, long row);
@@ -217,6 +304,8 @@ unsigned pane_sort_set(struct ui *ui, enum pane_id id, int column);
 void pane_row_text(const struct ui *ui, enum pane_id id, size_t row, char *buf, size_t len);
 /* Selects the next row after the selection that contains text (any case). */
 bool pane_search(struct ui *ui, const char *text);
+/* A count per state as "estab 5 time-wait 2", in display order. */
+void pane_states_split(const uint32_t by_state[ST_COUNT], char *buf, size_t len);
 /* Sorts idx (n entries) with cmp(ui, a, b). A cmp applies the pane's
  * direction to its sort key only, so that ties keep one order both ways. */
 void pane_sort_index(const struct ui *ui, uint32_t *idx, size_t n,
@@ -263,6 +352,38 @@ unsigned action_toggle_listen(struct ui *ui);
 unsigned action_toggle_numeric(struct ui *ui);
 unsigned action_interval_step(struct ui *ui, int step);
 unsigned action_enter(struct ui *ui);
+unsigned action_kill(struct ui *ui);
+/* P: the connections pane as one row per socket, or per program. */
+unsigned action_toggle_by_process(struct ui *ui);
+
+/* flood_watch.c: the flood report of each sample, the alert it raises, and
+ * what the alert switches on (the flood band, counting SYN packets). */
+/* After a new sample: the report, the alert; returns enum redo. */
+unsigned flood_update(struct ui *ui);
+void flood_release(struct ui *ui);
+/* What the flood panes count: every TCP socket sampled, whatever the filter. */
+void flood_view_options(const struct ui *ui, struct view_options *v);
+bool flood_wants_syn_packets(const struct ui *ui);
+unsigned flood_toggle_shown(struct ui *ui);
+unsigned flood_toggle_grouping(struct ui *ui);
+/* "127.0.0.5" or "127.0.0.0/24" */
+void flood_source_format(const struct source_row *r, char *buf, size_t len);
+
+/* kill.c: K's y/n question, and the sampler thread's answer. */
+/* Sockets of the current sample that match, copied; their number, or -1. */
+long kill_collect(const struct ui *ui, const struct view_options *v,
+		  bool (*match)(const struct sock_rec *r, const void *arg), const void *arg,
+		  struct sock_rec **out);
+/* Asks "Close N [kind ]sockets PLACE? y/n"; takes socks (n of them). */
+unsigned kill_ask(struct ui *ui, struct sock_rec *socks, size_t n, const char *kind,
+		  const char *place);
+/* True when r's remote address (IPv4-mapped as IPv4) lies in addr/prefix. */
+bool kill_addr_in(const struct sock_rec *r, int family, const uint8_t *addr, int prefix);
+unsigned kill_key(struct ui *ui, int key);
+void kill_prompt_draw(struct ui *ui, int y, int width);
+/* Reports a finished batch on the status line. */
+unsigned kill_finished(struct ui *ui, const struct destroy_result *r);
+void kill_release(struct ui *ui);
 
 /* prompt.c: the one-line editor of the filter and search prompts. */
 void prompt_open(struct ui *ui, enum ui_mode mode, const char *initial);

@@ -81,6 +81,8 @@ static void title_draw(struct ui *ui, enum pane_id id, const struct rect *r)
 	if (ui->tabs) {
 		/* every pane's name, so it is clear Tab leads to the others */
 		for (int p = 0; p < PANE_COUNT; p++) {
+			if (!pane_enabled(ui, p))
+				continue;
 			snprintf(text, sizeof(text), p == (int)id ? "[%s]" : " %s ", ui->ops[p]->short_title);
 			draw_run(r->y, &x, r->x + r->w, text);
 		}

@@ -41,6 +41,12 @@ static int ui_init(struct ui *ui, const struct options *o, const struct filter *
 	ui->interval = o->interval;
 	ui->cursor_y = -1;
 	panes_init(ui);
+	/* --group process and --flood[=net] open the screen on what they print */
+	if (o->sections & SECTION_BY_PROCESS)
+		action_toggle_by_process(ui);
+	ui->flood.shown = o->sections & SECTION_FLOOD;
+	ui->flood.by_network = o->flood_by_network;
+	ui->message[0] = '\0';
 	if (initial && !(ui->filter = filter_parse(filter_text(initial), err, sizeof(err)))) {
 		fprintf(stderr, "nettop: %s\n", err);
 		return -1;
@@ -65,6 +71,8 @@ static unsigned key_handle(struct ui *ui, int key, bool function_key)
 		return help_key(ui, key);
 	if (ui->mode == MODE_SORT_MENU)
 		return menu_key(ui, key);
+	if (ui->mode == MODE_CONFIRM)
+		return kill_key(ui, key);
 	/* a message lasts until the next key (or its time is up), as in htop;
 	 * the key's own action may leave a new one */
 	if (ui->message[0]) {
@@ -129,11 +137,11 @@ static void ui_loop(struct ui *ui)
 	unsigned redo = REDO_REDRAW;
 
 	while (!(redo & REDO_QUIT)) {
-		if (redo & REDO_RESAMPLE) {
+		if (redo & (REDO_RESAMPLE | REDO_REQUEST)) {
 			struct sample_request req;
 
 			model_request(ui, &req);
-			sampler_thread_set_request(ui->sampler, &req);
+			sampler_thread_set_request(ui->sampler, &req, redo & REDO_RESAMPLE);
 		}
 		if (redo & REDO_RECOMPUTE)
 			model_recompute(ui);
@@ -160,6 +168,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	const char *want_color = getenv("NO_COLOR");
 	struct sample_request req;
 	const char *note = NULL;
+	char msg[320];
 	struct ui ui;
 	int err, status;
 
@@ -174,12 +183,12 @@ int ui_run(const struct options *o, const struct filter *initial)
 		return 1;
 	}
 	model_request(&ui, &req);
-	ui.sampler = sampler_thread_start(&req, ui.interval, &note, &err);
+	ui.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
 	if (!ui.sampler) {
 		term_stop();
-		fprintf(stderr, "nettop: cannot start sampling: %s\n", strerror(-err));
+		fprintf(stderr, "nettop: %s\n", msg);
 		filter_free(ui.filter);
-		return 1;
+		return status;
 	}
 	if (note)
 		ui_message(&ui, false, "%s", note);

@@ -9,8 +9,10 @@ opens ESTABLISHED connections to 127.0.0.1:8001 from 127.0.0.2 (3) and
 FIN_WAIT sockets come and go while the screen is being read.
 
 Each line on stdin "open SRC" opens one more connection from SRC (a
-127.0.0.0/8 address) to 127.0.0.1:8002 and prints "OPENED SRC". Exits when
-stdin closes or on SIGTERM.
+127.0.0.0/8 address) to 127.0.0.1:8002 and prints "OPENED SRC"; "listen PORT
+BACKLOG" listens on 127.0.0.1:PORT with that backlog (a SYN flood's target,
+never accepting) and prints "LISTENING PORT". Exits when stdin closes or on
+SIGTERM.
 """
 
 import socket
@@ -24,11 +26,11 @@ ESTABLISHED_FROM = {"127.0.0.2": 3, "127.0.0.3": 2}
 held = []  # every socket stays referenced, so none is closed by the collector
 
 
-def listen(family, addr, port):
+def listen(family, addr, port, backlog=64):
     s = socket.socket(family, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, port))
-    s.listen(64)
+    s.listen(backlog)
     held.append(s)
     return s
 
@@ -56,6 +58,9 @@ def main():
         if len(words) == 2 and words[0] == "open" and words[1].startswith("127."):
             connect(words[1], listeners[8002], 8002)
             print("OPENED", words[1], flush=True)
+        elif len(words) == 3 and words[0] == "listen" and words[1].isdigit() and words[2].isdigit():
+            listen(socket.AF_INET, "127.0.0.1", int(words[1]), int(words[2]))
+            print("LISTENING", words[1], flush=True)
     return 0
 
 

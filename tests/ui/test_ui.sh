@@ -5,10 +5,11 @@
 # back with capture-pane, and every check polls with a timeout.
 #
 # Usage: bash tests/ui/test_ui.sh /abs/path/to/nettop
-# Needs root (ip netns), tmux, ss and python3. Prints "ok - NAME" or
+# Needs root (ip netns), tmux, ss, python3, and nft and cc for the SYN flood
+# (setpriv, if present, adds the unprivileged checks). Prints "ok - NAME" or
 # "not ok - NAME: detail" per check, then one "N passed, M failed" line;
 # exits non-zero on any failure. Only lo exists in the namespace, so every
-# connection stays on 127.0.0.0/8 and ::1.
+# connection, and every spoofed SYN, stays on 127.0.0.0/8 and ::1.
 
 set -u
 
@@ -23,6 +24,7 @@ TMP=""
 NS_MADE=""
 SOCKS_PID=""
 SOCKS_FD=""
+FLOOD_PID=""        # a background SYN sender, if one runs
 PASSED=0
 FAILED=0
 
@@ -41,6 +43,7 @@ cleanup() {
 	tm kill-server 2>/dev/null
 	[[ -n $SOCKET_PATH ]] && rm -f "$SOCKET_PATH"
 	[[ -n $SOCKS_FD ]] && exec {SOCKS_FD}>&-
+	[[ -n $FLOOD_PID ]] && kill -TERM "$FLOOD_PID" 2>/dev/null
 	if [[ -n $SOCKS_PID ]]; then
 		kill -TERM "$SOCKS_PID" 2>/dev/null
 		wait "$SOCKS_PID" 2>/dev/null
@@ -194,12 +197,14 @@ pane_summary() {
 
 # --- nettop in a tmux session ----------------------------------------------
 
-# start NAME WIDTH HEIGHT [tmux new-session options…]: runs nettop; once it
-# exits, the shell records its status and the tty's settings.
+# start NAME WIDTH HEIGHT [tmux new-session options…]: runs nettop (with
+# $NETTOP_ARGS, run through $NETTOP_AS); once it exits, the shell records
+# its status and the tty's settings.
 start() {
 	local name=$1 w=$2 h=$3
 	shift 3
-	local cmd="ip netns exec $NS $NETTOP --interval $INTERVAL; echo \$? > $TMP/$name.status;"
+	local cmd="ip netns exec $NS ${NETTOP_AS:-} $NETTOP --interval $INTERVAL ${NETTOP_ARGS:-};"
+	cmd+=" echo \$? > $TMP/$name.status;"
 	cmd+=" stty -a > $TMP/$name.stty; echo RESTORED; exec sleep 600"
 	tm new-session -d -s "$name" -x "$w" -y "$h" "$@" "$cmd"
 	[[ -n $SOCKET_PATH ]] || SOCKET_PATH=$(tm display -p '#{socket_path}')
@@ -233,10 +238,35 @@ open_conn() {
 	wait_for "$TIMEOUT_MS" opened "$1"
 }
 
+# The status line (the line above the hint bar).
+status_line() {
+	screen | tail -2 | head -1
+}
+
+# The by-process view's socket count for PID/NAME.
+proc_sockets() {
+	screen | awk -v p="$1" '$1 == p {print $2; exit}'
+}
+
+# ESTABLISHED sockets (either end) with ADDR: in the namespace, per ss.
+ss_established_with() {
+	ns ss -Htn state established | grep -c " ${1//./\\.}:"
+}
+
+# A flood pane's number after TEXT (several panes share a line).
+number_after() {
+	screen | grep -oE -- "$1 +[0-9]+" | awk '{print $NF; exit}'
+}
+
+# SYN_RECV sockets in the namespace per ss, optionally with an ss filter.
+ss_syn_recv() {
+	ns ss -Htn state syn-recv "$@" | wc -l
+}
+
 # --- setup -------------------------------------------------------------------
 
 [[ $EUID -eq 0 ]] || fatal setup "needs root for network namespaces"
-for tool in ip tmux ss python3 ps; do
+for tool in ip tmux ss python3 ps nft cc; do
 	command -v "$tool" >/dev/null || fatal setup "$tool not found"
 done
 [[ -x $NETTOP ]] || fatal setup "$NETTOP is not executable"
@@ -360,6 +390,8 @@ clear_filter
 
 tm send-keys -t "$SESSION" '?'
 check "? shows the keys" "no help" screen_has 'nettop: keys'
+check "help lists K" "no K line" screen_has '^  K +Close the selected connection'
+tm send-keys -t "$SESSION" End
 check "help explains the TCP states" "no states section" screen_has 'SYN_RECV +A SYN arrived'
 tm send-keys -t "$SESSION" Escape
 check "Esc closes the help" "panes not back" screen_has 'Connections  [0-9]+ of'
@@ -379,6 +411,56 @@ check "120x40 again: all four panes" '$(screen | head -3)' \
 	screen_has 'TCP states .*Top remote addresses .*Interfaces'
 check "alive after the resizes" 'exited: $(exit_status "$SESSION")' \
 	test ! -e "$TMP/$SESSION.status"
+
+# --- P: the connections by process ------------------------------------------
+
+# socks.py owns every socket ss lists here; its socket descriptors say so
+# too (ss -p would walk every process of a busy host)
+py_pid=$(for pid in $(ip netns pids "$NS"); do
+	[[ $(cat "/proc/$pid/comm" 2>/dev/null) == python3 ]] && echo "$pid"
+done | head -1)
+py_socks=$(ns ss -Htuan | wc -l)
+py_fds=$(find "/proc/$py_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l)
+[[ $py_fds -eq $py_socks ]] || not_ok "P: setup" "socks.py ($py_pid) holds $py_fds sockets, ss lists $py_socks"
+tm send-keys -t "$SESSION" P
+check "P: the connections pane groups by process" 'title: $(screen | grep -E "Connections")' \
+	screen_has 'Connections by process  [0-9]+ process'
+# owners are found within a time budget per sample, the whole host's
+# processes first: on a busy host that takes a few samples
+TIMEOUT_MS=15000 check_eq "P: $py_pid/python3 owns ss's count of sockets ($py_socks)" "$py_socks" \
+	proc_sockets "$py_pid/python3"
+check "P: the states split shows" 'rows: $(screen | grep -E "python3")' \
+	screen_has "$py_pid/python3 +$py_socks +.*estab [0-9]+"
+tm send-keys -t "$SESSION" P
+check "P again: one row per socket" 'title: $(screen | grep -E "Connections")' \
+	screen_has 'Connections  [0-9]+ of [0-9]+ sockets'
+
+# --- K on a connection: asks, n keeps it, y closes it ------------------------
+
+est_9=$(ss_established_with 127.0.0.9)
+tm send-keys -t "$SESSION" -l '/127.0.0.9:'
+tm send-keys -t "$SESSION" Enter
+tm send-keys -t "$SESSION" K
+check "K asks, naming the socket" 'status: $(status_line)' \
+	screen_has '^ Close 1 ESTABLISHED socket [0-9.:]+ -> [0-9.:]+\? y/n'
+check "K names the connection from 127.0.0.9" 'status: $(status_line)' \
+	screen_has '^ Close 1 .*127\.0\.0\.9:'
+tm send-keys -t "$SESSION" n
+check "K then n: the status line says nothing was closed" 'status: $(status_line)' \
+	screen_has '^ nothing closed'
+if [[ $est_9 -eq 2 ]] && never_for 1500 test "$(ss_established_with 127.0.0.9)" -ne 2; then
+	ok "K then n: ss still lists both ends from 127.0.0.9"
+else
+	not_ok "K then n: ss still lists both ends from 127.0.0.9" "before $est_9, now $(ss_established_with 127.0.0.9)"
+fi
+tm send-keys -t "$SESSION" K
+wait_for "$TIMEOUT_MS" screen_has '^ Close 1 '
+tm send-keys -t "$SESSION" y
+check "K then y: the status line reports it closed" 'status: $(status_line)' \
+	screen_has '^ closed 1 of 1 ESTABLISHED socket .*127\.0\.0\.9:'
+check_eq "K then y: ss lists no connection from 127.0.0.9" 0 ss_established_with 127.0.0.9
+check_eq "K then y: the other connections stay (both ends of $from_2 from 127.0.0.2)" $((2 * from_2)) \
+	ss_established_with 127.0.0.2
 
 tm send-keys -t "$SESSION" q
 check_eq "q exits with status 0" 0 exit_status "$SESSION"
@@ -425,10 +507,187 @@ check_eq "TERM=vt100: ESTABLISHED count equals ss's ($established)" "$establishe
 tm send-keys -t mono q
 check_eq "TERM=vt100: q exits with status 0" 0 exit_status mono
 
+# --- unprivileged: the owners nettop cannot read are named ------------------
+
+if command -v setpriv >/dev/null; then
+	NETTOP_AS="setpriv --reuid=65534 --regid=65534 --clear-groups" NETTOP_ARGS=-p start nobody 120 40
+	SESSION=nobody
+	check "as nobody with -p: the header says OWNERS PARTIAL" 'header: $(screen | head -1)' \
+		screen_has '^ nettop .*OWNERS PARTIAL'
+	check "as nobody with -p: the status line says what is missing" 'status: $(status_line)' \
+		screen_has "^ some processes' sockets cannot be read: run as root"
+	tm send-keys -t nobody K
+	wait_for "$TIMEOUT_MS" screen_has '^ Close 1 '
+	tm send-keys -t nobody y
+	check "as nobody, K then y: the failure is reported, with why" 'status: $(status_line)' \
+		screen_has '^ closed 0 of 1 .*; 1 failed: closing sockets needs CAP_NET_ADMIN'
+	tm send-keys -t nobody q
+	check_eq "as nobody: q exits with status 0" 0 exit_status nobody
+fi
+
+# --- a SYN flood ----------------------------------------------------------------
+
+# The half-open sockets stay: no syncookies, SYN-ACKs dropped on their way
+# back in (dropping them on output would end each entry at its first
+# retransmit), retransmits for minutes, and queues big enough for them all.
+flood_setup() {
+	cc -O2 -o "$TMP/synflood" "$HERE/../tools/synflood.c" &&
+		ns sysctl -qw net.ipv4.tcp_syncookies=0 net.ipv4.tcp_synack_retries=8 \
+			net.ipv4.tcp_max_syn_backlog=8192 net.core.somaxconn=8192 &&
+		ns nft add table inet flood &&
+		ns nft add chain inet flood pre '{ type filter hook prerouting priority -300; }' &&
+		ns nft add rule inet flood pre 'tcp flags & (syn|ack) == syn|ack drop' &&
+		echo "listen 9000 4096" >&"$SOCKS_FD" &&
+		wait_for "$TIMEOUT_MS" grep -q 'LISTENING 9000' "$TMP/socks.out"
+}
+
+# synflood in the namespace: spoofed sources in 127.0.0.0/8 only, to 127.0.0.1.
+synflood() {
+	ns "$TMP/synflood" "$@"
+}
+
+# 900 SYNs from 127.0.1-9.x in bursts, then 100 from 127.0.0.77.
+flood_bursts() {
+	local b
+	for b in 1 2 3 4 5 6 7 8 9; do
+		synflood -p 9000 -n 100 -s "127.0.$b.1" -k 100 || return 1
+		sleep 0.1
+	done
+	synflood -p 9000 -n 100 -s 127.0.0.77 -k 1
+}
+
+# SYNs from 127.0.0.88 for a few seconds: 20 half-open sockets, then the
+# same SYNs again (retransmits, as far as the kernel can tell).
+syn_stream() {
+	local i
+	for i in $(seq 12); do
+		synflood -p 9000 -n 20 -s 127.0.0.88 -k 1 || return 1
+		sleep 0.2
+	done
+}
+
+# With syncookies, a full SYN queue (backlog 16 on 9001) answers with cookies
+# and leaves no more SYN_RECV: only the kernel's counters show the flood.
+cookie_stream() {
+	local i
+	for i in $(seq 12); do
+		synflood -p 9001 -n 200 -s 127.0.2.1 -k 200 || return 1
+		sleep 0.25
+	done
+}
+
+flood_wait() {
+	[[ -n $FLOOD_PID ]] && wait "$FLOOD_PID"
+	FLOOD_PID=""
+}
+
+if ! flood_setup; then
+	not_ok "SYN flood: setup" "synflood, sysctl, nft or the listener failed"
+else
+	NETTOP_ARGS="--flood-threshold 100" start flood 120 40
+	SESSION=flood
+	wait_for "$TIMEOUT_MS" screen_has 'Connections  [0-9]+ of' ||
+		not_ok "SYN flood: nettop draws" "$(screen | head -3)"
+	check "SYN flood: quiet before (no ALERT)" 'header: $(screen | head -1)' screen_lacks 'ALERT'
+	flood_bursts &
+	FLOOD_PID=$!
+	sleep 0.3
+	flooding=$(kill -0 "$FLOOD_PID" 2>/dev/null && echo yes)
+	tm send-keys -t flood '?'
+	if [[ $flooding == yes ]] && wait_for 1000 screen_has 'nettop: keys'; then
+		ok "SYN flood: a key is answered within 1 s during the flood"
+	else
+		not_ok "SYN flood: a key is answered within 1 s during the flood" \
+			"flooding: ${flooding:-no}; $(screen | head -2)"
+	fi
+	tm send-keys -t flood Escape
+	flood_wait
+	syn_recv=$(ss_syn_recv '( sport = :9000 )')
+	check "SYN flood: the ALERT banner (threshold 100)" 'header: $(screen | head -1)' \
+		screen_has '^ nettop +ALERT SYN flood \(SYN_RECV\)'
+	check "SYN flood: the flood panes open by themselves" '$(screen | grep -E "SYN flood|Listeners")' \
+		screen_has 'SYN flood  ALERT: SYN_RECV .*Listeners .*SYN sources  by address'
+	check_eq "SYN flood: 127.0.0.1:9000 has ss's SYN_RECV count ($syn_recv)" "$syn_recv" \
+		number_after '127\.0\.0\.1:9000'
+	check_eq "SYN flood: states pane's SYN_RECV equals ss's" "$(ss_syn_recv)" state_count SYN_RECV
+	check "SYN flood: the listener's backlog (4096) and accept queue (0)" \
+		'$(screen | grep -E "127.0.0.1:9000 +[0-9]")' screen_has '127\.0\.0\.1:9000 +[0-9]+ +0 +4096'
+	check_eq "SYN flood: 127.0.0.77 tops the sources with ss's count" \
+		"$(ss_syn_recv 'dst 127.0.0.77')" number_after '  127\.0\.0\.77'
+
+	# the alert counts SYN packets (root): a source that keeps sending shows
+	syn_stream &
+	FLOOD_PID=$!
+	check "SYN flood: SYN packets counted per source (127.0.0.88, SYN/s > 0)" \
+		'$(screen | grep -E "127.0.0.88|SYN sources")' screen_has '127\.0\.0\.88 +[0-9]+ +[1-9][0-9]*'
+	check "SYN flood: the sources pane says what the ring dropped" \
+		'$(screen | grep -E "SYN sources")' screen_has 'SYN sources  by address, [0-9]+ dropped'
+	flood_wait
+
+	tm send-keys -t flood g
+	check "g: sources by /24" '$(screen | grep -E "SYN sources|/24")' \
+		screen_has 'SYN sources  by /24,/64.*'
+	check_eq "g: 127.0.5.0/24 holds its 100 SYN_RECV" 100 number_after '127\.0\.5\.0/24'
+	tm send-keys -t flood g
+	check "g again: sources by address" '$(screen | grep -E "SYN sources")' \
+		screen_has 'SYN sources  by address'
+
+	# K on a source: 127.0.0.77's half-open sockets, and no others
+	others=$(($(ss_syn_recv) - $(ss_syn_recv 'dst 127.0.0.77')))
+	tm send-keys -t flood BTab
+	tm send-keys -t flood -l '/127.0.0.77'
+	tm send-keys -t flood Enter K
+	check "K on a SYN source asks with ss's count" 'status: $(status_line)' \
+		screen_has "^ Close $(ss_syn_recv 'dst 127.0.0.77') SYN_RECV sockets from 127\.0\.0\.77\? y/n"
+	tm send-keys -t flood y
+	check_eq "K on a SYN source: ss lists none from 127.0.0.77" 0 ss_syn_recv 'dst 127.0.0.77'
+	check_eq "K on a SYN source: the others stay ($others)" "$others" ss_syn_recv
+	check "K on a SYN source: the status line reports them closed" 'status: $(status_line)' \
+		screen_has '^ closed ([0-9]+) of \1 SYN_RECV sockets from 127\.0\.0\.77'
+
+	# syncookies: the alert holds on the counters alone
+	ns sysctl -qw net.ipv4.tcp_syncookies=1
+	echo "listen 9001 16" >&"$SOCKS_FD"
+	wait_for "$TIMEOUT_MS" grep -q 'LISTENING 9001' "$TMP/socks.out"
+	cookie_stream &
+	FLOOD_PID=$!
+	check "syncookies: the ALERT banner names them" 'header: $(screen | head -1)' \
+		screen_has '^ nettop +ALERT SYN flood \([^)]*syncookies'
+	check "syncookies: SyncookiesSent per second shows" '$(screen | grep -E "Syncookies")' \
+		screen_has 'SyncookiesSent +[0-9]+ +[1-9][0-9.]*K?'
+	if never_for 1500 screen_lacks 'ALERT SYN flood \([^)]*syncookies'; then
+		ok "syncookies: the alert stays while cookies are sent"
+	else
+		not_ok "syncookies: the alert stays while cookies are sent" "header: $(screen | head -1)"
+	fi
+	flood_wait
+	ns sysctl -qw net.ipv4.tcp_syncookies=0
+
+	# K on the listener empties its SYN queue: the sessions after this one
+	# start without a flood
+	tm send-keys -t flood BTab
+	tm send-keys -t flood -l '/127.0.0.1:9000'
+	tm send-keys -t flood Enter K
+	check "K on a listener asks" 'status: $(status_line)' \
+		screen_has '^ Close [0-9]+ SYN_RECV sockets on 127\.0\.0\.1:9000\? y/n'
+	tm send-keys -t flood y
+	check_eq "K on a listener: ss lists no SYN_RECV on it" 0 ss_syn_recv '( sport = :9000 )'
+	wait_for "$TIMEOUT_MS" screen_lacks '127\.0\.0\.1:9000 +[0-9]+ +[0-9]+ +[0-9]+'
+	tm send-keys -t flood K
+	wait_for "$TIMEOUT_MS" screen_has '^ Close [0-9]+ SYN_RECV sockets on 127\.0\.0\.1:9001'
+	tm send-keys -t flood y
+	check_eq "K on the other listener: ss lists no SYN_RECV" 0 ss_syn_recv
+	check "the alert ends with the flood" 'header: $(screen | head -1)' screen_lacks 'ALERT'
+	tm send-keys -t flood q
+	check_eq "SYN flood: q exits with status 0" 0 exit_status flood
+	ns nft delete table inet flood
+fi
+
 # --- every key, in every pane, at every size ---------------------------------
 
 # Keys for one pane: moves, sorts, the column menu, Enter (a filter, then
-# cleared), search, the help, toggles; a long and a non-ASCII filter.
+# cleared), search, the help, toggles; K answered n; a long and a non-ASCII
+# filter; then P, so that every other pane is soaked in the by-process view.
 soak_pane() {
 	local k
 	for k in Down Down End Home NPage PPage '>' '>' '<' I I F6 Down Enter F6 Escape; do
@@ -444,16 +703,17 @@ soak_pane() {
 	for k in t t u u l l p p n n + - C-l; do
 		tm send-keys -t soak "$k"
 	done
+	tm send-keys -t soak F F g g K n
 	tm send-keys -t soak -l '\'
 	tm send-keys -t soak -l "$(printf 'x%.0s' {1..300}) é漢字"
 	tm send-keys -t soak Left Left BSpace Home DC End C-u
 	tm send-keys -t soak -l 'état'
 	tm send-keys -t soak Enter
 	tm send-keys -t soak -l '\'
-	tm send-keys -t soak Escape Tab
+	tm send-keys -t soak Escape P Tab
 }
 
-start soak 120 40
+NETTOP_ARGS="--flood" start soak 120 40
 SESSION=soak
 if wait_for "$TIMEOUT_MS" screen_has 'Connections  [0-9]+ of'; then
 	for size in "120 40" "80 24" "60 15" "34 8" "20 5" "10 3"; do

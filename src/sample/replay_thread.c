@@ -1,0 +1,416 @@
+/* replay_thread.c: one worker that decodes, one lock, one condition
+ * variable. The worker alone reads the file; the reader only swaps pointers
+ * and sets what it wants (pause, a step, a speed) under the lock. */
+#include "replay_thread.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../record.h"
+
+static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
+#define SPEED_NORMAL 2
+#define SPEED_COUNT ((int)(sizeof(speeds) / sizeof(speeds[0])))
+
+/* A gap longer than this between two samples (a recording resumed the next
+ * day, a clock set back) plays as one second. */
+#define GAP_MAX_SECONDS 60.0
+
+struct replay_thread {
+	/* the worker's */
+	struct replay *replay;
+	struct sample *last;		/* the sample replay decoded last, if wrapped */
+	pthread_t thread;
+
+	/* fixed after start */
+	struct replay_frame *frames;
+	size_t nframes;			/* complete frames; shrinks if one is malformed */
+	char note[128];
+	int event_fd;
+
+	pthread_mutex_t lock;		/* guards everything below, and nframes */
+	pthread_cond_t changed;
+	bool stop, paused;
+	int speed;			/* index into speeds */
+	size_t shown;			/* the sample published last (1-based); 0: none */
+	size_t target;			/* a sample asked for (a step); 0: none */
+	struct timespec shown_at;	/* CLOCK_MONOTONIC */
+	struct sample *newest, *newest_before;	/* published, not yet acquired */
+	int err;
+};
+
+static void wake_reader(struct replay_thread *t)
+{
+	uint64_t one = 1;
+
+	if (write(t->event_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+static double timespec_seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void timespec_add(struct timespec *t, double seconds)
+{
+	long ns = (long)((seconds - (long)seconds) * 1e9);
+
+	t->tv_sec += (time_t)seconds;
+	t->tv_nsec += ns;
+	if (t->tv_nsec >= 1000000000L)
+		t->tv_sec++, t->tv_nsec -= 1000000000L;
+}
+
+/* Seconds between sample n (1-based) and the next, as recorded. */
+static double recorded_gap(const struct replay_thread *t, size_t n)
+{
+	const struct replay_frame *next = &t->frames[n];
+	double gap;
+
+	if (n == 0)
+		return 0;
+	gap = timespec_seconds(&t->frames[n - 1].wall, &next->wall);
+	return next->run_start || gap < 0 || gap > GAP_MAX_SECONDS ? 1.0 : gap;
+}
+
+static struct sample *sample_wrap(struct snapshot *snap, size_t seq)
+{
+	struct sample *s = malloc(sizeof(*s));
+
+	if (!s) {
+		snapshot_free(snap);
+		return NULL;
+	}
+	s->snap = snap;
+	s->seq = seq;
+	atomic_init(&s->refs, 1);
+	return s;
+}
+
+/* The index of the run start at or before frame i (0-based). */
+static size_t run_start_of(const struct replay_thread *t, size_t i)
+{
+	while (i > 0 && !t->frames[i].run_start)
+		i--;
+	return i;
+}
+
+/* The worker's: decodes up to sample goal (1-based), keeping the one before
+ * it wrapped. 0, or -1 when a frame is malformed. */
+static int replay_go(struct replay_thread *t, size_t goal, struct sample **out,
+		     struct sample **before)
+{
+	size_t start = run_start_of(t, goal - 1), at = replay_position(t->replay);
+	struct snapshot *snap;
+
+	*out = *before = NULL;
+	/* forward within the run from where we are, else from the run's start */
+	if (at >= goal || at < start) {
+		if (replay_seek(t->replay, t->frames[start].offset, start) < 0)
+			return -1;
+		sample_release(t->last);
+		t->last = NULL;
+		at = start;
+	}
+	for (; at + 1 < goal; at++) {
+		sample_release(t->last);
+		t->last = NULL;
+		if (at + 2 < goal) {
+			if (replay_skip(t->replay) < 0)
+				return -1;
+		} else if (!(snap = replay_next(t->replay)) || !(t->last = sample_wrap(snap, at + 1))) {
+			return -1;
+		}
+	}
+	if (!(snap = replay_next(t->replay)) || !(*out = sample_wrap(snap, goal)))
+		return -1;
+	/* a run's first sample had no sample before it, live either */
+	if (!t->frames[goal - 1].run_start)
+		*before = t->last;
+	else
+		sample_release(t->last);
+	t->last = *out;
+	sample_hold(*out);
+	return 0;
+}
+
+/* Called with the lock held: the sample to show next, waiting for its time
+ * while playing. 0 when the thread must stop. */
+static size_t next_goal(struct replay_thread *t)
+{
+	for (;;) {
+		struct timespec now, due = t->shown_at;
+
+		if (t->stop)
+			return 0;
+		if (t->target) {
+			size_t goal = t->target;
+
+			t->target = 0;
+			return goal;
+		}
+		if (!t->paused && t->shown >= t->nframes) {
+			/* the end: the last sample stays on screen, paused */
+			t->paused = true;
+			wake_reader(t);
+		}
+		if (t->paused) {
+			pthread_cond_wait(&t->changed, &t->lock);
+			continue;
+		}
+		timespec_add(&due, recorded_gap(t, t->shown) / speeds[t->speed]);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (t->shown == 0 || timespec_seconds(&due, &now) >= 0)
+			return t->shown + 1;
+		pthread_cond_timedwait(&t->changed, &t->lock, &due);
+	}
+}
+
+/* Called with the lock held: hands s (and the sample before it) to the
+ * reader in place of any it never took. */
+static void publish(struct replay_thread *t, struct sample *s, struct sample *before)
+{
+	sample_release(t->newest);
+	sample_release(t->newest_before);
+	t->newest = s;
+	t->newest_before = before;
+	t->shown = s->seq;
+	clock_gettime(CLOCK_MONOTONIC, &t->shown_at);
+	wake_reader(t);
+}
+
+/* Called with the lock held: a malformed frame ends the recording there. */
+static void truncate_at(struct replay_thread *t)
+{
+	size_t good = replay_position(t->replay);
+
+	if (good < t->nframes)
+		t->nframes = good;
+	t->err = -EBADMSG;
+	t->paused = true;
+	t->target = 0;
+	sample_release(t->last);
+	t->last = NULL;
+	/* the next step decodes from the start again */
+	replay_seek(t->replay, t->frames[0].offset, 0);
+	wake_reader(t);
+}
+
+static void *replay_thread_main(void *arg)
+{
+	struct replay_thread *t = arg;
+	size_t goal;
+
+	pthread_mutex_lock(&t->lock);
+	while ((goal = next_goal(t))) {
+		struct sample *s, *before;
+		int err;
+
+		if (goal > t->nframes)
+			continue;
+		pthread_mutex_unlock(&t->lock);
+		err = replay_go(t, goal, &s, &before);
+		pthread_mutex_lock(&t->lock);
+		if (err < 0) {
+			sample_release(s);
+			sample_release(before);
+			truncate_at(t);
+		} else {
+			publish(t, s, before);
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+/* As the sampler thread: the reader's thread gets the signals, the worker
+ * only the faults. */
+static int thread_create_quiet(struct replay_thread *t)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	sigset_t all, old;
+	int err;
+
+	sigfillset(&all);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&all, faults[i]);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&t->thread, NULL, replay_thread_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -err;
+}
+
+static int cond_init_monotonic(pthread_cond_t *c)
+{
+	pthread_condattr_t attr;
+	int err;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	err = pthread_cond_init(c, &attr);
+	pthread_condattr_destroy(&attr);
+	return -err;
+}
+
+static void replay_thread_free(struct replay_thread *t)
+{
+	replay_close(t->replay);
+	free(t->frames);
+	if (t->event_fd >= 0)
+		close(t->event_fd);
+	free(t);
+}
+
+struct replay_thread *replay_thread_start(const char *path, size_t pause_at, char *err,
+					  size_t errlen, int *status)
+{
+	struct replay_thread *t = calloc(1, sizeof(*t));
+	int e;
+
+	*status = -1;
+	if (!t) {
+		snprintf(err, errlen, "--replay %s: %s", path, strerror(ENOMEM));
+		return NULL;
+	}
+	t->event_fd = -1;
+	if (!(t->replay = replay_open(path, err, errlen, status))) {
+		replay_thread_free(t);
+		return NULL;
+	}
+	if ((e = replay_index(t->replay, &t->frames, &t->nframes)) < 0) {
+		snprintf(err, errlen, "--replay %s: %s", path, strerror(-e));
+		replay_thread_free(t);
+		return NULL;
+	}
+	if (replay_note(t->replay))
+		snprintf(t->note, sizeof(t->note), "%s", replay_note(t->replay));
+	if (!t->nframes) {
+		snprintf(err, errlen, "--replay %s: %s", path,
+			 t->note[0] ? t->note : "the recording holds no sample");
+		*status = -2;
+		replay_thread_free(t);
+		return NULL;
+	}
+	t->speed = SPEED_NORMAL;
+	if (pause_at) {
+		t->target = pause_at < t->nframes ? pause_at : t->nframes;
+		t->paused = true;
+	}
+	t->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	e = t->event_fd < 0 ? -errno : 0;
+	if (!e && !(e = cond_init_monotonic(&t->changed))) {
+		pthread_mutex_init(&t->lock, NULL);
+		if (!(e = thread_create_quiet(t)))
+			return t;
+		pthread_mutex_destroy(&t->lock);
+		pthread_cond_destroy(&t->changed);
+	}
+	snprintf(err, errlen, "--replay %s: %s", path, strerror(-e));
+	replay_thread_free(t);
+	return NULL;
+}
+
+void replay_thread_stop(struct replay_thread *t)
+{
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->stop = true;
+	pthread_cond_signal(&t->changed);
+	pthread_mutex_unlock(&t->lock);
+	pthread_join(t->thread, NULL);
+	sample_release(t->last);
+	sample_release(t->newest);
+	sample_release(t->newest_before);
+	pthread_cond_destroy(&t->changed);
+	pthread_mutex_destroy(&t->lock);
+	replay_thread_free(t);
+}
+
+int replay_thread_fd(const struct replay_thread *t)
+{
+	return t->event_fd;
+}
+
+struct sample *replay_thread_acquire(struct replay_thread *t, struct sample **before, int *err)
+{
+	struct sample *s;
+	uint64_t count;
+
+	if (read(t->event_fd, &count, sizeof(count)) < 0)
+		count = 0;
+	pthread_mutex_lock(&t->lock);
+	s = t->newest;
+	*before = t->newest_before;
+	t->newest = t->newest_before = NULL;
+	*err = t->err;
+	t->err = 0;
+	pthread_mutex_unlock(&t->lock);
+	return s;
+}
+
+void replay_thread_pause(struct replay_thread *t, bool paused)
+{
+	pthread_mutex_lock(&t->lock);
+	if (t->paused && !paused && t->shown >= t->nframes)
+		t->target = 1;
+	t->paused = paused;
+	pthread_cond_signal(&t->changed);
+	pthread_mutex_unlock(&t->lock);
+}
+
+bool replay_thread_step(struct replay_thread *t, int step)
+{
+	bool moved;
+	size_t from, to;
+
+	pthread_mutex_lock(&t->lock);
+	/* keys faster than decoding: each step counts from the last one asked */
+	from = t->target ? t->target : t->shown;
+	to = step < 0 ? (from > 1 ? from - 1 : from) : (from < t->nframes ? from + 1 : from);
+	moved = to != from;
+	t->paused = true;
+	if (moved)
+		t->target = to;
+	pthread_cond_signal(&t->changed);
+	pthread_mutex_unlock(&t->lock);
+	return moved;
+}
+
+double replay_thread_speed_step(struct replay_thread *t, int step)
+{
+	double speed;
+
+	pthread_mutex_lock(&t->lock);
+	t->speed += step > 0 ? 1 : -1;
+	if (t->speed < 0)
+		t->speed = 0;
+	if (t->speed >= SPEED_COUNT)
+		t->speed = SPEED_COUNT - 1;
+	speed = speeds[t->speed];
+	pthread_cond_signal(&t->changed);
+	pthread_mutex_unlock(&t->lock);
+	return speed;
+}
+
+void replay_thread_status(struct replay_thread *t, struct replay_status *out)
+{
+	pthread_mutex_lock(&t->lock);
+	out->count = t->nframes;
+	out->speed = speeds[t->speed];
+	out->paused = t->paused;
+	pthread_mutex_unlock(&t->lock);
+}
+
+const char *replay_thread_note(const struct replay_thread *t)
+{
+	return t->note[0] ? t->note : NULL;
+}

@@ -1,0 +1,248 @@
+/* pane_procs.c: the connections pane grouped by program (P): per process,
+ * its sockets, their states and their rates summed. Sockets whose owner is
+ * not known yet ('?', found on a later sample) keep a row of their own,
+ * apart from those that have none ('-'). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../escape.h"
+#include "screen.h"
+
+enum { COL_PROGRAM, COL_SOCKETS, COL_RX, COL_TX, COL_STATES };
+
+static const struct column columns[] = {
+	{ COL_PROGRAM, "PID/Program", 22, COL_GROW },
+	{ COL_SOCKETS, "Sockets", 7, COL_RIGHT },
+	{ COL_RX, "RX/s", 7, COL_RIGHT | COL_OPTIONAL },
+	{ COL_TX, "TX/s", 7, COL_RIGHT | COL_OPTIONAL },
+	{ COL_STATES, "By state", 30, COL_GROW | COL_OPTIONAL },
+};
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
+
+static const struct proc_rec *proc_of(const struct ui *ui, const struct process_row *r)
+{
+	const struct snapshot *snap = ui->cur->snap;
+
+	return r->proc >= 0 && (size_t)r->proc < snap->nprocs ? &snap->procs[r->proc] : NULL;
+}
+
+/* Programs by name, then pid; the ownerless rows after every program. */
+static int program_cmp(const struct ui *ui, const struct process_row *x, const struct process_row *y)
+{
+	const struct proc_rec *p = proc_of(ui, x), *q = proc_of(ui, y);
+	int c;
+
+	if (!p || !q)
+		return p ? -1 : q ? 1 : CMP(y->proc, x->proc);
+	c = strcmp(p->comm, q->comm);
+	return c ? c : CMP(p->pid, q->pid);
+}
+
+static int procs_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+{
+	const struct process_row *x = &ui->procs.rows[a], *y = &ui->procs.rows[b];
+	const struct pane_state *ps = &ui->panes[PANE_CONNS];
+	int c = 0;
+
+	switch (ps->sort) {
+	case COL_PROGRAM: c = program_cmp(ui, x, y); break;
+	case COL_SOCKETS: c = CMP(x->sockets, y->sockets); break;
+	case COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
+	case COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
+	case COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
+	}
+	if (c)
+		return ps->descending ? -c : c;
+	return program_cmp(ui, x, y);
+}
+
+static void procs_release(struct ui *ui)
+{
+	free(ui->procs.rows);
+	free(ui->procs.order);
+	ui->procs = (struct procs_data){ 0 };
+}
+
+/* view_by_process() counts sockets whose owner is still being looked up
+ * with those that have none; they are moved to a row of their own. */
+static void pending_split(struct ui *ui, struct process_row *pending)
+{
+	const struct snapshot *snap = ui->cur->snap;
+	struct view_options v;
+
+	memset(pending, 0, sizeof(*pending));
+	pending->proc = OWNER_PENDING;
+	model_view_options(ui, &v);
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+
+		if (r->owner != OWNER_PENDING || !view_sock_visible(snap, r, &v))
+			continue;
+		pending->sockets++;
+		pending->by_state[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
+		if (r->flags & SOCK_HAS_RATE)
+			pending->rx_bps += r->rx_bps, pending->tx_bps += r->tx_bps;
+	}
+}
+
+static void pending_apply(struct procs_data *d, const struct process_row *pending)
+{
+	size_t none = d->n;
+
+	if (!pending->sockets)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->rows[i].proc == OWNER_NONE)
+			none = i;
+	if (none < d->n) {
+		struct process_row *r = &d->rows[none];
+
+		r->sockets -= pending->sockets;
+		for (int s = 0; s < ST_COUNT; s++)
+			r->by_state[s] -= pending->by_state[s];
+		r->rx_bps -= pending->rx_bps, r->tx_bps -= pending->tx_bps;
+		if (!r->sockets)
+			d->rows[none] = d->rows[--d->n];
+	}
+	d->rows[d->n++] = *pending;
+}
+
+static void procs_compute(struct ui *ui)
+{
+	struct procs_data *d = &ui->procs;
+	struct process_row pending, *rows;
+	struct view_options v;
+	long n;
+
+	procs_release(ui);
+	model_view_options(ui, &v);
+	n = view_by_process(ui->cur->snap, &v, &d->rows);
+	if (n < 0) {
+		d->rows = NULL;
+		goto nomem;
+	}
+	/* room for the row of owners not known yet */
+	if (!(rows = realloc(d->rows, ((size_t)n + 1) * sizeof(*rows))))
+		goto nomem;
+	d->rows = rows;
+	if (!(d->order = malloc(((size_t)n + 1) * sizeof(*d->order))))
+		goto nomem;
+	d->n = (size_t)n;
+	pending_split(ui, &pending);
+	pending_apply(d, &pending);
+	for (size_t i = 0; i < d->n; i++)
+		d->order[i] = (uint32_t)i;
+	pane_sort_index(ui, d->order, d->n, procs_cmp);
+	return;
+nomem:
+	procs_release(ui);
+	ui_message(ui, true, "out of memory: processes not shown");
+}
+
+static int procs_columns(const struct ui *ui, struct column *out)
+{
+	(void)ui;
+	memcpy(out, columns, sizeof(columns));
+	return (int)(sizeof(columns) / sizeof(columns[0]));
+}
+
+static size_t procs_rows(const struct ui *ui)
+{
+	return ui->procs.n;
+}
+
+static const struct process_row *row_at(const struct ui *ui, size_t row)
+{
+	return &ui->procs.rows[ui->procs.order[row]];
+}
+
+/* A process by its pid, which stays across samples (its index does not). */
+static uint64_t procs_row_key(const struct ui *ui, size_t row)
+{
+	const struct proc_rec *p = proc_of(ui, row_at(ui, row));
+
+	return p ? (uint64_t)(uint32_t)p->pid : (uint64_t)(int64_t)row_at(ui, row)->proc;
+}
+
+static void program_format(const struct ui *ui, const struct process_row *r, char *buf, size_t len)
+{
+	const struct proc_rec *p = proc_of(ui, r);
+	int n;
+
+	if (!p) {
+		snprintf(buf, len, "%s", r->proc == OWNER_PENDING ? "?" : "-");
+		return;
+	}
+	n = snprintf(buf, len, "%d/", p->pid);
+	if (n > 0 && (size_t)n < len)
+		escape_text(buf + n, len - (size_t)n, p->comm, strlen(p->comm));
+}
+
+static void procs_cell(const struct ui *ui, size_t row, const struct column *c, int width,
+		       char *buf, size_t len, enum color_role *role)
+{
+	const struct process_row *r = row_at(ui, row);
+
+	(void)width;
+	switch (c->id) {
+	case COL_PROGRAM:
+		program_format(ui, r, buf, len);
+		if (r->proc < 0)
+			*role = ROLE_DIM;
+		break;
+	case COL_SOCKETS: snprintf(buf, len, "%u", r->sockets); break;
+	case COL_RX: field_format_rate(buf, len, r->rx_bps); break;
+	case COL_TX: field_format_rate(buf, len, r->tx_bps); break;
+	case COL_STATES:
+		pane_states_split(r->by_state, buf, len);
+		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
+			*role = ROLE_WARN;
+		break;
+	}
+}
+
+static void procs_summary(const struct ui *ui, char *buf, size_t len)
+{
+	size_t sockets = 0, procs = 0;
+
+	if (!ui->cur)
+		return;
+	for (size_t i = 0; i < ui->procs.n; i++) {
+		sockets += ui->procs.rows[i].sockets;
+		procs += ui->procs.rows[i].proc >= 0;
+	}
+	snprintf(buf, len, "%zu process%s, %zu sockets", procs, procs == 1 ? "" : "es", sockets);
+}
+
+/* Enter: that process's sockets, one row each. */
+static unsigned procs_enter(struct ui *ui, size_t row)
+{
+	const struct proc_rec *p = proc_of(ui, row_at(ui, row));
+	char expr[32];
+
+	if (!p) {
+		ui_message(ui, false, "no process to filter by");
+		return REDO_REDRAW;
+	}
+	snprintf(expr, sizeof(expr), "pid %d", p->pid);
+	if (!model_set_filter(ui, expr))
+		return REDO_REDRAW;
+	return action_toggle_by_process(ui) | REDO_RESAMPLE | REDO_RECOMPUTE;
+}
+
+const struct pane_ops pane_procs_ops = {
+	.title = "Connections by process",
+	.short_title = "ByProc",
+	.default_sort = COL_SOCKETS,
+	.default_descending = true,
+	.compute = procs_compute,
+	.release = procs_release,
+	.columns = procs_columns,
+	.rows = procs_rows,
+	.row_key = procs_row_key,
+	.cell = procs_cell,
+	.summary = procs_summary,
+	.enter = procs_enter,
+};

@@ -1,0 +1,281 @@
+/* pane_sources.c: where a flood comes from: SYN_RECV sockets per source,
+ * and, when SYNs are counted, the SYNs per second each source sent (they
+ * show even when syncookies leave no SYN_RECV socket). Sources group by
+ * address or by network (/24, /64), switched with g. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+
+enum { COL_SOURCE, COL_SYN_RECV, COL_PACKETS };
+
+static const struct column columns[] = {
+	{ COL_SOURCE, "Source", 15, COL_GROW },
+	{ COL_SYN_RECV, "SYN_RECV", 8, COL_RIGHT },
+	{ COL_PACKETS, "SYN/s", 7, COL_RIGHT },
+};
+
+#define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
+
+static uint64_t source_hash(const struct source_row *r)
+{
+	uint64_t h = 1469598103934665603ULL ^ r->family ^ (uint64_t)r->prefix << 8;
+
+	for (size_t i = 0; i < sizeof(r->addr); i++)
+		h = (h ^ r->addr[i]) * 1099511628211ULL;
+	return h;
+}
+
+static bool same_source(const struct source_row *a, const struct source_row *b)
+{
+	return a->family == b->family && a->prefix == b->prefix &&
+	       !memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
+/* Rows keyed by source in open addressing; sized for every row at once. */
+struct source_table {
+	struct source_row *rows;
+	uint32_t *slots;		/* row + 1; 0 empty */
+	size_t n, mask;
+};
+
+static struct source_row *table_row(struct source_table *t, const struct source_row *key)
+{
+	size_t h = source_hash(key) & t->mask;
+
+	for (; t->slots[h]; h = (h + 1) & t->mask)
+		if (same_source(&t->rows[t->slots[h] - 1], key))
+			return &t->rows[t->slots[h] - 1];
+	t->rows[t->n] = *key;
+	t->rows[t->n].syn_recv = t->rows[t->n].packets = 0;
+	t->slots[h] = (uint32_t)++t->n;
+	return &t->rows[t->n - 1];
+}
+
+/* A SYN's source address as a row key of the current grouping. */
+static void packet_key(const struct syn_source *p, bool by_network, struct source_row *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = p->family;
+	k->prefix = p->family == 4 ? (by_network ? 24 : 32) : (by_network ? 64 : 128);
+	memcpy(k->addr, p->addr, (size_t)k->prefix / 8);
+}
+
+/* report.sources and the SYN packets, merged into flood.sources. */
+static int sources_merge(struct ui *ui)
+{
+	struct flood_data *d = &ui->flood;
+	const struct snapshot *snap = ui->cur->snap;
+	size_t npackets = snap->flags & SNAP_HAS_SYN_PACKETS ? snap->nsyn_packets : 0;
+	size_t max = d->report.nsources + npackets, size = 16;
+	struct source_table t = { 0 };
+
+	while (size < max * 2)
+		size <<= 1;
+	t.rows = malloc((max ? max : 1) * sizeof(*t.rows));
+	t.slots = calloc(size, sizeof(*t.slots));
+	t.mask = size - 1;
+	if (!t.rows || !t.slots) {
+		free(t.rows);
+		free(t.slots);
+		return -1;
+	}
+	for (size_t i = 0; i < d->report.nsources; i++) {
+		const struct flood_source *s = &d->report.sources[i];
+		struct source_row k = { .family = s->family, .prefix = s->prefix };
+
+		memcpy(k.addr, s->addr, sizeof(k.addr));
+		table_row(&t, &k)->syn_recv += s->syn_recv;
+	}
+	for (size_t i = 0; i < npackets; i++) {
+		struct source_row k;
+
+		packet_key(&snap->syn_packets[i], d->by_network, &k);
+		table_row(&t, &k)->packets += snap->syn_packets[i].packets;
+	}
+	free(t.slots);
+	d->sources = t.rows;
+	d->nsources = t.n;
+	return 0;
+}
+
+static const struct source_row *source_at(const struct ui *ui, uint32_t i)
+{
+	return &ui->flood.sources[i];
+}
+
+static int address_cmp(const struct source_row *x, const struct source_row *y)
+{
+	if (x->family != y->family)
+		return CMP(x->family, y->family);
+	return memcmp(x->addr, y->addr, sizeof(x->addr));
+}
+
+static int sources_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+{
+	const struct source_row *x = source_at(ui, a), *y = source_at(ui, b);
+	const struct pane_state *ps = &ui->panes[PANE_SOURCES];
+	int c = 0;
+
+	switch (ps->sort) {
+	case COL_SOURCE: c = address_cmp(x, y); break;
+	case COL_SYN_RECV: c = CMP(x->syn_recv, y->syn_recv); break;
+	case COL_PACKETS: c = CMP(x->packets, y->packets); break;
+	}
+	if (c)
+		return ps->descending ? -c : c;
+	/* the other count, most first, breaks ties before the address does */
+	c = ps->sort == COL_PACKETS ? CMP(y->syn_recv, x->syn_recv) : CMP(y->packets, x->packets);
+	return c ? c : address_cmp(x, y);
+}
+
+static void sources_release(struct ui *ui)
+{
+	struct flood_data *d = &ui->flood;
+
+	free(d->sources);
+	free(d->source_order);
+	d->sources = NULL;
+	d->source_order = NULL;
+	d->nsources = 0;
+}
+
+static void sources_compute(struct ui *ui)
+{
+	struct flood_data *d = &ui->flood;
+
+	sources_release(ui);
+	if (!d->seq)
+		return;
+	if (sources_merge(ui) < 0 ||
+	    !(d->source_order = malloc((d->nsources ? d->nsources : 1) * sizeof(*d->source_order)))) {
+		sources_release(ui);
+		ui_message(ui, true, "out of memory: SYN sources not shown");
+		return;
+	}
+	for (size_t i = 0; i < d->nsources; i++)
+		d->source_order[i] = (uint32_t)i;
+	pane_sort_index(ui, d->source_order, d->nsources, sources_cmp);
+}
+
+static int sources_columns(const struct ui *ui, struct column *out)
+{
+	(void)ui;
+	memcpy(out, columns, sizeof(columns));
+	return (int)(sizeof(columns) / sizeof(columns[0]));
+}
+
+static size_t sources_rows(const struct ui *ui)
+{
+	return ui->flood.nsources;
+}
+
+static const struct source_row *row_at(const struct ui *ui, size_t row)
+{
+	return source_at(ui, ui->flood.source_order[row]);
+}
+
+static uint64_t sources_row_key(const struct ui *ui, size_t row)
+{
+	return source_hash(row_at(ui, row));
+}
+
+static void sources_cell(const struct ui *ui, size_t row, const struct column *c, int width,
+			 char *buf, size_t len, enum color_role *role)
+{
+	const struct source_row *r = row_at(ui, row);
+	const struct snapshot *snap = ui->cur->snap;
+
+	(void)width;
+	switch (c->id) {
+	case COL_SOURCE:
+		flood_source_format(r, buf, len);
+		break;
+	case COL_SYN_RECV:
+		snprintf(buf, len, "%u", r->syn_recv);
+		*role = r->syn_recv ? ROLE_NORMAL : ROLE_DIM;
+		break;
+	case COL_PACKETS:
+		if (!(snap->flags & SNAP_HAS_SYN_PACKETS))
+			snprintf(buf, len, "-");
+		else
+			snprintf(buf, len, "%.0f",
+				 snap->interval > 0 ? r->packets / snap->interval : r->packets);
+		*role = r->packets ? ROLE_WARN : ROLE_DIM;
+		break;
+	}
+}
+
+/* The grouping, and what counting the SYNs saw and lost. */
+static void sources_summary(const struct ui *ui, char *buf, size_t len)
+{
+	const struct snapshot *snap;
+	int n;
+
+	if (!ui->cur)
+		return;
+	snap = ui->cur->snap;
+	n = snprintf(buf, len, "%s", ui->flood.by_network ? "by /24,/64" : "by address");
+	if (n < 0 || (size_t)n >= len || !(snap->flags & SNAP_HAS_SYN_PACKETS))
+		return;
+	snprintf(buf + n, len - (size_t)n, ", %llu dropped",
+		 (unsigned long long)snap->syn_packets_dropped);
+}
+
+static unsigned sources_enter(struct ui *ui, size_t row)
+{
+	char addr[64], expr[100];
+
+	flood_source_format(row_at(ui, row), addr, sizeof(addr));
+	snprintf(expr, sizeof(expr), "state syn-recv and dst %s", addr);
+	if (!model_set_filter(ui, expr))
+		return REDO_REDRAW;
+	ui->focus = PANE_CONNS;
+	return REDO_RESAMPLE | REDO_RECOMPUTE;
+}
+
+static bool source_match(const struct sock_rec *r, const void *arg)
+{
+	const struct source_row *s = arg;
+
+	return r->proto == PROTO_TCP && r->state == ST_SYN_RECV &&
+	       kill_addr_in(r, s->family, s->addr, s->prefix);
+}
+
+/* K: the SYN_RECV sockets from the source (the SYNs it sends on are not
+ * for SOCK_DESTROY to stop). */
+static unsigned sources_kill(struct ui *ui, size_t row)
+{
+	struct source_row s = *row_at(ui, row);
+	struct view_options v;
+	struct sock_rec *socks;
+	char addr[64], place[80];
+	long n;
+
+	flood_view_options(ui, &v);
+	n = kill_collect(ui, &v, source_match, &s, &socks);
+	if (n < 0) {
+		ui_message(ui, true, "out of memory: nothing closed");
+		return REDO_REDRAW;
+	}
+	flood_source_format(&s, addr, sizeof(addr));
+	snprintf(place, sizeof(place), "from %s", addr);
+	return kill_ask(ui, socks, (size_t)n, "SYN_RECV", place);
+}
+
+const struct pane_ops pane_sources_ops = {
+	.title = "SYN sources",
+	.short_title = "Sources",
+	.default_sort = COL_SYN_RECV,
+	.default_descending = true,
+	.compute = sources_compute,
+	.release = sources_release,
+	.columns = sources_columns,
+	.rows = sources_rows,
+	.row_key = sources_row_key,
+	.cell = sources_cell,
+	.summary = sources_summary,
+	.enter = sources_enter,
+	.kill = sources_kill,
+};
