@@ -12,31 +12,20 @@
 #include "nlparse.h"
 #include "nlseq.h"
 
-static void stats64_copy(struct iface_rec *r, const struct nlattr *a)
-{
-	struct rtnl_link_stats64 st;
-	size_t len = mnl_attr_get_payload_len(a);
-
-	memset(&st, 0, sizeof(st));
-	memcpy(&st, mnl_attr_get_payload(a), len < sizeof(st) ? len : sizeof(st));
-	r->rx_bytes = st.rx_bytes, r->tx_bytes = st.tx_bytes;
-	r->rx_packets = st.rx_packets, r->tx_packets = st.tx_packets;
-	r->rx_errors = st.rx_errors, r->tx_errors = st.tx_errors;
-	r->rx_dropped = st.rx_dropped, r->tx_dropped = st.tx_dropped;
-}
-
-static void stats32_copy(struct iface_rec *r, const struct nlattr *a)
-{
-	struct rtnl_link_stats st;
-	size_t len = mnl_attr_get_payload_len(a);
-
-	memset(&st, 0, sizeof(st));
-	memcpy(&st, mnl_attr_get_payload(a), len < sizeof(st) ? len : sizeof(st));
-	r->rx_bytes = st.rx_bytes, r->tx_bytes = st.tx_bytes;
-	r->rx_packets = st.rx_packets, r->tx_packets = st.tx_packets;
-	r->rx_errors = st.rx_errors, r->tx_errors = st.tx_errors;
-	r->rx_dropped = st.rx_dropped, r->tx_dropped = st.tx_dropped;
-}
+/* Copies the counters of an IFLA_STATS64 or IFLA_STATS payload (the two
+ * structs name their fields alike); a shorter payload leaves zeros. */
+#define STATS_COPY(r, attr, type)                                                          \
+	do {                                                                                \
+		type st_;                                                                   \
+		size_t len_ = mnl_attr_get_payload_len(attr);                               \
+                                                                                            \
+		memset(&st_, 0, sizeof(st_));                                               \
+		memcpy(&st_, mnl_attr_get_payload(attr), len_ < sizeof(st_) ? len_ : sizeof(st_)); \
+		(r)->rx_bytes = st_.rx_bytes, (r)->tx_bytes = st_.tx_bytes;                 \
+		(r)->rx_packets = st_.rx_packets, (r)->tx_packets = st_.tx_packets;         \
+		(r)->rx_errors = st_.rx_errors, (r)->tx_errors = st_.tx_errors;             \
+		(r)->rx_dropped = st_.rx_dropped, (r)->tx_dropped = st_.tx_dropped;         \
+	} while (0)
 
 int link_parse_msg(const void *msg, size_t len, struct snapshot *snap, struct iface_rec *r)
 {
@@ -66,9 +55,9 @@ int link_parse_msg(const void *msg, size_t len, struct snapshot *snap, struct if
 	if (tb[IFLA_MTU] && mnl_attr_get_payload_len(tb[IFLA_MTU]) >= 4)
 		r->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
 	if (tb[IFLA_STATS64])
-		stats64_copy(r, tb[IFLA_STATS64]);
+		STATS_COPY(r, tb[IFLA_STATS64], struct rtnl_link_stats64);
 	else if (tb[IFLA_STATS])
-		stats32_copy(r, tb[IFLA_STATS]);
+		STATS_COPY(r, tb[IFLA_STATS], struct rtnl_link_stats);
 	return 0;
 }
 
