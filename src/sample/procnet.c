@@ -167,35 +167,51 @@ int procnet_parse_sockstat(const char *text, size_t len, struct tcp_counters *ou
 	return found;
 }
 
-size_t procnet_parse_socket_estimate(const char *text, size_t len)
+void procnet_parse_sockstat_counts(const char *text, size_t len, struct sockstat_counts *c)
 {
-	static const char *const protos[] = { "TCP:", "TCP6:", "UDP:", "UDP6:" };
+	static const struct { const char *name; int proto, family; } lines[] = {
+		{ "TCP:", PROTO_TCP, 0 }, { "TCP6:", PROTO_TCP, 1 },
+		{ "UDP:", PROTO_UDP, 0 }, { "UDP6:", PROTO_UDP, 1 },
+	};
 	const char *cur = text, *end = text + len;
 	struct line l, tok, val;
-	uint64_t total = 0;
 
 	while (line_next(&cur, end, &l)) {
-		bool known = false;
+		size_t k = sizeof(lines) / sizeof(lines[0]);
 
 		if (!token_next(&l, &tok))
 			continue;
-		for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-			known |= token_is(&tok, protos[i]);
-		while (known && token_next(&l, &tok) && token_next(&l, &val)) {
+		for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+			if (token_is(&tok, lines[i].name))
+				k = i;
+		while (k < sizeof(lines) / sizeof(lines[0]) && token_next(&l, &tok) && token_next(&l, &val)) {
 			uint64_t v;
 
-			if ((token_is(&tok, "inuse") || token_is(&tok, "tw")) && token_u64(&val, 10, &v))
-				total += v;
+			if (!token_u64(&val, 10, &v))
+				continue;
+			if (token_is(&tok, "inuse"))
+				c->inuse[lines[k].proto][lines[k].family] += v;
+			else if (token_is(&tok, "tw"))
+				c->tw += v;
 		}
 	}
+}
+
+size_t procnet_parse_socket_estimate(const char *text, size_t len)
+{
+	struct sockstat_counts c = { 0 };
+	uint64_t total;
+
+	procnet_parse_sockstat_counts(text, len, &c);
+	total = c.inuse[0][0] + c.inuse[0][1] + c.inuse[1][0] + c.inuse[1][1] + c.tw;
 	return total > SIZE_MAX / 2 ? 0 : (size_t)total;
 }
 
-size_t procnet_socket_estimate(const char *dir)
+void procnet_read_sockstat_counts(const char *dir, struct sockstat_counts *c)
 {
 	static const char *const files[] = { "sockstat", "sockstat6" };
-	size_t total = 0;
 
+	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[512];
 		size_t len;
@@ -203,11 +219,22 @@ size_t procnet_socket_estimate(const char *dir)
 
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		text = procnet_read_file(path, &len);
-		if (text)
-			total += procnet_parse_socket_estimate(text, len);
+		if (text) {
+			procnet_parse_sockstat_counts(text, len, c);
+			c->valid = true;
+		}
 		free(text);
 	}
-	return total;
+}
+
+size_t procnet_socket_estimate(const char *dir)
+{
+	struct sockstat_counts c;
+	uint64_t total;
+
+	procnet_read_sockstat_counts(dir, &c);
+	total = c.inuse[0][0] + c.inuse[0][1] + c.inuse[1][0] + c.inuse[1][1] + c.tw;
+	return total > SIZE_MAX / 2 ? 0 : (size_t)total;
 }
 
 /* "0100007F:0050" (IPv4) or 32 hex digits (IPv6), in the kernel's word order. */

@@ -18,6 +18,18 @@ int procnet_parse_sockstat(const char *text, size_t len, struct tcp_counters *ou
 int procnet_parse_sockets(const char *text, size_t len, int family, enum sock_proto proto,
 			  struct snapshot *snap, int *bad_line);
 
+/* The kernel's own socket counts, from sockstat and sockstat6. */
+struct sockstat_counts {
+	uint64_t inuse[2][2];		/* [enum sock_proto][0: IPv4, 1: IPv6] */
+	uint64_t tw;			/* TIME_WAIT, both families */
+	bool valid;			/* at least one file was read */
+};
+
+/* Adds the TCP, TCP6, UDP and UDP6 lines of one sockstat file to c. */
+void procnet_parse_sockstat_counts(const char *text, size_t len, struct sockstat_counts *c);
+/* Reads sockstat and sockstat6 under dir into c. */
+void procnet_read_sockstat_counts(const char *dir, struct sockstat_counts *c);
+
 /* Sums sockstat's "inuse" and "tw" numbers of the TCP, TCP6, UDP and UDP6
  * lines: the kernel's own count, to size a snapshot before the dump. */
 size_t procnet_parse_socket_estimate(const char *text, size_t len);

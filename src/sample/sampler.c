@@ -70,7 +70,21 @@ void sampler_close(struct sampler *s)
 	free(s);
 }
 
-static int take_sockets(struct sampler *s, const struct sample_request *req, struct snapshot *snap)
+/* True when the kernel's counts say a dump would find nothing: the kernel
+ * walks its whole established hash for every dump, whatever it returns, so
+ * an empty IPv6 table should cost nothing. TIME_WAIT sockets are counted
+ * for both families together. */
+static bool dump_is_empty(const struct sockstat_counts *c, int proto, int family)
+{
+	int f = family == 6;
+
+	if (!c->valid)
+		return false;
+	return c->inuse[proto][f] == 0 && (proto == PROTO_UDP || c->tw == 0);
+}
+
+static int take_sockets(struct sampler *s, const struct sample_request *req,
+			const struct sockstat_counts *counts, struct snapshot *snap)
 {
 	static const struct { uint8_t proto, family; } dumps[] = {
 		{ PROTO_TCP, 4 }, { PROTO_TCP, 6 }, { PROTO_UDP, 4 }, { PROTO_UDP, 6 },
@@ -83,7 +97,8 @@ static int take_sockets(struct sampler *s, const struct sample_request *req, str
 		};
 		int err;
 
-		if (!(req->protos & (1u << dr.proto)) || !(req->families & (1u << dr.family)))
+		if (!(req->protos & (1u << dr.proto)) || !(req->families & (1u << dr.family)) ||
+		    dump_is_empty(counts, dr.proto, dr.family))
 			continue;
 		err = sockdiag_dump(s->diag, s->buf, RECV_BUF_SIZE, &dr, snap);
 		/* a kernel without IPv6 or UDP diag refuses that one dump only */
@@ -132,10 +147,18 @@ static void take_syn_packets(struct sampler *s, struct snapshot *snap)
 struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
 			      const struct snapshot *prev, int *err)
 {
-	/* sized from the previous sample, or from the kernel's own count, so the
-	 * array rarely grows (growth costs copies and page faults at scale) */
-	size_t expect = prev ? prev->nsocks : procnet_socket_estimate("/proc/net");
-	struct snapshot *snap = snapshot_new(expect + expect / 16 + 64);
+	/* the array is sized so that it rarely grows: growth costs copies and
+	 * page faults at scale */
+	struct sockstat_counts counts;
+	size_t expect;
+	struct snapshot *snap;
+
+	procnet_read_sockstat_counts("/proc/net", &counts);
+	/* sized from the previous sample (a filtered one is smaller than the
+	 * kernel's count), else from that count */
+	expect = prev ? prev->nsocks
+		      : counts.inuse[0][0] + counts.inuse[0][1] + counts.inuse[1][0] + counts.inuse[1][1] + counts.tw;
+	snap = snapshot_new(expect + expect / 16 + 64);
 
 	*err = 0;
 	if (!snap) {
@@ -146,7 +169,7 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	clock_gettime(CLOCK_REALTIME, &snap->wall);
 	if (req->want_info)
 		snap->flags |= SNAP_HAS_INFO;
-	*err = s->diag ? take_sockets(s, req, snap) : take_sockets_procfs(req, snap);
+	*err = s->diag ? take_sockets(s, req, &counts, snap) : take_sockets_procfs(req, snap);
 	if (!*err && req->want_links && s->rtnl)
 		*err = link_dump(s->rtnl, s->buf, RECV_BUF_SIZE, snap);
 	if (!*err && req->want_counters)
