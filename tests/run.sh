@@ -45,8 +45,13 @@ fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"
 fi
+# recorded screens: no root, no namespace, only tmux
+if [ -f tests/golden/test_golden.sh ]; then
+	suite golden bash tests/golden/test_golden.sh "$nettop"
+fi
 if [ "${SAN:-}" != 1 ] && [ -f tests/fuzz/Makefile ] && command -v clang >/dev/null 2>&1; then
-	suite fuzz-seeds make -s --no-print-directory -f tests/fuzz/Makefile check
+	# every parser of outside input, fuzzed for a while (make fuzz: longer)
+	suite fuzz make -s --no-print-directory -f tests/fuzz/Makefile run FUZZ_SECONDS="${FUZZ_SECONDS:-8}"
 fi
 
 echo
