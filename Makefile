@@ -18,6 +18,8 @@ WARN    := -Wall -Wextra -Wformat=2 -Werror=format-security -Wshadow -Wstrict-pr
            -Wmissing-prototypes -Wno-unused-parameter -Werror
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=gnu11 $(WARN) -fstack-protector-strong $(SANFLAGS) -D_GNU_SOURCE -MMD -MP
+# where `make install` puts the shipped themes: the screen looks there too
+CFLAGS  += -DNETTOP_DATADIR='"$(PREFIX)/share/nettop"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
@@ -40,7 +42,7 @@ else
 NETTOP := nettop
 endif
 
-.PHONY: all deps run test check asan fuzz bench install uninstall clean
+.PHONY: all deps deps-screenshots run test check asan fuzz bench screenshots install uninstall clean
 
 all: $(NETTOP)
 
@@ -80,6 +82,15 @@ fuzz:
 
 bench: all
 	@sh bench/run.sh ./nettop
+
+# The README's pictures: the real screen replaying tests/fixtures/recordings,
+# captured with colours from tmux, through aha and headless Chromium into
+# screenshots/*.png. Installs those tools first, as deps does.
+deps-screenshots:
+	@sh tests/deps.sh screenshots
+
+screenshots: deps-screenshots all
+	@bash tests/tools/screenshots.sh ./nettop screenshots
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/nettop/themes

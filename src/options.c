@@ -18,7 +18,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
-	OPT_REPLAY_PAUSE,
+	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG,
 };
 
 static const struct option long_options[] = {
@@ -54,6 +54,8 @@ static const struct option long_options[] = {
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "replay-pause", required_argument, NULL, OPT_REPLAY_PAUSE },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -97,6 +99,8 @@ void options_usage(FILE *out)
 	      "  --group process    sockets grouped by owning program (implies -p)\n"
 	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
+	      "  --theme NAME|PATH  the screen's colours: a theme of themes/ (T cycles them)\n"
+	      "  --config FILE      settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)\n"
 	      "  -V, --version      print the version\n", out);
 }
 
@@ -192,6 +196,16 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case OPT_JSON: o->json = true; return 0;
 	case OPT_STATES: o->sections |= SECTION_STATES; return 0;
 	case OPT_NO_COLOR: o->no_color = true; return 0;
+	case OPT_THEME:
+		if (!*optarg)
+			return error(err, errlen, "%s", "--theme: an empty name");
+		o->theme = optarg;
+		return 0;
+	case OPT_CONFIG:
+		if (!*optarg)
+			return error(err, errlen, "%s", "--config: an empty file name");
+		o->config = optarg;
+		return 0;
 	case OPT_COUNT:
 		if (!parse_whole(optarg, LONG_MAX, &n))
 			return error(err, errlen, "--count: '%s' is not a positive whole number", optarg);
@@ -231,6 +245,7 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		if (!parse_whole(optarg, UINT32_MAX, &n))
 			return error(err, errlen, "--flood-threshold: '%s' is not a positive whole number", optarg);
 		o->flood_syn_recv = (unsigned)n;
+		o->flood_threshold_given = true;
 		return 0;
 	case OPT_GROUP:
 		if (strcmp(optarg, "process"))
@@ -242,6 +257,7 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		if (!parse_positive(optarg, &v))
 			return error(err, errlen, "--interval: '%s' is not a positive number of seconds", optarg);
 		o->interval = v;
+		o->interval_given = true;
 		return 0;
 	}
 	return -1;

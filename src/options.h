@@ -25,6 +25,10 @@ struct options {
 	bool numeric;			/* -n */
 	bool show_procs;		/* -p */
 	bool no_color;
+	const char *theme;		/* --theme NAME|PATH */
+	const char *config;		/* --config FILE, instead of the default path */
+	/* given on the command line: they win over the config file */
+	bool interval_given, flood_threshold_given;
 	bool help, version;
 	unsigned protos;		/* 1 << PROTO_TCP | 1 << PROTO_UDP */
 	unsigned families;		/* SAMPLE_V4 | SAMPLE_V6 */

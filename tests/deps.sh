@@ -1,10 +1,13 @@
 #!/bin/sh
 # Installs the packages nettop's build and tests need (Debian/Ubuntu). As root
 # it runs apt-get; otherwise it prints the exact command and fails.
+# `deps.sh screenshots`: what `make screenshots` needs instead.
 set -u
 BUILD="gcc make pkg-config libmnl-dev libncurses-dev libmicrohttpd-dev"
 TEST="libcmocka-dev tmux iproute2 net-tools nftables python3 clang libclang-rt-dev time procps strace prometheus curl"
+SCREENSHOT="tmux aha chromium fonts-dejavu-core"
 PKGS="$BUILD $TEST"
+[ "${1:-}" = screenshots ] && PKGS=$SCREENSHOT
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "nettop: not a Debian system; make sure these (or their equivalents) are installed: $PKGS" >&2

@@ -199,6 +199,15 @@ static void index_rgb(int i, int *r, int *g, int *b)
 	}
 }
 
+/* Squared distance from an RGB value to an xterm-256 colour. */
+static long rgb_distance(int r, int g, int b, int index)
+{
+	int ir, ig, ib;
+
+	index_rgb(index, &ir, &ig, &ib);
+	return (long)(r - ir) * (r - ir) + (long)(g - ig) * (g - ig) + (long)(b - ib) * (b - ib);
+}
+
 int theme_color_for(const struct theme_color *c, int ncolors)
 {
 	int r, g, b;
@@ -212,12 +221,15 @@ int theme_color_for(const struct theme_color *c, int ncolors)
 	else
 		index_rgb(c->index, &r, &g, &b);
 	if (ncolors >= 256) {
-		/* the 6x6x6 cube */
+		/* the 6x6x6 cube, or the grey ramp when a grey is nearer (dark
+		 * backgrounds such as #282828 are greys, not black) */
 		int ri = (r < 48 ? 0 : r < 115 ? 1 : (r - 35) / 40);
 		int gi = (g < 48 ? 0 : g < 115 ? 1 : (g - 35) / 40);
 		int bi = (b < 48 ? 0 : b < 115 ? 1 : (b - 35) / 40);
+		int cube = 16 + 36 * ri + 6 * gi + bi, avg = (r + g + b) / 3;
+		int grey = avg < 8 ? 232 : avg > 238 ? 255 : 232 + (avg - 3) / 10;
 
-		return 16 + 36 * ri + 6 * gi + bi;
+		return rgb_distance(r, g, b, grey) < rgb_distance(r, g, b, cube) ? grey : cube;
 	}
 	return nearest_basic(r, g, b, ncolors >= 16 ? 16 : 8);
 }

@@ -20,6 +20,10 @@
  * default would take four times the system calls. */
 #define RECV_BUF_SIZE (32 * 1024)
 
+/* /proc/net is the main thread's namespace; the sampler thread may live in
+ * another one (the screen's namespace picker): read its own. */
+#define PROCNET_DIR "/proc/thread-self/net"
+
 struct sampler {
 	struct mnl_socket *diag;	/* NULL: sock_diag unavailable, read /proc/net */
 	struct mnl_socket *rtnl;
@@ -123,7 +127,7 @@ static void keep_states(struct snapshot *snap, uint32_t mask)
 
 static int take_sockets_procfs(const struct sample_request *req, struct snapshot *snap)
 {
-	int err = procnet_read_sockets("/proc/net", req->protos, req->families, snap);
+	int err = procnet_read_sockets(PROCNET_DIR, req->protos, req->families, snap);
 
 	keep_states(snap, req->state_mask);
 	snap->flags |= SNAP_PROCFS_FALLBACK;
@@ -153,7 +157,7 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	size_t expect;
 	struct snapshot *snap;
 
-	procnet_read_sockstat_counts("/proc/net", &counts);
+	procnet_read_sockstat_counts(PROCNET_DIR, &counts);
 	/* sized from the previous sample (a filtered one is smaller than the
 	 * kernel's count), else from that count */
 	expect = prev ? prev->nsocks
@@ -173,7 +177,7 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	if (!*err && req->want_links && s->rtnl)
 		*err = link_dump(s->rtnl, s->buf, RECV_BUF_SIZE, snap);
 	if (!*err && req->want_counters)
-		procnet_read_counters("/proc/net", snap);	/* absent counters stay absent */
+		procnet_read_counters(PROCNET_DIR, snap);	/* absent counters stay absent */
 	if (!*err && req->want_procs && (s->procs || (s->procs = procs_new("/proc"))))
 		procs_attribute(s->procs, snap, req->procs_budget_ms);
 	if (!*err && req->want_syn_packets)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct sampler_thread {
 
 	struct sampler *sampler;	/* used by the worker only */
 	pthread_t thread;
+	int netns_fd;			/* entered by the worker before it opens; -1: none */
 	int event_fd;			/* counts publications; wakes the reader's poll */
 
 	void *dump_bytecode;		/* the worker's copy, for the dump in progress */
@@ -34,6 +36,9 @@ struct sampler_thread {
 	bool stop, paused, resample;
 	struct sample *newest;		/* published, not yet acquired */
 	int err;			/* last failure, until acquired */
+	bool opened;			/* the worker has opened its sampler, or failed to */
+	int open_err;
+	const char *open_note;
 
 	/* SOCK_DESTROY: handed over, running, then done until the reader asks */
 	struct sock_rec *kill_socks;	/* waiting for the worker; NULL: none */
@@ -218,6 +223,27 @@ static void record_sample(struct sampler_thread *t, const struct snapshot *snap,
 	pthread_mutex_unlock(&t->lock);
 }
 
+/* The worker's first act: netlink sockets and /proc/thread-self/net belong
+ * to the namespace of the thread that uses them, so it enters its own before
+ * it opens anything. The starter waits for the outcome. */
+static bool worker_open(struct sampler_thread *t)
+{
+	const char *note = NULL;
+	int err = 0;
+
+	if (t->netns_fd >= 0 && setns(t->netns_fd, CLONE_NEWNET) < 0)
+		err = -errno;
+	else if (!(t->sampler = sampler_open(&note)))
+		err = -ENOMEM;
+	pthread_mutex_lock(&t->lock);
+	t->opened = true;
+	t->open_err = err;
+	t->open_note = note;
+	pthread_cond_broadcast(&t->changed);
+	pthread_mutex_unlock(&t->lock);
+	return !err;
+}
+
 static void *sampler_thread_main(void *arg)
 {
 	struct sampler_thread *t = arg;
@@ -225,6 +251,8 @@ static void *sampler_thread_main(void *arg)
 	struct timespec last = { 0 };
 	bool first = true;
 
+	if (!worker_open(t))
+		return NULL;
 	pthread_mutex_lock(&t->lock);
 	while (wait_due(t, &last, first)) {
 		struct sample_request req;
@@ -302,8 +330,31 @@ static int thread_create_quiet(struct sampler_thread *t)
 	return -err;
 }
 
+/* Waits for worker_open(); 0 or its error (the worker has then ended). */
+static int wait_opened(struct sampler_thread *t, const char **note)
+{
+	int err;
+
+	pthread_mutex_lock(&t->lock);
+	while (!t->opened)
+		pthread_cond_wait(&t->changed, &t->lock);
+	err = t->open_err;
+	*note = t->open_note;
+	pthread_mutex_unlock(&t->lock);
+	if (err)
+		pthread_join(t->thread, NULL);
+	return err;
+}
+
 struct sampler_thread *sampler_thread_start(const struct sample_request *req, double interval,
 					    struct recorder *recorder, const char **note, int *err)
+{
+	return sampler_thread_start_in(-1, req, interval, recorder, note, err);
+}
+
+struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample_request *req,
+					       double interval, struct recorder *recorder,
+					       const char **note, int *err)
 {
 	struct sampler_thread *t = calloc(1, sizeof(*t));
 
@@ -313,6 +364,7 @@ struct sampler_thread *sampler_thread_start(const struct sample_request *req, do
 		return NULL;
 	}
 	t->recorder = recorder;
+	t->netns_fd = netns_fd;
 	request_store(t, req);
 	t->interval = interval;
 	t->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -322,9 +374,10 @@ struct sampler_thread *sampler_thread_start(const struct sample_request *req, do
 		return NULL;
 	}
 	pthread_mutex_init(&t->lock, NULL);
-	if (!(t->sampler = sampler_open(note)) || (*err = cond_init_monotonic(&t->changed)))
+	*note = NULL;
+	if ((*err = cond_init_monotonic(&t->changed)))
 		goto fail;
-	if (!(*err = thread_create_quiet(t)))
+	if (!(*err = thread_create_quiet(t)) && !(*err = wait_opened(t, note)))
 		return t;
 	pthread_cond_destroy(&t->changed);
 fail:

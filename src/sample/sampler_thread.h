@@ -35,6 +35,13 @@ struct replay_thread;
  * *err (-errno) when it cannot start. */
 struct sampler_thread *sampler_thread_start(const struct sample_request *req, double interval,
 					    struct recorder *recorder, const char **note, int *err);
+/* The same, with the worker in the network namespace of netns_fd (an open
+ * namespace file, which the caller may close on return; -1: the caller's):
+ * its dumps, /proc/thread-self/net and SOCK_DESTROY are that namespace's.
+ * *err -EPERM when entering it is not allowed. */
+struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample_request *req,
+					       double interval, struct recorder *recorder,
+					       const char **note, int *err);
 /* The samples of a recording instead of the kernel's (replay_thread.h):
  * requests and intervals are then ignored, SOCK_DESTROY refused. NULL with
  * a message in err (*status -2: not a recording, a usage error). */

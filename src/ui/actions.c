@@ -97,7 +97,8 @@ unsigned action_toggle_by_process(struct ui *ui)
 {
 	struct pane_state keep = ui->panes[PANE_CONNS];
 
-	ui->ops[PANE_CONNS]->release(ui);
+	/* the other form's rows come with the next rows computed; until then
+	 * it has none (the old form's are freed then) */
 	ui->by_process = !ui->by_process;
 	ui->ops[PANE_CONNS] = ui->by_process ? &pane_procs_ops : &pane_conns_ops;
 	ui->panes[PANE_CONNS] = ui->other_conns;

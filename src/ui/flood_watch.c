@@ -4,6 +4,8 @@
  * alert vanish. The alert opens the flood band and, as root, starts counting
  * the SYNs themselves (syncookies leave no SYN_RECV socket to count). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "screen.h"
@@ -18,11 +20,11 @@ void flood_view_options(const struct ui *ui, struct view_options *v)
 	*v = (struct view_options){ .protos = 1u << PROTO_TCP, .listen = LISTEN_ALL, .filter = NULL };
 }
 
-static struct flood_thresholds thresholds(const struct ui *ui)
+struct flood_thresholds flood_thresholds_of(const struct ui *ui)
 {
 	struct flood_thresholds th = flood_default_thresholds;
 
-	th.syn_recv_per_listener = ui->opts->flood_syn_recv;
+	th.syn_recv_per_listener = ui->flood_threshold;
 	return th;
 }
 
@@ -31,58 +33,111 @@ static double seconds_between(const struct timespec *a, const struct timespec *b
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* The report of cur, grouped as asked. */
-static int report_build(struct ui *ui)
+static uint32_t syn_recv_count(const struct snapshot *snap)
 {
-	struct flood_data *d = &ui->flood;
-	struct flood_thresholds th = thresholds(ui);
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < snap->nsocks; i++)
+		n += snap->socks[i].state == ST_SYN_RECV && snap->socks[i].proto == PROTO_TCP;
+	return n;
+}
+
+/* prev's alert, for a replay that jumped: a report of prev of its own,
+ * unless prev is the sample the cache holds. */
+static unsigned prev_alert_of(const struct sample *prev, const struct model_params *p,
+			      const struct model_cache *cache)
+{
+	struct flood_report r;
 	struct view_options v;
-	int err;
+	unsigned alert;
 
-	flood_report_free(&d->report);
-	flood_view_options(ui, &v);
-	err = view_flood(ui->cur->snap, &v, &th, d->by_network, 0, &d->report);
-	d->seq = err ? 0 : ui->cur->seq;
-	if (err)
-		ui_message(ui, true, "out of memory: SYN flood indicators not shown");
-	return err;
+	if (cache->seq == prev->seq && cache->epoch == p->epoch &&
+	    cache->alert_threshold == p->flood.syn_recv_per_listener)
+		return cache->alert;
+	flood_view_options(NULL, &v);
+	if (view_flood(prev->snap, &v, &p->flood, false, 1, &r) < 0)
+		return 0;
+	alert = r.alert;
+	flood_report_free(&r);
+	return alert;
 }
 
-/* The change of SYN_RECV per second, from the report of the sample before. */
-static void rate_update(struct ui *ui, bool had_prev, uint32_t before)
+void flood_rows_build(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache)
 {
-	struct flood_data *d = &ui->flood;
-	double dt = had_prev ? seconds_between(&ui->prev->snap->mono, &ui->cur->snap->mono) : 0;
+	struct flood_data *d = &rows->flood;
+	const struct sample *cur = rows->cur, *prev = rows->prev;
+	struct view_options v;
+	double dt;
 
-	d->has_rate = dt > 0;
-	d->syn_recv_rate = dt > 0 ? ((double)d->report.syn_recv - before) / dt : 0;
+	flood_view_options(NULL, &v);
+	if (view_flood(cur->snap, &v, &p->flood, p->flood_by_network, 0, &d->report) < 0) {
+		model_rows_error(rows, "SYN flood indicators");
+		return;
+	}
+	d->seq = cur->seq;
+	d->by_network = p->flood_by_network;
+	if (prev && p->prev_alert)
+		rows->prev_alert = prev_alert_of(prev, p, cache);
+	dt = prev ? seconds_between(&prev->snap->mono, &cur->snap->mono) : 0;
+	if (dt > 0) {
+		bool cached = cache->seq == prev->seq && cache->epoch == p->epoch;
+		uint32_t before = cached ? cache->syn_recv : syn_recv_count(prev->snap);
+
+		d->has_rate = true;
+		d->syn_recv_rate = ((double)d->report.syn_recv - before) / dt;
+	}
+	cache->syn_recv = d->report.syn_recv;
+	cache->alert = d->report.alert;
+	cache->alert_threshold = p->flood.syn_recv_per_listener;
 }
 
-unsigned flood_update(struct ui *ui)
+void flood_rows_release(struct flood_data *d)
+{
+	flood_report_free(&d->report);
+	free(d->listener_order);
+	free(d->sources);
+	free(d->source_order);
+	d->listener_order = NULL, d->sources = NULL, d->source_order = NULL;
+	d->nlisteners = d->nsources = 0;
+	d->seq = 0;
+	d->has_rate = false;
+}
+
+#define SWAP(a, b) do { __typeof__(a) swap_ = (a); (a) = (b); (b) = swap_; } while (0)
+
+void flood_rows_swap(struct flood_data *shown, struct flood_data *rows)
+{
+	SWAP(shown->report, rows->report);
+	SWAP(shown->seq, rows->seq);
+	SWAP(shown->syn_recv_rate, rows->syn_recv_rate);
+	SWAP(shown->has_rate, rows->has_rate);
+	SWAP(shown->listener_order, rows->listener_order);
+	SWAP(shown->nlisteners, rows->nlisteners);
+	SWAP(shown->sources, rows->sources);
+	SWAP(shown->source_order, rows->source_order);
+	SWAP(shown->nsources, rows->nsources);
+	for (int i = 0; i < FLOOD_INDICATORS; i++)
+		SWAP(shown->counter_order[i], rows->counter_order[i]);
+}
+
+unsigned flood_alert_update(struct ui *ui, unsigned alert_before)
 {
 	struct flood_data *d = &ui->flood;
 	bool was_sniffing = flood_wants_syn_packets(ui);
-	bool had_prev = d->seq && ui->prev && d->seq == ui->prev->seq;
-	uint32_t before = d->report.syn_recv;
-	unsigned alert_before = d->alert, redo = REDO_RECOMPUTE;
+	unsigned redo = 0;
 
-	if (!ui->cur || d->seq == ui->cur->seq)
-		return 0;
-	if (report_build(ui) < 0) {
-		d->alert = 0;
-		d->has_rate = false;
-		return redo;
-	}
-	rate_update(ui, had_prev, before);
-	d->alert = d->report.alert;
+	d->alert = d->seq ? d->report.alert : 0;
 	/* a sample taken early (after a key, or a closing) may cover a few
 	 * milliseconds: too short for the counters' rates to say anything, so
 	 * their part of the alert stays as the last full interval left it */
 	if (ui->cur->snap->interval > 0 && ui->cur->snap->interval < ui->interval / 2)
 		d->alert = (d->alert & FLOOD_SYN_RECV) | (alert_before & ~(unsigned)FLOOD_SYN_RECV);
-	/* the band opens when an alert rises, and stays until F closes it */
-	if (d->alert && !alert_before)
+	/* the band opens when an alert rises, and stays until F closes it; its
+	 * panes' rows come with the next rows computed */
+	if (d->alert && !alert_before && !d->shown) {
 		d->shown = true;
+		redo |= REDO_RECOMPUTE;
+	}
 	if (d->alert)
 		d->sniff = geteuid() == 0, d->quiet_samples = 0;
 	else if (d->sniff && ++d->quiet_samples >= SNIFF_HOLD_SAMPLES)
@@ -92,12 +147,6 @@ unsigned flood_update(struct ui *ui)
 	if (flood_wants_syn_packets(ui) != was_sniffing || (d->alert && !alert_before))
 		redo |= REDO_REQUEST;
 	return redo;
-}
-
-void flood_release(struct ui *ui)
-{
-	flood_report_free(&ui->flood.report);
-	ui->flood.seq = 0;
 }
 
 /* Counting SYNs takes an AF_PACKET socket: asked for from the start with
@@ -124,9 +173,7 @@ unsigned flood_toggle_grouping(struct ui *ui)
 	d->by_network = !d->by_network;
 	ui_message(ui, false, d->by_network ? "SYN sources grouped by /24 (IPv4) and /64 (IPv6)"
 					    : "SYN sources by address");
-	/* the SYN_RECV count, and so its rate, stay: only the grouping changes */
-	if (ui->cur)
-		report_build(ui);
+	/* the same sample again: the SYN_RECV count, its rate and the alert stay */
 	return REDO_RECOMPUTE;
 }
 

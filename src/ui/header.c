@@ -110,6 +110,9 @@ void header_draw(const struct ui *ui, int width)
 		playback_when(ui, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), "%s  %s  every %gs", ui->host, clock, ui->interval);
+	/* the namespace sampled, when it is not simply the host's */
+	if (!ui->replay && ui->netns_label[0])
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  netns: %s", ui->netns_label);
 	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  %zu sockets (tcp %zu, udp %zu)",
 		 ui->tcp_total + ui->udp_total, ui->tcp_total, ui->udp_total);
 	piece(0, &x, right, ROLE_HEADER, buf);

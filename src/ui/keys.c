@@ -41,7 +41,10 @@
 	X(STEP_ON,     step_on,     "Replay: pause, and one sample forward") \
 	X(PLAY_SLOWER, play_slower, "Replay: play slower (down to x0.25)") \
 	X(PLAY_FASTER, play_faster, "Replay: play faster (up to x16)") \
-	X(REDRAW,      redraw,      "Redraw the screen")
+	X(REDRAW,      redraw,      "Redraw the screen") \
+	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
+	X(THEME,       theme,       "Next colour theme (saved)") \
+	X(NETNS,       netns,       "Network namespaces: pick the one to sample")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -74,6 +77,10 @@ static const struct binding {
 	const char *hint;
 } bindings[] = {
 	{ KEY_F(1), ACT_HELP, "F1", "Help" },
+	{ KEY_F(2), ACT_SETUP, "F2", "Setup" },
+	{ 'S', ACT_SETUP, "S", NULL },
+	{ 'T', ACT_THEME, "T", NULL },
+	{ 'N', ACT_NETNS, "N", NULL },
 	{ '?', ACT_HELP, "?", NULL },
 	{ 'h', ACT_HELP, "h", NULL },
 	{ KEY_F(3), ACT_SEARCH, "F3", "Search" },
@@ -270,3 +277,7 @@ static unsigned act_redraw(struct ui *ui)
 	clearok(curscr, TRUE);
 	return REDO_REDRAW;
 }
+
+static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
+static unsigned act_theme(struct ui *ui) { return theme_step(ui, 1); }
+static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }

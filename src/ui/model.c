@@ -1,6 +1,10 @@
 /* model.c: between the sampler thread and the panes: what to ask the
- * kernel for, which sample is current, and rebuilding every pane's rows. */
+ * kernel for, which sample is current, and every pane's rows. The rows are
+ * built by the worker thread (worker.c) from a copy of what the keys chose,
+ * and swapped in whole when done: sorting a million rows never holds up a
+ * key, and the rows on screen stay until their successors are ready. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../sample/replay_thread.h"
@@ -44,42 +48,110 @@ void model_request(const struct ui *ui, struct sample_request *req)
 		req->state_mask &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
 }
 
-/* Counted once per sample, not per redraw: a key press redraws. */
-static void totals_count(struct ui *ui)
-{
-	const struct snapshot *snap = ui->cur->snap;
+#define SWAP(a, b) do { __typeof__(a) swap_ = (a); (a) = (b); (b) = swap_; } while (0)
 
-	ui->tcp_total = ui->udp_total = 0;
+void model_rows_error(struct pane_rows *rows, const char *what)
+{
+	if (!rows->error[0])
+		snprintf(rows->error, sizeof(rows->error), "out of memory: %s not shown", what);
+}
+
+static bool cached(const struct model_cache *c, const struct model_params *p,
+		   const struct sample *s)
+{
+	return c->seq && c->seq == s->seq && c->epoch == p->epoch && c->view_gen == p->view_gen;
+}
+
+/* Counted once per sample: the header's totals and the states pane's
+ * counts, of prev too for its changes (each count is a filtering pass). */
+static void rows_count(struct pane_rows *rows, const struct model_params *p,
+		       const struct model_cache *cache)
+{
+	const struct snapshot *snap = rows->cur->snap;
+	struct states_data *d = &rows->states;
+
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		if (snap->socks[i].proto == PROTO_TCP)
-			ui->tcp_total++;
+			rows->tcp_total++;
 		else
-			ui->udp_total++;
+			rows->udp_total++;
 	}
+	d->has_prev = rows->prev != NULL;
+	if (d->has_prev && cached(cache, p, rows->prev))
+		d->prev = cache->states;
+	else if (d->has_prev)
+		view_states(rows->prev->snap, &p->view, &d->prev);
+	if (cached(cache, p, rows->cur))
+		d->cur = cache->states;
+	else
+		view_states(snap, &p->view, &d->cur);
+}
+
+void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache)
+{
+	rows->epoch = p->epoch;
+	rows_count(rows, p, cache);
+	flood_rows_build(rows, p, cache);
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (p->ops[i])
+			p->ops[i]->compute(rows, p);
+	cache->epoch = p->epoch;
+	cache->view_gen = p->view_gen;
+	cache->states = rows->states.cur;
+	/* without a report, its counts in the cache are not of this sample */
+	cache->seq = rows->flood.seq ? rows->cur->seq : 0;
+}
+
+void model_rows_free(struct pane_rows *rows)
+{
+	static const struct pane_ops *const all[] = {
+		&pane_states_ops, &pane_remote_ops, &pane_ifaces_ops, &pane_conns_ops,
+		&pane_procs_ops, &pane_flood_ops, &pane_listeners_ops, &pane_sources_ops,
+	};
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		all[i]->release(rows);
+	flood_rows_release(&rows->flood);
+	sample_release(rows->cur);
+	sample_release(rows->prev);
+	rows->cur = rows->prev = NULL;
+}
+
+void model_params_free(struct model_params *p)
+{
+	filter_free((struct filter *)p->view.filter);
+	p->view.filter = NULL;
+}
+
+/* What the keys chose, copied for the worker; false when out of memory. */
+static bool params_make(const struct ui *ui, struct model_params *p)
+{
+	char err[256];
+
+	*p = (struct model_params){
+		.opts = ui->opts,
+		.epoch = ui->model_epoch,
+		.view_gen = ui->view_gen,
+		.flood = flood_thresholds_of(ui),
+		.flood_by_network = ui->flood.by_network,
+		.prev_alert = ui->replay != NULL,
+	};
+	model_view_options(ui, &p->view);
+	/* the worker's own: a key may replace ui->filter meanwhile */
+	if (ui->filter && !(p->view.filter = filter_parse(filter_text(ui->filter), err, sizeof(err))))
+		return false;
+	for (int i = 0; i < PANE_COUNT; i++) {
+		p->ops[i] = pane_enabled(ui, i) ? ui->ops[i] : NULL;
+		p->sort[i] = ui->panes[i].sort;
+		p->descending[i] = ui->panes[i].descending;
+	}
+	return true;
 }
 
 /* A replayed sample comes with the one recorded before it, which need not
  * be the one shown before (a step back, a jump): changes and rates are
- * against it, and its flood report is made first, as if played straight
- * through. Leaves before as the previous sample and no current one. */
-static unsigned replay_before(struct ui *ui, struct sample *before)
-{
-	unsigned redo = 0;
-
-	sample_release(ui->prev);
-	ui->prev = NULL;
-	if (before && (!ui->cur || ui->cur->seq != before->seq)) {
-		sample_release(ui->cur);
-		sample_hold(before);
-		ui->cur = before;
-		redo = flood_update(ui);
-	}
-	sample_release(ui->cur);
-	ui->cur = NULL;
-	ui->prev = before;
-	return redo;
-}
-
+ * against it, and the alert rises against its alert, as if played straight
+ * through. */
 unsigned model_take(struct ui *ui)
 {
 	int err, record_err;
@@ -100,50 +172,109 @@ unsigned model_take(struct ui *ui)
 			   strerror(-record_err));
 		redo |= REDO_REDRAW;
 	}
-	if (!s)
+	if (!s) {
+		sample_release(before);
 		return redo | (err ? REDO_REDRAW : 0);
+	}
 	/* published just before the pause took effect: the screen stays frozen
-	 * (a replay publishes while paused only the steps asked for) */
-	if (ui->paused && !ui->replay) {
+	 * (a replay publishes while paused only the steps asked for); with
+	 * --count, the samples past the last one asked for are not shown */
+	if ((ui->paused && !ui->replay) || (ui->opts->count && ui->samples >= ui->opts->count)) {
 		sample_release(s);
+		sample_release(before);
 		return redo;
 	}
-	if (!ui->cur && s->snap->note)
+	if (!ui->next && s->snap->note)
 		ui_message(ui, false, "%s", s->snap->note);
+	sample_release(ui->next_prev);
 	if (ui->replay) {
-		redo |= replay_before(ui, before);
+		ui->next_prev = before;
+		sample_release(ui->next);
 	} else {
-		sample_release(ui->prev);
-		ui->prev = ui->cur;
+		ui->next_prev = ui->next;
 	}
-	ui->cur = s;
+	ui->next = s;
 	ui->samples++;
-	totals_count(ui);
-	return redo | REDO_RECOMPUTE | flood_update(ui);
+	return redo | REDO_RECOMPUTE;
 }
 
 void model_recompute(struct ui *ui)
 {
-	if (!ui->cur)
+	struct model_params p;
+
+	if (!ui->next)
 		return;
-	for (int p = 0; p < PANE_COUNT; p++) {
-		ui->ops[p]->compute(ui);
-		pane_reselect(ui, p);
+	if (!params_make(ui, &p)) {
+		model_params_free(&p);
+		ui_message(ui, true, "out of memory: the panes show the previous sample");
+		return;
 	}
+	sample_hold(ui->next);
+	if (ui->next_prev)
+		sample_hold(ui->next_prev);
+	worker_submit(ui->worker, ui->next, ui->next_prev, &p);
+}
+
+/* Everything the panes draw, with the samples it is of. */
+static void rows_swap(struct ui *ui, struct pane_rows *r)
+{
+	SWAP(ui->cur, r->cur);
+	SWAP(ui->prev, r->prev);
+	SWAP(ui->tcp_total, r->tcp_total);
+	SWAP(ui->udp_total, r->udp_total);
+	SWAP(ui->states, r->states);
+	SWAP(ui->remote, r->remote);
+	SWAP(ui->ifaces, r->ifaces);
+	SWAP(ui->conns, r->conns);
+	SWAP(ui->procs, r->procs);
+	flood_rows_swap(&ui->flood, &r->flood);
+}
+
+unsigned model_install(struct ui *ui)
+{
+	struct pane_rows *rows = worker_take(ui->worker);
+	unsigned redo = REDO_REDRAW, alert_before;
+	bool fresh;
+
+	if (!rows)
+		return 0;
+	if (rows->epoch != ui->model_epoch) {
+		model_rows_free(rows);
+		free(rows);
+		return 0;
+	}
+	/* rows of the sample already shown (a key asked for them) leave the
+	 * alert as it is; a replay that jumped rises against the sample
+	 * recorded before */
+	fresh = rows->flood.seq && rows->flood.seq != ui->flood.seq;
+	alert_before = ui->replay && rows->prev && rows->prev != ui->cur ? rows->prev_alert
+									 : ui->flood.alert;
+	rows_swap(ui, rows);
+	if (!ui->flood.seq)
+		ui->flood.alert = 0;
+	else if (fresh)
+		redo |= flood_alert_update(ui, alert_before);
+	if (rows->error[0])
+		ui_message(ui, true, "%s", rows->error);
+	model_rows_free(rows);
+	free(rows);
+	for (int p = 0; p < PANE_COUNT; p++)
+		pane_reselect(ui, p);
+	return redo;
 }
 
 void model_release(struct ui *ui)
 {
-	for (int p = 0; p < PANE_COUNT; p++)
-		ui->ops[p]->release(ui);
-	/* the connections pane's other form (P) */
-	pane_conns_ops.release(ui);
-	pane_procs_ops.release(ui);
-	flood_release(ui);
+	struct pane_rows shown = { 0 };
+
+	/* what the worker computes or computed meanwhile is of these samples */
+	ui->model_epoch++;
+	rows_swap(ui, &shown);
+	model_rows_free(&shown);
 	kill_release(ui);
-	sample_release(ui->prev);
-	sample_release(ui->cur);
-	ui->prev = ui->cur = NULL;
+	sample_release(ui->next);
+	sample_release(ui->next_prev);
+	ui->next = ui->next_prev = NULL;
 }
 
 bool model_set_filter(struct ui *ui, const char *expr)

@@ -1,6 +1,7 @@
 /* pane_conns.c: the connections table. Its columns are the field registry's
  * (fields.h), so the screen, the printers, sorting and the filter agree on
- * what a column is and how it reads. */
+ * what a column is and how it reads; which of them show, and in which
+ * order, is the setup screen's (setup.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +25,10 @@ static bool field_shown(const struct ui *ui, enum field_id f)
 	const struct field *fd = field_get(f);
 	bool have_info = ui->cur && (ui->cur->snap->flags & SNAP_HAS_INFO);
 
+	if (ui->col_hidden[f])
+		return false;
 	if (f == FIELD_PROCESS)
 		return ui->show_procs;
-	if (!(fd->flags & FIELD_DEFAULT))
-		return false;
 	return !(fd->flags & FIELD_NEEDS_INFO) || have_info;
 }
 
@@ -35,7 +36,8 @@ static int conns_columns(const struct ui *ui, struct column *out)
 {
 	int n = 0;
 
-	for (int f = 0; f < FIELD_COUNT && n < MAX_COLUMNS; f++) {
+	for (int i = 0; i < FIELD_COUNT && n < MAX_COLUMNS; i++) {
+		enum field_id f = ui->col_order[i];
 		const struct field *fd = field_get(f);
 
 		if (!field_shown(ui, f))
@@ -51,28 +53,23 @@ static int conns_columns(const struct ui *ui, struct column *out)
 	return n;
 }
 
-static void conns_release(struct ui *ui)
+static void conns_release(struct pane_rows *rows)
 {
-	free(ui->conns.index);
-	ui->conns = (struct conns_data){ 0 };
+	free(rows->conns.index);
+	rows->conns = (struct conns_data){ 0 };
 }
 
-static void conns_compute(struct ui *ui)
+static void conns_compute(struct pane_rows *rows, const struct model_params *p)
 {
-	const struct pane_state *ps = &ui->panes[PANE_CONNS];
-	struct conn_sort sort = { (enum field_id)ps->sort, ps->descending };
-	struct view_options v;
-	long n;
+	struct conn_sort sort = { (enum field_id)p->sort[PANE_CONNS], p->descending[PANE_CONNS] };
+	long n = view_conns(rows->cur->snap, &p->view, &sort, &rows->conns.index);
 
-	conns_release(ui);
-	model_view_options(ui, &v);
-	n = view_conns(ui->cur->snap, &v, &sort, &ui->conns.index);
 	if (n < 0) {
-		ui->conns.index = NULL;
-		ui_message(ui, true, "out of memory: connections not shown");
+		rows->conns.index = NULL;
+		model_rows_error(rows, "connections");
 		return;
 	}
-	ui->conns.n = (size_t)n;
+	rows->conns.n = (size_t)n;
 }
 
 static size_t conns_rows(const struct ui *ui)

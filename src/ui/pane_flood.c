@@ -28,57 +28,55 @@ static bool counter_known(const struct snapshot *snap, enum tcp_counter c)
 	return snap->tcp.present & (1ULL << c);
 }
 
-static double count_of(const struct ui *ui, uint32_t i)
+static double count_of(const struct flood_data *d, const struct snapshot *snap, uint32_t i)
 {
-	const struct snapshot *snap = ui->cur->snap;
-
 	if (i == 0)
-		return ui->flood.report.syn_recv;
+		return d->report.syn_recv;
 	return counter_known(snap, counters[i - 1]) ? (double)snap->tcp.v[counters[i - 1]] : -1;
 }
 
-static bool rate_known(const struct ui *ui, uint32_t i)
+static bool rate_known(const struct flood_data *d, const struct snapshot *snap, uint32_t i)
 {
-	const struct snapshot *snap = ui->cur->snap;
-
 	if (i == 0)
-		return ui->flood.has_rate;
+		return d->has_rate;
 	return snap->interval > 0 && counter_known(snap, counters[i - 1]);
 }
 
-static double rate_of(const struct ui *ui, uint32_t i)
+static double rate_of(const struct flood_data *d, const struct snapshot *snap, uint32_t i)
 {
-	if (!rate_known(ui, i))
+	if (!rate_known(d, snap, i))
 		return 0;
-	return i == 0 ? ui->flood.syn_recv_rate : ui->cur->snap->tcp_rate[counters[i - 1]];
+	return i == 0 ? d->syn_recv_rate : snap->tcp_rate[counters[i - 1]];
 }
 
-static int flood_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+static int flood_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		     uint32_t b)
 {
-	const struct pane_state *ps = &ui->panes[PANE_FLOOD];
+	const struct flood_data *d = &rows->flood;
+	const struct snapshot *snap = rows->cur->snap;
 	int c = 0;
 
-	switch (ps->sort) {
+	switch (p->sort[PANE_FLOOD]) {
 	case COL_NAME: c = CMP(a, b); break;
-	case COL_COUNT: c = CMP(count_of(ui, a), count_of(ui, b)); break;
-	case COL_RATE: c = CMP(rate_of(ui, a), rate_of(ui, b)); break;
+	case COL_COUNT: c = CMP(count_of(d, snap, a), count_of(d, snap, b)); break;
+	case COL_RATE: c = CMP(rate_of(d, snap, a), rate_of(d, snap, b)); break;
 	}
 	if (c)
-		return ps->descending ? -c : c;
+		return p->descending[PANE_FLOOD] ? -c : c;
 	return CMP(a, b);
 }
 
-static void flood_compute(struct ui *ui)
+static void flood_compute(struct pane_rows *rows, const struct model_params *p)
 {
 	for (uint32_t i = 0; i < FLOOD_INDICATORS; i++)
-		ui->flood.counter_order[i] = i;
-	if (ui->flood.seq)
-		pane_sort_index(ui, ui->flood.counter_order, FLOOD_INDICATORS, flood_cmp);
+		rows->flood.counter_order[i] = i;
+	if (rows->flood.seq)
+		pane_sort_index(rows, p, rows->flood.counter_order, FLOOD_INDICATORS, flood_cmp);
 }
 
-static void flood_pane_release(struct ui *ui)
+static void flood_pane_release(struct pane_rows *rows)
 {
-	(void)ui;
+	(void)rows;
 }
 
 static int flood_columns(const struct ui *ui, struct column *out)
@@ -115,7 +113,7 @@ static void flood_cell(const struct ui *ui, size_t row, const struct column *c, 
 		       char *buf, size_t len, enum color_role *role)
 {
 	uint32_t i = ui->flood.counter_order[row];
-	double rate = rate_of(ui, i);
+	double rate = rate_of(&ui->flood, ui->cur->snap, i);
 	bool raised = i == 0 ? (ui->flood.alert & FLOOD_SYN_RECV) != 0 : rate > 0;
 
 	(void)width;
@@ -125,14 +123,14 @@ static void flood_cell(const struct ui *ui, size_t row, const struct column *c, 
 		*role = raised ? ROLE_WARN : ROLE_NORMAL;
 		break;
 	case COL_COUNT:
-		if (count_of(ui, i) < 0)
+		if (count_of(&ui->flood, ui->cur->snap, i) < 0)
 			snprintf(buf, len, "-");
 		else
-			snprintf(buf, len, "%.0f", count_of(ui, i));
-		*role = count_of(ui, i) > 0 ? ROLE_NORMAL : ROLE_DIM;
+			snprintf(buf, len, "%.0f", count_of(&ui->flood, ui->cur->snap, i));
+		*role = count_of(&ui->flood, ui->cur->snap, i) > 0 ? ROLE_NORMAL : ROLE_DIM;
 		break;
 	case COL_RATE:
-		if (!rate_known(ui, i))
+		if (!rate_known(&ui->flood, ui->cur->snap, i))
 			snprintf(buf, len, "-");
 		else
 			number_format(rate, i == 0, buf, len);

@@ -37,13 +37,13 @@ static uint64_t drops(const struct iface_rec *r)
 	return r->rx_dropped + r->tx_dropped;
 }
 
-static int ifaces_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+static int ifaces_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		      uint32_t b)
 {
-	const struct iface_rec *x = &ui->cur->snap->ifaces[a], *y = &ui->cur->snap->ifaces[b];
-	const struct pane_state *ps = &ui->panes[PANE_IFACES];
+	const struct iface_rec *x = &rows->cur->snap->ifaces[a], *y = &rows->cur->snap->ifaces[b];
 	int c = 0;
 
-	switch (ps->sort) {
+	switch (p->sort[PANE_IFACES]) {
 	case COL_NAME: c = strcmp(x->name, y->name); break;
 	case COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
 	case COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
@@ -53,31 +53,30 @@ static int ifaces_cmp(const struct ui *ui, uint32_t a, uint32_t b)
 	case COL_DROPS: c = CMP(drops(x), drops(y)); break;
 	}
 	if (c)
-		return ps->descending ? -c : c;
+		return p->descending[PANE_IFACES] ? -c : c;
 	return CMP(x->ifindex, y->ifindex);
 }
 
-static void ifaces_release(struct ui *ui)
+static void ifaces_release(struct pane_rows *rows)
 {
-	free(ui->ifaces.order);
-	ui->ifaces = (struct ifaces_data){ 0 };
+	free(rows->ifaces.order);
+	rows->ifaces = (struct ifaces_data){ 0 };
 }
 
-static void ifaces_compute(struct ui *ui)
+static void ifaces_compute(struct pane_rows *rows, const struct model_params *p)
 {
-	const struct snapshot *snap = ui->cur->snap;
-	struct ifaces_data *d = &ui->ifaces;
+	const struct snapshot *snap = rows->cur->snap;
+	struct ifaces_data *d = &rows->ifaces;
 
-	ifaces_release(ui);
 	d->order = malloc((snap->nifaces ? snap->nifaces : 1) * sizeof(*d->order));
 	if (!d->order) {
-		ui_message(ui, true, "out of memory: interfaces not shown");
+		model_rows_error(rows, "interfaces");
 		return;
 	}
 	d->n = snap->nifaces;
 	for (size_t i = 0; i < d->n; i++)
 		d->order[i] = (uint32_t)i;
-	pane_sort_index(ui, d->order, d->n, ifaces_cmp);
+	pane_sort_index(rows, p, d->order, d->n, ifaces_cmp);
 }
 
 static int ifaces_columns(const struct ui *ui, struct column *out)

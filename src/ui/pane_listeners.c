@@ -17,6 +17,12 @@ static const struct column columns[] = {
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
+static const struct sock_rec *listener_sock(const struct snapshot *snap,
+					    const struct flood_data *d, uint32_t i)
+{
+	return &snap->socks[d->report.listeners[i].sock];
+}
+
 static const struct flood_listener *listener_at(const struct ui *ui, uint32_t i)
 {
 	return &ui->flood.report.listeners[i];
@@ -24,7 +30,7 @@ static const struct flood_listener *listener_at(const struct ui *ui, uint32_t i)
 
 static const struct sock_rec *sock_of(const struct ui *ui, uint32_t i)
 {
-	return &ui->cur->snap->socks[listener_at(ui, i)->sock];
+	return listener_sock(ui->cur->snap, &ui->flood, i);
 }
 
 static int local_cmp(const struct sock_rec *x, const struct sock_rec *y)
@@ -36,44 +42,45 @@ static int local_cmp(const struct sock_rec *x, const struct sock_rec *y)
 	return memcmp(x->laddr, y->laddr, sizeof(x->laddr));
 }
 
-static int listeners_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+static int listeners_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+			 uint32_t b)
 {
-	const struct sock_rec *x = sock_of(ui, a), *y = sock_of(ui, b);
-	const struct pane_state *ps = &ui->panes[PANE_LISTENERS];
+	const struct flood_data *d = &rows->flood;
+	const struct sock_rec *x = listener_sock(rows->cur->snap, d, a);
+	const struct sock_rec *y = listener_sock(rows->cur->snap, d, b);
 	int c = 0;
 
-	switch (ps->sort) {
+	switch (p->sort[PANE_LISTENERS]) {
 	case COL_LOCAL: c = local_cmp(x, y); break;
-	case COL_SYN_RECV: c = CMP(listener_at(ui, a)->syn_recv, listener_at(ui, b)->syn_recv); break;
+	case COL_SYN_RECV: c = CMP(d->report.listeners[a].syn_recv, d->report.listeners[b].syn_recv); break;
 	case COL_ACCEPT: c = CMP(x->recv_q, y->recv_q); break;
 	case COL_BACKLOG: c = CMP(x->send_q, y->send_q); break;
 	}
 	if (c)
-		return ps->descending ? -c : c;
+		return p->descending[PANE_LISTENERS] ? -c : c;
 	return local_cmp(x, y);
 }
 
-static void listeners_release(struct ui *ui)
+static void listeners_release(struct pane_rows *rows)
 {
-	free(ui->flood.listener_order);
-	ui->flood.listener_order = NULL;
-	ui->flood.nlisteners = 0;
+	free(rows->flood.listener_order);
+	rows->flood.listener_order = NULL;
+	rows->flood.nlisteners = 0;
 }
 
-static void listeners_compute(struct ui *ui)
+static void listeners_compute(struct pane_rows *rows, const struct model_params *p)
 {
-	struct flood_data *d = &ui->flood;
+	struct flood_data *d = &rows->flood;
 	size_t n = d->seq ? d->report.nlisteners : 0;
 
-	listeners_release(ui);
 	if (!(d->listener_order = malloc((n ? n : 1) * sizeof(*d->listener_order)))) {
-		ui_message(ui, true, "out of memory: listeners not shown");
+		model_rows_error(rows, "listeners");
 		return;
 	}
 	d->nlisteners = n;
 	for (size_t i = 0; i < n; i++)
 		d->listener_order[i] = (uint32_t)i;
-	pane_sort_index(ui, d->listener_order, n, listeners_cmp);
+	pane_sort_index(rows, p, d->listener_order, n, listeners_cmp);
 }
 
 static int listeners_columns(const struct ui *ui, struct column *out)
@@ -112,7 +119,7 @@ static void listeners_cell(const struct ui *ui, size_t row, const struct column 
 		break;
 	case COL_SYN_RECV:
 		snprintf(buf, len, "%u", syn_recv);
-		if (ui->opts->flood_syn_recv && syn_recv >= ui->opts->flood_syn_recv)
+		if (ui->flood_threshold && syn_recv >= ui->flood_threshold)
 			*role = ROLE_WARN;
 		break;
 	case COL_ACCEPT:

@@ -21,17 +21,21 @@ static const struct column columns[] = {
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
-static const struct proc_rec *proc_of(const struct ui *ui, const struct process_row *r)
+static const struct proc_rec *proc_in(const struct snapshot *snap, const struct process_row *r)
 {
-	const struct snapshot *snap = ui->cur->snap;
-
 	return r->proc >= 0 && (size_t)r->proc < snap->nprocs ? &snap->procs[r->proc] : NULL;
 }
 
-/* Programs by name, then pid; the ownerless rows after every program. */
-static int program_cmp(const struct ui *ui, const struct process_row *x, const struct process_row *y)
+static const struct proc_rec *proc_of(const struct ui *ui, const struct process_row *r)
 {
-	const struct proc_rec *p = proc_of(ui, x), *q = proc_of(ui, y);
+	return proc_in(ui->cur->snap, r);
+}
+
+/* Programs by name, then pid; the ownerless rows after every program. */
+static int program_cmp(const struct snapshot *snap, const struct process_row *x,
+		       const struct process_row *y)
+{
+	const struct proc_rec *p = proc_in(snap, x), *q = proc_in(snap, y);
 	int c;
 
 	if (!p || !q)
@@ -40,45 +44,43 @@ static int program_cmp(const struct ui *ui, const struct process_row *x, const s
 	return c ? c : CMP(p->pid, q->pid);
 }
 
-static int procs_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+static int procs_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		     uint32_t b)
 {
-	const struct process_row *x = &ui->procs.rows[a], *y = &ui->procs.rows[b];
-	const struct pane_state *ps = &ui->panes[PANE_CONNS];
+	const struct process_row *x = &rows->procs.rows[a], *y = &rows->procs.rows[b];
+	const struct snapshot *snap = rows->cur->snap;
 	int c = 0;
 
-	switch (ps->sort) {
-	case COL_PROGRAM: c = program_cmp(ui, x, y); break;
+	switch (p->sort[PANE_CONNS]) {
+	case COL_PROGRAM: c = program_cmp(snap, x, y); break;
 	case COL_SOCKETS: c = CMP(x->sockets, y->sockets); break;
 	case COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
 	case COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
 	case COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
 	}
 	if (c)
-		return ps->descending ? -c : c;
-	return program_cmp(ui, x, y);
+		return p->descending[PANE_CONNS] ? -c : c;
+	return program_cmp(snap, x, y);
 }
 
-static void procs_release(struct ui *ui)
+static void procs_release(struct pane_rows *rows)
 {
-	free(ui->procs.rows);
-	free(ui->procs.order);
-	ui->procs = (struct procs_data){ 0 };
+	free(rows->procs.rows);
+	free(rows->procs.order);
+	rows->procs = (struct procs_data){ 0 };
 }
 
 /* view_by_process() counts sockets whose owner is still being looked up
  * with those that have none; they are moved to a row of their own. */
-static void pending_split(struct ui *ui, struct process_row *pending)
+static void pending_split(const struct snapshot *snap, const struct view_options *v,
+			  struct process_row *pending)
 {
-	const struct snapshot *snap = ui->cur->snap;
-	struct view_options v;
-
 	memset(pending, 0, sizeof(*pending));
 	pending->proc = OWNER_PENDING;
-	model_view_options(ui, &v);
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		const struct sock_rec *r = &snap->socks[i];
 
-		if (r->owner != OWNER_PENDING || !view_sock_visible(snap, r, &v))
+		if (r->owner != OWNER_PENDING || !view_sock_visible(snap, r, v))
 			continue;
 		pending->sockets++;
 		pending->by_state[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
@@ -109,36 +111,32 @@ static void pending_apply(struct procs_data *d, const struct process_row *pendin
 	d->rows[d->n++] = *pending;
 }
 
-static void procs_compute(struct ui *ui)
+static void procs_compute(struct pane_rows *rows, const struct model_params *p)
 {
-	struct procs_data *d = &ui->procs;
-	struct process_row pending, *rows;
-	struct view_options v;
-	long n;
+	struct procs_data *d = &rows->procs;
+	struct process_row pending, *grown;
+	long n = view_by_process(rows->cur->snap, &p->view, &d->rows);
 
-	procs_release(ui);
-	model_view_options(ui, &v);
-	n = view_by_process(ui->cur->snap, &v, &d->rows);
 	if (n < 0) {
 		d->rows = NULL;
 		goto nomem;
 	}
 	/* room for the row of owners not known yet */
-	if (!(rows = realloc(d->rows, ((size_t)n + 1) * sizeof(*rows))))
+	if (!(grown = realloc(d->rows, ((size_t)n + 1) * sizeof(*grown))))
 		goto nomem;
-	d->rows = rows;
+	d->rows = grown;
 	if (!(d->order = malloc(((size_t)n + 1) * sizeof(*d->order))))
 		goto nomem;
 	d->n = (size_t)n;
-	pending_split(ui, &pending);
+	pending_split(rows->cur->snap, &p->view, &pending);
 	pending_apply(d, &pending);
 	for (size_t i = 0; i < d->n; i++)
 		d->order[i] = (uint32_t)i;
-	pane_sort_index(ui, d->order, d->n, procs_cmp);
+	pane_sort_index(rows, p, d->order, d->n, procs_cmp);
 	return;
 nomem:
-	procs_release(ui);
-	ui_message(ui, true, "out of memory: processes not shown");
+	procs_release(rows);
+	model_rows_error(rows, "processes");
 }
 
 static int procs_columns(const struct ui *ui, struct column *out)

@@ -23,53 +23,52 @@ static int addr_cmp(const struct remote_row *x, const struct remote_row *y)
 	return memcmp(x->addr, y->addr, x->family == 4 ? 4 : 16);
 }
 
-static int remote_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+static int remote_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		      uint32_t b)
 {
-	const struct remote_row *x = &ui->remote.rows[a], *y = &ui->remote.rows[b];
-	const struct pane_state *ps = &ui->panes[PANE_REMOTE];
+	const struct remote_row *x = &rows->remote.rows[a], *y = &rows->remote.rows[b];
 	int c = 0;
 
-	switch (ps->sort) {
+	switch (p->sort[PANE_REMOTE]) {
 	case COL_ADDRESS: c = addr_cmp(x, y); break;
 	case COL_CONNS: c = CMP(x->connections, y->connections); break;
 	case COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
 	}
 	if (c)
-		return ps->descending ? -c : c;
+		return p->descending[PANE_REMOTE] ? -c : c;
 	return addr_cmp(x, y);
 }
 
-static void remote_release(struct ui *ui)
+static void remote_release(struct pane_rows *rows)
 {
-	free(ui->remote.rows);
-	free(ui->remote.order);
-	ui->remote = (struct remote_data){ 0 };
+	free(rows->remote.rows);
+	free(rows->remote.order);
+	rows->remote = (struct remote_data){ 0 };
 }
 
-static void remote_compute(struct ui *ui)
+static void remote_compute(struct pane_rows *rows, const struct model_params *p)
 {
-	struct remote_data *d = &ui->remote;
-	struct view_options v;
-	long n;
+	struct remote_data *d = &rows->remote;
+	long n = view_top_remote(rows->cur->snap, &p->view, 0, &d->rows);
 
-	remote_release(ui);
-	model_view_options(ui, &v);
-	n = view_top_remote(ui->cur->snap, &v, 0, &d->rows);
 	if (n < 0) {
 		d->rows = NULL;
-		ui_message(ui, true, "out of memory: remote addresses not shown");
+		model_rows_error(rows, "remote addresses");
 		return;
 	}
 	d->order = malloc(((size_t)n ? (size_t)n : 1) * sizeof(*d->order));
 	if (!d->order) {
-		remote_release(ui);
-		ui_message(ui, true, "out of memory: remote addresses not shown");
+		remote_release(rows);
+		model_rows_error(rows, "remote addresses");
 		return;
 	}
 	d->n = (size_t)n;
 	for (size_t i = 0; i < d->n; i++)
 		d->order[i] = (uint32_t)i;
-	pane_sort_index(ui, d->order, d->n, remote_cmp);
+	/* the view's own order is the default one: most connections first,
+	 * ties by address */
+	if (p->sort[PANE_REMOTE] != COL_CONNS || !p->descending[PANE_REMOTE])
+		pane_sort_index(rows, p, d->order, d->n, remote_cmp);
 }
 
 static int remote_columns(const struct ui *ui, struct column *out)

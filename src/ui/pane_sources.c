@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view/hash.h"
 #include "screen.h"
 
 enum { COL_SOURCE, COL_SYN_RECV, COL_PACKETS };
@@ -20,11 +21,7 @@ static const struct column columns[] = {
 
 static uint64_t source_hash(const struct source_row *r)
 {
-	uint64_t h = 1469598103934665603ULL ^ r->family ^ (uint64_t)r->prefix << 8;
-
-	for (size_t i = 0; i < sizeof(r->addr); i++)
-		h = (h ^ r->addr[i]) * 1099511628211ULL;
-	return h;
+	return hash_addr((uint64_t)r->family | (uint64_t)r->prefix << 8, r->addr);
 }
 
 static bool same_source(const struct source_row *a, const struct source_row *b)
@@ -63,10 +60,10 @@ static void packet_key(const struct syn_source *p, bool by_network, struct sourc
 }
 
 /* report.sources and the SYN packets, merged into flood.sources. */
-static int sources_merge(struct ui *ui)
+static int sources_merge(struct pane_rows *rows)
 {
-	struct flood_data *d = &ui->flood;
-	const struct snapshot *snap = ui->cur->snap;
+	struct flood_data *d = &rows->flood;
+	const struct snapshot *snap = rows->cur->snap;
 	size_t npackets = snap->flags & SNAP_HAS_SYN_PACKETS ? snap->nsyn_packets : 0;
 	size_t max = d->report.nsources + npackets, size = 16;
 	struct source_table t = { 0 };
@@ -100,11 +97,6 @@ static int sources_merge(struct ui *ui)
 	return 0;
 }
 
-static const struct source_row *source_at(const struct ui *ui, uint32_t i)
-{
-	return &ui->flood.sources[i];
-}
-
 static int address_cmp(const struct source_row *x, const struct source_row *y)
 {
 	if (x->family != y->family)
@@ -112,27 +104,27 @@ static int address_cmp(const struct source_row *x, const struct source_row *y)
 	return memcmp(x->addr, y->addr, sizeof(x->addr));
 }
 
-static int sources_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+static int sources_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		       uint32_t b)
 {
-	const struct source_row *x = source_at(ui, a), *y = source_at(ui, b);
-	const struct pane_state *ps = &ui->panes[PANE_SOURCES];
-	int c = 0;
+	const struct source_row *x = &rows->flood.sources[a], *y = &rows->flood.sources[b];
+	int sort = p->sort[PANE_SOURCES], c = 0;
 
-	switch (ps->sort) {
+	switch (sort) {
 	case COL_SOURCE: c = address_cmp(x, y); break;
 	case COL_SYN_RECV: c = CMP(x->syn_recv, y->syn_recv); break;
 	case COL_PACKETS: c = CMP(x->packets, y->packets); break;
 	}
 	if (c)
-		return ps->descending ? -c : c;
+		return p->descending[PANE_SOURCES] ? -c : c;
 	/* the other count, most first, breaks ties before the address does */
-	c = ps->sort == COL_PACKETS ? CMP(y->syn_recv, x->syn_recv) : CMP(y->packets, x->packets);
+	c = sort == COL_PACKETS ? CMP(y->syn_recv, x->syn_recv) : CMP(y->packets, x->packets);
 	return c ? c : address_cmp(x, y);
 }
 
-static void sources_release(struct ui *ui)
+static void sources_release(struct pane_rows *rows)
 {
-	struct flood_data *d = &ui->flood;
+	struct flood_data *d = &rows->flood;
 
 	free(d->sources);
 	free(d->source_order);
@@ -141,22 +133,25 @@ static void sources_release(struct ui *ui)
 	d->nsources = 0;
 }
 
-static void sources_compute(struct ui *ui)
+static void sources_compute(struct pane_rows *rows, const struct model_params *p)
 {
-	struct flood_data *d = &ui->flood;
+	struct flood_data *d = &rows->flood;
 
-	sources_release(ui);
 	if (!d->seq)
 		return;
-	if (sources_merge(ui) < 0 ||
+	if (sources_merge(rows) < 0 ||
 	    !(d->source_order = malloc((d->nsources ? d->nsources : 1) * sizeof(*d->source_order)))) {
-		sources_release(ui);
-		ui_message(ui, true, "out of memory: SYN sources not shown");
+		sources_release(rows);
+		model_rows_error(rows, "SYN sources");
 		return;
 	}
 	for (size_t i = 0; i < d->nsources; i++)
 		d->source_order[i] = (uint32_t)i;
-	pane_sort_index(ui, d->source_order, d->nsources, sources_cmp);
+	/* without SYN packets, the report's order is the default one: most
+	 * SYN_RECV first, ties by address */
+	if (rows->cur->snap->flags & SNAP_HAS_SYN_PACKETS || p->sort[PANE_SOURCES] != COL_SYN_RECV ||
+	    !p->descending[PANE_SOURCES])
+		pane_sort_index(rows, p, d->source_order, d->nsources, sources_cmp);
 }
 
 static int sources_columns(const struct ui *ui, struct column *out)
@@ -173,7 +168,7 @@ static size_t sources_rows(const struct ui *ui)
 
 static const struct source_row *row_at(const struct ui *ui, size_t row)
 {
-	return source_at(ui, ui->flood.source_order[row]);
+	return &ui->flood.sources[ui->flood.source_order[row]];
 }
 
 static uint64_t sources_row_key(const struct ui *ui, size_t row)

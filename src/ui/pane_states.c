@@ -30,48 +30,35 @@ static long change(const struct states_data *d, uint32_t s)
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
 /* Ties fall back to the display order, so equal counts never swap places. */
-static int states_cmp(const struct ui *ui, uint32_t a, uint32_t b)
+static int states_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		      uint32_t b)
 {
-	const struct states_data *d = &ui->states;
-	const struct pane_state *ps = &ui->panes[PANE_STATES];
+	const struct states_data *d = &rows->states;
 	int c = 0;
 
-	switch (ps->sort) {
+	switch (p->sort[PANE_STATES]) {
 	case COL_STATE: c = CMP(display_rank(a), display_rank(b)); break;
 	case COL_COUNT: case COL_BAR: c = CMP(d->cur.n[a], d->cur.n[b]); break;
 	case COL_CHANGE: c = CMP(change(d, a), change(d, b)); break;
 	}
 	if (c)
-		return ps->descending ? -c : c;
+		return p->descending[PANE_STATES] ? -c : c;
 	return CMP(display_rank(a), display_rank(b));
 }
 
-static void states_compute(struct ui *ui)
+/* The counts are the model's (model.c counts each sample once). */
+static void states_compute(struct pane_rows *rows, const struct model_params *p)
 {
-	struct states_data *d = &ui->states;
-	struct view_options v;
+	struct states_data *d = &rows->states;
 
-	model_view_options(ui, &v);
-	d->has_prev = ui->prev != NULL;
-	/* counts already made under the same view are reused: each count is a
-	 * filtering pass over every socket */
-	if (d->counted_seq != ui->cur->seq || d->counted_gen != ui->view_gen) {
-		if (d->has_prev && d->counted_seq == ui->prev->seq && d->counted_gen == ui->view_gen)
-			d->prev = d->cur;
-		else if (d->has_prev)
-			view_states(ui->prev->snap, &v, &d->prev);
-		view_states(ui->cur->snap, &v, &d->cur);
-		d->counted_seq = ui->cur->seq;
-		d->counted_gen = ui->view_gen;
-	}
 	for (int i = 0; i < ST_COUNT; i++)
 		d->order[i] = tcpstate_display_order[i];
-	pane_sort_index(ui, d->order, ST_COUNT, states_cmp);
+	pane_sort_index(rows, p, d->order, ST_COUNT, states_cmp);
 }
 
-static void states_release(struct ui *ui)
+static void states_release(struct pane_rows *rows)
 {
-	(void)ui;
+	(void)rows;
 }
 
 static int states_columns(const struct ui *ui, struct column *out)

@@ -174,21 +174,22 @@ bool pane_search(struct ui *ui, const char *text)
 }
 
 struct sort_ctx {
-	const struct ui *ui;
-	int (*cmp)(const struct ui *ui, uint32_t a, uint32_t b);
+	const struct pane_rows *rows;
+	const struct model_params *p;
+	pane_cmp_fn *cmp;
 };
 
 static int index_cmp(const void *a, const void *b, void *arg)
 {
 	const struct sort_ctx *ctx = arg;
 
-	return ctx->cmp(ctx->ui, *(const uint32_t *)a, *(const uint32_t *)b);
+	return ctx->cmp(ctx->rows, ctx->p, *(const uint32_t *)a, *(const uint32_t *)b);
 }
 
-void pane_sort_index(const struct ui *ui, uint32_t *idx, size_t n,
-		     int (*cmp)(const struct ui *ui, uint32_t a, uint32_t b))
+void pane_sort_index(const struct pane_rows *rows, const struct model_params *p, uint32_t *idx,
+		     size_t n, pane_cmp_fn *cmp)
 {
-	struct sort_ctx ctx = { ui, cmp };
+	struct sort_ctx ctx = { rows, p, cmp };
 
 	qsort_r(idx, n, sizeof(*idx), index_cmp, &ctx);
 }

@@ -50,6 +50,10 @@ void screen_draw(struct ui *ui)
 		help_draw(ui);
 	else if (ui->mode == MODE_SORT_MENU)
 		menu_draw(ui);
+	else if (ui->mode == MODE_SETUP)
+		setup_draw(ui);
+	else if (ui->mode == MODE_NETNS)
+		netns_picker_draw(ui);
 	cursor_place(ui);
 	refresh();
 }

@@ -31,7 +31,10 @@ enum pane_id {
 	PANE_CONNS, PANE_COUNT
 };
 
-enum ui_mode { MODE_NORMAL, MODE_HELP, MODE_FILTER, MODE_SEARCH, MODE_SORT_MENU, MODE_CONFIRM };
+enum ui_mode {
+	MODE_NORMAL, MODE_HELP, MODE_FILTER, MODE_SEARCH, MODE_SORT_MENU, MODE_CONFIRM,
+	MODE_SETUP, MODE_NETNS,
+};
 
 struct rect {
 	int y, x, h, w;
@@ -70,6 +73,22 @@ enum color_role {
 
 void theme_init(bool color);
 attr_t theme_attr(enum color_role role);
+/* False without colours (NO_COLOR, --no-color, vt100): the monochrome forms. */
+bool theme_colored(void);
+/* The theme in use: its name or path as given ("default" built in). */
+const char *theme_current(void);
+/* Makes the theme file at path (called name) the one in use, at once when
+ * the screen is up. 0, or -1 with "FILE:LINE: what is wrong" in err. */
+int theme_use_file(const char *path, const char *name, char *err, size_t errlen);
+
+/* theme_pick.c: themes by name in $XDG_CONFIG_HOME/nettop/themes, the
+ * installed share/nettop/themes and ./themes (or by path). */
+/* 0, or -1 with why in err (not found, or FILE:LINE: what is wrong). */
+int theme_select(const char *name, char *err, size_t errlen);
+/* T (step 1) and the setup screen: the next or previous theme found; a
+ * broken one leaves the theme in use and says why. Returns enum redo. */
+struct ui;
+unsigned theme_step(struct ui *ui, int step);
 
 /* term.c: the terminal's state, restored on every way out. */
 int term_start(bool want_color);
@@ -101,14 +120,18 @@ struct column {
 /* What each pane is: its data comes from compute(), the rest is drawn by
  * table.c through rows() and cell(). Designated initialisers in panes.c. */
 struct ui;
+struct pane_rows;
+struct model_params;
 struct pane_ops {
 	const char *title;
 	const char *short_title;	/* for narrow screens' tabs */
 	int default_sort;
 	bool default_descending;
-	/* Rebuilds the pane's rows from the current sample, in sort order. */
-	void (*compute)(struct ui *ui);
-	void (*release)(struct ui *ui);
+	/* Builds the pane's rows of rows->cur, in sort order. Runs in the
+	 * model's worker thread (model.c): reads rows and p, nothing else. */
+	void (*compute)(struct pane_rows *rows, const struct model_params *p);
+	/* Frees what compute() made (rows may be a ui's shown rows, swapped out). */
+	void (*release)(struct pane_rows *rows);
 	int (*columns)(const struct ui *ui, struct column *out);
 	size_t (*rows)(const struct ui *ui);
 	/* A key that follows the row across samples (a socket's cookie). */
@@ -143,8 +166,6 @@ extern const struct pane_ops pane_flood_ops, pane_listeners_ops, pane_sources_op
 struct states_data {
 	struct state_counts cur, prev;
 	bool has_prev;
-	uint64_t counted_seq;		/* the sample cur was counted from ... */
-	unsigned counted_gen;		/* ... under this ui->view_gen */
 	uint32_t order[ST_COUNT];	/* enum tcp_state, in sort order */
 };
 struct remote_data {
@@ -198,6 +219,54 @@ struct flood_data {
 	size_t nsources;
 };
 
+/* What the panes' rows are computed from: a copy of what the keys chose,
+ * made when a job is handed to the worker, so that keys may change the ui
+ * meanwhile (model.c). */
+struct model_params {
+	const struct options *opts;
+	unsigned epoch;			/* model_release() makes older results stale */
+	struct view_options view;	/* view.filter is the params' own copy */
+	unsigned view_gen;		/* ui->view_gen when copied */
+	/* the panes to compute, as ui->ops; NULL for a pane not shown */
+	const struct pane_ops *ops[PANE_COUNT];
+	int sort[PANE_COUNT];
+	bool descending[PANE_COUNT];
+	struct flood_thresholds flood;
+	bool flood_by_network;
+	/* a replay: prev need not be the sample shown before, so its alert is
+	 * found too (the alert rises against it) */
+	bool prev_alert;
+};
+
+/* Every pane's rows of one sample. The worker computes them; the loop swaps
+ * them into the ui whole (model_install()), so that rows, their sample and
+ * the totals in the header always agree, and keys never wait for them. */
+struct pane_rows {
+	struct sample *cur, *prev;	/* held */
+	unsigned epoch;			/* the params' */
+	size_t tcp_total, udp_total;
+	struct states_data states;
+	struct remote_data remote;
+	struct ifaces_data ifaces;
+	struct conns_data conns;	/* or procs, as ops[PANE_CONNS] says */
+	struct procs_data procs;
+	struct flood_data flood;	/* the report and the flood panes' rows */
+	unsigned prev_alert;		/* with model_params.prev_alert */
+	char error[128];		/* what could not be computed; "" */
+};
+
+/* What the worker keeps from one job to the next, so that a sample is
+ * counted once although each job compares two. */
+struct model_cache {
+	unsigned epoch;
+	uint64_t seq;			/* the sample below; 0: none */
+	unsigned view_gen;		/* states counted under it */
+	struct state_counts states;
+	uint32_t syn_recv;
+	unsigned alert;			/* under alert_threshold */
+	uint32_t alert_threshold;
+};
+
 /* K's question, then the batch the sampler thread works on. */
 struct kill_request {
 	struct sock_rec *socks;		/* copies of the sockets to close */
@@ -217,6 +286,11 @@ struct ui {
 	struct replay_thread *replay;	/* --replay: the recording's controls; NULL live */
 	struct sample *cur, *prev;	/* held references; cur NULL until the first */
 	long samples;			/* acquired so far, for --count */
+	/* model.c: the newest sample acquired and the one it is compared with
+	 * (held): what the worker computes rows of, until they replace cur */
+	struct sample *next, *next_prev;
+	struct model_worker *worker;
+	unsigned model_epoch;		/* model_release() bumps it: older rows are dropped */
 	size_t tcp_total, udp_total;	/* sockets in cur, for the header */
 
 	/* what is asked for and shown */
@@ -255,6 +329,19 @@ struct ui {
 	struct timespec message_at;
 	char host[256];			/* escaped */
 	int cursor_y, cursor_x;		/* the prompt's cursor; -1: hidden */
+
+	/* settings.c and setup.c: the config file, and what it sets beyond the above */
+	struct settings *settings;
+	unsigned flood_threshold;	/* SYN_RECV on one listener that raises the alert */
+	uint8_t col_order[FIELD_COUNT];	/* the connections pane's columns (field ids), in order */
+	bool col_hidden[FIELD_COUNT];	/* hidden (PID/Program: shown by p and -p alone) */
+	int setup_sel;
+
+	/* netns_picker.c: the namespace sampled, and N's list */
+	uint64_t netns_dev, netns_ino;
+	char netns_label[96];		/* for the header, escaped; "": not named */
+	struct netns_info *netns_list;
+	size_t netns_n, netns_sel, netns_top;
 };
 
 /* ui.c */
@@ -282,9 +369,36 @@ unsigned playback_speed_step(struct ui *ui, int step);
 void model_request(const struct ui *ui, struct sample_request *req);
 /* Takes the newest sample if one is waiting; returns enum redo. */
 unsigned model_take(struct ui *ui);
+/* Hands the newest sample, with what the keys chose now, to the worker;
+ * the rows on screen stay until the new ones are installed. */
 void model_recompute(struct ui *ui);
+/* Swaps in the rows the worker finished, if any; returns enum redo. */
+unsigned model_install(struct ui *ui);
+/* The worker's part: every pane's rows of rows->cur (and rows->prev). */
+void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache);
+/* Frees rows' contents (not rows) and drops its samples. */
+void model_rows_free(struct pane_rows *rows);
+void model_params_free(struct model_params *p);
+/* Forgets the rows and samples shown, and any computed or being computed. */
 void model_release(struct ui *ui);
 void model_view_options(const struct ui *ui, struct view_options *v);
+/* "out of memory: NAME not shown", for the status line once installed. */
+void model_rows_error(struct pane_rows *rows, const char *what);
+
+/* worker.c: the model's worker thread: one job waiting at most (a newer one
+ * replaces it), one result waiting at most (likewise). */
+struct model_worker;
+struct model_worker *worker_start(int *err);
+/* Waits for the job in progress, then frees everything. */
+void worker_stop(struct model_worker *w);
+/* Readable when a result is waiting. */
+int worker_fd(const struct model_worker *w);
+/* Takes cur and prev (held references, prev may be NULL) and *p (with its
+ * filter) for the next job, in place of one not yet started. */
+void worker_submit(struct model_worker *w, struct sample *cur, struct sample *prev,
+		   struct model_params *p);
+/* The newest result not yet taken (the caller frees it), or NULL. */
+struct pane_rows *worker_take(struct model_worker *w);
 /* Replaces the filter by expr ("" clears); false, with the message shown,
  * when expr does not parse (the previous filter stays). */
 bool model_set_filter(struct ui *ui, const char *expr);
@@ -306,10 +420,13 @@ void pane_row_text(const struct ui *ui, enum pane_id id, size_t row, char *buf, 
 bool pane_search(struct ui *ui, const char *text);
 /* A count per state as "estab 5 time-wait 2", in display order. */
 void pane_states_split(const uint32_t by_state[ST_COUNT], char *buf, size_t len);
-/* Sorts idx (n entries) with cmp(ui, a, b). A cmp applies the pane's
- * direction to its sort key only, so that ties keep one order both ways. */
-void pane_sort_index(const struct ui *ui, uint32_t *idx, size_t n,
-		     int (*cmp)(const struct ui *ui, uint32_t a, uint32_t b));
+/* Sorts idx (n entries) with cmp(rows, p, a, b), in the worker. A cmp
+ * applies the pane's direction to its sort key only, so that ties keep one
+ * order both ways. */
+typedef int pane_cmp_fn(const struct pane_rows *rows, const struct model_params *p,
+			uint32_t a, uint32_t b);
+void pane_sort_index(const struct pane_rows *rows, const struct model_params *p, uint32_t *idx,
+		     size_t n, pane_cmp_fn *cmp);
 
 /* layout.c */
 void layout_compute(struct ui *ui, int lines, int cols);
@@ -358,9 +475,18 @@ unsigned action_toggle_by_process(struct ui *ui);
 
 /* flood_watch.c: the flood report of each sample, the alert it raises, and
  * what the alert switches on (the flood band, counting SYN packets). */
-/* After a new sample: the report, the alert; returns enum redo. */
-unsigned flood_update(struct ui *ui);
-void flood_release(struct ui *ui);
+/* The worker's part: the report of rows->cur, its SYN_RECV rate against
+ * rows->prev and, with p->prev_alert, prev's alert. */
+void flood_rows_build(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache);
+/* Frees the report and the flood panes' rows of d. */
+void flood_rows_release(struct flood_data *d);
+/* Swaps the report and the flood panes' rows (shown: the ui's). */
+void flood_rows_swap(struct flood_data *shown, struct flood_data *rows);
+/* Once a new sample's rows are in: its alert (against alert_before) and
+ * what the alert switches on. Returns enum redo. */
+unsigned flood_alert_update(struct ui *ui, unsigned alert_before);
+/* When the alert rises (ui->flood_threshold and the defaults). */
+struct flood_thresholds flood_thresholds_of(const struct ui *ui);
 /* What the flood panes count: every TCP socket sampled, whatever the filter. */
 void flood_view_options(const struct ui *ui, struct view_options *v);
 bool flood_wants_syn_packets(const struct ui *ui);
@@ -393,6 +519,31 @@ void prompt_draw(struct ui *ui, int y, int width);
 /* help.c */
 void help_draw(struct ui *ui);
 unsigned help_key(struct ui *ui, int key);
+
+/* settings.c: the config file. Its settings apply at start, under the
+ * command line's; a setting the user changes is written back, and only then. */
+/* -1 with the message in err when nettop must not start (a broken --theme). */
+int settings_start(struct ui *ui, char *err, size_t errlen);
+/* After keys: writes what the user changed since the last call, if anything. */
+void settings_sync(struct ui *ui);
+/* The file written, for the setup screen ("" when there is none). */
+const char *settings_path(const struct ui *ui);
+void settings_free(struct ui *ui);
+
+/* setup.c: F2's setup screen: columns, theme, interval, flood threshold. */
+unsigned setup_open(struct ui *ui);
+void setup_draw(struct ui *ui);
+unsigned setup_key(struct ui *ui, int key);
+/* The connections pane's columns as the registry orders and shows them. */
+void setup_columns_default(struct ui *ui);
+
+/* netns_picker.c: the namespace in the header, and N's picker. */
+/* Names the namespace the screen starts in (--netns, or one under /run/netns). */
+void netns_picker_init(struct ui *ui);
+unsigned netns_picker_open(struct ui *ui);
+void netns_picker_draw(struct ui *ui);
+unsigned netns_picker_key(struct ui *ui, int key);
+void netns_picker_free(struct ui *ui);
 
 /* menu.c: F6's list of sort columns. */
 void menu_open(struct ui *ui);

@@ -1,6 +1,12 @@
 /* theme.c: one table of colour roles. Each role has a colour form and a
  * monochrome form (NO_COLOR, --no-color, vt100), so every role stays
- * readable without colour. */
+ * readable without colour. A theme file (theme_file.h) replaces the colour
+ * forms of the roles it names; the monochrome forms stay. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../config/theme_file.h"
 #include "screen.h"
 
 struct role_style {
@@ -32,32 +38,136 @@ static const struct role_style default_theme[ROLE_COUNT] = {
 	[ROLE_CONFIRM] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD },
 };
 
+/* A theme file's slots are the roles' names (matched without case). */
+static const char *const role_names[ROLE_COUNT] = {
+#define X(name) [ROLE_##name] = #name,
+	COLOR_ROLE_LIST(X)
+#undef X
+};
+
+static struct theme_slot slots[ROLE_COUNT];	/* the file's; unset: the default's */
+static char current_name[256] = "default";
 static attr_t role_attrs[ROLE_COUNT];
+static bool color_on, started;
 
-void theme_init(bool color)
+static attr_t slot_attrs(unsigned a)
 {
-	const struct role_style *t = default_theme;
+	static const struct { unsigned bit; attr_t attr; } map[] = {
+		{ THEME_BOLD, A_BOLD }, { THEME_DIM, A_DIM }, { THEME_UNDERLINE, A_UNDERLINE },
+		{ THEME_REVERSE, A_REVERSE }, { THEME_ITALIC, A_ITALIC }, { THEME_BLINK, A_BLINK },
+		{ THEME_STANDOUT, A_STANDOUT },
+	};
+	attr_t out = A_NORMAL;
 
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (a & map[i].bit)
+			out |= map[i].attr;
+	return out;
+}
+
+/* The role's colours and attributes on a terminal of ncolors colours. */
+static void role_colors(int r, int ncolors, short *fg, short *bg, attr_t *attr)
+{
+	if (!slots[r].set) {
+		*fg = default_theme[r].fg, *bg = default_theme[r].bg;
+		*attr = default_theme[r].color_attr;
+		return;
+	}
+	*fg = (short)theme_color_for(&slots[r].fg, ncolors);
+	*bg = (short)theme_color_for(&slots[r].bg, ncolors);
+	*attr = slot_attrs(slots[r].attrs);
+}
+
+static void theme_apply(void)
+{
+	/* a direct-colour terminal still has the 256-colour palette */
+	int ncolors = COLORS > 256 ? 256 : COLORS;
 	/* terminals without default colours (-1) get white on black */
-	bool defaults = color && use_default_colors() == OK;
+	bool defaults = color_on && use_default_colors() == OK;
 
 	for (int r = 0; r < ROLE_COUNT; r++) {
-		short fg = t[r].fg, bg = t[r].bg;
+		short fg, bg;
+		attr_t attr;
 
-		if (!color || r + 1 >= COLOR_PAIRS) {
-			role_attrs[r] = t[r].mono_attr;
+		if (!color_on || r + 1 >= COLOR_PAIRS) {
+			role_attrs[r] = default_theme[r].mono_attr;
 			continue;
 		}
+		role_colors(r, ncolors, &fg, &bg, &attr);
 		if (!defaults) {
 			fg = fg < 0 ? COLOR_WHITE : fg;
 			bg = bg < 0 ? COLOR_BLACK : bg;
 		}
 		init_pair((short)(r + 1), fg, bg);
-		role_attrs[r] = COLOR_PAIR(r + 1) | t[r].color_attr;
+		role_attrs[r] = COLOR_PAIR(r + 1) | attr;
 	}
+}
+
+void theme_init(bool color)
+{
+	color_on = color;
+	started = true;
+	theme_apply();
 }
 
 attr_t theme_attr(enum color_role role)
 {
 	return (unsigned)role < ROLE_COUNT ? role_attrs[role] : A_NORMAL;
+}
+
+bool theme_colored(void)
+{
+	return color_on;
+}
+
+const char *theme_current(void)
+{
+	return current_name;
+}
+
+/* A theme file is a page of text: anything bigger is no theme. */
+#define THEME_MAX_BYTES (64 * 1024)
+
+static char *read_small_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot read it", path);
+		return NULL;
+	}
+	if (!(text = malloc(THEME_MAX_BYTES + 1))) {
+		fclose(f);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	*len = fread(text, 1, THEME_MAX_BYTES + 1, f);
+	fclose(f);
+	if (*len > THEME_MAX_BYTES) {
+		snprintf(err, errlen, "%s: too big for a theme (over %d KiB)", path, THEME_MAX_BYTES / 1024);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int theme_use_file(const char *path, const char *name, char *err, size_t errlen)
+{
+	struct theme_slot parsed[ROLE_COUNT];
+	size_t len;
+	char *text = read_small_file(path, &len, err, errlen);
+	int ret;
+
+	if (!text)
+		return -1;
+	ret = theme_parse(text, len, path, role_names, ROLE_COUNT, parsed, err, errlen);
+	free(text);
+	if (ret < 0)
+		return -1;
+	memcpy(slots, parsed, sizeof(slots));
+	snprintf(current_name, sizeof(current_name), "%s", name);
+	if (started)
+		theme_apply();
+	return 0;
 }

@@ -73,6 +73,10 @@ static unsigned key_handle(struct ui *ui, int key, bool function_key)
 		return menu_key(ui, key);
 	if (ui->mode == MODE_CONFIRM)
 		return kill_key(ui, key);
+	if (ui->mode == MODE_SETUP)
+		return setup_key(ui, key);
+	if (ui->mode == MODE_NETNS)
+		return netns_picker_key(ui, key);
 	/* a message lasts until the next key (or its time is up), as in htop;
 	 * the key's own action may leave a new one */
 	if (ui->message[0]) {
@@ -90,6 +94,8 @@ static unsigned keys_read(struct ui *ui)
 
 	while (!(redo & REDO_QUIT) && (r = get_wch(&ch)) != ERR)
 		redo |= key_handle(ui, (int)ch, r == KEY_CODE_YES);
+	/* a key that changed a setting (sort, theme, columns…) writes the file */
+	settings_sync(ui);
 	return redo;
 }
 
@@ -108,9 +114,10 @@ static unsigned events_wait(struct ui *ui)
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = term_signal_fd(), .events = POLLIN },
 		{ .fd = sampler_thread_fd(ui->sampler), .events = POLLIN },
+		{ .fd = worker_fd(ui->worker), .events = POLLIN },
 	};
 	unsigned redo = 0, signals;
-	int n = poll(fds, 3, clock_timeout());
+	int n = poll(fds, 4, clock_timeout());
 
 	if (n < 0 && errno != EINTR)
 		return REDO_QUIT;
@@ -129,6 +136,8 @@ static unsigned events_wait(struct ui *ui)
 		return REDO_QUIT;	/* the terminal is gone */
 	if (n > 0 && (fds[0].revents & POLLIN))
 		redo |= keys_read(ui);
+	if (n > 0 && (fds[3].revents & POLLIN))
+		redo |= model_install(ui);
 	return redo;
 }
 
@@ -148,7 +157,7 @@ static void ui_loop(struct ui *ui)
 		if (redo & (REDO_REDRAW | REDO_RECOMPUTE))
 			screen_draw(ui);
 		/* --count: leave once the last sample asked for is on screen */
-		if (ui->opts->count && ui->samples >= ui->opts->count)
+		if (ui->opts->count && ui->samples >= ui->opts->count && ui->cur && ui->cur == ui->next)
 			break;
 		redo = events_wait(ui);
 	}
@@ -174,11 +183,19 @@ int ui_run(const struct options *o, const struct filter *initial)
 
 	if (ui_init(&ui, o, initial) < 0)
 		return 2;
+	/* the config file and the theme; a broken --theme stops nettop here */
+	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "nettop: %s\n", msg);
+		settings_free(&ui);
+		filter_free(ui.filter);
+		return 2;
+	}
 	err = term_start(!o->no_color && !(want_color && *want_color));
 	if (err < 0) {
 		term_stop();
 		fprintf(stderr, "nettop: cannot draw on this terminal (TERM=%s); try --batch\n",
 			getenv("TERM") ? getenv("TERM") : "");
+		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
 	}
@@ -187,9 +204,20 @@ int ui_run(const struct options *o, const struct filter *initial)
 	if (!ui.sampler) {
 		term_stop();
 		fprintf(stderr, "nettop: %s\n", msg);
+		settings_free(&ui);
 		filter_free(ui.filter);
 		return status;
 	}
+	/* after the sampler thread, which bench/flood.sh finds as the first */
+	if (!(ui.worker = worker_start(&err))) {
+		term_stop();
+		fprintf(stderr, "nettop: cannot start the screen's worker thread: %s\n", strerror(-err));
+		sampler_thread_stop(ui.sampler);
+		settings_free(&ui);
+		filter_free(ui.filter);
+		return 1;
+	}
+	netns_picker_init(&ui);
 	if (note)
 		ui_message(&ui, false, "%s", note);
 	ui_loop(&ui);
@@ -197,7 +225,10 @@ int ui_run(const struct options *o, const struct filter *initial)
 	term_stop();
 	status = exit_status();
 	sampler_thread_stop(ui.sampler);
+	worker_stop(ui.worker);
 	model_release(&ui);
+	settings_free(&ui);
+	netns_picker_free(&ui);
 	filter_free(ui.filter);
 	return status;
 }

@@ -7,6 +7,7 @@
 
 #include "../escape.h"
 #include "../tcpstate.h"
+#include "keysort.h"
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
@@ -191,36 +192,106 @@ CMP_MEMBER(rtt, rtt_us)
 CMP_MEMBER(rx, rx_bps)
 CMP_MEMBER(tx, tx_bps)
 CMP_MEMBER(cookie, cookie)
+/* Sort keys: each orders as the comparator above it does. */
+#define KEY_MEMBER(name, member)                                                        \
+	static uint64_t key_##name(struct field_key_ctx *ctx, const struct sock_rec *r)  \
+	{                                                                                \
+		(void)ctx;                                                               \
+		return r->member;                                                        \
+	}
+
+/* Family first (IPv4 before IPv6), then the address bytes, then the port:
+ * exact for IPv4; for IPv6 only the first 63 bits of the address fit. */
+static uint64_t key_endpoint(struct field_key_ctx *ctx, int family, const uint8_t *a, uint16_t port)
+{
+	uint64_t hi = 0;
+
+	if (family == 4)
+		return (uint64_t)a[0] << 40 | (uint64_t)a[1] << 32 | (uint64_t)a[2] << 24 |
+		       (uint64_t)a[3] << 16 | port;
+	for (int i = 0; i < 8; i++)
+		hi = hi << 8 | a[i];
+	ctx->lossy = true;
+	return 1ULL << 63 | hi >> 1;
+}
+
+static uint64_t key_proto(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	(void)ctx;
+	return (uint64_t)r->proto << 8 | r->family;
+}
+
+KEY_MEMBER(recv_q, recv_q)
+KEY_MEMBER(send_q, send_q)
+static uint64_t key_local(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	return key_endpoint(ctx, r->family, r->laddr, r->lport);
+}
+
+static uint64_t key_remote(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	return key_endpoint(ctx, r->family, r->raddr, r->rport);
+}
+
+static uint64_t key_state(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	return ctx->state_rank[r->state < ST_COUNT ? r->state : ST_UNKNOWN];
+}
+
+/* No owner (-2 pending, -1 none) before any program, as "" sorts first. */
+static uint64_t key_process(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	if (r->owner < 0 || (size_t)r->owner >= ctx->snap->nprocs)
+		return r->owner == OWNER_PENDING ? 0 : 1;
+	return 2 + (uint64_t)ctx->proc_rank[r->owner];
+}
+
+KEY_MEMBER(uid, uid)
+KEY_MEMBER(inode, inode)
+KEY_MEMBER(rtt, rtt_us)
+KEY_MEMBER(cookie, cookie)
+static uint64_t key_rx(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	(void)ctx;
+	return keysort_float(r->rx_bps);
+}
+
+static uint64_t key_tx(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	(void)ctx;
+	return keysort_float(r->tx_bps);
+}
+
 #define TEXT (FIELD_TEXT_MATCH | FIELD_DEFAULT)
 
 static const struct field fields[FIELD_COUNT] = {
 	[FIELD_PROTO] = { "proto", "Proto", 5, TEXT, "tcp, tcp6, udp or udp6",
-		fmt_proto, cmp_proto },
+		fmt_proto, cmp_proto, key_proto },
 	[FIELD_RECV_Q] = { "recv_q", "Recv-Q", 6, FIELD_RIGHT | FIELD_DEFAULT,
 		"Bytes received, not yet read by the program (listener: connections waiting for accept)",
-		fmt_recv_q, cmp_recv_q },
+		fmt_recv_q, cmp_recv_q, key_recv_q },
 	[FIELD_SEND_Q] = { "send_q", "Send-Q", 6, FIELD_RIGHT | FIELD_DEFAULT,
 		"Bytes sent, not yet acknowledged by the peer (listener: the backlog)",
-		fmt_send_q, cmp_send_q },
+		fmt_send_q, cmp_send_q, key_send_q },
 	[FIELD_LOCAL] = { "local", "Local Address", 22, TEXT, "Local address and port",
-		fmt_local, cmp_local },
+		fmt_local, cmp_local, key_local },
 	[FIELD_REMOTE] = { "remote", "Foreign Address", 22, TEXT, "Remote address and port",
-		fmt_remote, cmp_remote },
+		fmt_remote, cmp_remote, key_remote },
 	[FIELD_STATE] = { "state", "State", 11, TEXT, "TCP state (UDP: UNCONN or ESTABLISHED)",
-		fmt_state, cmp_state },
+		fmt_state, cmp_state, key_state },
 	[FIELD_PROCESS] = { "process", "PID/Program", 18, TEXT | FIELD_NEEDS_PROCS,
-		"Owning process: PID/name ('-' none, '?' not yet known, '*' via its listener)", fmt_process, cmp_process },
-	[FIELD_UID] = { "uid", "UID", 6, FIELD_RIGHT, "Owner's user id", fmt_uid, cmp_uid },
+		"Owning process: PID/name ('-' none, '?' not yet known, '*' via its listener)", fmt_process, cmp_process, key_process },
+	[FIELD_UID] = { "uid", "UID", 6, FIELD_RIGHT, "Owner's user id", fmt_uid, cmp_uid, key_uid },
 	[FIELD_INODE] = { "inode", "Inode", 9, FIELD_RIGHT, "Socket inode (0: no file)",
-		fmt_inode, cmp_inode },
+		fmt_inode, cmp_inode, key_inode },
 	[FIELD_RTT] = { "rtt", "RTT ms", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
-		"Smoothed round-trip time in milliseconds", fmt_rtt, cmp_rtt },
+		"Smoothed round-trip time in milliseconds", fmt_rtt, cmp_rtt, key_rtt },
 	[FIELD_RX_RATE] = { "rx", "RX/s", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
-		"Bytes received per second", fmt_rx, cmp_rx },
+		"Bytes received per second", fmt_rx, cmp_rx, key_rx },
 	[FIELD_TX_RATE] = { "tx", "TX/s", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
-		"Bytes sent (acknowledged) per second", fmt_tx, cmp_tx },
+		"Bytes sent (acknowledged) per second", fmt_tx, cmp_tx, key_tx },
 	[FIELD_COOKIE] = { "cookie", "Cookie", 16, FIELD_RIGHT, "The kernel's socket cookie",
-		fmt_cookie, cmp_cookie },
+		fmt_cookie, cmp_cookie, key_cookie },
 };
 
 const struct field *field_get(enum field_id id)

@@ -33,6 +33,14 @@ enum field_flags {
 	FIELD_DEFAULT = 1 << 4,		/* a default screen column */
 };
 
+/* What a field's sort key may need beyond the socket (view_conns() fills it). */
+struct field_key_ctx {
+	const struct snapshot *snap;
+	const uint32_t *proc_rank;	/* per snap->procs: its place by name, then pid */
+	uint8_t state_rank[16];		/* per state: its place by name */
+	bool lossy;			/* set when some key stands for several values */
+};
+
 struct field {
 	const char *name;		/* for config and filters: "recv_q" */
 	const char *title;		/* column header: "Recv-Q" */
@@ -44,6 +52,9 @@ struct field {
 	int (*format)(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len);
 	/* Orders two sockets by this field, ascending. */
 	int (*compare)(const struct snapshot *snap, const struct sock_rec *a, const struct sock_rec *b);
+	/* A key that orders as compare() does; where it cannot tell two values
+	 * apart (an IPv6 address), it sets ctx->lossy and compare() decides. */
+	uint64_t (*sort_key)(struct field_key_ctx *ctx, const struct sock_rec *r);
 };
 
 const struct field *field_get(enum field_id id);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "../tcpstate.h"
+#include "group.h"
+#include "hash.h"
 
 const struct flood_thresholds flood_default_thresholds = {
 	.syn_recv_per_listener = 256,
@@ -17,20 +19,18 @@ const struct flood_thresholds flood_default_thresholds = {
 };
 
 /* Open addressing over a small key: (family, prefix, masked addr) or a
- * listener's (family, addr, port). */
+ * listener's (family, addr, port); grown as rows come, so that a flood's
+ * table stays as small as its sources. */
 struct group_table {
 	struct flood_source *rows;
-	uint32_t *slots;		/* row index + 1; 0 empty */
-	size_t nrows, cap, mask;
+	uint64_t *slots;		/* hash's top half << 32 | row index + 1; 0 empty */
+	size_t nrows, cap, nslots;
 };
 
 static uint64_t key_hash(const struct flood_source *k)
 {
-	uint64_t h = 1469598103934665603ULL ^ k->family ^ (uint64_t)k->prefix << 8 ^ (uint64_t)k->port << 16;
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ k->addr[i]) * 1099511628211ULL;
-	return h;
+	return hash_addr((uint64_t)k->family | (uint64_t)k->prefix << 8 | (uint64_t)k->port << 16,
+			 k->addr);
 }
 
 static bool same_key(const struct flood_source *a, const struct flood_source *b)
@@ -39,36 +39,78 @@ static bool same_key(const struct flood_source *a, const struct flood_source *b)
 	       !memcmp(a->addr, b->addr, sizeof(a->addr));
 }
 
+static void slot_put(uint64_t *slots, size_t nslots, uint64_t h, size_t row)
+{
+	size_t i = h & (nslots - 1);
+
+	while (slots[i])
+		i = (i + 1) & (nslots - 1);
+	slots[i] = (h >> 32) << 32 | (uint64_t)(row + 1);
+}
+
+/* Room for about n rows to start with. */
 static int table_init(struct group_table *t, size_t n)
 {
 	size_t size = 16;
 
-	while (size < n * 2)
+	while (size < n * 2 && size < 4096)
 		size <<= 1;
 	t->slots = calloc(size, sizeof(*t->slots));
-	t->rows = malloc((n ? n : 1) * sizeof(*t->rows));
+	t->cap = size / 2;
+	t->rows = malloc(t->cap * sizeof(*t->rows));
 	t->nrows = 0;
-	t->cap = n ? n : 1;
-	t->mask = size - 1;
+	t->nslots = size;
 	return t->slots && t->rows ? 0 : -ENOMEM;
 }
 
-/* Counts one more for key; the table was sized for every possible key. */
-static void table_count(struct group_table *t, const struct flood_source *key)
+static int table_grow(struct group_table *t)
 {
-	size_t h = key_hash(key) & t->mask;
+	size_t n = t->nslots * 2;
+	uint64_t *slots = calloc(n, sizeof(*slots));
+	struct flood_source *rows = slots ? realloc(t->rows, n / 2 * sizeof(*rows)) : NULL;
 
-	for (; t->slots[h]; h = (h + 1) & t->mask) {
-		struct flood_source *r = &t->rows[t->slots[h] - 1];
-
-		if (same_key(r, key)) {
-			r->syn_recv++;
-			return;
-		}
+	if (!rows) {
+		free(slots);
+		return -ENOMEM;
 	}
+	t->rows = rows;
+	t->cap = n / 2;
+	for (size_t r = 0; r < t->nrows; r++)
+		slot_put(slots, n, key_hash(&t->rows[r]), r);
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+/* The row of key (of hash h) in t, or -1. */
+static long table_probe(const struct group_table *t, const struct flood_source *key, uint64_t h)
+{
+	for (size_t i = h & (t->nslots - 1); t->slots[i]; i = (i + 1) & (t->nslots - 1)) {
+		const struct flood_source *r = &t->rows[(uint32_t)t->slots[i] - 1];
+
+		if (t->slots[i] >> 32 == h >> 32 && same_key(r, key))
+			return (long)(uint32_t)t->slots[i] - 1;
+	}
+	return -1;
+}
+
+/* Counts one more for key, adding its row on first sight. */
+static int table_count(struct group_table *t, const struct flood_source *key)
+{
+	uint64_t h = key_hash(key);
+	long row = table_probe(t, key, h);
+
+	if (row >= 0) {
+		t->rows[row].syn_recv++;
+		return 0;
+	}
+	if (t->nrows == t->cap && table_grow(t) < 0)
+		return -ENOMEM;
 	t->rows[t->nrows] = *key;
 	t->rows[t->nrows].syn_recv = 1;
-	t->slots[h] = (uint32_t)++t->nrows;
+	slot_put(t->slots, t->nslots, h, t->nrows++);
+	return 0;
 }
 
 /* The source key of a request socket: IPv4-mapped addresses count as IPv4. */
@@ -85,15 +127,9 @@ static void source_key(const struct sock_rec *r, bool by_network, struct flood_s
 	memcpy(k->addr, a, (size_t)k->prefix / 8);
 }
 
-static int source_cmp(const void *a, const void *b)
+static uint32_t source_count(const void *rows, size_t i)
 {
-	const struct flood_source *x = a, *y = b;
-
-	if (x->syn_recv != y->syn_recv)
-		return x->syn_recv > y->syn_recv ? -1 : 1;
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	return memcmp(x->addr, y->addr, sizeof(x->addr));
+	return ((const struct flood_source *)rows)[i].syn_recv;
 }
 
 static int listener_cmp(const void *a, const void *b)
@@ -115,16 +151,9 @@ static void listener_key(const struct sock_rec *r, const uint8_t *addr, struct f
 	memcpy(k->addr, addr, r->family == 4 ? 4 : 16);
 }
 
-/* The row of key in t, or -1. */
 static long table_find(const struct group_table *t, const struct flood_source *key)
 {
-	for (size_t h = key_hash(key) & t->mask; t->slots[h]; h = (h + 1) & t->mask) {
-		const struct flood_source *r = &t->rows[t->slots[h] - 1];
-
-		if (same_key(r, key))
-			return (long)t->slots[h] - 1;
-	}
-	return -1;
+	return table_probe(t, key, key_hash(key));
 }
 
 static void table_free(struct group_table *t)
@@ -176,7 +205,8 @@ static int count_listeners(const struct snapshot *snap, const struct view_option
 		if (table_find(&t, &k) >= 0)
 			continue;	/* SO_REUSEPORT siblings share one row */
 		sock_of_row[t.nrows] = (uint32_t)i;
-		table_count(&t, &k);
+		if (table_count(&t, &k) < 0)
+			goto nomem;
 		t.rows[t.nrows - 1].syn_recv = 0;
 	}
 	for (size_t i = 0; i < snap->nsocks; i++) {
@@ -204,29 +234,55 @@ nomem:
 	return -ENOMEM;
 }
 
+/* SYN_RECV sockets per source, sorted by address (group.h) and counted in
+ * runs; then most first, ties in address order. */
 static int count_sources(const struct snapshot *snap, const struct view_options *opts,
 			 bool by_network, struct flood_report *out)
 {
-	struct group_table t;
+	struct addr_groups g;
+	struct flood_source *rows = NULL;
+	uint32_t *order = NULL;
+	size_t n, nrows = 0, k = 0;
+	int err = -ENOMEM;
 
-	if (table_init(&t, out->syn_recv) < 0) {
-		table_free(&t);
-		return -ENOMEM;
-	}
+	if (addr_groups_init(&g, out->syn_recv) < 0)
+		goto out;
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		const struct sock_rec *r = &snap->socks[i];
-		struct flood_source k;
+		struct flood_source key;
 
 		if (r->state != ST_SYN_RECV || r->proto != PROTO_TCP || !view_sock_visible(snap, r, opts))
 			continue;
-		source_key(r, by_network, &k);
-		table_count(&t, &k);
+		source_key(r, by_network, &key);
+		addr_groups_add(&g, key.family, key.addr, (uint32_t)i, key.prefix);
 	}
-	free(t.slots);
-	qsort(t.rows, t.nrows, sizeof(*t.rows), source_cmp);
-	out->sources = t.rows;
-	out->nsources = t.nrows;
-	return 0;
+	if (addr_groups_sort(&g) < 0)
+		goto out;
+	n = g.n4 + g.n6;
+	for (size_t i = 0; i < n; i = addr_groups_run(&g, i))
+		nrows++;
+	rows = calloc(nrows ? nrows : 1, sizeof(*rows));
+	order = malloc((nrows ? nrows : 1) * sizeof(*order));
+	out->sources = malloc((nrows ? nrows : 1) * sizeof(*out->sources));
+	if (!rows || !order || !out->sources)
+		goto out;
+	for (size_t i = 0, j; i < n; i = j, k++) {
+		j = addr_groups_run(&g, i);
+		rows[k].family = (uint8_t)addr_groups_addr(&g, i, rows[k].addr);
+		rows[k].prefix = (uint8_t)g.items[i].aux;
+		rows[k].syn_recv = (uint32_t)(j - i);
+	}
+	if (group_order_by_count(order, nrows, source_count, rows) < 0)
+		goto out;
+	for (size_t i = 0; i < nrows; i++)
+		out->sources[i] = rows[order[i]];
+	out->nsources = nrows;
+	err = 0;
+out:
+	free(rows);
+	free(order);
+	addr_groups_free(&g);
+	return err;
 }
 
 static unsigned alert_of(const struct snapshot *snap, const struct flood_thresholds *th,

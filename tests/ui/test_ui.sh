@@ -271,6 +271,9 @@ for tool in ip tmux ss python3 ps nft cc; do
 done
 [[ -x $NETTOP ]] || fatal setup "$NETTOP is not executable"
 TMP=$(mktemp -d /tmp/nettop-ui.XXXXXX) || fatal setup "mktemp failed"
+# settings the keys change (sort, interval, theme) go here, never to the
+# user's ~/.config; the tmux server and every nettop inherit it
+export XDG_CONFIG_HOME="$TMP/config"
 ip netns add "$NS" || fatal setup "cannot create namespace $NS"
 NS_MADE=1
 ip -n "$NS" link set lo up || fatal setup "cannot bring lo up"
@@ -510,7 +513,9 @@ check_eq "TERM=vt100: q exits with status 0" 0 exit_status mono
 # --- unprivileged: the owners nettop cannot read are named ------------------
 
 if command -v setpriv >/dev/null; then
-	NETTOP_AS="setpriv --reuid=65534 --regid=65534 --clear-groups" NETTOP_ARGS=-p start nobody 120 40
+	# (a config directory nobody can look into would be reported at start)
+	NETTOP_AS="env XDG_CONFIG_HOME=/nonexistent setpriv --reuid=65534 --regid=65534 --clear-groups" \
+		NETTOP_ARGS=-p start nobody 120 40
 	SESSION=nobody
 	check "as nobody with -p: the header says OWNERS PARTIAL" 'header: $(screen | head -1)' \
 		screen_has '^ nettop .*OWNERS PARTIAL'
@@ -704,6 +709,7 @@ soak_pane() {
 		tm send-keys -t soak "$k"
 	done
 	tm send-keys -t soak F F g g K n
+	tm send-keys -t soak T F2 Down Space Space ']' '[' Right Left End Escape S Escape N Down Escape
 	tm send-keys -t soak -l '\'
 	tm send-keys -t soak -l "$(printf 'x%.0s' {1..300}) é漢字"
 	tm send-keys -t soak Left Left BSpace Home DC End C-u

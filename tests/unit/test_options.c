@@ -245,6 +245,34 @@ static void test_other_flags(void **state)
 	options_free(&o);	/* twice is harmless */
 }
 
+/* --theme and --config are taken as given; what the config file may set is
+ * known apart from what the command line said. */
+static void test_theme_and_config(void **state)
+{
+	struct options o;
+
+	(void)state;
+	ok(&o, PARSE(&o, NULL));
+	assert_null(o.theme);
+	assert_null(o.config);
+	assert_false(o.interval_given);
+	assert_false(o.flood_threshold_given);
+	options_free(&o);
+	ok(&o, PARSE(&o, "--theme", "nord", "--config", "/tmp/x.conf", "--interval", "2",
+		     "--flood-threshold", "9"));
+	assert_string_equal(o.theme, "nord");
+	assert_string_equal(o.config, "/tmp/x.conf");
+	assert_true(o.interval_given);
+	assert_true(o.flood_threshold_given);
+	options_free(&o);
+	ok(&o, PARSE(&o, "--theme=./my.theme"));
+	assert_string_equal(o.theme, "./my.theme");
+	options_free(&o);
+	bad(&o, PARSE(&o, "--theme"), "--theme", "argument");
+	bad(&o, PARSE(&o, "--theme", ""), "--theme", "empty");
+	bad(&o, PARSE(&o, "--config="), "--config", "empty");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_flags),
 		cmocka_unit_test(test_trailing_words_are_the_filter),
 		cmocka_unit_test(test_other_flags),
+		cmocka_unit_test(test_theme_and_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

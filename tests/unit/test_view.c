@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "build.h"
+#include "view/flood.h"
 #include "view/view.h"
 
 #define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)
@@ -302,6 +303,143 @@ static void test_conns_sorting(void **state)
 	snapshot_free(s);
 }
 
+/* Sorting by keys agrees with each field's comparator on many sockets with
+ * many ties: IPv6 addresses that share their first 64 bits, programs that
+ * share a name, rates, every state. */
+static void test_conns_sorting_keys(void **state)
+{
+	static const char *const comms[] = { "nginx", "sshd", "nginx", "", "a\033b", "sshd" };
+	struct snapshot *s = snapshot_new(0);
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	unsigned seed = 12345;
+	uint32_t *asc, *desc;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(comms) / sizeof(comms[0]); i++)
+		assert_int_equal(snapshot_add_proc(s, (int32_t)(900 - i), 0, comms[i]), (int)i);
+	for (int i = 0; i < 3000; i++) {
+		char a[64], b[64];
+		bool v6 = rand_r(&seed) % 3 == 0;
+		struct sock_rec *r;
+
+		if (v6) {
+			snprintf(a, sizeof(a), "2001:db8::%x:%x", rand_r(&seed) % 4, rand_r(&seed) % 3);
+			snprintf(b, sizeof(b), "::ffff:10.0.%d.%d", rand_r(&seed) % 2, rand_r(&seed) % 3);
+		} else {
+			snprintf(a, sizeof(a), "127.0.%d.%d", rand_r(&seed) % 2, rand_r(&seed) % 4);
+			snprintf(b, sizeof(b), "10.%d.0.%d", rand_r(&seed) % 300 % 256, rand_r(&seed) % 3);
+		}
+		r = build_sock(s, rand_r(&seed) % 2 ? PROTO_TCP : PROTO_UDP, v6 ? 6 : 4,
+			       (enum tcp_state)(rand_r(&seed) % ST_COUNT), a, (uint16_t)(rand_r(&seed) % 5),
+			       b, (uint16_t)(rand_r(&seed) % 70000));
+		r->cookie = (uint64_t)rand_r(&seed) << 33 | (uint64_t)i;	/* unique, not in order */
+		r->recv_q = (uint32_t)(rand_r(&seed) % 4);
+		r->rtt_us = (uint32_t)rand_r(&seed);
+		r->rx_bps = (float)(rand_r(&seed) % 5) * 1000.5f;
+		r->tx_bps = rand_r(&seed) % 4 ? 0.0f : -0.0f;
+		r->owner = (int32_t)(rand_r(&seed) % 8) - 2;	/* pending, none, or a program */
+	}
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		const struct field *fd = field_get(f);
+		long n = conns(s, &o, f, false, &asc);
+
+		assert_int_equal(n, 3000);
+		assert_int_equal(conns(s, &o, f, true, &desc), n);
+		for (long i = 1; i < n; i++) {
+			const struct sock_rec *a = &s->socks[asc[i - 1]], *b = &s->socks[asc[i]];
+			int c = fd->compare(s, a, b);
+
+			if (c > 0 || (c == 0 && a->cookie >= b->cookie))
+				fail_msg("field %s: rows %ld and %ld out of order", fd->name, i - 1, i);
+			assert_int_equal(asc[i], desc[n - 1 - i]);
+		}
+		free(asc);
+		free(desc);
+	}
+	snapshot_free(s);
+}
+
+/* Many remote addresses with tied counts, IPv6 ones that share their first
+ * 8 bytes: grouped right, and ordered by count, family, then bytes. */
+static struct snapshot *many_remotes(void)
+{
+	struct snapshot *s = snapshot_new(0);
+	unsigned seed = 777;
+
+	for (int i = 0; i < 5000; i++) {
+		char a[64];
+		int v6 = rand_r(&seed) % 3 == 0;
+
+		if (v6)
+			snprintf(a, sizeof(a), "2001:db8::%x:%x", rand_r(&seed) % 3, rand_r(&seed) % 40);
+		else
+			snprintf(a, sizeof(a), "10.%d.%d.%d", rand_r(&seed) % 2, rand_r(&seed) % 3,
+				 rand_r(&seed) % 60);
+		build_sock(s, PROTO_TCP, v6 ? 6 : 4, ST_SYN_RECV, v6 ? "::1" : "127.0.0.1", 80, a,
+			   (uint16_t)(1000 + i));
+	}
+	TCP4(s, ST_LISTEN, "127.0.0.1", 80, "0.0.0.0", 0);
+	TCP6(s, ST_LISTEN, "::1", 80, "::", 0);
+	return s;
+}
+
+static int count_remote(const struct snapshot *s, int family, const uint8_t *addr)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->nsocks; i++)
+		n += s->socks[i].family == family && s->socks[i].rport &&
+		     !memcmp(s->socks[i].raddr, addr, family == 4 ? 4 : 16);
+	return n;
+}
+
+static int group_cmp(uint32_t na, int fa, const uint8_t *a, uint32_t nb, int fb, const uint8_t *b)
+{
+	if (na != nb)
+		return na > nb ? -1 : 1;
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	return memcmp(a, b, 16);
+}
+
+static void test_top_remote_order(void **state)
+{
+	struct snapshot *s = many_remotes();
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct flood_report fr;
+	struct remote_row *rows;
+	long n = view_top_remote(s, &o, 0, &rows);
+	uint32_t total = 0;
+
+	(void)state;
+	assert_true(n > 100);
+	for (long i = 0; i < n; i++) {
+		total += rows[i].connections;
+		assert_int_equal(rows[i].connections, count_remote(s, rows[i].family, rows[i].addr));
+		if (i)
+			assert_true(group_cmp(rows[i - 1].connections, rows[i - 1].family, rows[i - 1].addr,
+					      rows[i].connections, rows[i].family, rows[i].addr) < 0);
+	}
+	assert_int_equal(total, 5000);
+	free(rows);
+	/* the flood view's sources: the same groups, the same order */
+	assert_int_equal(view_flood(s, &o, &flood_default_thresholds, false, 0, &fr), 0);
+	assert_int_equal((long)fr.nsources, n);
+	assert_int_equal(fr.syn_recv, 5000);
+	assert_int_equal(fr.nlisteners, 2);
+	assert_int_equal(fr.listeners[0].syn_recv + fr.listeners[1].syn_recv, 5000);
+	for (size_t i = 0; i < fr.nsources; i++) {
+		const struct flood_source *x = &fr.sources[i];
+
+		assert_int_equal(x->syn_recv, count_remote(s, x->family, x->addr));
+		if (i)
+			assert_true(group_cmp(fr.sources[i - 1].syn_recv, fr.sources[i - 1].family,
+					      fr.sources[i - 1].addr, x->syn_recv, x->family, x->addr) < 0);
+	}
+	flood_report_free(&fr);
+	snapshot_free(s);
+}
+
 /* Sorting keeps to the visible rows. */
 static void test_conns_sorted_and_filtered(void **state)
 {
@@ -333,6 +471,8 @@ int main(void)
 		cmocka_unit_test(test_top_remote_many),
 		cmocka_unit_test(test_conns_filtering),
 		cmocka_unit_test(test_conns_sorting),
+		cmocka_unit_test(test_conns_sorting_keys),
+		cmocka_unit_test(test_top_remote_order),
 		cmocka_unit_test(test_conns_sorted_and_filtered),
 	};
 

@@ -1,0 +1,226 @@
+/* netns_picker.c: which network namespace the screen samples, named in the
+ * header, and N's list of every namespace on the host. Enter moves the
+ * sampler there: namespaces belong to threads, so a new sampler thread
+ * enters the namespace before it opens its sockets, and only once it has
+ * does the old one stop. Without the privilege to enter, the old one goes on. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../escape.h"
+#include "../netns_list.h"
+#include "screen.h"
+
+/* Lines above the first row: the title and the column headers. */
+#define PICKER_TOP 2
+
+static void label_set(struct ui *ui, const char *label)
+{
+	escape_text(ui->netns_label, sizeof(ui->netns_label), label, strlen(label));
+}
+
+void netns_picker_init(struct ui *ui)
+{
+	char name[64];
+
+	ui->netns_label[0] = '\0';
+	if (ui->replay ||
+	    netns_identify("/proc/thread-self/ns/net", &ui->netns_dev, &ui->netns_ino) < 0)
+		return;
+	if (netns_name_of(ui->netns_dev, ui->netns_ino, name, sizeof(name)))
+		label_set(ui, name);
+	else if (ui->opts->netns)
+		label_set(ui, ui->opts->netns);	/* a PID's */
+}
+
+void netns_picker_free(struct ui *ui)
+{
+	free(ui->netns_list);
+	ui->netns_list = NULL;
+	ui->netns_n = 0;
+}
+
+static const char *current_label(const struct ui *ui)
+{
+	return ui->netns_label[0] ? ui->netns_label : "the one nettop started in";
+}
+
+static bool is_current(const struct ui *ui, const struct netns_info *e)
+{
+	return e->dev == ui->netns_dev && e->ino == ui->netns_ino;
+}
+
+static unsigned picker_scan(struct ui *ui)
+{
+	struct netns_info *list;
+	long n = netns_list(&list);
+
+	if (n < 0) {
+		ui_message(ui, true, "cannot list the namespaces: %s", strerror((int)-n));
+		return REDO_REDRAW;
+	}
+	netns_picker_free(ui);
+	ui->netns_list = list;
+	ui->netns_n = (size_t)n;
+	ui->netns_sel = ui->netns_top = 0;
+	for (size_t i = 0; i < ui->netns_n; i++)
+		if (is_current(ui, &list[i]))
+			ui->netns_sel = i;
+	return REDO_REDRAW;
+}
+
+unsigned netns_picker_open(struct ui *ui)
+{
+	if (ui->replay) {
+		ui_message(ui, false, "a recording is of one namespace: N is for the live screen");
+		return REDO_REDRAW;
+	}
+	picker_scan(ui);
+	if (ui->netns_list)
+		ui->mode = MODE_NETNS;
+	return REDO_REDRAW;
+}
+
+static int picker_page(void)
+{
+	int page = LINES - PICKER_TOP - 2;
+
+	return page > 1 ? page : 1;
+}
+
+static void picker_row(const struct netns_info *e, bool current, char *buf, size_t len)
+{
+	char name[80], sockets[24] = "?", pid[16] = "-";
+
+	if (e->name[0])
+		escape_text(name, sizeof(name), e->name, strlen(e->name));
+	else
+		snprintf(name, sizeof(name), "%s", e->initial ? "(host)" : "-");
+	if (e->sockets >= 0)
+		snprintf(sockets, sizeof(sockets), "%ld", e->sockets);
+	if (e->pid)
+		snprintf(pid, sizeof(pid), "%d", e->pid);
+	snprintf(buf, len, " %c %-24s %8s  %-16s %8s  %llu", current ? '*' : ' ', name, pid,
+		 e->pid ? e->comm : "(no process)", sockets, (unsigned long long)e->ino);
+}
+
+void netns_picker_draw(struct ui *ui)
+{
+	int page = picker_page();
+	char line[256];
+
+	if (ui->netns_sel < ui->netns_top)
+		ui->netns_top = ui->netns_sel;
+	if (ui->netns_sel >= ui->netns_top + (size_t)page)
+		ui->netns_top = ui->netns_sel - (size_t)page + 1;
+	for (int y = 0; y < LINES; y++) {
+		attrset(theme_attr(ROLE_NORMAL));
+		draw_fill(y, 0, COLS);
+	}
+	snprintf(line, sizeof(line), " Network namespaces  %zu; sampling %s", ui->netns_n,
+		 current_label(ui));
+	attrset(theme_attr(ROLE_TITLE_FOCUS));
+	draw_text(0, 0, COLS, line, ALIGN_LEFT);
+	attrset(theme_attr(ROLE_COLUMN));
+	draw_text(1, 0, COLS, "   Name                          PID  Program           Sockets  Inode",
+		  ALIGN_LEFT);
+	for (int r = 0; r < page && ui->netns_top + (size_t)r < ui->netns_n; r++) {
+		size_t i = ui->netns_top + (size_t)r;
+
+		picker_row(&ui->netns_list[i], is_current(ui, &ui->netns_list[i]), line, sizeof(line));
+		attrset(theme_attr(i == ui->netns_sel ? ROLE_CURSOR : ROLE_NORMAL));
+		draw_text(PICKER_TOP + r, 0, COLS, line, ALIGN_LEFT);
+	}
+	if (status_wanted(ui))
+		status_draw(ui, LINES - 2, COLS);
+	attrset(theme_attr(ROLE_KEY_LABEL));
+	draw_text(LINES - 1, 0, COLS, " Up/Down select  Enter sample it  r list again  Esc close",
+		  ALIGN_LEFT);
+	attrset(theme_attr(ROLE_NORMAL));
+}
+
+/* Why the sampler cannot move, or NULL when it can. */
+static const char *switch_refused(const struct ui *ui)
+{
+	if (ui->opts->record)
+		return "a recording is of one namespace: --record keeps this one";
+	if (ui->kill.running)
+		return "sockets are being closed here: the namespace stays until that is done";
+	return NULL;
+}
+
+static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
+{
+	struct sample_request req;
+	struct sampler_thread *t;
+	const char *note = NULL, *refused = switch_refused(ui);
+	char label[96];
+	int fd, err;
+
+	netns_label(e, label, sizeof(label));
+	ui->mode = MODE_NORMAL;
+	if (is_current(ui, e)) {
+		ui_message(ui, false, "already sampling %s", ui->netns_label[0] ? ui->netns_label : label);
+		return REDO_REDRAW;
+	}
+	if (refused) {
+		ui_message(ui, true, "%s", refused);
+		return REDO_REDRAW;
+	}
+	if ((fd = netns_open_info(e)) < 0) {
+		ui_message(ui, true, "cannot open namespace %s: %s; still sampling %s", label,
+			   fd == -ESRCH ? "it is gone" : strerror(-fd), current_label(ui));
+		return REDO_REDRAW;
+	}
+	model_request(ui, &req);
+	t = sampler_thread_start_in(fd, &req, ui->interval, NULL, &note, &err);
+	close(fd);
+	if (!t) {
+		ui_message(ui, true, "cannot enter %s: %s%s; still sampling %s", label, strerror(-err),
+			   err == -EPERM ? " (needs root: CAP_SYS_ADMIN)" : "", current_label(ui));
+		return REDO_REDRAW;
+	}
+	sampler_thread_stop(ui->sampler);
+	/* the panes held the other namespace's sockets: nothing until the first sample */
+	model_release(ui);
+	ui->sampler = t;
+	ui->tcp_total = ui->udp_total = 0;
+	ui->paused = false;
+	ui->netns_dev = e->dev;
+	ui->netns_ino = e->ino;
+	label_set(ui, label);
+	ui_message(ui, false, "sampling namespace %s%s%s", label, note ? "; " : "", note ? note : "");
+	return REDO_RECOMPUTE | REDO_REDRAW;
+}
+
+unsigned netns_picker_key(struct ui *ui, int key)
+{
+	size_t n = ui->netns_n, page = (size_t)picker_page();
+
+	switch (key) {
+	case KEY_UP: case 'k':
+		if (ui->netns_sel > 0)
+			ui->netns_sel--;
+		break;
+	case KEY_DOWN: case 'j':
+		if (ui->netns_sel + 1 < n)
+			ui->netns_sel++;
+		break;
+	case KEY_PPAGE: ui->netns_sel = ui->netns_sel > page ? ui->netns_sel - page : 0; break;
+	case KEY_NPAGE: ui->netns_sel = ui->netns_sel + page < n ? ui->netns_sel + page : n - 1; break;
+	case KEY_HOME: ui->netns_sel = 0; break;
+	case KEY_END: ui->netns_sel = n ? n - 1 : 0; break;
+	case 'r': return picker_scan(ui);
+	case '\r': case '\n': case KEY_ENTER:
+		if (ui->netns_sel < n)
+			return netns_switch(ui, &ui->netns_list[ui->netns_sel]);
+		ui->mode = MODE_NORMAL;
+		break;
+	default:
+		ui->mode = MODE_NORMAL;
+		break;
+	}
+	return REDO_REDRAW;
+}

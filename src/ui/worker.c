@@ -1,0 +1,200 @@
+/* worker.c: the model's worker thread. One job waits at most: a newer one
+ * (a new sample, a key that sorts again) replaces it, since only the newest
+ * rows are worth showing; one result waits at most, likewise. The loop
+ * polls an eventfd for results. The lock is held only to swap pointers. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "screen.h"
+
+struct job {
+	struct sample *cur, *prev;	/* held */
+	struct model_params params;	/* its filter owned */
+};
+
+struct model_worker {
+	pthread_t thread;
+	int event_fd;			/* counts results; wakes the loop's poll */
+	pthread_mutex_t lock;		/* guards what follows */
+	pthread_cond_t changed;		/* a job, or stop */
+	bool stop;
+	struct job *job;		/* waiting; NULL: none */
+	struct pane_rows *done;		/* computed, not yet taken */
+};
+
+static void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	sample_release(j->cur);
+	sample_release(j->prev);
+	model_params_free(&j->params);
+	free(j);
+}
+
+static void rows_free(struct pane_rows *rows)
+{
+	if (!rows)
+		return;
+	model_rows_free(rows);
+	free(rows);
+}
+
+/* The job's rows; NULL when out of memory (the screen keeps its rows). */
+static struct pane_rows *job_run(struct job *j, struct model_cache *cache)
+{
+	struct pane_rows *rows = calloc(1, sizeof(*rows));
+
+	if (!rows)
+		return NULL;
+	rows->cur = j->cur;
+	rows->prev = j->prev;
+	j->cur = j->prev = NULL;
+	model_compute(rows, &j->params, cache);
+	return rows;
+}
+
+static void wake_loop(struct model_worker *w)
+{
+	uint64_t one = 1;
+
+	/* the counter only overflows after 2^64 - 1 unread results */
+	if (write(w->event_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
+static void *worker_main(void *arg)
+{
+	struct model_worker *w = arg;
+	struct model_cache cache = { 0 };
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct pane_rows *rows, *unread;
+		struct job *j;
+
+		while (!w->stop && !w->job)
+			pthread_cond_wait(&w->changed, &w->lock);
+		if (w->stop)
+			break;
+		j = w->job;
+		w->job = NULL;
+		pthread_mutex_unlock(&w->lock);
+		rows = job_run(j, &cache);
+		job_free(j);
+		pthread_mutex_lock(&w->lock);
+		if (!rows)
+			continue;
+		unread = w->done;
+		w->done = rows;
+		pthread_mutex_unlock(&w->lock);
+		rows_free(unread);
+		wake_loop(w);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Signals belong to the loop's thread (its poll must see SIGWINCH and
+ * SIGINT); the faults stay unblocked, so that their handler restores the
+ * terminal wherever they happen. */
+static int thread_create_quiet(struct model_worker *w)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	sigset_t all, old;
+	int err;
+
+	sigfillset(&all);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&all, faults[i]);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&w->thread, NULL, worker_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -err;
+}
+
+struct model_worker *worker_start(int *err)
+{
+	struct model_worker *w = calloc(1, sizeof(*w));
+
+	*err = -ENOMEM;
+	if (!w)
+		return NULL;
+	w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w->event_fd < 0) {
+		*err = -errno;
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->changed, NULL);
+	if (!(*err = thread_create_quiet(w)))
+		return w;
+	pthread_cond_destroy(&w->changed);
+	pthread_mutex_destroy(&w->lock);
+	close(w->event_fd);
+	free(w);
+	return NULL;
+}
+
+void worker_stop(struct model_worker *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	job_free(w->job);
+	rows_free(w->done);
+	pthread_cond_destroy(&w->changed);
+	pthread_mutex_destroy(&w->lock);
+	close(w->event_fd);
+	free(w);
+}
+
+int worker_fd(const struct model_worker *w)
+{
+	return w->event_fd;
+}
+
+void worker_submit(struct model_worker *w, struct sample *cur, struct sample *prev,
+		   struct model_params *p)
+{
+	struct job *j = calloc(1, sizeof(*j)), *old;
+
+	if (!j) {
+		sample_release(cur);
+		sample_release(prev);
+		model_params_free(p);
+		return;
+	}
+	*j = (struct job){ cur, prev, *p };
+	pthread_mutex_lock(&w->lock);
+	old = w->job;
+	w->job = j;
+	pthread_cond_signal(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+	job_free(old);
+}
+
+struct pane_rows *worker_take(struct model_worker *w)
+{
+	struct pane_rows *rows;
+	uint64_t count;
+
+	/* drained first: a result racing with us then wakes the poll again */
+	if (read(w->event_fd, &count, sizeof(count)) < 0)
+		count = 0;
+	pthread_mutex_lock(&w->lock);
+	rows = w->done;
+	w->done = NULL;
+	pthread_mutex_unlock(&w->lock);
+	return rows;
+}
