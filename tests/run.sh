@@ -45,6 +45,13 @@ fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"
 fi
+# themes, the config file, the setup screen; namespaces on screen
+if [ -f tests/ui/test_settings.sh ] && need_root ui-settings; then
+	suite ui-settings bash tests/ui/test_settings.sh "$nettop"
+fi
+if [ -f tests/ui/test_netns.sh ] && need_root ui-netns; then
+	suite ui-netns bash tests/ui/test_netns.sh "$nettop"
+fi
 # recorded screens: no root, no namespace, only tmux
 if [ -f tests/golden/test_golden.sh ]; then
 	suite golden bash tests/golden/test_golden.sh "$nettop"
