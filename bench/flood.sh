@@ -35,40 +35,24 @@ ns=nettop-flood-bench-$$
 tmux_socket=nettop-bench-$$
 port=8080
 listener_pid=
-ns_made=
+bench_name="flood bench"
+. "$here/lib.sh"
 
 tm() { tmux -L "$tmux_socket" -f /dev/null "$@"; }
-inns() { ip netns exec "$ns" "$@"; }
 
 cleanup() {
 	tm kill-server 2>/dev/null
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$tmux_socket"
-	if [ -n "$listener_pid" ]; then
-		kill "$listener_pid" 2>/dev/null
-		wait "$listener_pid" 2>/dev/null
-	fi
-	if [ -n "$ns_made" ]; then
-		# whatever still runs in the namespace was started here
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		ip netns del "$ns" 2>/dev/null || echo "flood bench: could not delete namespace $ns" >&2
-	fi
-	rm -rf "$out"
+	bench_cleanup
 }
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_traps cleanup
 
-die() { echo "flood bench: $*" >&2; exit 1; }
-
-[ "$(id -u)" -eq 0 ] || { echo "flood bench: needs root (network namespace, nft, raw socket)" >&2; exit 2; }
+bench_need_root "network namespace, nft, raw socket"
 for tool in tmux nft ss python3; do
 	command -v "$tool" >/dev/null || die "$tool not found (make deps)"
 done
-cc -O2 -Wall -Wextra -Werror -o "$out/synflood" "$root/tests/tools/synflood.c" || exit 1
-cc -O2 -Wall -Wextra -Werror -o "$out/floor" "$here/floor.c" -lmnl || exit 1
+bench_cc synflood "$root/tests/tools/synflood.c" || exit 1
+bench_cc floor "$here/floor.c" -lmnl || exit 1
 
 # Queue sizes. The kernel refuses new unproven requests once fewer than a
 # quarter of tcp_max_syn_backlog is left; the listener's backlog is capped by
@@ -79,16 +63,15 @@ cc -O2 -Wall -Wextra -Werror -o "$out/floor" "$here/floor.c" -lmnl || exit 1
 queue=$((target * 2 + 10000))
 [ "$queue" -lt 400000 ] && queue=400000
 
-ip netns add "$ns" || die "cannot create namespace $ns"
-ns_made=1
-inns ip link set lo up || die "lo"
+bench_ns_create
 inns sysctl -qw net.ipv4.tcp_syncookies=0 net.core.somaxconn="$queue" \
 	net.ipv4.tcp_max_syn_backlog="$queue" net.ipv4.tcp_synack_retries=8 || die "sysctl"
 inns nft add table inet flood &&
 	inns nft add chain inet flood pre '{ type filter hook prerouting priority -300; }' &&
 	inns nft add rule inet flood pre 'tcp flags & (syn|ack) == syn|ack drop' || die "nft"
 
-inns python3 -c '
+# Not through inns: $! would be a subshell's pid, not the listener's.
+ip netns exec "$ns" python3 -c '
 import signal, socket, sys
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -96,6 +79,7 @@ s.bind(("127.0.0.1", int(sys.argv[1])))
 s.listen(int(sys.argv[2]))
 signal.pause()' "$port" "$queue" &
 listener_pid=$!
+bench_track "$listener_pid"
 for _ in $(seq 100); do
 	inns ss -Hltn "sport = :$port" | grep -q . && break
 	kill -0 "$listener_pid" 2>/dev/null || die "the listener failed"
@@ -115,25 +99,9 @@ done
 counted=$(inns "$out/floor")
 echo "flood bench: $n SYN_RECV entries, $counted TCP sockets in the namespace" >&2
 
-# cpu NAME CMD…: median user+sys CPU seconds and max RSS (KiB) over $runs runs.
-cpu() {
-	local name=$1 i
-	shift
-	: >"$out/$name.times"
-	for i in $(seq "$runs"); do
-		/usr/bin/time -f "%U %S %M" -o "$out/t" ip netns exec "$ns" "$@" >/dev/null 2>"$out/err" ||
-			die "$name failed: $(head -3 "$out/err")"
-		awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$out/t" >>"$out/$name.times"
-	done
-	sort -n "$out/$name.times" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print }' >"$out/$name"
-}
-sec() { cut -d' ' -f1 "$out/$1"; }
-rss() { sort -n -k2 "$out/$1.times" | tail -1 | cut -d' ' -f2; }
-div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
-
-cpu floor "$out/floor"
-cpu batch "$nettop" --batch -tan
-cpu flood "$nettop" --batch --flood --json
+cpu floor "$out/floor" || exit 1
+cpu batch "$nettop" --batch -tan || exit 1
+cpu flood "$nettop" --batch --flood --json || exit 1
 
 # The screen, as a user runs it, in a private tmux server.
 screen_has() { tm capture-pane -p -t flood 2>/dev/null | grep -q -- "$1"; }

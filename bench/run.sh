@@ -11,61 +11,19 @@ runs=${BENCH_RUNS:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d /tmp/nettop-bench.XXXXXX)
 ns=nettop-bench-$$
-loadgen_pid=
+bench_name=bench
+. "$here/lib.sh"
+bench_traps bench_cleanup
 
-cleanup() {
-	exec 3>&- 2>/dev/null
-	if [ -n "$loadgen_pid" ]; then
-		kill "$loadgen_pid" 2>/dev/null
-		wait "$loadgen_pid" 2>/dev/null
-	fi
-	for pid in $(ip netns pids "$ns" 2>/dev/null); do
-		kill -KILL "$pid" 2>/dev/null
-	done
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$out"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_need_root "network namespace"
+bench_cc loadgen "$here/loadgen.c" || exit 1
+bench_cc floor "$here/floor.c" -lmnl || exit 1
 
-[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (network namespace)" >&2; exit 2; }
-cc -O2 -Wall -Wextra -Werror -o "$out/loadgen" "$here/loadgen.c" || exit 1
-cc -O2 -Wall -Wextra -Werror -o "$out/floor" "$here/floor.c" -lmnl || exit 1
-
-ip netns add "$ns" || exit 1
-inns() { ip netns exec "$ns" "$@"; }
-inns ip link set lo up
-inns sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.core.somaxconn=4096
-
+bench_ns_create
 echo "bench: building $sockets sockets ($((sockets / 2)) loopback connections)..." >&2
-mkfifo "$out/hold"
-inns "$out/loadgen" $((sockets / 2)) <"$out/hold" >"$out/ready" &
-loadgen_pid=$!
-exec 3>"$out/hold"
-for _ in $(seq 600); do
-	grep -q READY "$out/ready" 2>/dev/null && break
-	kill -0 "$loadgen_pid" 2>/dev/null || { echo "bench: loadgen failed" >&2; exit 1; }
-	sleep 0.5
-done
-grep -q READY "$out/ready" || { echo "bench: timed out building sockets" >&2; exit 1; }
+bench_loadgen $((sockets / 2))
 counted=$(inns "$out/floor")
 echo "bench: $counted TCP sockets in the namespace" >&2
-
-# cpu NAME CMD…: median user+sys CPU seconds and max RSS (KiB) over $runs runs.
-cpu() {
-	local name=$1 i
-	shift
-	: >"$out/$name.times"
-	for i in $(seq "$runs"); do
-		/usr/bin/time -f "%U %S %M" -o "$out/t" ip netns exec "$ns" "$@" >/dev/null 2>"$out/err" ||
-			{ echo "bench: $name failed: $(head -3 "$out/err")" >&2; return 1; }
-		awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$out/t" >>"$out/$name.times"
-	done
-	sort -n "$out/$name.times" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print }' >"$out/$name"
-}
-sec() { cut -d' ' -f1 "$out/$1"; }
-rss() { sort -n -k2 "$out/$1.times" | tail -1 | cut -d' ' -f2; }
-ratio() { awk -v a="$(sec "$1")" -v b="$(sec "$2")" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
 
 cpu floor "$out/floor"
 cpu nettop "$nettop" --batch -tan
@@ -88,6 +46,19 @@ runs=$runs_saved
 cpu nettop_p "$nettop" --batch -tanp
 cpu tickp1 "$nettop" --batch -tanp --count 1 --interval 0.01
 cpu tickp10 "$nettop" --batch -tanp --count 10 --interval 0.01
+
+# --record: the file after 1 sample (a whole snapshot), then after 20, 0.2 s
+# apart: later samples store unchanged sockets as references to the one
+# before. The issue's target: 20 samples of 200k sockets in <= 30 MB.
+record_size() {
+	rm -f "$out/rec"
+	inns "$nettop" --batch --count "$1" --interval 0.2 -tan --record "$out/rec" >/dev/null 2>"$out/err" ||
+		{ echo "bench: --record failed: $(head -3 "$out/err")" >&2; echo 0; return; }
+	stat -c %s "$out/rec"
+}
+rec1=$(record_size 1)
+rec20=$(record_size 20)
+mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
 
 per_socket() { awk -v k="$(rss "$1")" -v n="$counted" 'BEGIN { printf "%.0f", k * 1024 / n }'; }
 per_tick() { awk -v a="$(sec "$1")" -v b="$(sec "$2")" 'BEGIN { printf "%.3f", (a - b) / 9 }'; }
@@ -117,6 +88,10 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   ss -tanp (one run)                $(printf '%6s' "$(sec ss_p)")
   nettop --batch -tanp, first       $(printf '%6s' "$(sec nettop_p)")   = $(ratio nettop_p ss_p) ss -tanp   (target <= 0.10x)
   nettop -p, per later tick         $(printf '%6s' "$tickp")   = $(awk -v a="$tickp" -v b="$(sec floor)" 'BEGIN { printf "%.2fx", a / b }') floor   (target <= 2x)
+
+  recording (--record, -tan)
+  1 sample                          $(mb "$rec1")   = $(awk -v b="$rec1" -v n="$counted" 'BEGIN { printf "%.1f", b / n }') bytes/socket
+  20 samples, 0.2 s apart           $(mb "$rec20")   (target <= 30 MB)   later samples: $(awk -v a="$rec1" -v b="$rec20" 'BEGIN { printf "%.0f bytes", (b - a) / 19 }') each
 REPORT
 
 # Scrape latency of nettop --listen while it dumps these sockets.
@@ -124,10 +99,6 @@ REPORT
 
 # The SYN flood case (300k SYN_RECV) in a namespace of its own, once this
 # one is gone: sock_diag walks one hash table shared by every namespace.
-# (cleanup's exec sends stderr to /dev/null: keep it for flood.sh.)
-exec 4>&2
-cleanup
-exec 2>&4 4>&-
+bench_cleanup
 trap - EXIT
-loadgen_pid=
 exec "$here/flood.sh" "$nettop"

@@ -25,58 +25,20 @@ sockets=${BENCH_SOCKETS:-200000}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d /tmp/nettop-scrape-bench.XXXXXX)
 nettop_pid=
-loadgen_pid=
-ns_made=
+bench_name="scrape bench"
+. "$here/lib.sh"
+bench_traps bench_cleanup
 
-inns() { ip netns exec "$ns" "$@"; }
-die() { echo "scrape bench: $*" >&2; exit 1; }
-
-cleanup() {
-	exec 3>&- 2>/dev/null
-	if [ -n "$nettop_pid" ]; then
-		kill "$nettop_pid" 2>/dev/null
-		wait "$nettop_pid" 2>/dev/null
-	fi
-	if [ -n "$loadgen_pid" ]; then
-		kill "$loadgen_pid" 2>/dev/null
-		wait "$loadgen_pid" 2>/dev/null
-	fi
-	if [ -n "$ns_made" ]; then
-		# whatever still runs in our own namespace was started here
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		ip netns del "$ns" 2>/dev/null || echo "scrape bench: could not delete namespace $ns" >&2
-	fi
-	rm -rf "$out"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-[ "$(id -u)" -eq 0 ] || { echo "scrape bench: needs root (network namespace)" >&2; exit 2; }
+bench_need_root "network namespace"
 command -v curl >/dev/null || die "curl not found (make deps)"
 [ -x "$nettop" ] || die "$nettop is not executable"
 
 if [ -z "$ns" ]; then
 	ns=nettop-scrape-bench-$$
-	cc -O2 -Wall -Wextra -Werror -o "$out/loadgen" "$here/loadgen.c" || exit 1
-	ip netns add "$ns" || die "cannot create namespace $ns"
-	ns_made=1
-	inns ip link set lo up || die "lo"
-	inns sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.core.somaxconn=4096 || die "sysctl"
+	bench_cc loadgen "$here/loadgen.c" || exit 1
+	bench_ns_create
 	echo "scrape bench: building $sockets sockets..." >&2
-	mkfifo "$out/hold"
-	ip netns exec "$ns" "$out/loadgen" $((sockets / 2)) <"$out/hold" >"$out/ready" &
-	loadgen_pid=$!
-	exec 3>"$out/hold"
-	for _ in $(seq 600); do
-		grep -q READY "$out/ready" 2>/dev/null && break
-		kill -0 "$loadgen_pid" 2>/dev/null || die "loadgen failed"
-		sleep 0.5
-	done
-	grep -q READY "$out/ready" || die "timed out building sockets"
+	bench_loadgen $((sockets / 2))
 fi
 ip netns pids "$ns" >/dev/null 2>&1 || die "no namespace $ns"
 counted=$(inns ss -Htan | wc -l)
@@ -85,6 +47,7 @@ counted=$(inns ss -Htan | wc -l)
 # would be its pid. ip netns exec execs nettop: $! is nettop's pid.
 ip netns exec "$ns" "$nettop" --listen "127.0.0.1:$port" --interval 0.2 >/dev/null 2>"$out/err" &
 nettop_pid=$!
+bench_track "$nettop_pid"
 url="http://127.0.0.1:$port/metrics"
 scrape() { inns curl -s --max-time 10 -o "$out/body" -w '%{http_code} %{time_total}\n' "$url"; }
 

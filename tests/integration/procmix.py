@@ -55,14 +55,10 @@ import sys
 import threading
 import time
 
+from harness import LineReader, hold, hold_until_stdin_closes, keep, proc_net_tcp, tcp_listener
+
 PR_SET_NAME = 15
 SETTLE_TIMEOUT = 5.0
-held = []
-
-
-def keep(sock):
-    held.append(sock)
-    return sock
 
 
 def set_name(name):
@@ -82,13 +78,7 @@ def ready(**info):
 
 
 def listener(family, addr, port, v6only=True, backlog=16):
-    s = keep(socket.socket(family, socket.SOCK_STREAM))
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if family == socket.AF_INET6:
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, int(v6only))
-    s.bind((addr, port))
-    s.listen(backlog)
-    return s
+    return tcp_listener(family, addr, port, v6only, backlog)
 
 
 def server_time_wait(lsock, family, dest):
@@ -114,14 +104,7 @@ def wait_for(predicate, what):
 
 def proc_net_states(port):
     """TCP states (numbers) of sockets whose local port is port."""
-    states = []
-    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(name) as f:
-            for line in f.readlines()[1:]:
-                fields = line.split()
-                if int(fields[1].rsplit(":", 1)[1], 16) == port:
-                    states.append(int(fields[3], 16))
-    return states
+    return [state for local, state in proc_net_tcp() if local == port]
 
 
 TCP_TIME_WAIT = 6
@@ -135,14 +118,6 @@ def accept_forever(listeners):
                 keep(lsock.accept()[0])
             except OSError:
                 pass
-
-
-def hold_until_stdin_closes():
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    while True:
-        select.select([sys.stdin], [], [])
-        if not os.read(sys.stdin.fileno(), 4096):
-            return
 
 
 # ---------------------------------------------------------------- roles
@@ -322,12 +297,6 @@ def read_ready(proc):
     return json.loads(line[6:])
 
 
-def line_reader(stream, lines):
-    for line in stream:
-        lines.put(line)
-    lines.put(None)
-
-
 def next_sample(lines, timeout=30):
     try:
         line = lines.get(timeout=timeout)
@@ -359,8 +328,7 @@ def role_pidreuse(nettop, mode, pid):
     nettop_proc = subprocess.Popen([nettop, "--batch", "-p", "--json", "--count", "100",
                                     "--interval", "0.2"], stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    lines = queue.Queue()
-    threading.Thread(target=line_reader, args=(nettop_proc.stdout, lines), daemon=True).start()
+    lines = LineReader(nettop_proc.stdout, lambda line: line).lines
     alpha = beta = None
     try:
         alpha = spawn_at(pid, [sys.executable, me, "holder", b"alpha".hex(),
@@ -450,10 +418,7 @@ def main():
         print(f"procmix {role}: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
     if role not in ("churn", "pidreuse", "share", "execer"):
-        try:
-            hold_until_stdin_closes()
-        except KeyboardInterrupt:
-            pass
+        hold()
     return 0
 
 

@@ -14,14 +14,14 @@ All traffic stays on lo between 127.0.0.0/8 (and ::1) addresses.
 import errno
 import json
 import os
-import select
-import signal
 import socket
 import struct
 import subprocess
 import sys
 import time
 from collections import Counter
+
+from harness import held, hold, keep, proc_net_tcp, tcp_listener
 
 # Clients per source address: distinct counts so "top remote IPs" has a clear order.
 ESTABLISHED_SOURCES = {"127.0.0.2": 5, "127.0.0.3": 3, "127.0.0.4": 1}
@@ -56,14 +56,6 @@ PROC_TCP_STATES = {
     9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING",
 }
 
-held = []  # every socket we keep open, so none is garbage-collected
-
-
-def keep(sock):
-    held.append(sock)
-    return sock
-
-
 def setup_namespace():
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     subprocess.run(["nft", "-f", "-"], input=NFT_RULESET, text=True, check=True)
@@ -75,13 +67,7 @@ def setup_namespace():
 
 
 def listener(family, addr, port, v6only=False):
-    s = keep(socket.socket(family, socket.SOCK_STREAM))
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if family == socket.AF_INET6:
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, int(v6only))
-    s.bind((addr, port))
-    s.listen(128)
-    return s
+    return tcp_listener(family, addr, port, v6only, backlog=128)
 
 
 def connect_pair(server, family, dest, source=None):
@@ -181,12 +167,7 @@ def expected_counts():
 
 
 def proc_tcp_counts():
-    counts = Counter()
-    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(name) as f:
-            for line in f.readlines()[1:]:
-                counts[PROC_TCP_STATES.get(int(line.split()[3], 16), "UNKNOWN")] += 1
-    return dict(counts)
+    return dict(Counter(PROC_TCP_STATES.get(state, "UNKNOWN") for _, state in proc_net_tcp()))
 
 
 def wait_settled(expected):
@@ -216,15 +197,6 @@ def build_mix():
     return expected
 
 
-def hold_until_stdin_closes():
-    # SIGTERM becomes an exception so the same clean exit path serves both.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    while True:
-        select.select([sys.stdin], [], [])
-        if not os.read(sys.stdin.fileno(), 4096):
-            return
-
-
 def main():
     try:
         expected = build_mix()
@@ -233,10 +205,7 @@ def main():
         return 1
     print("READY")
     print(json.dumps(expected), flush=True)
-    try:
-        hold_until_stdin_closes()
-    except KeyboardInterrupt:
-        pass
+    hold()
     return 0
 
 

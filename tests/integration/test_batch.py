@@ -14,30 +14,13 @@ import difflib
 import ipaddress
 import json
 import os
-import subprocess
 import sys
-import time
 from collections import Counter
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-NETTOP = os.path.abspath(os.environ.get("NETTOP", HERE.parent.parent / "nettop"))
-COMMAND_TIMEOUT = 30
-# TIME_WAIT sockets vanish 60 s after sockmix made them; past this the mix is
-# no longer the one described, and a failure may be the clock's fault.
-MIX_LIFETIME = 55
-STARTED = time.monotonic()
-
-TCP_STATES = ["ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
-              "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN",
-              "CLOSING", "UNKNOWN"]
-SS_STATES = {
-    "ESTAB": "ESTABLISHED", "SYN-SENT": "SYN_SENT", "SYN-RECV": "SYN_RECV",
-    "FIN-WAIT-1": "FIN_WAIT1", "FIN-WAIT-2": "FIN_WAIT2", "TIME-WAIT": "TIME_WAIT",
-    "UNCONN": "CLOSE", "CLOSE": "CLOSE", "CLOSE-WAIT": "CLOSE_WAIT",
-    "LAST-ACK": "LAST_ACK", "LISTEN": "LISTEN", "CLOSING": "CLOSING",
-}
-WILDCARD = {4: "0.0.0.0", 6: "::"}
+from harness import (NETTOP, SS_STATES, TCP_STATES, WILDCARD, CheckError, canonical_addr,
+                     check, dict_diff, json_socket, main, multiset_diff, ns_output, ns_run,
+                     only_sample, parse_json_lines, retried, run_all, show_socket,
+                     split_endpoint, ss_endpoint, usage_error)
 
 # The guide's pipelines, with "$X" standing for netstat or nettop.
 PIPELINES = {
@@ -56,26 +39,7 @@ PIPELINES = {
 }
 
 
-class CheckError(Exception):
-    """A check's failure, with the detail to print."""
-
-
 # ---------------------------------------------------------------- commands
-
-def ns_run(argv, env=None):
-    """Runs argv in the test namespace; never waits forever, never reads our stdin."""
-    return subprocess.run(["ip", "netns", "exec", os.environ["NETTOP_IT_NS"], *argv],
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=COMMAND_TIMEOUT, env=env)
-
-
-def ns_output(argv, env=None):
-    result = ns_run(argv, env)
-    if result.returncode != 0:
-        raise CheckError(f"{' '.join(map(str, argv))} exited {result.returncode}: "
-                         f"{result.stderr.strip()[:300]}")
-    return result.stdout
-
 
 def ns_shell(script, tool=None):
     """Runs a shell pipeline, with $X set to tool (netstat or nettop) if given."""
@@ -85,59 +49,11 @@ def ns_shell(script, tool=None):
 
 def nettop_json(*args):
     """Every JSON sample a batch run of nettop prints."""
-    out = ns_output([NETTOP, "--batch", *args, "--json"])
-    try:
-        return [json.loads(line) for line in out.splitlines()]
-    except ValueError as e:
-        raise CheckError(f"nettop printed invalid JSON ({e}): {out[:300]!r}") from None
+    return parse_json_lines(ns_output([NETTOP, "--batch", *args, "--json"]))
 
 
 def nettop_sample():
-    samples = nettop_json("--count", "1")
-    if len(samples) != 1:
-        raise CheckError(f"--count 1 printed {len(samples)} samples")
-    return samples[0]
-
-
-# ---------------------------------------------------------------- addresses
-
-def split_endpoint(text):
-    """'addr:port' or '[addr]:port' -> (addr, port), or None."""
-    if text.startswith("["):
-        addr, sep, port = text[1:].partition("]:")
-    else:
-        addr, sep, port = text.rpartition(":")
-    return (addr, port) if sep else None
-
-
-def canonical_addr(addr):
-    """One spelling per address (ss and nettop may compress IPv6 differently)."""
-    return ipaddress.ip_address(addr.strip("[]")).compressed
-
-
-def format_endpoint(addr, port):
-    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
-
-
-def ss_endpoint(text, family):
-    """ss's forms ("*:8080", "0.0.0.0:*", "[::1]:9090", "1.2.3.4%lo:53") made canonical."""
-    addr, port = split_endpoint(text)
-    addr = addr.partition("%")[0]
-    addr = WILDCARD[family] if addr == "*" else canonical_addr(addr)
-    return format_endpoint(addr, 0 if port == "*" else int(port))
-
-
-def json_endpoint(text, family):
-    """nettop's endpoint made canonical; anything off-format stays as is, to show in a diff."""
-    parts = split_endpoint(text)
-    try:
-        addr = ipaddress.ip_address(parts[0])
-        bracketed = text.startswith("[")
-        if addr.version == family and bracketed == (family == 6):
-            return format_endpoint(addr.compressed, int(parts[1]))
-    except (TypeError, ValueError):
-        pass
-    return f"malformed:{text}"
+    return only_sample(nettop_json("--count", "1"))
 
 
 # ---------------------------------------------------------------- socket lists
@@ -154,9 +70,7 @@ def ss_sockets():
 
 
 def json_sockets(sample):
-    return [(s["proto"], s["family"], s["state"],
-             json_endpoint(s["local"], s["family"]), json_endpoint(s["remote"], s["family"]))
-            for s in sample["sockets"]]
+    return [json_socket(s) for s in sample["sockets"]]
 
 
 def tcp_state_counts(sockets):
@@ -176,54 +90,12 @@ def tcp_remotes(sockets, family):
 
 # ---------------------------------------------------------------- diffs
 
-def show_socket(sock):
-    proto, family, state, local, remote = sock
-    return f"{proto}{family} {state} {local} -> {remote}"
-
-
-def multiset_diff(expected, actual, show=str, limit=20):
-    """'' when equal, else what actual lacks (-) and has in excess (+)."""
-    expected, actual = Counter(expected), Counter(actual)
-    lines = [f"- {show(x)}" + (f" (x{n})" if n > 1 else "") for x, n in (expected - actual).items()]
-    lines += [f"+ {show(x)}" + (f" (x{n})" if n > 1 else "") for x, n in (actual - expected).items()]
-    return "\n".join(sorted(lines)[:limit])
-
-
 def lines_diff(expected, actual, limit=30):
     diff = list(difflib.unified_diff(expected, actual, "netstat", "nettop", lineterm="", n=1))
     return "\n".join(diff[:limit])
 
 
-def dict_diff(expected, actual):
-    keys = sorted(set(expected) | set(actual), key=str)
-    return "\n".join(f"{k}: expected {expected.get(k)}, got {actual.get(k)}"
-                     for k in keys if expected.get(k) != actual.get(k))
-
-
 # ---------------------------------------------------------------- checks
-
-CHECKS = []
-
-
-def check(name):
-    def register(fn):
-        CHECKS.append((name, fn))
-        return fn
-    return register
-
-
-def retried(fn, attempts=3):
-    """Runs fn until it passes: two dumps taken a moment apart may straddle a change."""
-    def run():
-        for attempt in range(attempts):
-            detail = fn()
-            if not detail:
-                return None
-            if attempt + 1 < attempts:
-                time.sleep(0.3)
-        return detail
-    return run
-
 
 @check("mix: ss sees every socket sockmix built")
 def check_mix():
@@ -231,7 +103,8 @@ def check_mix():
     sockets = ss_sockets()
     expected = {state: mix["tcp"].get(state, 0) for state in TCP_STATES}
     udp = dict(Counter(s[2] for s in sockets if s[0] == "udp"))
-    diffs = [dict_diff(expected, tcp_state_counts(sockets)), dict_diff(mix["udp"], udp)]
+    diffs = [dict_diff(expected, tcp_state_counts(sockets), limit=None),
+             dict_diff(mix["udp"], udp, limit=None)]
     return "\n".join(d for d in diffs if d)
 
 
@@ -249,7 +122,7 @@ def check_states():
     states = sample["states"]
     if sorted(states) != sorted(TCP_STATES):
         return f"keys are {sorted(states)}, want the 12 netstat states"
-    return dict_diff(tcp_state_counts(sockets), states)
+    return dict_diff(tcp_state_counts(sockets), states, limit=None)
 
 
 def guide_top_remote_v4():
@@ -295,7 +168,7 @@ def check_top_remote_states():
     expected = {addr: dict(split) for addr, split in expected.items()}
     actual = {canonical_addr(r["addr"]): {k: v for k, v in r["states"].items() if v}
               for r in sample["top_remote"]}
-    return dict_diff(expected, actual)
+    return dict_diff(expected, actual, limit=None)
 
 
 def find_interface(sample, name):
@@ -375,63 +248,12 @@ check("listing: -antp, columns 1-6")(retried(listing_check("-antp", columns=6)))
 
 
 def bad_input_check(args):
-    def run():
-        result = ns_run([NETTOP, *args])
-        problems = []
-        if result.returncode != 2:
-            problems.append(f"exit status {result.returncode}, want 2")
-        if not result.stderr.strip():
-            problems.append("no message on stderr")
-        if result.stdout:
-            problems.append(f"stdout not empty: {result.stdout[:100]!r}")
-        return "; ".join(problems)
-    return run
+    return lambda: usage_error(ns_run([NETTOP, *args]))
 
 
 for _args in (["--bogus"], ["--count", "0"], ["--interval", "abc"], ["--interval", "-1"]):
     check(f"bad input: {' '.join(_args)}")(bad_input_check(_args))
 
 
-# ---------------------------------------------------------------- runner
-
-def run_check(name, fn):
-    try:
-        detail = fn()
-    except CheckError as e:
-        detail = str(e)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-            subprocess.TimeoutExpired) as e:
-        detail = f"{type(e).__name__}: {e}"
-    if not detail:
-        print(f"ok - {name}", flush=True)
-        return True
-    if time.monotonic() - STARTED > MIX_LIFETIME:
-        detail += "\n(the mix is older than TIME_WAIT's 60 s: it may have changed)"
-    first, *rest = detail.splitlines()
-    print(f"not ok - {name}: {first}", flush=True)
-    for line in rest:
-        print(f"#   {line}", flush=True)
-    return False
-
-
-def run_all():
-    results = [run_check(name, fn) for name, fn in CHECKS]
-    passed = results.count(True)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    return 0 if all(results) else 1
-
-
-def main():
-    if not os.access(NETTOP, os.X_OK):
-        print(f"not ok - nettop is executable: {NETTOP} is missing or not executable")
-        print("0 passed, 1 failed")
-        return 1
-    if "NETTOP_IT_NS" not in os.environ:
-        # lib.sh owns the namespace's life: it deletes it however we exit.
-        os.execvp("bash", ["bash", str(HERE / "lib.sh"), "run",
-                           sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
-    return run_all()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(lambda: run_all(mix_age=True), __file__))

@@ -24,32 +24,17 @@ the inet_diag bytecode must have done the filtering, not userspace. Other
 checks read the dump requests themselves.
 """
 
-import ipaddress
-import json
 import os
 import re
 import shlex
-import subprocess
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-NETTOP = os.path.abspath(os.environ.get("NETTOP", HERE.parent.parent / "nettop"))
-COMMAND_TIMEOUT = 30
-# TIME_WAIT sockets vanish 60 s after sockmix made them; past this the mix is
-# no longer the one described, and a failure may be the clock's fault.
-MIX_LIFETIME = 55
-STARTED = time.monotonic()
+import harness
+from harness import (NETTOP, SS_STATES, CheckError, check, json_endpoint, main, multiset_diff,
+                     ns_run, only_sample, parse_json_lines, retried, run_all, usage_error)
 
-# ss's state column, and its state-filter words naming one state, in netstat's names.
-SS_STATES = {
-    "ESTAB": "ESTABLISHED", "SYN-SENT": "SYN_SENT", "SYN-RECV": "SYN_RECV",
-    "FIN-WAIT-1": "FIN_WAIT1", "FIN-WAIT-2": "FIN_WAIT2", "TIME-WAIT": "TIME_WAIT",
-    "UNCONN": "CLOSE", "CLOSE": "CLOSE", "CLOSE-WAIT": "CLOSE_WAIT",
-    "LAST-ACK": "LAST_ACK", "LISTEN": "LISTEN", "CLOSING": "CLOSING",
-}
+# ss's state-filter words naming one state, in netstat's names.
 SS_STATE_WORDS = {
     "established": "ESTABLISHED", "syn-sent": "SYN_SENT", "syn-recv": "SYN_RECV",
     "fin-wait-1": "FIN_WAIT1", "fin-wait-2": "FIN_WAIT2", "time-wait": "TIME_WAIT",
@@ -178,27 +163,18 @@ ERRORS = [
 ]
 
 
-class CheckError(Exception):
-    """A check's failure, with the detail to print."""
-
-
 # ---------------------------------------------------------------- commands
 
-def ns_run(argv, env=None):
-    """Runs argv in the test namespace; never waits forever, never reads our stdin."""
-    return subprocess.run(["ip", "netns", "exec", os.environ["NETTOP_IT_NS"], *argv],
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=COMMAND_TIMEOUT, env=env)
+def shown_command(argv):
+    """argv as a failure shows it: a long expression cut short."""
+    command = shlex.join(map(str, argv))
+    if len(command) > 200:
+        command = f"{command[:150]}... ({len(argv)} words)"
+    return command
 
 
 def ns_output(argv, env=None):
-    result = ns_run(argv, env)
-    if result.returncode != 0:
-        command = shlex.join(map(str, argv))
-        if len(command) > 200:
-            command = f"{command[:150]}... ({len(argv)} words)"
-        raise CheckError(f"{command} exited {result.returncode}: {result.stderr.strip()[:300]}")
-    return result.stdout
+    return harness.ns_output(argv, env, shown=shown_command)
 
 
 def nettop_argv(case):
@@ -214,55 +190,18 @@ def nettop_sockets(argv):
 
 def parse_sockets(out):
     """(proto, state, local, remote) of every socket in nettop's one JSON sample."""
-    try:
-        samples = [json.loads(line) for line in out.splitlines()]
-    except ValueError as e:
-        raise CheckError(f"nettop printed invalid JSON ({e}): {out[:300]!r}") from None
-    if len(samples) != 1:
-        raise CheckError(f"--count 1 printed {len(samples)} samples")
     return [(s["proto"], s["state"], json_endpoint(s["local"], s["family"]),
              json_endpoint(s["remote"], s["family"]))
-            for s in samples[0]["sockets"]]
-
-
-# ---------------------------------------------------------------- addresses
-
-def split_endpoint(text):
-    """'addr:port' or '[addr]:port' -> (addr, port), or None."""
-    if text.startswith("["):
-        addr, sep, port = text[1:].partition("]:")
-    else:
-        addr, sep, port = text.rpartition(":")
-    return (addr, port) if sep else None
-
-
-def format_endpoint(addr, port):
-    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
-
-
-def ss_endpoint(text):
-    """ss's forms ("*:8080", "0.0.0.0:*", "[::1]:9090", "1.2.3.4%lo:53") made canonical.
-    ss writes a bare "*" only for a dual-stack IPv6 wildcard."""
-    addr, port = split_endpoint(text)
-    addr = addr.partition("%")[0]
-    addr = "::" if addr == "*" else ipaddress.ip_address(addr).compressed
-    return format_endpoint(addr, 0 if port == "*" else int(port))
-
-
-def json_endpoint(text, family):
-    """nettop's endpoint made canonical; anything off-format stays as is, to show in a diff."""
-    parts = split_endpoint(text)
-    try:
-        addr = ipaddress.ip_address(parts[0])
-        bracketed = text.startswith("[")
-        if addr.version == family and bracketed == (family == 6):
-            return format_endpoint(addr.compressed, int(parts[1]))
-    except (TypeError, ValueError):
-        pass
-    return f"malformed:{text}"
+            for s in only_sample(parse_json_lines(out))["sockets"]]
 
 
 # ---------------------------------------------------------------- ss
+
+def ss_endpoint(text):
+    """harness.ss_endpoint for lines of both families: ss writes a bare "*"
+    only for a dual-stack IPv6 wildcard."""
+    return harness.ss_endpoint(text, 6)
+
 
 def ss_implied(argv):
     """The protocol and state ss leaves out of its lines when only one is asked for."""
@@ -305,46 +244,9 @@ def ss_union(commands):
     return seen
 
 
-# ---------------------------------------------------------------- diffs
-
 def show_socket(sock):
     proto, state, local, remote = sock
     return f"{proto} {state} {local} -> {remote}"
-
-
-def multiset_diff(expected, actual, limit=20):
-    """'' when equal, else what actual lacks (-) and has in excess (+)."""
-    expected, actual = Counter(expected), Counter(actual)
-    lines = [f"- {show_socket(x)}" + (f" (x{n})" if n > 1 else "")
-             for x, n in (expected - actual).items()]
-    lines += [f"+ {show_socket(x)}" + (f" (x{n})" if n > 1 else "")
-              for x, n in (actual - expected).items()]
-    return "\n".join(sorted(lines)[:limit])
-
-
-# ---------------------------------------------------------------- checks
-
-CHECKS = []
-
-
-def check(name):
-    def register(fn):
-        CHECKS.append((name, fn))
-        return fn
-    return register
-
-
-def retried(fn, attempts=3):
-    """Runs fn until it passes: two dumps taken a moment apart may straddle a change."""
-    def run():
-        for attempt in range(attempts):
-            detail = fn()
-            if not detail:
-                return None
-            if attempt + 1 < attempts:
-                time.sleep(0.3)
-        return detail
-    return run
 
 
 _everything = []
@@ -368,9 +270,9 @@ def selection_check(case):
         if expected >= every_socket():
             return f"ss lists every socket for {case.ss}: the case cannot fail"
         if not case.exact:
-            return multiset_diff(expected, nettop_sockets(nettop_argv(case)))
+            return multiset_diff(expected, nettop_sockets(nettop_argv(case)), show_socket)
         out, log = traced(nettop_argv(case), "recvmsg,recvfrom")
-        detail = multiset_diff(expected, parse_sockets(out))
+        detail = multiset_diff(expected, parse_sockets(out), show_socket)
         if detail:
             return detail
         if "= -1 " in log:
@@ -389,17 +291,8 @@ for _case in CASES:
 
 
 def error_check(expr, message):
-    def run():
-        result = ns_run([NETTOP, "--batch", "--count", "1", "-a", *shlex.split(expr)])
-        problems = []
-        if result.returncode != 2:
-            problems.append(f"exit status {result.returncode}, want 2")
-        if message not in result.stderr:
-            problems.append(f"stderr {result.stderr.strip()!r} lacks {message!r}")
-        if result.stdout:
-            problems.append(f"stdout not empty: {result.stdout[:100]!r}")
-        return "; ".join(problems)
-    return run
+    argv = [NETTOP, "--batch", "--count", "1", "-a", *shlex.split(expr)]
+    return lambda: usage_error(ns_run(argv), message)
 
 
 for _expr, _message in ERRORS:
@@ -467,46 +360,5 @@ check("kernel: user and'ed in keeps the bytecode")(
     request_check("user 0 and sport = :80", [BYTECODE, "INET_DIAG_BC_S_GE"]))
 
 
-# ---------------------------------------------------------------- runner
-
-def run_check(name, fn):
-    try:
-        detail = fn()
-    except CheckError as e:
-        detail = str(e)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-            subprocess.TimeoutExpired) as e:
-        detail = f"{type(e).__name__}: {e}"
-    if not detail:
-        print(f"ok - {name}", flush=True)
-        return True
-    if time.monotonic() - STARTED > MIX_LIFETIME:
-        detail += "\n(the mix is older than TIME_WAIT's 60 s: it may have changed)"
-    first, *rest = detail.splitlines()
-    print(f"not ok - {name}: {first}", flush=True)
-    for line in rest:
-        print(f"#   {line}", flush=True)
-    return False
-
-
-def run_all():
-    results = [run_check(name, fn) for name, fn in CHECKS]
-    passed = results.count(True)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    return 0 if all(results) else 1
-
-
-def main():
-    if not os.access(NETTOP, os.X_OK):
-        print(f"not ok - nettop is executable: {NETTOP} is missing or not executable")
-        print("0 passed, 1 failed")
-        return 1
-    if "NETTOP_IT_NS" not in os.environ:
-        # lib.sh owns the namespace's life: it deletes it however we exit.
-        os.execvp("bash", ["bash", str(HERE / "lib.sh"), "run",
-                           sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
-    return run_all()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(lambda: run_all(mix_age=True), __file__))

@@ -27,23 +27,19 @@ Each check prints "ok - NAME" or "not ok - NAME: detail"; the last line is
 import ipaddress
 import json
 import os
-import queue
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections import Counter
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-NETTOP = os.path.abspath(os.environ.get("NETTOP", ROOT / "nettop"))
-SYNFLOOD_SRC = ROOT / "tests" / "tools" / "synflood.c"
-COMMAND_TIMEOUT = 30
+import harness
+from harness import (COMMAND_TIMEOUT, HALF_OPEN_SYSCTLS, NETTOP, CheckError, LineReader,
+                     Namespace, canonical_addr, check, dict_diff, exit_on_signals,
+                     format_endpoint, nettop_executable, parse_json_lines, run_check, settle,
+                     summary, usage_error)
+
 ALL_ROWS = "--top-remote=100000"   # JSON and text list at most top-remote sources
 
 # Namespace A: two listeners, one on an address, one on the wildcard.
@@ -59,13 +55,6 @@ KILL_ADDR, KEEP_ADDR, KILL_CONNS = "127.0.0.5", "127.0.0.6", 3
 B_PORT, B_BACKLOG, B_SYNS = 8080, 16, 4000
 B_HEAVY, B_FRACTION, B_FIRST, B_SOURCES = "127.0.0.99", 0.25, "127.0.1.1", 200
 B_SYN_RECV_SLACK = 4
-
-NFT_DROP_SYNACK = [
-    ["nft", "add", "table", "inet", "flood"],
-    ["nft", "add", "chain", "inet", "flood", "pre",
-     "{ type filter hook prerouting priority -300; }"],
-    ["nft", "add", "rule", "inet", "flood", "pre", "tcp flags & (syn|ack) == syn|ack drop"],
-]
 
 # Runs inside a namespace: the listeners and connections of a JSON spec,
 # then "READY", then holds them until its stdin closes or it is killed.
@@ -94,57 +83,11 @@ sys.stdin.read()
 """
 
 
-class CheckError(Exception):
-    """A check's failure, with the detail to print."""
-
-
-class Stop(SystemExit):
-    """A signal turned into an exit, so that finally blocks run."""
-
-
 # ---------------------------------------------------------------- namespaces and processes
 
-STARTED = []        # Popen objects of every process started in the background
-NAMESPACES = []     # names of the namespaces created here
-
-
-def run(argv, timeout=COMMAND_TIMEOUT, check=True):
-    result = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                            timeout=timeout)
-    if check and result.returncode != 0:
-        raise CheckError(f"{' '.join(map(str, argv))} exited {result.returncode}: "
-                         f"{result.stderr.strip()[:300]}")
-    return result
-
-
-class Namespace:
+class FloodNamespace(Namespace):
     def __init__(self, tag):
-        self.name = f"nettop-flood-{tag}-{os.getpid()}"
-
-    def create(self, sysctls):
-        run(["ip", "netns", "add", self.name])
-        NAMESPACES.append(self.name)
-        self.run(["ip", "link", "set", "lo", "up"])
-        self.run(["sysctl", "-qw", *(f"{k}={v}" for k, v in sysctls.items())])
-
-    def argv(self, argv):
-        return ["ip", "netns", "exec", self.name, *map(str, argv)]
-
-    def run(self, argv, timeout=COMMAND_TIMEOUT, check=True):
-        return run(self.argv(argv), timeout, check)
-
-    def output(self, argv):
-        return self.run(argv).stdout
-
-    def popen(self, argv, **kwargs):
-        """Starts argv in the namespace (ip netns exec execs it: same pid)."""
-        proc = subprocess.Popen(self.argv(argv), text=True, **kwargs)
-        STARTED.append(proc)
-        return proc
-
-    def drop_synacks(self):
-        for argv in NFT_DROP_SYNACK:
-            self.run(argv)
+        super().__init__(f"nettop-flood-{tag}-{os.getpid()}")
 
     def helper(self, spec):
         """Starts HELPER with spec and waits for its READY line."""
@@ -159,25 +102,8 @@ class Namespace:
         return proc
 
 
-class LineReader:
-    """A process's output, line by line, with a timeout on each line."""
-
-    def __init__(self, stream):
-        self.lines = queue.Queue()
-        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
-
-    def _pump(self, stream):
-        for line in stream:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def get(self, timeout):
-        try:
-            return self.lines.get(timeout=timeout)
-        except queue.Empty:
-            return None
-
-
+# Not test_prom's stop: LineReader threads read these processes' stdout, so
+# this one waits rather than communicates, and closes the streams itself.
 def stop(proc, close=True):
     """Stops one process we started, by its pid: SIGTERM, then SIGKILL."""
     if proc.poll() is None:
@@ -199,40 +125,12 @@ def stop(proc, close=True):
                 pass
 
 
-def cleanup(tmpdir):
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)
-    for proc in STARTED:
-        stop(proc)
-    for name in NAMESPACES:
-        # Anything left inside was started by this run (through ip netns exec).
-        pids = run(["ip", "netns", "pids", name], check=False).stdout.split()
-        for pid in pids:
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
-        result = run(["ip", "netns", "del", name], check=False)
-        if result.returncode != 0:
-            print(f"# could not delete namespace {name}: {result.stderr.strip()}", flush=True)
-    if tmpdir:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-def on_signal(sig, frame):
-    raise Stop(128 + sig)
-
-
 # ---------------------------------------------------------------- ss and nettop
 
 def endpoint(text):
     """'addr:port' (ss prints IPv4 here) -> (addr, port)."""
     addr, _, port = text.rpartition(":")
-    return ipaddress.ip_address(addr.strip("[]").partition("%")[0]).compressed, int(port)
-
-
-def show(addr, port):
-    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
+    return canonical_addr(addr.partition("%")[0]), int(port)
 
 
 def ss_syn_recv(ns):
@@ -266,11 +164,7 @@ def ss_tcp(ns):
 
 
 def nettop_json(ns, *args):
-    out = ns.output([NETTOP, "--batch", "--json", *args])
-    try:
-        return [json.loads(line) for line in out.splitlines()]
-    except ValueError as e:
-        raise CheckError(f"nettop printed invalid JSON ({e}): {out[:300]!r}") from None
+    return parse_json_lines(ns.output([NETTOP, "--batch", "--json", *args]))
 
 
 def flood_sample(ns, *args):
@@ -284,29 +178,12 @@ def network(addr, prefix):
     return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False).network_address)
 
 
-def dict_diff(expected, actual, limit=20):
-    keys = sorted(set(expected) | set(actual), key=str)
-    lines = [f"{k}: expected {expected.get(k)}, got {actual.get(k)}"
-             for k in keys if expected.get(k) != actual.get(k)]
-    return "\n".join(lines[:limit])
-
-
 def most_first(rows, key):
     counts = [r[key] for r in rows]
     return counts == sorted(counts, reverse=True)
 
 
 # ---------------------------------------------------------------- checks
-
-CHECKS = []
-
-
-def check(name):
-    def register(fn):
-        CHECKS.append((name, fn))
-        return fn
-    return register
-
 
 class World:
     """What the checks share: namespaces, tools, and what was measured."""
@@ -330,20 +207,12 @@ def synflood(ns, port, count, first, sources, heavy=None, fraction=None):
 
 def wait_for_syn_recv(ns, want, timeout=10):
     """ss's SYN_RECV count once it reaches want or stops growing."""
-    deadline, last, n = time.monotonic() + timeout, -1, 0
-    while time.monotonic() < deadline:
-        n = len(ss_syn_recv(ns))
-        if n >= want or n == last:
-            return n
-        last = n
-        time.sleep(0.2)
-    return n
+    return len(settle(lambda: ss_syn_recv(ns), want, timeout, 0.2))
 
 
 def setup_a():
-    W.a = Namespace("a")
-    W.a.create({"net.ipv4.tcp_syncookies": 0, "net.core.somaxconn": 65535,
-                "net.ipv4.tcp_max_syn_backlog": 65535, "net.ipv4.tcp_synack_retries": 8})
+    W.a = FloodNamespace("a")
+    W.a.create(HALF_OPEN_SYSCTLS)
     W.a.helper({
         "listeners": [["127.0.0.1", A_PORT_ADDR, 65535], ["0.0.0.0", A_PORT_ANY, 65535],
                       ["127.0.0.1", A_PORT_KILL, 64]],
@@ -377,7 +246,7 @@ def ss_per_listener(ns):
     counts = Counter()
     for local, _ in ss_syn_recv(ns):
         counts[local if local in listeners else ("0.0.0.0", local[1])] += 1
-    return {show(*ep): (n, *listeners[ep]) for ep, n in counts.items()}
+    return {format_endpoint(*ep): (n, *listeners[ep]) for ep, n in counts.items()}
 
 
 @check("A: per-listener syn_recv, accept_queue, backlog equal ss per local addr:port")
@@ -530,19 +399,11 @@ def check_kill():
 
 @check("--kill without a filter exits 2 with a message")
 def check_kill_needs_filter():
-    result = W.a.run([NETTOP, "--kill"], check=False)
-    problems = []
-    if result.returncode != 2:
-        problems.append(f"exit status {result.returncode}, want 2")
-    if not result.stderr.strip():
-        problems.append("no message on stderr")
-    if result.stdout:
-        problems.append(f"stdout not empty: {result.stdout[:100]!r}")
-    return "; ".join(problems)
+    return usage_error(W.a.run([NETTOP, "--kill"], check=False))
 
 
 def setup_b():
-    W.b = Namespace("b")
+    W.b = FloodNamespace("b")
     W.b.create({"net.ipv4.tcp_syncookies": 1, "net.ipv4.tcp_synack_retries": 8})
     W.b.drop_synacks()
     W.b.helper({"listeners": [["127.0.0.1", B_PORT, B_BACKLOG]]})
@@ -621,45 +482,23 @@ def check_b_heavy():
 
 # ---------------------------------------------------------------- runner
 
-def run_check(name, fn):
-    try:
-        detail = fn()
-    except CheckError as e:
-        detail = str(e)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-            StopIteration, subprocess.TimeoutExpired) as e:
-        detail = f"{type(e).__name__}: {e}"
-    if not detail:
-        print(f"ok - {name}", flush=True)
-        return True
-    first, *rest = detail.splitlines()
-    print(f"not ok - {name}: {first}", flush=True)
-    for line in rest:
-        print(f"#   {line}", flush=True)
-    return False
-
-
 def setup(name, fn):
     """A setup step as a check of its own, so its failure is reported, not raised."""
     return run_check(f"setup: {name}", lambda: fn() or None)
 
 
 def build_synflood():
-    W.synflood = os.path.join(W.tmp, "synflood")
-    run(["cc", "-O2", "-o", W.synflood, str(SYNFLOOD_SRC)])
+    W.synflood = harness.build_synflood(W.tmp)
 
 
 def main():
-    if not os.access(NETTOP, os.X_OK):
-        print(f"not ok - nettop is executable: {NETTOP} is missing or not executable")
-        print("0 passed, 1 failed")
+    if not nettop_executable():
         return 1
     if os.geteuid() != 0:
         print("not ok - runs as root: network namespaces, nft and raw sockets need it")
         print("0 passed, 1 failed")
         return 1
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, on_signal)
+    exit_on_signals()
     results = []
     try:
         W.tmp = tempfile.mkdtemp(prefix="nettop-flood.")
@@ -669,17 +508,15 @@ def main():
             a_ready = results[-1]
             results.append(setup("namespace B: a 4000-SYN burst under --syn-sources", setup_b))
             b_ready = results[-1]
-            for name, fn in CHECKS:
+            for name, fn in harness.CHECKS:
                 if name.startswith("B:") and not b_ready:
                     continue
                 if not name.startswith("B:") and not a_ready:
                     continue
                 results.append(run_check(name, fn))
     finally:
-        cleanup(W.tmp)
-    passed = results.count(True)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    return 0 if results and all(results) else 1
+        harness.cleanup(W.tmp, stop)
+    return summary(results)
 
 
 if __name__ == "__main__":

@@ -25,16 +25,15 @@ import queue
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from test_batch import (SS_STATES, WILDCARD, canonical_addr, json_endpoint,
-                        split_endpoint, ss_endpoint)
+import harness
+from harness import (HERE, NETTOP, SS_STATES, WILDCARD, CheckError, LineReader, canonical_addr,
+                     check, json_socket, main, ns_argv, only_sample, parse_json_lines, retried,
+                     run_check, show_socket, split_endpoint, ss_endpoint, summary)
 
-HERE = Path(__file__).resolve().parent
-NETTOP = os.path.abspath(os.environ.get("NETTOP", HERE.parent.parent / "nettop"))
 PROCMIX = HERE / "procmix.py"
 COMMAND_TIMEOUT = 60        # one -p sample walks every /proc/PID/fd of the host
 READY_TIMEOUT = 15
@@ -62,42 +61,20 @@ HEX_ARGS = {"server": 1, "client": 1, "listen": 1, "udp": 1, "share": 2, "holder
 KNOWN_BUGS = {}
 
 
-class CheckError(Exception):
-    """A check's failure, with the detail to print."""
-
-
 # ---------------------------------------------------------------- commands
-
-def ns_argv(argv):
-    return ["ip", "netns", "exec", os.environ["NETTOP_IT_NS"], *map(str, argv)]
-
 
 def ns_run(argv, timeout=COMMAND_TIMEOUT):
     """Runs argv in the test namespace; bytes out, so that nothing is decoded for us."""
-    return subprocess.run(ns_argv(argv), stdin=subprocess.DEVNULL, capture_output=True,
-                          timeout=timeout)
+    return harness.ns_run(argv, timeout=timeout, text=False)
 
 
 def ns_output(argv, timeout=COMMAND_TIMEOUT):
-    result = ns_run(argv, timeout)
-    if result.returncode != 0:
-        raise CheckError(f"{' '.join(map(str, argv))} exited {result.returncode}: "
-                         f"{result.stderr.decode(errors='replace').strip()[:300]}")
-    return result.stdout
-
-
-def parse_json_lines(out):
-    try:
-        return [json.loads(line) for line in out.decode("utf-8").splitlines()]
-    except (UnicodeDecodeError, ValueError) as e:
-        raise CheckError(f"nettop printed invalid JSON ({e}): {out[:300]!r}") from None
+    return harness.ns_output(argv, timeout=timeout, text=False)
 
 
 def nettop_sample():
-    samples = parse_json_lines(ns_output([NETTOP, "--batch", "--count", "1", "--json", "-p"]))
-    if len(samples) != 1:
-        raise CheckError(f"--count 1 printed {len(samples)} samples")
-    return samples[0]
+    return only_sample(parse_json_lines(ns_output([NETTOP, "--batch", "--count", "1", "--json",
+                                                   "-p"])))
 
 
 def escape(name):
@@ -143,13 +120,8 @@ class Helper:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
         self.info = None
-        self.lines = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.put(line.decode(errors="replace").rstrip("\n"))
-        self.lines.put(None)
+        self.lines = LineReader(self.proc.stdout,
+                                lambda line: line.decode(errors="replace").rstrip("\n")).lines
 
     def wait_ready(self, timeout=READY_TIMEOUT):
         try:
@@ -249,16 +221,6 @@ def sock_key(s):
     return (s["proto"], s["family"], s["state"], s["local"], s["remote"])
 
 
-def show_key(key):
-    proto, family, state, local, remote = key
-    return f"{proto}{family} {state} {local} -> {remote}"
-
-
-def json_key(s):
-    return (s["proto"], s["family"], s["state"], json_endpoint(s["local"], s["family"]),
-            json_endpoint(s["remote"], s["family"]))
-
-
 def endpoint_parts(endpoint):
     addr, port = split_endpoint(endpoint)
     return canonical_addr(addr), int(port)
@@ -301,36 +263,11 @@ def stable_ss(fn, attempts=3, protos=("tcp", "udp")):
     raise CheckError(detail)
 
 
-def multiset_diff(expected, actual, limit=20):
-    expected, actual = Counter(expected), Counter(actual)
-    lines = [f"- {show_key(k)}" for k in (expected - actual)]
-    lines += [f"+ {show_key(k)}" for k in (actual - expected)]
-    return "\n".join(sorted(lines)[:limit])
+def multiset_diff(expected, actual):
+    return harness.multiset_diff(expected, actual, show_socket, counts=False)
 
 
 # ---------------------------------------------------------------- checks
-
-CHECKS = []
-
-
-def check(name):
-    def register(fn):
-        CHECKS.append((name, fn))
-        return fn
-    return register
-
-
-def retried(fn, attempts=3):
-    def run():
-        for attempt in range(attempts):
-            detail = fn()
-            if not detail:
-                return None
-            if attempt + 1 < attempts:
-                time.sleep(0.3)
-        return detail
-    return run
-
 
 def expected_owner(sock, sockets):
     """(pids ss lists, listener's pids if the socket is credited to it)."""
@@ -346,7 +283,7 @@ def compare_owner(key, ss_sock, pid, name, via, inode, sockets):
     """Problems with the owner nettop gives one socket (pid, name, via listener or
     not), against what ss says of it."""
     owners, via_owners = expected_owner(ss_sock, sockets)
-    where = show_key(key)
+    where = show_socket(key)
     if owners:
         if pid not in owners:
             return [f"{where}: ss says pid {sorted(owners)}, nettop {pid} ({name!r})"]
@@ -380,20 +317,20 @@ def attribution_problems(sample, sockets):
     ss_by_key = defaultdict(list)
     for s in sockets:
         ss_by_key[sock_key(s)].append(s)
-    diff = multiset_diff(map(sock_key, sockets), map(json_key, sample["sockets"]))
+    diff = multiset_diff(map(sock_key, sockets), map(json_socket, sample["sockets"]))
     if diff:
         return ["sockets differ from ss:\n" + diff]
     problems = []
     for s in sample["sockets"]:
-        key = json_key(s)
+        key = json_socket(s)
         ss_sock = ss_by_key[key][0]
         if "pid" not in s or "process" not in s:
-            problems.append(f"{show_key(key)}: no pid/process keys with -p")
+            problems.append(f"{show_socket(key)}: no pid/process keys with -p")
             continue
         if s["pid"] is not None and not isinstance(s.get("user"), int):
-            problems.append(f"{show_key(key)}: user is {s.get('user')!r}")
+            problems.append(f"{show_socket(key)}: user is {s.get('user')!r}")
         if s.get("owner_via") not in (None, "listener"):
-            problems.append(f"{show_key(key)}: owner_via is {s['owner_via']!r}")
+            problems.append(f"{show_socket(key)}: owner_via is {s['owner_via']!r}")
         problems += compare_owner(key, ss_sock, s["pid"], s["process"],
                                   s.get("owner_via") == "listener", s["inode"], sockets)
     return problems
@@ -462,7 +399,7 @@ def check_text_pids():
         owners = ss_by_key[key]["owners"]
         want = {f"{pid}/{escape(name)}" for pid, name in owners.items()} or {"-"}
         if column not in want:
-            problems.append(f"{show_key(key)}: {column!r}, want one of {sorted(want)}")
+            problems.append(f"{show_socket(key)}: {column!r}, want one of {sorted(want)}")
     return "\n".join(problems[:20])
 
 
@@ -622,13 +559,7 @@ class Sampler:
     def __init__(self, argv):
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self.lines = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
+        self.lines = LineReader(self.proc.stdout, lambda line: line).lines
 
     def next(self, timeout=COMMAND_TIMEOUT):
         try:
@@ -834,30 +765,6 @@ def check_churn():
 
 # ---------------------------------------------------------------- runner
 
-def run_check(name, fn):
-    try:
-        detail = fn()
-    except CheckError as e:
-        detail = str(e)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-            subprocess.TimeoutExpired, json.JSONDecodeError) as e:
-        detail = f"{type(e).__name__}: {e}"
-    known = KNOWN_BUGS.get(name)
-    if not detail:
-        suffix = " (marked as a known bug in KNOWN_BUGS: it is fixed, remove the mark)" \
-            if known else ""
-        print(f"ok - {name}{suffix}", flush=True)
-        return True
-    first, *rest = detail.splitlines()
-    if known and not STRICT:
-        print(f"not ok - {name}: {first} # TODO known bug: {known}", flush=True)
-    else:
-        print(f"not ok - {name}: {first}", flush=True)
-    for line in rest:
-        print(f"#   {line}", flush=True)
-    return None if known and not STRICT else False
-
-
 def run_all():
     try:
         FIXTURE_HELPERS.extend(start_helpers(FIXTURE))
@@ -867,30 +774,14 @@ def run_all():
         return 1
     wanted = sys.argv[1:]
     try:
-        results = [run_check(name, fn) for name, fn in CHECKS
+        results = [run_check(name, fn, known_bug=KNOWN_BUGS.get(name), strict=STRICT)
+                   for name, fn in harness.CHECKS
                    if not wanted or any(w in name for w in wanted)]
     finally:
         for h in FIXTURE_HELPERS:
             h.stop()
-    passed, failed = results.count(True), results.count(False)
-    if None in results:
-        print(f"# {results.count(None)} known bug(s), not counted: see the TODO lines")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if not failed else 1
-
-
-def main():
-    if not os.access(NETTOP, os.X_OK):
-        print(f"not ok - nettop is executable: {NETTOP} is missing or not executable")
-        print("0 passed, 1 failed")
-        return 1
-    if "NETTOP_IT_NS" not in os.environ:
-        # lib.sh owns the namespace's life: it deletes it however we exit, and
-        # kills whatever is left in it (procmix, the pid-reuse driver).
-        os.execvp("bash", ["bash", str(HERE / "lib.sh"), "run",
-                           sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
-    return run_all()
+    return summary(results, empty_ok=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(run_all, __file__))

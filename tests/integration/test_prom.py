@@ -30,15 +30,13 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
-from test_batch import SS_STATES, TCP_STATES, WILDCARD, canonical_addr, split_endpoint, ss_endpoint
+import harness
+from harness import (COMMAND_TIMEOUT, HALF_OPEN_SYSCTLS, NETTOP, SS_STATES, STARTED, TCP_STATES,
+                     WILDCARD, CheckError, Namespace, canonical_addr, check, dict_diff,
+                     exit_on_signals, main, retried, run, run_check, settle, split_endpoint,
+                     ss_endpoint, summary, usage_error)
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-NETTOP = os.path.abspath(os.environ.get("NETTOP", ROOT / "nettop"))
-SYNFLOOD_SRC = ROOT / "tests" / "tools" / "synflood.c"
-COMMAND_TIMEOUT = 30
 HTTP_TIMEOUT = 15           # how long --listen may take to answer its first scrape
 PROMTOOL = shutil.which("promtool")
 
@@ -47,12 +45,6 @@ REUSEPORT_PORT = 8081       # two listeners, one series
 FLOOD_SYNS = 10000
 FLOOD_SOURCES = 10000
 DEFAULT_TOP = 20
-NFT_DROP_SYNACK = [
-    ["nft", "add", "table", "inet", "flood"],
-    ["nft", "add", "chain", "inet", "flood", "pre",
-     "{ type filter hook prerouting priority -300; }"],
-    ["nft", "add", "rule", "inet", "flood", "pre", "tcp flags & (syn|ack) == syn|ack drop"],
-]
 
 # Runs inside the flood namespace: the flooded listener and two SO_REUSEPORT
 # listeners sharing another port, "READY", then holds them until its stdin
@@ -85,57 +77,10 @@ print(s.getsockname()[1])
 UDP_SS_STATES = {"UNCONN": "CLOSE", "ESTAB": "ESTABLISHED"}
 
 
-class CheckError(Exception):
-    """A check's failure, with the detail to print."""
+# ---------------------------------------------------------------- processes
 
-
-class Stop(SystemExit):
-    """A signal turned into an exit, so that finally blocks run."""
-
-
-# ---------------------------------------------------------------- processes and namespaces
-
-STARTED = []        # Popen objects of every process started in the background
-NAMESPACES = []     # names of the namespaces created here (not lib.sh's)
-
-
-def run(argv, timeout=COMMAND_TIMEOUT, check=True, env=None):
-    """Runs argv; never waits forever, never reads our stdin."""
-    result = subprocess.run(list(map(str, argv)), stdin=subprocess.DEVNULL, capture_output=True,
-                            text=True, timeout=timeout, env=env)
-    if check and result.returncode != 0:
-        raise CheckError(f"{' '.join(map(str, argv))} exited {result.returncode}: "
-                         f"{result.stderr.strip()[:300]}")
-    return result
-
-
-class Namespace:
-    def __init__(self, name):
-        self.name = name
-
-    def argv(self, argv):
-        return ["ip", "netns", "exec", self.name, *map(str, argv)]
-
-    def run(self, argv, timeout=COMMAND_TIMEOUT, check=True):
-        return run(self.argv(argv), timeout, check)
-
-    def output(self, argv):
-        return self.run(argv).stdout
-
-    def popen(self, argv, **kwargs):
-        """Starts argv in the namespace (ip netns exec execs it: same pid)."""
-        proc = subprocess.Popen(self.argv(argv), text=True, **kwargs)
-        STARTED.append(proc)
-        return proc
-
-    def create(self, sysctls):
-        run(["ip", "netns", "add", self.name])
-        NAMESPACES.append(self.name)
-        self.run(["ip", "link", "set", "lo", "up"])
-        if sysctls:
-            self.run(["sysctl", "-qw", *(f"{k}={v}" for k, v in sysctls.items())])
-
-
+# Not test_flood's stop: it returns what the process printed (Listening needs
+# it), so it communicates rather than waits.
 def stop(proc):
     """Stops one process we started, by its pid: SIGTERM, then SIGKILL.
     Returns its exit status and whatever it printed."""
@@ -153,29 +98,6 @@ def stop(proc):
         proc.wait()
         out, err = "", ""
     return proc.returncode, out or "", err or ""
-
-
-def cleanup(tmpdir):
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_IGN)
-    for proc in STARTED:
-        stop(proc)
-    for name in NAMESPACES:
-        # Anything left inside was started by this run (through ip netns exec).
-        for pid in run(["ip", "netns", "pids", name], check=False).stdout.split():
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
-        result = run(["ip", "netns", "del", name], check=False)
-        if result.returncode != 0:
-            print(f"# could not delete namespace {name}: {result.stderr.strip()}", flush=True)
-    if tmpdir:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-def on_signal(sig, frame):
-    raise Stop(128 + sig)
 
 
 # ---------------------------------------------------------------- the exposition format
@@ -337,6 +259,18 @@ def ss_state_counts(ns):
     return counts
 
 
+def sockets_diff(samples, ns):
+    """'' when nettop_sockets has one series per (proto, state), each equal
+    to ss -tuan's count (zeros included); else what differs."""
+    got = series(samples, "nettop_sockets")
+    actual = {(dict(k)["proto"], dict(k)["state"]): int(v) for k, v in got.items()}
+    counts = ss_state_counts(ns)
+    expected = {(p, s): counts.get((p, s), 0) for p in ("tcp", "udp") for s in TCP_STATES}
+    if len(actual) != len(got):
+        return "a (proto, state) pair appears twice"
+    return dict_diff(expected, actual)
+
+
 def ss_listeners(ns):
     """{local endpoint: (recv_q, send_q)} of the TCP listeners, SO_REUSEPORT
     sockets on one address summed."""
@@ -381,37 +315,7 @@ def prom_per_listener(samples):
     return {canon[l]: tuple(int(v.get(l, -1)) for v in values) for l in locals_}
 
 
-def dict_diff(expected, actual, limit=20):
-    keys = sorted(set(expected) | set(actual), key=str)
-    lines = [f"{k}: expected {expected.get(k)}, got {actual.get(k)}"
-             for k in keys if expected.get(k) != actual.get(k)]
-    return "\n".join(lines[:limit])
-
-
 # ---------------------------------------------------------------- checks
-
-CHECKS = []
-
-
-def check(name):
-    def register(fn):
-        CHECKS.append((name, fn))
-        return fn
-    return register
-
-
-def retried(fn, attempts=3):
-    """Runs fn until it passes: two dumps taken a moment apart may straddle a change."""
-    def run_retried():
-        for attempt in range(attempts):
-            detail = fn()
-            if not detail:
-                return None
-            if attempt + 1 < attempts:
-                time.sleep(0.3)
-        return detail
-    return run_retried
-
 
 class World:
     """What the checks share."""
@@ -456,13 +360,7 @@ def sockets_check(ns_of, *args):
     def run_check():
         ns = ns_of()
         samples = parse_metrics(prom_file(ns, *args))
-        got = series(samples, "nettop_sockets")
-        actual = {(dict(k)["proto"], dict(k)["state"]): int(v) for k, v in got.items()}
-        counts = ss_state_counts(ns)
-        expected = {(p, s): counts.get((p, s), 0) for p in ("tcp", "udp") for s in TCP_STATES}
-        if len(actual) != len(got):
-            return "a (proto, state) pair appears twice"
-        return dict_diff(expected, actual)
+        return sockets_diff(samples, ns)
     return retried(run_check)
 
 
@@ -617,11 +515,7 @@ def check_netns_prom():
     run([NETTOP, "--netns", ns.name, "--prometheus", path, "--count", 1])
     with open(path) as f:
         samples = parse_metrics(f.read())
-    got = series(samples, "nettop_sockets")
-    actual = {(dict(k)["proto"], dict(k)["state"]): int(v) for k, v in got.items()}
-    counts = ss_state_counts(ns)
-    expected = {(p, s): counts.get((p, s), 0) for p in ("tcp", "udp") for s in TCP_STATES}
-    problems = [dict_diff(expected, actual)]
+    problems = [sockets_diff(samples, ns)]
     # /proc/net/snmp is per namespace: the host's CurrEstab would differ.
     snmp = ns.output(["cat", "/proc/net/snmp"]).splitlines()
     tcp = [line.split()[1:] for line in snmp if line.startswith("Tcp:")]
@@ -644,11 +538,7 @@ def check_netns_listen():
             for attempt in range(3):
                 _, body = nettop.scrape()
                 samples = parse_metrics(body)
-                got = series(samples, "nettop_sockets")
-                actual = {(dict(k)["proto"], dict(k)["state"]): int(v) for k, v in got.items()}
-                counts = ss_state_counts(ns)
-                expected = {(p, s): counts.get((p, s), 0) for p in ("tcp", "udp") for s in TCP_STATES}
-                problems = [dict_diff(expected, actual)]
+                problems = [sockets_diff(samples, ns)]
                 if not problems[0]:
                     break
                 time.sleep(0.4)
@@ -656,23 +546,13 @@ def check_netns_listen():
             if inside:
                 problems.append(f"the endpoint listens inside {ns.name}: {inside}")
     finally:
-        run(["ip", "netns", "del", outer.name], check=False)
-        NAMESPACES.remove(outer.name)
+        outer.delete()
     return "\n".join(p for p in problems if p)
 
 
 def netns_bad_check(spec):
-    def run_check():
-        result = run([NETTOP, "--netns", spec, "--batch", "--count", 1], check=False)
-        problems = []
-        if result.returncode != 2:
-            problems.append(f"exit status {result.returncode}, want 2")
-        if not result.stderr.strip():
-            problems.append("no message on stderr")
-        if result.stdout:
-            problems.append(f"stdout not empty: {result.stdout[:100]!r}")
-        return "; ".join(problems)
-    return run_check
+    argv = [NETTOP, "--netns", spec, "--batch", "--count", 1]
+    return lambda: usage_error(run(argv, check=False))
 
 
 check("--netns nosuchns: exit status 2 with a message")(netns_bad_check("nosuchns"))
@@ -682,26 +562,17 @@ check("--netns of a PID that does not exist: exit status 2")(netns_bad_check("99
 # ---------------------------------------------------------------- the flood
 
 def setup_flood():
-    W.synflood = os.path.join(W.tmp, "synflood")
-    run(["cc", "-O2", "-o", W.synflood, SYNFLOOD_SRC])
+    W.synflood = harness.build_synflood(W.tmp)
     ns = Namespace(f"nettop-prom-flood-{os.getpid()}")
-    ns.create({"net.ipv4.tcp_syncookies": 0, "net.core.somaxconn": 65535,
-               "net.ipv4.tcp_max_syn_backlog": 65535, "net.ipv4.tcp_synack_retries": 8})
-    for argv in NFT_DROP_SYNACK:
-        ns.run(argv)
+    ns.create(HALF_OPEN_SYSCTLS)
+    ns.drop_synacks()
     listener = ns.popen([sys.executable, "-c", LISTENER, FLOOD_PORT, 65535, REUSEPORT_PORT],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if listener.stdout.readline().strip() != "READY":
         raise CheckError(f"the listener did not start: {stop(listener)[2][:300]}")
     ns.run([W.synflood, "-p", FLOOD_PORT, "-n", FLOOD_SYNS, "-k", FLOOD_SOURCES])
     # Wait until ss counts every SYN_RECV, or the count stops growing.
-    deadline, last = time.monotonic() + COMMAND_TIMEOUT, -1
-    while time.monotonic() < deadline:
-        rows = ss_syn_recv(ns)
-        if len(rows) >= FLOOD_SYNS or len(rows) == last:
-            break
-        last = len(rows)
-        time.sleep(0.3)
+    rows = settle(lambda: ss_syn_recv(ns), FLOOD_SYNS, COMMAND_TIMEOUT, 0.3)
     W.flood, W.flood_ss = ns, rows
     sources = len({peer for _, _, peer in rows})
     if sources <= DEFAULT_TOP:
@@ -778,33 +649,14 @@ def check_flood_listener():
 
 # ---------------------------------------------------------------- runner
 
-def run_check(name, fn):
-    try:
-        detail = fn()
-    except CheckError as e:
-        detail = str(e)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-            StopIteration, subprocess.TimeoutExpired) as e:
-        detail = f"{type(e).__name__}: {e}"
-    if not detail:
-        print(f"ok - {name}", flush=True)
-        return True
-    first, *rest = detail.splitlines()
-    print(f"not ok - {name}: {first}", flush=True)
-    for line in rest:
-        print(f"#   {line}", flush=True)
-    return False
-
-
 def run_all():
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, on_signal)
+    exit_on_signals()
     results = []
     try:
         W.tmp = tempfile.mkdtemp(prefix="nettop-prom.")
         # lib.sh's mix first: its TIME_WAIT sockets last 60 s.
-        flood_checks = [(n, f) for n, f in CHECKS if n.startswith("flood")]
-        for name, fn in CHECKS:
+        flood_checks = [(n, f) for n, f in harness.CHECKS if n.startswith("flood")]
+        for name, fn in harness.CHECKS:
             if (name, fn) not in flood_checks:
                 results.append(run_check(name, fn))
         results.append(run_check("setup: flood namespace, 10000 SYNs from 10000 sources",
@@ -812,23 +664,9 @@ def run_all():
         for name, fn in flood_checks:
             results.append(run_check(name, fn))
     finally:
-        cleanup(W.tmp)
-    passed = results.count(True)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    return 0 if results and all(results) else 1
-
-
-def main():
-    if not os.access(NETTOP, os.X_OK):
-        print(f"not ok - nettop is executable: {NETTOP} is missing or not executable")
-        print("0 passed, 1 failed")
-        return 1
-    if "NETTOP_IT_NS" not in os.environ:
-        # lib.sh owns its namespace's life: it deletes it however we exit.
-        os.execvp("bash", ["bash", str(HERE / "lib.sh"), "run",
-                           sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
-    return run_all()
+        harness.cleanup(W.tmp, stop)
+    return summary(results)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(run_all, __file__))
