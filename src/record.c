@@ -32,7 +32,8 @@ struct buf {
 
 static void put_bytes(struct buf *b, const void *data, size_t n)
 {
-	if (b->oom)
+	/* nothing to copy: data may be NULL (an empty string) */
+	if (b->oom || !n)
 		return;
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 4096;
