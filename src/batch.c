@@ -175,8 +175,8 @@ static int batch_replay(const struct options *o, const struct out_options *listi
 /* What the listing and the other sections show. Only netstat's listing hides
  * servers by default; JSON and the new sections, like the screen, start with
  * every state. */
-static void batch_outputs(const struct options *o, const struct filter *filter,
-			  struct out_options *listing, struct out_options *sections)
+void batch_outputs(const struct options *o, const struct filter *filter,
+		   struct out_options *listing, struct out_options *sections)
 {
 	*listing = (struct out_options){
 		.view = { .protos = o->protos, .listen = o->listen, .filter = filter },

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,12 @@
 #define TTL_OK_MS (10 * 60 * 1000)
 #define TTL_FAIL_MS (30 * 1000)
 #define TIMEOUT_MS 3000
+/* Threads stuck in lookups that hang (a DNS server that never answers) would
+ * hold up every name behind them: once every thread has been busy for
+ * STUCK_MS, one more starts per name waiting, up to THREADS_MAX, so that at
+ * most that many queries are ever out at once. */
+#define THREADS_MAX 64
+#define STUCK_MS 200
 
 enum entry_state { ENTRY_EMPTY, ENTRY_QUEUED, ENTRY_RUNNING, ENTRY_OK, ENTRY_FAILED };
 
@@ -35,8 +42,8 @@ struct resolver {
 	struct entry *queue[QUEUE_MAX];	/* oldest first */
 	size_t nqueue;
 	unsigned running, nthreads, alive;
+	int64_t last_start;		/* when a thread last took up a lookup */
 	bool stopping;
-	pthread_t *threads;
 };
 
 static int64_t now_ms(void)
@@ -88,6 +95,7 @@ static void *worker(void *arg)
 		e->since_ms = now_ms();
 		job = *e;
 		r->running++;
+		r->last_start = e->since_ms;
 		pthread_mutex_unlock(&r->lock);
 		if (job.family == 4) {
 			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
@@ -120,26 +128,40 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Called with the lock held (or before any thread runs). Signals stay with
+ * the thread that waits for them (the screen's poll); the faults stay
+ * unblocked, so that their handler restores the terminal wherever they
+ * happen. */
+static void thread_start(struct resolver *r)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	pthread_attr_t attr;
+	sigset_t all, old;
+	pthread_t t;
+
+	sigfillset(&all);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&all, faults[i]);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&t, &attr, worker, r) == 0)
+		r->alive++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+}
+
 struct resolver *resolver_new(unsigned threads)
 {
 	struct resolver *r = calloc(1, sizeof(*r));
 
-	if (!r || !(r->threads = calloc(threads, sizeof(*r->threads)))) {
-		free(r);
+	if (!r)
 		return NULL;
-	}
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->work, NULL);
 	pthread_cond_init(&r->idle, NULL);
-	for (unsigned i = 0; i < threads; i++) {
-		pthread_attr_t attr;
-
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		if (pthread_create(&r->threads[i], &attr, worker, r) == 0)
-			r->alive++;
-		pthread_attr_destroy(&attr);
-	}
+	for (unsigned i = 0; i < threads && i < THREADS_MAX; i++)
+		thread_start(r);
 	r->nthreads = threads;
 	return r;
 }
@@ -162,7 +184,6 @@ void resolver_free(struct resolver *r)
 		gone = r->alive == 0;
 		pthread_mutex_unlock(&r->lock);
 		if (gone) {
-			free(r->threads);
 			free(r);
 			return;
 		}
@@ -207,6 +228,26 @@ bool resolver_host(struct resolver *r, int family, const uint8_t addr[16], char 
 		e->since_ms = now;
 		pthread_cond_signal(&r->work);
 	}
+	/* every thread stuck: a thread for each name waiting */
+	if (r->nqueue && r->running >= r->alive && now - r->last_start >= STUCK_MS)
+		for (size_t i = 0; i < r->nqueue && r->alive < THREADS_MAX; i++)
+			thread_start(r);
+	pthread_mutex_unlock(&r->lock);
+	return known;
+}
+
+bool resolver_cached(struct resolver *r, int family, const uint8_t addr[16], char *name, size_t len)
+{
+	uint8_t key[16] = { 0 };
+	bool hit, known;
+	struct entry *e;
+
+	memcpy(key, addr, family == 4 ? 4 : 16);
+	pthread_mutex_lock(&r->lock);
+	e = entry_of(r, family, key, &hit);
+	known = hit && e->state == ENTRY_OK && now_ms() - e->since_ms < TTL_OK_MS;
+	if (known)
+		snprintf(name, len, "%s", e->name);
 	pthread_mutex_unlock(&r->lock);
 	return known;
 }

@@ -27,6 +27,8 @@ void resolver_begin_frame(struct resolver *r);
  * otherwise queues it (unless queued, running or recently failed) and
  * returns false. The name is raw, untrusted text: escape it to show it. */
 bool resolver_host(struct resolver *r, int family, const uint8_t addr[16], char *name, size_t len);
+/* As resolver_host(), from the cache alone: nothing is queued. */
+bool resolver_cached(struct resolver *r, int family, const uint8_t addr[16], char *name, size_t len);
 /* Waits until the queue is empty or until timeout_ms passed. */
 void resolver_wait(struct resolver *r, unsigned timeout_ms);
 /* The service name of a port ("http"), from /etc/services, or NULL. */

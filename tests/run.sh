@@ -45,6 +45,9 @@ fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"
 fi
+if [ -f tests/ui/test_names.sh ] && need_root ui-names; then
+	suite ui-names bash tests/ui/test_names.sh "$nettop"
+fi
 # themes, the config file, the setup screen; namespaces on screen
 if [ -f tests/ui/test_settings.sh ] && need_root ui-settings; then
 	suite ui-settings bash tests/ui/test_settings.sh "$nettop"

@@ -28,13 +28,19 @@ static void prom_label(FILE *f, const char *value)
 	}
 }
 
-static void prom_sockets(FILE *f, const struct snapshot *snap)
+/* The sockets the options show: a dump may hold more than they ask for (the
+ * kernel's filter is coarser; the screen's dump serves its panes too). */
+static void prom_sockets(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	static const char *const protos[] = { "tcp", "udp" };
 	uint32_t n[2][ST_COUNT] = { { 0 } };
 
-	for (size_t i = 0; i < snap->nsocks; i++)
-		n[snap->socks[i].proto == PROTO_UDP][snap->socks[i].state < ST_COUNT ? snap->socks[i].state : 0]++;
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+
+		if (view_sock_visible(snap, r, &o->view))
+			n[r->proto == PROTO_UDP][r->state < ST_COUNT ? r->state : 0]++;
+	}
 	prom_header(f, "nettop_sockets", "gauge", "Sockets by protocol and netstat state.");
 	for (int p = 0; p < 2; p++)
 		for (int k = 0; k < ST_COUNT; k++) {
@@ -157,7 +163,7 @@ static void prom_remotes(FILE *f, const struct snapshot *snap, const struct out_
 
 void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
-	prom_sockets(f, snap);
+	prom_sockets(f, snap, o);
 	prom_listeners(f, snap, o);
 	prom_counters(f, snap);
 	prom_remotes(f, snap, o);

@@ -38,10 +38,13 @@ unsigned action_toggle_listen(struct ui *ui)
 
 unsigned action_toggle_numeric(struct ui *ui)
 {
+	if (ui->numeric && names_start(ui) < 0) {
+		ui_message(ui, true, "out of memory: addresses stay numeric");
+		return REDO_REDRAW;
+	}
 	ui->numeric = !ui->numeric;
-	/* the flag is kept for when names are resolved; until then both agree */
-	ui_message(ui, false, ui->numeric ? "numeric addresses"
-					  : "names: not resolved yet, addresses stay numeric");
+	ui_message(ui, false, ui->numeric ? "numeric addresses and ports"
+					  : "names: shown as they are found; numbers until then");
 	return REDO_REDRAW;
 }
 

@@ -1,6 +1,7 @@
 /* draw.c: text placed by display columns, not bytes: a wide character takes
  * two, and one that no longer fits is left out whole, never cut. Text here
  * is already escaped; bytes the locale cannot decode show as '?'. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -43,6 +44,28 @@ int text_width(const char *s)
 		s += len, n -= len;
 	}
 	return total;
+}
+
+void text_fit(char *s, size_t size, int width)
+{
+	mbstate_t st;
+	size_t n = strlen(s), at = 0;
+	int used = 0;
+
+	if (width < 2 || text_width(s) <= width)
+		return;
+	memset(&st, 0, sizeof(st));
+	while (at < n) {
+		wchar_t wc;
+		int w;
+		size_t len = next_char(s + at, n - at, &st, &wc, &w);
+
+		if (used + w > width - 1)
+			break;
+		used += w;
+		at += len;
+	}
+	snprintf(s + at, size - at, "%s", MB_CUR_MAX > 1 ? "\u2026" : "~");
 }
 
 /* Marks text cut short, so that "127.0.0.1:80…" is never read as port 80. */

@@ -15,7 +15,8 @@ void model_view_options(const struct ui *ui, struct view_options *v)
 	*v = (struct view_options){ .protos = ui->protos, .listen = ui->listen, .filter = ui->filter };
 }
 
-void model_request(const struct ui *ui, struct sample_request *req)
+/* What the panes need the kernel to dump. */
+static void screen_request(const struct ui *ui, struct sample_request *req)
 {
 	*req = (struct sample_request){
 		/* the kernel skips what the filter rules out */
@@ -46,6 +47,35 @@ void model_request(const struct ui *ui, struct sample_request *req)
 	/* listeners only, TCP only: the kernel need not walk the established hash */
 	if (ui->listen == LISTEN_ONLY && !(ui->protos & (1u << PROTO_UDP)))
 		req->state_mask &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
+}
+
+/* Widens req to what --batch would dump with the command line's options,
+ * so that the exported metrics never follow the keys: the views filter the
+ * rest out, for the panes and for the exporter alike. */
+static void export_request(const struct ui *ui, struct sample_request *req)
+{
+	const struct options *o = ui->opts;
+	const struct filter *f = ui->cmdline_filter;
+	uint32_t states = filter_state_mask(f);
+	bool same_filter = (!f && !ui->filter) ||
+			   (f && ui->filter && !strcmp(filter_text(f), filter_text(ui->filter)));
+
+	if (o->listen == LISTEN_ONLY && !(o->protos & (1u << PROTO_UDP)))
+		states &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
+	req->protos |= o->protos & filter_protos(f);
+	req->families |= o->families & filter_families(f);
+	req->state_mask |= states;
+	req->want_counters = true;
+	/* a narrower dump serves both only when both filters are one */
+	if (!same_filter)
+		req->bytecode = NULL, req->bytecode_len = 0;
+}
+
+void model_request(const struct ui *ui, struct sample_request *req)
+{
+	screen_request(ui, req);
+	if (ui->exporter)
+		export_request(ui, req);
 }
 
 #define SWAP(a, b) do { __typeof__(a) swap_ = (a); (a) = (b); (b) = swap_; } while (0)
@@ -89,7 +119,14 @@ static void rows_count(struct pane_rows *rows, const struct model_params *p,
 
 void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache)
 {
-	rows->epoch = p->epoch;
+	rows->params = *p;
+	rows->params.view.filter = NULL;
+	if (p->only) {
+		for (int i = 0; i < PANE_COUNT; i++)
+			if (p->ops[i] && (p->only & 1u << i))
+				p->ops[i]->compute(rows, p);
+		return;
+	}
 	rows_count(rows, p, cache);
 	flood_rows_build(rows, p, cache);
 	for (int i = 0; i < PANE_COUNT; i++)
@@ -138,6 +175,7 @@ static bool params_make(const struct ui *ui, struct model_params *p)
 	};
 	model_view_options(ui, &p->view);
 	/* the worker's own: a key may replace ui->filter meanwhile */
+	p->view.filter = NULL;
 	if (ui->filter && !(p->view.filter = filter_parse(filter_text(ui->filter), err, sizeof(err))))
 		return false;
 	for (int i = 0; i < PANE_COUNT; i++) {
@@ -198,6 +236,32 @@ unsigned model_take(struct ui *ui)
 	return redo | REDO_RECOMPUTE;
 }
 
+/* The panes whose rows depend on the sample, the filter and their own sort
+ * alone: sorting one of them again leaves every other pane as it is. */
+#define SELF_CONTAINED (1u << PANE_REMOTE | 1u << PANE_IFACES | 1u << PANE_CONNS)
+
+/* 0 (every pane), or the panes to sort again when nothing but their sort
+ * differs from what the rows on screen were computed from: at 300k sockets
+ * that is one pane's sort, not every pane's grouping and counting. */
+static unsigned panes_to_sort(const struct ui *ui, const struct model_params *p)
+{
+	const struct model_params *s = &ui->shown_params;
+	unsigned changed = 0;
+
+	if (!ui->cur || ui->cur != ui->next || s->serial != ui->jobs || s->epoch != p->epoch ||
+	    s->view_gen != p->view_gen || s->flood_by_network != p->flood_by_network ||
+	    s->prev_alert != p->prev_alert ||
+	    s->flood.syn_recv_per_listener != p->flood.syn_recv_per_listener ||
+	    s->flood.syncookies_per_sec != p->flood.syncookies_per_sec ||
+	    s->flood.listen_drops_per_sec != p->flood.listen_drops_per_sec ||
+	    memcmp(s->ops, p->ops, sizeof(p->ops)))
+		return 0;
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (s->sort[i] != p->sort[i] || s->descending[i] != p->descending[i])
+			changed |= 1u << i;
+	return changed & ~SELF_CONTAINED ? 0 : changed;
+}
+
 void model_recompute(struct ui *ui)
 {
 	struct model_params p;
@@ -209,10 +273,25 @@ void model_recompute(struct ui *ui)
 		ui_message(ui, true, "out of memory: the panes show the previous sample");
 		return;
 	}
+	p.only = panes_to_sort(ui, &p);
+	p.serial = ++ui->jobs;
 	sample_hold(ui->next);
 	if (ui->next_prev)
 		sample_hold(ui->next_prev);
 	worker_submit(ui->worker, ui->next, ui->next_prev, &p);
+}
+
+/* The rows of the panes sorted again, alone. */
+static void rows_swap_sorted(struct ui *ui, struct pane_rows *r, unsigned panes)
+{
+	if (panes & 1u << PANE_REMOTE)
+		SWAP(ui->remote, r->remote);
+	if (panes & 1u << PANE_IFACES)
+		SWAP(ui->ifaces, r->ifaces);
+	if (panes & 1u << PANE_CONNS) {
+		SWAP(ui->conns, r->conns);
+		SWAP(ui->procs, r->procs);
+	}
 }
 
 /* Everything the panes draw, with the samples it is of. */
@@ -238,10 +317,24 @@ unsigned model_install(struct ui *ui)
 
 	if (!rows)
 		return 0;
-	if (rows->epoch != ui->model_epoch) {
+	/* of samples forgotten since, or a new sort of rows no longer shown */
+	if (rows->params.epoch != ui->model_epoch ||
+	    (rows->params.only && (rows->cur != ui->cur || rows->params.serial < ui->shown_params.serial))) {
 		model_rows_free(rows);
 		free(rows);
 		return 0;
+	}
+	ui->shown_params = rows->params;
+	if (rows->params.only) {
+		rows_swap_sorted(ui, rows, rows->params.only);
+		if (rows->error[0])
+			ui_message(ui, true, "%s", rows->error);
+		model_rows_free(rows);
+		free(rows);
+		for (int p = 0; p < PANE_COUNT; p++)
+			if (ui->shown_params.only & 1u << p)
+				pane_reselect(ui, p);
+		return REDO_REDRAW;
 	}
 	/* rows of the sample already shown (a key asked for them) leave the
 	 * alert as it is; a replay that jumped rises against the sample

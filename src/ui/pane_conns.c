@@ -103,8 +103,10 @@ static void conns_cell(const struct ui *ui, size_t row, const struct column *c, 
 {
 	const struct sock_rec *r = sock_at(ui, row);
 
-	(void)width;
-	field_get(c->id)->format(ui->cur->snap, r, buf, len);
+	if (c->id == FIELD_LOCAL || c->id == FIELD_REMOTE)
+		names_endpoint(ui, r, c->id == FIELD_LOCAL, width, buf, len);
+	else
+		field_get(c->id)->format(ui->cur->snap, r, buf, len);
 	if (c->id == FIELD_STATE)
 		*role = state_role(r);
 }

@@ -106,7 +106,7 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 	(void)width;
 	switch (c->id) {
 	case COL_ADDRESS:
-		addr_format(buf, len, r->family, r->addr);
+		names_host(ui, r->family, r->addr, buf, len);
 		break;
 	case COL_CONNS:
 		snprintf(buf, len, "%u", r->connections);

@@ -37,9 +37,12 @@ void screen_draw(struct ui *ui)
 		return;
 	}
 	header_draw(ui, COLS);
+	/* names are looked up for what is drawn, as it is drawn */
+	names_frame_begin(ui);
 	for (int p = 0; p < PANE_COUNT; p++)
 		if (ui->shown[p])
 			table_draw(ui, p, &ui->rects[p]);
+	names_frame_end(ui);
 	if (ui->status_y >= 0)
 		status_draw(ui, ui->status_y, COLS);
 	if (ui->status_y < 0 && status_wanted(ui))

@@ -225,6 +225,10 @@ struct flood_data {
 struct model_params {
 	const struct options *opts;
 	unsigned epoch;			/* model_release() makes older results stale */
+	unsigned serial;		/* the job's number: ui->jobs when handed over */
+	/* 0: every pane, the counts and the flood report; else the panes whose
+	 * sort alone changed, of the sample shown (the others stay) */
+	unsigned only;
 	struct view_options view;	/* view.filter is the params' own copy */
 	unsigned view_gen;		/* ui->view_gen when copied */
 	/* the panes to compute, as ui->ops; NULL for a pane not shown */
@@ -243,7 +247,7 @@ struct model_params {
  * the totals in the header always agree, and keys never wait for them. */
 struct pane_rows {
 	struct sample *cur, *prev;	/* held */
-	unsigned epoch;			/* the params' */
+	struct model_params params;	/* what they were computed from; no filter */
 	size_t tcp_total, udp_total;
 	struct states_data states;
 	struct remote_data remote;
@@ -291,6 +295,12 @@ struct ui {
 	struct sample *next, *next_prev;
 	struct model_worker *worker;
 	unsigned model_epoch;		/* model_release() bumps it: older rows are dropped */
+	unsigned jobs;			/* handed to the worker so far */
+	/* --prometheus, --listen: fed by the worker, from the command line's
+	 * options (cmdline_filter), whatever the keys show */
+	struct exporter *exporter;
+	const struct filter *cmdline_filter;
+	struct model_params shown_params; /* what the rows on screen come from; no filter */
 	size_t tcp_total, udp_total;	/* sockets in cur, for the header */
 
 	/* what is asked for and shown */
@@ -298,6 +308,8 @@ struct ui {
 	unsigned protos;
 	enum listen_mode listen;
 	bool numeric, show_procs, paused;
+	struct resolver *names;		/* names.c: NULL until names are first shown */
+	bool resolving;			/* drawing the panes: names may be looked up */
 	double interval;
 	unsigned view_gen;		/* bumped when the filter, protos or listen change */
 
@@ -399,6 +411,11 @@ void worker_submit(struct model_worker *w, struct sample *cur, struct sample *pr
 		   struct model_params *p);
 /* The newest result not yet taken (the caller frees it), or NULL. */
 struct pane_rows *worker_take(struct model_worker *w);
+struct exporter;
+struct out_options;
+/* Publishes each new sample the worker computes rows of to e, with o
+ * (copied; its filter must outlive the worker). Before the first job. */
+void worker_export(struct model_worker *w, struct exporter *e, const struct out_options *o);
 /* Replaces the filter by expr ("" clears); false, with the message shown,
  * when expr does not parse (the previous filter stays). */
 bool model_set_filter(struct ui *ui, const char *expr);
@@ -431,6 +448,22 @@ void pane_sort_index(const struct pane_rows *rows, const struct model_params *p,
 /* layout.c */
 void layout_compute(struct ui *ui, int lines, int cols);
 
+/* names.c: host and service names (not with -n, n toggles), looked up only
+ * as they are drawn, never waited for. */
+/* Starts the resolver threads when names are shown; -1 when it cannot. */
+int names_start(struct ui *ui);
+void names_stop(struct ui *ui);
+bool names_shown(const struct ui *ui);
+/* Around the panes' drawing: what they draw is looked up, in that order. */
+void names_frame_begin(struct ui *ui);
+void names_frame_end(struct ui *ui);
+/* One end of r as "host:service", escaped; a name too long for width
+ * columns is cut, its port kept. The screen's numeric form with -n. */
+void names_endpoint(const struct ui *ui, const struct sock_rec *r, bool local, int width, char *buf,
+		    size_t len);
+/* The host name of addr, escaped, or the address while it is not known. */
+void names_host(const struct ui *ui, int family, const uint8_t addr[16], char *buf, size_t len);
+
 /* draw.c: text within a width, whatever its bytes. */
 enum { ALIGN_LEFT, ALIGN_RIGHT };
 int draw_text(int y, int x, int width, const char *s, int align);
@@ -439,6 +472,9 @@ void draw_run(int y, int *x, int end, const char *s);
 void draw_fill(int y, int x, int width);
 /* Display columns of s (invalid bytes count one each). */
 int text_width(const char *s);
+/* Cuts s to at most width columns (width >= 2), the cut marked as draw_text
+ * marks it; s has room for 3 more bytes. */
+void text_fit(char *s, size_t size, int width);
 
 /* table.c: a pane as a title bar, column headers and rows. */
 void table_draw(struct ui *ui, enum pane_id id, const struct rect *r);

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../batch.h"
 #include "../escape.h"
+#include "../export.h"
 #include "screen.h"
 
 void ui_message(struct ui *ui, bool error, const char *fmt, ...)
@@ -163,6 +165,38 @@ static void ui_loop(struct ui *ui)
 	}
 }
 
+/* --prometheus FILE, --listen ADDR:PORT: what --batch exports, from the
+ * live samples the screen takes. Started before the screen, so that a port
+ * in use is said plainly; its HTTP thread leaves the signals to the loop.
+ * -1 with the message in msg. */
+static int export_start(struct ui *ui, const struct filter *initial, char *msg, size_t len)
+{
+	const struct options *o = ui->opts;
+	sigset_t all, old;
+
+	if ((!o->prometheus && !o->listen_http) || o->replay)
+		return 0;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ui->exporter = exporter_start(o->prometheus, o->listen_http, msg, len);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ui->cmdline_filter = initial;
+	return ui->exporter ? 0 : -1;
+}
+
+/* The worker publishes each new sample with the options --batch would use. */
+static void export_feed(struct ui *ui)
+{
+	struct out_options listing, sections;
+
+	if (!ui->exporter)
+		return;
+	batch_outputs(ui->opts, ui->cmdline_filter, &listing, &sections);
+	sections.top_remote = ui->opts->prometheus_top;
+	sections.flood.syn_recv_per_listener = ui->flood_threshold;
+	worker_export(ui->worker, ui->exporter, &sections);
+}
+
 /* SIGINT is a quit key like q; other quit signals keep their meaning in
  * the exit status. */
 static int exit_status(void)
@@ -190,11 +224,18 @@ int ui_run(const struct options *o, const struct filter *initial)
 		filter_free(ui.filter);
 		return 2;
 	}
+	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "nettop: %s\n", msg);
+		settings_free(&ui);
+		filter_free(ui.filter);
+		return 1;
+	}
 	err = term_start(!o->no_color && !(want_color && *want_color));
 	if (err < 0) {
 		term_stop();
 		fprintf(stderr, "nettop: cannot draw on this terminal (TERM=%s); try --batch\n",
 			getenv("TERM") ? getenv("TERM") : "");
+		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
@@ -204,6 +245,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	if (!ui.sampler) {
 		term_stop();
 		fprintf(stderr, "nettop: %s\n", msg);
+		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return status;
@@ -213,10 +255,15 @@ int ui_run(const struct options *o, const struct filter *initial)
 		term_stop();
 		fprintf(stderr, "nettop: cannot start the screen's worker thread: %s\n", strerror(-err));
 		sampler_thread_stop(ui.sampler);
+		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
 	}
+	export_feed(&ui);
+	/* names as netstat shows them, unless -n (after the threads above) */
+	if (!ui.numeric && names_start(&ui) < 0)
+		ui.numeric = true;
 	netns_picker_init(&ui);
 	if (note)
 		ui_message(&ui, false, "%s", note);
@@ -226,6 +273,8 @@ int ui_run(const struct options *o, const struct filter *initial)
 	status = exit_status();
 	sampler_thread_stop(ui.sampler);
 	worker_stop(ui.worker);
+	exporter_stop(ui.exporter);
+	names_stop(&ui);
 	model_release(&ui);
 	settings_free(&ui);
 	netns_picker_free(&ui);

@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "../export.h"
 #include "screen.h"
 
 struct job {
@@ -24,6 +27,12 @@ struct model_worker {
 	bool stop;
 	struct job *job;		/* waiting; NULL: none */
 	struct pane_rows *done;		/* computed, not yet taken */
+
+	/* --prometheus, --listen: set before the first job, then the thread's */
+	struct exporter *exporter;
+	struct out_options export_opts;
+	unsigned exported_epoch;
+	uint64_t exported_seq;		/* the last sample published; 0: none */
 };
 
 static void job_free(struct job *j)
@@ -67,6 +76,23 @@ static void wake_loop(struct model_worker *w)
 		return;
 }
 
+/* Publishes the rows' sample unless it was already (rows sorted again, a
+ * key's recomputation); a failure goes to the status line with the rows. */
+static void export_sample(struct model_worker *w, struct pane_rows *rows)
+{
+	const struct model_params *p = &rows->params;
+	int err;
+
+	if (!w->exporter || p->only ||
+	    (rows->cur->seq == w->exported_seq && p->epoch == w->exported_epoch))
+		return;
+	w->exported_seq = rows->cur->seq;
+	w->exported_epoch = p->epoch;
+	if ((err = exporter_publish(w->exporter, rows->cur->snap, &w->export_opts)) && !rows->error[0])
+		snprintf(rows->error, sizeof(rows->error), "--prometheus %s: %s",
+			 p->opts->prometheus ? p->opts->prometheus : "", strerror(-err));
+}
+
 static void *worker_main(void *arg)
 {
 	struct model_worker *w = arg;
@@ -85,6 +111,8 @@ static void *worker_main(void *arg)
 		w->job = NULL;
 		pthread_mutex_unlock(&w->lock);
 		rows = job_run(j, &cache);
+		if (rows)
+			export_sample(w, rows);
 		job_free(j);
 		pthread_mutex_lock(&w->lock);
 		if (!rows)
@@ -157,6 +185,14 @@ void worker_stop(struct model_worker *w)
 	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
 	free(w);
+}
+
+void worker_export(struct model_worker *w, struct exporter *e, const struct out_options *o)
+{
+	pthread_mutex_lock(&w->lock);
+	w->exporter = e;
+	w->export_opts = *o;
+	pthread_mutex_unlock(&w->lock);
 }
 
 int worker_fd(const struct model_worker *w)

@@ -181,40 +181,82 @@ static long listener_of(const struct group_table *t, const struct sock_rec *r)
 	return table_find(t, &k);
 }
 
+/* One pass over every socket gathers what the report needs: the TCP
+ * listeners, and the visible request sockets with their sources. At 300k
+ * sockets each pass costs as much as the grouping it feeds. */
+struct flood_scan {
+	uint32_t *listeners, *requests;	/* indexes into snap->socks */
+	size_t nlisteners, nrequests;
+	struct addr_groups sources;
+};
+
+static void scan_free(struct flood_scan *sc)
+{
+	free(sc->listeners);
+	free(sc->requests);
+	addr_groups_free(&sc->sources);
+}
+
+static int scan(const struct snapshot *snap, const struct view_options *opts, bool by_network,
+		struct flood_scan *sc)
+{
+	size_t cap = snap->nsocks ? snap->nsocks : 1;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->listeners = malloc(cap * sizeof(*sc->listeners));
+	sc->requests = malloc(cap * sizeof(*sc->requests));
+	if (addr_groups_init(&sc->sources, cap) < 0 || !sc->listeners || !sc->requests)
+		return -ENOMEM;
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+		struct flood_source key;
+
+		if (r->proto != PROTO_TCP)
+			continue;
+		if (r->state == ST_LISTEN)
+			sc->listeners[sc->nlisteners++] = (uint32_t)i;
+		if (r->state != ST_SYN_RECV || !view_sock_visible(snap, r, opts))
+			continue;
+		sc->requests[sc->nrequests++] = (uint32_t)i;
+		source_key(r, by_network, &key);
+		addr_groups_add(&sc->sources, key.family, key.addr, (uint32_t)i, key.prefix);
+	}
+	return 0;
+}
+
 /* Counts request sockets per listener. Rows of the table are listeners;
  * their syn_recv field counts. */
-static int count_listeners(const struct snapshot *snap, const struct view_options *opts,
+static int count_listeners(const struct snapshot *snap, const struct flood_scan *sc,
 			   struct flood_report *out)
 {
 	struct group_table t;
-	uint32_t *sock_of_row;
-	size_t nlisten = 0;
+	uint32_t *sock_of_row = malloc((sc->nlisteners ? sc->nlisteners : 1) * sizeof(*sock_of_row));
+	const struct sock_rec *last = NULL;
+	long row = -1;
 
-	for (size_t i = 0; i < snap->nsocks; i++)
-		nlisten += snap->socks[i].state == ST_LISTEN && snap->socks[i].proto == PROTO_TCP;
-	sock_of_row = malloc((nlisten ? nlisten : 1) * sizeof(*sock_of_row));
-	if (table_init(&t, nlisten) < 0 || !sock_of_row)
+	if (table_init(&t, sc->nlisteners) < 0 || !sock_of_row)
 		goto nomem;
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
+	for (size_t i = 0; i < sc->nlisteners; i++) {
+		const struct sock_rec *r = &snap->socks[sc->listeners[i]];
 		struct flood_source k;
 
-		if (r->state != ST_LISTEN || r->proto != PROTO_TCP)
-			continue;
 		listener_key(r, r->laddr, &k);
 		if (table_find(&t, &k) >= 0)
 			continue;	/* SO_REUSEPORT siblings share one row */
-		sock_of_row[t.nrows] = (uint32_t)i;
+		sock_of_row[t.nrows] = sc->listeners[i];
 		if (table_count(&t, &k) < 0)
 			goto nomem;
 		t.rows[t.nrows - 1].syn_recv = 0;
 	}
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
-		long row;
+	for (size_t i = 0; i < sc->nrequests; i++) {
+		const struct sock_rec *r = &snap->socks[sc->requests[i]];
 
-		if (r->state == ST_SYN_RECV && r->proto == PROTO_TCP &&
-		    view_sock_visible(snap, r, opts) && (row = listener_of(&t, r)) >= 0)
+		/* a flood's requests are mostly for one listener: looked up once */
+		if (!last || r->lport != last->lport || r->family != last->family ||
+		    memcmp(r->laddr, last->laddr, sizeof(r->laddr)))
+			row = listener_of(&t, r);
+		last = r;
+		if (row >= 0)
 			t.rows[row].syn_recv++;
 	}
 	out->listeners = calloc(t.nrows ? t.nrows : 1, sizeof(*out->listeners));
@@ -236,30 +278,17 @@ nomem:
 
 /* SYN_RECV sockets per source, sorted by address (group.h) and counted in
  * runs; then most first, ties in address order. */
-static int count_sources(const struct snapshot *snap, const struct view_options *opts,
-			 bool by_network, struct flood_report *out)
+static int count_sources(struct flood_scan *sc, struct flood_report *out)
 {
-	struct addr_groups g;
+	struct addr_groups *g = &sc->sources;
 	struct flood_source *rows = NULL;
 	uint32_t *order = NULL;
-	size_t n, nrows = 0, k = 0;
+	size_t n = g->n4 + g->n6, nrows = 0, k = 0;
 	int err = -ENOMEM;
 
-	if (addr_groups_init(&g, out->syn_recv) < 0)
+	if (addr_groups_sort(g) < 0)
 		goto out;
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
-		struct flood_source key;
-
-		if (r->state != ST_SYN_RECV || r->proto != PROTO_TCP || !view_sock_visible(snap, r, opts))
-			continue;
-		source_key(r, by_network, &key);
-		addr_groups_add(&g, key.family, key.addr, (uint32_t)i, key.prefix);
-	}
-	if (addr_groups_sort(&g) < 0)
-		goto out;
-	n = g.n4 + g.n6;
-	for (size_t i = 0; i < n; i = addr_groups_run(&g, i))
+	for (size_t i = 0; i < n; i = addr_groups_run(g, i))
 		nrows++;
 	rows = calloc(nrows ? nrows : 1, sizeof(*rows));
 	order = malloc((nrows ? nrows : 1) * sizeof(*order));
@@ -267,9 +296,9 @@ static int count_sources(const struct snapshot *snap, const struct view_options 
 	if (!rows || !order || !out->sources)
 		goto out;
 	for (size_t i = 0, j; i < n; i = j, k++) {
-		j = addr_groups_run(&g, i);
-		rows[k].family = (uint8_t)addr_groups_addr(&g, i, rows[k].addr);
-		rows[k].prefix = (uint8_t)g.items[i].aux;
+		j = addr_groups_run(g, i);
+		rows[k].family = (uint8_t)addr_groups_addr(g, i, rows[k].addr);
+		rows[k].prefix = (uint8_t)g->items[i].aux;
 		rows[k].syn_recv = (uint32_t)(j - i);
 	}
 	if (group_order_by_count(order, nrows, source_count, rows) < 0)
@@ -281,7 +310,6 @@ static int count_sources(const struct snapshot *snap, const struct view_options 
 out:
 	free(rows);
 	free(order);
-	addr_groups_free(&g);
 	return err;
 }
 
@@ -306,14 +334,17 @@ int view_flood(const struct snapshot *snap, const struct view_options *opts,
 	       const struct flood_thresholds *th, bool by_network, size_t limit,
 	       struct flood_report *out)
 {
+	struct flood_scan sc;
+
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < snap->nsocks; i++)
-		out->syn_recv += snap->socks[i].state == ST_SYN_RECV && snap->socks[i].proto == PROTO_TCP &&
-				 view_sock_visible(snap, &snap->socks[i], opts);
-	if (count_listeners(snap, opts, out) < 0 || count_sources(snap, opts, by_network, out) < 0) {
+	if (scan(snap, opts, by_network, &sc) < 0 || count_listeners(snap, &sc, out) < 0 ||
+	    count_sources(&sc, out) < 0) {
+		scan_free(&sc);
 		flood_report_free(out);
 		return -ENOMEM;
 	}
+	out->syn_recv = (uint32_t)sc.nrequests;
+	scan_free(&sc);
 	out->alert = alert_of(snap, th, out);
 	if (limit && out->nlisteners > limit)
 		out->nlisteners = limit;

@@ -2,54 +2,80 @@
  * differs somewhere gets one stable scatter pass, least significant first. */
 #include "keysort.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #define DIGITS 16			/* 8 bytes of tie, then 8 of key */
 
-static unsigned digit_of(const struct sort_item *it, int d)
+/* One stable pass by the byte at shift of the tie (or of the key). */
+static void scatter(const struct sort_item *src, struct sort_item *dst, size_t n, uint32_t *c,
+		    bool tie, int shift)
 {
-	uint64_t v = d < 8 ? it->tie : it->key;
-
-	return (unsigned)(v >> (8 * (d & 7))) & 0xff;
+	if (tie) {
+		for (size_t i = 0; i < n; i++)
+			dst[c[(src[i].tie >> shift) & 0xff]++] = src[i];
+	} else {
+		for (size_t i = 0; i < n; i++)
+			dst[c[(src[i].key >> shift) & 0xff]++] = src[i];
+	}
 }
 
-void keysort(struct sort_item *items, struct sort_item *tmp, size_t n)
+/* Counts each of v's 8 bytes in its own histogram (written out: a loop
+ * here costs as much as the passes it saves). */
+static inline void bytes_count(uint32_t (*c)[256], uint64_t v)
 {
-	static const size_t zero[256];
-	size_t count[DIGITS][256];
+	c[0][v & 0xff]++;
+	c[1][(v >> 8) & 0xff]++;
+	c[2][(v >> 16) & 0xff]++;
+	c[3][(v >> 24) & 0xff]++;
+	c[4][(v >> 32) & 0xff]++;
+	c[5][(v >> 40) & 0xff]++;
+	c[6][(v >> 48) & 0xff]++;
+	c[7][v >> 56]++;
+}
+
+/* By the digits numbered from up (0: the tie's lowest byte, 8: the key's). */
+static void sort_digits(struct sort_item *items, struct sort_item *tmp, size_t n, int from)
+{
+	uint32_t count[DIGITS][256];
 	struct sort_item *src = items, *dst = tmp;
 
 	if (n < 2)
 		return;
-	for (int d = 0; d < DIGITS; d++)
-		memcpy(count[d], zero, sizeof(zero));
-	for (size_t i = 0; i < n; i++) {
-		uint64_t t = items[i].tie, k = items[i].key;
-
-		for (int b = 0; b < 8; b++, t >>= 8, k >>= 8) {
-			count[b][t & 0xff]++;
-			count[8 + b][k & 0xff]++;
-		}
-	}
-	for (int d = 0; d < DIGITS; d++) {
-		size_t sum = 0, *c = count[d];
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++)
+		bytes_count(&count[8], items[i].key);
+	for (size_t i = 0; from < 8 && i < n; i++)
+		bytes_count(&count[0], items[i].tie);
+	for (int d = from; d < DIGITS; d++) {
+		uint32_t sum = 0, *c = count[d];
+		uint64_t first = d < 8 ? items[0].tie : items[0].key;
 		struct sort_item *swap;
 
-		/* every key has the same byte here: this pass would change nothing */
-		if (c[digit_of(src, d)] == n)
+		/* every item has the same byte here: this pass would change nothing */
+		if (c[(first >> (8 * (d & 7))) & 0xff] == n)
 			continue;
 		for (int b = 0; b < 256; b++) {
-			size_t k = c[b];
+			uint32_t k = c[b];
 
 			c[b] = sum;
 			sum += k;
 		}
-		for (size_t i = 0; i < n; i++)
-			dst[c[digit_of(&src[i], d)]++] = src[i];
+		scatter(src, dst, n, c, d < 8, 8 * (d & 7));
 		swap = src, src = dst, dst = swap;
 	}
 	if (src != items)
 		memcpy(items, src, n * sizeof(*items));
+}
+
+void keysort(struct sort_item *items, struct sort_item *tmp, size_t n)
+{
+	sort_digits(items, tmp, n, 0);
+}
+
+void keysort_by_key(struct sort_item *items, struct sort_item *tmp, size_t n)
+{
+	sort_digits(items, tmp, n, 8);
 }
 
 uint64_t keysort_float(float f)

@@ -17,6 +17,8 @@ struct sort_item {
 
 /* Sorts items[0..n) by (key, tie), ascending; tmp has room for n items. */
 void keysort(struct sort_item *items, struct sort_item *tmp, size_t n);
+/* The same by key alone: items of one key keep their order. */
+void keysort_by_key(struct sort_item *items, struct sort_item *tmp, size_t n);
 
 /* An unsigned key that orders as the float f does (NaN aside). */
 uint64_t keysort_float(float f);

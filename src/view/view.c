@@ -93,6 +93,19 @@ static void state_ranks(uint8_t rank[16])
 	}
 }
 
+/* A few items of one key, by tie: an insertion sort. */
+static void ties_sort(struct sort_item *items, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct sort_item it = items[i];
+		size_t j = i;
+
+		for (; j > 0 && items[j - 1].tie > it.tie; j--)
+			items[j] = items[j - 1];
+		items[j] = it;
+	}
+}
+
 /* Sorts idx by the field's keys (ascending), then settles the ties of keys
  * that stand for several values with the comparator. -1 when out of memory. */
 static int sort_by_key(const struct snapshot *snap, const struct field *field, uint32_t *idx,
@@ -113,7 +126,17 @@ static int sort_by_key(const struct snapshot *snap, const struct field *field, u
 
 		items[i] = (struct sort_item){ field->sort_key(&kc, r), r->cookie, idx[i], 0 };
 	}
-	keysort(items, tmp, n);
+	/* by key, then each run of one key by cookie: when keys differ (most
+	 * sorts) the cookie's passes are saved */
+	keysort_by_key(items, tmp, n);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && items[j].key == items[i].key; j++)
+			;
+		if (j - i > 16)
+			keysort(items + i, tmp, j - i);
+		else
+			ties_sort(items + i, j - i);
+	}
 	for (size_t i = 0; i < n; i++)
 		idx[i] = items[i].idx;
 	for (size_t i = 0, j; kc.lossy && i < n; i = j) {

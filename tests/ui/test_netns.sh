@@ -170,7 +170,7 @@ listen "$NSB" 7201 7202 7203 || fatal setup "no listeners in $NSB"
 
 # --- nettop started inside a named namespace ------------------------------------------
 
-start inside ip netns exec "$NSA" "$NETTOP"
+start inside ip netns exec "$NSA" "$NETTOP" -n
 check "inside $NSA: the header names it" 'header: $(header inside)' \
 	screen_has inside "^ nettop .* netns: $NSA "
 check "inside $NSA: its listener shows" '$(screen inside | grep -E "^tcp" | head -3)' \
@@ -219,7 +219,7 @@ check "q exits with status 0 after switching" '$(screen inside | tail -3)' scree
 
 # --- --netns NAME from outside ----------------------------------------------------------
 
-start named "$NETTOP" --netns "$NSB"
+start named "$NETTOP" -n --netns "$NSB"
 check "--netns $NSB: the header names it" 'header: $(header named)' \
 	screen_has named "^ nettop .* netns: $NSB "
 check "--netns $NSB: its listeners show" '$(screen named | grep -E "^(tcp|udp)")' \
@@ -229,7 +229,7 @@ check "--netns: q exits with status 0" '$(screen named | tail -3)' screen_has na
 
 # --- without CAP_SYS_ADMIN: the namespace stays -------------------------------------------
 
-start unpriv ip netns exec "$NSA" setpriv --bounding-set -sys_admin "$NETTOP"
+start unpriv ip netns exec "$NSA" setpriv --bounding-set -sys_admin "$NETTOP" -n
 wait_for "$TIMEOUT_MS" screen_has unpriv '127\.0\.0\.1:7101 ' ||
 	not_ok "without CAP_SYS_ADMIN: nettop draws" "$(screen unpriv | head -5)"
 tm send-keys -t unpriv: N

@@ -106,7 +106,7 @@ start() {
 	(($#)) && shift
 	args=("$@")
 	printf -v cmd '%q ' ip netns exec "$NS" env XDG_CONFIG_HOME="$TMP/xdg" "${envs[@]}" \
-		"$NETTOP" "${args[@]}"
+		"$NETTOP" -n "${args[@]}"
 	tm new-session -d -s "$name" -x 120 -y 40 "$cmd; echo exit=\$?; exec sleep 600"
 }
 

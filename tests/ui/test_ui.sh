@@ -203,7 +203,8 @@ pane_summary() {
 start() {
 	local name=$1 w=$2 h=$3
 	shift 3
-	local cmd="ip netns exec $NS ${NETTOP_AS:-} $NETTOP --interval $INTERVAL ${NETTOP_ARGS:-};"
+	# numeric (-n): the checks read addresses; names have their own suite
+	local cmd="ip netns exec $NS ${NETTOP_AS:-} $NETTOP -n --interval $INTERVAL ${NETTOP_ARGS:-};"
 	cmd+=" echo \$? > $TMP/$name.status;"
 	cmd+=" stty -a > $TMP/$name.stty; echo RESTORED; exec sleep 600"
 	tm new-session -d -s "$name" -x "$w" -y "$h" "$@" "$cmd"
@@ -468,6 +469,53 @@ check_eq "K then y: the other connections stay (both ends of $from_2 from 127.0.
 tm send-keys -t "$SESSION" q
 check_eq "q exits with status 0" 0 exit_status "$SESSION"
 check "q restores the terminal" '$(cat "$TMP/$SESSION.stty" 2>/dev/null | head -3)' restored "$SESSION"
+
+# --- exporters alongside the screen -------------------------------------------
+
+# A metric's value in a Prometheus text file.
+metric() {
+	awk -v m="$2" '$1 == m {print $2; exit}' "$1"
+}
+
+metrics_valid() {
+	[[ -s $1 ]] && promtool check metrics <"$1" >"$TMP/promtool.out" 2>&1
+}
+
+scrape() {
+	ns curl -sf -o "$TMP/scraped.prom" "http://127.0.0.1:$1/metrics"
+}
+
+if command -v promtool >/dev/null && command -v curl >/dev/null; then
+	port=$((20000 + $$ % 20000))
+	prom="$TMP/screen.prom"
+	estab_metric='nettop_sockets{proto="tcp",state="ESTABLISHED"}'
+	NETTOP_ARGS="--prometheus $prom --listen 127.0.0.1:$port" start prom 120 40
+	SESSION=prom
+	check "--prometheus on the screen: a file promtool accepts" \
+		'$(cat "$TMP/promtool.out" 2>/dev/null | head -5)' metrics_valid "$prom"
+	established=$(ns ss -Htn state established | wc -l)
+	check_eq "--prometheus on the screen: ESTABLISHED equals ss's ($established)" "$established" \
+		metric "$prom" "$estab_metric"
+	check "--listen on the screen: /metrics answers" "no answer on port $port" scrape "$port"
+	check "--listen on the screen: promtool accepts the scrape" \
+		'$(cat "$TMP/promtool.out" 2>/dev/null | head -5)' metrics_valid "$TMP/scraped.prom"
+	# the screen's filter narrows the panes, never the exported metrics
+	tm send-keys -t prom -l '\'
+	tm send-keys -t prom -l 'state listen'
+	tm send-keys -t prom Enter
+	check_eq "--prometheus: a filter on screen shows listeners only" "$(ns ss -Htln | wc -l)" conn_count
+	stamp=$(metric "$prom" nettop_sample_timestamp_seconds)
+	wait_for $((3 * INTERVAL * 1000 + 1000)) bash -c \
+		'[[ $(awk '\''$1 == "nettop_sample_timestamp_seconds" {print $2}'\'' "$0") != "$1" ]]' \
+		"$prom" "$stamp"
+	check_eq "--prometheus: ... while the file still counts every ESTABLISHED ($established)" \
+		"$established" metric "$prom" "$estab_metric"
+	tm send-keys -t prom q
+	check_eq "--prometheus on the screen: q exits with status 0" 0 exit_status prom
+	SESSION=ui
+else
+	not_ok "exporters alongside the screen" "promtool or curl not found (make deps)"
+fi
 
 # --- other ways out, other terminals -----------------------------------------
 
