@@ -87,15 +87,13 @@ static uint64_t conns_row_key(const struct ui *ui, size_t row)
 	return sock_at(ui, row)->cookie;
 }
 
+/* Each state has its own role (themes colour them one by one); servers that
+ * are not TCP listeners (unconnected UDP) look like listeners. */
 static enum color_role state_role(const struct sock_rec *r)
 {
-	if (sock_is_listening(r))
+	if (sock_is_listening(r) && r->state != ST_LISTEN)
 		return ROLE_LISTEN;
-	switch (r->state) {
-	case ST_TIME_WAIT: return ROLE_DIM;
-	case ST_SYN_RECV: case ST_CLOSE_WAIT: return ROLE_WARN;
-	default: return ROLE_NORMAL;
-	}
+	return theme_state_role(r->state);
 }
 
 static void conns_cell(const struct ui *ui, size_t row, const struct column *c, int width,

@@ -83,7 +83,7 @@ static enum color_role state_role(enum tcp_state s, uint32_t count)
 {
 	if (!count)
 		return ROLE_DIM;
-	return s == ST_SYN_RECV || s == ST_CLOSE_WAIT ? ROLE_WARN : ROLE_NORMAL;
+	return theme_state_role(s);
 }
 
 static void bar_format(const struct states_data *d, uint32_t count, int width, char *buf, size_t len)

@@ -62,7 +62,19 @@ struct rect {
 	X(MESSAGE)		/* the status line */ \
 	X(ERROR)		/* an error on the status line */ \
 	X(ALERT)		/* the SYN flood banner in the header */ \
-	X(CONFIRM)		/* a y/n question on the status line */
+	X(CONFIRM)		/* a y/n question on the status line */ \
+	X(STATE_ESTABLISHED)	/* each TCP state, where a state is shown */ \
+	X(STATE_SYN_SENT) \
+	X(STATE_SYN_RECV) \
+	X(STATE_FIN_WAIT1) \
+	X(STATE_FIN_WAIT2) \
+	X(STATE_TIME_WAIT) \
+	X(STATE_CLOSE) \
+	X(STATE_CLOSE_WAIT) \
+	X(STATE_LAST_ACK) \
+	X(STATE_LISTEN) \
+	X(STATE_CLOSING) \
+	X(STATE_UNKNOWN)
 
 enum color_role {
 #define X(name) ROLE_##name,
@@ -72,6 +84,8 @@ enum color_role {
 };
 
 void theme_init(bool color);
+/* The colour role of a TCP state (enum tcp_state). */
+enum color_role theme_state_role(unsigned state);
 attr_t theme_attr(enum color_role role);
 /* False without colours (NO_COLOR, --no-color, vt100): the monochrome forms. */
 bool theme_colored(void);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../config/theme_file.h"
+#include "../tcpstate.h"
 #include "screen.h"
 
 struct role_style {
@@ -36,6 +37,18 @@ static const struct role_style default_theme[ROLE_COUNT] = {
 	[ROLE_ERROR] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD },
 	[ROLE_ALERT] = { COLOR_YELLOW, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE },
 	[ROLE_CONFIRM] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD },
+	[ROLE_STATE_ESTABLISHED] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_SYN_SENT] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_SYN_RECV] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[ROLE_STATE_FIN_WAIT1] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_FIN_WAIT2] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_TIME_WAIT] = { COLOR_BLUE, -1, A_BOLD, A_NORMAL },
+	[ROLE_STATE_CLOSE] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_CLOSE_WAIT] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[ROLE_STATE_LAST_ACK] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_LISTEN] = { COLOR_CYAN, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_CLOSING] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_STATE_UNKNOWN] = { -1, -1, A_NORMAL, A_NORMAL },
 };
 
 /* A theme file's slots are the roles' names (matched without case). */
@@ -170,4 +183,17 @@ int theme_use_file(const char *path, const char *name, char *err, size_t errlen)
 	if (started)
 		theme_apply();
 	return 0;
+}
+
+enum color_role theme_state_role(unsigned state)
+{
+	static const enum color_role roles[ST_COUNT] = {
+		[ST_UNKNOWN] = ROLE_STATE_UNKNOWN, [ST_ESTABLISHED] = ROLE_STATE_ESTABLISHED,
+		[ST_SYN_SENT] = ROLE_STATE_SYN_SENT, [ST_SYN_RECV] = ROLE_STATE_SYN_RECV,
+		[ST_FIN_WAIT1] = ROLE_STATE_FIN_WAIT1, [ST_FIN_WAIT2] = ROLE_STATE_FIN_WAIT2,
+		[ST_TIME_WAIT] = ROLE_STATE_TIME_WAIT, [ST_CLOSE] = ROLE_STATE_CLOSE,
+		[ST_CLOSE_WAIT] = ROLE_STATE_CLOSE_WAIT, [ST_LAST_ACK] = ROLE_STATE_LAST_ACK,
+		[ST_LISTEN] = ROLE_STATE_LISTEN, [ST_CLOSING] = ROLE_STATE_CLOSING,
+	};
+	return state < ST_COUNT ? roles[state] : ROLE_STATE_UNKNOWN;
 }
