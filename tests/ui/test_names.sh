@@ -22,111 +22,28 @@ SOCKET="nettop-names-$$"
 ETC="/etc/netns/$NS"
 TIMEOUT_MS=5000
 TMP=""
-NS_MADE=""
 ETC_MADE=""         # /etc/netns/NS, and whether /etc/netns was made too
 NETNS_DIR_MADE=""
 PIDS=()
 SOCKS_FD=""
-PASSED=0
-FAILED=0
 # a name that would clear the screen, paint it red and retitle the pane
 HOSTILE=$'evil\e[2J\e[31m\e]2;pwned\ax'
 LONG="a-very-long-host-name-that-cannot-fit-in-any-column.example"
 
-tm() {
-	tmux -L "$SOCKET" -f /dev/null "$@"
-}
-
-ns() {
-	ip netns exec "$NS" "$@"
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 cleanup() {
-	local status=$? pid sock
-	sock=$(tm display -p '#{socket_path}' 2>/dev/null)
-	tm kill-server 2>/dev/null
-	[[ -n $sock ]] && rm -f "$sock"
+	local status=$?
+	kill_tmux
 	[[ -n $SOCKS_FD ]] && exec {SOCKS_FD}>&-
-	for pid in "${PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	if [[ -n $NS_MADE ]]; then
-		# whatever still runs in our namespace was started by this run
-		for pid in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		ip netns del "$NS" || echo "test_names.sh: could not delete namespace $NS" >&2
-	fi
+	stop_pids "${PIDS[@]}"
+	netns_del_made
 	[[ -n $ETC_MADE ]] && rm -rf "$ETC"
 	[[ -n $NETNS_DIR_MADE ]] && rmdir /etc/netns 2>/dev/null
 	[[ -n $TMP ]] && rm -rf "$TMP"
 	exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-ok() {
-	echo "ok - $1"
-	PASSED=$((PASSED + 1))
-}
-
-not_ok() {
-	echo "not ok - $1: $2"
-	FAILED=$((FAILED + 1))
-}
-
-summary() {
-	echo "$PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
-}
-
-fatal() {
-	not_ok "$1" "$2"
-	summary
-	exit 1
-}
-
-now_ms() {
-	local us=${EPOCHREALTIME/./}
-	echo $((us / 1000))
-}
-
-# wait_for MS CMD...: true as soon as CMD succeeds, checking every 0.1 s.
-wait_for() {
-	local deadline=$(($(now_ms) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		(($(now_ms) >= deadline)) && return 1
-		sleep 0.1
-	done
-}
-
-# never_for MS CMD...: true if CMD fails at every check for MS.
-never_for() {
-	local deadline=$(($(now_ms) + $1))
-	shift
-	while (($(now_ms) < deadline)); do
-		"$@" && return 1
-		sleep 0.1
-	done
-	return 0
-}
-
-# check NAME DETAIL CMD...: polls CMD for up to TIMEOUT_MS; DETAIL (single-
-# quoted) is expanded on failure.
-check() {
-	local name=$1 detail=$2
-	shift 2
-	if wait_for "$TIMEOUT_MS" "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "$(eval "echo \"$detail\"")"
-	fi
-}
+set_traps
 
 screen() {
 	tm capture-pane -p -t "$1:" 2>/dev/null
@@ -194,8 +111,7 @@ ETC_MADE=1
 printf '127.0.0.1 localhost\n127.0.0.2 alpha.example\n127.0.0.3 bravo.example\n' >"$ETC/hosts"
 printf '127.0.0.4 charlie.example\n127.0.0.5 %s\n127.0.0.6 %s\n' "$HOSTILE" "$LONG" >>"$ETC/hosts"
 printf 'nameserver 127.0.0.53\n' >"$ETC/resolv.conf"
-ip netns add "$NS" || fatal setup "cannot create namespace $NS"
-NS_MADE=1
+netns_add "$NS"
 ns ip link set lo up || fatal setup "cannot bring lo up"
 [[ $(ns getent hosts 127.0.0.2) == *alpha.example* ]] ||
 	fatal setup "$ETC/hosts is not the namespace's: $(ns getent hosts 127.0.0.2)"

@@ -17,83 +17,19 @@ NSB="nettop-nsp-$$-b"
 SOCKET="nettop-nsp-$$"
 TIMEOUT_MS=5000
 TMP=""
-MADE=()
 PIDS=()
-PASSED=0
-FAILED=0
 
-tm() {
-	tmux -L "$SOCKET" -f /dev/null "$@"
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 cleanup() {
-	local status=$? pid ns sock
-	sock=$(tm display -p '#{socket_path}' 2>/dev/null)
-	tm kill-server 2>/dev/null
-	[[ -n $sock ]] && rm -f "$sock"
-	for pid in "${PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	for ns in "${MADE[@]}"; do
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		ip netns del "$ns" || echo "test_netns.sh: could not delete namespace $ns" >&2
-	done
+	local status=$?
+	kill_tmux
+	stop_pids "${PIDS[@]}"
+	netns_del_made
 	[[ -n $TMP ]] && rm -rf "$TMP"
 	exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-ok() {
-	echo "ok - $1"
-	PASSED=$((PASSED + 1))
-}
-
-not_ok() {
-	echo "not ok - $1: $2"
-	FAILED=$((FAILED + 1))
-}
-
-summary() {
-	echo "$PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
-}
-
-fatal() {
-	not_ok "$1" "$2"
-	summary
-	exit 1
-}
-
-now_ms() {
-	local us=${EPOCHREALTIME/./}
-	echo $((us / 1000))
-}
-
-wait_for() {
-	local deadline=$(($(now_ms) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		(($(now_ms) >= deadline)) && return 1
-		sleep 0.1
-	done
-}
-
-check() {
-	local name=$1 detail=$2
-	shift 2
-	if wait_for "$TIMEOUT_MS" "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "$(eval "echo \"$detail\"")"
-	fi
-}
+set_traps
 
 screen() {
 	tm capture-pane -p -t "$1:" 2>/dev/null
@@ -160,8 +96,7 @@ done
 [[ -x $NETTOP ]] || fatal setup "$NETTOP is not executable"
 TMP=$(mktemp -d /tmp/nettop-nsp.XXXXXX) || fatal setup "mktemp failed"
 for ns in "$NSA" "$NSB"; do
-	ip netns add "$ns" || fatal setup "cannot create namespace $ns"
-	MADE+=("$ns")
+	netns_add "$ns"
 	ip -n "$ns" link set lo up || fatal setup "cannot bring lo up in $ns"
 done
 listen "$NSA" 7101 || fatal setup "no listener in $NSA"

@@ -16,84 +16,19 @@ NS="nettop-set-$$"
 SOCKET="nettop-set-$$"
 TIMEOUT_MS=5000
 TMP=""
-NS_MADE=""
 LISTENER_PID=""
-PASSED=0
-FAILED=0
 
-tm() {
-	tmux -L "$SOCKET" -f /dev/null "$@"
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 cleanup() {
-	local status=$? pid sock
-	sock=$(tm display -p '#{socket_path}' 2>/dev/null)
-	tm kill-server 2>/dev/null
-	[[ -n $sock ]] && rm -f "$sock"
-	if [[ -n $LISTENER_PID ]]; then
-		kill -TERM "$LISTENER_PID" 2>/dev/null
-		wait "$LISTENER_PID" 2>/dev/null
-	fi
-	if [[ -n $NS_MADE ]]; then
-		for pid in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		ip netns del "$NS" || echo "test_settings.sh: could not delete namespace $NS" >&2
-	fi
+	local status=$?
+	kill_tmux
+	[[ -n $LISTENER_PID ]] && stop_pids "$LISTENER_PID"
+	netns_del_made
 	[[ -n $TMP ]] && rm -rf "$TMP"
 	exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-ok() {
-	echo "ok - $1"
-	PASSED=$((PASSED + 1))
-}
-
-not_ok() {
-	echo "not ok - $1: $2"
-	FAILED=$((FAILED + 1))
-}
-
-summary() {
-	echo "$PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
-}
-
-fatal() {
-	not_ok "$1" "$2"
-	summary
-	exit 1
-}
-
-now_ms() {
-	local us=${EPOCHREALTIME/./}
-	echo $((us / 1000))
-}
-
-wait_for() {
-	local deadline=$(($(now_ms) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		(($(now_ms) >= deadline)) && return 1
-		sleep 0.1
-	done
-}
-
-# check NAME DETAIL CMD...: polls CMD; DETAIL (single-quoted) is expanded on failure.
-check() {
-	local name=$1 detail=$2
-	shift 2
-	if wait_for "$TIMEOUT_MS" "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "$(eval "echo \"$detail\"")"
-	fi
-}
+set_traps
 
 # --- nettop in a session ------------------------------------------------------
 
@@ -172,8 +107,7 @@ TMP=$(mktemp -d /tmp/nettop-set.XXXXXX) || fatal setup "mktemp failed"
 mkdir -p "$TMP/xdg/nettop/themes"
 # a session that stays: the server must not exit between two nettop sessions
 tm new-session -d -s keep -x 80 -y 24 "exec sleep 100000" || fatal setup "tmux failed"
-ip netns add "$NS" || fatal setup "cannot create namespace $NS"
-NS_MADE=1
+netns_add "$NS"
 ip -n "$NS" link set lo up || fatal setup "cannot bring lo up"
 ip netns exec "$NS" python3 -c '
 import socket, time

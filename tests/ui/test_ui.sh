@@ -21,113 +21,30 @@ SOCKET_PATH=""      # the tmux server's socket, removed on exit
 INTERVAL=1
 TIMEOUT_MS=5000
 TMP=""
-NS_MADE=""
 SOCKS_PID=""
 SOCKS_FD=""
 FLOOD_PID=""        # a background SYN sender, if one runs
-PASSED=0
-FAILED=0
 
-tm() {
-	tmux -L "$SOCKET" -f /dev/null "$@"
-}
-
-ns() {
-	ip netns exec "$NS" "$@"
-}
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 # Stops what this run started, by pid, and deletes the namespace: on every
 # way out, failures and signals included.
 cleanup() {
-	local status=$? pid
-	tm kill-server 2>/dev/null
-	[[ -n $SOCKET_PATH ]] && rm -f "$SOCKET_PATH"
+	local status=$?
+	kill_tmux "$SOCKET_PATH"
 	[[ -n $SOCKS_FD ]] && exec {SOCKS_FD}>&-
 	[[ -n $FLOOD_PID ]] && kill -TERM "$FLOOD_PID" 2>/dev/null
-	if [[ -n $SOCKS_PID ]]; then
-		kill -TERM "$SOCKS_PID" 2>/dev/null
-		wait "$SOCKS_PID" 2>/dev/null
-	fi
-	if [[ -n $NS_MADE ]]; then
-		# whatever still runs in our namespace was started by this run
-		for pid in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		ip netns del "$NS" || echo "test_ui.sh: could not delete namespace $NS" >&2
-	fi
+	[[ -n $SOCKS_PID ]] && stop_pids "$SOCKS_PID"
+	netns_del_made
 	[[ -n $TMP ]] && rm -rf "$TMP"
 	exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-ok() {
-	echo "ok - $1"
-	PASSED=$((PASSED + 1))
-}
-
-not_ok() {
-	echo "not ok - $1: $2"
-	FAILED=$((FAILED + 1))
-}
-
-summary() {
-	echo "$PASSED passed, $FAILED failed"
-	[[ $FAILED -eq 0 ]]
-}
-
-# A failure that leaves nothing else worth checking.
-fatal() {
-	not_ok "$1" "$2"
-	summary
-	exit 1
-}
-
-now_ms() {
-	local us=${EPOCHREALTIME/./}
-	echo $((us / 1000))
-}
-
-# wait_for MS CMD...: true as soon as CMD succeeds, checking every 0.1 s.
-wait_for() {
-	local deadline=$(($(now_ms) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		(($(now_ms) >= deadline)) && return 1
-		sleep 0.1
-	done
-}
-
-# never_for MS CMD...: true if CMD fails at every check for MS.
-never_for() {
-	local deadline=$(($(now_ms) + $1))
-	shift
-	while (($(now_ms) < deadline)); do
-		"$@" && return 1
-		sleep 0.1
-	done
-	return 0
-}
+set_traps
 
 output_is() {
 	local want=$1
 	shift
 	[[ $("$@") == "$want" ]]
-}
-
-# check NAME DETAIL CMD...: polls CMD for up to TIMEOUT_MS. DETAIL is
-# expanded on failure (single-quote it), so it shows the screen as it is then.
-check() {
-	local name=$1 detail=$2
-	shift 2
-	if wait_for "$TIMEOUT_MS" "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "$(eval "echo \"$detail\"")"
-	fi
 }
 
 # check_eq NAME WANT CMD...: polls until CMD prints WANT.
@@ -275,8 +192,7 @@ TMP=$(mktemp -d /tmp/nettop-ui.XXXXXX) || fatal setup "mktemp failed"
 # settings the keys change (sort, interval, theme) go here, never to the
 # user's ~/.config; the tmux server and every nettop inherit it
 export XDG_CONFIG_HOME="$TMP/config"
-ip netns add "$NS" || fatal setup "cannot create namespace $NS"
-NS_MADE=1
+netns_add "$NS"
 ip -n "$NS" link set lo up || fatal setup "cannot bring lo up"
 mkfifo "$TMP/socks.in"
 ns python3 "$HERE/socks.py" <"$TMP/socks.in" >"$TMP/socks.out" 2>"$TMP/socks.err" &
