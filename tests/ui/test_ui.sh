@@ -351,6 +351,21 @@ TIMEOUT_MS=15000 check_eq "P: $py_pid/python3 owns ss's count of sockets ($py_so
 	proc_sockets "$py_pid/python3"
 check "P: the states split shows" 'rows: $(screen | grep -E "python3")' \
 	screen_has "$py_pid/python3 +$py_socks +.*estab [0-9]+"
+# a program whose name is an escape sequence (retitle the terminal, clear
+# the screen): it must show escaped, and the screen must stay whole
+ns python3 -c '
+import ctypes, socket, time
+ctypes.CDLL(None).prctl(15, b"\x1b]2;PWN\x07\x1b[2J", 0, 0, 0)
+s = socket.socket(); s.bind(("127.0.0.1", 7777)); s.listen()
+time.sleep(60)' < /dev/null &
+TIMEOUT_MS=15000 check "P: a hostile program name shows escaped" 'rows: $(screen | grep -E "PWN" | cat -v)' \
+	screen_has '\\x1b\]2;PWN'
+check "P: the hostile name leaves the screen whole" '$(screen | head -3 | cat -v)' \
+	screen_has 'TCP states .*Top remote addresses'
+# it lives in the namespace: stopped by its pid now (cleanup would too)
+for pid in $(ip netns pids "$NS"); do
+	[[ $(cat "/proc/$pid/comm" 2>/dev/null) == *PWN* ]] && stop_pids "$pid"
+done
 tm send-keys -t "$SESSION" P
 check "P again: one row per socket" 'title: $(screen | grep -E "Connections")' \
 	screen_has 'Connections  [0-9]+ of [0-9]+ sockets'
