@@ -1,6 +1,7 @@
 /* replay_thread.c: one worker that decodes, one lock, one condition
  * variable. The worker alone reads the file; the reader only swaps pointers
  * and sets what it wants (pause, a step, a speed) under the lock. */
+#include "../thread.h"
 #include "replay_thread.h"
 
 #include <errno.h>
@@ -231,22 +232,6 @@ static void *replay_thread_main(void *arg)
 	return NULL;
 }
 
-/* As the sampler thread: the reader's thread gets the signals, the worker
- * only the faults. */
-static int thread_create_quiet(struct replay_thread *t)
-{
-	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	sigset_t all, old;
-	int err;
-
-	sigfillset(&all);
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		sigdelset(&all, faults[i]);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&t->thread, NULL, replay_thread_main, t);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return -err;
-}
 
 static int cond_init_monotonic(pthread_cond_t *c)
 {
@@ -308,7 +293,7 @@ struct replay_thread *replay_thread_start(const char *path, size_t pause_at, cha
 	e = t->event_fd < 0 ? -errno : 0;
 	if (!e && !(e = cond_init_monotonic(&t->changed))) {
 		pthread_mutex_init(&t->lock, NULL);
-		if (!(e = thread_create_quiet(t)))
+		if (!(e = thread_create_quiet(&t->thread, replay_thread_main, t)))
 			return t;
 		pthread_mutex_destroy(&t->lock);
 		pthread_cond_destroy(&t->changed);

@@ -1,6 +1,7 @@
 /* sampler_thread.c: one worker thread, one lock, one condition variable. The
  * lock is never held across a dump: the reader only ever waits for the few
  * instructions it takes to swap a pointer. */
+#include "../thread.h"
 #include "sampler_thread.h"
 
 #include <errno.h>
@@ -311,24 +312,6 @@ static int cond_init_monotonic(pthread_cond_t *c)
 	return -err;
 }
 
-/* Signals belong to the reader's thread (its poll must see SIGWINCH and
- * SIGINT), so the worker starts with them blocked; all but the faults, whose
- * handlers must run wherever the fault happens (a blocked SIGSEGV kills the
- * process without running the handler that restores the terminal). */
-static int thread_create_quiet(struct sampler_thread *t)
-{
-	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	sigset_t all, old;
-	int err;
-
-	sigfillset(&all);
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		sigdelset(&all, faults[i]);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&t->thread, NULL, sampler_thread_main, t);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return -err;
-}
 
 /* Waits for worker_open(); 0 or its error (the worker has then ended). */
 static int wait_opened(struct sampler_thread *t, const char **note)
@@ -377,7 +360,7 @@ struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample
 	*note = NULL;
 	if ((*err = cond_init_monotonic(&t->changed)))
 		goto fail;
-	if (!(*err = thread_create_quiet(t)) && !(*err = wait_opened(t, note)))
+	if (!(*err = thread_create_quiet(&t->thread, sampler_thread_main, t)) && !(*err = wait_opened(t, note)))
 		return t;
 	pthread_cond_destroy(&t->changed);
 fail:

@@ -11,6 +11,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "../thread.h"
 #include "../export.h"
 #include "screen.h"
 
@@ -128,23 +129,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Signals belong to the loop's thread (its poll must see SIGWINCH and
- * SIGINT); the faults stay unblocked, so that their handler restores the
- * terminal wherever they happen. */
-static int thread_create_quiet(struct model_worker *w)
-{
-	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	sigset_t all, old;
-	int err;
-
-	sigfillset(&all);
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		sigdelset(&all, faults[i]);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&w->thread, NULL, worker_main, w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return -err;
-}
 
 struct model_worker *worker_start(int *err)
 {
@@ -161,7 +145,7 @@ struct model_worker *worker_start(int *err)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
-	if (!(*err = thread_create_quiet(w)))
+	if (!(*err = thread_create_quiet(&w->thread, worker_main, w)))
 		return w;
 	pthread_cond_destroy(&w->changed);
 	pthread_mutex_destroy(&w->lock);

@@ -1,0 +1,14 @@
+/* thread.h: helper threads that leave signals to the thread that polls. */
+#ifndef NETTOP_THREAD_H
+#define NETTOP_THREAD_H
+
+#include <pthread.h>
+
+/* Starts fn(arg) with every signal blocked but the faults. Signals belong to
+ * the screen's thread (its poll must see SIGWINCH and SIGINT); the faults
+ * stay unblocked so that their handler, which restores the terminal, runs
+ * wherever they happen (a blocked SIGSEGV kills without running it).
+ * Returns 0 or -errno. */
+int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg);
+
+#endif
