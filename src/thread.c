@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <time.h>
 
 int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg)
 {
@@ -17,5 +18,17 @@ int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg)
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	err = pthread_create(thread, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -err;
+}
+
+int cond_init_monotonic(pthread_cond_t *c)
+{
+	pthread_condattr_t attr;
+	int err;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	err = pthread_cond_init(c, &attr);
+	pthread_condattr_destroy(&attr);
 	return -err;
 }

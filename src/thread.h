@@ -11,4 +11,9 @@
  * Returns 0 or -errno. */
 int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg);
 
+/* Initialises a condition variable that waits on the monotonic clock, so
+ * that a change of the wall clock never stalls or rushes a timed wait.
+ * Returns 0 or -errno. */
+int cond_init_monotonic(pthread_cond_t *c);
+
 #endif

@@ -232,19 +232,6 @@ static void *replay_thread_main(void *arg)
 	return NULL;
 }
 
-
-static int cond_init_monotonic(pthread_cond_t *c)
-{
-	pthread_condattr_t attr;
-	int err;
-
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	err = pthread_cond_init(c, &attr);
-	pthread_condattr_destroy(&attr);
-	return -err;
-}
-
 static void replay_thread_free(struct replay_thread *t)
 {
 	replay_close(t->replay);

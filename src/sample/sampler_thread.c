@@ -298,21 +298,6 @@ static void request_store(struct sampler_thread *t, const struct sample_request 
 	t->req.bytecode_len = bytecode ? req->bytecode_len : 0;
 }
 
-/* The monotonic clock, so that a change of the wall clock never stalls or
- * rushes sampling. */
-static int cond_init_monotonic(pthread_cond_t *c)
-{
-	pthread_condattr_t attr;
-	int err;
-
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	err = pthread_cond_init(c, &attr);
-	pthread_condattr_destroy(&attr);
-	return -err;
-}
-
-
 /* Waits for worker_open(); 0 or its error (the worker has then ended). */
 static int wait_opened(struct sampler_thread *t, const char **note)
 {
