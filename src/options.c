@@ -18,7 +18,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
-	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG,
+	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +52,7 @@ static const struct option long_options[] = {
 	{ "prometheus-top", required_argument, NULL, OPT_PROMETHEUS_TOP },
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "frame-log", required_argument, NULL, OPT_FRAME_LOG },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "replay-pause", required_argument, NULL, OPT_REPLAY_PAUSE },
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -101,6 +102,8 @@ void options_usage(FILE *out)
 	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
 	      "  --theme NAME|PATH  the screen's colours: a theme of themes/ (T cycles them)\n"
 	      "  --config FILE      settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)\n"
+	      "  --frame-log FILE   the screen writes each frame's cost and each key's latency\n"
+	      "                     to FILE, in milliseconds (make bench reads it)\n"
 	      "  -V, --version      print the version\n", out);
 }
 
@@ -229,6 +232,7 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case OPT_LISTEN: o->listen_http = optarg; return 0;
 	case OPT_NETNS: o->netns = optarg; return 0;
 	case OPT_RECORD: o->record = optarg; return 0;
+	case OPT_FRAME_LOG: o->frame_log = optarg; return 0;
 	case OPT_REPLAY: o->replay = optarg; return 0;
 	case OPT_REPLAY_PAUSE:
 		if (!parse_whole(optarg, LONG_MAX, &n))
@@ -303,6 +307,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			return error(err, errlen, "%s", "out of memory");
 	if (o->record && o->replay)
 		return error(err, errlen, "%s", "--record and --replay cannot be combined");
+	if (o->frame_log && o->batch_forced)
+		return error(err, errlen, "%s", "--frame-log is for the screen, not --batch");
 	if (o->replay_pause && !o->replay)
 		return error(err, errlen, "%s", "--replay-pause needs --replay FILE");
 	if (o->kill && !o->filter)

@@ -44,6 +44,7 @@ struct options {
 	size_t prometheus_top;		/* --prometheus-top K */
 	const char *netns;		/* --netns NAME|PID */
 	const char *record;		/* --record FILE */
+	const char *frame_log;		/* --frame-log FILE */
 	const char *replay;		/* --replay FILE */
 	size_t replay_pause;		/* --replay-pause N: start paused at sample N */
 	unsigned flood_syn_recv;	/* --flood-threshold */

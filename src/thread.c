@@ -3,7 +3,9 @@
 #include "thread.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <time.h>
 
 int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg)
@@ -31,4 +33,91 @@ int cond_init_monotonic(pthread_cond_t *c)
 	err = pthread_cond_init(c, &attr);
 	pthread_condattr_destroy(&attr);
 	return -err;
+}
+
+struct helper {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;		/* a task handed over, done, or stop */
+	void (*fn)(void *);		/* the task; NULL: none waiting */
+	void *arg;
+	bool busy, stop;
+};
+
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	for (;;) {
+		void (*fn)(void *);
+
+		while (!h->stop && !h->fn)
+			pthread_cond_wait(&h->changed, &h->lock);
+		if (h->stop)
+			break;
+		fn = h->fn;
+		h->fn = NULL;
+		pthread_mutex_unlock(&h->lock);
+		fn(h->arg);
+		pthread_mutex_lock(&h->lock);
+		h->busy = false;
+		pthread_cond_broadcast(&h->changed);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+struct helper *helper_start(void)
+{
+	struct helper *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->changed, NULL);
+	if (!thread_create_quiet(&h->thread, helper_main, h))
+		return h;
+	pthread_cond_destroy(&h->changed);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+	return NULL;
+}
+
+void helper_run(struct helper *h, void (*fn)(void *), void *arg)
+{
+	if (!h) {
+		fn(arg);
+		return;
+	}
+	pthread_mutex_lock(&h->lock);
+	h->fn = fn;
+	h->arg = arg;
+	h->busy = true;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void helper_wait(struct helper *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->lock);
+	while (h->busy)
+		pthread_cond_wait(&h->changed, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void helper_stop(struct helper *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->stop = true;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->changed);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
 }

@@ -16,4 +16,14 @@ int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg);
  * Returns 0 or -errno. */
 int cond_init_monotonic(pthread_cond_t *c);
 
+/* A thread that runs one task at a time for another, which hands it over,
+ * goes on with its own work, then waits for it: fork and join without a
+ * thread made per task. NULL when it cannot start; a NULL helper runs the
+ * task at once, in the caller. */
+struct helper;
+struct helper *helper_start(void);
+void helper_run(struct helper *h, void (*fn)(void *), void *arg);
+void helper_wait(struct helper *h);	/* until the task handed over returned */
+void helper_stop(struct helper *h);
+
 #endif

@@ -62,7 +62,8 @@ static unsigned prev_alert_of(const struct sample *prev, const struct model_para
 	return alert;
 }
 
-void flood_rows_build(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache)
+void flood_rows_build(struct pane_rows *rows, const struct model_params *p, uint32_t syn_recv,
+		      struct model_cache *cache)
 {
 	struct flood_data *d = &rows->flood;
 	const struct sample *cur = rows->cur, *prev = rows->prev;
@@ -70,7 +71,9 @@ void flood_rows_build(struct pane_rows *rows, const struct model_params *p, stru
 	double dt;
 
 	flood_view_options(NULL, &v);
-	if (view_flood(cur->snap, &v, &p->flood, p->flood_by_network, 0, &d->report) < 0) {
+	if (!syn_recv)
+		view_flood_quiet(cur->snap, &p->flood, &d->report);
+	else if (view_flood(cur->snap, &v, &p->flood, p->flood_by_network, 0, &d->report) < 0) {
 		model_rows_error(rows, "SYN flood indicators");
 		return;
 	}

@@ -3,11 +3,13 @@
  * built by the worker thread (worker.c) from a copy of what the keys chose,
  * and swapped in whole when done: sorting a million rows never holds up a
  * key, and the rows on screen stay until their successors are ready. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../sample/replay_thread.h"
+#include "../thread.h"
 #include "screen.h"
 
 void model_view_options(const struct ui *ui, struct view_options *v)
@@ -82,8 +84,13 @@ void model_request(const struct ui *ui, struct sample_request *req)
 
 void model_rows_error(struct pane_rows *rows, const char *what)
 {
+	/* the panes of one job are computed by two threads (model_compute) */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+	pthread_mutex_lock(&lock);
 	if (!rows->error[0])
 		snprintf(rows->error, sizeof(rows->error), "out of memory: %s not shown", what);
+	pthread_mutex_unlock(&lock);
 }
 
 static bool cached(const struct model_cache *c, const struct model_params *p,
@@ -92,33 +99,52 @@ static bool cached(const struct model_cache *c, const struct model_params *p,
 	return c->seq && c->seq == s->seq && c->epoch == p->epoch && c->view_gen == p->view_gen;
 }
 
-/* Counted once per sample: the header's totals and the states pane's
- * counts, of prev too for its changes (each count is a filtering pass). */
-static void rows_count(struct pane_rows *rows, const struct model_params *p,
-		       const struct model_cache *cache)
+/* Counted once per sample, in one pass: the header's totals and the states
+ * pane's counts; prev's too, for the changes, unless the job before counted
+ * them. Returns every SYN_RECV socket's count, for the flood report. */
+static uint32_t rows_count(struct pane_rows *rows, const struct model_params *p,
+			   const struct model_cache *cache)
 {
 	const struct snapshot *snap = rows->cur->snap;
 	struct states_data *d = &rows->states;
+	struct census c;
 
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		if (snap->socks[i].proto == PROTO_TCP)
-			rows->tcp_total++;
-		else
-			rows->udp_total++;
-	}
 	d->has_prev = rows->prev != NULL;
 	if (d->has_prev && cached(cache, p, rows->prev))
 		d->prev = cache->states;
 	else if (d->has_prev)
 		view_states(rows->prev->snap, &p->view, &d->prev);
-	if (cached(cache, p, rows->cur))
-		d->cur = cache->states;
-	else
-		view_states(snap, &p->view, &d->cur);
+	/* the remote pane's addresses in the same pass; without memory for
+	 * them, the pane makes its own */
+	rows->has_remotes = p->ops[PANE_REMOTE] && addr_groups_init(&rows->remotes, snap->nsocks) == 0;
+	if (view_census(snap, &p->view, &c, rows->has_remotes ? &rows->remotes : NULL) < 0) {
+		addr_groups_free(&rows->remotes);
+		rows->has_remotes = false;
+	}
+	rows->tcp_total = c.tcp;
+	rows->udp_total = c.udp;
+	d->cur = c.states;
+	return c.syn_recv;
 }
 
-void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache)
+struct pane_task {
+	const struct pane_ops *ops;
+	struct pane_rows *rows;
+	const struct model_params *p;
+};
+
+static void pane_task_run(void *arg)
 {
+	const struct pane_task *t = arg;
+
+	t->ops->compute(t->rows, t->p);
+}
+
+void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache,
+		   struct helper *helper)
+{
+	struct pane_task conns = { p->ops[PANE_CONNS], rows, p };
+
 	rows->params = *p;
 	rows->params.view.filter = NULL;
 	if (p->only) {
@@ -127,11 +153,16 @@ void model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 				p->ops[i]->compute(rows, p);
 		return;
 	}
-	rows_count(rows, p, cache);
-	flood_rows_build(rows, p, cache);
+	/* two passes over every socket at once, on two cores: the connections'
+	 * keys on the helper, the counts and groups here. They write apart. */
+	if (conns.ops)
+		helper_run(helper, pane_task_run, &conns);
+	flood_rows_build(rows, p, rows_count(rows, p, cache), cache);
 	for (int i = 0; i < PANE_COUNT; i++)
-		if (p->ops[i])
+		if (p->ops[i] && i != PANE_CONNS)
 			p->ops[i]->compute(rows, p);
+	if (conns.ops)
+		helper_wait(helper);
 	cache->epoch = p->epoch;
 	cache->view_gen = p->view_gen;
 	cache->states = rows->states.cur;
@@ -149,6 +180,8 @@ void model_rows_free(struct pane_rows *rows)
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		all[i]->release(rows);
 	flood_rows_release(&rows->flood);
+	addr_groups_free(&rows->remotes);
+	rows->has_remotes = false;
 	sample_release(rows->cur);
 	sample_release(rows->prev);
 	rows->cur = rows->prev = NULL;
@@ -309,28 +342,46 @@ static void rows_swap(struct ui *ui, struct pane_rows *r)
 	flood_rows_swap(&ui->flood, &r->flood);
 }
 
+static unsigned rows_install(struct ui *ui, struct pane_rows *rows);
+
 unsigned model_install(struct ui *ui)
 {
+	double start = frame_log_now_ms();
 	struct pane_rows *rows = worker_take(ui->worker);
-	unsigned redo = REDO_REDRAW, alert_before;
-	bool fresh;
+	bool same_sample, sorted_only;
+	double compute_ms;
+	unsigned redo;
 
 	if (!rows)
 		return 0;
+	same_sample = rows->cur == ui->cur;
+	sorted_only = rows->params.only;
+	compute_ms = rows->compute_ms;
+	redo = rows_install(ui, rows);
+	/* what they replaced goes with them, freed by the worker: unmapping
+	 * 200k sockets' snapshot is not the loop's work */
+	worker_discard(ui->worker, rows);
+	if (redo)
+		frame_log_installed(sorted_only, same_sample, compute_ms, frame_log_now_ms() - start);
+	return redo;
+}
+
+/* Swaps in the rows (the caller frees what they hold then: the rows they
+ * replaced); 0 when they came too late to be shown. */
+static unsigned rows_install(struct ui *ui, struct pane_rows *rows)
+{
+	unsigned redo = REDO_REDRAW, alert_before;
+	bool fresh;
+
 	/* of samples forgotten since, or a new sort of rows no longer shown */
 	if (rows->params.epoch != ui->model_epoch ||
-	    (rows->params.only && (rows->cur != ui->cur || rows->params.serial < ui->shown_params.serial))) {
-		model_rows_free(rows);
-		free(rows);
+	    (rows->params.only && (rows->cur != ui->cur || rows->params.serial < ui->shown_params.serial)))
 		return 0;
-	}
 	ui->shown_params = rows->params;
 	if (rows->params.only) {
 		rows_swap_sorted(ui, rows, rows->params.only);
 		if (rows->error[0])
 			ui_message(ui, true, "%s", rows->error);
-		model_rows_free(rows);
-		free(rows);
 		for (int p = 0; p < PANE_COUNT; p++)
 			if (ui->shown_params.only & 1u << p)
 				pane_reselect(ui, p);
@@ -349,8 +400,6 @@ unsigned model_install(struct ui *ui)
 		redo |= flood_alert_update(ui, alert_before);
 	if (rows->error[0])
 		ui_message(ui, true, "%s", rows->error);
-	model_rows_free(rows);
-	free(rows);
 	for (int p = 0; p < PANE_COUNT; p++)
 		pane_reselect(ui, p);
 	return redo;

@@ -55,36 +55,44 @@ static int conns_columns(const struct ui *ui, struct column *out)
 
 static void conns_release(struct pane_rows *rows)
 {
-	free(rows->conns.index);
+	if (rows->conns.order)
+		conn_order_free(rows->conns.order);
+	free(rows->conns.order);
 	rows->conns = (struct conns_data){ 0 };
 }
 
+/* The keys only: the rows are sorted as the screen reaches them. */
 static void conns_compute(struct pane_rows *rows, const struct model_params *p)
 {
 	struct conn_sort sort = { (enum field_id)p->sort[PANE_CONNS], p->descending[PANE_CONNS] };
-	long n = view_conns(rows->cur->snap, &p->view, &sort, &rows->conns.index);
+	struct conn_order *o = malloc(sizeof(*o));
 
-	if (n < 0) {
-		rows->conns.index = NULL;
+	if (!o || conn_order_build(o, rows->cur->snap, &p->view, &sort) < 0) {
+		free(o);
 		model_rows_error(rows, "connections");
 		return;
 	}
-	rows->conns.n = (size_t)n;
+	rows->conns.order = o;
 }
 
 static size_t conns_rows(const struct ui *ui)
 {
-	return ui->conns.n;
+	return ui->conns.order ? ui->conns.order->n : 0;
 }
 
 static const struct sock_rec *sock_at(const struct ui *ui, size_t row)
 {
-	return &ui->cur->snap->socks[ui->conns.index[row]];
+	return &ui->cur->snap->socks[conn_order_at(ui->conns.order, row)];
 }
 
 static uint64_t conns_row_key(const struct ui *ui, size_t row)
 {
 	return sock_at(ui, row)->cookie;
+}
+
+static long conns_find_key(const struct ui *ui, uint64_t key)
+{
+	return ui->conns.order ? conn_order_find(ui->conns.order, key) : -1;
 }
 
 /* Each state has its own role (themes colour them one by one); servers that
@@ -112,7 +120,7 @@ static void conns_cell(const struct ui *ui, size_t row, const struct column *c, 
 static void conns_summary(const struct ui *ui, char *buf, size_t len)
 {
 	if (ui->cur)
-		snprintf(buf, len, "%zu of %zu sockets", ui->conns.n, ui->cur->snap->nsocks);
+		snprintf(buf, len, "%zu of %zu sockets", conns_rows(ui), ui->cur->snap->nsocks);
 }
 
 static unsigned conns_enter(struct ui *ui, size_t row)
@@ -153,6 +161,7 @@ const struct pane_ops pane_conns_ops = {
 	.columns = conns_columns,
 	.rows = conns_rows,
 	.row_key = conns_row_key,
+	.find_key = conns_find_key,
 	.cell = conns_cell,
 	.summary = conns_summary,
 	.enter = conns_enter,

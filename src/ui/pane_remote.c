@@ -49,8 +49,11 @@ static void remote_release(struct pane_rows *rows)
 static void remote_compute(struct pane_rows *rows, const struct model_params *p)
 {
 	struct remote_data *d = &rows->remote;
-	long n = view_top_remote(rows->cur->snap, &p->view, 0, &d->rows);
+	long n = rows->has_remotes ? top_remote_rows(&rows->remotes, 0, &d->rows)
+				   : view_top_remote(rows->cur->snap, &p->view, 0, &d->rows);
 
+	addr_groups_free(&rows->remotes);
+	rows->has_remotes = false;
 	if (n < 0) {
 		d->rows = NULL;
 		model_rows_error(rows, "remote addresses");

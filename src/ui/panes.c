@@ -58,8 +58,16 @@ void pane_reselect(struct ui *ui, enum pane_id id)
 	struct pane_state *ps = &ui->panes[id];
 	size_t n = pane_rows(ui, id);
 
+	if (ps->keyed && ui->ops[id]->find_key) {
+		long row = ui->ops[id]->find_key(ui, ps->sel_key);
+
+		if (row >= 0) {
+			ps->sel = (size_t)row;
+			return;
+		}
+	}
 	/* a linear scan: cheap next to the dump that produced the rows */
-	for (size_t i = 0; ps->keyed && i < n; i++) {
+	for (size_t i = 0; ps->keyed && !ui->ops[id]->find_key && i < n; i++) {
 		if (ui->ops[id]->row_key(ui, i) == ps->sel_key) {
 			ps->sel = i;
 			return;

@@ -11,6 +11,7 @@
 
 #include "../options.h"
 #include "../sample/sampler_thread.h"
+#include "../view/conn_order.h"
 #include "../view/flood.h"
 #include "../view/view.h"
 
@@ -150,6 +151,8 @@ struct pane_ops {
 	size_t (*rows)(const struct ui *ui);
 	/* A key that follows the row across samples (a socket's cookie). */
 	uint64_t (*row_key)(const struct ui *ui, size_t row);
+	/* The row whose row_key() is key, or -1; NULL: panes.c scans the rows. */
+	long (*find_key)(const struct ui *ui, uint64_t key);
 	/* Writes the cell's text (untrusted text escaped) and may pick a role. */
 	void (*cell)(const struct ui *ui, size_t row, const struct column *c, int width,
 		     char *buf, size_t len, enum color_role *role);
@@ -192,8 +195,7 @@ struct ifaces_data {
 	size_t n;
 };
 struct conns_data {
-	uint32_t *index;		/* indexes into snap->socks */
-	size_t n;
+	struct conn_order *order;	/* sorted as it is read (conn_order.h) */
 };
 
 struct procs_data {
@@ -270,6 +272,11 @@ struct pane_rows {
 	struct procs_data procs;
 	struct flood_data flood;	/* the report and the flood panes' rows */
 	unsigned prev_alert;		/* with model_params.prev_alert */
+	/* the remote addresses view_census() gathered for the remote pane,
+	 * which takes them (else it makes a pass of its own) */
+	struct addr_groups remotes;
+	bool has_remotes;
+	double compute_ms;		/* the worker's time on them (--frame-log) */
 	char error[128];		/* what could not be computed; "" */
 };
 
@@ -400,8 +407,11 @@ unsigned model_take(struct ui *ui);
 void model_recompute(struct ui *ui);
 /* Swaps in the rows the worker finished, if any; returns enum redo. */
 unsigned model_install(struct ui *ui);
-/* The worker's part: every pane's rows of rows->cur (and rows->prev). */
-void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache);
+/* The worker's part: every pane's rows of rows->cur (and rows->prev); the
+ * connections pane's on helper meanwhile (thread.h; NULL: all here). */
+struct helper;
+void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache,
+		   struct helper *helper);
 /* Frees rows' contents (not rows) and drops its samples. */
 void model_rows_free(struct pane_rows *rows);
 void model_params_free(struct model_params *p);
@@ -423,8 +433,11 @@ int worker_fd(const struct model_worker *w);
  * filter) for the next job, in place of one not yet started. */
 void worker_submit(struct model_worker *w, struct sample *cur, struct sample *prev,
 		   struct model_params *p);
-/* The newest result not yet taken (the caller frees it), or NULL. */
+/* The newest result not yet taken (the caller frees it, or hands it back
+ * to worker_discard()), or NULL. */
 struct pane_rows *worker_take(struct model_worker *w);
+/* Frees rows (and what they hold) in the worker's thread, not the caller's. */
+void worker_discard(struct model_worker *w, struct pane_rows *rows);
 struct exporter;
 struct out_options;
 /* Publishes each new sample the worker computes rows of to e, with o
@@ -503,6 +516,15 @@ bool status_wanted(const struct ui *ui);
 /* screen.c */
 void screen_draw(struct ui *ui);
 
+/* frame_log.c: --frame-log FILE (a no-op without it) */
+int frame_log_open(const char *path, char *msg, size_t len);
+void frame_log_close(void);
+double frame_log_now_ms(void);
+void frame_log_key(void);			/* a key was read */
+void frame_log_submitted(unsigned serial);	/* a job was handed to the worker */
+void frame_log_installed(bool sorted_only, bool same_sample, double compute_ms, double install_ms);
+void frame_log_drawn(const struct ui *ui, double draw_ms);	/* after each loop turn */
+
 /* keys.c: key bindings as one table. */
 unsigned keys_dispatch(struct ui *ui, int key);
 /* The help screen's key section: one line per action, with its keys. */
@@ -525,9 +547,11 @@ unsigned action_toggle_by_process(struct ui *ui);
 
 /* flood_watch.c: the flood report of each sample, the alert it raises, and
  * what the alert switches on (the flood band, counting SYN packets). */
-/* The worker's part: the report of rows->cur, its SYN_RECV rate against
- * rows->prev and, with p->prev_alert, prev's alert. */
-void flood_rows_build(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache);
+/* The worker's part: the report of rows->cur (syn_recv: its SYN_RECV
+ * sockets, as view_census() counted; none spares the pass), its SYN_RECV
+ * rate against rows->prev and, with p->prev_alert, prev's alert. */
+void flood_rows_build(struct pane_rows *rows, const struct model_params *p, uint32_t syn_recv,
+		      struct model_cache *cache);
 /* Frees the report and the flood panes' rows of d. */
 void flood_rows_release(struct flood_data *d);
 /* Swaps the report and the flood panes' rows (shown: the ui's). */

@@ -94,8 +94,10 @@ static unsigned keys_read(struct ui *ui)
 	wint_t ch;
 	int r;
 
-	while (!(redo & REDO_QUIT) && (r = get_wch(&ch)) != ERR)
+	while (!(redo & REDO_QUIT) && (r = get_wch(&ch)) != ERR) {
+		frame_log_key();
 		redo |= key_handle(ui, (int)ch, r == KEY_CODE_YES);
+	}
 	/* a key that changed a setting (sort, theme, columns…) writes the file */
 	settings_sync(ui);
 	return redo;
@@ -154,10 +156,18 @@ static void ui_loop(struct ui *ui)
 			model_request(ui, &req);
 			sampler_thread_set_request(ui->sampler, &req, redo & REDO_RESAMPLE);
 		}
-		if (redo & REDO_RECOMPUTE)
+		if (redo & REDO_RECOMPUTE) {
 			model_recompute(ui);
-		if (redo & (REDO_REDRAW | REDO_RECOMPUTE))
+			frame_log_submitted(ui->jobs);
+		}
+		if (redo & (REDO_REDRAW | REDO_RECOMPUTE)) {
+			double start = frame_log_now_ms();
+
 			screen_draw(ui);
+			frame_log_drawn(ui, frame_log_now_ms() - start);
+		} else {
+			frame_log_drawn(ui, 0);
+		}
 		/* --count: leave once the last sample asked for is on screen */
 		if (ui->opts->count && ui->samples >= ui->opts->count && ui->cur && ui->cur == ui->next)
 			break;
@@ -224,6 +234,12 @@ int ui_run(const struct options *o, const struct filter *initial)
 		filter_free(ui.filter);
 		return 2;
 	}
+	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "nettop: %s\n", msg);
+		settings_free(&ui);
+		filter_free(ui.filter);
+		return 1;
+	}
 	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "nettop: %s\n", msg);
 		settings_free(&ui);
@@ -279,5 +295,6 @@ int ui_run(const struct options *o, const struct filter *initial)
 	settings_free(&ui);
 	netns_picker_free(&ui);
 	filter_free(ui.filter);
+	frame_log_close();
 	return status;
 }

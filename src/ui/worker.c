@@ -28,6 +28,8 @@ struct model_worker {
 	bool stop;
 	struct job *job;		/* waiting; NULL: none */
 	struct pane_rows *done;		/* computed, not yet taken */
+	struct pane_rows *discarded;	/* the loop's old rows, to free here */
+	struct helper *helper;		/* computes the connections pane beside us */
 
 	/* --prometheus, --listen: set before the first job, then the thread's */
 	struct exporter *exporter;
@@ -55,16 +57,18 @@ static void rows_free(struct pane_rows *rows)
 }
 
 /* The job's rows; NULL when out of memory (the screen keeps its rows). */
-static struct pane_rows *job_run(struct job *j, struct model_cache *cache)
+static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struct helper *helper)
 {
 	struct pane_rows *rows = calloc(1, sizeof(*rows));
+	double start = frame_log_now_ms();
 
 	if (!rows)
 		return NULL;
 	rows->cur = j->cur;
 	rows->prev = j->prev;
 	j->cur = j->prev = NULL;
-	model_compute(rows, &j->params, cache);
+	model_compute(rows, &j->params, cache, helper);
+	rows->compute_ms = frame_log_now_ms() - start;
 	return rows;
 }
 
@@ -104,14 +108,23 @@ static void *worker_main(void *arg)
 		struct pane_rows *rows, *unread;
 		struct job *j;
 
-		while (!w->stop && !w->job)
+		while (!w->stop && !w->job && !w->discarded)
 			pthread_cond_wait(&w->changed, &w->lock);
 		if (w->stop)
 			break;
+		/* a job first: freeing old rows can wait, the screen cannot */
+		if (!w->job) {
+			rows = w->discarded;
+			w->discarded = NULL;
+			pthread_mutex_unlock(&w->lock);
+			rows_free(rows);
+			pthread_mutex_lock(&w->lock);
+			continue;
+		}
 		j = w->job;
 		w->job = NULL;
 		pthread_mutex_unlock(&w->lock);
-		rows = job_run(j, &cache);
+		rows = job_run(j, &cache, w->helper);
 		if (rows)
 			export_sample(w, rows);
 		job_free(j);
@@ -145,8 +158,11 @@ struct model_worker *worker_start(int *err)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
+	/* without it the worker computes every pane itself */
+	w->helper = helper_start();
 	if (!(*err = thread_create_quiet(&w->thread, worker_main, w)))
 		return w;
+	helper_stop(w->helper);
 	pthread_cond_destroy(&w->changed);
 	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
@@ -163,8 +179,10 @@ void worker_stop(struct model_worker *w)
 	pthread_cond_signal(&w->changed);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	helper_stop(w->helper);
 	job_free(w->job);
 	rows_free(w->done);
+	rows_free(w->discarded);
 	pthread_cond_destroy(&w->changed);
 	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
@@ -202,6 +220,19 @@ void worker_submit(struct model_worker *w, struct sample *cur, struct sample *pr
 	pthread_cond_signal(&w->changed);
 	pthread_mutex_unlock(&w->lock);
 	job_free(old);
+}
+
+void worker_discard(struct model_worker *w, struct pane_rows *rows)
+{
+	struct pane_rows *older;
+
+	pthread_mutex_lock(&w->lock);
+	older = w->discarded;
+	w->discarded = rows;
+	pthread_cond_signal(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+	/* the worker had not got to them yet: rare, and freed here then */
+	rows_free(older);
 }
 
 struct pane_rows *worker_take(struct model_worker *w)

@@ -219,7 +219,8 @@ static int scan(const struct snapshot *snap, const struct view_options *opts, bo
 			continue;
 		sc->requests[sc->nrequests++] = (uint32_t)i;
 		source_key(r, by_network, &key);
-		addr_groups_add(&sc->sources, key.family, key.addr, (uint32_t)i, key.prefix);
+		if (addr_groups_add(&sc->sources, key.family, key.addr, key.prefix) < 0)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -298,7 +299,7 @@ static int count_sources(struct flood_scan *sc, struct flood_report *out)
 	for (size_t i = 0, j; i < n; i = j, k++) {
 		j = addr_groups_run(g, i);
 		rows[k].family = (uint8_t)addr_groups_addr(g, i, rows[k].addr);
-		rows[k].prefix = (uint8_t)g->items[i].aux;
+		rows[k].prefix = (uint8_t)addr_groups_aux(g, i);
 		rows[k].syn_recv = (uint32_t)(j - i);
 	}
 	if (group_order_by_count(order, nrows, source_count, rows) < 0)
@@ -351,6 +352,13 @@ int view_flood(const struct snapshot *snap, const struct view_options *opts,
 	if (limit && out->nsources > limit)
 		out->nsources = limit;
 	return 0;
+}
+
+void view_flood_quiet(const struct snapshot *snap, const struct flood_thresholds *th,
+		      struct flood_report *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->alert = alert_of(snap, th, out);
 }
 
 void flood_report_free(struct flood_report *r)

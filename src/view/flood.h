@@ -53,6 +53,10 @@ struct flood_report {
 int view_flood(const struct snapshot *snap, const struct view_options *opts,
 	       const struct flood_thresholds *th, bool by_network, size_t limit,
 	       struct flood_report *out);
+/* The report of a snapshot known to hold no SYN_RECV socket (view_census()
+ * counted none): the kernel's counters alone, without a pass. */
+void view_flood_quiet(const struct snapshot *snap, const struct flood_thresholds *th,
+		      struct flood_report *out);
 void flood_report_free(struct flood_report *r);
 /* "SYN_RECV", "syncookies", "listen drops" joined by ", ", for banners. */
 void flood_cause_text(unsigned alert, char *buf, size_t len);

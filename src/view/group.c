@@ -10,59 +10,78 @@
 int addr_groups_init(struct addr_groups *g, size_t cap)
 {
 	*g = (struct addr_groups){ .cap = cap };
-	g->items = malloc((cap ? cap : 1) * sizeof(*g->items));
-	return g->items ? 0 : -1;
+	g->v4 = malloc((cap ? cap : 1) * sizeof(*g->v4));
+	return g->v4 ? 0 : -1;
 }
 
 void addr_groups_free(struct addr_groups *g)
 {
-	free(g->items);
-	g->items = NULL;
+	free(g->v4);
+	free(g->v6);
+	*g = (struct addr_groups){ 0 };
 }
 
-void addr_groups_add(struct addr_groups *g, int family, const uint8_t addr[16], uint32_t idx,
-		     uint32_t aux)
+int addr_groups_add(struct addr_groups *g, int family, const uint8_t addr[16], uint32_t aux)
 {
 	if (g->n4 + g->n6 >= g->cap)
-		return;
-	if (family == 4)
-		g->items[g->n4++] = (struct sort_item){ addr_word(addr, 0) >> 32, 0, idx, aux };
-	else
-		g->items[g->cap - ++g->n6] =
-			(struct sort_item){ addr_word(addr, 0), addr_word(addr, 8), idx, aux };
+		return -1;
+	if (family == 4) {
+		g->v4[g->n4++] = addr_word(addr, 0) >> 32 << 32 | aux;
+		return 0;
+	}
+	/* IPv6 is the rare case: its array grows as it comes */
+	if (g->n6 == g->cap6) {
+		size_t cap6 = g->cap6 ? g->cap6 * 2 : 64;
+		struct sort_item *v6 = realloc(g->v6, cap6 * sizeof(*v6));
+
+		if (!v6)
+			return -1;
+		g->v6 = v6;
+		g->cap6 = cap6;
+	}
+	g->v6[g->n6++] = (struct sort_item){ addr_word(addr, 0), addr_word(addr, 8), 0, aux };
+	return 0;
 }
 
 int addr_groups_sort(struct addr_groups *g)
 {
-	size_t big = g->n4 > g->n6 ? g->n4 : g->n6;
-	struct sort_item *tmp = malloc((big ? big : 1) * sizeof(*tmp));
+	uint64_t *tmp4 = malloc((g->n4 ? g->n4 : 1) * sizeof(*tmp4));
+	struct sort_item *tmp6 = malloc((g->n6 ? g->n6 : 1) * sizeof(*tmp6));
+	int err = tmp4 && tmp6 ? 0 : -1;
 
-	if (!tmp)
-		return -1;
-	keysort(g->items, tmp, g->n4);
-	memmove(g->items + g->n4, g->items + g->cap - g->n6, g->n6 * sizeof(*g->items));
-	keysort(g->items + g->n4, tmp, g->n6);
-	free(tmp);
-	return 0;
+	if (!err) {
+		keysort_words(g->v4, tmp4, g->n4);
+		keysort(g->v6, tmp6, g->n6);
+	}
+	free(tmp4);
+	free(tmp6);
+	return err;
 }
 
 size_t addr_groups_run(const struct addr_groups *g, size_t i)
 {
-	size_t end = i < g->n4 ? g->n4 : g->n4 + g->n6, j = i + 1;
+	size_t j = i + 1;
 
-	while (j < end && g->items[j].key == g->items[i].key && g->items[j].tie == g->items[i].tie)
-		j++;
-	return j;
+	if (i < g->n4) {
+		while (j < g->n4 && g->v4[j] >> 32 == g->v4[i] >> 32)
+			j++;
+		return j;
+	}
+	for (i -= g->n4, j = i + 1; j < g->n6 && g->v6[j].key == g->v6[i].key &&
+				    g->v6[j].tie == g->v6[i].tie; j++)
+		;
+	return g->n4 + j;
 }
 
 int addr_groups_addr(const struct addr_groups *g, size_t i, uint8_t addr[16])
 {
-	const struct sort_item *it = &g->items[i];
-	uint64_t w[2] = { it->key, it->tie };
+	uint64_t w[2] = { 0, 0 };
 	int family = i < g->n4 ? 4 : 6;
 
 	if (family == 4)
-		w[0] <<= 32;
+		w[0] = g->v4[i] >> 32 << 32;
+	else
+		w[0] = g->v6[i - g->n4].key, w[1] = g->v6[i - g->n4].tie;
 	for (int b = 0; b < 16; b++)
 		addr[b] = (uint8_t)(w[b / 8] >> (56 - 8 * (b % 8)));
 	return family;

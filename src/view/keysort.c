@@ -78,6 +78,36 @@ void keysort_by_key(struct sort_item *items, struct sort_item *tmp, size_t n)
 	sort_digits(items, tmp, n, 8);
 }
 
+void keysort_words(uint64_t *v, uint64_t *tmp, size_t n)
+{
+	uint32_t count[8][256];
+	uint64_t *src = v, *dst = tmp;
+
+	if (n < 2)
+		return;
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++)
+		bytes_count(count, v[i]);
+	for (int d = 0; d < 8; d++) {
+		uint32_t sum = 0, *c = count[d];
+		uint64_t *swap;
+
+		if (c[(v[0] >> (8 * d)) & 0xff] == n)
+			continue;	/* one byte everywhere: the pass changes nothing */
+		for (int b = 0; b < 256; b++) {
+			uint32_t k = c[b];
+
+			c[b] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[c[(src[i] >> (8 * d)) & 0xff]++] = src[i];
+		swap = src, src = dst, dst = swap;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+}
+
 uint64_t keysort_float(float f)
 {
 	uint32_t bits;

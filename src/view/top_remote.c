@@ -1,6 +1,6 @@
 /* top_remote.c: the guide's "netstat -an | awk | sort | uniq -c | sort -rn",
- * literally: the remote addresses sorted (group.h), runs counted, the runs
- * sorted by count. */
+ * literally: the remote addresses gathered (here, or by view_census() in
+ * its pass) and sorted (group.h), runs counted, the runs sorted by count. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,38 +29,34 @@ static long rows_of(const struct addr_groups *g, struct remote_row **out)
 		r->family = (uint8_t)addr_groups_addr(g, i, r->addr);
 		r->connections = (uint32_t)(j - i);
 		for (size_t s = i; s < j; s++)
-			r->by_state[g->items[s].aux]++;
+			r->by_state[addr_groups_aux(g, s)]++;
 	}
 	*out = rows;
 	return (long)nrows;
 }
 
-long view_top_remote(const struct snapshot *snap, const struct view_options *opts,
-		     size_t limit, struct remote_row **out)
+int top_remote_add(struct addr_groups *g, const struct sock_rec *s)
 {
-	struct addr_groups g;
+	uint8_t a[16] = { 0 };
+	int family = s->family;
+
+	if (s->proto != PROTO_TCP || addr_is_any(family, s->raddr))
+		return 0;
+	/* IPv4-mapped IPv6 counts as IPv4 */
+	if (family == 6 && addr_is_v4mapped(s->raddr))
+		family = 4, memcpy(a, s->raddr + 12, 4);
+	else
+		memcpy(a, s->raddr, family == 4 ? 4 : 16);
+	return addr_groups_add(g, family, a, s->state < ST_COUNT ? s->state : ST_UNKNOWN);
+}
+
+long top_remote_rows(struct addr_groups *g, size_t limit, struct remote_row **out)
+{
 	struct remote_row *rows = NULL, *sorted = NULL;
 	uint32_t *order = NULL;
 	long n = -1;
 
-	if (addr_groups_init(&g, snap->nsocks) < 0)
-		goto out;
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *s = &snap->socks[i];
-		uint8_t a[16] = { 0 };
-		int family = s->family;
-
-		if (s->proto != PROTO_TCP || addr_is_any(family, s->raddr) ||
-		    !view_sock_visible(snap, s, opts))
-			continue;
-		/* IPv4-mapped IPv6 counts as IPv4 */
-		if (family == 6 && addr_is_v4mapped(s->raddr))
-			family = 4, memcpy(a, s->raddr + 12, 4);
-		else
-			memcpy(a, s->raddr, family == 4 ? 4 : 16);
-		addr_groups_add(&g, family, a, (uint32_t)i, s->state < ST_COUNT ? s->state : ST_UNKNOWN);
-	}
-	if (addr_groups_sort(&g) < 0 || (n = rows_of(&g, &rows)) < 0)
+	if (addr_groups_sort(g) < 0 || (n = rows_of(g, &rows)) < 0)
 		goto out;
 	/* most connections first; ties stay in address order */
 	order = malloc((n ? (size_t)n : 1) * sizeof(*order));
@@ -78,6 +74,26 @@ long view_top_remote(const struct snapshot *snap, const struct view_options *opt
 out:
 	free(order);
 	free(rows);
+	return n;
+}
+
+long view_top_remote(const struct snapshot *snap, const struct view_options *opts,
+		     size_t limit, struct remote_row **out)
+{
+	struct addr_groups g;
+	long n = -1;
+
+	if (addr_groups_init(&g, snap->nsocks) < 0)
+		return -1;
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *s = &snap->socks[i];
+
+		if (s->proto == PROTO_TCP && view_sock_visible(snap, s, opts) &&
+		    top_remote_add(&g, s) < 0)
+			goto out;
+	}
+	n = top_remote_rows(&g, limit, out);
+out:
 	addr_groups_free(&g);
 	return n;
 }

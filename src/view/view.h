@@ -10,6 +10,7 @@
 #include "../tcpstate.h"
 #include "fields.h"
 #include "filter.h"
+#include "group.h"
 
 enum listen_mode {
 	LISTEN_ALL,			/* every socket (-a; the screen and JSON) */
@@ -35,6 +36,20 @@ struct state_counts {
 void view_states(const struct snapshot *snap, const struct view_options *opts,
 		 struct state_counts *out);
 
+/* What the screen counts of every sample, in one pass: each pass over 200k
+ * sockets costs milliseconds of a frame's budget. */
+struct census {
+	size_t tcp, udp;		/* every socket of the snapshot */
+	struct state_counts states;	/* the visible TCP ones */
+	uint32_t syn_recv;		/* every TCP SYN_RECV one, whatever opts say */
+};
+/* Counts into out; with remotes (addr_groups_init()ed for snap->nsocks),
+ * gathers the visible TCP sockets' remote addresses into it for
+ * top_remote_rows() in the same pass. 0, or -1 when out of memory for the
+ * addresses (the counts are whole even then). */
+int view_census(const struct snapshot *snap, const struct view_options *opts, struct census *out,
+		struct addr_groups *remotes);
+
 /* One remote address with its TCP connections split by state. */
 struct remote_row {
 	uint8_t family;			/* IPv4-mapped IPv6 counts as 4 */
@@ -47,6 +62,11 @@ struct remote_row {
  * malloc'd *rows, or -1 when out of memory. */
 long view_top_remote(const struct snapshot *snap, const struct view_options *opts,
 		     size_t limit, struct remote_row **rows);
+/* view_top_remote() in two steps, for a pass that gathers more: adds s's
+ * remote address to g (when TCP, not a wildcard; s must be visible), then
+ * sorts g and makes the rows. 0 / the rows' number, or -1 (out of memory). */
+int top_remote_add(struct addr_groups *g, const struct sock_rec *s);
+long top_remote_rows(struct addr_groups *g, size_t limit, struct remote_row **rows);
 
 /* The visible sockets of one program (or of none). */
 struct process_row {
@@ -60,12 +80,13 @@ struct process_row {
 long view_by_process(const struct snapshot *snap, const struct view_options *opts,
 		     struct process_row **rows);
 
-/* The visible sockets, sorted by a field. Returns the count and a malloc'd
- * array of indexes into snap->socks, or -1 when out of memory. */
 struct conn_sort {
 	enum field_id key;
 	bool descending;
 };
+/* The visible sockets, all sorted by a field (conn_order.h sorts only the
+ * rows looked at). Returns the count and a malloc'd array of indexes into
+ * snap->socks, or -1 when out of memory. */
 long view_conns(const struct snapshot *snap, const struct view_options *opts,
 		const struct conn_sort *sort, uint32_t **index);
 

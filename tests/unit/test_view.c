@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "build.h"
+#include "view/conn_order.h"
 #include "view/flood.h"
 #include "view/view.h"
 
@@ -359,6 +360,58 @@ static void test_conns_sorting_keys(void **state)
 	snapshot_free(s);
 }
 
+/* The order settled on demand (rows asked for in any order, sockets found
+ * by cookie) is the whole sort's, row for row: the keys of the test above,
+ * looked at as a screen does, a window here, a jump there. */
+static void test_conn_order_on_demand(void **state)
+{
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct snapshot *s = snapshot_new(0);
+	unsigned seed = 4242;
+
+	(void)state;
+	for (int i = 0; i < 2000; i++) {
+		char a[64];
+		struct sock_rec *r;
+
+		snprintf(a, sizeof(a), i % 3 ? "10.0.%d.%d" : "2001:db8::%x:%x", rand_r(&seed) % 3,
+			 rand_r(&seed) % 5);
+		r = build_sock(s, PROTO_TCP, i % 3 ? 4 : 6, (enum tcp_state)(rand_r(&seed) % ST_COUNT),
+			       i % 3 ? "127.0.0.1" : "::1", 80, a, (uint16_t)(rand_r(&seed) % 7));
+		r->cookie = (uint64_t)rand_r(&seed) << 32 | (uint64_t)i;
+		r->recv_q = (uint32_t)(rand_r(&seed) % 3);
+	}
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		for (int desc = 0; desc < 2; desc++) {
+			struct conn_sort sort = { f, desc };
+			struct conn_order ord;
+			uint32_t *all;
+			long n = view_conns(s, &o, &sort, &all);
+
+			assert_int_equal(n, 2000);
+			assert_int_equal(conn_order_build(&ord, s, &o, &sort), 0);
+			for (int k = 0; k < 300; k++) {
+				size_t row = (size_t)rand_r(&seed) % (size_t)n;
+				uint64_t cookie = s->socks[all[rand_r(&seed) % n]].cookie;
+				long found = conn_order_find(&ord, cookie);
+
+				assert_int_equal(conn_order_at(&ord, row), all[row]);
+				assert_true(found >= 0);
+				assert_int_equal(s->socks[all[found]].cookie, cookie);
+				/* a window of rows, as a screen draws */
+				for (size_t w = row; w < row + 40 && w < (size_t)n; w++)
+					assert_int_equal(conn_order_at(&ord, w), all[w]);
+			}
+			for (long row = n - 1; row >= 0; row--)
+				assert_int_equal(conn_order_at(&ord, (size_t)row), all[row]);
+			assert_int_equal(conn_order_find(&ord, 12345), -1);
+			conn_order_free(&ord);
+			free(all);
+		}
+	}
+	snapshot_free(s);
+}
+
 /* Many remote addresses with tied counts, IPv6 ones that share their first
  * 8 bytes: grouped right, and ordered by count, family, then bytes. */
 static struct snapshot *many_remotes(void)
@@ -472,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_conns_filtering),
 		cmocka_unit_test(test_conns_sorting),
 		cmocka_unit_test(test_conns_sorting_keys),
+		cmocka_unit_test(test_conn_order_on_demand),
 		cmocka_unit_test(test_top_remote_order),
 		cmocka_unit_test(test_conns_sorted_and_filtered),
 	};

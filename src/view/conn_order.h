@@ -1,0 +1,48 @@
+/* conn_order.h: the connections in sort order, sorted only where they are
+ * looked at. A screen shows forty of 200k rows: sorting all of them for
+ * every frame costs more than the frame's budget, so the order is built
+ * with each visible socket's key (one pass) and settled on demand by an
+ * incremental quicksort: a row asked for is partitioned into its final
+ * place, and every place settled so far bounds the work of the next one.
+ * The first window costs O(n); the rows next to it little more; asking
+ * for every row costs one quicksort in all.
+ *
+ * The order is the one view_conns() gives: by the field's key, the field's
+ * comparator where keys tie and stand for several values (IPv6), then the
+ * cookie; descending is its exact reverse. */
+#ifndef NETTOP_CONN_ORDER_H
+#define NETTOP_CONN_ORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../snapshot.h"
+#include "fields.h"
+#include "keysort.h"
+#include "view.h"
+
+struct conn_order {
+	struct sort_item *items;	/* key, cookie, index into snap->socks */
+	uint64_t *settled;		/* bit i: items[i] is in its final place */
+	size_t n;
+	bool descending;
+	const struct snapshot *snap;	/* for the comparator */
+	const struct field *field;	/* compare()s where a key stood for several values */
+	uint64_t seed;			/* the pivots' random choice */
+};
+
+/* The visible sockets of snap with their sort keys (sort NULL: the
+ * snapshot's order, all settled). 0, or -1 when out of memory. The order
+ * reads snap until conn_order_free(). */
+int conn_order_build(struct conn_order *o, const struct snapshot *snap,
+		     const struct view_options *opts, const struct conn_sort *sort);
+void conn_order_free(struct conn_order *o);
+
+/* The index into snap->socks of the row'th visible socket (row < o->n),
+ * settling its place first. Not const: it sorts as it goes. */
+uint32_t conn_order_at(struct conn_order *o, size_t row);
+/* The row of the socket with this cookie, or -1 when it is not visible. */
+long conn_order_find(struct conn_order *o, uint64_t cookie);
+
+#endif
