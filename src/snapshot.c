@@ -319,27 +319,72 @@ bool addr_is_any(int family, const uint8_t a[16])
 	return !(w[0] | w[1]);
 }
 
+/* v in decimal at p; returns the end. */
+static char *decimal(char *p, unsigned v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* snprintf()'s contract for a string of n bytes: as much as fits, a NUL,
+ * and n returned. */
+static int copy_out(char *buf, size_t len, const char *s, size_t n)
+{
+	if (len) {
+		size_t k = n < len ? n : len - 1;
+
+		memcpy(buf, s, k);
+		buf[k] = '\0';
+	}
+	return (int)n;
+}
+
+/* By hand, not inet_ntop() and snprintf(): a text filter formats every
+ * socket's addresses, 200k of them per sample. */
 int addr_format(char *buf, size_t len, int family, const uint8_t a[16])
 {
-	if (!inet_ntop(family == 4 ? AF_INET : AF_INET6, a, buf, (socklen_t)len)) {
+	char tmp[INET6_ADDRSTRLEN], *p = tmp;
+
+	if (family == 4) {
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				*p++ = '.';
+			p = decimal(p, a[i]);
+		}
+		*p = '\0';
+	} else if (!inet_ntop(AF_INET6, a, tmp, sizeof(tmp))) {
+		tmp[0] = '\0';
+	}
+	if (strlen(tmp) >= len) {
 		if (len)
 			buf[0] = '\0';
 		return 0;
 	}
-	return (int)strlen(buf);
+	return copy_out(buf, len, tmp, strlen(tmp));
 }
 
 int endpoint_format(char *buf, size_t len, int family, const uint8_t addr[16], uint16_t port,
 		    enum endpoint_style style)
 {
-	char a[INET6_ADDRSTRLEN];
+	char out[INET6_ADDRSTRLEN + 16], *p = out;
 	bool brackets = family == 6 && style != ENDPOINT_NETSTAT;
-	int n;
 
-	addr_format(a, sizeof(a), family, addr);
+	if (brackets)
+		*p++ = '[';
+	p += addr_format(p, INET6_ADDRSTRLEN, family, addr);
+	if (brackets)
+		*p++ = ']';
+	*p++ = ':';
 	if (port == 0 && style != ENDPOINT_BRACKET)
-		n = snprintf(buf, len, brackets ? "[%s]:*" : "%s:*", a);
+		*p++ = '*';
 	else
-		n = snprintf(buf, len, brackets ? "[%s]:%u" : "%s:%u", a, port);
-	return n < 0 ? 0 : n;
+		p = decimal(p, port);
+	return copy_out(buf, len, out, (size_t)(p - out));
 }

@@ -26,6 +26,7 @@ struct sampler_thread {
 	pthread_t thread;
 	int netns_fd;			/* entered by the worker before it opens; -1: none */
 	int event_fd;			/* counts publications; wakes the reader's poll */
+	atomic_bool dumping;		/* a sample is being taken (read without the lock) */
 
 	void *dump_bytecode;		/* the worker's copy, for the dump in progress */
 	size_t dump_bytecode_cap;
@@ -268,7 +269,9 @@ static void *sampler_thread_main(void *arg)
 		first = t->resample = false;
 		pthread_mutex_unlock(&t->lock);
 		clock_gettime(CLOCK_MONOTONIC, &last);
+		atomic_store_explicit(&t->dumping, true, memory_order_relaxed);
 		snap = sampler_take(t->sampler, &req, prev ? prev->snap : NULL, &err);
+		atomic_store_explicit(&t->dumping, false, memory_order_relaxed);
 		if (snap && t->recorder)
 			record_sample(t, snap, prev ? prev->snap : NULL);
 		pthread_mutex_lock(&t->lock);
@@ -420,6 +423,11 @@ void sampler_thread_stop(struct sampler_thread *t)
 	pthread_mutex_destroy(&t->lock);
 	close(t->event_fd);
 	free(t);
+}
+
+bool sampler_thread_dumping(const struct sampler_thread *t)
+{
+	return !t->replay && atomic_load_explicit(&t->dumping, memory_order_relaxed);
 }
 
 int sampler_thread_fd(const struct sampler_thread *t)

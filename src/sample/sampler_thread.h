@@ -54,6 +54,8 @@ int sampler_thread_record_error(struct sampler_thread *t);
 /* Stops the thread (waiting for a dump in progress) and frees everything but
  * the samples others still hold. */
 void sampler_thread_stop(struct sampler_thread *t);
+/* True while the sampler takes a sample (a dump in progress); a hint. */
+bool sampler_thread_dumping(const struct sampler_thread *t);
 /* Readable when a sample or an error is waiting; sampler_thread_acquire()
  * empties it. */
 int sampler_thread_fd(const struct sampler_thread *t);

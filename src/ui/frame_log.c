@@ -1,13 +1,14 @@
 /* frame_log.c: --frame-log FILE, what make bench reads of the screen. One
  * line per frame shown, "frame CAUSE COMPUTE INSTALL DRAW TOTAL", and one
- * per key answered, "key LATENCY", all in milliseconds:
+ * per key answered, "key LATENCY WHEN NAME", all in milliseconds:
  *   COMPUTE  the worker building the rows (filter, count, group, keys);
  *   INSTALL  the loop swapping them in and finding the selections again;
  *   DRAW     drawing the visible rows (sorting the rows shown on the way);
  *   LATENCY  from the key read to the end of the first draw that shows its
  *            effect (after the worker's rows when the key asked for them).
  * CAUSE is "sample" (a new sample), "sort" (a pane sorted again) or "view"
- * (the same sample, filtered or grouped anew by a key). */
+ * (the same sample, filtered or grouped anew by a key); WHEN is "dump" for
+ * a key read while the sampler thread was dumping, else "idle". */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,8 @@ struct frame_log {
 	FILE *f;
 	/* the oldest key not yet answered */
 	bool key_waiting;
+	bool key_in_dump;
+	char key_name[16];		/* curses' name of the key */
 	struct timespec key_at;
 	unsigned key_serial;		/* the first job after it; 0: none asked for */
 	/* rows installed, not yet drawn */
@@ -50,6 +53,8 @@ int frame_log_open(const char *path, char *msg, size_t len)
 		snprintf(msg, len, "--frame-log %s: %s", path, strerror(errno));
 		return -1;
 	}
+	/* a line at a time: a reader follows it while the screen runs */
+	setvbuf(log_state.f, NULL, _IOLBF, 0);
 	fputs("# nettop --frame-log: milliseconds\n", log_state.f);
 	return 0;
 }
@@ -61,11 +66,16 @@ void frame_log_close(void)
 	log_state = (struct frame_log){ 0 };
 }
 
-void frame_log_key(void)
+void frame_log_key(const struct ui *ui, int key, bool function_key)
 {
+	const char *name;
+
 	if (!log_state.f || log_state.key_waiting)
 		return;
+	name = function_key ? keyname(key) : key < 128 ? unctrl((chtype)key) : NULL;
+	snprintf(log_state.key_name, sizeof(log_state.key_name), "%s", name && *name != ' ' ? name : "?");
 	log_state.key_waiting = true;
+	log_state.key_in_dump = ui->sampler && sampler_thread_dumping(ui->sampler);
 	log_state.key_serial = 0;
 	clock_gettime(CLOCK_MONOTONIC, &log_state.key_at);
 }
@@ -99,7 +109,8 @@ void frame_log_drawn(const struct ui *ui, double draw_ms)
 	}
 	/* answered once the rows of a job handed over after it are shown */
 	if (l->key_waiting && (!l->key_serial || ui->shown_params.serial >= l->key_serial)) {
-		fprintf(l->f, "key %.2f\n", ms_since(&l->key_at));
+		fprintf(l->f, "key %.2f %s %s\n", ms_since(&l->key_at), l->key_in_dump ? "dump" : "idle",
+			l->key_name);
 		l->key_waiting = false;
 	}
 }

@@ -61,12 +61,16 @@ static void conns_release(struct pane_rows *rows)
 	rows->conns = (struct conns_data){ 0 };
 }
 
-/* The keys only: the rows are sorted as the screen reaches them. */
+/* The keys only: the rows are sorted as the screen reaches them. A new
+ * sample's keys are gathered by the model's census pass (model.c). */
 static void conns_compute(struct pane_rows *rows, const struct model_params *p)
 {
 	struct conn_sort sort = { (enum field_id)p->sort[PANE_CONNS], p->descending[PANE_CONNS] };
-	struct conn_order *o = malloc(sizeof(*o));
+	struct conn_order *o;
 
+	if (rows->conns.order)
+		return;
+	o = malloc(sizeof(*o));
 	if (!o || conn_order_build(o, rows->cur->snap, &p->view, &sort) < 0) {
 		free(o);
 		model_rows_error(rows, "connections");

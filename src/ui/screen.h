@@ -407,11 +407,8 @@ unsigned model_take(struct ui *ui);
 void model_recompute(struct ui *ui);
 /* Swaps in the rows the worker finished, if any; returns enum redo. */
 unsigned model_install(struct ui *ui);
-/* The worker's part: every pane's rows of rows->cur (and rows->prev); the
- * connections pane's on helper meanwhile (thread.h; NULL: all here). */
-struct helper;
-void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache,
-		   struct helper *helper);
+/* The worker's part: every pane's rows of rows->cur (and rows->prev). */
+void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache);
 /* Frees rows' contents (not rows) and drops its samples. */
 void model_rows_free(struct pane_rows *rows);
 void model_params_free(struct model_params *p);
@@ -520,7 +517,7 @@ void screen_draw(struct ui *ui);
 int frame_log_open(const char *path, char *msg, size_t len);
 void frame_log_close(void);
 double frame_log_now_ms(void);
-void frame_log_key(void);			/* a key was read */
+void frame_log_key(const struct ui *ui, int key, bool function_key);	/* a key was read */
 void frame_log_submitted(unsigned serial);	/* a job was handed to the worker */
 void frame_log_installed(bool sorted_only, bool same_sample, double compute_ms, double install_ms);
 void frame_log_drawn(const struct ui *ui, double draw_ms);	/* after each loop turn */

@@ -95,7 +95,7 @@ static unsigned keys_read(struct ui *ui)
 	int r;
 
 	while (!(redo & REDO_QUIT) && (r = get_wch(&ch)) != ERR) {
-		frame_log_key();
+		frame_log_key(ui, (int)ch, r == KEY_CODE_YES);
 		redo |= key_handle(ui, (int)ch, r == KEY_CODE_YES);
 	}
 	/* a key that changed a setting (sort, theme, columns…) writes the file */

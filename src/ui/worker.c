@@ -29,7 +29,6 @@ struct model_worker {
 	struct job *job;		/* waiting; NULL: none */
 	struct pane_rows *done;		/* computed, not yet taken */
 	struct pane_rows *discarded;	/* the loop's old rows, to free here */
-	struct helper *helper;		/* computes the connections pane beside us */
 
 	/* --prometheus, --listen: set before the first job, then the thread's */
 	struct exporter *exporter;
@@ -57,7 +56,7 @@ static void rows_free(struct pane_rows *rows)
 }
 
 /* The job's rows; NULL when out of memory (the screen keeps its rows). */
-static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struct helper *helper)
+static struct pane_rows *job_run(struct job *j, struct model_cache *cache)
 {
 	struct pane_rows *rows = calloc(1, sizeof(*rows));
 	double start = frame_log_now_ms();
@@ -67,7 +66,7 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struc
 	rows->cur = j->cur;
 	rows->prev = j->prev;
 	j->cur = j->prev = NULL;
-	model_compute(rows, &j->params, cache, helper);
+	model_compute(rows, &j->params, cache);
 	rows->compute_ms = frame_log_now_ms() - start;
 	return rows;
 }
@@ -124,7 +123,7 @@ static void *worker_main(void *arg)
 		j = w->job;
 		w->job = NULL;
 		pthread_mutex_unlock(&w->lock);
-		rows = job_run(j, &cache, w->helper);
+		rows = job_run(j, &cache);
 		if (rows)
 			export_sample(w, rows);
 		job_free(j);
@@ -158,11 +157,8 @@ struct model_worker *worker_start(int *err)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
-	/* without it the worker computes every pane itself */
-	w->helper = helper_start();
 	if (!(*err = thread_create_quiet(&w->thread, worker_main, w)))
 		return w;
-	helper_stop(w->helper);
 	pthread_cond_destroy(&w->changed);
 	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
@@ -179,7 +175,6 @@ void worker_stop(struct model_worker *w)
 	pthread_cond_signal(&w->changed);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
-	helper_stop(w->helper);
 	job_free(w->job);
 	rows_free(w->done);
 	rows_free(w->discarded);

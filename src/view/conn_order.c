@@ -75,12 +75,9 @@ static void settle_all(struct conn_order *o)
 	memset(o->settled, 0xff, (o->n + 63) / 64 * sizeof(*o->settled));
 }
 
-int conn_order_build(struct conn_order *o, const struct snapshot *snap,
-		     const struct view_options *opts, const struct conn_sort *sort)
+int conn_order_init(struct conn_order *o, const struct snapshot *snap, const struct conn_sort *sort)
 {
 	size_t cap = snap->nsocks ? snap->nsocks : 1;
-	struct field_key_ctx kc = { .snap = snap };
-	const struct field *field = sort ? field_get(sort->key) : NULL;
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -90,34 +87,45 @@ int conn_order_build(struct conn_order *o, const struct snapshot *snap,
 		.descending = sort && sort->descending,
 		.snap = snap,
 		.seed = (uint64_t)now.tv_nsec * 0x9e3779b97f4a7c15ULL | 1,
+		.key_field = sort ? field_get(sort->key) : NULL,
+		.kc = { .snap = snap },
 	};
-	if (field == field_get(FIELD_PROCESS) && !(kc.proc_rank = procs_rank(snap)))
+	if (o->key_field == field_get(FIELD_PROCESS) && !(o->kc.proc_rank = procs_rank(snap)))
 		goto nomem;
 	if (!o->items || !o->settled)
 		goto nomem;
-	state_ranks(kc.state_rank);
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
-
-		if (!view_sock_visible(snap, r, opts))
-			continue;
-		o->items[o->n++] = (struct sort_item){ field ? field->sort_key(&kc, r) : 0, r->cookie,
-						      (uint32_t)i, 0 };
-	}
-	free((void *)kc.proc_rank);
-	/* compare() is asked only where a key stood for several values */
-	o->field = kc.lossy ? field : NULL;
-	if (!field)
-		settle_all(o);
+	state_ranks(o->kc.state_rank);
 	return 0;
 nomem:
-	free((void *)kc.proc_rank);
 	conn_order_free(o);
 	return -1;
 }
 
+void conn_order_finish(struct conn_order *o)
+{
+	free((void *)o->kc.proc_rank);
+	o->kc.proc_rank = NULL;
+	/* compare() is asked only where a key stood for several values */
+	o->field = o->kc.lossy ? o->key_field : NULL;
+	if (!o->key_field)
+		settle_all(o);
+}
+
+int conn_order_build(struct conn_order *o, const struct snapshot *snap,
+		     const struct view_options *opts, const struct conn_sort *sort)
+{
+	if (conn_order_init(o, snap, sort) < 0)
+		return -1;
+	for (size_t i = 0; i < snap->nsocks; i++)
+		if (view_sock_visible(snap, &snap->socks[i], opts))
+			conn_order_add(o, &snap->socks[i]);
+	conn_order_finish(o);
+	return 0;
+}
+
 void conn_order_free(struct conn_order *o)
 {
+	free((void *)o->kc.proc_rank);
 	free(o->items);
 	free(o->settled);
 	*o = (struct conn_order){ 0 };

@@ -30,6 +30,9 @@ struct conn_order {
 	const struct snapshot *snap;	/* for the comparator */
 	const struct field *field;	/* compare()s where a key stood for several values */
 	uint64_t seed;			/* the pivots' random choice */
+	/* while the keys are added */
+	const struct field *key_field;	/* NULL: the snapshot's order */
+	struct field_key_ctx kc;
 };
 
 /* The visible sockets of snap with their sort keys (sort NULL: the
@@ -37,6 +40,16 @@ struct conn_order {
  * reads snap until conn_order_free(). */
 int conn_order_build(struct conn_order *o, const struct snapshot *snap,
 		     const struct view_options *opts, const struct conn_sort *sort);
+/* conn_order_build() in steps, for a pass that gathers more (view_census()):
+ * init, add each visible socket of snap in the snapshot's order, finish. */
+int conn_order_init(struct conn_order *o, const struct snapshot *snap, const struct conn_sort *sort);
+static inline void conn_order_add(struct conn_order *o, const struct sock_rec *r)
+{
+	o->items[o->n++] = (struct sort_item){
+		o->key_field ? o->key_field->sort_key(&o->kc, r) : 0, r->cookie,
+		(uint32_t)(r - o->snap->socks), 0 };
+}
+void conn_order_finish(struct conn_order *o);
 void conn_order_free(struct conn_order *o);
 
 /* The index into snap->socks of the row'th visible socket (row < o->n),

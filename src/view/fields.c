@@ -18,11 +18,27 @@ static int clamp_len(int n, size_t len)
 	return (size_t)n >= len ? (int)len - 1 : n;
 }
 
+/* A constant name, as snprintf(buf, len, "%s") would write it (a text
+ * filter formats every socket: printf's parsing is the cost there). */
+static int copy_name(char *buf, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!len)
+		return 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	return (int)n;
+}
+
 static int fmt_proto(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	(void)snap;
-	return clamp_len(snprintf(buf, len, "%s%s", r->proto == PROTO_TCP ? "tcp" : "udp",
-				  r->family == 6 ? "6" : ""), len);
+	static const char *const names[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
+
+	return copy_name(buf, len, names[r->proto != PROTO_TCP][r->family == 6]);
 }
 
 static int fmt_recv_q(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
@@ -53,8 +69,8 @@ static int fmt_state(const struct snapshot *snap, const struct sock_rec *r, char
 {
 	(void)snap;
 	if (r->proto == PROTO_UDP && r->state == ST_CLOSE)
-		return clamp_len(snprintf(buf, len, "UNCONN"), len);
-	return clamp_len(snprintf(buf, len, "%s", tcpstate_name(r->state)), len);
+		return copy_name(buf, len, "UNCONN");
+	return copy_name(buf, len, tcpstate_name(r->state));
 }
 
 /* "PID/name"; "?" while a scan that could name it is due; a trailing '*'

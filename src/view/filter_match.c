@@ -56,8 +56,10 @@ static bool port_match(enum port_op op, uint16_t have, uint16_t want)
 }
 
 /* The row as a user reads it on screen, lower-cased, so that typing what
- * one sees finds it. */
-static void row_text(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+ * one sees finds it; returns its length. A text filter builds it for every
+ * socket of every sample: ASCII case is folded by hand (tolower() asks the
+ * locale for every byte). */
+static size_t row_text(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	size_t used = 0;
 
@@ -70,9 +72,12 @@ static void row_text(const struct snapshot *snap, const struct sock_rec *r, char
 		if (used + 1 < len)
 			buf[used++] = ' ';
 	}
-	buf[used < len ? used : len - 1] = '\0';
-	for (char *p = buf; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	if (used >= len)
+		used = len - 1;
+	buf[used] = '\0';
+	for (size_t k = 0; k < used; k++)
+		buf[k] = (char)(buf[k] | ((unsigned char)(buf[k] - 'A') < 26 ? 0x20 : 0));
+	return used;
 }
 
 static const struct proc_rec *owner_of(const struct snapshot *snap, const struct sock_rec *r)
@@ -114,8 +119,7 @@ static bool eval(const struct filter *f, int i, const struct snapshot *snap, con
 	case NODE_PID: return (p = owner_of(snap, r)) && p->pid == n->u.pid;
 	case NODE_USER: return r->uid == n->u.uid;
 	case NODE_TEXT:
-		row_text(snap, r, row, sizeof(row));
-		return strstr(row, n->text) != NULL;
+		return memmem(row, row_text(snap, r, row, sizeof(row)), n->text, strlen(n->text)) != NULL;
 	}
 	return false;
 }

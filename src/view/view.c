@@ -19,21 +19,25 @@ bool view_sock_visible(const struct snapshot *snap, const struct sock_rec *r,
 }
 
 int view_census(const struct snapshot *snap, const struct view_options *opts, struct census *out,
-		struct addr_groups *remotes)
+		const struct census_gather *g)
 {
+	struct addr_groups *remotes = g ? g->remotes : NULL;
+	struct conn_order *conns = g ? g->conns : NULL;
 	int err = 0;
 
 	*out = (struct census){ 0 };
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		const struct sock_rec *r = &snap->socks[i];
+		bool tcp = r->proto == PROTO_TCP;
 
-		if (r->proto != PROTO_TCP) {
-			out->udp++;
+		out->tcp += tcp;
+		out->udp += !tcp;
+		out->syn_recv += tcp && r->state == ST_SYN_RECV;
+		if ((!tcp && !conns) || !view_sock_visible(snap, r, opts))
 			continue;
-		}
-		out->tcp++;
-		out->syn_recv += r->state == ST_SYN_RECV;
-		if (!view_sock_visible(snap, r, opts))
+		if (conns)
+			conn_order_add(conns, r);
+		if (!tcp)
 			continue;
 		out->states.n[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
 		out->states.total++;

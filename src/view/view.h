@@ -43,12 +43,20 @@ struct census {
 	struct state_counts states;	/* the visible TCP ones */
 	uint32_t syn_recv;		/* every TCP SYN_RECV one, whatever opts say */
 };
-/* Counts into out; with remotes (addr_groups_init()ed for snap->nsocks),
- * gathers the visible TCP sockets' remote addresses into it for
- * top_remote_rows() in the same pass. 0, or -1 when out of memory for the
- * addresses (the counts are whole even then). */
+/* What view_census() gathers in the same pass, each when not NULL. */
+struct conn_order;
+struct census_gather {
+	/* the visible TCP sockets' remote addresses, for top_remote_rows()
+	 * (addr_groups_init()ed for snap->nsocks) */
+	struct addr_groups *remotes;
+	/* the visible sockets' sort keys (conn_order_init()ed; the caller
+	 * finishes it) */
+	struct conn_order *conns;
+};
+/* Counts into out, and gathers into g (NULL: nothing). 0, or -1 when out
+ * of memory for the remote addresses (the rest is whole even then). */
 int view_census(const struct snapshot *snap, const struct view_options *opts, struct census *out,
-		struct addr_groups *remotes);
+		const struct census_gather *g);
 
 /* One remote address with its TCP connections split by state. */
 struct remote_row {
