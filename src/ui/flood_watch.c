@@ -83,11 +83,17 @@ void flood_rows_build(struct pane_rows *rows, const struct model_params *p, uint
 		rows->prev_alert = prev_alert_of(prev, p, cache);
 	dt = prev ? seconds_between(&prev->snap->mono, &cur->snap->mono) : 0;
 	if (dt > 0) {
-		bool cached = cache->seq == prev->seq && cache->epoch == p->epoch;
-		uint32_t before = cached ? cache->syn_recv : syn_recv_count(prev->snap);
+		bool same_epoch = cache->epoch == p->epoch;
+		uint32_t before = same_epoch && cache->seq == prev->seq ? cache->syn_recv
+				: same_epoch && cache->before_seq == prev->seq ? cache->before_syn_recv
+				: syn_recv_count(prev->snap);
 
 		d->has_rate = true;
 		d->syn_recv_rate = ((double)d->report.syn_recv - before) / dt;
+	}
+	if (cache->seq != cur->seq) {
+		cache->before_seq = cache->epoch == p->epoch ? cache->seq : 0;
+		cache->before_syn_recv = cache->syn_recv;
 	}
 	cache->syn_recv = d->report.syn_recv;
 	cache->alert = d->report.alert;

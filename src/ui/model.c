@@ -3,11 +3,13 @@
  * built by the worker thread (worker.c) from a copy of what the keys chose,
  * and swapped in whole when done: sorting a million rows never holds up a
  * key, and the rows on screen stay until their successors are ready. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../sample/replay_thread.h"
+#include "../thread.h"
 #include "screen.h"
 
 void model_view_options(const struct ui *ui, struct view_options *v)
@@ -92,68 +94,169 @@ static bool cached(const struct model_cache *c, const struct model_params *p,
 	return c->seq && c->seq == s->seq && c->epoch == p->epoch && c->view_gen == p->view_gen;
 }
 
+static struct conn_sort conns_sort(const struct model_params *p)
+{
+	return (struct conn_sort){ (enum field_id)p->sort[PANE_CONNS], p->descending[PANE_CONNS] };
+}
+
 /* The connections' sort keys, ready to be gathered; NULL when the
  * connections pane is not shown per socket, or out of memory (it then
  * makes its own pass). */
 static struct conn_order *conns_gathered(const struct model_params *p, const struct snapshot *snap)
 {
-	struct conn_sort sort = { (enum field_id)p->sort[PANE_CONNS], p->descending[PANE_CONNS] };
+	struct conn_sort sort = conns_sort(p);
 	struct conn_order *o;
 
 	if (p->ops[PANE_CONNS] != &pane_conns_ops || !(o = malloc(sizeof(*o))))
 		return NULL;
-	if (conn_order_init(o, snap, &sort) < 0) {
+	if (conn_order_init(o, snap, &sort, snap->nsocks) < 0) {
 		free(o);
 		return NULL;
 	}
 	return o;
 }
 
+/* Below this many sockets one thread counts them all: a handover costs
+ * more than the half it saves. */
+#define CENSUS_SPLIT_MIN 20000
+
+/* The second half of a sample's census, counted by the helper thread into
+ * gatherers of its own, then added to the first half's. */
+struct census_half {
+	const struct snapshot *snap;
+	const struct view_options *view;
+	size_t from;
+	struct census c;
+	struct addr_groups remotes;
+	struct conn_order conns;
+	struct census_gather g;
+	int err;
+};
+
+static void census_half_run(void *arg)
+{
+	struct census_half *h = arg;
+
+	h->err = view_census_range(h->snap, h->view, h->from, h->snap->nsocks, &h->c, &h->g);
+}
+
+static void census_half_free(struct census_half *h)
+{
+	if (h->g.remotes)
+		addr_groups_free(&h->remotes);
+	if (h->g.conns)
+		conn_order_free(&h->conns);
+}
+
+/* Gatherers for the half like g's; false (none made) when out of memory. */
+static bool census_half_init(struct census_half *h, const struct model_params *p,
+			     const struct snapshot *snap, const struct census_gather *g)
+{
+	struct conn_sort sort = conns_sort(p);
+	size_t n = snap->nsocks - snap->nsocks / 2;
+
+	*h = (struct census_half){ .snap = snap, .view = &p->view, .from = snap->nsocks / 2 };
+	h->g.cancelled = g->cancelled;
+	h->g.cancel_arg = g->cancel_arg;
+	if (g->remotes && addr_groups_init(&h->remotes, n) == 0)
+		h->g.remotes = &h->remotes;
+	if (g->conns && conn_order_init(&h->conns, snap, &sort, n) == 0)
+		h->g.conns = &h->conns;
+	if (!g->remotes == !h->g.remotes && !g->conns == !h->g.conns)
+		return true;
+	census_half_free(h);
+	return false;
+}
+
+/* The census of snap into c and g, on two cores when helper can take half:
+ * the pass over 200k sockets is most of a frame's cost. -1 when the
+ * remote addresses could not all be gathered (g->remotes is then unusable),
+ * -ECANCELED when g->cancelled() stopped it. */
+static int census_run(const struct model_params *p, const struct snapshot *snap,
+		      const struct census_gather *g, struct helper *helper, struct census *c)
+{
+	struct census_half h;
+	int err;
+
+	if (!helper || snap->nsocks < CENSUS_SPLIT_MIN || !census_half_init(&h, p, snap, g))
+		return view_census(snap, &p->view, c, g);
+	helper_run(helper, census_half_run, &h);
+	err = view_census_range(snap, &p->view, 0, h.from, c, g);
+	helper_wait(helper);
+	census_add(c, &h.c);
+	if (err == -ECANCELED || h.err == -ECANCELED)
+		err = -ECANCELED;
+	else if (g->remotes && (err || h.err || addr_groups_append(g->remotes, &h.remotes) < 0))
+		err = -1;
+	if (g->conns)
+		conn_order_append(g->conns, &h.conns);
+	census_half_free(&h);
+	return err;
+}
+
 /* One pass over the sample: the header's totals, the states pane's
  * counts, and what the remote and connections panes sort (they take it
  * from rows); prev's counts too, for the changes, unless the job before
- * counted them. Returns every SYN_RECV socket's count, for the flood
- * report. At 200k sockets a pass costs milliseconds of the frame's 20. */
-static uint32_t rows_census(struct pane_rows *rows, const struct model_params *p,
-			    const struct model_cache *cache)
+ * counted them. Sets *syn_recv to every SYN_RECV socket's count, for the
+ * flood report. At 200k sockets a pass costs milliseconds of the frame's
+ * 20. False when env->cancelled() stopped it. */
+static bool rows_census(struct pane_rows *rows, const struct model_params *p,
+			const struct model_cache *cache, const struct compute_env *env,
+			uint32_t *syn_recv)
 {
 	const struct snapshot *snap = rows->cur->snap;
 	struct states_data *d = &rows->states;
-	struct census_gather g = { NULL, NULL };
+	struct census_gather g = { .cancelled = env->cancelled, .cancel_arg = env->cancel_arg };
 	struct census c;
+	int err;
 
 	d->has_prev = rows->prev != NULL;
-	if (d->has_prev && cached(cache, p, rows->prev))
+	if (d->has_prev && cached(cache, p, rows->prev)) {
 		d->prev = cache->states;
-	else if (d->has_prev)
-		view_states(rows->prev->snap, &p->view, &d->prev);
+	} else if (d->has_prev) {
+		/* a key changed the view: prev is counted anew, on two cores too */
+		if (census_run(p, rows->prev->snap, &g, env->helper, &c) == -ECANCELED)
+			return false;
+		d->prev = c.states;
+	}
 	/* without memory for them, the panes make their own passes */
 	rows->has_remotes = p->ops[PANE_REMOTE] && addr_groups_init(&rows->remotes, snap->nsocks) == 0;
 	g.remotes = rows->has_remotes ? &rows->remotes : NULL;
 	g.conns = rows->conns.order = conns_gathered(p, snap);
-	if (view_census(snap, &p->view, &c, &g) < 0) {
+	err = census_run(p, snap, &g, env->helper, &c);
+	if (g.conns)
+		conn_order_finish(g.conns);
+	if (err == -ECANCELED)
+		return false;
+	if (err < 0) {
 		addr_groups_free(&rows->remotes);
 		rows->has_remotes = false;
 	}
-	if (g.conns)
-		conn_order_finish(g.conns);
 	rows->tcp_total = c.tcp;
 	rows->udp_total = c.udp;
 	d->cur = c.states;
-	return c.syn_recv;
+	*syn_recv = c.syn_recv;
+	return true;
 }
 
-void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache)
+bool model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache,
+		   const struct compute_env *env)
 {
+	uint32_t syn_recv;
+
 	rows->params = *p;
 	rows->params.view.filter = NULL;
 	if (p->only) {
 		for (int i = 0; i < PANE_COUNT; i++)
 			if (p->ops[i] && (p->only & 1u << i))
 				p->ops[i]->compute(rows, p);
-		return;
+		return true;
 	}
-	flood_rows_build(rows, p, rows_census(rows, p, cache), cache);
+	/* a newer job stops this one before the cache changes */
+	if (!rows_census(rows, p, cache, env, &syn_recv) ||
+	    (env->cancelled && env->cancelled(env->cancel_arg)))
+		return false;
+	flood_rows_build(rows, p, syn_recv, cache);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
@@ -162,6 +265,7 @@ void model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 	cache->states = rows->states.cur;
 	/* without a report, its counts in the cache are not of this sample */
 	cache->seq = rows->flood.seq ? rows->cur->seq : 0;
+	return true;
 }
 
 void model_rows_free(struct pane_rows *rows)
@@ -352,6 +456,13 @@ unsigned model_install(struct ui *ui)
 	sorted_only = rows->params.only;
 	compute_ms = rows->compute_ms;
 	redo = rows_install(ui, rows);
+	if (ui->resample_after && ui->shown_params.serial >= ui->resample_after) {
+		struct sample_request req;
+
+		ui->resample_after = 0;
+		model_request(ui, &req);
+		sampler_thread_set_request(ui->sampler, &req, true);
+	}
 	/* what they replaced goes with them, freed by the worker: unmapping
 	 * 200k sockets' snapshot is not the loop's work */
 	worker_discard(ui->worker, rows);

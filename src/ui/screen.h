@@ -288,6 +288,10 @@ struct model_cache {
 	unsigned view_gen;		/* states counted under it */
 	struct state_counts states;
 	uint32_t syn_recv;
+	/* the sample before seq's, for a key's job on the same two samples:
+	 * its SYN_RECV count (whatever the view) */
+	uint64_t before_seq;		/* 0: none */
+	uint32_t before_syn_recv;
 	unsigned alert;			/* under alert_threshold */
 	uint32_t alert_threshold;
 };
@@ -317,6 +321,7 @@ struct ui {
 	struct model_worker *worker;
 	unsigned model_epoch;		/* model_release() bumps it: older rows are dropped */
 	unsigned jobs;			/* handed to the worker so far */
+	unsigned resample_after;	/* sample again once this job's rows show; 0: no */
 	/* --prometheus, --listen: fed by the worker, from the command line's
 	 * options (cmdline_filter), whatever the keys show */
 	struct exporter *exporter;
@@ -407,8 +412,19 @@ unsigned model_take(struct ui *ui);
 void model_recompute(struct ui *ui);
 /* Swaps in the rows the worker finished, if any; returns enum redo. */
 unsigned model_install(struct ui *ui);
-/* The worker's part: every pane's rows of rows->cur (and rows->prev). */
-void model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache);
+/* Where model_compute() runs: a helper thread that counts half of each
+ * sample meanwhile (thread.h; NULL: all in the caller), and what says
+ * that a newer job replaced this one (NULL: never). */
+struct helper;
+struct compute_env {
+	struct helper *helper;
+	bool (*cancelled)(const void *arg);
+	const void *cancel_arg;
+};
+/* The worker's part: every pane's rows of rows->cur (and rows->prev).
+ * False when env->cancelled() stopped it: the rows are not whole then. */
+bool model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache,
+		   const struct compute_env *env);
 /* Frees rows' contents (not rows) and drops its samples. */
 void model_rows_free(struct pane_rows *rows);
 void model_params_free(struct model_params *p);

@@ -152,9 +152,14 @@ static void ui_loop(struct ui *ui)
 	while (!(redo & REDO_QUIT)) {
 		if (redo & (REDO_RESAMPLE | REDO_REQUEST)) {
 			struct sample_request req;
+			/* a key's view of the sample shown comes first: its dump
+			 * would take the core its rows need (model_install()
+			 * asks for the dump once they are shown) */
+			bool later = (redo & REDO_RESAMPLE) && (redo & REDO_RECOMPUTE) && ui->next;
 
 			model_request(ui, &req);
-			sampler_thread_set_request(ui->sampler, &req, redo & REDO_RESAMPLE);
+			sampler_thread_set_request(ui->sampler, &req, (redo & REDO_RESAMPLE) && !later);
+			ui->resample_after = later ? ui->jobs + 1 : 0;
 		}
 		if (redo & REDO_RECOMPUTE) {
 			model_recompute(ui);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 struct job {
 	struct sample *cur, *prev;	/* held */
 	struct model_params params;	/* its filter owned */
+	struct model_worker *worker;
 };
 
 struct model_worker {
@@ -29,6 +31,8 @@ struct model_worker {
 	struct job *job;		/* waiting; NULL: none */
 	struct pane_rows *done;		/* computed, not yet taken */
 	struct pane_rows *discarded;	/* the loop's old rows, to free here */
+	struct helper *helper;		/* counts half of each sample beside us */
+	atomic_uint latest;		/* the serial of the newest job handed over */
 
 	/* --prometheus, --listen: set before the first job, then the thread's */
 	struct exporter *exporter;
@@ -55,9 +59,18 @@ static void rows_free(struct pane_rows *rows)
 	free(rows);
 }
 
-/* The job's rows; NULL when out of memory (the screen keeps its rows). */
-static struct pane_rows *job_run(struct job *j, struct model_cache *cache)
+static bool job_superseded(const void *arg)
 {
+	const struct job *j = arg;
+
+	return atomic_load_explicit(&j->worker->latest, memory_order_relaxed) != j->params.serial;
+}
+
+/* The job's rows; NULL when out of memory (the screen keeps its rows) or
+ * when a newer job replaced it midway (its rows will be shown instead). */
+static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struct helper *helper)
+{
+	struct compute_env env = { helper, job_superseded, j };
 	struct pane_rows *rows = calloc(1, sizeof(*rows));
 	double start = frame_log_now_ms();
 
@@ -66,7 +79,10 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache)
 	rows->cur = j->cur;
 	rows->prev = j->prev;
 	j->cur = j->prev = NULL;
-	model_compute(rows, &j->params, cache);
+	if (!model_compute(rows, &j->params, cache, &env)) {
+		rows_free(rows);
+		return NULL;
+	}
 	rows->compute_ms = frame_log_now_ms() - start;
 	return rows;
 }
@@ -123,7 +139,7 @@ static void *worker_main(void *arg)
 		j = w->job;
 		w->job = NULL;
 		pthread_mutex_unlock(&w->lock);
-		rows = job_run(j, &cache);
+		rows = job_run(j, &cache, w->helper);
 		if (rows)
 			export_sample(w, rows);
 		job_free(j);
@@ -157,8 +173,11 @@ struct model_worker *worker_start(int *err)
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->changed, NULL);
+	/* without it the worker counts every socket itself */
+	w->helper = helper_start();
 	if (!(*err = thread_create_quiet(&w->thread, worker_main, w)))
 		return w;
+	helper_stop(w->helper);
 	pthread_cond_destroy(&w->changed);
 	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
@@ -175,6 +194,7 @@ void worker_stop(struct model_worker *w)
 	pthread_cond_signal(&w->changed);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	helper_stop(w->helper);
 	job_free(w->job);
 	rows_free(w->done);
 	rows_free(w->discarded);
@@ -208,7 +228,8 @@ void worker_submit(struct model_worker *w, struct sample *cur, struct sample *pr
 		model_params_free(p);
 		return;
 	}
-	*j = (struct job){ cur, prev, *p };
+	*j = (struct job){ cur, prev, *p, w };
+	atomic_store_explicit(&w->latest, p->serial, memory_order_relaxed);
 	pthread_mutex_lock(&w->lock);
 	old = w->job;
 	w->job = j;

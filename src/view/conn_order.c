@@ -75,11 +75,13 @@ static void settle_all(struct conn_order *o)
 	memset(o->settled, 0xff, (o->n + 63) / 64 * sizeof(*o->settled));
 }
 
-int conn_order_init(struct conn_order *o, const struct snapshot *snap, const struct conn_sort *sort)
+int conn_order_init(struct conn_order *o, const struct snapshot *snap, const struct conn_sort *sort,
+		    size_t cap)
 {
-	size_t cap = snap->nsocks ? snap->nsocks : 1;
 	struct timespec now;
 
+	if (!cap)
+		cap = 1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	*o = (struct conn_order){
 		.items = malloc(cap * sizeof(*o->items)),
@@ -101,6 +103,13 @@ nomem:
 	return -1;
 }
 
+void conn_order_append(struct conn_order *o, const struct conn_order *part)
+{
+	memcpy(o->items + o->n, part->items, part->n * sizeof(*part->items));
+	o->n += part->n;
+	o->kc.lossy |= part->kc.lossy;
+}
+
 void conn_order_finish(struct conn_order *o)
 {
 	free((void *)o->kc.proc_rank);
@@ -114,7 +123,7 @@ void conn_order_finish(struct conn_order *o)
 int conn_order_build(struct conn_order *o, const struct snapshot *snap,
 		     const struct view_options *opts, const struct conn_sort *sort)
 {
-	if (conn_order_init(o, snap, sort) < 0)
+	if (conn_order_init(o, snap, sort, snap->nsocks) < 0)
 		return -1;
 	for (size_t i = 0; i < snap->nsocks; i++)
 		if (view_sock_visible(snap, &snap->socks[i], opts))

@@ -41,14 +41,18 @@ struct conn_order {
 int conn_order_build(struct conn_order *o, const struct snapshot *snap,
 		     const struct view_options *opts, const struct conn_sort *sort);
 /* conn_order_build() in steps, for a pass that gathers more (view_census()):
- * init, add each visible socket of snap in the snapshot's order, finish. */
-int conn_order_init(struct conn_order *o, const struct snapshot *snap, const struct conn_sort *sort);
+ * init with room for cap sockets, add each visible socket of snap in the
+ * snapshot's order (or append orders of consecutive parts of it), finish. */
+int conn_order_init(struct conn_order *o, const struct snapshot *snap, const struct conn_sort *sort,
+		    size_t cap);
 static inline void conn_order_add(struct conn_order *o, const struct sock_rec *r)
 {
 	o->items[o->n++] = (struct sort_item){
 		o->key_field ? o->key_field->sort_key(&o->kc, r) : 0, r->cookie,
 		(uint32_t)(r - o->snap->socks), 0 };
 }
+/* Adds part's sockets after o's (o has room for them); part is left as it was. */
+void conn_order_append(struct conn_order *o, const struct conn_order *part);
 void conn_order_finish(struct conn_order *o);
 void conn_order_free(struct conn_order *o);
 

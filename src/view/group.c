@@ -43,6 +43,26 @@ int addr_groups_add(struct addr_groups *g, int family, const uint8_t addr[16], u
 	return 0;
 }
 
+int addr_groups_append(struct addr_groups *g, const struct addr_groups *part)
+{
+	if (g->n4 + g->n6 + part->n4 + part->n6 > g->cap)
+		return -1;
+	memcpy(g->v4 + g->n4, part->v4, part->n4 * sizeof(*part->v4));
+	g->n4 += part->n4;
+	if (part->n6 && g->n6 + part->n6 > g->cap6) {
+		struct sort_item *v6 = realloc(g->v6, (g->n6 + part->n6) * sizeof(*v6));
+
+		if (!v6)
+			return -1;
+		g->v6 = v6;
+		g->cap6 = g->n6 + part->n6;
+	}
+	if (part->n6)
+		memcpy(g->v6 + g->n6, part->v6, part->n6 * sizeof(*part->v6));
+	g->n6 += part->n6;
+	return 0;
+}
+
 int addr_groups_sort(struct addr_groups *g)
 {
 	uint64_t *tmp4 = malloc((g->n4 ? g->n4 : 1) * sizeof(*tmp4));

@@ -24,6 +24,8 @@ void addr_groups_free(struct addr_groups *g);
 /* One more address (family 4 or 6, zero-padded), with what to carry along.
  * -1 when out of memory (the address is not counted). */
 int addr_groups_add(struct addr_groups *g, int family, const uint8_t addr[16], uint32_t aux);
+/* Adds part's addresses to g's (g has room for them). -1 when out of memory. */
+int addr_groups_append(struct addr_groups *g, const struct addr_groups *part);
 /* Puts the n4 + n6 items in address order, IPv4 first (the order of one
  * address's items is unspecified). -1 when out of memory. */
 int addr_groups_sort(struct addr_groups *g);

@@ -52,11 +52,21 @@ struct census_gather {
 	/* the visible sockets' sort keys (conn_order_init()ed; the caller
 	 * finishes it) */
 	struct conn_order *conns;
+	/* asked now and then: true stops the pass (its results are not
+	 * wanted any more: a newer job replaced them) */
+	bool (*cancelled)(const void *arg);
+	const void *cancel_arg;
 };
-/* Counts into out, and gathers into g (NULL: nothing). 0, or -1 when out
- * of memory for the remote addresses (the rest is whole even then). */
+/* Counts into out, and gathers into g (NULL: nothing). 0, -1 when out of
+ * memory for the remote addresses (the rest is whole even then), or
+ * -ECANCELED when g->cancelled() stopped it (nothing is whole then). */
 int view_census(const struct snapshot *snap, const struct view_options *opts, struct census *out,
 		const struct census_gather *g);
+/* The same over the sockets [from, to) alone: two threads take a half
+ * each, and their counts add up (census_add()). */
+int view_census_range(const struct snapshot *snap, const struct view_options *opts, size_t from,
+		      size_t to, struct census *out, const struct census_gather *g);
+void census_add(struct census *into, const struct census *part);
 
 /* One remote address with its TCP connections split by state. */
 struct remote_row {
