@@ -224,3 +224,6 @@ CPU seconds (user+sys) are the median of $runs runs
     sent at random times        median $(median anytime), max $(largest anytime)   [$(all anytime)]
     polled every 5 ms; one send-keys + capture-pane alone takes $probe ms
 REPORT
+
+# Frame time and key latency from the screen's own log, under the flood.
+sh "$here/screen.sh" "$nettop" "$ns" "$counted"

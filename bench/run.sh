@@ -94,6 +94,9 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   20 samples, 0.2 s apart           $(mb "$rec20")   (target <= 30 MB)   later samples: $(awk -v a="$rec1" -v b="$rec20" 'BEGIN { printf "%.0f bytes", (b - a) / 19 }') each
 REPORT
 
+# The screen on these sockets: frame time and key latency (--frame-log).
+sh "$here/screen.sh" "$nettop" "$ns" "$counted"
+
 # Scrape latency of nettop --listen while it dumps these sockets.
 "$here/scrape.sh" "$nettop" "$ns"
 

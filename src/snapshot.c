@@ -305,19 +305,6 @@ bool addr_is_v4mapped(const uint8_t a[16])
 	return !memcmp(a, prefix, sizeof(prefix));
 }
 
-bool addr_is_any(int family, const uint8_t a[16])
-{
-	uint64_t w[2];
-	uint32_t v4;
-
-	/* words, not memcmp(): the views ask this of every socket */
-	if (family == 4) {
-		memcpy(&v4, a, sizeof(v4));
-		return !v4;
-	}
-	memcpy(w, a, sizeof(w));
-	return !(w[0] | w[1]);
-}
 
 /* v in decimal at p; returns the end. */
 static char *decimal(char *p, unsigned v)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "arena.h"
@@ -171,7 +172,20 @@ size_t snapshot_bytes(const struct snapshot *s);
 
 /* IPv4-mapped IPv6 (::ffff:a.b.c.d) is IPv4 for display and grouping. */
 bool addr_is_v4mapped(const uint8_t addr[16]);
-bool addr_is_any(int family, const uint8_t addr[16]);
+/* A wildcard address (0.0.0.0, ::); inline and by words, not memcmp():
+ * the views ask it of every socket. */
+static inline bool addr_is_any(int family, const uint8_t addr[16])
+{
+	uint64_t w[2];
+	uint32_t v4;
+
+	if (family == 4) {
+		memcpy(&v4, addr, sizeof(v4));
+		return !v4;
+	}
+	memcpy(w, addr, sizeof(w));
+	return !(w[0] | w[1]);
+}
 /* Formats addr in numeric form, as netstat does. Returns the length. */
 int addr_format(char *buf, size_t len, int family, const uint8_t addr[16]);
 

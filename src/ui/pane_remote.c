@@ -74,10 +74,19 @@ static void remote_compute(struct pane_rows *rows, const struct model_params *p)
 		pane_sort_index(rows, p, d->order, d->n, remote_cmp);
 }
 
+/* The count column widens for a count of more digits than its title has
+ * room for: 100000 connections from one address show whole. */
 static int remote_columns(const struct ui *ui, struct column *out)
 {
-	(void)ui;
+	uint32_t most = ui->remote.n ? ui->remote.rows[0].connections : 0;
+	int digits = 1;
+
 	memcpy(out, columns, sizeof(columns));
+	/* rows[] is the view's order: most connections first */
+	for (; most >= 10; most /= 10)
+		digits++;
+	if (digits > out[COL_CONNS].width)
+		out[COL_CONNS].width = digits;
 	return (int)(sizeof(columns) / sizeof(columns[0]));
 }
 

@@ -4,6 +4,7 @@
 #include "ui.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -232,6 +233,11 @@ int ui_run(const struct options *o, const struct filter *initial)
 
 	if (ui_init(&ui, o, initial) < 0)
 		return 2;
+	/* The views allocate arrays of megabytes for every sample; from the
+	 * heap, kept after free(), the next sample's reuse them instead of
+	 * faulting fresh pages in (the loop holds two samples anyway). */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	/* the config file and the theme; a broken --theme stops nettop here */
 	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "nettop: %s\n", msg);

@@ -23,12 +23,10 @@ void addr_groups_free(struct addr_groups *g)
 
 int addr_groups_add(struct addr_groups *g, int family, const uint8_t addr[16], uint32_t aux)
 {
+	if (family == 4)
+		return addr_groups_add4(g, addr, aux);
 	if (g->n4 + g->n6 >= g->cap)
 		return -1;
-	if (family == 4) {
-		g->v4[g->n4++] = addr_word(addr, 0) >> 32 << 32 | aux;
-		return 0;
-	}
 	/* IPv6 is the rare case: its array grows as it comes */
 	if (g->n6 == g->cap6) {
 		size_t cap6 = g->cap6 ? g->cap6 * 2 : 64;

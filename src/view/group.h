@@ -24,6 +24,15 @@ void addr_groups_free(struct addr_groups *g);
 /* One more address (family 4 or 6, zero-padded), with what to carry along.
  * -1 when out of memory (the address is not counted). */
 int addr_groups_add(struct addr_groups *g, int family, const uint8_t addr[16], uint32_t aux);
+/* The same for an IPv4 address (its 4 bytes), inline: one per socket. */
+static inline int addr_groups_add4(struct addr_groups *g, const uint8_t addr[4], uint32_t aux)
+{
+	if (g->n4 + g->n6 >= g->cap)
+		return -1;
+	g->v4[g->n4++] = (uint64_t)addr[0] << 56 | (uint64_t)addr[1] << 48 | (uint64_t)addr[2] << 40 |
+			 (uint64_t)addr[3] << 32 | aux;
+	return 0;
+}
 /* Adds part's addresses to g's (g has room for them). -1 when out of memory. */
 int addr_groups_append(struct addr_groups *g, const struct addr_groups *part);
 /* Puts the n4 + n6 items in address order, IPv4 first (the order of one

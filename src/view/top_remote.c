@@ -35,19 +35,18 @@ static long rows_of(const struct addr_groups *g, struct remote_row **out)
 	return (long)nrows;
 }
 
-int top_remote_add(struct addr_groups *g, const struct sock_rec *s)
+/* An IPv6 socket's remote address: IPv4-mapped ones count as IPv4. */
+int top_remote_add6(struct addr_groups *g, const struct sock_rec *s, uint32_t state)
 {
 	uint8_t a[16] = { 0 };
-	int family = s->family;
 
-	if (s->proto != PROTO_TCP || addr_is_any(family, s->raddr))
+	if (addr_is_any(6, s->raddr))
 		return 0;
-	/* IPv4-mapped IPv6 counts as IPv4 */
-	if (family == 6 && addr_is_v4mapped(s->raddr))
-		family = 4, memcpy(a, s->raddr + 12, 4);
-	else
-		memcpy(a, s->raddr, family == 4 ? 4 : 16);
-	return addr_groups_add(g, family, a, s->state < ST_COUNT ? s->state : ST_UNKNOWN);
+	if (addr_is_v4mapped(s->raddr)) {
+		memcpy(a, s->raddr + 12, 4);
+		return addr_groups_add(g, 4, a, state);
+	}
+	return addr_groups_add(g, 6, s->raddr, state);
 }
 
 long top_remote_rows(struct addr_groups *g, size_t limit, struct remote_row **out)

@@ -7,17 +7,6 @@
 
 #include "conn_order.h"
 
-bool view_sock_visible(const struct snapshot *snap, const struct sock_rec *r,
-		       const struct view_options *opts)
-{
-	if (!(opts->protos & (1u << r->proto)))
-		return false;
-	if (opts->listen == LISTEN_EXCLUDE && sock_is_listening(r))
-		return false;
-	if (opts->listen == LISTEN_ONLY && !sock_is_listening(r))
-		return false;
-	return filter_match(opts->filter, snap, r);
-}
 
 int view_census(const struct snapshot *snap, const struct view_options *opts, struct census *out,
 		const struct census_gather *g)

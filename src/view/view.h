@@ -24,9 +24,19 @@ struct view_options {
 	const struct filter *filter;	/* NULL: none */
 };
 
-/* True if r belongs in views built with opts. */
-bool view_sock_visible(const struct snapshot *snap, const struct sock_rec *r,
-		       const struct view_options *opts);
+/* True if r belongs in views built with opts (inline: asked of every
+ * socket of every sample, by each pass). */
+static inline bool view_sock_visible(const struct snapshot *snap, const struct sock_rec *r,
+				     const struct view_options *opts)
+{
+	if (!(opts->protos & (1u << r->proto)))
+		return false;
+	if (opts->listen == LISTEN_EXCLUDE && sock_is_listening(r))
+		return false;
+	if (opts->listen == LISTEN_ONLY && !sock_is_listening(r))
+		return false;
+	return !opts->filter || filter_match(opts->filter, snap, r);
+}
 
 /* TCP sockets per netstat state. */
 struct state_counts {
@@ -83,7 +93,17 @@ long view_top_remote(const struct snapshot *snap, const struct view_options *opt
 /* view_top_remote() in two steps, for a pass that gathers more: adds s's
  * remote address to g (when TCP, not a wildcard; s must be visible), then
  * sorts g and makes the rows. 0 / the rows' number, or -1 (out of memory). */
-int top_remote_add(struct addr_groups *g, const struct sock_rec *s);
+int top_remote_add6(struct addr_groups *g, const struct sock_rec *s, uint32_t state);
+static inline int top_remote_add(struct addr_groups *g, const struct sock_rec *s)
+{
+	uint32_t state = s->state < ST_COUNT ? s->state : ST_UNKNOWN;
+
+	if (s->proto != PROTO_TCP)
+		return 0;
+	if (s->family == 4)	/* the common case, without a copy */
+		return addr_is_any(4, s->raddr) ? 0 : addr_groups_add4(g, s->raddr, state);
+	return top_remote_add6(g, s, state);
+}
 long top_remote_rows(struct addr_groups *g, size_t limit, struct remote_row **rows);
 
 /* The visible sockets of one program (or of none). */
