@@ -60,8 +60,12 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	# a filter typed at the prompt, then cleared
 	tmx send-keys '\' 'state established' Enter
 	sleep 0.5
-	tmx send-keys '\' Escape
-	sleep 0.5
+	# Escape apart: curses waits ESCDELAY after an ESC for the rest of a
+	# sequence, which no user typing \ then Esc ever meets
+	tmx send-keys '\'
+	sleep 0.2
+	tmx send-keys Escape
+	sleep 0.3
 done
 tmx send-keys q
 for _ in $(seq 50); do

@@ -88,10 +88,47 @@ void model_rows_error(struct pane_rows *rows, const char *what)
 		snprintf(rows->error, sizeof(rows->error), "out of memory: %s not shown", what);
 }
 
-static bool cached(const struct model_cache *c, const struct model_params *p,
-		   const struct sample *s)
+static uint64_t filter_hash(const struct filter *f)
 {
-	return c->seq && c->seq == s->seq && c->epoch == p->epoch && c->view_gen == p->view_gen;
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+
+	if (!f)
+		return 0;
+	for (const char *c = filter_text(f); *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+	return h | 1;
+}
+
+static struct states_kept states_key(const struct model_params *p, const struct sample *s)
+{
+	return (struct states_kept){ .seq = s->seq, .epoch = p->epoch, .protos = p->view.protos,
+				     .listen = p->view.listen, .filter_hash = filter_hash(p->view.filter) };
+}
+
+/* s's counts under p's view, if a job counted them; NULL otherwise. */
+static const struct state_counts *states_find(const struct model_cache *c,
+					      const struct model_params *p, const struct sample *s)
+{
+	struct states_kept k = states_key(p, s);
+
+	for (int i = 0; i < STATES_KEPT; i++) {
+		const struct states_kept *e = &c->kept[i];
+
+		if (e->seq && e->seq == k.seq && e->epoch == k.epoch && e->protos == k.protos &&
+		    e->listen == k.listen && e->filter_hash == k.filter_hash)
+			return &e->states;
+	}
+	return NULL;
+}
+
+static void states_keep(struct model_cache *c, const struct model_params *p, const struct sample *s,
+			const struct state_counts *states)
+{
+	if (states_find(c, p, s))
+		return;
+	c->kept[c->kept_next] = states_key(p, s);
+	c->kept[c->kept_next].states = *states;
+	c->kept_next = (c->kept_next + 1) % STATES_KEPT;
 }
 
 static struct conn_sort conns_sort(const struct model_params *p)
@@ -201,23 +238,26 @@ static int census_run(const struct model_params *p, const struct snapshot *snap,
  * flood report. At 200k sockets a pass costs milliseconds of the frame's
  * 20. False when env->cancelled() stopped it. */
 static bool rows_census(struct pane_rows *rows, const struct model_params *p,
-			const struct model_cache *cache, const struct compute_env *env,
-			uint32_t *syn_recv)
+			struct model_cache *cache, const struct compute_env *env, uint32_t *syn_recv)
 {
+	bool prev_counted = false;
 	const struct snapshot *snap = rows->cur->snap;
 	struct states_data *d = &rows->states;
 	struct census_gather g = { .cancelled = env->cancelled, .cancel_arg = env->cancel_arg };
 	struct census c;
 	int err;
 
+	const struct state_counts *kept = rows->prev ? states_find(cache, p, rows->prev) : NULL;
+
 	d->has_prev = rows->prev != NULL;
-	if (d->has_prev && cached(cache, p, rows->prev)) {
-		d->prev = cache->states;
+	if (kept) {
+		d->prev = *kept;
 	} else if (d->has_prev) {
 		/* a key changed the view: prev is counted anew, on two cores too */
 		if (census_run(p, rows->prev->snap, &g, env->helper, &c) == -ECANCELED)
 			return false;
 		d->prev = c.states;
+		prev_counted = true;
 	}
 	/* without memory for them, the panes make their own passes */
 	rows->has_remotes = p->ops[PANE_REMOTE] && addr_groups_init(&rows->remotes, snap->nsocks) == 0;
@@ -236,6 +276,10 @@ static bool rows_census(struct pane_rows *rows, const struct model_params *p,
 	rows->udp_total = c.udp;
 	d->cur = c.states;
 	*syn_recv = c.syn_recv;
+	/* whole counts only: a pass stopped midway returned above */
+	if (prev_counted)
+		states_keep(cache, p, rows->prev, &d->prev);
+	states_keep(cache, p, rows->cur, &d->cur);
 	return true;
 }
 
@@ -261,8 +305,6 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
 	cache->epoch = p->epoch;
-	cache->view_gen = p->view_gen;
-	cache->states = rows->states.cur;
 	/* without a report, its counts in the cache are not of this sample */
 	cache->seq = rows->flood.seq ? rows->cur->seq : 0;
 	return true;

@@ -282,11 +282,27 @@ struct pane_rows {
 
 /* What the worker keeps from one job to the next, so that a sample is
  * counted once although each job compares two. */
+/* A sample's state counts under one view, kept for the jobs after: the
+ * states pane compares each sample with the one before under the view
+ * shown, and a key that goes back to a view (l, t, a filter cleared) finds
+ * the sample before already counted under it. */
+#define STATES_KEPT 6
+struct states_kept {
+	uint64_t seq;			/* 0: empty */
+	unsigned epoch;
+	unsigned protos;
+	enum listen_mode listen;
+	uint64_t filter_hash;		/* of its text; 0: none */
+	struct state_counts states;
+};
+
+/* What the worker keeps from one job to the next, so that a sample is
+ * counted once although each job compares two. */
 struct model_cache {
 	unsigned epoch;
 	uint64_t seq;			/* the sample below; 0: none */
-	unsigned view_gen;		/* states counted under it */
-	struct state_counts states;
+	struct states_kept kept[STATES_KEPT];
+	unsigned kept_next;		/* the slot to fill next */
 	uint32_t syn_recv;
 	/* the sample before seq's, for a key's job on the same two samples:
 	 * its SYN_RECV count (whatever the view) */
