@@ -698,7 +698,7 @@ soak_pane() {
 	tm send-keys -t soak Escape P Tab
 }
 
-NETTOP_ARGS="--flood" start soak 120 40
+NETTOP_ARGS="--flood --frame-log $TMP/frames" start soak 120 40
 SESSION=soak
 if wait_for "$TIMEOUT_MS" screen_has 'Connections  [0-9]+ of'; then
 	for size in "120 40" "80 24" "60 15" "34 8" "20 5" "10 3"; do
@@ -717,6 +717,18 @@ if wait_for "$TIMEOUT_MS" screen_has 'Connections  [0-9]+ of'; then
 		screen_has 'TCP states .*Top remote addresses .*Interfaces'
 	tm send-keys -t soak q
 	check_eq "after the soak: q exits with status 0" 0 exit_status soak
+	# --frame-log: a line per frame and per key, in its documented form
+	# (details are counts: the lines themselves hold backslashes and quotes)
+	local_form='^(# .*|frame (sample|view|sort)( [0-9]+\.[0-9]{2}){4}|key [0-9]+\.[0-9]{2} (dump|idle) [^ ]+)$'
+	check "--frame-log: frames after samples" '$(grep -c . $TMP/frames) lines' \
+		grep -qE '^frame sample ' "$TMP/frames"
+	check "--frame-log: frames after keys" '$(grep -c . $TMP/frames) lines' \
+		grep -qE '^frame (view|sort) ' "$TMP/frames"
+	check "--frame-log: keys with their latency" '$(grep -c . $TMP/frames) lines' \
+		grep -qE '^key [0-9]+\.[0-9]{2} (dump|idle) [^ ]+$' "$TMP/frames"
+	check "--frame-log: every line in its form" \
+		'$(grep -cvE "$local_form" $TMP/frames) lines are not' \
+		bash -c '! grep -qvE "$1" "$2"' _ "$local_form" "$TMP/frames"
 else
 	not_ok "every key: nettop draws" "nettop did not draw"
 fi

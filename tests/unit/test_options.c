@@ -273,6 +273,19 @@ static void test_theme_and_config(void **state)
 	bad(&o, PARSE(&o, "--config="), "--config", "empty");
 }
 
+/* --frame-log is the screen's: with --batch it is a usage error. */
+static void test_frame_log(void **state)
+{
+	struct options o;
+
+	(void)state;
+	ok(&o, PARSE(&o, "--frame-log", "/tmp/frames"));
+	assert_string_equal(o.frame_log, "/tmp/frames");
+	options_free(&o);
+	bad(&o, PARSE(&o, "--batch", "--frame-log", "/tmp/frames"), "--frame-log", "--batch");
+	bad(&o, PARSE(&o, "--frame-log"), "--frame-log", "argument");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_trailing_words_are_the_filter),
 		cmocka_unit_test(test_other_flags),
 		cmocka_unit_test(test_theme_and_config),
+		cmocka_unit_test(test_frame_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* test_view.c: the views on hand-built snapshots: visibility, the state
  * breakdown, top remote addresses and the sorted connection index. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -412,6 +413,103 @@ static void test_conn_order_on_demand(void **state)
 	snapshot_free(s);
 }
 
+/* IPv4 and IPv6 remotes, TCP and UDP, listeners: for the census tests. */
+static struct snapshot *many_remotes_for_census(void)
+{
+	struct snapshot *s = snapshot_new(0);
+	unsigned seed = 99;
+
+	for (int i = 0; i < 3000; i++) {
+		char a[64];
+		int v6 = rand_r(&seed) % 4 == 0;
+		struct sock_rec *r;
+
+		if (v6)
+			snprintf(a, sizeof(a), "2001:db8::%x", rand_r(&seed) % 50);
+		else
+			snprintf(a, sizeof(a), "10.0.%d.%d", rand_r(&seed) % 3, rand_r(&seed) % 90);
+		r = build_sock(s, rand_r(&seed) % 5 ? PROTO_TCP : PROTO_UDP, v6 ? 6 : 4,
+			       (enum tcp_state)(rand_r(&seed) % ST_COUNT), v6 ? "::1" : "127.0.0.1",
+			       (uint16_t)(80 + rand_r(&seed) % 3), a, (uint16_t)(1000 + i));
+		r->cookie = (uint64_t)rand_r(&seed) << 32 | (uint64_t)i;
+	}
+	TCP4(s, ST_LISTEN, "127.0.0.1", 80, "0.0.0.0", 0);
+	TCP6(s, ST_LISTEN, "::1", 80, "::", 0);
+	return s;
+}
+
+/* The census in two halves (as the screen's worker and its helper count a
+ * sample) adds up to the census of the whole: counts, remote addresses and
+ * the connections' order alike. */
+static void test_census_halves(void **state)
+{
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct snapshot *s = many_remotes_for_census();
+	struct conn_sort sort = { FIELD_REMOTE, false };
+	struct census whole, first, second;
+	struct addr_groups g1, g2, gw;
+	struct conn_order o1, o2, ow;
+	struct remote_row *rows_w, *rows_h;
+	size_t mid = s->nsocks / 2;
+	long nw, nh;
+
+	(void)state;
+	assert_int_equal(addr_groups_init(&gw, s->nsocks), 0);
+	assert_int_equal(addr_groups_init(&g1, s->nsocks), 0);
+	assert_int_equal(addr_groups_init(&g2, s->nsocks - mid), 0);
+	assert_int_equal(conn_order_init(&ow, s, &sort, s->nsocks), 0);
+	assert_int_equal(conn_order_init(&o1, s, &sort, s->nsocks), 0);
+	assert_int_equal(conn_order_init(&o2, s, &sort, s->nsocks - mid), 0);
+	assert_int_equal(view_census(s, &o, &whole, &(struct census_gather){ &gw, &ow, NULL, NULL }), 0);
+	assert_int_equal(view_census_range(s, &o, 0, mid, &first,
+					   &(struct census_gather){ &g1, &o1, NULL, NULL }), 0);
+	assert_int_equal(view_census_range(s, &o, mid, s->nsocks, &second,
+					   &(struct census_gather){ &g2, &o2, NULL, NULL }), 0);
+	census_add(&first, &second);
+	assert_memory_equal(&first, &whole, sizeof(whole));
+	assert_int_equal(first.tcp + first.udp, s->nsocks);
+	assert_int_equal(addr_groups_append(&g1, &g2), 0);
+	conn_order_append(&o1, &o2);
+	conn_order_finish(&o1);
+	conn_order_finish(&ow);
+	assert_int_equal(o1.n, ow.n);
+	for (size_t row = 0; row < ow.n; row++)
+		assert_int_equal(conn_order_at(&o1, row), conn_order_at(&ow, row));
+	nw = top_remote_rows(&gw, 0, &rows_w);
+	nh = top_remote_rows(&g1, 0, &rows_h);
+	assert_true(nw > 100);
+	assert_int_equal(nh, nw);
+	assert_memory_equal(rows_h, rows_w, (size_t)nw * sizeof(*rows_w));
+	free(rows_w);
+	free(rows_h);
+	addr_groups_free(&gw);
+	addr_groups_free(&g1);
+	addr_groups_free(&g2);
+	conn_order_free(&ow);
+	conn_order_free(&o1);
+	conn_order_free(&o2);
+	snapshot_free(s);
+}
+
+/* A census stopped by its cancel callback says so. */
+static bool always(const void *arg)
+{
+	(void)arg;
+	return true;
+}
+
+static void test_census_cancelled(void **state)
+{
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct snapshot *s = many_remotes_for_census();
+	struct census c;
+
+	(void)state;
+	assert_int_equal(view_census(s, &o, &c, &(struct census_gather){ NULL, NULL, always, NULL }),
+			 -ECANCELED);
+	snapshot_free(s);
+}
+
 /* Many remote addresses with tied counts, IPv6 ones that share their first
  * 8 bytes: grouped right, and ordered by count, family, then bytes. */
 static struct snapshot *many_remotes(void)
@@ -526,6 +624,8 @@ int main(void)
 		cmocka_unit_test(test_conns_sorting),
 		cmocka_unit_test(test_conns_sorting_keys),
 		cmocka_unit_test(test_conn_order_on_demand),
+		cmocka_unit_test(test_census_halves),
+		cmocka_unit_test(test_census_cancelled),
 		cmocka_unit_test(test_top_remote_order),
 		cmocka_unit_test(test_conns_sorted_and_filtered),
 	};
