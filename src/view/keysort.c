@@ -34,8 +34,7 @@ static inline void bytes_count(uint32_t (*c)[256], uint64_t v)
 	c[7][v >> 56]++;
 }
 
-/* By the digits numbered from up (0: the tie's lowest byte, 8: the key's). */
-static void sort_digits(struct sort_item *items, struct sort_item *tmp, size_t n, int from)
+void keysort(struct sort_item *items, struct sort_item *tmp, size_t n)
 {
 	uint32_t count[DIGITS][256];
 	struct sort_item *src = items, *dst = tmp;
@@ -45,9 +44,9 @@ static void sort_digits(struct sort_item *items, struct sort_item *tmp, size_t n
 	memset(count, 0, sizeof(count));
 	for (size_t i = 0; i < n; i++)
 		bytes_count(&count[8], items[i].key);
-	for (size_t i = 0; from < 8 && i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		bytes_count(&count[0], items[i].tie);
-	for (int d = from; d < DIGITS; d++) {
+	for (int d = 0; d < DIGITS; d++) {
 		uint32_t sum = 0, *c = count[d];
 		uint64_t first = d < 8 ? items[0].tie : items[0].key;
 		struct sort_item *swap;
@@ -66,16 +65,6 @@ static void sort_digits(struct sort_item *items, struct sort_item *tmp, size_t n
 	}
 	if (src != items)
 		memcpy(items, src, n * sizeof(*items));
-}
-
-void keysort(struct sort_item *items, struct sort_item *tmp, size_t n)
-{
-	sort_digits(items, tmp, n, 0);
-}
-
-void keysort_by_key(struct sort_item *items, struct sort_item *tmp, size_t n)
-{
-	sort_digits(items, tmp, n, 8);
 }
 
 void keysort_words(uint64_t *v, uint64_t *tmp, size_t n)

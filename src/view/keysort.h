@@ -17,8 +17,6 @@ struct sort_item {
 
 /* Sorts items[0..n) by (key, tie), ascending; tmp has room for n items. */
 void keysort(struct sort_item *items, struct sort_item *tmp, size_t n);
-/* The same by key alone: items of one key keep their order. */
-void keysort_by_key(struct sort_item *items, struct sort_item *tmp, size_t n);
 
 /* Sorts plain 64-bit words, ascending; tmp has room for n. */
 void keysort_words(uint64_t *v, uint64_t *tmp, size_t n);
