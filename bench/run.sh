@@ -95,7 +95,7 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
 REPORT
 
 # The screen on these sockets: frame time and key latency (--frame-log).
-sh "$here/screen.sh" "$nettop" "$ns" "$counted"
+sh "$here/screen.sh" "$nettop" "$ns" "$counted" targets
 
 # Scrape latency of nettop --listen while it dumps these sockets.
 "$here/scrape.sh" "$nettop" "$ns"

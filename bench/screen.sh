@@ -6,13 +6,16 @@
 # then keys are sent a quarter second apart for SECONDS seconds, so that many
 # are read while the sampler thread dumps. Not a test: it prints numbers.
 #
-# Usage: bench/screen.sh NETTOP NAMESPACE SOCKETS
+# Usage: bench/screen.sh NETTOP NAMESPACE SOCKETS [TARGETS]
+#   TARGETS: "targets" prints issue 5's targets beside the numbers (they are
+#   set for 200k established sockets, not for a flood)
 #   env: BENCH_SCREEN_QUIET (10), BENCH_SCREEN_SECONDS (20),
 #        BENCH_SCREEN_LOG (a copy of the log kept there)
 set -u
 nettop=$1
 ns=$2
 sockets=$3
+targets=${4:-}
 quiet=${BENCH_SCREEN_QUIET:-10}
 seconds=${BENCH_SCREEN_SECONDS:-20}
 out=$(mktemp -d /tmp/nettop-screen.XXXXXX)
@@ -74,7 +77,7 @@ for _ in $(seq 50); do
 done
 
 # The first two frames fault the pages of every array in: left out.
-awk -v n="$sockets" -v quiet="$quiet" -v boundary="$boundary" '
+awk -v n="$sockets" -v quiet="$quiet" -v boundary="$boundary" -v targets="$targets" '
 function sortn(a, k,   i, j, t) {
 	for (i = 2; i <= k; i++)
 		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -82,6 +85,8 @@ function sortn(a, k,   i, j, t) {
 function pct(a, k, p,   i) { i = int((k - 1) * p + 1.5); if (i > k) i = k; return k ? a[i] : 0 }
 function line(what, a, k, target) {
 	sortn(a, k)
+	if (targets != "targets")
+		target = ""
 	printf "  %-36s %6.1f  %6.1f  %6.1f  %5d   %s\n", what, pct(a, k, 0.5), pct(a, k, 0.95), k ? a[k] : 0, k, target
 }
 NR > boundary { keys = 1 }
