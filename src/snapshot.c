@@ -335,26 +335,40 @@ static int copy_out(char *buf, size_t len, const char *s, size_t n)
 
 /* By hand, not inet_ntop() and snprintf(): a text filter formats every
  * socket's addresses, 200k of them per sample. */
+/* An IPv4 address in dotted decimal at p; returns the end. */
+static char *dotted(char *p, const uint8_t a[4])
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (i)
+			*p++ = '.';
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	return p;
+}
+
 int addr_format(char *buf, size_t len, int family, const uint8_t a[16])
 {
-	char tmp[INET6_ADDRSTRLEN], *p = tmp;
+	char tmp[INET6_ADDRSTRLEN];
+	size_t n;
 
-	if (family == 4) {
-		for (int i = 0; i < 4; i++) {
-			if (i)
-				*p++ = '.';
-			p = decimal(p, a[i]);
-		}
-		*p = '\0';
-	} else if (!inet_ntop(AF_INET6, a, tmp, sizeof(tmp))) {
-		tmp[0] = '\0';
-	}
-	if (strlen(tmp) >= len) {
+	if (family == 4)
+		n = (size_t)(dotted(tmp, a) - tmp);
+	else if (inet_ntop(AF_INET6, a, tmp, sizeof(tmp)))
+		n = strlen(tmp);
+	else
+		n = 0;
+	if (n >= len) {
 		if (len)
 			buf[0] = '\0';
 		return 0;
 	}
-	return copy_out(buf, len, tmp, strlen(tmp));
+	return copy_out(buf, len, tmp, n);
 }
 
 int endpoint_format(char *buf, size_t len, int family, const uint8_t addr[16], uint16_t port,

@@ -81,9 +81,9 @@ static int fmt_process(const struct snapshot *snap, const struct sock_rec *r, ch
 	int n;
 
 	if (r->owner == OWNER_PENDING)
-		return clamp_len(snprintf(buf, len, "?"), len);
+		return copy_name(buf, len, "?");
 	if (r->owner < 0 || (size_t)r->owner >= snap->nprocs)
-		return clamp_len(snprintf(buf, len, "-"), len);
+		return copy_name(buf, len, "-");
 	p = &snap->procs[r->owner];
 	n = clamp_len(snprintf(buf, len, "%d/", p->pid), len);
 	escape_text(buf + n, len - (size_t)n, p->comm, strlen(p->comm));

@@ -1,6 +1,7 @@
 /* filter_match.c: evaluates the parsed expression against one socket. */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +60,27 @@ static bool port_match(enum port_op op, uint16_t have, uint16_t want)
  * one sees finds it; returns its length. A text filter builds it for every
  * socket of every sample: ASCII case is folded by hand (tolower() asks the
  * locale for every byte). */
+/* A-Z to a-z, eight bytes at a time: bytes with the top bit set (UTF-8)
+ * stay as they are, as tolower() in the C locale leaves them. */
+static void fold_ascii(char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, low, from_a, past_z;
+
+		memcpy(&x, s + i, 8);
+		low = x & ~high;
+		from_a = low + ones * (0x80 - 'A');		/* top bit: >= 'A' */
+		past_z = low + ones * (0x80 - 'Z' - 1);		/* top bit: > 'Z' */
+		x |= ((from_a ^ past_z) & ~x & high) >> 2;	/* 0x20 where A-Z */
+		memcpy(s + i, &x, 8);
+	}
+	for (; i < n; i++)
+		s[i] = (char)(s[i] | ((unsigned char)(s[i] - 'A') < 26 ? 0x20 : 0));
+}
+
 static size_t row_text(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -75,9 +97,24 @@ static size_t row_text(const struct snapshot *snap, const struct sock_rec *r, ch
 	if (used >= len)
 		used = len - 1;
 	buf[used] = '\0';
-	for (size_t k = 0; k < used; k++)
-		buf[k] = (char)(buf[k] | ((unsigned char)(buf[k] - 'A') < 26 ? 0x20 : 0));
+	fold_ascii(buf, used);
 	return used;
+}
+
+/* Does hay hold needle? For rows of some fifty bytes a first-byte scan
+ * beats memmem(), whose set-up is paid on every call. */
+static bool contains(const char *hay, size_t n, const char *needle, size_t m)
+{
+	const char *p = hay, *end = hay + n;
+
+	if (!m)
+		return true;
+	while (m <= (size_t)(end - p) && (p = memchr(p, needle[0], (size_t)(end - p) - m + 1))) {
+		if (!memcmp(p, needle, m))
+			return true;
+		p++;
+	}
+	return false;
 }
 
 static const struct proc_rec *owner_of(const struct snapshot *snap, const struct sock_rec *r)
@@ -119,7 +156,7 @@ static bool eval(const struct filter *f, int i, const struct snapshot *snap, con
 	case NODE_PID: return (p = owner_of(snap, r)) && p->pid == n->u.pid;
 	case NODE_USER: return r->uid == n->u.uid;
 	case NODE_TEXT:
-		return memmem(row, row_text(snap, r, row, sizeof(row)), n->text, strlen(n->text)) != NULL;
+		return contains(row, row_text(snap, r, row, sizeof(row)), n->text, strlen(n->text));
 	}
 	return false;
 }
