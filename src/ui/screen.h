@@ -437,6 +437,11 @@ struct compute_env {
 	bool (*cancelled)(const void *arg);
 	const void *cancel_arg;
 };
+/* census.c: the pass over rows->cur that counts and gathers for the panes,
+ * and the changes' counts of rows->prev; sets *syn_recv to every SYN_RECV
+ * socket's count. False when env->cancelled() stopped it. */
+bool model_census(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache,
+		  const struct compute_env *env, uint32_t *syn_recv);
 /* The worker's part: every pane's rows of rows->cur (and rows->prev).
  * False when env->cancelled() stopped it: the rows are not whole then. */
 bool model_compute(struct pane_rows *rows, const struct model_params *p, struct model_cache *cache,
