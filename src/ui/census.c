@@ -26,26 +26,49 @@ static struct states_kept states_key(const struct model_params *p, const struct 
 				     .listen = p->view.listen, .filter_hash = filter_hash(p->view.filter) };
 }
 
-/* s's counts under p's view, if a job counted them; NULL otherwise. */
-static const struct state_counts *states_find(const struct model_cache *c,
-					      const struct model_params *p, const struct sample *s)
+static const struct state_counts *states_lookup(const struct model_cache *c,
+						const struct states_kept *k)
 {
-	struct states_kept k = states_key(p, s);
-
 	for (int i = 0; i < STATES_KEPT; i++) {
 		const struct states_kept *e = &c->kept[i];
 
-		if (e->seq && e->seq == k.seq && e->epoch == k.epoch && e->protos == k.protos &&
-		    e->listen == k.listen && e->filter_hash == k.filter_hash)
+		if (e->seq && e->seq == k->seq && e->epoch == k->epoch && e->protos == k->protos &&
+		    e->listen == k->listen && e->filter_hash == k->filter_hash)
 			return &e->states;
 	}
 	return NULL;
 }
 
+/* s's counts under p's view into *out, if a job counted them, or counted
+ * them without a filter that is a list of states alone (its counts are
+ * those, the other states left out); false otherwise. */
+static bool states_find(const struct model_cache *c, const struct model_params *p,
+			const struct sample *s, struct state_counts *out)
+{
+	struct states_kept k = states_key(p, s);
+	const struct state_counts *kept = states_lookup(c, &k);
+	uint32_t mask = filter_state_mask(p->view.filter);
+
+	if (kept) {
+		*out = *kept;
+		return true;
+	}
+	k.filter_hash = 0;
+	if (!filter_states_only(p->view.filter) || !(kept = states_lookup(c, &k)))
+		return false;
+	*out = (struct state_counts){ 0 };
+	for (int st = 0; st < ST_COUNT; st++)
+		if (mask & ST_MASK(st))
+			out->total += out->n[st] = kept->n[st];
+	return true;
+}
+
 static void states_keep(struct model_cache *c, const struct model_params *p, const struct sample *s,
 			const struct state_counts *states)
 {
-	if (states_find(c, p, s))
+	struct states_kept k = states_key(p, s);
+
+	if (states_lookup(c, &k))
 		return;
 	c->kept[c->kept_next] = states_key(p, s);
 	c->kept[c->kept_next].states = *states;
@@ -165,13 +188,10 @@ bool model_census(struct pane_rows *rows, const struct model_params *p, struct m
 	struct census c;
 	int err;
 
-	const struct state_counts *kept = rows->prev ? states_find(cache, p, rows->prev) : NULL;
-
 	d->has_prev = rows->prev != NULL;
-	if (kept) {
-		d->prev = *kept;
-	} else if (d->has_prev) {
-		/* a key changed the view: prev is counted anew, on two cores too */
+	/* a key changed the view, and nothing kept serves it: prev is counted
+	 * anew, on two cores too */
+	if (d->has_prev && !states_find(cache, p, rows->prev, &d->prev)) {
 		if (census_run(p, rows->prev->snap, &g, env->helper, &c) == -ECANCELED)
 			return false;
 		d->prev = c.states;

@@ -644,6 +644,11 @@ bool filter_needs_procs(const struct filter *f)
 	return f && f->needs_procs;
 }
 
+bool filter_states_only(const struct filter *f)
+{
+	return f && f->root >= 0 && f->nodes[f->root].kind == NODE_STATE;
+}
+
 const void *filter_bytecode(const struct filter *f, int family, size_t *len)
 {
 	int i = family == 6;

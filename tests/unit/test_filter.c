@@ -141,6 +141,32 @@ static void test_match(void **state)
 }
 
 /* The language's predicates (filter.h), on the same five sockets. */
+/* A list of states and nothing else is known as such: the screen derives
+ * its counts from the unfiltered ones. */
+static void test_states_only(void **state)
+{
+	static const struct { const char *expr; bool only; } cases[] = {
+		{ "state established", true },
+		{ "state listen,time-wait", true },
+		{ "state established and sport = :80", false },
+		{ "not state established", false },
+		{ "8080", false },
+		{ "tcp", false },
+	};
+	char err[256];
+
+	(void)state;
+	assert_false(filter_states_only(NULL));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct filter *f = filter_parse(cases[i].expr, err, sizeof(err));
+
+		assert_non_null(f);
+		if (filter_states_only(f) != cases[i].only)
+			fail_msg("'%s': states only should be %d", cases[i].expr, cases[i].only);
+		filter_free(f);
+	}
+}
+
 static void test_predicates(void **state)
 {
 	(void)state;
@@ -211,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_state_mask),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_predicates),
+		cmocka_unit_test(test_states_only),
 		cmocka_unit_test(test_dump_hints),
 		cmocka_unit_test(test_language_errors),
 	};
