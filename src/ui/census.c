@@ -110,6 +110,7 @@ struct census_half {
 	struct census c;
 	struct addr_groups remotes;
 	struct conn_order conns;
+	struct flood_gather flood;
 	struct census_gather g;
 	int err;
 };
@@ -127,6 +128,8 @@ static void census_half_free(struct census_half *h)
 		addr_groups_free(&h->remotes);
 	if (h->g.conns)
 		conn_order_free(&h->conns);
+	if (h->g.flood)
+		flood_gather_free(&h->flood);
 }
 
 /* Gatherers for the half like g's; false (none made) when out of memory. */
@@ -143,36 +146,43 @@ static bool census_half_init(struct census_half *h, const struct model_params *p
 		h->g.remotes = &h->remotes;
 	if (g->conns && conn_order_init(&h->conns, snap, &sort, n) == 0)
 		h->g.conns = &h->conns;
-	if (!g->remotes == !h->g.remotes && !g->conns == !h->g.conns)
+	if (g->flood && flood_gather_init(&h->flood, snap, n, g->flood->by_network) == 0)
+		h->g.flood = &h->flood;
+	if (!g->remotes == !h->g.remotes && !g->conns == !h->g.conns && !g->flood == !h->g.flood)
 		return true;
 	census_half_free(h);
 	return false;
 }
 
 /* The census of snap into c and g, on two cores when helper can take half:
- * the pass over 200k sockets is most of a frame's cost. -1 when the
- * remote addresses could not all be gathered (g->remotes is then unusable),
- * -ECANCELED when g->cancelled() stopped it. */
+ * the pass over 200k sockets is most of a frame's cost. Returns what
+ * view_census() does: the gatherings lost (unusable then), or -ECANCELED. */
 static int census_run(const struct model_params *p, const struct snapshot *snap,
 		      const struct census_gather *g, struct helper *helper, struct census *c)
 {
 	struct census_half h;
-	int err;
+	int lost;
 
 	if (!helper || snap->nsocks < CENSUS_SPLIT_MIN || !census_half_init(&h, p, snap, g))
 		return view_census(snap, &p->view, c, g);
 	helper_run(helper, census_half_run, &h);
-	err = view_census_range(snap, &p->view, 0, h.from, c, g);
+	lost = view_census_range(snap, &p->view, 0, h.from, c, g);
 	helper_wait(helper);
 	census_add(c, &h.c);
-	if (err == -ECANCELED || h.err == -ECANCELED)
-		err = -ECANCELED;
-	else if (g->remotes && (err || h.err || addr_groups_append(g->remotes, &h.remotes) < 0))
-		err = -1;
+	if (lost == -ECANCELED || h.err == -ECANCELED) {
+		lost = -ECANCELED;
+	} else {
+		lost |= h.err;
+		if (g->remotes && !(lost & CENSUS_LOST_REMOTES) &&
+		    addr_groups_append(g->remotes, &h.remotes) < 0)
+			lost |= CENSUS_LOST_REMOTES;
+		if (g->flood && !(lost & CENSUS_LOST_FLOOD) && flood_gather_append(g->flood, &h.flood) < 0)
+			lost |= CENSUS_LOST_FLOOD;
+	}
 	if (g->conns)
 		conn_order_append(g->conns, &h.conns);
 	census_half_free(&h);
-	return err;
+	return lost;
 }
 
 /* The remote and connections panes take what is gathered from rows; prev
@@ -186,7 +196,7 @@ bool model_census(struct pane_rows *rows, const struct model_params *p, struct m
 	struct states_data *d = &rows->states;
 	struct census_gather g = { .cancelled = env->cancelled, .cancel_arg = env->cancel_arg };
 	struct census c;
-	int err;
+	int lost;
 
 	d->has_prev = rows->prev != NULL;
 	/* a key changed the view, and nothing kept serves it: prev is counted
@@ -201,14 +211,21 @@ bool model_census(struct pane_rows *rows, const struct model_params *p, struct m
 	rows->has_remotes = p->ops[PANE_REMOTE] && addr_groups_init(&rows->remotes, snap->nsocks) == 0;
 	g.remotes = rows->has_remotes ? &rows->remotes : NULL;
 	g.conns = rows->conns.order = conns_gathered(p, snap);
-	err = census_run(p, snap, &g, env->helper, &c);
+	rows->has_flood = flood_gather_init(&rows->flood_gather, snap, snap->nsocks,
+					    p->flood_by_network) == 0;
+	g.flood = rows->has_flood ? &rows->flood_gather : NULL;
+	lost = census_run(p, snap, &g, env->helper, &c);
 	if (g.conns)
 		conn_order_finish(g.conns);
-	if (err == -ECANCELED)
+	if (lost == -ECANCELED)
 		return false;
-	if (err < 0) {
+	if (lost & CENSUS_LOST_REMOTES) {
 		addr_groups_free(&rows->remotes);
 		rows->has_remotes = false;
+	}
+	if (lost & CENSUS_LOST_FLOOD) {
+		flood_gather_free(&rows->flood_gather);
+		rows->has_flood = false;
 	}
 	rows->tcp_total = c.tcp;
 	rows->udp_total = c.udp;

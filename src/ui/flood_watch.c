@@ -73,7 +73,9 @@ void flood_rows_build(struct pane_rows *rows, const struct model_params *p, uint
 	flood_view_options(NULL, &v);
 	if (!syn_recv)
 		view_flood_quiet(cur->snap, &p->flood, &d->report);
-	else if (view_flood(cur->snap, &v, &p->flood, p->flood_by_network, 0, &d->report) < 0) {
+	else if ((rows->has_flood ? view_flood_gathered(&rows->flood_gather, &p->flood, 0, &d->report)
+				  : view_flood(cur->snap, &v, &p->flood, p->flood_by_network, 0,
+					       &d->report)) < 0) {
 		model_rows_error(rows, "SYN flood indicators");
 		return;
 	}

@@ -104,6 +104,9 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 	    (env->cancelled && env->cancelled(env->cancel_arg)))
 		return false;
 	flood_rows_build(rows, p, syn_recv, cache);
+	if (rows->has_flood)
+		flood_gather_free(&rows->flood_gather);
+	rows->has_flood = false;
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
@@ -125,6 +128,9 @@ void model_rows_free(struct pane_rows *rows)
 	flood_rows_release(&rows->flood);
 	addr_groups_free(&rows->remotes);
 	rows->has_remotes = false;
+	if (rows->has_flood)
+		flood_gather_free(&rows->flood_gather);
+	rows->has_flood = false;
 	sample_release(rows->cur);
 	sample_release(rows->prev);
 	rows->cur = rows->prev = NULL;

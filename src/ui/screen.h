@@ -276,6 +276,9 @@ struct pane_rows {
 	 * which takes them (else it makes a pass of its own) */
 	struct addr_groups remotes;
 	bool has_remotes;
+	/* and every listener and request socket, for the flood report */
+	struct flood_gather flood_gather;
+	bool has_flood;
 	double compute_ms;		/* the worker's time on them (--frame-log) */
 	char error[128];		/* what could not be computed; "" */
 };

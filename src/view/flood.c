@@ -181,84 +181,119 @@ static long listener_of(const struct group_table *t, const struct sock_rec *r)
 	return table_find(t, &k);
 }
 
-/* One pass over every socket gathers what the report needs: the TCP
- * listeners, and the visible request sockets with their sources. At 300k
- * sockets each pass costs as much as the grouping it feeds. */
-struct flood_scan {
-	uint32_t *listeners, *requests;	/* indexes into snap->socks */
-	size_t nlisteners, nrequests;
-	struct addr_groups sources;
-};
-
-static void scan_free(struct flood_scan *sc)
+/* Grows *v (of *cap items of size bytes) to hold one more; -ENOMEM. */
+static int room_for_one(void **v, size_t n, size_t *cap, size_t size)
 {
-	free(sc->listeners);
-	free(sc->requests);
-	addr_groups_free(&sc->sources);
+	size_t grown = *cap ? *cap * 2 : 64;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	if (!(p = realloc(*v, grown * size)))
+		return -ENOMEM;
+	*v = p;
+	*cap = grown;
+	return 0;
 }
 
-static int scan(const struct snapshot *snap, const struct view_options *opts, bool by_network,
-		struct flood_scan *sc)
+static bool same_local(const struct sock_rec *a, const struct sock_rec *b)
 {
-	size_t cap = snap->nsocks ? snap->nsocks : 1;
+	return a->lport == b->lport && a->family == b->family && !memcmp(a->laddr, b->laddr, 16);
+}
 
-	memset(sc, 0, sizeof(*sc));
-	sc->listeners = malloc(cap * sizeof(*sc->listeners));
-	sc->requests = malloc(cap * sizeof(*sc->requests));
-	if (addr_groups_init(&sc->sources, cap) < 0 || !sc->listeners || !sc->requests)
-		return -ENOMEM;
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
-		struct flood_source key;
+int flood_gather_init(struct flood_gather *fg, const struct snapshot *snap, size_t cap,
+		      bool by_network)
+{
+	*fg = (struct flood_gather){ .snap = snap, .by_network = by_network };
+	return addr_groups_init(&fg->sources, cap) < 0 ? -ENOMEM : 0;
+}
 
-		if (r->proto != PROTO_TCP)
-			continue;
-		if (r->state == ST_LISTEN)
-			sc->listeners[sc->nlisteners++] = (uint32_t)i;
-		if (r->state != ST_SYN_RECV || !view_sock_visible(snap, r, opts))
-			continue;
-		sc->requests[sc->nrequests++] = (uint32_t)i;
-		source_key(r, by_network, &key);
-		if (addr_groups_add(&sc->sources, key.family, key.addr, key.prefix) < 0)
-			return -ENOMEM;
+void flood_gather_free(struct flood_gather *fg)
+{
+	free(fg->listeners);
+	free(fg->runs);
+	addr_groups_free(&fg->sources);
+	*fg = (struct flood_gather){ 0 };
+}
+
+/* A request for the same local address and port as the one before it
+ * lengthens its run: a flood's requests are mostly for one listener. */
+static int run_add(struct flood_gather *fg, const struct sock_rec *r, uint32_t count)
+{
+	struct flood_run *last = fg->nruns ? &fg->runs[fg->nruns - 1] : NULL;
+
+	if (last && same_local(last->first, r)) {
+		last->count += count;
+		return 0;
 	}
+	if (room_for_one((void **)&fg->runs, fg->nruns, &fg->runs_cap, sizeof(*fg->runs)) < 0)
+		return -ENOMEM;
+	fg->runs[fg->nruns++] = (struct flood_run){ r, count };
 	return 0;
+}
+
+int flood_gather_add(struct flood_gather *fg, const struct sock_rec *r)
+{
+	struct flood_source key;
+
+	if (r->state == ST_LISTEN) {
+		if (room_for_one((void **)&fg->listeners, fg->nlisteners, &fg->listeners_cap,
+				 sizeof(*fg->listeners)) < 0)
+			return -ENOMEM;
+		fg->listeners[fg->nlisteners++] = (uint32_t)(r - fg->snap->socks);
+		return 0;
+	}
+	if (r->state != ST_SYN_RECV)
+		return 0;
+	fg->nrequests++;
+	source_key(r, fg->by_network, &key);
+	if (addr_groups_add(&fg->sources, key.family, key.addr, key.prefix) < 0)
+		return -ENOMEM;
+	return run_add(fg, r, 1);
+}
+
+int flood_gather_append(struct flood_gather *fg, const struct flood_gather *part)
+{
+	for (size_t i = 0; i < part->nlisteners; i++) {
+		if (room_for_one((void **)&fg->listeners, fg->nlisteners, &fg->listeners_cap,
+				 sizeof(*fg->listeners)) < 0)
+			return -ENOMEM;
+		fg->listeners[fg->nlisteners++] = part->listeners[i];
+	}
+	for (size_t i = 0; i < part->nruns; i++)
+		if (run_add(fg, part->runs[i].first, part->runs[i].count) < 0)
+			return -ENOMEM;
+	fg->nrequests += part->nrequests;
+	return addr_groups_append(&fg->sources, &part->sources) < 0 ? -ENOMEM : 0;
 }
 
 /* Counts request sockets per listener. Rows of the table are listeners;
  * their syn_recv field counts. */
-static int count_listeners(const struct snapshot *snap, const struct flood_scan *sc,
+static int count_listeners(const struct snapshot *snap, const struct flood_gather *fg,
 			   struct flood_report *out)
 {
 	struct group_table t;
-	uint32_t *sock_of_row = malloc((sc->nlisteners ? sc->nlisteners : 1) * sizeof(*sock_of_row));
-	const struct sock_rec *last = NULL;
-	long row = -1;
+	uint32_t *sock_of_row = malloc((fg->nlisteners ? fg->nlisteners : 1) * sizeof(*sock_of_row));
 
-	if (table_init(&t, sc->nlisteners) < 0 || !sock_of_row)
+	if (table_init(&t, fg->nlisteners) < 0 || !sock_of_row)
 		goto nomem;
-	for (size_t i = 0; i < sc->nlisteners; i++) {
-		const struct sock_rec *r = &snap->socks[sc->listeners[i]];
+	for (size_t i = 0; i < fg->nlisteners; i++) {
+		const struct sock_rec *r = &snap->socks[fg->listeners[i]];
 		struct flood_source k;
 
 		listener_key(r, r->laddr, &k);
 		if (table_find(&t, &k) >= 0)
 			continue;	/* SO_REUSEPORT siblings share one row */
-		sock_of_row[t.nrows] = sc->listeners[i];
+		sock_of_row[t.nrows] = fg->listeners[i];
 		if (table_count(&t, &k) < 0)
 			goto nomem;
 		t.rows[t.nrows - 1].syn_recv = 0;
 	}
-	for (size_t i = 0; i < sc->nrequests; i++) {
-		const struct sock_rec *r = &snap->socks[sc->requests[i]];
+	for (size_t i = 0; i < fg->nruns; i++) {
+		long row = listener_of(&t, fg->runs[i].first);
 
-		/* a flood's requests are mostly for one listener: looked up once */
-		if (!last || r->lport != last->lport || r->family != last->family ||
-		    memcmp(r->laddr, last->laddr, sizeof(r->laddr)))
-			row = listener_of(&t, r);
-		last = r;
 		if (row >= 0)
-			t.rows[row].syn_recv++;
+			t.rows[row].syn_recv += fg->runs[i].count;
 	}
 	out->listeners = calloc(t.nrows ? t.nrows : 1, sizeof(*out->listeners));
 	if (!out->listeners)
@@ -279,9 +314,9 @@ nomem:
 
 /* SYN_RECV sockets per source, sorted by address (group.h) and counted in
  * runs; then most first, ties in address order. */
-static int count_sources(struct flood_scan *sc, struct flood_report *out)
+static int count_sources(struct flood_gather *fg, struct flood_report *out)
 {
-	struct addr_groups *g = &sc->sources;
+	struct addr_groups *g = &fg->sources;
 	struct flood_source *rows = NULL;
 	uint32_t *order = NULL;
 	size_t n = g->n4 + g->n6, nrows = 0, k = 0;
@@ -331,27 +366,44 @@ static unsigned alert_of(const struct snapshot *snap, const struct flood_thresho
 	return alert;
 }
 
-int view_flood(const struct snapshot *snap, const struct view_options *opts,
-	       const struct flood_thresholds *th, bool by_network, size_t limit,
-	       struct flood_report *out)
+int view_flood_gathered(struct flood_gather *fg, const struct flood_thresholds *th, size_t limit,
+			struct flood_report *out)
 {
-	struct flood_scan sc;
-
 	memset(out, 0, sizeof(*out));
-	if (scan(snap, opts, by_network, &sc) < 0 || count_listeners(snap, &sc, out) < 0 ||
-	    count_sources(&sc, out) < 0) {
-		scan_free(&sc);
+	if (count_listeners(fg->snap, fg, out) < 0 || count_sources(fg, out) < 0) {
 		flood_report_free(out);
 		return -ENOMEM;
 	}
-	out->syn_recv = (uint32_t)sc.nrequests;
-	scan_free(&sc);
-	out->alert = alert_of(snap, th, out);
+	out->syn_recv = fg->nrequests;
+	out->alert = alert_of(fg->snap, th, out);
 	if (limit && out->nlisteners > limit)
 		out->nlisteners = limit;
 	if (limit && out->nsources > limit)
 		out->nsources = limit;
 	return 0;
+}
+
+int view_flood(const struct snapshot *snap, const struct view_options *opts,
+	       const struct flood_thresholds *th, bool by_network, size_t limit,
+	       struct flood_report *out)
+{
+	struct flood_gather fg;
+	int err = flood_gather_init(&fg, snap, snap->nsocks, by_network);
+
+	for (size_t i = 0; !err && i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+
+		/* every listener; the requests the view shows */
+		if (r->proto == PROTO_TCP && (r->state == ST_LISTEN ||
+		    (r->state == ST_SYN_RECV && view_sock_visible(snap, r, opts))))
+			err = flood_gather_add(&fg, r);
+	}
+	if (!err)
+		err = view_flood_gathered(&fg, th, limit, out);
+	else
+		memset(out, 0, sizeof(*out));
+	flood_gather_free(&fg);
+	return err;
 }
 
 void view_flood_quiet(const struct snapshot *snap, const struct flood_thresholds *th,

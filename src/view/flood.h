@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../snapshot.h"
+#include "group.h"
 #include "view.h"
 
 /* When the alert rises; a zero threshold disables that test. */
@@ -53,6 +54,32 @@ struct flood_report {
 int view_flood(const struct snapshot *snap, const struct view_options *opts,
 	       const struct flood_thresholds *th, bool by_network, size_t limit,
 	       struct flood_report *out);
+/* view_flood() in steps, for a pass that gathers more (view_census()):
+ * init (room for cap request sockets), add each TCP listener and request
+ * socket of snap in the snapshot's order (or append gatherings of its
+ * consecutive parts), then make the report. -ENOMEM or 0. */
+struct flood_run {
+	const struct sock_rec *first;	/* of requests for one local address and port */
+	uint32_t count;
+};
+struct flood_gather {
+	const struct snapshot *snap;
+	bool by_network;
+	uint32_t *listeners;		/* indexes into snap->socks */
+	size_t nlisteners, listeners_cap;
+	struct flood_run *runs;		/* the requests, by local address and port */
+	size_t nruns, runs_cap;
+	uint32_t nrequests;
+	struct addr_groups sources;	/* the requests' sources */
+};
+int flood_gather_init(struct flood_gather *fg, const struct snapshot *snap, size_t cap,
+		      bool by_network);
+int flood_gather_add(struct flood_gather *fg, const struct sock_rec *r);
+int flood_gather_append(struct flood_gather *fg, const struct flood_gather *part);
+int view_flood_gathered(struct flood_gather *fg, const struct flood_thresholds *th, size_t limit,
+			struct flood_report *out);
+void flood_gather_free(struct flood_gather *fg);
+
 /* The report of a snapshot known to hold no SYN_RECV socket (view_census()
  * counted none): the kernel's counters alone, without a pass. */
 void view_flood_quiet(const struct snapshot *snap, const struct flood_thresholds *th,

@@ -108,21 +108,22 @@ int addr_groups_addr(const struct addr_groups *g, size_t i, uint8_t addr[16])
 int group_order_by_count(uint32_t *order, size_t n, uint32_t (*count)(const void *rows, size_t i),
 			 const void *rows)
 {
-	struct sort_item *items = malloc((n ? n : 1) * sizeof(*items));
-	struct sort_item *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	uint64_t *words = malloc((n ? n : 1) * sizeof(*words));
+	uint64_t *tmp = malloc((n ? n : 1) * sizeof(*tmp));
 
-	if (!items || !tmp) {
-		free(items);
+	if (!words || !tmp || n > UINT32_MAX) {
+		free(words);
 		free(tmp);
 		return -1;
 	}
-	/* the tie keeps the rows' own order: keysort is stable, but this says so */
+	/* one word a row: most first, then the row's own place, so that
+	 * ties keep the rows' order (65k sources sort as 8-byte words) */
 	for (size_t i = 0; i < n; i++)
-		items[i] = (struct sort_item){ UINT32_MAX - count(rows, i), i, (uint32_t)i, 0 };
-	keysort(items, tmp, n);
+		words[i] = (uint64_t)(UINT32_MAX - count(rows, i)) << 32 | i;
+	keysort_words(words, tmp, n);
 	for (size_t i = 0; i < n; i++)
-		order[i] = items[i].idx;
-	free(items);
+		order[i] = (uint32_t)words[i];
+	free(words);
 	free(tmp);
 	return 0;
 }

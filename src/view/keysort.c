@@ -70,27 +70,35 @@ void keysort(struct sort_item *items, struct sort_item *tmp, size_t n)
 void keysort_words(uint64_t *v, uint64_t *tmp, size_t n)
 {
 	uint32_t count[8][256];
-	uint64_t *src = v, *dst = tmp;
+	uint64_t *src = v, *dst = tmp, all_and = ~0ULL, all_or = 0;
+	int digits[8], ndigits = 0;
 
 	if (n < 2)
 		return;
+	/* the bytes that differ somewhere: addresses of one network share most
+	 * of theirs, and only those that differ are counted and passed over */
+	for (size_t i = 0; i < n; i++)
+		all_and &= v[i], all_or |= v[i];
+	for (int d = 0; d < 8; d++)
+		if (((all_and ^ all_or) >> (8 * d)) & 0xff)
+			digits[ndigits++] = d;
 	memset(count, 0, sizeof(count));
 	for (size_t i = 0; i < n; i++)
-		bytes_count(count, v[i]);
-	for (int d = 0; d < 8; d++) {
-		uint32_t sum = 0, *c = count[d];
+		for (int k = 0; k < ndigits; k++)
+			count[k][(v[i] >> (8 * digits[k])) & 0xff]++;
+	for (int k = 0; k < ndigits; k++) {
+		uint32_t sum = 0, *c = count[k];
+		int shift = 8 * digits[k];
 		uint64_t *swap;
 
-		if (c[(v[0] >> (8 * d)) & 0xff] == n)
-			continue;	/* one byte everywhere: the pass changes nothing */
 		for (int b = 0; b < 256; b++) {
-			uint32_t k = c[b];
+			uint32_t m = c[b];
 
 			c[b] = sum;
-			sum += k;
+			sum += m;
 		}
 		for (size_t i = 0; i < n; i++)
-			dst[c[(src[i] >> (8 * d)) & 0xff]++] = src[i];
+			dst[c[(src[i] >> shift) & 0xff]++] = src[i];
 		swap = src, src = dst, dst = swap;
 	}
 	if (src != v)

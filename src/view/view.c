@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "conn_order.h"
+#include "flood.h"
 
 
 int view_census(const struct snapshot *snap, const struct view_options *opts, struct census *out,
@@ -31,8 +32,9 @@ int view_census_range(const struct snapshot *snap, const struct view_options *op
 		      size_t to, struct census *out, const struct census_gather *g)
 {
 	struct addr_groups *remotes = g ? g->remotes : NULL;
+	struct flood_gather *flood = g ? g->flood : NULL;
 	struct conn_order *conns = g ? g->conns : NULL;
-	int err = 0;
+	int lost = 0;
 
 	*out = (struct census){ 0 };
 	for (size_t i = from; i < to; i++) {
@@ -44,6 +46,10 @@ int view_census_range(const struct snapshot *snap, const struct view_options *op
 		out->tcp += tcp;
 		out->udp += !tcp;
 		out->syn_recv += tcp && r->state == ST_SYN_RECV;
+		/* out of memory: the counts go on, that gathering stops */
+		if (flood && tcp && (r->state == ST_LISTEN || r->state == ST_SYN_RECV) &&
+		    flood_gather_add(flood, r) < 0)
+			flood = NULL, lost |= CENSUS_LOST_FLOOD;
 		if ((!tcp && !conns) || !view_sock_visible(snap, r, opts))
 			continue;
 		if (conns)
@@ -52,11 +58,10 @@ int view_census_range(const struct snapshot *snap, const struct view_options *op
 			continue;
 		out->states.n[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
 		out->states.total++;
-		/* out of memory: the counts go on, the gathering stops */
 		if (remotes && top_remote_add(remotes, r) < 0)
-			remotes = NULL, err = -1;
+			remotes = NULL, lost |= CENSUS_LOST_REMOTES;
 	}
-	return err;
+	return lost;
 }
 
 void view_states(const struct snapshot *snap, const struct view_options *opts,
@@ -64,7 +69,7 @@ void view_states(const struct snapshot *snap, const struct view_options *opts,
 {
 	struct census c;
 
-	view_census(snap, opts, &c, NULL);	/* cannot fail without remotes */
+	view_census(snap, opts, &c, NULL);	/* cannot fail without gatherings */
 	*out = c.states;
 }
 

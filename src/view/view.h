@@ -55,6 +55,7 @@ struct census {
 };
 /* What view_census() gathers in the same pass, each when not NULL. */
 struct conn_order;
+struct flood_gather;
 struct census_gather {
 	/* the visible TCP sockets' remote addresses, for top_remote_rows()
 	 * (addr_groups_init()ed for snap->nsocks) */
@@ -62,14 +63,18 @@ struct census_gather {
 	/* the visible sockets' sort keys (conn_order_init()ed; the caller
 	 * finishes it) */
 	struct conn_order *conns;
+	/* every TCP listener and request socket, whatever the view, for
+	 * view_flood_gathered() (flood_gather_init()ed) */
+	struct flood_gather *flood;
 	/* asked now and then: true stops the pass (its results are not
 	 * wanted any more: a newer job replaced them) */
 	bool (*cancelled)(const void *arg);
 	const void *cancel_arg;
 };
-/* Counts into out, and gathers into g (NULL: nothing). 0, -1 when out of
- * memory for the remote addresses (the rest is whole even then), or
- * -ECANCELED when g->cancelled() stopped it (nothing is whole then). */
+/* Counts into out, and gathers into g (NULL: nothing). 0; else the
+ * gatherings lost for want of memory (CENSUS_LOST_*: the rest is whole),
+ * or -ECANCELED when g->cancelled() stopped it (nothing is whole then). */
+enum { CENSUS_LOST_REMOTES = 1, CENSUS_LOST_FLOOD = 2 };
 int view_census(const struct snapshot *snap, const struct view_options *opts, struct census *out,
 		const struct census_gather *g);
 /* The same over the sockets [from, to) alone: two threads take a half

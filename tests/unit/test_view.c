@@ -460,11 +460,11 @@ static void test_census_halves(void **state)
 	assert_int_equal(conn_order_init(&ow, s, &sort, s->nsocks), 0);
 	assert_int_equal(conn_order_init(&o1, s, &sort, s->nsocks), 0);
 	assert_int_equal(conn_order_init(&o2, s, &sort, s->nsocks - mid), 0);
-	assert_int_equal(view_census(s, &o, &whole, &(struct census_gather){ &gw, &ow, NULL, NULL }), 0);
+	assert_int_equal(view_census(s, &o, &whole, &(struct census_gather){ .remotes = &gw, .conns = &ow }), 0);
 	assert_int_equal(view_census_range(s, &o, 0, mid, &first,
-					   &(struct census_gather){ &g1, &o1, NULL, NULL }), 0);
+					   &(struct census_gather){ .remotes = &g1, .conns = &o1 }), 0);
 	assert_int_equal(view_census_range(s, &o, mid, s->nsocks, &second,
-					   &(struct census_gather){ &g2, &o2, NULL, NULL }), 0);
+					   &(struct census_gather){ .remotes = &g2, .conns = &o2 }), 0);
 	census_add(&first, &second);
 	assert_memory_equal(&first, &whole, sizeof(whole));
 	assert_int_equal(first.tcp + first.udp, s->nsocks);
@@ -491,6 +491,55 @@ static void test_census_halves(void **state)
 	snapshot_free(s);
 }
 
+static void assert_same_report(const struct flood_report *a, const struct flood_report *b)
+{
+	assert_int_equal(a->syn_recv, b->syn_recv);
+	assert_int_equal(a->alert, b->alert);
+	assert_int_equal(a->nlisteners, b->nlisteners);
+	assert_int_equal(a->nsources, b->nsources);
+	assert_memory_equal(a->listeners, b->listeners, a->nlisteners * sizeof(*a->listeners));
+	assert_memory_equal(a->sources, b->sources, a->nsources * sizeof(*a->sources));
+}
+
+/* The flood report from what the census gathered, in halves or whole, is
+ * view_flood()'s own. */
+static void test_census_flood(void **state)
+{
+	struct view_options o = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct view_options flood_opts = { 1u << PROTO_TCP, LISTEN_ALL, NULL };
+	struct snapshot *s = many_remotes_for_census();
+	size_t mid = s->nsocks / 3;
+	struct flood_report direct, whole, halves;
+	struct flood_gather fw, f1, f2;
+	struct census c1, c2;
+
+	(void)state;
+	for (int net = 0; net < 2; net++) {
+		assert_int_equal(view_flood(s, &flood_opts, &flood_default_thresholds, net, 0, &direct), 0);
+		assert_true(direct.syn_recv > 100);
+		assert_int_equal(flood_gather_init(&fw, s, s->nsocks, net), 0);
+		assert_int_equal(flood_gather_init(&f1, s, s->nsocks, net), 0);
+		assert_int_equal(flood_gather_init(&f2, s, s->nsocks - mid, net), 0);
+		assert_int_equal(view_census(s, &o, &c1, &(struct census_gather){ .flood = &fw }), 0);
+		assert_int_equal(view_census_range(s, &o, 0, mid, &c1,
+						   &(struct census_gather){ .flood = &f1 }), 0);
+		assert_int_equal(view_census_range(s, &o, mid, s->nsocks, &c2,
+						   &(struct census_gather){ .flood = &f2 }), 0);
+		assert_int_equal(flood_gather_append(&f1, &f2), 0);
+		assert_int_equal(view_flood_gathered(&fw, &flood_default_thresholds, 0, &whole), 0);
+		assert_int_equal(view_flood_gathered(&f1, &flood_default_thresholds, 0, &halves), 0);
+		assert_same_report(&whole, &direct);
+		assert_same_report(&halves, &direct);
+		flood_report_free(&direct);
+		flood_report_free(&whole);
+		flood_report_free(&halves);
+		flood_gather_free(&fw);
+		flood_gather_free(&f1);
+		flood_gather_free(&f2);
+	}
+	snapshot_free(s);
+}
+
 /* A census stopped by its cancel callback says so. */
 static bool always(const void *arg)
 {
@@ -505,7 +554,7 @@ static void test_census_cancelled(void **state)
 	struct census c;
 
 	(void)state;
-	assert_int_equal(view_census(s, &o, &c, &(struct census_gather){ NULL, NULL, always, NULL }),
+	assert_int_equal(view_census(s, &o, &c, &(struct census_gather){ .cancelled = always }),
 			 -ECANCELED);
 	snapshot_free(s);
 }
@@ -626,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_conn_order_on_demand),
 		cmocka_unit_test(test_census_halves),
 		cmocka_unit_test(test_census_cancelled),
+		cmocka_unit_test(test_census_flood),
 		cmocka_unit_test(test_top_remote_order),
 		cmocka_unit_test(test_conns_sorted_and_filtered),
 	};
