@@ -17,30 +17,16 @@ Prints READY once everything is set up, then holds every socket until stdin
 closes or SIGTERM.
 """
 
+import os
 import socket
 import sys
 import threading
 import time
 
-held = []  # every socket stays referenced, so none is closed by the collector
-
-
-def listen(family, addr, port, backlog=64):
-    s = socket.socket(family, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((addr, port))
-    s.listen(backlog)
-    held.append(s)
-    return s
-
-
-def connect(src, listener, port):
-    c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    c.bind((src, 0))
-    c.connect(("127.0.0.1", port))
-    a, _ = listener.accept()
-    held.extend([c, a])
-    return c, a
+# listen(), connect() and the list that keeps every socket open: the screen
+# tests' own (tests/ui/socks.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ui"))
+from socks import connect, held, listen  # noqa: E402
 
 
 def quiet():

@@ -41,6 +41,7 @@ def connect(src, listener, port):
     c.connect(("127.0.0.1", port))
     a, _ = listener.accept()
     held.extend([c, a])
+    return c, a
 
 
 def main():
