@@ -7,9 +7,9 @@
  * The first window costs O(n); the rows next to it little more; asking
  * for every row costs one quicksort in all.
  *
- * The order is the one view_conns() gives: by the field's key, the field's
- * comparator where keys tie and stand for several values (IPv6), then the
- * cookie; descending is its exact reverse. */
+ * The order: by the field's key, the field's comparator where keys tie
+ * and stand for several values (IPv6), then the cookie; descending is its
+ * exact reverse. */
 #ifndef NETTOP_CONN_ORDER_H
 #define NETTOP_CONN_ORDER_H
 

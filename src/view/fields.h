@@ -33,7 +33,7 @@ enum field_flags {
 	FIELD_DEFAULT = 1 << 4,		/* a default screen column */
 };
 
-/* What a field's sort key may need beyond the socket (view_conns() fills it). */
+/* What a field's sort key may need beyond the socket (conn_order_init() fills it). */
 struct field_key_ctx {
 	const struct snapshot *snap;
 	const uint32_t *proc_rank;	/* per snap->procs: its place by name, then pid */

@@ -1,9 +1,8 @@
-/* view.c: the visible-socket rule, the state breakdown and the connection index. */
+/* view.c: the census (one pass that counts and gathers for the other views)
+ * and the state breakdown. */
 #include "view.h"
 
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "conn_order.h"
 #include "flood.h"
@@ -71,25 +70,4 @@ void view_states(const struct snapshot *snap, const struct view_options *opts,
 
 	view_census(snap, opts, &c, NULL);	/* cannot fail without gatherings */
 	*out = c.states;
-}
-
-long view_conns(const struct snapshot *snap, const struct view_options *opts,
-		const struct conn_sort *sort, uint32_t **index)
-{
-	struct conn_order o;
-	uint32_t *idx;
-	size_t n;
-
-	if (conn_order_build(&o, snap, opts, sort) < 0)
-		return -1;
-	if (!(idx = malloc((o.n ? o.n : 1) * sizeof(*idx)))) {
-		conn_order_free(&o);
-		return -1;
-	}
-	for (size_t row = 0; row < o.n; row++)
-		idx[row] = conn_order_at(&o, row);
-	*index = idx;
-	n = o.n;
-	conn_order_free(&o);
-	return (long)n;
 }

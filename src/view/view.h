@@ -123,14 +123,10 @@ struct process_row {
 long view_by_process(const struct snapshot *snap, const struct view_options *opts,
 		     struct process_row **rows);
 
+/* How the connections are sorted (conn_order.h). */
 struct conn_sort {
 	enum field_id key;
 	bool descending;
 };
-/* The visible sockets, all sorted by a field (conn_order.h sorts only the
- * rows looked at). Returns the count and a malloc'd array of indexes into
- * snap->socks, or -1 when out of memory. */
-long view_conns(const struct snapshot *snap, const struct view_options *opts,
-		const struct conn_sort *sort, uint32_t **index);
 
 #endif
