@@ -1,9 +1,25 @@
 # lib.sh: nettop on a private tmux server, for the golden-screen tests and
-# the screenshots (sourced; both set NETTOP, SOCKET, TMP and TIMEOUT_MS).
+# the screenshots (sourced; both set NETTOP, SOCKET, TMP and TIMEOUT_MS
+# first: sourcing arms the cleanup of the server and $TMP on every exit).
 
 tm() {
 	tmux -L "$SOCKET" -f /dev/null "$@"
 }
+
+# Stops the tmux server (and removes its socket) and $TMP however the script
+# exits: signals become plain exits so that the EXIT trap runs for them too.
+golden_cleanup() {
+	local status=$? socket_path
+	socket_path=$(tm display-message -p '#{socket_path}' 2>/dev/null)
+	tm kill-server 2>/dev/null
+	[[ -n $socket_path ]] && rm -f "$socket_path"
+	rm -rf "$TMP"
+	exit "$status"
+}
+trap golden_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 now_ms() {
 	local us=${EPOCHREALTIME/./}

@@ -32,19 +32,6 @@ SCREEN_ARGS=(-p -n)
 # shellcheck source=tests/golden/lib.sh
 . "$HERE/lib.sh"
 
-cleanup() {
-	local status=$? socket_path
-	socket_path=$(tm display-message -p '#{socket_path}' 2>/dev/null)
-	tm kill-server 2>/dev/null
-	[[ -n $socket_path ]] && rm -f "$socket_path"
-	rm -rf "$TMP"
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 ok() {
 	echo "ok - $1"
 	PASSED=$((PASSED + 1))

@@ -24,17 +24,6 @@ FLOOD_ARGS=(--flood --flood-threshold 100)
 # shellcheck source=tests/golden/lib.sh
 . "$HERE/../golden/lib.sh"
 
-cleanup() {
-	local status=$? socket_path
-	socket_path=$(tm display-message -p '#{socket_path}' 2>/dev/null)
-	tm kill-server 2>/dev/null
-	[[ -n $socket_path ]] && rm -f "$socket_path"
-	rm -rf "$TMP"
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 for tool in tmux aha chromium; do
 	command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is missing (make deps-screenshots)" >&2; exit 1; }
