@@ -82,6 +82,22 @@ check() {
 	fi
 }
 
+# --- the screen, read back ----------------------------------------------------
+
+# screen SESSION: the session's screen as text.
+screen() {
+	tm capture-pane -p -t "$1:" 2>/dev/null
+}
+
+# screen_has SESSION REGEX, screen_lacks SESSION REGEX.
+screen_has() {
+	screen "$1" | grep -qE -- "$2"
+}
+
+screen_lacks() {
+	! screen_has "$@"
+}
+
 # --- setup and cleanup ---------------------------------------------------------
 
 # netns_add NS: creates NS (fatal if it cannot) and records it for cleanup.

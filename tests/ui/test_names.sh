@@ -45,14 +45,6 @@ cleanup() {
 }
 set_traps
 
-screen() {
-	tm capture-pane -p -t "$1:" 2>/dev/null
-}
-
-screen_has() {
-	screen "$1" | grep -qE -- "$2"
-}
-
 # Rows of the connections table: they alone start with the protocol.
 conn_rows() {
 	screen "$1" | awk '$1 ~ /^(tcp|udp)6?$/'

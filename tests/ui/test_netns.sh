@@ -31,18 +31,6 @@ cleanup() {
 }
 set_traps
 
-screen() {
-	tm capture-pane -p -t "$1:" 2>/dev/null
-}
-
-screen_has() {
-	screen "$1" | grep -qE -- "$2"
-}
-
-screen_lacks() {
-	! screen_has "$@"
-}
-
 header() {
 	screen "$1" | head -1
 }

@@ -45,17 +45,9 @@ start() {
 	tm new-session -d -s "$name" -x 120 -y 40 "$cmd; echo exit=\$?; exec sleep 600"
 }
 
-screen() {
-	tm capture-pane -p -t "$1:" 2>/dev/null
-}
-
 # The screen with its escape sequences.
 screen_e() {
 	tm capture-pane -e -p -t "$1:" 2>/dev/null
-}
-
-screen_has() {
-	screen "$1" | grep -qE -- "$2"
 }
 
 status_line() {

@@ -62,6 +62,8 @@ check_eq() {
 
 SESSION=ui
 
+# This suite reads one session at a time, $SESSION: its own forms of
+# lib.sh's screen, screen_has and screen_lacks, without the session.
 screen() {
 	tm capture-pane -p -t "$SESSION" 2>/dev/null
 }
