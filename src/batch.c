@@ -71,6 +71,8 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_by_process(stdout, snap, sections);
 		if (o->sections & SECTION_FLOOD)
 			out_flood(stdout, snap, sections);
+		else if (o->syn_sources)
+			out_syn_packets(stdout, snap, sections);
 		if (o->sections & SECTION_IFACES)
 			out_ifaces(stdout, snap);
 		if (o->sections & SECTION_COUNTERS)
@@ -184,6 +186,7 @@ void batch_outputs(const struct options *o, const struct filter *filter,
 		.top_remote = o->top_remote,
 		.flood = flood_default_thresholds,
 		.flood_by_network = o->flood_by_network,
+		.syn_sources = o->syn_sources,
 	};
 	listing->flood.syn_recv_per_listener = o->flood_syn_recv;
 	*sections = *listing;
