@@ -200,13 +200,17 @@ struct sinks {
 	struct exporter *exporter;
 };
 
+/* 0, or the exit status: 2 for a usage error (a --record FILE that is a
+ * link), 1 otherwise. */
 static int sinks_open(const struct options *o, struct sinks *k)
 {
 	char err[256];
+	int status = -1;
 
 	*k = (struct sinks){ 0 };
-	if (o->record && !(k->recorder = recorder_open(o->record, err, sizeof(err))))
+	if (o->record && !(k->recorder = recorder_open(o->record, err, sizeof(err), &status)))
 		goto fail;
+	status = -1;
 	if ((o->prometheus || o->listen_http) &&
 	    !(k->exporter = exporter_start(o->prometheus, o->listen_http, err, sizeof(err))))
 		goto fail;
@@ -214,11 +218,13 @@ static int sinks_open(const struct options *o, struct sinks *k)
 fail:
 	fprintf(stderr, "nettop: %s\n", err);
 	recorder_close(k->recorder);
-	return -1;
+	return status == -2 ? 2 : 1;
 }
 
-static void sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
-		       const struct snapshot *snap, const struct snapshot *prev)
+/* -1 when the --prometheus file could not be written: the run stops with
+ * status 1, as the man page promises, rather than export stale metrics. */
+static int sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
+		      const struct snapshot *snap, const struct snapshot *prev)
 {
 	int err;
 
@@ -228,9 +234,12 @@ static void sinks_feed(const struct options *o, const struct out_options *sectio
 		struct out_options prom = *sections;
 
 		prom.top_remote = o->prometheus_top;
-		if ((err = exporter_publish(k->exporter, snap, &prom)))
+		if ((err = exporter_publish(k->exporter, snap, &prom))) {
 			fprintf(stderr, "nettop: --prometheus %s: %s\n", o->prometheus, strerror(-err));
+			return -1;
+		}
 	}
+	return 0;
 }
 
 static void sinks_close(struct sinks *k)
@@ -252,8 +261,8 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 	struct sinks sinks;
 	int status = 0;
 
-	if (sinks_open(o, &sinks) < 0)
-		return 1;
+	if ((status = sinks_open(o, &sinks)))
+		return status;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
 		struct snapshot *snap;
@@ -269,7 +278,11 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 			status = 1;
 			break;
 		}
-		sinks_feed(o, sections, &sinks, snap, prev);
+		if (sinks_feed(o, sections, &sinks, snap, prev) < 0) {
+			snapshot_free(snap);
+			status = 1;
+			break;
+		}
 		snapshot_free(prev);
 		prev = snap;
 		if (printing && print_sample(o, listing, sections, snap, i == 0)) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "escape.h"
 #include "netns.h"
 
@@ -234,35 +235,6 @@ void exporter_stop(struct exporter *e)
 	free(e);
 }
 
-/* Writes text to path through a temporary file and rename(): node_exporter
- * never reads half a file. */
-static int write_atomically(const char *path, const char *text, size_t len)
-{
-	size_t plen = strlen(path) + 16;
-	char *tmp = malloc(plen);
-	FILE *f;
-	int err = 0;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, plen, "%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		err = -errno;
-	} else {
-		if (fwrite(text, 1, len, f) != len || fflush(f) || fsync(fileno(f)))
-			err = -errno ? -errno : -EIO;
-		if (fclose(f) && !err)
-			err = -errno;
-		if (!err && rename(tmp, path))
-			err = -errno;
-		if (err)
-			unlink(tmp);
-	}
-	free(tmp);
-	return err;
-}
-
 int exporter_publish(struct exporter *e, const struct snapshot *snap, const struct out_options *o)
 {
 	char *text = NULL, *old;
@@ -278,7 +250,7 @@ int exporter_publish(struct exporter *e, const struct snapshot *snap, const stru
 		return -ENOMEM;
 	}
 	if (e->file)
-		err = write_atomically(e->file, text, len);
+		err = atomic_file_write(e->file, text, len, 0);	/* a link there is replaced, not followed */
 	pthread_mutex_lock(&e->lock);
 	old = e->text;
 	e->text = text;

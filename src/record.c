@@ -505,16 +505,26 @@ struct recorder {
 	int fd;
 };
 
-struct recorder *recorder_open(const char *path, char *err, size_t errlen)
+struct recorder *recorder_open(const char *path, char *err, size_t errlen, int *status)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 	char head[16];
 	struct stat st;
 	ssize_t n;
 
+	*status = -1;
 	if (!r)
 		goto fail;
-	r->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	/* Never through a link: in a shared directory (/tmp) anyone may plant
+	 * one, dangling or not, and root would create or append to its target. */
+	r->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (r->fd < 0 && errno == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		snprintf(err, errlen, "--record %s: is a symbolic link; refusing to record through it "
+			 "(name the file it points to)", path);
+		*status = -2;
+		free(r);
+		return NULL;
+	}
 	if (r->fd < 0 || fstat(r->fd, &st) < 0)
 		goto fail;
 	if (st.st_size == 0) {

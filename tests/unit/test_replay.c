@@ -42,7 +42,8 @@ static struct snapshot *sample_make(int i, long second)
 static void record_run(int n, long start)
 {
 	char err[256];
-	struct recorder *r = recorder_open(path, err, sizeof(err));
+	int status;
+	struct recorder *r = recorder_open(path, err, sizeof(err), &status);
 	struct snapshot *prev = NULL;
 
 	assert_non_null(r);
