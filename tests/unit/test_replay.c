@@ -264,6 +264,78 @@ static void test_thread_plays_to_the_end(void **state)
 	replay_thread_stop(t);
 }
 
+/* A payload with nothing but sockets: the frame flags, clocks, flags, note,
+ * counters, processes, SYN sources and interfaces all zero, then the
+ * socket count and ops. */
+static struct snapshot *decode_socks_only(const unsigned char *ops, size_t n,
+					  const struct snapshot *prev)
+{
+	unsigned char p[64] = { 0 };
+
+	assert_true(13 + n <= sizeof(p));
+	memcpy(p + 13, ops, n);
+	return record_decode(p, 13 + n, prev);
+}
+
+/* Sample 1 holds 1 socket, sample 2 holds 3: a capacity of 1 used to stay 1
+ * (1 + 1 / 2) and the decoder wrote past it (issue 16). */
+static void test_one_socket_then_more(void **state)
+{
+	char one[64], err[256];
+	int fd, status;
+	struct recorder *r;
+	struct replay *p;
+	struct snapshot *a = snapshot_new(0), *b = snapshot_new(0), *s;
+
+	snprintf(one, sizeof(one), "/tmp/nettop-test-one-XXXXXX");
+	assert_true((fd = mkstemp(one)) >= 0);
+	close(fd);
+	TCP4(a, ST_LISTEN, "127.0.0.1", 80, "0.0.0.0", 0);
+	for (int k = 0; k < 3; k++)
+		TCP4(b, ST_LISTEN, "127.0.0.1", (uint16_t)(80 + k), "0.0.0.0", 0);
+	b->mono.tv_sec = 1;
+	assert_non_null(r = recorder_open(one, err, sizeof(err)));
+	assert_int_equal(recorder_write(r, a, NULL), 0);
+	assert_int_equal(recorder_write(r, b, a), 0);
+	recorder_close(r);
+	assert_non_null(p = replay_open(one, err, sizeof(err), &status));
+	for (size_t want = 1; want <= 3; want += 2) {
+		assert_non_null(s = replay_next(p));
+		assert_int_equal(s->nsocks, want);
+		assert_int_equal(s->socks[want - 1].lport, 80 + want - 1);
+		snapshot_free(s);
+	}
+	assert_null(replay_next(p));
+	assert_null(replay_note(p));
+	replay_close(p);
+	unlink(one);
+	snapshot_free(a);
+	snapshot_free(b);
+}
+
+/* A frame may carry each socket of the sample before it once: copying a
+ * range twice doubled the sockets every frame, 2M from 901 bytes. */
+static void test_copy_carries_each_socket_once(void **state)
+{
+	const unsigned char twice[] = { 4, 0, 0, 2, 0, 0, 2 };	/* COPY 0+2, COPY 0+2 */
+	const unsigned char overlap[] = { 3, 0, 0, 2, 0, 1, 1 };	/* COPY 0+2, COPY 1+1 */
+	const unsigned char each[] = { 2, 0, 1, 1, 0, 0, 1 };		/* COPY 1+1, COPY 0+1 */
+	const unsigned char claims[] = { 100, 0, 0, 2 };		/* 100 from 2 and 1 byte */
+	struct snapshot *prev = snapshot_new(0), *s;
+
+	TCP4(prev, ST_LISTEN, "127.0.0.1", 80, "0.0.0.0", 0);
+	TCP4(prev, ST_LISTEN, "127.0.0.1", 81, "0.0.0.0", 0);
+	assert_null(decode_socks_only(twice, sizeof(twice), prev));
+	assert_null(decode_socks_only(overlap, sizeof(overlap), prev));
+	assert_null(decode_socks_only(claims, sizeof(claims), prev));
+	assert_non_null(s = decode_socks_only(each, sizeof(each), prev));
+	assert_int_equal(s->nsocks, 2);
+	assert_int_equal(s->socks[0].lport, 81);
+	assert_int_equal(s->socks[1].lport, 80);
+	snapshot_free(s);
+	snapshot_free(prev);
+}
+
 static void test_thread_refuses_other_files(void **state)
 {
 	char err[256];
@@ -283,6 +355,8 @@ int main(void)
 		cmocka_unit_test(test_thread_steps),
 		cmocka_unit_test(test_thread_plays_to_the_end),
 		cmocka_unit_test(test_thread_refuses_other_files),
+		cmocka_unit_test(test_one_socket_then_more),
+		cmocka_unit_test(test_copy_carries_each_socket_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
