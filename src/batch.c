@@ -166,8 +166,16 @@ static int batch_replay(const struct options *o, const struct out_options *listi
 			break;
 		}
 	}
-	if (replay_note(p))
-		fprintf(stderr, "nettop: %s: %s\n", o->replay, replay_note(p));
+	/* a torn tail is how a killed recorder leaves its file: what came
+	 * before it printed, a note says where it stopped; nothing read at all
+	 * is bad input */
+	if (!status && !replay_position(p)) {
+		fprintf(stderr, "nettop: --replay %s: %s; nothing could be read\n", o->replay,
+			replay_note(p) ? replay_note(p) : "the recording holds no sample");
+		status = 2;
+	} else if (replay_note(p)) {
+		fprintf(stderr, "nettop: --replay %s: %s\n", o->replay, replay_note(p));
+	}
 	replay_close(p);
 	return status;
 }
@@ -214,13 +222,18 @@ fail:
 	return -1;
 }
 
-static void sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
-		       const struct snapshot *snap, const struct snapshot *prev)
+/* -1 when the recording failed: the run stops, as a recording with holes
+ * in it would mislead. */
+static int sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
+		      const struct snapshot *snap, const struct snapshot *prev)
 {
 	int err;
 
-	if (k->recorder && (err = recorder_write(k->recorder, snap, prev)))
-		fprintf(stderr, "nettop: --record %s: %s\n", o->record, strerror(-err));
+	if (k->recorder && (err = recorder_write(k->recorder, snap, prev))) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			o->record, strerror(-err));
+		return -1;
+	}
 	if (k->exporter) {
 		struct out_options prom = *sections;
 
@@ -228,6 +241,7 @@ static void sinks_feed(const struct options *o, const struct out_options *sectio
 		if ((err = exporter_publish(k->exporter, snap, &prom)))
 			fprintf(stderr, "nettop: --prometheus %s: %s\n", o->prometheus, strerror(-err));
 	}
+	return 0;
 }
 
 static void sinks_close(struct sinks *k)
@@ -266,7 +280,11 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 			status = 1;
 			break;
 		}
-		sinks_feed(o, sections, &sinks, snap, prev);
+		if (sinks_feed(o, sections, &sinks, snap, prev) < 0) {
+			snapshot_free(snap);
+			status = 1;
+			break;
+		}
 		snapshot_free(prev);
 		prev = snap;
 		if (printing && print_sample(o, listing, sections, snap, i == 0)) {

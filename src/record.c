@@ -520,6 +520,7 @@ struct snapshot *record_decode(const unsigned char *p, size_t len, const struct 
 
 struct recorder {
 	int fd;
+	off_t end;			/* where the last complete frame ends */
 };
 
 struct recorder *recorder_open(const char *path, char *err, size_t errlen)
@@ -542,8 +543,11 @@ struct recorder *recorder_open(const char *path, char *err, size_t errlen)
 		put_u32le(&b, 0);
 		n = b.oom ? -1 : write(r->fd, b.p, b.len);
 		free(b.p);
-		if (n != 16)
+		if (n != 16) {
+			errno = n < 0 ? errno : ENOSPC;
 			goto fail;
+		}
+		r->end = FILE_HEADER_SIZE;
 		return r;
 	}
 	if (pread(r->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
@@ -552,6 +556,7 @@ struct recorder *recorder_open(const char *path, char *err, size_t errlen)
 		free(r);
 		return NULL;
 	}
+	r->end = st.st_size;
 	return r;
 fail:
 	snprintf(err, errlen, "--record %s: %s", path, strerror(errno));
@@ -559,6 +564,24 @@ fail:
 		close(r->fd);
 	free(r);
 	return NULL;
+}
+
+/* Writes all n bytes, or says why not: a short write is followed by
+ * another, which names the error (ENOSPC, EDQUOT, EFBIG, EIO). 0 or -errno. */
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		if (w == 0)
+			return -ENOSPC;
+		p += w, n -= (size_t)w;
+	}
+	return 0;
 }
 
 int recorder_write(struct recorder *r, const struct snapshot *snap, const struct snapshot *prev)
@@ -571,10 +594,18 @@ int recorder_write(struct recorder *r, const struct snapshot *snap, const struct
 	put_u32le(&frame, (uint32_t)payload.len);
 	put_bytes(&frame, payload.p, payload.len);
 	put_u32le(&frame, crc32_of(payload.p, payload.len));
-	if (payload.oom || frame.oom || payload.len >= FRAME_MAX)
+	if (payload.oom || frame.oom || payload.len >= FRAME_MAX) {
 		err = -ENOMEM;
-	else if (write(r->fd, frame.p, frame.len) != (ssize_t)frame.len)	/* one write: all or a torn tail */
-		err = errno ? -errno : -ENOSPC;
+	} else if ((err = write_all(r->fd, frame.p, frame.len)) < 0) {
+		/* a torn frame would hide every frame appended after it: the file
+		 * goes back to its last complete one */
+		if (ftruncate(r->fd, r->end) < 0) {
+			/* the write's error is still the one to tell: a reader stops
+			 * at the torn frame, as after a crash */
+		}
+	} else {
+		r->end += (off_t)frame.len;
+	}
 	free(payload.p);
 	free(frame.p);
 	return err;
@@ -592,7 +623,7 @@ struct replay {
 	FILE *f;
 	struct snapshot *prev;		/* the last decoded sample, for references */
 	size_t position;
-	char note[128];
+	char note[256];
 };
 
 struct replay *replay_open(const char *path, char *err, size_t errlen, int *status)
@@ -627,25 +658,48 @@ static uint32_t le32(const unsigned char *b)
 	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-/* Reads one whole frame's payload; NULL at the end or at a torn frame. */
+/* Says where reading stopped and why: the frame's number and offset. */
+static void *frame_damaged(struct replay *p, long at, const char *why)
+{
+	snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu: frame %zu (byte %ld) %s",
+		 p->position, p->position + 1, at, why);
+	return NULL;
+}
+
+/* Why a read of a frame's bytes came short: the end of the file, or an error. */
+static const char *short_read(struct replay *p)
+{
+	return ferror(p->f) ? strerror(errno) : "is cut short";
+}
+
+/* Reads one whole frame's payload; NULL at the end or at a torn frame. The
+ * length is believed only as far as the file holds it. */
 static unsigned char *read_frame(struct replay *p, size_t *len)
 {
 	unsigned char hdr[8], crc[4], *payload;
+	long at = ftell(p->f);
 	size_t got = fread(hdr, 1, sizeof(hdr), p->f);
+	struct stat st;
 
 	if (got == 0 && feof(p->f))
 		return NULL;
-	if (got != sizeof(hdr) || le32(hdr) != FRAME_MAGIC || le32(hdr + 4) >= FRAME_MAX) {
-		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
-		return NULL;
-	}
+	if (got != sizeof(hdr))
+		return frame_damaged(p, at, short_read(p));
+	if (le32(hdr) != FRAME_MAGIC)
+		return frame_damaged(p, at, "does not start with SMPL");
 	*len = le32(hdr + 4);
-	payload = malloc(*len ? *len : 1);
-	if (!payload || fread(payload, 1, *len, p->f) != *len || fread(crc, 1, 4, p->f) != 4 ||
-	    le32(crc) != crc32_of(payload, *len)) {
-		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
+	if (*len >= FRAME_MAX || (fstat(fileno(p->f), &st) == 0 && at >= 0 &&
+				  (uint64_t)*len + 12 > (uint64_t)(st.st_size - at)))
+		return frame_damaged(p, at, *len >= FRAME_MAX ? "claims more than 1 GiB" : "is cut short");
+	if (!(payload = malloc(*len ? *len : 1)))
+		return frame_damaged(p, at, strerror(ENOMEM));
+	if (fread(payload, 1, *len, p->f) != *len || fread(crc, 1, 4, p->f) != 4) {
 		free(payload);
-		return NULL;
+		return frame_damaged(p, at, short_read(p));
+	}
+	if (le32(crc) != crc32_of(payload, *len)) {
+		free(payload);
+		return frame_damaged(p, at, "fails its CRC");
 	}
 	return payload;
 }
@@ -654,6 +708,7 @@ static unsigned char *read_frame(struct replay *p, size_t *len)
 static struct snapshot *replay_advance(struct replay *p)
 {
 	size_t len;
+	long at = ftell(p->f);
 	unsigned char *payload = read_frame(p, &len);
 	struct snapshot *s;
 
@@ -662,7 +717,8 @@ static struct snapshot *replay_advance(struct replay *p)
 	s = record_decode(payload, len, p->prev);
 	free(payload);
 	if (!s) {
-		snprintf(p->note, sizeof(p->note), "sample %zu is malformed", p->position + 1);
+		snprintf(p->note, sizeof(p->note), "sample %zu (frame at byte %ld) is malformed",
+			 p->position + 1, at);
 		return NULL;
 	}
 	/* a run's first sample had no previous one live: no rates then either */
