@@ -157,6 +157,11 @@ static const char *get_str(struct rd *r, struct arena *a)
 	return p ? arena_strndup(a, (const char *)p, n) : NULL;
 }
 
+static uint32_t le32(const unsigned char *b)
+{
+	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
 static uint32_t crc32_of(const unsigned char *p, size_t n)
 {
 	static uint32_t table[256];
@@ -523,6 +528,55 @@ struct recorder {
 	off_t end;			/* where the last complete frame ends */
 };
 
+/* Where the frames of an existing recording end, walked by their headers
+ * (not their CRCs: a long recording opens at once). *torn when the last
+ * frame runs past the end of the file, as a killed recorder leaves it. */
+static off_t recording_end(int fd, off_t size, bool *torn)
+{
+	off_t at = FILE_HEADER_SIZE;
+	unsigned char hdr[8];
+
+	*torn = false;
+	while (at < size) {
+		if (size - at < 8 || pread(fd, hdr, 8, at) != 8) {
+			*torn = true;
+			break;
+		}
+		if (le32(hdr) != FRAME_MAGIC || le32(hdr + 4) >= FRAME_MAX)
+			break;
+		if ((off_t)le32(hdr + 4) + 12 > size - at) {
+			*torn = true;
+			break;
+		}
+		at += (off_t)le32(hdr + 4) + 12;
+	}
+	return at;
+}
+
+/* An existing recording takes new frames after its last complete one: a torn
+ * tail is cut off (nothing could read past it); a frame that is not one
+ * refuses the file, as samples after it could never be read. 0 or -1 with
+ * a message. */
+static int recorder_resume(struct recorder *r, const char *path, off_t size, char *err, size_t errlen)
+{
+	bool torn;
+
+	r->end = recording_end(r->fd, size, &torn);
+	if (r->end == size)
+		return 0;
+	if (!torn) {
+		snprintf(err, errlen, "--record %s: the recording is damaged at byte %lld: samples "
+			 "appended after it could not be read", path, (long long)r->end);
+		return -1;
+	}
+	if (ftruncate(r->fd, r->end) < 0) {
+		snprintf(err, errlen, "--record %s: cannot cut off its torn last frame: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 struct recorder *recorder_open(const char *path, char *err, size_t errlen)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
@@ -544,7 +598,12 @@ struct recorder *recorder_open(const char *path, char *err, size_t errlen)
 		n = b.oom ? -1 : write(r->fd, b.p, b.len);
 		free(b.p);
 		if (n != 16) {
-			errno = n < 0 ? errno : ENOSPC;
+			int e = n < 0 ? errno : ENOSPC;
+
+			/* half a header would make the file "not a recording" */
+			if (ftruncate(r->fd, 0) < 0)
+				e = e ? e : errno;
+			errno = e;
 			goto fail;
 		}
 		r->end = FILE_HEADER_SIZE;
@@ -556,7 +615,11 @@ struct recorder *recorder_open(const char *path, char *err, size_t errlen)
 		free(r);
 		return NULL;
 	}
-	r->end = st.st_size;
+	if (recorder_resume(r, path, st.st_size, err, errlen) < 0) {
+		close(r->fd);
+		free(r);
+		return NULL;
+	}
 	return r;
 fail:
 	snprintf(err, errlen, "--record %s: %s", path, strerror(errno));
@@ -651,11 +714,6 @@ struct replay *replay_open(const char *path, char *err, size_t errlen, int *stat
 		return NULL;
 	}
 	return p;
-}
-
-static uint32_t le32(const unsigned char *b)
-{
-	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
 /* Says where reading stopped and why: the frame's number and offset. */

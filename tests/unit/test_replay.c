@@ -336,6 +336,75 @@ static void test_copy_carries_each_socket_once(void **state)
 	snapshot_free(prev);
 }
 
+/* A first frame whose CRC holds but whose sample does not decode leaves
+ * nothing to show: refused before the screen opens, saying where. */
+static void test_thread_refuses_a_malformed_first_sample(void **state)
+{
+	static const unsigned char file[] = {
+		'N', 'E', 'T', 'T', 'O', 'P', 'R', 'C', 1, 0, 0, 0, 0, 0, 0, 0,
+		0x53, 0x4d, 0x50, 0x4c, 3, 0, 0, 0, 1, 2, 3,	/* SMPL, 3 bytes of nonsense */
+		0x1d, 0x80, 0xbc, 0x55,				/* their CRC-32 */
+	};
+	char bad[64], err[256];
+	int fd, status;
+
+	snprintf(bad, sizeof(bad), "/tmp/nettop-test-bad-XXXXXX");
+	assert_true((fd = mkstemp(bad)) >= 0);
+	assert_int_equal(write(fd, file, sizeof(file)), sizeof(file));
+	close(fd);
+	assert_null(replay_thread_start(bad, 0, err, sizeof(err), &status));
+	assert_int_equal(status, -2);
+	assert_non_null(strstr(err, "sample 1 (frame at byte 16) is malformed"));
+	assert_non_null(strstr(err, bad));
+	unlink(bad);
+}
+
+static size_t samples_in(const char *file)
+{
+	char err[256];
+	int status;
+	struct replay *p = replay_open(file, err, sizeof(err), &status);
+	struct snapshot *s;
+	size_t n = 0;
+
+	assert_non_null(p);
+	while ((s = replay_next(p)))
+		snapshot_free(s), n++;
+	assert_null(replay_note(p));
+	replay_close(p);
+	return n;
+}
+
+/* Appending to a recording a killed recorder tore: the torn frame goes, so
+ * the samples appended after it can be read; a recording damaged in its
+ * middle is refused, as nothing appended after the damage could be read. */
+static void test_append_after_a_torn_tail(void **state)
+{
+	char err[256];
+	struct recorder *r;
+	struct snapshot *s = sample_make(0, 9000);
+	FILE *f;
+
+	assert_non_null(f = fopen(path, "ab"));
+	fwrite("SMPL\x40\0\0\0partial", 1, 15, f);
+	fclose(f);
+	assert_non_null(r = recorder_open(path, err, sizeof(err)));
+	assert_int_equal(recorder_write(r, s, NULL), 0);
+	recorder_close(r);
+	assert_int_equal(samples_in(path), RUN1 + RUN2 + 1);
+
+	assert_non_null(f = fopen(path, "r+b"));
+	fseek(f, 16, SEEK_SET);
+	fwrite("JUNK", 1, 4, f);
+	fclose(f);
+	assert_null(recorder_open(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "damaged at byte 16"));
+	snapshot_free(s);
+	/* put it back for the next tests */
+	unlink(path);
+	setup(state);
+}
+
 static void test_thread_refuses_other_files(void **state)
 {
 	char err[256];
@@ -352,9 +421,11 @@ int main(void)
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_seek_and_skip),
 		cmocka_unit_test(test_torn_tail),
+		cmocka_unit_test(test_append_after_a_torn_tail),
 		cmocka_unit_test(test_thread_steps),
 		cmocka_unit_test(test_thread_plays_to_the_end),
 		cmocka_unit_test(test_thread_refuses_other_files),
+		cmocka_unit_test(test_thread_refuses_a_malformed_first_sample),
 		cmocka_unit_test(test_one_socket_then_more),
 		cmocka_unit_test(test_copy_carries_each_socket_once),
 	};
