@@ -30,10 +30,10 @@ static void check(const struct snapshot *s)
  * range copied twice). */
 static void decode_pair(const uint8_t *data, size_t size)
 {
-	size_t cut = size ? 1 + data[0] : 0;
+	size_t cut;
 	struct snapshot *first, *second;
 
-	if (cut > size)
+	if (!size || (cut = 1 + (size_t)data[0]) > size)
 		return;
 	first = record_decode(data + 1, cut - 1, NULL);
 	second = first ? record_decode(data + cut, size - cut, first) : NULL;
