@@ -168,8 +168,16 @@ static int batch_replay(const struct options *o, const struct out_options *listi
 			break;
 		}
 	}
-	if (replay_note(p))
-		fprintf(stderr, "nettop: %s: %s\n", o->replay, replay_note(p));
+	/* a torn tail is how a killed recorder leaves its file: what came
+	 * before it printed, a note says where it stopped; nothing read at all
+	 * is bad input */
+	if (!status && !replay_position(p)) {
+		fprintf(stderr, "nettop: --replay %s: %s; nothing could be read\n", o->replay,
+			replay_note(p) ? replay_note(p) : "the recording holds no sample");
+		status = 2;
+	} else if (replay_note(p)) {
+		fprintf(stderr, "nettop: --replay %s: %s\n", o->replay, replay_note(p));
+	}
 	replay_close(p);
 	return status;
 }
@@ -221,15 +229,19 @@ fail:
 	return status == -2 ? 2 : 1;
 }
 
-/* -1 when the --prometheus file could not be written: the run stops with
- * status 1, as the man page promises, rather than export stale metrics. */
+/* -1 when the recording or the --prometheus file could not be written: the
+ * run stops with status 1, as the man page promises, rather than leave a
+ * recording with holes in it or export stale metrics. */
 static int sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
 		      const struct snapshot *snap, const struct snapshot *prev)
 {
 	int err;
 
-	if (k->recorder && (err = recorder_write(k->recorder, snap, prev)))
-		fprintf(stderr, "nettop: --record %s: %s\n", o->record, strerror(-err));
+	if (k->recorder && (err = recorder_write(k->recorder, snap, prev))) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			o->record, strerror(-err));
+		return -1;
+	}
 	if (k->exporter) {
 		struct out_options prom = *sections;
 

@@ -332,6 +332,7 @@ struct ui {
 	const struct options *opts;
 	struct sampler_thread *sampler;
 	struct replay_thread *replay;	/* --replay: the recording's controls; NULL live */
+	int record_err;			/* what stopped --record (-errno): told again at exit */
 	struct sample *cur, *prev;	/* held references; cur NULL until the first */
 	long samples;			/* acquired so far, for --count */
 	/* model.c: the newest sample acquired and the one it is compared with

@@ -314,6 +314,12 @@ int ui_run(const struct options *o, const struct filter *initial)
 	/* the terminal first: a dump in progress must not delay the user's shell */
 	term_stop();
 	status = exit_status();
+	/* the screen said it when it happened; the shell hears it too */
+	if (ui.record_err) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			o->record, strerror(-ui.record_err));
+		status = status ? status : 1;
+	}
 	sampler_thread_stop(ui.sampler);
 	worker_stop(ui.worker);
 	exporter_stop(ui.exporter);

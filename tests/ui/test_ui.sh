@@ -523,6 +523,33 @@ else
 fi
 tm send-keys -t http q
 check_eq "--listen: q exits with status 0" 0 exit_status http
+# --- --record on a full disk: said loudly, only whole frames kept, exit 1 -----
+
+# full.sh DIR CMD...: CMD with a 16 KiB tmpfs on DIR, one page of it free (in
+# ip netns exec's own mount namespace: the mount goes with it); then DIR/r.rec
+# replayed, its exit status in DIR.replay and its stderr in DIR.replay-err.
+cat >"$TMP/full.sh" <<'EOF'
+dir=$1
+shift
+mount -t tmpfs -o size=16k tmpfs "$dir" && head -c 12288 /dev/zero >"$dir/filler" || exit 99
+"$@"
+status=$?
+"$1" --replay "$dir/r.rec" --batch --json >/dev/null 2>"$dir.replay-err"
+echo $? >"$dir.replay"
+exit $status
+EOF
+mkdir "$TMP/full"
+NETTOP_AS="bash $TMP/full.sh $TMP/full" NETTOP_ARGS="--interval 0.05 --record $TMP/full/r.rec" \
+	start full 120 40
+SESSION=full
+check "--record on a full disk: the screen says so, naming ENOSPC" 'status: $(status_line)' \
+	screen_has 'recording stopped: --record .*: No space left on device'
+tm send-keys -t full q
+check_eq "--record on a full disk: q exits with status 1" 1 exit_status full
+check "--record on a full disk: the shell hears it too" '$(screen | grep nettop: | head -3)' \
+	screen_has '^nettop: --record .*: No space left on device; recording stopped'
+check_eq "--record on a full disk: the file replays whole" "0:" \
+	bash -c 'echo "$(cat "$1.replay"):$(cat "$1.replay-err")"' _ "$TMP/full"
 
 # --- unprivileged: the owners nettop cannot read are named ------------------
 
