@@ -2,6 +2,7 @@
  * sockets as runs of references to the previous sample or as full records. */
 #include "record.h"
 
+#include "input_file.h"
 #include "tcpstate.h"
 
 #include <errno.h>
@@ -582,10 +583,14 @@ struct replay *replay_open(const char *path, char *err, size_t errlen, int *stat
 {
 	struct replay *p = calloc(1, sizeof(*p));
 	unsigned char head[16];
+	const char *cause = "out of memory";
 
 	*status = -1;
-	if (!p || !(p->f = fopen(path, "rb"))) {
-		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
+	/* a FIFO or a device is refused: it would block, or never end */
+	if (!p || !(p->f = input_file_open(path, &cause))) {
+		snprintf(err, errlen, "--replay %s: %s", path, cause);
+		if (p && (errno == EINVAL || errno == EISDIR))
+			*status = -2;	/* not a file nettop can replay: a usage error */
 		free(p);
 		return NULL;
 	}
