@@ -305,6 +305,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	model_release(&ui);
 	settings_free(&ui);
 	netns_picker_free(&ui);
+	prompt_free(&ui);
 	filter_free(ui.filter);
 	frame_log_close();
 	return status;
