@@ -161,7 +161,7 @@ ERRORS = [
     ("and sport = :80", "expected a condition before 'and' at column 1"),
     ("( " * 300 + "sport = :80" + " )" * 300, "nested too deeply"),
     # what the user typed is quoted escaped: no control byte reaches stderr
-    ("sport = :\x1b[31mx", "'\\x1b[31mx' is not a port or service name"),
+    ("sport = :\x1b[31mx", "':\\x1b[31mx' is not a port or service name"),
     ("state \x07bogus\x9b", "unknown state '\\x07bogus\\xc2\\x9b'"),
 ]
 
