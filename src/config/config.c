@@ -178,8 +178,10 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 	int lineno = 0, bad = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (!(c->path = strdup(path)))
+	if (!(c->path = strdup(path))) {
+		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
+	}
 	if (!(f = input_file_open(path, &cause))) {
 		if (errno == ENOENT)
 			return 0;
