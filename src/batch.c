@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "export.h"
 #include "record.h"
 #include "resolve.h"
@@ -155,7 +156,7 @@ static int batch_replay(const struct options *o, const struct out_options *listi
 	struct snapshot *snap;
 
 	if (!p) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		return status == -2 ? 2 : 1;
 	}
 	status = 0;

@@ -3,6 +3,7 @@
 #include "record.h"
 
 #include "grow.h"
+#include "input_file.h"
 #include "tcpstate.h"
 
 #include <errno.h>
@@ -703,10 +704,14 @@ struct replay *replay_open(const char *path, char *err, size_t errlen, int *stat
 {
 	struct replay *p = calloc(1, sizeof(*p));
 	unsigned char head[16];
+	const char *cause = "out of memory";
 
 	*status = -1;
-	if (!p || !(p->f = fopen(path, "rb"))) {
-		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
+	/* a FIFO or a device is refused: it would block, or never end */
+	if (!p || !(p->f = input_file_open(path, &cause))) {
+		snprintf(err, errlen, "--replay %s: %s", path, cause);
+		if (p && (errno == EINVAL || errno == EISDIR))
+			*status = -2;	/* not a file nettop can replay: a usage error */
 		free(p);
 		return NULL;
 	}

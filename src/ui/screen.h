@@ -324,8 +324,9 @@ struct kill_request {
 };
 
 struct prompt {
-	char buf[256];			/* UTF-8 */
+	char *buf;			/* UTF-8; grows: a filter has no length limit */
 	size_t len, cursor;		/* bytes */
+	size_t size;			/* of buf */
 };
 
 struct ui {
@@ -628,6 +629,7 @@ void kill_release(struct ui *ui);
 void prompt_open(struct ui *ui, enum ui_mode mode, const char *initial);
 unsigned prompt_key(struct ui *ui, int key, bool function_key);
 void prompt_draw(struct ui *ui, int y, int width);
+void prompt_free(struct ui *ui);
 
 /* help.c */
 void help_draw(struct ui *ui);

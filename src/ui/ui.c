@@ -51,7 +51,7 @@ static int ui_init(struct ui *ui, const struct options *o, const struct filter *
 	ui->flood.by_network = o->flood_by_network;
 	ui->message[0] = '\0';
 	if (initial && !(ui->filter = filter_parse(filter_text(initial), err, sizeof(err)))) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		return -1;
 	}
 	gethostname(host, sizeof(host) - 1);
@@ -256,19 +256,19 @@ int ui_run(const struct options *o, const struct filter *initial)
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	/* the config file and the theme; a broken --theme stops nettop here */
 	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 2;
 	}
 	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
 	}
 	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
@@ -287,7 +287,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	ui.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
 	if (!ui.sampler) {
 		term_stop();
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
@@ -327,6 +327,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	model_release(&ui);
 	settings_free(&ui);
 	netns_picker_free(&ui);
+	prompt_free(&ui);
 	filter_free(ui.filter);
 	frame_log_close();
 	return status;

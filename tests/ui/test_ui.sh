@@ -254,6 +254,36 @@ check "a bad filter is reported on the status line" 'status: $(screen | tail -2 
 	screen_has "^ filter: .*'?nosuch"
 check_eq "a bad filter keeps the previous one" "$all" conn_count
 
+# A -f filter longer than the prompt's old 255 bytes: \ then Enter keeps it
+# whole (the prompt cut it, and Enter applied what was left).
+long_filter=""
+for p in $(seq 1 30); do
+	long_filter+="dport = :$p or "
+done
+long_filter+="state listen"
+NETTOP_ARGS="-f '$long_filter'" start longf 120 40
+SESSION=longf
+check_eq "a ${#long_filter}-byte -f filter: only listeners ($listening)" "$listening" conn_count
+tm send-keys -t longf -l '\'
+check "\\ on a long filter: the prompt holds all of it, to its end" 'status: $(status_line)' \
+	screen_has '^Filter: .* or dport = :30 or state listen *$'
+tm send-keys -t longf Enter
+# the frame that closes the prompt is the one that says why, if it failed
+# ("filter: ... at column N"; applied, it says "filter: TEXT")
+wait_for "$TIMEOUT_MS" screen_lacks '^Filter:'
+after=$(status_line)
+if [[ -n $after && ! $after =~ at\ column\ [0-9]+ ]]; then
+	ok "\\ then Enter on a long filter: no error"
+else
+	not_ok "\\ then Enter on a long filter: no error" "status: $after"
+fi
+check_eq "\\ then Enter on a long filter: the same rows ($listening)" "$listening" conn_count
+check "\\ then Enter on a long filter: the header still shows it" 'header: $(screen | head -1)' \
+	screen_has '^ nettop .*filter: dport = :1 or'
+tm send-keys -t longf q
+check_eq "long filter: q exits with status 0" 0 exit_status longf
+SESSION=ui
+
 open_conn 127.0.0.9 || fatal "open a connection" "socks.py did not open it"
 if wait_for $((2 * INTERVAL * 1000 + 500)) screen_has '127\.0\.0\.9:'; then
 	ok "a new connection appears within two refreshes"
