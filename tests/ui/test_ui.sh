@@ -450,6 +450,55 @@ else
 	not_ok "exporters alongside the screen" "promtool or curl not found (make deps)"
 fi
 
+# --- Enter on an interface whose name the screen escapes ---------------------
+
+# Interface names may hold control bytes, backslashes and parentheses: the
+# pane shows them escaped, and the filter Enter builds must still match the
+# raw name (issue 16). A namespace of its own: lo, the odd veth and its peer.
+NS_IF="nettop-ui-$$-if"
+ODD=$'v\x01(\\'
+
+only_port_5399() {
+	[[ $(conn_rows | awk '{print $4}') == *:5399 ]]
+}
+
+netns_add "$NS_IF"
+if ip -n "$NS_IF" link set lo up && ip -n "$NS_IF" link add "$ODD" type veth peer name vpeer &&
+	ip -n "$NS_IF" link set "$ODD" up; then
+	# a UDP socket bound to the odd device (port 5399), one bound to none (5398)
+	ip netns exec "$NS_IF" python3 -c '
+import socket, sys, time
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode("latin-1"))
+b.bind(("0.0.0.0", 5399))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 5398))
+print("READY", flush=True)
+time.sleep(600)' "$ODD" >"$TMP/odd.out" 2>&1 </dev/null &
+	odd_pid=$!
+	wait_for 5000 grep -q READY "$TMP/odd.out" || not_ok "odd interface: setup" "$(cat "$TMP/odd.out")"
+	NS=$NS_IF start ifname 120 40
+	SESSION=ifname
+	check "odd interface: the pane shows its name escaped" '$(screen | grep -F "v\\x01")' \
+		screen_has ' v\\x01\(\\\\ '
+	check_eq "odd interface: both sockets listed" "2 of 2" pane_summary Connections
+	tm send-keys -t ifname Tab Tab Tab Home Down
+	check "odd interface: selected in the interfaces pane" 'status: $(status_line)' \
+		screen_has '^ Interfaces: row 2 of 3'
+	tm send-keys -t ifname Enter
+	check "odd interface: Enter applies a filter" 'status: $(status_line)' \
+		screen_has '^ filter: dev '
+	check "odd interface: Enter keeps one socket, the one bound to it" \
+		'$(screen | grep -E "Connections")' screen_has 'Connections  1 of [12] sockets'
+	check "odd interface: ... which is the one on port 5399" '$(conn_rows)' only_port_5399
+	tm send-keys -t ifname q
+	check_eq "odd interface: q exits with status 0" 0 exit_status ifname
+	stop_pids "$odd_pid"
+	SESSION=ui
+else
+	not_ok "odd interface: setup" "cannot make a veth named $(printf %q "$ODD")"
+fi
+
 # --- other ways out, other terminals -----------------------------------------
 
 start f10 120 40
