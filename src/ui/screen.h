@@ -41,6 +41,10 @@ struct rect {
 	int y, x, h, w;
 };
 
+/* The config's "layout": auto picks the shape by the terminal's size;
+ * stacked never puts three panes side by side; single shows one at a time. */
+enum layout_mode { LAYOUT_AUTO, LAYOUT_STACKED, LAYOUT_SINGLE };
+
 /* theme.c: drawing code names a role, never a colour; a theme is one table
  * of roles, so themes can come later without touching the panes. */
 #define COLOR_ROLE_LIST(X) \
@@ -376,6 +380,7 @@ struct ui {
 	struct rect rects[PANE_COUNT];
 	bool shown[PANE_COUNT];
 	bool too_small, tabs;		/* tabs: one pane at a time */
+	enum layout_mode layout;
 	int status_y;			/* -1: no status line */
 	enum ui_mode mode;
 	struct prompt prompt;
