@@ -407,7 +407,7 @@ check "q restores the terminal" '$(cat "$TMP/$SESSION.stty" 2>/dev/null | head -
 
 # A metric's value in a Prometheus text file.
 metric() {
-	awk -v m="$2" '$1 == m {print $2; exit}' "$1"
+	awk -v m="$2" '$1 == m {print $2; exit}' "$1"  2>/dev/null
 }
 
 metrics_valid() {
@@ -416,6 +416,23 @@ metrics_valid() {
 
 scrape() {
 	ns curl -sf -o "$TMP/scraped.prom" "http://127.0.0.1:$1/metrics"
+}
+
+# scraped_metric PORT NAME: NAME's value in a fresh scrape.
+scraped_metric() {
+	scrape "$1" && metric "$TMP/scraped.prom" "$2"
+}
+
+# The header's socket count.
+header_total() {
+	screen | head -1 | grep -oE '[0-9,]+ sockets' | head -1
+}
+
+# stamp_changed FILE STAMP: the file's sample is newer than STAMP.
+stamp_changed() {
+	local now
+	now=$(metric "$1" nettop_sample_timestamp_seconds)
+	[[ -n $now && $now != "$2" ]]
 }
 
 if command -v promtool >/dev/null && command -v curl >/dev/null; then
@@ -443,8 +460,33 @@ if command -v promtool >/dev/null && command -v curl >/dev/null; then
 		"$prom" "$stamp"
 	check_eq "--prometheus: ... while the file still counts every ESTABLISHED ($established)" \
 		"$established" metric "$prom" "$estab_metric"
+	# paused, the screen keeps its sample; the exports go on (issue 16)
+	tm send-keys -t prom Space
+	check "--prometheus: Space pauses the screen" 'header: $(screen | head -1)' screen_has 'PAUSED'
+	paused_total=$(header_total)
+	stamp=$(metric "$prom" nettop_sample_timestamp_seconds)
+	check "--prometheus paused: the file still gets new samples" "timestamp stays $stamp" \
+		stamp_changed "$prom" "$stamp"
+	open_conn 127.0.0.11 || fatal "open a connection" "socks.py did not open it"
+	established=$(ns ss -Htn state established | wc -l)
+	check_eq "--prometheus paused: a new connection is counted ($established ESTABLISHED)" \
+		"$established" metric "$prom" "$estab_metric"
+	check_eq "--listen paused: the scrape counts it too" "$established" scraped_metric "$port" "$estab_metric"
+	check "--prometheus paused: the screen still says PAUSED" 'header: $(screen | head -1)' screen_has 'PAUSED'
+	check_eq "--prometheus paused: the screen keeps its sample ($paused_total)" "$paused_total" header_total
 	tm send-keys -t prom q
 	check_eq "--prometheus on the screen: q exits with status 0" 0 exit_status prom
+	# a replay exports the samples it plays: at its end, the last one
+	rec="$HERE/../fixtures/recordings/busy.rec"
+	last=$("$NETTOP" --replay "$rec" --batch --json | sed -nE 's/^\{"time":([0-9.]+),.*/\1/p' | tail -1)
+	NETTOP_ARGS="--replay $rec --prometheus $TMP/replay.prom" start replay 120 40
+	SESSION=replay
+	check "--replay with --prometheus: a file promtool accepts" \
+		'$(cat "$TMP/promtool.out" 2>/dev/null | head -5)' metrics_valid "$TMP/replay.prom"
+	check_eq "--replay with --prometheus: the last sample played ($last)" "$last" \
+		metric "$TMP/replay.prom" nettop_sample_timestamp_seconds
+	tm send-keys -t replay q
+	check_eq "--replay with --prometheus: q exits with status 0" 0 exit_status replay
 	SESSION=ui
 else
 	not_ok "exporters alongside the screen" "promtool or curl not found (make deps)"
