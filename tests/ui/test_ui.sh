@@ -407,7 +407,7 @@ check "q restores the terminal" '$(cat "$TMP/$SESSION.stty" 2>/dev/null | head -
 
 # A metric's value in a Prometheus text file.
 metric() {
-	awk -v m="$2" '$1 == m {print $2; exit}' "$1"  2>/dev/null
+	awk -v m="$2" '$1 == m {print $2; exit}' "$1" 2>/dev/null
 }
 
 metrics_valid() {
