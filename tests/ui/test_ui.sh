@@ -474,6 +474,11 @@ if command -v promtool >/dev/null && command -v curl >/dev/null; then
 	check_eq "--listen paused: the scrape counts it too" "$established" scraped_metric "$port" "$estab_metric"
 	check "--prometheus paused: the screen still says PAUSED" 'header: $(screen | head -1)' screen_has 'PAUSED'
 	check_eq "--prometheus paused: the screen keeps its sample ($paused_total)" "$paused_total" header_total
+	# the filter typed here would be saved for the sessions after this one
+	tm send-keys -t prom -l '\'
+	wait_for "$TIMEOUT_MS" screen_has '^Filter:'
+	tm send-keys -t prom Escape
+	check "--prometheus: the filter cleared before q" 'header: $(screen | head -1)' screen_lacks 'filter:'
 	tm send-keys -t prom q
 	check_eq "--prometheus on the screen: q exits with status 0" 0 exit_status prom
 	# a replay exports the samples it plays: at its end, the last one
@@ -519,7 +524,8 @@ print("READY", flush=True)
 time.sleep(600)' "$ODD" >"$TMP/odd.out" 2>&1 </dev/null &
 	odd_pid=$!
 	wait_for 5000 grep -q READY "$TMP/odd.out" || not_ok "odd interface: setup" "$(cat "$TMP/odd.out")"
-	NS=$NS_IF start ifname 120 40
+	# a config of its own: the filter Enter makes is saved there
+	NS=$NS_IF NETTOP_AS="env XDG_CONFIG_HOME=$TMP/config-ifname" start ifname 120 40
 	SESSION=ifname
 	check "odd interface: the pane shows its name escaped" '$(screen | grep -F "v\\x01")' \
 		screen_has ' v\\x01\(\\\\ '
