@@ -99,6 +99,14 @@ static void wake_loop(struct model_worker *w)
 		return;
 }
 
+/* Was seq published, or a newer live sample? A paused screen's keys compute
+ * its frozen sample again while the exports went on past it (a replay may
+ * step back: what it plays is what it exports). */
+static bool export_done(const struct model_worker *w, uint64_t seq, unsigned epoch, bool live)
+{
+	return epoch == w->exported_epoch && (seq == w->exported_seq || (live && seq < w->exported_seq));
+}
+
 /* Publishes the rows' sample unless it was already (rows sorted again, a
  * key's recomputation); a failure goes to the status line with the rows. */
 static void export_sample(struct model_worker *w, struct pane_rows *rows)
@@ -106,8 +114,7 @@ static void export_sample(struct model_worker *w, struct pane_rows *rows)
 	const struct model_params *p = &rows->params;
 	int err;
 
-	if (!w->exporter || p->only ||
-	    (rows->cur->seq == w->exported_seq && p->epoch == w->exported_epoch))
+	if (!w->exporter || p->only || export_done(w, rows->cur->seq, p->epoch, !p->opts->replay))
 		return;
 	w->exported_seq = rows->cur->seq;
 	w->exported_epoch = p->epoch;
@@ -116,8 +123,8 @@ static void export_sample(struct model_worker *w, struct pane_rows *rows)
 			 p->opts->prometheus ? p->opts->prometheus : "", strerror(-err));
 }
 
-/* Called with the lock held: publishes the sample the screen did not take
- * (paused), then drops the lock's hold on it. */
+/* Called with the lock held: publishes the sample the paused screen did
+ * not take, and releases it. */
 static void export_only_run(struct model_worker *w)
 {
 	struct sample *s = w->export_only;
@@ -126,7 +133,7 @@ static void export_only_run(struct model_worker *w)
 
 	w->export_only = NULL;
 	pthread_mutex_unlock(&w->lock);
-	if (s->seq != w->exported_seq || epoch != w->exported_epoch) {
+	if (!export_done(w, s->seq, epoch, true)) {
 		w->exported_seq = s->seq;
 		w->exported_epoch = epoch;
 		err = exporter_publish(w->exporter, s->snap, &w->export_opts);
