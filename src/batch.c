@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "batch_more.h"
 #include "escape.h"
 #include "export.h"
 #include "record.h"
@@ -51,19 +52,31 @@ static struct sample_request batch_request(const struct options *o, const struct
  * written, so bad input or a failed dump never leaves half a listing; the
  * text streams through stdio rather than being held whole (at a million
  * sockets it would double the memory). */
-static int print_sample(const struct options *o, const struct out_options *listing,
-			const struct out_options *sections, const struct snapshot *snap, bool first)
+static int print_sample(const struct options *o, const struct out_options *listing_in,
+			const struct out_options *sections_in, const struct snapshot *snap, bool first,
+			const struct more_sample *m)
 {
+	struct out_options listing = *listing_in, sec = *sections_in;
+	const struct out_options *sections = &sec;
+
+	if (m) {
+		listing.raw = m->raw;
+		sec.conntrack = m->has_ct ? &m->ct : NULL;
+		sec.conntrack_prev = m->has_ct_prev ? &m->ct_prev : NULL;
+		sec.conntrack_absent = m->ct_absent;
+	}
 	if (o->json) {
 		out_json(stdout, snap, sections);
 	} else {
 		if (!first && o->sections != SECTION_SOCKETS)
 			fputc('\n', stdout);
-		if (o->sections & SECTION_SOCKETS) {
+		if ((o->sections & SECTION_SOCKETS) && !o->no_inet) {
 			/* like netstat, names unless -n; unlike it, never a long wait */
-			out_netstat_resolve(snap, listing, 1000);
-			out_netstat(stdout, snap, listing);
+			out_netstat_resolve(snap, &listing, 1000);
+			out_netstat(stdout, snap, &listing);
 		}
+		if ((o->sections & SECTION_SOCKETS) && o->unix_socks && m)
+			batch_more_print_unix(stdout, o, m);
 		if (o->sections & SECTION_STATES)
 			out_states(stdout, snap, sections);
 		if (o->sections & SECTION_TOP_REMOTE)
@@ -161,7 +174,7 @@ static int batch_replay(const struct options *o, const struct out_options *listi
 	}
 	status = 0;
 	for (long i = 0; (!o->count || i < o->count) && (snap = replay_next(p)); i++) {
-		int e = print_sample(o, listing, sections, snap, i == 0);
+		int e = print_sample(o, listing, sections, snap, i == 0, NULL);
 
 		snapshot_free(snap);
 		if (e) {
@@ -196,6 +209,10 @@ void batch_outputs(const struct options *o, const struct filter *filter,
 		.flood = flood_default_thresholds,
 		.flood_by_network = o->flood_by_network,
 		.syn_sources = o->syn_sources,
+		.extend = o->extend,
+		.timers = o->timers,
+		.inet_hidden = o->inet_hidden,
+		.want_conntrack = o->conntrack,
 	};
 	listing->flood.syn_recv_per_listener = o->flood_syn_recv;
 	*sections = *listing;
@@ -272,6 +289,7 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 	struct snapshot *prev = NULL;
 	struct timespec next;
 	struct sinks sinks;
+	struct more_sample more = { 0 };
 	int status = 0;
 
 	if ((status = sinks_open(o, &sinks)))
@@ -298,12 +316,18 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 		}
 		snapshot_free(prev);
 		prev = snap;
-		if (printing && print_sample(o, listing, sections, snap, i == 0)) {
+		if (printing && (err = batch_more_take(o, &more))) {
+			fprintf(stderr, "nettop: sampling failed: %s\n", strerror(-err));
+			status = 1;
+			break;
+		}
+		if (printing && print_sample(o, listing, sections, snap, i == 0, &more)) {
 			status = 1;	/* stdout is gone (a closed pipe): nothing to tell */
 			break;
 		}
 	}
 	snapshot_free(prev);
+	batch_more_free(&more);
 	sinks_close(&sinks);
 	return status;
 }
@@ -316,6 +340,8 @@ int batch_run(const struct options *o, const struct filter *filter)
 	struct sampler *s;
 	int status;
 
+	if (o->more)
+		return batch_more_run(o);
 	batch_outputs(o, filter, &listing, &sections);
 	if (!o->numeric && !o->json && (o->sections & SECTION_SOCKETS))
 		listing.names = resolver_new(4);

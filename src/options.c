@@ -19,7 +19,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
-	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG,
+	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +58,18 @@ static const struct option long_options[] = {
 	{ "replay-pause", required_argument, NULL, OPT_REPLAY_PAUSE },
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "route", no_argument, NULL, 'r' },
+	{ "extend", no_argument, NULL, 'e' },
+	{ "timers", no_argument, NULL, 'o' },
+	{ "groups", no_argument, NULL, 'g' },
+	{ "masquerade", no_argument, NULL, 'M' },
+	{ "raw", no_argument, NULL, 'w' },
+	{ "unix", no_argument, NULL, 'x' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "symbolic", no_argument, NULL, 'N' },
+	{ "fib", no_argument, NULL, 'F' },
+	{ "cache", no_argument, NULL, 'C' },
+	{ "conntrack", no_argument, NULL, OPT_CONNTRACK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -76,6 +88,13 @@ void options_usage(FILE *out)
 	      "  -c, --continuous   print a new listing every interval\n"
 	      "  -i, --interfaces   the interface table, with rx/tx rates\n"
 	      "  -s, --statistics   the kernel's TCP counters\n"
+	      "  -r, --route        the routing table (-6: IPv6's; -e, -ee: other columns;\n"
+	      "                     -C: the routing cache, long gone: its header; -F: the FIB)\n"
+	      "  -x, --unix         Unix domain sockets   -w, --raw   raw sockets\n"
+	      "  -e, --extend       User and Inode columns   -o, --timers   socket timers\n"
+	      "  -g, --groups       multicast group memberships\n"
+	      "  -M, --masquerade   NATed flows from the conntrack table\n"
+	      "  -v, -N             accepted, as netstat takes them (no effect here)\n"
 	      "  -h, --help         this help\n\n"
 	      "nettop's own:\n"
 	      "  --batch            print instead of drawing, even on a terminal\n"
@@ -106,6 +125,7 @@ void options_usage(FILE *out)
 	      "  --config FILE      settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)\n"
 	      "  --frame-log FILE   the screen writes each frame's cost and each key's latency\n"
 	      "                     to FILE, in milliseconds (make bench reads it)\n"
+	      "  --conntrack        JSON samples gain the conntrack table: count, max, stats, flows\n"
 	      "  -V, --version      print the version\n", out);
 }
 
@@ -209,6 +229,16 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case 'i': o->sections |= SECTION_IFACES; return 0;
 	case 's': o->sections |= SECTION_COUNTERS; return 0;
 	case 'W': return 0;	/* netstat's --wide: nettop never truncates */
+	case 'v': case 'N': case 'F': return 0;	/* netstat's verbose, symbolic, FIB (the default) */
+	case 'r': o->more = MORE_ROUTE; return 0;
+	case 'g': o->more = MORE_GROUPS; return 0;
+	case 'M': o->more = MORE_MASQ; return 0;
+	case 'C': o->route_cache = true; return 0;
+	case 'e': o->extend++; return 0;
+	case 'o': o->timers = true; return 0;
+	case 'w': o->raw = true; return 0;
+	case 'x': o->unix_socks = true; return 0;
+	case OPT_CONNTRACK: o->conntrack = true; return 0;
 	case 'V': o->version = true; return 0;
 	case 'f':
 		return add_filter_option(o, optarg) ? error(err, errlen, "%s", "out of memory") : 0;
@@ -285,7 +315,7 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	return -1;
 }
 
-#define SHORT_OPTIONS ":acf:hlnptu46isWV"
+#define SHORT_OPTIONS ":acf:hlnptu46isWVreogMwxvNFC"
 
 /* getopt's '?': an unknown short or long option, or a long one given an
  * argument it does not take (optopt is then the option's value). */
@@ -329,6 +359,14 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "--replay-pause needs --replay FILE");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
+	/* netstat: no protocol flag lists every family (-4/-6: the Internet ones) */
+	if (!o->protos && !o->raw && !o->unix_socks && !o->more && !o->sections) {
+		o->raw = true;
+		o->unix_socks = !o->families;
+	} else if (!o->protos && (o->raw || o->unix_socks)) {
+		o->inet_hidden = true;	/* -x or -w alone */
+		o->no_inet = !o->raw;
+	}
 	/* -i, -s and the new sections replace the listing unless a socket flag asks for it */
 	if (!o->sections || o->listen_given || o->protos)
 		o->sections |= SECTION_SOCKETS;

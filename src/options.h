@@ -52,6 +52,15 @@ struct options {
 	bool continuous;		/* -c */
 	double interval;		/* seconds */
 	char *filter;			/* -f EXPR and trailing words, or NULL */
+	/* the rest of netstat's flags (issue 22) */
+	enum more_mode { MORE_NONE, MORE_ROUTE, MORE_GROUPS, MORE_MASQ } more;	/* -r, -g, -M */
+	int extend;			/* -e given this many times */
+	bool timers;			/* -o */
+	bool route_cache;		/* -C */
+	bool raw, unix_socks;		/* -w, -x; or netstat's default of every family */
+	bool inet_hidden;		/* -x or -w alone: no TCP or UDP rows */
+	bool no_inet;			/* -x alone: no Internet listing at all */
+	bool conntrack;			/* --conntrack: JSON samples gain the table */
 };
 
 /* Parses argv into o. Returns 0, or -1 with a message (naming the bad

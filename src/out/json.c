@@ -5,6 +5,7 @@
 
 #include "../escape.h"
 #include "../tcpstate.h"
+#include "netstat_more.h"
 #include "out.h"
 
 void json_string(FILE *f, const char *s)
@@ -226,5 +227,7 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	json_counter_map(f, "tcp", snap, false);
 	if (snap->interval > 0)
 		json_counter_map(f, "tcp_rates", snap, true);
+	if (o->want_conntrack)
+		out_conntrack_json(f, o->conntrack, o->conntrack_prev, o->conntrack_absent);
 	fputs("}\n", f);
 }

@@ -11,6 +11,7 @@
 #include "../view/view.h"
 
 struct resolver;
+struct ct_table;
 
 struct out_options {
 	struct resolver *names;		/* host and service names (no -n), or NULL */
@@ -20,6 +21,13 @@ struct out_options {
 	struct flood_thresholds flood;	/* when the flood alert rises */
 	bool flood_by_network;		/* SYN_RECV sources by /24 and /64 */
 	bool syn_sources;		/* --syn-sources: SYN packets were asked for */
+	int extend;			/* -e: User and Inode columns (from 1) */
+	bool timers;			/* -o: the Timer column */
+	bool inet_hidden;		/* -w alone: raw rows only */
+	const struct snapshot *raw;	/* raw sockets (-w, netstat's default), or NULL */
+	bool want_conntrack;		/* --conntrack: JSON gains the table */
+	const struct ct_table *conntrack, *conntrack_prev;	/* NULL: absent */
+	const char *conntrack_absent;	/* why it is absent */
 };
 
 /* Asks names for every address the listing shows and waits for them at

@@ -2,6 +2,9 @@
  * section title starts with a capital letter and holds no "tcp" at the start,
  * so the guide's awk '/^tcp/' pipelines never take it for a socket row. */
 #include <linux/if.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,12 +35,20 @@ static const char *netstat_state(const struct sock_rec *r)
 
 /* netstat's named form: "localhost:http", "[::]:http-alt", "0.0.0.0:*".
  * Names are untrusted: escaped. */
+/* netstat names a raw socket's "port", its IP protocol, from /etc/protocols. */
+static const char *raw_proto_name(uint16_t proto)
+{
+	struct protoent *pe = getprotobynumber(proto);
+
+	return pe ? pe->p_name : NULL;
+}
+
 static char *fmt_endpoint_named(char *p, size_t room, struct resolver *names, const struct sock_rec *r,
-				bool local)
+				bool local, bool raw)
 {
 	const uint8_t *addr = local ? r->laddr : r->raddr;
 	uint16_t port = local ? r->lport : r->rport;
-	const char *service = port ? resolver_service(port, r->proto == PROTO_UDP) : NULL;
+	const char *service = !port ? NULL : raw ? raw_proto_name(port) : resolver_service(port, r->proto == PROTO_UDP);
 	char host[256], shown[FMT_ENDPOINT_MAX];
 	int n;
 
@@ -55,10 +66,11 @@ static char *fmt_endpoint_named(char *p, size_t room, struct resolver *names, co
 	return p + (n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1);
 }
 
-static size_t endpoint_text(char *ep, const struct out_options *o, const struct sock_rec *r, bool local)
+static size_t endpoint_text(char *ep, const struct out_options *o, const struct sock_rec *r, bool local,
+			    bool raw)
 {
 	if (o->names)
-		return (size_t)(fmt_endpoint_named(ep, FMT_ENDPOINT_MAX, o->names, r, local) - ep);
+		return (size_t)(fmt_endpoint_named(ep, FMT_ENDPOINT_MAX, o->names, r, local, raw) - ep);
 	return (size_t)(fmt_endpoint_netstat(ep, r->family, local ? r->laddr : r->raddr,
 					     local ? r->lport : r->rport) - ep);
 }
@@ -96,30 +108,39 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 	}
 }
 
-/* One row in netstat's layout: "%-5s %6u %6u %-23s %-23s %-11s". */
-static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r,
-			const struct out_options *o)
+/* netstat -o's Timer column: /proc's timer kinds, remaining time in
+ * hundredths, retransmits and probes (sock_diag reports the probes of a
+ * keepalive or zero-window timer in idiag_retrans). */
+static void timer_text(const struct sock_rec *r, bool tcp, char *buf, size_t len)
 {
-	static const char *const protos[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
-	const char *proto = protos[r->proto == PROTO_UDP][r->family == 6];
-	const char *state = netstat_state(r);
-	char row[2 * FMT_ENDPOINT_MAX + 256], *p = row;
-	char ep[FMT_ENDPOINT_MAX];
-	/* netstat reads /proc/net/tcp, where a listener's send queue is 0 (sock_diag
-	 * reports its backlog there) */
-	unsigned send_q = r->state == ST_LISTEN ? 0 : r->send_q;
+	static const char *const kinds[] = { "off", "on", "keepalive", "timewait", "probe" };
+	double left = (double)(r->expires_ms / 10) / 100;
+	unsigned retr = r->timer == 1 ? r->retrans : 0, probes = r->timer >= 2 ? r->retrans : 0;
 
-	p = fmt_str_left(p, proto, strlen(proto), 5);
-	*p++ = ' ';
-	p = fmt_u64_right(p, r->recv_q, 6);
-	*p++ = ' ';
-	p = fmt_u64_right(p, send_q, 6);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, true), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, false), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, state, strlen(state), 11);
+	if (!tcp || !r->timer)
+		snprintf(buf, len, "off (0.00/%u/%u)", tcp ? retr : 0, tcp ? probes : 0);
+	else if (r->timer < 5)
+		snprintf(buf, len, "%s (%2.2f/%u/%u)", kinds[r->timer], left, retr, r->timer == 3 ? 0 : probes);
+	else
+		snprintf(buf, len, "unkn-%u (%2.2f/%u/%u)", r->timer, left, retr, probes);
+}
+
+/* -e, -p and -o's columns, as netstat's finish_this_one() adds them. */
+static char *row_extras(char *p, const struct snapshot *snap, const struct sock_rec *r,
+			const struct out_options *o, bool tcp)
+{
+	char text[128];
+
+	if (o->extend) {
+		struct passwd *pw = o->names ? getpwuid(r->uid) : NULL;
+		int n = pw ? snprintf(text, sizeof(text), "%s", pw->pw_name) : snprintf(text, sizeof(text), "%u", r->uid);
+
+		*p++ = ' ';
+		p = fmt_str_left(p, text, n < 0 ? 0 : strnlen(text, sizeof(text)), 10);
+		*p++ = ' ';
+		n = snprintf(text, sizeof(text), "%u", r->inode);
+		p = fmt_str_left(p, text, (size_t)(n < 0 ? 0 : n), 10);
+	}
 	if (o->show_procs) {
 		char owner[128] = "-";
 
@@ -129,6 +150,43 @@ static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_
 			field_get(FIELD_PROCESS)->format(snap, r, owner, sizeof(owner));
 		p = fmt_str_left(p, owner, strlen(owner), 20);
 	}
+	if (o->timers) {
+		timer_text(r, tcp, text, sizeof(text));
+		*p++ = ' ';
+		p = fmt_str_left(p, text, strlen(text), 0);
+	}
+	return p;
+}
+
+/* One row in netstat's layout: "%-5s %6u %6u %-23s %-23s %-11s"; a raw
+ * socket's state is the kernel's number. */
+static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r,
+			const struct out_options *o, bool raw)
+{
+	static const char *const protos[3][2] = { { "tcp", "tcp6" }, { "udp", "udp6" }, { "raw", "raw6" } };
+	const char *proto = protos[raw ? 2 : r->proto == PROTO_UDP][r->family == 6];
+	char number[8];
+	const char *state = netstat_state(r);
+	char row[2 * FMT_ENDPOINT_MAX + 256], *p = row;
+	char ep[FMT_ENDPOINT_MAX];
+	/* netstat reads /proc/net/tcp, where a listener's send queue is 0 (sock_diag
+	 * reports its backlog there) */
+	unsigned send_q = r->state == ST_LISTEN ? 0 : r->send_q;
+
+	if (raw)
+		snprintf(number, sizeof(number), "%u", r->state), state = number;
+	p = fmt_str_left(p, proto, strlen(proto), 5);
+	*p++ = ' ';
+	p = fmt_u64_right(p, r->recv_q, 6);
+	*p++ = ' ';
+	p = fmt_u64_right(p, send_q, 6);
+	*p++ = ' ';
+	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, true, raw), 23);
+	*p++ = ' ';
+	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, false, raw), 23);
+	*p++ = ' ';
+	p = fmt_str_left(p, state, strlen(state), 11);
+	p = row_extras(p, snap, r, o, !raw && r->proto == PROTO_TCP);
 	*p++ = '\n';
 	fwrite_unlocked(row, 1, (size_t)(p - row), f);
 }
@@ -136,11 +194,19 @@ static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_
 void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	fprintf(f, "%s\n", listing_title(o->view.listen));
-	fprintf(f, "Proto Recv-Q Send-Q Local Address           Foreign Address         State      %s\n",
-		o->show_procs ? " PID/Program name    " : "");
-	for (size_t i = 0; i < snap->nsocks; i++)
+	fprintf(f, "Proto Recv-Q Send-Q Local Address           Foreign Address         State      %s%s%s\n",
+		o->extend ? " User       Inode     " : "", o->show_procs ? " PID/Program name    " : "",
+		o->timers ? " Timer" : "");
+	for (size_t i = 0; i < snap->nsocks && !o->inet_hidden; i++)
 		if (view_sock_visible(snap, &snap->socks[i], &o->view))
-			netstat_row(f, snap, &snap->socks[i], o);
+			netstat_row(f, snap, &snap->socks[i], o, false);
+	for (size_t i = 0; o->raw && i < o->raw->nsocks; i++) {
+		const struct sock_rec *r = &o->raw->socks[i];
+
+		/* netstat's rule for every Internet socket: no remote port, a server */
+		if (o->view.listen == LISTEN_ALL || (o->view.listen == LISTEN_ONLY) == sock_is_listening(r))
+			netstat_row(f, o->raw, r, o, true);
+	}
 }
 
 void out_states(FILE *f, const struct snapshot *snap, const struct out_options *o)

@@ -1,0 +1,36 @@
+/* batch_more.h: the rest of netstat's batch modes (-r, -g, -M), and what the
+ * listing and JSON samples gain besides TCP and UDP (raw and Unix sockets,
+ * the conntrack table). */
+#ifndef NETTOP_BATCH_MORE_H
+#define NETTOP_BATCH_MORE_H
+
+#include <stdio.h>
+
+#include "options.h"
+#include "sample/conntrack.h"
+#include "sample/unix.h"
+#include "snapshot.h"
+
+struct resolver;
+
+/* -r, -g or -M: dumps once and prints. Returns the exit status. */
+int batch_more_run(const struct options *o);
+
+/* Per sample: the raw and Unix sockets the listing shows, and the conntrack
+ * table for JSON. */
+struct more_sample {
+	struct snapshot *raw;		/* NULL unless asked for */
+	struct unix_table unix_socks;
+	struct snapshot *unix_owners;	/* a record per Unix socket, for -p */
+	struct ct_table ct, ct_prev;
+	bool has_ct, has_ct_prev;
+	const char *ct_absent;		/* why the table is missing */
+};
+
+/* Takes what o asks for. 0 or -errno (a failed dump of raw or Unix sockets). */
+int batch_more_take(const struct options *o, struct more_sample *m);
+/* Prints the Unix listing after the Internet one (text), as netstat does. */
+void batch_more_print_unix(FILE *f, const struct options *o, const struct more_sample *m);
+void batch_more_free(struct more_sample *m);
+
+#endif
