@@ -4,7 +4,7 @@
 # `deps.sh screenshots`: what `make screenshots` needs instead.
 set -u
 BUILD="gcc make pkg-config libmnl-dev libncurses-dev libmicrohttpd-dev"
-TEST="libcmocka-dev tmux iproute2 net-tools nftables python3 clang libclang-rt-dev time procps strace prometheus curl"
+TEST="libcmocka-dev tmux iproute2 net-tools nftables python3 clang libclang-rt-dev time procps strace prometheus curl conntrack"
 SCREENSHOT="tmux aha chromium fonts-dejavu-core"
 PKGS="$BUILD $TEST"
 [ "${1:-}" = screenshots ] && PKGS=$SCREENSHOT

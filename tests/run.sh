@@ -44,6 +44,8 @@ if need_root integration; then
 	# the files nettop writes: --prometheus FILE, --record FILE
 	suite integration-files env NETTOP="$nettop" python3 tests/integration/test_files.py
 	suite integration-recording env NETTOP="$nettop" python3 tests/integration/test_recording.py
+	# the rest of netstat (-r -x -w -e -o -g -M) and --conntrack, against netstat and conntrack
+	suite integration-netstat-more env NETTOP="$nettop" python3 tests/integration/test_netstat_more.py
 fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"

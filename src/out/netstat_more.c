@@ -175,9 +175,11 @@ static void route6_flags(const struct route_rec *r, char *flags)
 	bool kernel_local = (r->type == RTN_LOCAL || r->type == RTN_ANYCAST) && r->protocol == RTPROT_KERNEL;
 	char *p = flags;
 
-	*p++ = 'U';
+	/* a reject route is not "up": the kernel gives it RTF_REJECT alone */
 	if (route6_reject(r))
 		*p++ = '!';
+	else
+		*p++ = 'U';
 	if (r->has_gw)
 		*p++ = 'G';
 	if (r->protocol == RTPROT_RA && r->dst_len == 0)
