@@ -87,7 +87,9 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_flood(stdout, snap, sections);
 		else if (o->syn_sources)
 			out_syn_packets(stdout, snap, sections);
-		if (o->sections & SECTION_IFACES)
+		if ((o->sections & SECTION_IFACES) && o->extend && m)
+			batch_more_print_ifconfig(stdout, o, m);
+		else if (o->sections & SECTION_IFACES)
 			out_ifaces(stdout, snap);
 		if (o->sections & SECTION_COUNTERS)
 			out_counters(stdout, snap);

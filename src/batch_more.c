@@ -168,6 +168,16 @@ static void take_conntrack(struct more_sample *m, void *buf)
 		       ? "conntrack is not loaded in this namespace" : err ? strerror(-err) : NULL;
 }
 
+static int take_ifconf(void *buf, struct more_sample *m)
+{
+	struct mnl_socket *nl = nldump_open(NETLINK_ROUTE);
+	int err = nl ? ifconf_dump(nl, buf, MORE_BUF, &m->ifconf) : -errno;
+
+	if (nl)
+		mnl_socket_close(nl);
+	return err;
+}
+
 int batch_more_take(const struct options *o, struct more_sample *m)
 {
 	bool text = !o->json;
@@ -179,6 +189,9 @@ int batch_more_take(const struct options *o, struct more_sample *m)
 	snapshot_free(m->unix_owners);
 	m->raw = m->unix_owners = NULL;
 	unix_table_free(&m->unix_socks);
+	ifconf_table_free(&m->ifconf);
+	if (!err && text && (o->sections & SECTION_IFACES) && o->extend)
+		err = take_ifconf(buf, m);
 	if (!err && text && (o->raw || o->unix_socks) && !(diag = nldump_open(NETLINK_SOCK_DIAG)))
 		err = -errno;
 	if (!err && text && o->raw)
@@ -202,8 +215,14 @@ void batch_more_print_unix(FILE *f, const struct options *o, const struct more_s
 	out_unix(f, &m->unix_socks, m->unix_owners, &mo);
 }
 
+void batch_more_print_ifconfig(FILE *f, const struct options *o, const struct more_sample *m)
+{
+	out_ifconfig(f, &m->ifconf, o->listen == LISTEN_ALL);
+}
+
 void batch_more_free(struct more_sample *m)
 {
+	ifconf_table_free(&m->ifconf);
 	snapshot_free(m->raw);
 	snapshot_free(m->unix_owners);
 	unix_table_free(&m->unix_socks);

@@ -8,6 +8,7 @@
 
 #include "options.h"
 #include "sample/conntrack.h"
+#include "sample/ifconf.h"
 #include "sample/unix.h"
 #include "snapshot.h"
 
@@ -25,12 +26,15 @@ struct more_sample {
 	struct ct_table ct, ct_prev;
 	bool has_ct, has_ct_prev;
 	const char *ct_absent;		/* why the table is missing */
+	struct ifconf_table ifconf;	/* -ie */
 };
 
 /* Takes what o asks for. 0 or -errno (a failed dump of raw or Unix sockets). */
 int batch_more_take(const struct options *o, struct more_sample *m);
 /* Prints the Unix listing after the Internet one (text), as netstat does. */
 void batch_more_print_unix(FILE *f, const struct options *o, const struct more_sample *m);
+/* -ie: the interfaces in ifconfig's form. */
+void batch_more_print_ifconfig(FILE *f, const struct options *o, const struct more_sample *m);
 void batch_more_free(struct more_sample *m);
 
 #endif

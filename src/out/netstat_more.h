@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../sample/conntrack.h"
+#include "../sample/ifconf.h"
 #include "../sample/mcast.h"
 #include "../sample/route.h"
 #include "../sample/unix.h"
@@ -35,6 +36,8 @@ void out_routes6(FILE *f, const struct route_table *t, const struct more_options
  * owner field was filled by procs_attribute(). */
 void out_unix(FILE *f, const struct unix_table *t, const struct snapshot *owners,
 	      const struct more_options *o);
+/* netstat -ie: ifconfig's long form of every interface up (all: every one). */
+void out_ifconfig(FILE *f, const struct ifconf_table *t, bool all);
 /* netstat -g. */
 void out_groups(FILE *f, const struct mcast_table *t, const struct more_options *o);
 /* netstat -M's layout, from the conntrack flows that were NATed. */

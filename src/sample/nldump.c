@@ -16,7 +16,10 @@ static int walk_error(const struct nlmsghdr *nlh)
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
 		return -EBADMSG;
-	/* an acknowledgement (error 0) ends a request that is not a dump */
+	/* an acknowledgement (error 0) ends a request that is not a dump; an
+	 * error that is no errno is a malformed reply */
+	if (err->error < -4095)
+		return -EPROTO;
 	return err->error < 0 ? err->error : 1;
 }
 
@@ -28,6 +31,8 @@ static int done_error(const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(err)))
 		return 1;
 	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (err < -4095)
+		return -EPROTO;
 	return err < 0 ? err : 1;
 }
 

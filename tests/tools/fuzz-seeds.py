@@ -112,12 +112,26 @@ ESCAPES = [
 ]
 
 
+def netstat_more():
+    """route, unix and conntrack: the recorded dumps, whole and message by
+    message, and a dump that ends in NLMSG_DONE carrying an error."""
+    for kind, fix in (("route", "route4"), ("route", "route6"), ("unix", "unix"),
+                      ("conntrack", "conntrack")):
+        fr = frames(fix + ".bin")
+        for i, f in enumerate(fr):
+            write(kind, f"{fix}-frame{i}", f)
+        for i, m in enumerate(messages(fr[0])):
+            write(kind, f"{fix}-msg{i}", m)
+        write(kind, "done-enoent", nlmsg(NLMSG_DONE, struct.pack("<i", -2)))
+
+
 def main():
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     os.makedirs(os.path.join(CORPUS, "procnet"))
     sockdiag()
     link()
+    netstat_more()
     procnet()
     for i, f in enumerate(FILTERS):
         write("filter", f"expr{i:02d}", f.encode())

@@ -4,12 +4,16 @@
  * link_walk_buf(). Not part of nettop; see tests/fixtures/netlink/README.md.
  *
  *   nlrecord KIND OUTFILE      KIND: tcp4 | tcp4-info | tcp6 | udp4 | udp6 | link
+ *                                    | route4 | route6 | unix | conntrack
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,7 +26,7 @@
 
 struct kind {
 	const char *name;
-	int bus;		/* NETLINK_SOCK_DIAG or NETLINK_ROUTE */
+	int bus;		/* NETLINK_SOCK_DIAG, NETLINK_ROUTE or NETLINK_NETFILTER */
 	int family;
 	int protocol;
 	bool info;
@@ -35,6 +39,10 @@ static const struct kind kinds[] = {
 	{ "udp4", NETLINK_SOCK_DIAG, AF_INET, IPPROTO_UDP, false },
 	{ "udp6", NETLINK_SOCK_DIAG, AF_INET6, IPPROTO_UDP, false },
 	{ "link", NETLINK_ROUTE, AF_PACKET, 0, false },
+	{ "route4", NETLINK_ROUTE, AF_INET, 0, false },
+	{ "route6", NETLINK_ROUTE, AF_INET6, 0, false },
+	{ "unix", NETLINK_SOCK_DIAG, AF_UNIX, 0, false },
+	{ "conntrack", NETLINK_NETFILTER, AF_UNSPEC, 0, false },
 };
 
 static void request_sockdiag(struct nlmsghdr *nlh, const struct kind *k)
@@ -59,6 +67,36 @@ static void request_link(struct nlmsghdr *nlh)
 	nlh->nlmsg_type = RTM_GETLINK;
 	rt = mnl_nlmsg_put_extra_header(nlh, sizeof(*rt));
 	rt->rtgen_family = AF_PACKET;
+}
+
+static void request_route(struct nlmsghdr *nlh, const struct kind *k)
+{
+	struct rtmsg *rtm;
+
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)k->family;
+}
+
+static void request_unix(struct nlmsghdr *nlh)
+{
+	struct unix_diag_req *u;
+
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	u = mnl_nlmsg_put_extra_header(nlh, sizeof(*u));
+	u->sdiag_family = AF_UNIX;
+	u->udiag_states = ~0u;
+	u->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER;
+}
+
+static void request_conntrack(struct nlmsghdr *nlh)
+{
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = AF_UNSPEC;
+	nfg->version = NFNETLINK_V0;
 }
 
 static int frame_write(FILE *f, const void *buf, size_t len)
@@ -97,8 +135,14 @@ static int record(const struct kind *k, FILE *out)
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = RECORD_SEQ;
-	if (k->bus == NETLINK_ROUTE)
+	if (k->bus == NETLINK_NETFILTER)
+		request_conntrack(nlh);
+	else if (k->bus == NETLINK_ROUTE && k->family != AF_PACKET)
+		request_route(nlh, k);
+	else if (k->bus == NETLINK_ROUTE)
 		request_link(nlh);
+	else if (k->family == AF_UNIX)
+		request_unix(nlh);
 	else
 		request_sockdiag(nlh, k);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
@@ -139,7 +183,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], kinds[i].name))
 			k = &kinds[i];
 	if (!k) {
-		fprintf(stderr, "usage: nlrecord tcp4|tcp4-info|tcp6|udp4|udp6|link OUTFILE\n");
+		fprintf(stderr, "usage: nlrecord tcp4|tcp4-info|tcp6|udp4|udp6|link|route4|route6|unix|conntrack OUTFILE\n");
 		return 2;
 	}
 	out = fopen(argv[2], "wb");

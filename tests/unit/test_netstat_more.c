@@ -1,0 +1,331 @@
+/* test_netstat_more.c: replays the recorded route, unix and conntrack dumps
+ * (tests/tools/record-more-fixtures.sh; what netstat and conntrack printed at
+ * the same moment is in tests/fixtures/netlink/more_recorded.txt), checks the
+ * parsed records and the printed netstat lines, then feeds every prefix and
+ * every single-byte corruption of each message. Buffers are exact-size
+ * copies, so under `make SAN=1` a read past one fails the test. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/rtnetlink.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "fixture.h"
+#include "out/netstat_more.h"
+#include "sample/conntrack.h"
+#include "sample/mcast.h"
+#include "sample/route.h"
+#include "sample/unix.h"
+
+typedef int (*walk_fn)(const void *buf, size_t len, uint32_t seq, void *t);
+
+static int walk_route(const void *buf, size_t len, uint32_t seq, void *t)
+{
+	return route_walk_buf(buf, len, seq, t);
+}
+
+static int walk_unix(const void *buf, size_t len, uint32_t seq, void *t)
+{
+	return unix_walk_buf(buf, len, seq, t);
+}
+
+static int walk_ct(const void *buf, size_t len, uint32_t seq, void *t)
+{
+	return conntrack_walk_buf(buf, len, seq, t);
+}
+
+/* Walks every frame of a fixture into t; the last one ends the dump. */
+static void replay(const char *rel, walk_fn walk, void *t)
+{
+	struct frames fr;
+
+	frames_load(&fr, rel);
+	assert_true(fr.n >= 1);
+	for (size_t i = 0; i < fr.n; i++) {
+		void *copy = copy_exact(fr.f[i].p, fr.f[i].len);
+
+		assert_int_equal(walk(copy, fr.f[i].len, FIXTURE_SEQ, t), i + 1 == fr.n ? 1 : 0);
+		free(copy);
+	}
+	frames_free(&fr);
+}
+
+/* The printer's output, in a malloc'd string. */
+#define PRINT(buf, call)                                             \
+	do {                                                         \
+		size_t len_;                                         \
+		FILE *f_ = open_memstream(&(buf), &len_);            \
+		assert_non_null(f_);                                 \
+		call;                                                \
+		assert_int_equal(fclose(f_), 0);                     \
+	} while (0)
+
+static const struct route_rec *find_route(const struct route_table *t, int family, const char *dst,
+					  int len)
+{
+	uint8_t a[16] = { 0 };
+
+	assert_int_equal(inet_pton(family == 4 ? AF_INET : AF_INET6, dst, a), 1);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].family == family && t->v[i].dst_len == len && !memcmp(t->v[i].dst, a, family == 4 ? 4 : 16))
+			return &t->v[i];
+	fail_msg("no route %s/%d", dst, len);
+	return NULL;
+}
+
+static void test_route4(void **state)
+{
+	struct route_table t = { 0 };
+	struct more_options o = { .route_ext = 2 };
+	const struct route_rec *r;
+	char *out = NULL;
+
+	(void)state;
+	replay("netlink/route4.bin", walk_route, &t);
+	assert_int_equal(t.malformed, 0);
+	r = find_route(&t, 4, "10.23.0.0", 16);
+	assert_true(r->has_gw);
+	assert_int_equal(r->advmss, 1400);
+	assert_int_equal(r->window, 65535);
+	assert_int_equal(r->table, RT_TABLE_MAIN);
+	r = find_route(&t, 4, "10.25.0.0", 16);
+	assert_int_equal(r->type, RTN_UNREACHABLE);
+	PRINT(out, out_routes4(f_, &t, &o));
+	/* netstat -rn at the recording (more_recorded.txt); rows with an
+	 * interface are checked up to it, as ifindexes differ here */
+	assert_non_null(strstr(out, "Kernel IP routing table\nDestination     Gateway         Genmask         "
+				    "Flags   MSS Window  irtt Iface\n10.22.0.0       0.0.0.0         255.255.255.0   U         0 0          0 "));
+	assert_non_null(strstr(out, "\n10.23.0.0       10.22.0.2       255.255.0.0     UG     1440 65535      0 "));
+	assert_non_null(strstr(out, "\n10.24.0.1       10.22.0.2       255.255.255.255 UGH       0 0          0 "));
+	assert_non_null(strstr(out, "\n10.25.0.0       -               255.255.0.0     !         - -          - -\n"));
+	assert_null(strstr(out, "127.0.0.0"));	/* the local table is not netstat's */
+	free(out);
+	o.route_ext = 3;
+	PRINT(out, out_routes4(f_, &t, &o));
+	assert_non_null(strstr(out, "\n10.25.0.0       -               255.255.0.0     !     0      -        0 -        -     -      -\n"));
+	free(out);
+	route_table_free(&t);
+}
+
+static void test_route6(void **state)
+{
+	struct route_table t = { 0 };
+	struct more_options o = { .route_ext = 2 };
+	char *out = NULL, *p;
+	int nulls = 0;
+
+	(void)state;
+	replay("netlink/route6.bin", walk_route, &t);
+	assert_int_equal(t.malformed, 0);
+	assert_true(find_route(&t, 6, "fd23::", 48)->has_gw);
+	PRINT(out, out_routes6(f_, &t, &o));
+	assert_non_null(strstr(out, "\nfd23::/48                      fd22::2                    UG   1024 1      0 "));
+	assert_non_null(strstr(out, "\nfd24::/48                      ::                         !n   1024 1      0 lo\n"));
+	assert_non_null(strstr(out, "\n::1/128                        ::                         Un   0   2      0 lo\n"));
+	/* the null entries of the main and local tables, as /proc/net/ipv6_route has them */
+	for (p = out; (p = strstr(p, "\n::/0                           ::                         !n   -1  1      0 lo\n")); p++)
+		nulls++;
+	assert_int_equal(nulls, 2);
+	free(out);
+	route_table_free(&t);
+}
+
+static int cmp_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_unix(void **state)
+{
+	struct unix_table t = { 0 };
+	struct more_options o = { .listen = LISTEN_ALL };
+	/* netstat -xa at the recording, sorted, up to the path */
+	static const char *const want[] = {
+		"unix  2      [ ACC ]     STREAM     LISTENING     1723492 ",
+		"unix  2      [ ]         DGRAM      CONNECTED     1723495 ",
+		"unix  3      [ ]         DGRAM      CONNECTED     1723494  @rec@abstract",
+		"unix  3      [ ]         STREAM     CONNECTED     1723493 ",
+		"unix  3      [ ]         STREAM     CONNECTED     1723497 ",
+		"unix  3      [ ]         STREAM     CONNECTED     1723498 ",
+		"unix  3      [ ]         STREAM     CONNECTED     1723499 ",
+	};
+	char *out = NULL, *lines[16], *save = NULL, *line;
+	size_t n = 0;
+
+	(void)state;
+	replay("netlink/unix.bin", walk_unix, &t);
+	assert_int_equal(t.malformed, 0);
+	assert_int_equal(t.n, 7);
+	PRINT(out, out_unix(f_, &t, NULL, &o));
+	line = strtok_r(out, "\n", &save);
+	assert_string_equal(line, "Active UNIX domain sockets (servers and established)");
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "Proto RefCnt Flags       Type       State         I-Node   Path");
+	while ((line = strtok_r(NULL, "\n", &save)) && n < 16)
+		lines[n++] = line;
+	assert_int_equal(n, 7);
+	qsort(lines, n, sizeof(lines[0]), cmp_lines);
+	for (size_t i = 0; i < n; i++)
+		assert_memory_equal(lines[i], want[i], strlen(want[i]));
+	free(out);
+	o.listen = LISTEN_ONLY;
+	PRINT(out, out_unix(f_, &t, NULL, &o));
+	assert_non_null(strstr(out, "(only servers)"));
+	assert_non_null(strstr(out, "LISTENING"));
+	assert_null(strstr(out, "CONNECTED"));
+	free(out);
+	unix_table_free(&t);
+}
+
+static void test_conntrack(void **state)
+{
+	struct ct_table t = { 0 };
+	struct more_options o = { 0 };
+	const struct ct_flow *c;
+	char *out = NULL, want[256];
+
+	(void)state;
+	replay("netlink/conntrack.bin", walk_ct, &t);
+	assert_int_equal(t.malformed, 0);
+	assert_int_equal(t.n, 1);
+	c = &t.v[0];
+	/* conntrack -L: udp 17 29 src=10.22.0.5 dst=10.22.0.2 sport=40000 dport=53
+	 * [UNREPLIED] src=10.22.0.2 dst=10.22.0.1 sport=53 dport=40000 */
+	assert_int_equal(c->family, 4);
+	assert_int_equal(c->orig.proto, IPPROTO_UDP);
+	assert_int_equal(c->orig.sport, 40000);
+	assert_int_equal(c->orig.dport, 53);
+	assert_int_equal(c->reply.dport, 40000);
+	assert_memory_equal(c->reply.dst, "\x0a\x16\x00\x01", 4);
+	assert_true(c->status & IPS_SRC_NAT);
+	assert_false(c->has_tcp_state);
+	PRINT(out, out_masq(f_, &t, &o));
+	snprintf(want, sizeof(want), "IP masquerading entries\nprot   expire source               destination          ports\n"
+		 "udp %3u:%02u.00 10.22.0.5            10.22.0.2            40000 -> 53 (40000)\n",
+		 c->timeout / 60, c->timeout % 60);
+	assert_string_equal(out, want);
+	free(out);
+	PRINT(out, out_conntrack_json(f_, &t, NULL, NULL));
+	assert_non_null(strstr(out, "\"original\":{\"src\":\"10.22.0.5\",\"dst\":\"10.22.0.2\",\"sport\":40000,\"dport\":53}"));
+	assert_non_null(strstr(out, "\"snat\":true"));
+	free(out);
+	conntrack_table_free(&t);
+}
+
+/* Every prefix and every single-byte change of each recorded frame: never a
+ * read past the copy (SAN=1), never a crash, a result in range. */
+static void mutate_fixture(const char *rel, walk_fn walk, void *(*make)(void), void (*drop)(void *))
+{
+	struct frames fr;
+
+	frames_load(&fr, rel);
+	for (size_t k = 0; k < fr.n; k++) {
+		size_t len = fr.f[k].len;
+
+		for (size_t cut = 0; cut <= len; cut++) {
+			void *t = make(), *copy = copy_exact(fr.f[k].p, cut);
+			int ret = walk(copy, cut, 0, t);
+
+			assert_true(ret >= -4095 && ret <= 1);
+			free(copy);
+			drop(t);
+		}
+		for (size_t i = 0; i < len; i++) {
+			unsigned char *copy = copy_exact(fr.f[k].p, len);
+			void *t = make();
+			int ret;
+
+			copy[i] ^= 0xff;
+			ret = walk(copy, len, 0, t);
+			assert_true(ret >= -4095 && ret <= 1);
+			free(copy);
+			drop(t);
+		}
+	}
+	frames_free(&fr);
+}
+
+static void *make_route(void) { return calloc(1, sizeof(struct route_table)); }
+static void drop_route(void *t) { route_table_free(t); free(t); }
+static void *make_unix(void) { return calloc(1, sizeof(struct unix_table)); }
+static void drop_unix(void *t) { unix_table_free(t); free(t); }
+static void *make_ct(void) { return calloc(1, sizeof(struct ct_table)); }
+static void drop_ct(void *t) { conntrack_table_free(t); free(t); }
+
+static void test_mutations(void **state)
+{
+	(void)state;
+	mutate_fixture("netlink/route4.bin", walk_route, make_route, drop_route);
+	mutate_fixture("netlink/route6.bin", walk_route, make_route, drop_route);
+	mutate_fixture("netlink/unix.bin", walk_unix, make_unix, drop_unix);
+	mutate_fixture("netlink/conntrack.bin", walk_ct, make_ct, drop_ct);
+}
+
+/* A dump the kernel could not start (raw_diag missing) ends in NLMSG_DONE
+ * carrying -ENOENT: the walker reports it rather than an empty table. */
+static void test_done_error(void **state)
+{
+	struct {
+		struct nlmsghdr h;
+		int32_t err;
+	} done = { { sizeof(done), NLMSG_DONE, NLM_F_MULTI, 7, 0 }, -ENOENT };
+	struct unix_table t = { 0 };
+
+	(void)state;
+	assert_int_equal(unix_walk_buf(&done, sizeof(done), 7, &t), -ENOENT);
+	done.err = 0;
+	assert_int_equal(unix_walk_buf(&done, sizeof(done), 7, &t), 1);
+	unix_table_free(&t);
+}
+
+static void test_mcast(void **state)
+{
+	static const char igmp[] =
+		"Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n"
+		"1\tlo        :     1      V3\n"
+		"\t\t\t\t010000E0     1 0:00000000\t\t0\n"
+		"2\tnm-a      :     2      V3\n"
+		"\t\t\t\t030201EF     1 0:00000000\t\t0\n"
+		"\t\t\t\tnonsense\n";
+	static const char igmp6[] = "2    nm-a            ff150000000000000000000000001234     1 00000004 0\n"
+				    "2    nm-a            ff15zz\n";
+	struct mcast_table t = { 0 };
+	struct more_options o = { 0 };
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(mcast_parse(igmp, strlen(igmp), 4, &t), 0);
+	assert_int_equal(mcast_parse(igmp6, strlen(igmp6), 6, &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_int_equal(t.malformed, 2);
+	PRINT(out, out_groups(f_, &t, &o));
+	assert_string_equal(out, "IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n"
+				 "--------------- ------ ---------------------\n"
+				 "lo              1      224.0.0.1\n"
+				 "nm-a            1      239.1.2.3\n"
+				 "nm-a            1      ff15::1234\n");
+	free(out);
+	mcast_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_route4),
+		cmocka_unit_test(test_route6),
+		cmocka_unit_test(test_unix),
+		cmocka_unit_test(test_conntrack),
+		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_done_error),
+		cmocka_unit_test(test_mcast),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
