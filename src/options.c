@@ -226,13 +226,13 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	case '4': o->families |= SAMPLE_V4; return 0;
 	case '6': o->families |= SAMPLE_V6; return 0;
 	case 'p': o->show_procs = true; return 0;
-	case 'i': o->sections |= SECTION_IFACES; return 0;
-	case 's': o->sections |= SECTION_COUNTERS; return 0;
+	case 'i': o->sections |= SECTION_IFACES; o->modes |= MODE_I; return 0;
+	case 's': o->sections |= SECTION_COUNTERS; o->modes |= MODE_S; return 0;
 	case 'W': return 0;	/* netstat's --wide: nettop never truncates */
 	case 'v': case 'N': case 'F': return 0;	/* netstat's verbose, symbolic, FIB (the default) */
-	case 'r': o->more = MORE_ROUTE; return 0;
-	case 'g': o->more = MORE_GROUPS; return 0;
-	case 'M': o->more = MORE_MASQ; return 0;
+	case 'r': o->modes |= MODE_R; return 0;
+	case 'g': o->modes |= MODE_G; return 0;
+	case 'M': o->modes |= MODE_M; return 0;
 	case 'C': o->route_cache = true; return 0;
 	case 'e': o->extend++; return 0;
 	case 'o': o->timers = true; return 0;
@@ -315,6 +315,19 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 	return -1;
 }
 
+/* As netstat: -r or -M is the whole output, and -g too unless -i or -s
+ * (which come first) are given. -1 when -r or -M meets another table. */
+static int more_mode(struct options *o)
+{
+	unsigned tables = o->modes & (MODE_R | MODE_M | MODE_I | MODE_S);
+
+	if ((o->modes & (MODE_R | MODE_M)) && (tables & (tables - 1)))
+		return -1;
+	o->more = o->modes & MODE_R ? MORE_ROUTE : o->modes & MODE_M ? MORE_MASQ :
+		  (o->modes & MODE_G) && !tables ? MORE_GROUPS : MORE_NONE;
+	return 0;
+}
+
 #define SHORT_OPTIONS ":acf:hlnptu46isWVreogMwxvNFC"
 
 /* getopt's '?': an unknown short or long option, or a long one given an
@@ -357,6 +370,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "--frame-log is for the screen, not --batch");
 	if (o->replay_pause && !o->replay)
 		return error(err, errlen, "%s", "--replay-pause needs --replay FILE");
+	if (more_mode(o) < 0)
+		return error(err, errlen, "%s", "-r and -M print a table of their own: not with -r, -M, -i or -s");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	/* netstat: no protocol flag lists every family (-4/-6: the Internet ones) */

@@ -18,6 +18,8 @@ enum section {
 	SECTION_FLOOD = 1 << 6,		/* --flood */
 };
 
+enum mode_flag { MODE_R = 1, MODE_M = 2, MODE_I = 4, MODE_S = 8, MODE_G = 16 };
+
 struct options {
 	bool batch;			/* --batch, or stdout is not a terminal */
 	bool batch_forced;
@@ -61,6 +63,7 @@ struct options {
 	bool inet_hidden;		/* -x or -w alone: no TCP or UDP rows */
 	bool no_inet;			/* -x alone: no Internet listing at all */
 	bool conntrack;			/* --conntrack: JSON samples gain the table */
+	unsigned modes;			/* enum mode_flag: which tables were asked for */
 };
 
 /* Parses argv into o. Returns 0, or -1 with a message (naming the bad

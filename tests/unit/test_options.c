@@ -340,6 +340,62 @@ static void test_frame_log(void **state)
 	bad(&o, PARSE(&o, "--frame-log"), "--frame-log", "argument");
 }
 
+/* Issue 22: the rest of netstat's flags, as netstat combines them. */
+static void test_netstat_more_flags(void **state)
+{
+	struct options o;
+
+	(void)state;
+	ok(&o, PARSE(&o, "-rn6"));
+	assert_int_equal(o.more, MORE_ROUTE);
+	assert_int_equal(o.families, SAMPLE_V6);
+	assert_true(o.numeric);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-rCee"));
+	assert_true(o.route_cache);
+	assert_int_equal(o.extend, 2);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-Mn"));
+	assert_int_equal(o.more, MORE_MASQ);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-g"));
+	assert_int_equal(o.more, MORE_GROUPS);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-ig"));	/* -i comes first in netstat */
+	assert_int_equal(o.more, MORE_NONE);
+	options_free(&o);
+	bad(&o, PARSE(&o, "-r", "-M"), "-r", "-M");
+	bad(&o, PARSE(&o, "-r", "-i"), "-r", "-i");
+	bad(&o, PARSE(&o, "-Ms"), "-M", "-s");
+	/* no protocol flag: every family, Unix sockets too */
+	ok(&o, PARSE(&o, "-e"));
+	assert_true(o.raw && o.unix_socks);
+	assert_false(o.inet_hidden);
+	assert_int_equal(o.extend, 1);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-o", "-4"));
+	assert_true(o.raw && o.timers);
+	assert_false(o.unix_socks);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-xp"));
+	assert_true(o.unix_socks && o.no_inet && o.show_procs);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-w"));
+	assert_true(o.raw && o.inet_hidden);
+	assert_false(o.no_inet || o.unix_socks);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-tw"));
+	assert_true(o.raw);
+	assert_false(o.inet_hidden || o.unix_socks);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-t"));
+	assert_false(o.raw || o.unix_socks);
+	options_free(&o);
+	ok(&o, PARSE(&o, "-v", "-N", "-F", "--json", "--conntrack"));
+	assert_true(o.conntrack);
+	options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_other_flags),
 		cmocka_unit_test(test_theme_and_config),
 		cmocka_unit_test(test_frame_log),
+		cmocka_unit_test(test_netstat_more_flags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
