@@ -342,15 +342,15 @@ int batch_run(const struct options *o, const struct filter *filter)
 	struct sampler *s;
 	int status;
 
-	if (o->more)
-		return batch_more_run(o);
 	batch_outputs(o, filter, &listing, &sections);
-	if (!o->numeric && !o->json && (o->sections & SECTION_SOCKETS))
+	if (!o->numeric && !o->json && (o->sections & SECTION_SOCKETS) && !o->more)
 		listing.names = resolver_new(4);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (o->more)
+		return batch_more_run(o, &stop_requested);
 	if (o->replay) {
 		status = batch_replay(o, &listing, &sections);
 	} else if (!(s = sampler_open(&note))) {

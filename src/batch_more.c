@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "out/netstat_more.h"
 #include "resolve.h"
@@ -81,19 +82,37 @@ static int run_masq(const struct options *o, void *buf, struct resolver *names)
 	return err;
 }
 
-int batch_more_run(const struct options *o)
+static void sleep_for(double seconds, const volatile sig_atomic_t *stop)
+{
+	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
+
+	while (!*stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int batch_more_run(const struct options *o, const volatile sig_atomic_t *stop)
 {
 	struct resolver *names = o->numeric ? NULL : resolver_new(4);
 	struct mnl_socket *nl = nldump_open(NETLINK_ROUTE);
 	void *buf = malloc(MORE_BUF);
 	int err = !nl ? -errno : !buf ? -ENOMEM : 0;
+	/* -c repeats the table every interval, as netstat -rc does */
+	long count = o->count ? o->count : o->continuous ? 0 : 1;
 
-	if (!err && o->more == MORE_ROUTE)
-		err = run_routes(o, nl, buf, names);
-	else if (!err && o->more == MORE_GROUPS)
-		err = run_groups(o, names);
-	else if (!err && o->more == MORE_MASQ)
-		err = run_masq(o, buf, names);
+	for (long i = 0; !err && !*stop && (count == 0 || i < count); i++) {
+		if (i)
+			sleep_for(o->interval, stop);
+		if (*stop)
+			break;
+		if (o->more == MORE_ROUTE)
+			err = run_routes(o, nl, buf, names);
+		else if (o->more == MORE_GROUPS)
+			err = run_groups(o, names);
+		else if (o->more == MORE_MASQ)
+			err = run_masq(o, buf, names);
+		if (fflush(stdout) || ferror(stdout))
+			break;	/* stdout is gone (a closed pipe) */
+	}
 	if (err)
 		fprintf(stderr, "nettop: %s: %s\n", o->more == MORE_MASQ ? "conntrack table" :
 			o->more == MORE_GROUPS ? "multicast groups" : "routing table", strerror(-err));

@@ -4,6 +4,7 @@
 #ifndef NETTOP_BATCH_MORE_H
 #define NETTOP_BATCH_MORE_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "options.h"
@@ -14,8 +15,9 @@
 
 struct resolver;
 
-/* -r, -g or -M: dumps once and prints. Returns the exit status. */
-int batch_more_run(const struct options *o);
+/* -r, -g or -M: dumps and prints, once or (-c, --count) every interval
+ * until *stop is set. Returns the exit status. */
+int batch_more_run(const struct options *o, const volatile sig_atomic_t *stop);
 
 /* Per sample: the raw and Unix sockets the listing shows, and the conntrack
  * table for JSON. */

@@ -372,6 +372,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "--replay-pause needs --replay FILE");
 	if (more_mode(o) < 0)
 		return error(err, errlen, "%s", "-r and -M print a table of their own: not with -r, -M, -i or -s");
+	if (o->more && o->json)
+		return error(err, errlen, "%s", "-r, -g and -M print netstat's text: not with --json");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	/* netstat: no protocol flag lists every family (-4/-6: the Internet ones) */

@@ -123,6 +123,17 @@ def netstat_more():
         for i, m in enumerate(messages(fr[0])):
             write(kind, f"{fix}-msg{i}", m)
         write(kind, "done-enoent", nlmsg(NLMSG_DONE, struct.pack("<i", -2)))
+    # netstat -ie: the recorded links, then addresses of lo (ifindex 1)
+    for i, f in enumerate(frames("link.bin")):
+        write("ifconf", f"link-frame{i}", f)
+    lo = messages(frames("link.bin")[0])[0]
+    v4 = nlmsg(20, struct.pack("<BBBBI", 2, 8, 0x80, 254, 1) + attr(2, bytes([127, 0, 0, 1])) +
+               attr(1, bytes([127, 0, 0, 1])) + attr(3, b"lo\0"))
+    v6 = nlmsg(20, struct.pack("<BBBBI", 10, 128, 0x80, 254, 1) + attr(1, bytes(15) + b"\1"))
+    write("ifconf", "lo-addresses", lo + v4 + v6)
+    write("mcast", "igmp", b"Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n"
+          b"1\tlo        :     1      V3\n\t\t\t\t010000E0     1 0:00000000\t\t0\n")
+    write("mcast", "igmp6", b"1    lo              ff020000000000000000000000000001     1 0000000C 0\n")
 
 
 def main():

@@ -367,6 +367,7 @@ static void test_netstat_more_flags(void **state)
 	bad(&o, PARSE(&o, "-r", "-M"), "-r", "-M");
 	bad(&o, PARSE(&o, "-r", "-i"), "-r", "-i");
 	bad(&o, PARSE(&o, "-Ms"), "-M", "-s");
+	bad(&o, PARSE(&o, "-g", "--json"), "-g", "--json");
 	/* no protocol flag: every family, Unix sockets too */
 	ok(&o, PARSE(&o, "-e"));
 	assert_true(o.raw && o.unix_socks);
