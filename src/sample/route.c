@@ -32,23 +32,37 @@ static int parse_metrics(const struct nlattr *a, struct route_rec *r)
 	return 0;
 }
 
-/* A multipath route: its first hop, as /proc/net/route shows it. */
-static int parse_multipath(const struct nlattr *a, struct route_rec *r, size_t alen)
+/* Hop number hop of a multipath route: /proc/net/route shows the first,
+ * /proc/net/ipv6_route each (the kernel keeps IPv6 siblings as routes of
+ * their own). -ENOENT past the last hop. */
+static int parse_multipath(const struct nlattr *a, struct route_rec *r, size_t alen, size_t hop)
 {
-	const struct rtnexthop *nh = mnl_attr_get_payload(a);
+	const unsigned char *p = mnl_attr_get_payload(a);
 	size_t len = mnl_attr_get_payload_len(a);
-	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
 
-	if (len < sizeof(*nh) || nh->rtnh_len < sizeof(*nh) || nh->rtnh_len > len)
-		return -EINVAL;
-	r->oif = (uint32_t)nh->rtnh_ifindex;
-	if (nlparse_attrs(RTNH_DATA(nh), nh->rtnh_len - RTNH_ALIGN(sizeof(*nh)), tb, RTA_MAX) < 0)
-		return -EINVAL;
-	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == alen) {
-		memcpy(r->gw, mnl_attr_get_payload(tb[RTA_GATEWAY]), alen);
-		r->has_gw = true;
+	for (size_t k = 0;; k++) {
+		const struct rtnexthop *nh = (const struct rtnexthop *)p;
+		const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+		size_t step;
+
+		if (len < sizeof(*nh) || nh->rtnh_len < sizeof(*nh) || nh->rtnh_len > len)
+			return k ? -ENOENT : -EINVAL;
+		if (k == hop) {
+			r->oif = (uint32_t)nh->rtnh_ifindex;
+			if (nlparse_attrs(RTNH_DATA(nh), nh->rtnh_len - RTNH_ALIGN(sizeof(*nh)), tb, RTA_MAX) < 0)
+				return -EINVAL;
+			if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == alen) {
+				memcpy(r->gw, mnl_attr_get_payload(tb[RTA_GATEWAY]), alen);
+				r->has_gw = true;
+			}
+			return 0;
+		}
+		step = RTNH_ALIGN(nh->rtnh_len);
+		if (step >= len)
+			return -ENOENT;
+		p += step;
+		len -= step;
 	}
-	return 0;
 }
 
 static int copy_addr(const struct nlattr *a, uint8_t *to, size_t alen)
@@ -61,12 +75,12 @@ static int copy_addr(const struct nlattr *a, uint8_t *to, size_t alen)
 	return 1;
 }
 
-int route_parse_msg(const struct nlmsghdr *nlh, struct route_rec *r)
+int route_parse_hop(const struct nlmsghdr *nlh, size_t hop, struct route_rec *r)
 {
 	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
 	const struct rtmsg *rtm;
 	size_t alen;
-	int gw;
+	int gw, err;
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
 		return -EINVAL;
@@ -91,25 +105,39 @@ int route_parse_msg(const struct nlmsghdr *nlh, struct route_rec *r)
 	r->has_gw = gw > 0;
 	if (tb[RTA_METRICS] && parse_metrics(tb[RTA_METRICS], r) < 0)
 		return -EINVAL;
-	if (tb[RTA_MULTIPATH] && !r->has_gw && parse_multipath(tb[RTA_MULTIPATH], r, alen) < 0)
-		return -EINVAL;
+	if (hop && (!tb[RTA_MULTIPATH] || r->has_gw))
+		return -ENOENT;
+	if (tb[RTA_MULTIPATH] && !r->has_gw && (err = parse_multipath(tb[RTA_MULTIPATH], r, alen, hop)) < 0)
+		return err;
 	if (tb[RTA_CACHEINFO] && mnl_attr_get_payload_len(tb[RTA_CACHEINFO]) >= sizeof(struct rta_cacheinfo))
 		r->expires = ((const struct rta_cacheinfo *)mnl_attr_get_payload(tb[RTA_CACHEINFO]))->rta_expires;
 	return 0;
 }
 
+int route_parse_msg(const struct nlmsghdr *nlh, struct route_rec *r)
+{
+	return route_parse_hop(nlh, 0, r);
+}
+
 static int route_msg(const struct nlmsghdr *nlh, void *ctx)
 {
 	struct route_table *t = ctx;
+	int err;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
 		return 0;
-	if (grow_array((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v), 64) < 0)
-		return -ENOMEM;
-	if (route_parse_msg(nlh, &t->v[t->n]) < 0)
-		return -EINVAL;
-	t->n++;
-	return 0;
+	for (size_t hop = 0;; hop++) {
+		if (grow_array((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v), 64) < 0)
+			return -ENOMEM;
+		err = route_parse_hop(nlh, hop, &t->v[t->n]);
+		if (err == -ENOENT)
+			return 0;
+		if (err < 0)
+			return -EINVAL;
+		t->n++;
+		if (t->v[t->n - 1].family == 4)
+			return 0;	/* IPv4: the first hop stands for the route */
+	}
 }
 
 int route_walk_buf(const void *buf, size_t len, uint32_t seq, struct route_table *t)

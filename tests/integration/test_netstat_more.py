@@ -10,7 +10,8 @@ B; fd22::1 and fd22::2), so nothing leaves them; both are deleted however
 the test ends (try/finally; SIGINT, SIGTERM and SIGHUP become plain exits),
 and every process started here is stopped by its pid. A holds:
   routes: 10.23.0.0/16 via B, a host route, an unreachable and a blackhole
-    one; fd23::/48 via B and an unreachable IPv6 route;
+    one, a multipath one; fd23::/48 via B, an unreachable IPv6 route and a
+    multipath one (listed once per hop);
   multicast joins: 239.1.2.3 (IP_ADD_MEMBERSHIP) and ff15::1234
     (IPV6_JOIN_GROUP) on the veth;
   Unix sockets: a stream listener on a path with a connection, a datagram
@@ -166,7 +167,11 @@ def setup_world():
                  ["ip", "route", "add", "blackhole", "10.26.0.0/16"],
                  ["ip", "route", "add", "10.30.0.0/16", "via", "10.22.0.2"],
                  ["ip", "-6", "route", "add", "fd23::/48", "via", "fd22::2"],
-                 ["ip", "-6", "route", "add", "unreachable", "fd24::/48"]):
+                 ["ip", "-6", "route", "add", "unreachable", "fd24::/48"],
+                 ["ip", "route", "add", "10.27.0.0/16", "nexthop", "via", "10.22.0.2",
+                  "nexthop", "via", "10.22.0.3"],
+                 ["ip", "-6", "route", "add", "fd25::/48", "nexthop", "via", "fd22::2", "dev", "nm-a",
+                  "nexthop", "via", "fd22::3", "dev", "nm-a"]):
         W.a.run(argv)
     for argv in (["ip", "addr", "add", "10.22.0.2/24", "dev", "nm-b"],
                  ["ip", "-6", "addr", "add", "fd22::2/64", "dev", "nm-b", "nodad"],
@@ -246,6 +251,7 @@ def check_rn6():
     netstat, nettop = outputs(["-rn6"])
     require(netstat, r"^fd23::/48 +fd22::2 +UG ", "netstat -rn6")
     require(netstat, r"^fd24::/48 ", "netstat -rn6")
+    require(netstat, r"^fd25::/48 +fd22::3 ", "netstat -rn6")
     return sorted_diff(route6_masked(netstat), route6_masked(nettop))
 
 

@@ -137,6 +137,60 @@ static void test_route6(void **state)
 	route_table_free(&t);
 }
 
+/* A multipath route of two hops: IPv6 lists each, IPv4 its first. */
+static size_t multipath_routes(int family, struct route_table *t)
+{
+	_Alignas(4) unsigned char b[256] = { 0 };
+	size_t alen = family == 4 ? 4 : 16, len = NLMSG_HDRLEN + sizeof(struct rtmsg), mp;
+	struct nlmsghdr *h = (struct nlmsghdr *)b;
+	struct rtmsg *rtm = (struct rtmsg *)(b + NLMSG_HDRLEN);
+	struct nlattr *a = (struct nlattr *)(b + len);
+
+	rtm->rtm_family = family == 4 ? AF_INET : AF_INET6;
+	rtm->rtm_dst_len = 16;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_type = RTN_UNICAST;
+	a->nla_type = RTA_MULTIPATH;
+	mp = len + NLA_HDRLEN;
+	for (int hop = 0; hop < 2; hop++) {
+		struct rtnexthop *nh = (struct rtnexthop *)(b + mp);
+		struct nlattr *gw = (struct nlattr *)(b + mp + RTNH_ALIGN(sizeof(*nh)));
+
+		nh->rtnh_len = (unsigned short)(RTNH_ALIGN(sizeof(*nh)) + NLA_HDRLEN + alen);
+		nh->rtnh_ifindex = 7 + hop;
+		gw->nla_type = RTA_GATEWAY;
+		gw->nla_len = (uint16_t)(NLA_HDRLEN + alen);
+		memset((unsigned char *)gw + NLA_HDRLEN, 2 + hop, alen);
+		mp += RTNH_ALIGN(nh->rtnh_len);
+	}
+	a->nla_len = (uint16_t)(mp - len);
+	h->nlmsg_len = (uint32_t)mp;
+	h->nlmsg_type = RTM_NEWROUTE;
+	{
+		void *copy = copy_exact(b, mp);
+
+		assert_int_equal(route_walk_buf(copy, mp, 0, t), 0);
+		free(copy);
+	}
+	return t->n;
+}
+
+static void test_multipath(void **state)
+{
+	struct route_table t4 = { 0 }, t6 = { 0 };
+
+	(void)state;
+	assert_int_equal(multipath_routes(4, &t4), 1);
+	assert_int_equal(t4.v[0].oif, 7);
+	assert_int_equal(t4.v[0].gw[0], 2);
+	assert_int_equal(multipath_routes(6, &t6), 2);
+	assert_int_equal(t6.v[1].oif, 8);
+	assert_int_equal(t6.v[1].gw[15], 3);
+	assert_true(t6.v[0].has_gw && t6.v[1].has_gw);
+	route_table_free(&t4);
+	route_table_free(&t6);
+}
+
 static int cmp_lines(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -320,6 +374,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_route4),
 		cmocka_unit_test(test_route6),
+		cmocka_unit_test(test_multipath),
 		cmocka_unit_test(test_unix),
 		cmocka_unit_test(test_conntrack),
 		cmocka_unit_test(test_mutations),
