@@ -51,7 +51,8 @@ int main(int argc, char **argv)
 	}
 	/* --count alone keeps the screen (it draws N samples, then exits, as
 	 * top -n does): a benchmark can then time the screen itself */
-	if (!isatty(STDOUT_FILENO) || o.json || o.continuous)
+	/* -r, -g and -M have no screen of their own: they print, as netstat */
+	if (!isatty(STDOUT_FILENO) || o.json || o.continuous || o.more)
 		o.batch = true;
 	status = o.batch ? batch_run(&o, filter) : ui_run(&o, filter);
 	filter_free(filter);
