@@ -75,6 +75,8 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_netstat_resolve(snap, &listing, 1000);
 			out_netstat(stdout, snap, &listing);
 		}
+		if (o->groups && m)
+			batch_more_print_groups(stdout, o, m, listing.names);
 		if ((o->sections & SECTION_SOCKETS) && o->unix_socks && m)
 			batch_more_print_unix(stdout, o, m);
 		if (o->sections & SECTION_STATES)

@@ -209,6 +209,9 @@ int batch_more_take(const struct options *o, struct more_sample *m)
 	m->raw = m->unix_owners = NULL;
 	unix_table_free(&m->unix_socks);
 	ifconf_table_free(&m->ifconf);
+	mcast_table_free(&m->groups);
+	if (!err && text && o->groups)
+		err = mcast_read("/proc", o->families, &m->groups);
 	if (!err && text && (o->sections & SECTION_IFACES) && o->extend)
 		err = take_ifconf(buf, m);
 	if (!err && text && (o->raw || o->unix_socks) && !(diag = nldump_open(NETLINK_SOCK_DIAG)))
@@ -234,6 +237,15 @@ void batch_more_print_unix(FILE *f, const struct options *o, const struct more_s
 	out_unix(f, &m->unix_socks, m->unix_owners, &mo);
 }
 
+void batch_more_print_groups(FILE *f, const struct options *o, const struct more_sample *m,
+			     struct resolver *names)
+{
+	struct more_options mo = more_opts(o, names);
+
+	more_resolve(names, NULL, &m->groups, NULL, 1000);
+	out_groups(f, &m->groups, &mo);
+}
+
 void batch_more_print_ifconfig(FILE *f, const struct options *o, const struct more_sample *m)
 {
 	out_ifconfig(f, &m->ifconf, o->listen == LISTEN_ALL);
@@ -242,6 +254,7 @@ void batch_more_print_ifconfig(FILE *f, const struct options *o, const struct mo
 void batch_more_free(struct more_sample *m)
 {
 	ifconf_table_free(&m->ifconf);
+	mcast_table_free(&m->groups);
 	snapshot_free(m->raw);
 	snapshot_free(m->unix_owners);
 	unix_table_free(&m->unix_socks);

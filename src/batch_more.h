@@ -10,6 +10,7 @@
 #include "options.h"
 #include "sample/conntrack.h"
 #include "sample/ifconf.h"
+#include "sample/mcast.h"
 #include "sample/unix.h"
 #include "snapshot.h"
 
@@ -29,12 +30,16 @@ struct more_sample {
 	bool has_ct, has_ct_prev;
 	const char *ct_absent;		/* why the table is missing */
 	struct ifconf_table ifconf;	/* -ie */
+	struct mcast_table groups;	/* -g with protocol flags */
 };
 
 /* Takes what o asks for. 0 or -errno (a failed dump of raw or Unix sockets). */
 int batch_more_take(const struct options *o, struct more_sample *m);
 /* Prints the Unix listing after the Internet one (text), as netstat does. */
 void batch_more_print_unix(FILE *f, const struct options *o, const struct more_sample *m);
+/* -g with protocol flags: the groups after the Internet listing. */
+void batch_more_print_groups(FILE *f, const struct options *o, const struct more_sample *m,
+			     struct resolver *names);
 /* -ie: the interfaces in ifconfig's form. */
 void batch_more_print_ifconfig(FILE *f, const struct options *o, const struct more_sample *m);
 void batch_more_free(struct more_sample *m);

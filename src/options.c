@@ -325,6 +325,12 @@ static int more_mode(struct options *o)
 		return -1;
 	o->more = o->modes & MODE_R ? MORE_ROUTE : o->modes & MODE_M ? MORE_MASQ :
 		  (o->modes & MODE_G) && !tables ? MORE_GROUPS : MORE_NONE;
+	/* -g with a protocol flag: the groups between the Internet and the
+	 * Unix listings */
+	if (o->more == MORE_GROUPS && (o->protos || o->raw || o->unix_socks)) {
+		o->more = MORE_NONE;
+		o->groups = true;
+	}
 	return 0;
 }
 

@@ -62,6 +62,7 @@ struct options {
 	bool raw, unix_socks;		/* -w, -x; or netstat's default of every family */
 	bool inet_hidden;		/* -x or -w alone: no TCP or UDP rows */
 	bool no_inet;			/* -x alone: no Internet listing at all */
+	bool groups;			/* -g with protocol flags: the groups too */
 	bool conntrack;			/* --conntrack: JSON samples gain the table */
 	unsigned modes;			/* enum mode_flag: which tables were asked for */
 };

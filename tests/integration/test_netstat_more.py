@@ -264,7 +264,7 @@ def check_rn_content():
 
 
 for _flags in (["-x"], ["-xp"], ["-xa"], ["-xl"], ["-w"], ["-wa"], ["-wan"], ["-e"], ["-ea"],
-               ["-ean"], ["-g"], ["-gn"], ["-an"], ["-aep"], ["-ie"]):
+               ["-ean"], ["-g"], ["-gn"], ["-an"], ["-aep"], ["-ie"], ["-tgn"], ["-xgn"]):
     check(f"{' '.join(_flags)} equals netstat as a sorted multiset")(same_multiset(*_flags))
 
 

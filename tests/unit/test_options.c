@@ -361,6 +361,10 @@ static void test_netstat_more_flags(void **state)
 	ok(&o, PARSE(&o, "-g"));
 	assert_int_equal(o.more, MORE_GROUPS);
 	options_free(&o);
+	ok(&o, PARSE(&o, "-tg"));	/* the groups after the TCP listing */
+	assert_int_equal(o.more, MORE_NONE);
+	assert_true(o.groups);
+	options_free(&o);
 	ok(&o, PARSE(&o, "-ig"));	/* -i comes first in netstat */
 	assert_int_equal(o.more, MORE_NONE);
 	options_free(&o);
