@@ -269,8 +269,36 @@ static void test_conntrack(void **state)
 	PRINT(out, out_conntrack_json(f_, &t, NULL, NULL));
 	assert_non_null(strstr(out, "\"original\":{\"src\":\"10.22.0.5\",\"dst\":\"10.22.0.2\",\"sport\":40000,\"dport\":53}"));
 	assert_non_null(strstr(out, "\"snat\":true"));
+	assert_non_null(strstr(out, "\"alert\":null"));
 	free(out);
 	conntrack_table_free(&t);
+}
+
+/* The alert: over 90% full, or drops since the previous sample; absent
+ * conntrack says why. */
+static void test_conntrack_alert(void **state)
+{
+	struct ct_table t = { .count = 90, .max = 100 }, prev = { .count = 10, .max = 100 };
+	char *out = NULL;
+
+	(void)state;
+	PRINT(out, out_conntrack_json(f_, &t, NULL, NULL));
+	assert_non_null(strstr(out, "\"count\":90,\"max\":100,\"alert\":\"full\""));
+	free(out);
+	t.count = 89;
+	t.stats.early_drop = 3;
+	prev.stats.early_drop = 3;
+	PRINT(out, out_conntrack_json(f_, &t, &prev, NULL));
+	assert_non_null(strstr(out, "\"alert\":null"));
+	assert_non_null(strstr(out, "\"early_drop\":3"));
+	free(out);
+	t.stats.drop = 1;
+	PRINT(out, out_conntrack_json(f_, &t, &prev, NULL));
+	assert_non_null(strstr(out, "\"alert\":\"drops\""));
+	free(out);
+	PRINT(out, out_conntrack_json(f_, NULL, NULL, "conntrack is not loaded in this namespace"));
+	assert_string_equal(out, ",\"conntrack\":{\"absent\":\"conntrack is not loaded in this namespace\"}");
+	free(out);
 }
 
 /* Every prefix and every single-byte change of each recorded frame: never a
@@ -377,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_multipath),
 		cmocka_unit_test(test_unix),
 		cmocka_unit_test(test_conntrack),
+		cmocka_unit_test(test_conntrack_alert),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_done_error),
 		cmocka_unit_test(test_mcast),
