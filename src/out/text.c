@@ -33,8 +33,6 @@ static const char *netstat_state(const struct sock_rec *r)
 	return tcpstate_name(r->state);
 }
 
-/* netstat's named form: "localhost:http", "[::]:http-alt", "0.0.0.0:*".
- * Names are untrusted: escaped. */
 /* netstat names a raw socket's "port", its IP protocol, from /etc/protocols. */
 static const char *raw_proto_name(uint16_t proto)
 {
@@ -43,6 +41,8 @@ static const char *raw_proto_name(uint16_t proto)
 	return pe ? pe->p_name : NULL;
 }
 
+/* netstat's named form: "localhost:http", "[::]:http-alt", "0.0.0.0:*".
+ * Names are untrusted: escaped. */
 static char *fmt_endpoint_named(char *p, size_t room, struct resolver *names, const struct sock_rec *r,
 				bool local, bool raw)
 {
@@ -132,11 +132,16 @@ static char *row_extras(char *p, const struct snapshot *snap, const struct sock_
 	char text[128];
 
 	if (o->extend) {
+		/* -n: numeric users too, as netstat's FLAG_NUM has it */
 		struct passwd *pw = o->names ? getpwuid(r->uid) : NULL;
-		int n = pw ? snprintf(text, sizeof(text), "%s", pw->pw_name) : snprintf(text, sizeof(text), "%u", r->uid);
+		int n;
 
+		if (pw)
+			escape_text(text, 64, pw->pw_name, strlen(pw->pw_name));
+		else
+			snprintf(text, sizeof(text), "%u", r->uid);
 		*p++ = ' ';
-		p = fmt_str_left(p, text, n < 0 ? 0 : strnlen(text, sizeof(text)), 10);
+		p = fmt_str_left(p, text, strnlen(text, sizeof(text)), 10);
 		*p++ = ' ';
 		n = snprintf(text, sizeof(text), "%u", r->inode);
 		p = fmt_str_left(p, text, (size_t)(n < 0 ? 0 : n), 10);
@@ -167,7 +172,9 @@ static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_
 	const char *proto = protos[raw ? 2 : r->proto == PROTO_UDP][r->family == 6];
 	char number[8];
 	const char *state = netstat_state(r);
-	char row[2 * FMT_ENDPOINT_MAX + 256], *p = row;
+	/* the fixed columns, then -e's user (64) and inode, -p's owner (128)
+	 * and -o's timer (64) at most */
+	char row[2 * FMT_ENDPOINT_MAX + 512], *p = row;
 	char ep[FMT_ENDPOINT_MAX];
 	/* netstat reads /proc/net/tcp, where a listener's send queue is 0 (sock_diag
 	 * reports its backlog there) */
