@@ -80,8 +80,10 @@ static int parse_proto(const struct nlattr *a, struct ct_tuple *t)
 		t->sport = be16_at(tb[CTA_PROTO_SRC_PORT]);
 	if (len_is(tb[CTA_PROTO_DST_PORT], 2))
 		t->dport = be16_at(tb[CTA_PROTO_DST_PORT]);
-	if (len_is(tb[CTA_PROTO_ICMP_ID], 2) || len_is(tb[CTA_PROTO_ICMPV6_ID], 2))
-		t->sport = be16_at(tb[CTA_PROTO_ICMP_ID] ? tb[CTA_PROTO_ICMP_ID] : tb[CTA_PROTO_ICMPV6_ID]);
+	if (len_is(tb[CTA_PROTO_ICMP_ID], 2))
+		t->sport = be16_at(tb[CTA_PROTO_ICMP_ID]);
+	else if (len_is(tb[CTA_PROTO_ICMPV6_ID], 2))
+		t->sport = be16_at(tb[CTA_PROTO_ICMPV6_ID]);
 	if (len_is(tb[CTA_PROTO_ICMP_TYPE], 1) && len_is(tb[CTA_PROTO_ICMP_CODE], 1))
 		t->dport = (uint16_t)(mnl_attr_get_u8(tb[CTA_PROTO_ICMP_TYPE]) << 8 |
 				      mnl_attr_get_u8(tb[CTA_PROTO_ICMP_CODE]));

@@ -84,9 +84,15 @@ static int add_v4(struct ifconf_rec *r, const struct nlattr **tb, uint8_t plen)
 
 	if (!a || mnl_attr_get_payload_len(a) != 4 || plen > 32)
 		return -EINVAL;
-	if (r->has_ip || (label && strncmp(mnl_attr_get_payload(label), r->name,
-					   mnl_attr_get_payload_len(label))))
+	if (r->has_ip)
 		return 0;
+	if (label) {
+		/* the label may lack its NUL: compare exactly what it holds */
+		size_t n = strnlen(mnl_attr_get_payload(label), mnl_attr_get_payload_len(label));
+
+		if (n != strlen(r->name) || memcmp(mnl_attr_get_payload(label), r->name, n))
+			return 0;
+	}
 	memcpy(r->ip, mnl_attr_get_payload(a), 4);
 	if (tb[IFA_BROADCAST] && mnl_attr_get_payload_len(tb[IFA_BROADCAST]) == 4)
 		memcpy(r->bcast, mnl_attr_get_payload(tb[IFA_BROADCAST]), 4);

@@ -13,6 +13,9 @@
 
 #include <arpa/inet.h>
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -20,6 +23,7 @@
 #include "fixture.h"
 #include "out/netstat_more.h"
 #include "sample/conntrack.h"
+#include "sample/ifconf.h"
 #include "sample/mcast.h"
 #include "sample/route.h"
 #include "sample/unix.h"
@@ -274,6 +278,140 @@ static void test_conntrack(void **state)
 	conntrack_table_free(&t);
 }
 
+/* A hand-built conntrack message: nested attributes opened and closed. */
+struct ctmsg {
+	_Alignas(4) unsigned char b[512];
+	size_t len, open[4];
+	int depth;
+};
+
+static void ct_put(struct ctmsg *m, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + len), .nla_type = type };
+
+	memcpy(m->b + m->len, &a, sizeof(a));
+	if (len)
+		memcpy(m->b + m->len + NLA_HDRLEN, data, len);
+	m->len += NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+static void ct_nest(struct ctmsg *m, uint16_t type)
+{
+	m->open[m->depth++] = m->len;
+	ct_put(m, type | NLA_F_NESTED, NULL, 0);
+}
+
+static void ct_end(struct ctmsg *m)
+{
+	size_t at = m->open[--m->depth];
+	uint16_t len = (uint16_t)(m->len - at);
+
+	memcpy(m->b + at, &len, 2);
+}
+
+static void ct_tuple(struct ctmsg *m, uint16_t type, bool icmp_id_empty)
+{
+	static const uint8_t a[4] = { 10, 0, 0, 1 }, b[4] = { 10, 0, 0, 2 }, proto = IPPROTO_ICMP;
+	uint16_t id = htons(77);
+
+	ct_nest(m, type);
+	ct_nest(m, CTA_TUPLE_IP);
+	ct_put(m, CTA_IP_V4_SRC, a, 4);
+	ct_put(m, CTA_IP_V4_DST, b, 4);
+	ct_end(m);
+	ct_nest(m, CTA_TUPLE_PROTO);
+	ct_put(m, CTA_PROTO_NUM, &proto, 1);
+	ct_put(m, CTA_PROTO_ICMPV6_ID, &id, 2);
+	ct_put(m, CTA_PROTO_ICMP_ID, &id, icmp_id_empty ? 0 : 2);
+	ct_end(m);
+	ct_end(m);
+}
+
+/* An ICMP id attribute without its two bytes, last in the message, beside
+ * a good ICMPv6 one: the parser takes the good one and reads nothing past
+ * the message (an exact-size copy: SAN=1 would see it). */
+static void test_conntrack_icmp_id_lengths(void **state)
+{
+	struct ctmsg m = { .len = NLMSG_HDRLEN + sizeof(struct nfgenmsg) };
+	struct nlmsghdr h = { .nlmsg_type = NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_NEW };
+	struct ct_table t = { 0 };
+	void *copy;
+
+	(void)state;
+	ct_tuple(&m, CTA_TUPLE_REPLY, false);
+	ct_tuple(&m, CTA_TUPLE_ORIG, true);
+	h.nlmsg_len = (uint32_t)m.len;
+	memcpy(m.b, &h, sizeof(h));
+	copy = copy_exact(m.b, m.len);
+	assert_int_equal(conntrack_walk_buf(copy, m.len, 0, &t), 0);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.v[0].orig.sport, 77);
+	assert_int_equal(t.v[0].orig.proto, IPPROTO_ICMP);
+	free(copy);
+	conntrack_table_free(&t);
+}
+
+/* One rtnetlink message of type with a fixed header and attributes. */
+static size_t rt_msg(unsigned char *b, uint16_t type, const void *fixed, size_t flen)
+{
+	struct nlmsghdr h = { .nlmsg_type = type };
+
+	memset(b, 0, 512);
+	memcpy(b, &h, sizeof(h));
+	memcpy(b + NLMSG_HDRLEN, fixed, flen);
+	return NLMSG_HDRLEN + NLMSG_ALIGN(flen);
+}
+
+static size_t rt_attr(unsigned char *b, size_t len, uint16_t type, const void *data, size_t dlen)
+{
+	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + dlen), .nla_type = type };
+	uint32_t total;
+
+	memcpy(b + len, &a, sizeof(a));
+	memcpy(b + len + NLA_HDRLEN, data, dlen);
+	len += NLA_ALIGN(NLA_HDRLEN + dlen);
+	total = (uint32_t)len;
+	memcpy(b, &total, 4);
+	return len;
+}
+
+/* -ie's inet line is the address labelled with the interface's name
+ * exactly: a label "nm" (without its NUL) is not "nm-a"'s. */
+static void test_ifconf_label(void **state)
+{
+	_Alignas(4) unsigned char link[512], addr[512];
+	struct ifinfomsg ifi = { .ifi_index = 5, .ifi_flags = 1 };
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_prefixlen = 24, .ifa_index = 5 };
+	static const uint8_t ip[4] = { 10, 0, 0, 9 };
+	struct ifconf_table t = { 0 };
+	size_t ll, al;
+	void *copy;
+
+	(void)state;
+	ll = rt_attr(link, rt_msg(link, RTM_NEWLINK, &ifi, sizeof(ifi)), IFLA_IFNAME, "nm-a", 5);
+	al = rt_msg(addr, RTM_NEWADDR, &ifa, sizeof(ifa));
+	al = rt_attr(addr, al, IFA_LOCAL, ip, 4);
+	al = rt_attr(addr, al, IFA_LABEL, "nm", 2);
+	copy = copy_exact(link, ll);
+	assert_int_equal(ifconf_walk_buf(copy, ll, 0, &t), 0);
+	free(copy);
+	copy = copy_exact(addr, al);
+	assert_int_equal(ifconf_walk_buf(copy, al, 0, &t), 0);
+	free(copy);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.v[0].name, "nm-a");
+	assert_false(t.v[0].has_ip);
+	al = rt_msg(addr, RTM_NEWADDR, &ifa, sizeof(ifa));
+	al = rt_attr(addr, al, IFA_LOCAL, ip, 4);
+	al = rt_attr(addr, al, IFA_LABEL, "nm-a", 4);	/* without its NUL, but whole */
+	copy = copy_exact(addr, al);
+	assert_int_equal(ifconf_walk_buf(copy, al, 0, &t), 0);
+	free(copy);
+	assert_true(t.v[0].has_ip);
+	assert_int_equal(t.v[0].plen, 24);
+	ifconf_table_free(&t);
+}
+
 /* The alert: over 90% full, or drops since the previous sample; absent
  * conntrack says why. */
 static void test_conntrack_alert(void **state)
@@ -406,6 +544,8 @@ int main(void)
 		cmocka_unit_test(test_unix),
 		cmocka_unit_test(test_conntrack),
 		cmocka_unit_test(test_conntrack_alert),
+		cmocka_unit_test(test_conntrack_icmp_id_lengths),
+		cmocka_unit_test(test_ifconf_label),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_done_error),
 		cmocka_unit_test(test_mcast),
