@@ -8,6 +8,7 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netdb.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -294,20 +295,49 @@ static void unix_path(const struct unix_rec *r, char *buf, size_t len)
 	escape_text(buf, len, raw, n);
 }
 
-/* The kernel's reference count, which unix_diag does not report: the socket
- * itself, its file, and one per peer pointing at it. */
-static unsigned unix_refcnt(const struct unix_table *t, size_t k)
+static int cmp_u32(const void *a, const void *b)
 {
-	unsigned n = 1 + (t->v[k].inode != 0);
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	for (size_t i = 0; i < t->n && t->v[k].inode; i++)
-		n += t->v[i].peer == t->v[k].inode;
-	return n;
+	return x < y ? -1 : x > y;
+}
+
+/* How many of the sorted peers[] are inode. */
+static unsigned peers_of(const uint32_t *peers, size_t n, uint32_t inode)
+{
+	size_t lo = 0, hi = n, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (peers[mid] < inode)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < n && peers[lo] == inode)
+		lo++;
+	return (unsigned)(lo - first);
+}
+
+/* The kernel's reference count, which unix_diag does not report: the socket
+ * itself, its file, and one per peer pointing at it. peers: every socket's
+ * peer, sorted (NULL when out of memory: the peers are not counted). */
+static unsigned unix_refcnt(const struct unix_rec *r, const uint32_t *peers, size_t n)
+{
+	return 1 + (r->inode != 0) + (r->inode && peers ? peers_of(peers, n, r->inode) : 0);
 }
 
 void out_unix(FILE *f, const struct unix_table *t, const struct snapshot *owners,
 	      const struct more_options *o)
 {
+	uint32_t *peers = malloc((t->n ? t->n : 1) * sizeof(*peers));
+
+	for (size_t i = 0; peers && i < t->n; i++)
+		peers[i] = t->v[i].peer;
+	if (peers)
+		qsort(peers, t->n, sizeof(*peers), cmp_u32);
 	fprintf(f, "Active UNIX domain sockets %s\nProto RefCnt Flags       Type       State         I-Node  %s Path\n",
 		listen_title(o->listen), o->show_procs ? " PID/Program name    " : "");
 	for (size_t i = 0; i < t->n; i++) {
@@ -318,7 +348,7 @@ void out_unix(FILE *f, const struct unix_table *t, const struct snapshot *owners
 		if (o->listen != LISTEN_ALL && listening != (o->listen == LISTEN_ONLY))
 			continue;
 		unix_path(r, path, sizeof(path));
-		fprintf(f, "%-5s %-6u %-11s %-10s %-13s %-8u", "unix", unix_refcnt(t, i),
+		fprintf(f, "%-5s %-6u %-11s %-10s %-13s %-8u", "unix", unix_refcnt(r, peers, t->n),
 			listening ? "[ ACC ]" : "[ ]", unix_type(r->type), unix_state(r), r->inode);
 		if (o->show_procs) {
 			if (owners && i < owners->nsocks)
@@ -327,6 +357,7 @@ void out_unix(FILE *f, const struct unix_table *t, const struct snapshot *owners
 		}
 		fprintf(f, " %s\n", path);
 	}
+	free(peers);
 }
 
 void out_groups(FILE *f, const struct mcast_table *t, const struct more_options *o)

@@ -98,6 +98,17 @@ except BlockingIOError:
 nat = keep(socket.socket()); nat.bind(("10.22.0.5", 0)); nat.connect(("10.22.0.2", 8000))
 u = keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM)); u.bind(("10.22.0.5", 0))
 u.sendto(b"x", ("10.22.0.2", 8001)); u.settimeout(5); u.recv(16)
+def refresh():
+    # a UDP flow lives 30 s unanswered, 120 s once it streams: keep it
+    while True:
+        time.sleep(10)
+        u.sendto(b"x", ("10.22.0.2", 8001))
+        try:
+            u.recv(16)
+        except OSError:
+            pass
+import threading
+threading.Thread(target=refresh, daemon=True).start()
 print("READY", flush=True)
 sys.stdin.read()
 """
