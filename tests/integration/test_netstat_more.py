@@ -88,8 +88,11 @@ srv = keep(socket.socket()); srv.bind(("127.0.0.1", 7000)); srv.listen(8)
 ka = keep(socket.create_connection(("127.0.0.1", 7000)))
 ka.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
 keep(srv.accept()[0])
-tw = socket.create_connection(("127.0.0.1", 7000)); peer = srv.accept()[0]
-tw.close(); time.sleep(0.2); peer.close()
+def time_wait():
+    # closed first by A: TIME_WAIT in A for 60 s
+    tw = socket.create_connection(("127.0.0.1", 7000)); peer = srv.accept()[0]
+    tw.close(); time.sleep(0.2); peer.close()
+time_wait()
 syn = keep(socket.socket()); syn.setblocking(False)
 try:
     syn.connect(("10.22.0.2", 9))
@@ -110,7 +113,10 @@ def refresh():
 import threading
 threading.Thread(target=refresh, daemon=True).start()
 print("READY", flush=True)
-sys.stdin.read()
+for line in sys.stdin:
+    # "tw": a fresh TIME_WAIT socket, for checks run more than 60 s in
+    time_wait()
+    print("OK", flush=True)
 """
 
 # Runs inside B: the NATed flows' far end; a UDP echo, so that flow is replied.
@@ -156,10 +162,19 @@ def stop(proc):
 def start_helper(ns, script, *args):
     proc = ns.popen([sys.executable, "-c", script, *args], stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if LineReader(proc.stdout).get(15) != "READY":
+    proc.lines = LineReader(proc.stdout)
+    if proc.lines.get(15) != "READY":
         stop(proc)
         raise CheckError(f"helper in {ns.name} did not start")
     return proc
+
+
+def fresh_time_wait():
+    """Asks A's helper for a new TIME_WAIT socket (they last 60 s)."""
+    W.helper.stdin.write("tw\n")
+    W.helper.stdin.flush()
+    if W.helper.lines.get(10) != "OK":
+        raise CheckError("the helper made no TIME_WAIT socket")
 
 
 def setup_world():
@@ -203,10 +218,15 @@ def setup_world():
 
 # ---------------------------------------------------------------- comparisons
 
+# netstat -p reads every process's fds, of every namespace: with a process
+# of 100,000 sockets elsewhere on the host that takes tens of seconds.
+SLOW_TIMEOUT = 180
+
+
 def outputs(flags):
     """(netstat's lines, nettop's lines) for flags, run in A one after the other."""
-    netstat = W.a.output(["netstat", *flags]).splitlines()
-    nettop = W.a.output([NETTOP, *flags]).splitlines()
+    netstat = W.a.run(["netstat", *flags], timeout=SLOW_TIMEOUT).stdout.splitlines()
+    nettop = W.a.run([NETTOP, *flags], timeout=SLOW_TIMEOUT).stdout.splitlines()
     return netstat, nettop
 
 
@@ -309,6 +329,7 @@ def timer_split(lines):
 
 def timers_check(flags):
     def run():
+        fresh_time_wait()
         netstat, nettop = outputs(flags)
         for kind in ("on", "keepalive", "timewait", "off"):
             require(netstat, rf" {kind} \(", f"netstat {' '.join(flags)}")
