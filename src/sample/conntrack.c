@@ -227,7 +227,7 @@ int conntrack_walk_buf(const void *buf, size_t len, uint32_t seq, struct ct_tabl
 }
 
 static int request(struct mnl_socket *nl, void *buf, size_t buflen, uint8_t msg, uint16_t flags,
-		   struct ct_table *t)
+		   struct ct_table *t, bool *interrupted)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *nfg;
@@ -241,17 +241,25 @@ static int request(struct mnl_socket *nl, void *buf, size_t buflen, uint8_t msg,
 	nfg->version = NFNETLINK_V0;
 	err = nldump_run(nl, nlh, buf, buflen, &w);
 	t->malformed += w.malformed;
+	if (interrupted)
+		*interrupted = w.interrupted;
 	return err;
 }
 
 int conntrack_dump(struct mnl_socket *nl, void *buf, size_t buflen, bool flows, struct ct_table *t)
 {
-	int err = request(nl, buf, buflen, IPCTNL_MSG_CT_GET_STATS, NLM_F_ACK, t);
+	int err = request(nl, buf, buflen, IPCTNL_MSG_CT_GET_STATS, NLM_F_ACK, t, NULL);
 
 	if (!err)
-		err = request(nl, buf, buflen, IPCTNL_MSG_CT_GET_STATS_CPU, NLM_F_DUMP, t);
-	if (!err && flows)
-		err = request(nl, buf, buflen, IPCTNL_MSG_CT_GET, NLM_F_DUMP, t);
+		err = request(nl, buf, buflen, IPCTNL_MSG_CT_GET_STATS_CPU, NLM_F_DUMP, t, NULL);
+	for (int attempt = 0; !err && flows && attempt < NLDUMP_TRIES; attempt++) {
+		bool interrupted = false;
+
+		t->n = 0;
+		err = request(nl, buf, buflen, IPCTNL_MSG_CT_GET, NLM_F_DUMP, t, &interrupted);
+		if (!interrupted)
+			break;
+	}
 	return err;
 }
 

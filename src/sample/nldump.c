@@ -46,6 +46,8 @@ int nldump_walk(struct nldump_walker *w, const void *buf, size_t len)
 
 		if (w->seq && nlh->nlmsg_seq != w->seq)
 			continue;	/* a stale reply to an earlier request */
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			w->interrupted = true;
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			return done_error(nlh);
 		if (nlh->nlmsg_type == NLMSG_ERROR)

@@ -5,6 +5,7 @@
 #define NETTOP_NLDUMP_H
 
 #include <linux/netlink.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,7 +21,12 @@ struct nldump_walker {
 	nldump_msg_fn fn;
 	void *ctx;
 	size_t malformed;		/* messages fn rejected, or cut short */
+	bool interrupted;		/* NLM_F_DUMP_INTR: the table changed meanwhile */
 };
+
+/* Dumps are retried this many times while the kernel says they were
+ * interrupted; the last one is kept. */
+#define NLDUMP_TRIES 3
 
 /* Walks len bytes of replies. 1 when the dump (or an acknowledged request)
  * is done, 0 when more is to come, or -errno: the kernel's error, or fn's. */

@@ -151,17 +151,24 @@ int route_walk_buf(const void *buf, size_t len, uint32_t seq, struct route_table
 
 int route_dump(struct mnl_socket *nl, void *buf, size_t buflen, int family, struct route_table *t)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct rtmsg *rtm;
-	struct nldump_walker w = { .fn = route_msg, .ctx = t };
-	int err;
+	size_t start = t->n;
+	int err = 0;
 
-	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = family == 4 ? AF_INET : AF_INET6;
-	err = nldump_run(nl, nlh, buf, buflen, &w);
-	t->malformed += w.malformed;
+	for (int attempt = 0; attempt < NLDUMP_TRIES; attempt++) {
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+		struct nldump_walker w = { .fn = route_msg, .ctx = t };
+		struct rtmsg *rtm;
+
+		t->n = start;
+		nlh->nlmsg_type = RTM_GETROUTE;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+		rtm->rtm_family = family == 4 ? AF_INET : AF_INET6;
+		err = nldump_run(nl, nlh, buf, buflen, &w);
+		t->malformed += w.malformed;
+		if (err || !w.interrupted)
+			break;
+	}
 	return err;
 }
 

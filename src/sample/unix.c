@@ -70,19 +70,26 @@ int unix_walk_buf(const void *buf, size_t len, uint32_t seq, struct unix_table *
 
 int unix_dump(struct mnl_socket *nl, void *buf, size_t buflen, struct unix_table *t)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct unix_diag_req *req;
-	struct nldump_walker w = { .fn = unix_msg, .ctx = t };
-	int err;
+	size_t start = t->n;
+	int err = 0;
 
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = AF_UNIX;
-	req->udiag_states = ~0u;
-	req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER;
-	err = nldump_run(nl, nlh, buf, buflen, &w);
-	t->malformed += w.malformed;
+	for (int attempt = 0; attempt < NLDUMP_TRIES; attempt++) {
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+		struct nldump_walker w = { .fn = unix_msg, .ctx = t };
+		struct unix_diag_req *req;
+
+		t->n = start;
+		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+		req->sdiag_family = AF_UNIX;
+		req->udiag_states = ~0u;
+		req->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER;
+		err = nldump_run(nl, nlh, buf, buflen, &w);
+		t->malformed += w.malformed;
+		if (err || !w.interrupted)
+			break;
+	}
 	return err;
 }
 

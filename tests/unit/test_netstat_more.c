@@ -25,6 +25,7 @@
 #include "sample/conntrack.h"
 #include "sample/ifconf.h"
 #include "sample/mcast.h"
+#include "sample/nldump.h"
 #include "sample/route.h"
 #include "sample/unix.h"
 
@@ -505,6 +506,36 @@ static void test_done_error(void **state)
 	unix_table_free(&t);
 }
 
+/* A reply flagged NLM_F_DUMP_INTR marks the walk interrupted, so the dump
+ * is taken again. */
+static int count_msg(const struct nlmsghdr *nlh, void *ctx)
+{
+	(void)nlh;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_dump_interrupted(void **state)
+{
+	struct nlmsghdr msgs[2] = {
+		{ sizeof(struct nlmsghdr), RTM_NEWROUTE, NLM_F_MULTI, 9, 0 },
+		{ sizeof(struct nlmsghdr), RTM_NEWROUTE, NLM_F_MULTI | NLM_F_DUMP_INTR, 9, 0 },
+	};
+	int n = 0;
+	struct nldump_walker w = { .seq = 9, .fn = count_msg, .ctx = &n };
+
+	(void)state;
+	assert_int_equal(nldump_walk(&w, msgs, sizeof(msgs[0])), 0);
+	assert_false(w.interrupted);
+	assert_int_equal(nldump_walk(&w, msgs, sizeof(msgs)), 0);
+	assert_true(w.interrupted);
+	assert_int_equal(n, 3);
+	msgs[1].nlmsg_seq = 8;	/* a stale reply: skipped, flag and all */
+	w.interrupted = false;
+	assert_int_equal(nldump_walk(&w, msgs, sizeof(msgs)), 0);
+	assert_false(w.interrupted);
+}
+
 static void test_mcast(void **state)
 {
 	static const char igmp[] =
@@ -548,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_ifconf_label),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_done_error),
+		cmocka_unit_test(test_dump_interrupted),
 		cmocka_unit_test(test_mcast),
 	};
 
