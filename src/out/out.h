@@ -43,7 +43,4 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 /* The Prometheus text exposition format (metric names: see README). */
 void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o);
 
-/* Writes s as a JSON string: escaped by escape_text, then quoted. */
-void json_string(FILE *f, const char *s);
-
 #endif

@@ -9,6 +9,7 @@
 #include "../escape.h"
 #include "../resolve.h"
 #include "../tcpstate.h"
+#include "../view/fields.h"
 #include "fmt.h"
 #include "out.h"
 
@@ -96,48 +97,83 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 	}
 }
 
-/* One row in netstat's layout: "%-5s %6u %6u %-23s %-23s %-11s". */
+/* One cell of netstat's listing: its text at p, returned as its length. */
+static size_t netstat_cell(char *p, enum field_id id, const struct snapshot *snap, const struct sock_rec *r,
+			   const struct out_options *o)
+{
+	static const char *const protos[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
+
+	switch (id) {
+	case FIELD_PROTO:
+		return (size_t)(stpcpy(p, protos[r->proto == PROTO_UDP][r->family == 6]) - p);
+	case FIELD_RECV_Q:
+		return (size_t)(fmt_u64(p, r->recv_q) - p);
+	case FIELD_SEND_Q:
+		/* netstat reads /proc/net/tcp, where a listener's send queue is 0
+		 * (sock_diag reports its backlog there) */
+		return (size_t)(fmt_u64(p, r->state == ST_LISTEN ? 0 : r->send_q) - p);
+	case FIELD_LOCAL:
+	case FIELD_REMOTE:
+		return endpoint_text(p, o, r, id == FIELD_LOCAL);
+	case FIELD_STATE:
+		return (size_t)(stpcpy(p, netstat_state(r)) - p);
+	case FIELD_PROCESS:
+		/* netstat shows '-' for sockets without a file of their own */
+		if (r->flags & SOCK_OWNER_VIA_LISTENER)
+			return (size_t)(stpcpy(p, "-") - p);
+		return (size_t)field_get(FIELD_PROCESS)->format(snap, r, p, 128);
+	default:
+		return 0;
+	}
+}
+
+/* One row in netstat's layout: view/fields.c's columns and widths. */
 static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r,
 			const struct out_options *o)
 {
-	static const char *const protos[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
-	const char *proto = protos[r->proto == PROTO_UDP][r->family == 6];
-	const char *state = netstat_state(r);
+	size_t ncols;
+	const struct field_column *cols = field_netstat_columns(&ncols);
 	char row[2 * FMT_ENDPOINT_MAX + 256], *p = row;
-	char ep[FMT_ENDPOINT_MAX];
-	/* netstat reads /proc/net/tcp, where a listener's send queue is 0 (sock_diag
-	 * reports its backlog there) */
-	unsigned send_q = r->state == ST_LISTEN ? 0 : r->send_q;
+	char cell[FMT_ENDPOINT_MAX + 128];
 
-	p = fmt_str_left(p, proto, strlen(proto), 5);
-	*p++ = ' ';
-	p = fmt_u64_right(p, r->recv_q, 6);
-	*p++ = ' ';
-	p = fmt_u64_right(p, send_q, 6);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, true), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, false), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, state, strlen(state), 11);
-	if (o->show_procs) {
-		char owner[128] = "-";
+	for (size_t i = 0; i < ncols; i++) {
+		size_t n;
 
-		/* netstat shows '-' for sockets without a file of their own */
-		*p++ = ' ';
-		if (!(r->flags & SOCK_OWNER_VIA_LISTENER))
-			field_get(FIELD_PROCESS)->format(snap, r, owner, sizeof(owner));
-		p = fmt_str_left(p, owner, strlen(owner), 20);
+		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
+			continue;
+		if (i)
+			*p++ = ' ';
+		n = netstat_cell(cell, cols[i].field, snap, r, o);
+		if (field_get(cols[i].field)->flags & FIELD_RIGHT)
+			for (int pad = cols[i].width - (int)n; pad > 0; pad--)
+				*p++ = ' ';
+		p = fmt_str_left(p, cell, n, (field_get(cols[i].field)->flags & FIELD_RIGHT) ? 0 : cols[i].width);
 	}
 	*p++ = '\n';
 	fwrite_unlocked(row, 1, (size_t)(p - row), f);
 }
 
+/* netstat's header line: each title in its column's width. */
+static void netstat_header(FILE *f, const struct out_options *o)
+{
+	size_t ncols;
+	const struct field_column *cols = field_netstat_columns(&ncols);
+
+	for (size_t i = 0; i < ncols; i++) {
+		const struct field *fd = field_get(cols[i].field);
+		const char *title = cols[i].title ? cols[i].title : fd->title;
+
+		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
+			continue;
+		fprintf(f, (fd->flags & FIELD_RIGHT) ? "%s%*s" : "%s%-*s", i ? " " : "", cols[i].width, title);
+	}
+	fputc('\n', f);
+}
+
 void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	fprintf(f, "%s\n", listing_title(o->view.listen));
-	fprintf(f, "Proto Recv-Q Send-Q Local Address           Foreign Address         State      %s\n",
-		o->show_procs ? " PID/Program name    " : "");
+	netstat_header(f, o);
 	for (size_t i = 0; i < snap->nsocks; i++)
 		if (view_sock_visible(snap, &snap->socks[i], &o->view))
 			netstat_row(f, snap, &snap->socks[i], o);
