@@ -11,7 +11,7 @@
 #include "export.h"
 #include "record.h"
 #include "resolve.h"
-#include "out/out.h"
+#include "print/print.h"
 #include "sample/destroy.h"
 #include "sample/sampler.h"
 

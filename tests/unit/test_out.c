@@ -10,7 +10,7 @@
 #include <linux/if.h>
 
 #include "build.h"
-#include "out/out.h"
+#include "print/print.h"
 #include "view/fields.h"
 
 #define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)

@@ -1,7 +1,7 @@
-/* out.h: printers. Each writes one sample to a FILE (a memory stream in
+/* print.h: printers. Each writes one sample to a FILE (a memory stream in
  * practice, so a sample is written whole or not at all). */
-#ifndef NETTOP_OUT_H
-#define NETTOP_OUT_H
+#ifndef NETTOP_PRINT_H
+#define NETTOP_PRINT_H
 
 #include <stdbool.h>
 #include <stdio.h>

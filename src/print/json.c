@@ -6,7 +6,7 @@
 #include "../escape.h"
 #include "../tcpstate.h"
 #include "../view/fields.h"
-#include "out.h"
+#include "print.h"
 
 /* Writes s as a JSON string (untrusted: escaped). */
 static void json_string(FILE *f, const char *s)

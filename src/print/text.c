@@ -11,7 +11,7 @@
 #include "../tcpstate.h"
 #include "../view/fields.h"
 #include "fmt.h"
-#include "out.h"
+#include "print.h"
 
 static const char *listing_title(enum listen_mode m)
 {
