@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "thread.h"
 
 struct exporter {
 	char *file;			/* --prometheus, or NULL */
@@ -85,7 +86,7 @@ struct daemon_start {
 	struct MHD_Daemon *daemon;
 };
 
-static int daemon_start(void *arg)
+static int daemon_open(void *arg)
 {
 	struct daemon_start *ds = arg;
 
@@ -93,6 +94,13 @@ static int daemon_start(void *arg)
 				      MHD_OPTION_SOCK_ADDR, ds->sa, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
 				      MHD_OPTION_END);
 	return 0;
+}
+
+/* The HTTP thread libmicrohttpd starts takes our signal mask: quiet, as
+ * every thread of ours is (signals are the screen's poll's). */
+static int daemon_start(void *arg)
+{
+	return thread_call_quiet(daemon_open, arg);
 }
 
 /* The listening socket is made in the namespace nettop started in (not the

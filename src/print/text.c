@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "../escape.h"
+#include "../monotime.h"
 #include "../resolve.h"
 #include "../tcpstate.h"
 #include "../view/fields.h"
@@ -71,7 +72,7 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 
 	if (!o->names)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	monotime_now(&start);
 	for (;;) {
 		size_t pending = 0, asked = 0;
 
@@ -90,8 +91,8 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 				pending += !resolver_host(o->names, r->family, a, host, sizeof(host));
 			}
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!pending || (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >= timeout_ms)
+		monotime_now(&now);
+		if (!pending || monotime_seconds(&start, &now) * 1000 >= timeout_ms)
 			return;
 		resolver_wait(o->names, 50);
 	}
