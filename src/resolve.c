@@ -14,6 +14,7 @@
 
 #include "monotime.h"
 #include "thread.h"
+#include "view/hash.h"
 
 #define CACHE_SIZE 4096			/* entries; a power of two */
 #define QUEUE_MAX 64
@@ -50,11 +51,7 @@ struct resolver {
 
 static size_t slot_of(int family, const uint8_t *addr)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)family;
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ addr[i]) * 1099511628211ULL;
-	return (size_t)h & (CACHE_SIZE - 1);
+	return (size_t)hash_addr((uint64_t)family, addr) & (CACHE_SIZE - 1);
 }
 
 /* The entry of addr, or the slot it takes over (a direct-mapped cache: a
