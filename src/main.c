@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "lookup.h"
 #include "netns.h"
 #include "options.h"
 #include "ui/ui.h"
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
 		options_free(&o);
 		return 0;
 	}
-	if (o.filter && !(filter = filter_parse(o.filter, err, sizeof(err)))) {
+	if (o.filter && !(filter = filter_parse(o.filter, lookup_filter_names(), err, sizeof(err)))) {
 		fprintf(stderr, "nettop: %s\n", err);
 		options_free(&o);
 		return 2;
