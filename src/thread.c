@@ -21,7 +21,7 @@ static void mask_quiet(sigset_t *old)
 	pthread_sigmask(SIG_SETMASK, &all, old);
 }
 
-int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg)
+static int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg)
 {
 	sigset_t old;
 	int err;

@@ -6,20 +6,19 @@
 #include <stdbool.h>
 #include <time.h>
 
-/* Starts fn(arg) with every signal blocked but the faults. Signals belong to
- * the screen's thread (its poll must see SIGWINCH and SIGINT); the faults
- * stay unblocked so that their handler, which restores the terminal, runs
- * wherever they happen (a blocked SIGSEGV kills without running it).
- * Returns 0 or -errno. */
-int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg);
-
 /* Initialises a condition variable that waits on the monotonic clock, so
  * that a change of the wall clock never stalls or rushes a timed wait.
  * Returns 0 or -errno. */
 int cond_init_monotonic(pthread_cond_t *c);
 
-/* Starts fn(arg) detached and quiet (as thread_create_quiet): for threads
- * nobody waits for. 0 or -errno. */
+/* Every thread nettop starts is quiet: every signal blocked but the
+ * faults. Signals belong to the screen's thread (its poll must see SIGWINCH
+ * and SIGINT); the faults stay unblocked so that their handler, which
+ * restores the terminal, runs wherever they happen (a blocked SIGSEGV kills
+ * without running it). */
+
+/* Starts fn(arg) detached and quiet: for threads nobody waits for. 0 or
+ * -errno. */
 int thread_create_detached(void *(*fn)(void *), void *arg);
 
 /* Runs fn(arg) with the signal mask of a quiet thread, so that the threads a

@@ -105,7 +105,10 @@ void synsniff_close(struct synsniff *s)
 	free(s);
 }
 
-int synsniff_parse(const uint8_t *pkt, size_t len, int *family, uint8_t addr[16])
+/* Counts the SYN in one packet that starts at its IP header; 0 if it is
+ * none. The BPF filter passes only SYNs, but a packet is still checked
+ * before it is read. */
+static int synsniff_parse(const uint8_t *pkt, size_t len, int *family, uint8_t addr[16])
 {
 	size_t ihl, flags_at;
 
