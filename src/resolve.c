@@ -64,6 +64,22 @@ static struct entry *entry_of(struct resolver *r, int family, const uint8_t *add
 	return e;
 }
 
+static socklen_t sockaddr_of(const struct entry *e, struct sockaddr_storage *ss)
+{
+	if (e->family == 4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, e->addr, 4);
+		return sizeof(*s4);
+	}
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	s6->sin6_family = AF_INET6;
+	memcpy(&s6->sin6_addr, e->addr, 16);
+	return sizeof(*s6);
+}
+
 static void *worker(void *arg)
 {
 	struct resolver *r = arg;
@@ -88,19 +104,7 @@ static void *worker(void *arg)
 		r->running++;
 		r->last_start = e->since_ms;
 		pthread_mutex_unlock(&r->lock);
-		if (job.family == 4) {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, job.addr, 4);
-			sl = sizeof(*s4);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, job.addr, 16);
-			sl = sizeof(*s6);
-		}
+		sl = sockaddr_of(&job, &ss);
 		rc = getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0, NI_NAMEREQD);
 		pthread_mutex_lock(&r->lock);
 		r->running--;
