@@ -25,21 +25,36 @@ static void json_rate(FILE *f, const char *key, bool valid, double v)
 		fprintf(f, ",\"%s\":null", key);
 }
 
-/* The keys and their forms are view/fields.c's (field_json_keys()). */
+/* The keys and their forms are view/fields.c's (field_json_keys()); the
+ * object is built in memory and written at once: printf's parsing per key
+ * would cost more than the values (a million sockets per sample). */
 static void json_socket(FILE *f, const struct snapshot *snap, const struct sock_rec *r)
 {
-	size_t nkeys;
+	size_t nkeys, n = 0;
 	const struct field_json *keys = field_json_keys(&nkeys);
-	char value[ESCAPE_JSON_MAX];
+	char obj[32 * 40 + ESCAPE_JSON_MAX];
 
 	for (size_t i = 0; i < nkeys; i++) {
+		size_t klen = strlen(keys[i].key), room;
+		int vlen;
+
 		if (keys[i].needs_procs && !(snap->flags & SNAP_HAS_PROCS))
 			continue;
-		if (!keys[i].value(snap, r, value, sizeof(value)))
+		room = sizeof(obj) - n - klen - 5;	/* ,"key": and the closing } */
+		vlen = keys[i].value(snap, r, obj + n + klen + 4, room);
+		if (vlen <= 0)
 			continue;
-		fprintf(f, "%c\"%s\":%s", i ? ',' : '{', keys[i].key, value);
+		obj[n] = n ? ',' : '{';
+		obj[n + 1] = '"';
+		memcpy(obj + n + 2, keys[i].key, klen);
+		obj[n + 2 + klen] = '"';
+		obj[n + 3 + klen] = ':';
+		n += klen + 4 + (size_t)vlen;
 	}
-	fputc('}', f);
+	if (!n)
+		obj[n++] = '{';
+	obj[n++] = '}';
+	fwrite_unlocked(obj, 1, n, f);
 }
 
 static void json_sockets(FILE *f, const struct snapshot *snap, const struct out_options *o)

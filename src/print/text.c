@@ -128,27 +128,32 @@ static size_t netstat_cell(char *p, enum field_id id, const struct snapshot *sna
 	}
 }
 
-/* One row in netstat's layout: view/fields.c's columns and widths. */
+/* One row in netstat's layout: view/fields.c's columns and widths. Each
+ * cell is written in place, then padded (a right-aligned one shifted). */
 static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r,
 			const struct out_options *o)
 {
 	size_t ncols;
 	const struct field_column *cols = field_netstat_columns(&ncols);
-	char row[2 * FMT_ENDPOINT_MAX + 256], *p = row;
-	char cell[FMT_ENDPOINT_MAX + 128];
+	char row[2 * FMT_ENDPOINT_MAX + 384], *p = row;
 
 	for (size_t i = 0; i < ncols; i++) {
 		size_t n;
+		int pad;
 
 		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
 			continue;
 		if (i)
 			*p++ = ' ';
-		n = netstat_cell(cell, cols[i].field, snap, r, o);
-		if (field_get(cols[i].field)->flags & FIELD_RIGHT)
-			for (int pad = cols[i].width - (int)n; pad > 0; pad--)
-				*p++ = ' ';
-		p = fmt_str_left(p, cell, n, (field_get(cols[i].field)->flags & FIELD_RIGHT) ? 0 : cols[i].width);
+		n = netstat_cell(p, cols[i].field, snap, r, o);
+		pad = cols[i].width - (int)n;
+		if (pad > 0 && (field_get(cols[i].field)->flags & FIELD_RIGHT)) {
+			memmove(p + pad, p, n);
+			memset(p, ' ', (size_t)pad);
+		} else if (pad > 0) {
+			memset(p + n, ' ', (size_t)pad);
+		}
+		p += n + (pad > 0 ? (size_t)pad : 0);
 	}
 	*p++ = '\n';
 	fwrite_unlocked(row, 1, (size_t)(p - row), f);
