@@ -90,3 +90,11 @@ size_t escape_json(char *out, size_t outlen, const char *s)
 	out[n] = '\0';
 	return n;
 }
+
+void escape_report(const char *msg)
+{
+	char shown[1024];
+
+	escape_text(shown, sizeof(shown), msg, strlen(msg));
+	fprintf(stderr, "nettop: %s\n", shown);
+}

@@ -3,6 +3,7 @@
 #define NETTOP_ESCAPE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Copies in (len bytes) to out as printable text: valid UTF-8 outside the
  * control ranges is kept; C0, DEL, C1 and invalid bytes become "\xNN", and a
@@ -15,5 +16,9 @@ size_t escape_text(char *out, size_t outlen, const char *in, size_t len);
  * it (still quoted and NUL-terminated). Returns the length written. */
 #define ESCAPE_JSON_MAX (2 * 1023 + 3)
 size_t escape_json(char *out, size_t outlen, const char *s);
+/* Prints "nettop: MSG" and a newline to stderr, MSG passed through
+ * escape_text: error messages quote what the user gave (a filter, a theme's
+ * line, a file name), control bytes and all. */
+void escape_report(const char *msg);
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "export.h"
 #include "sample/sampler.h"
 
 enum {
@@ -39,7 +40,7 @@ struct option_row {
 	int arg;		/* no_argument, required_argument, optional_argument */
 	const char *argname;	/* in --help: "N", "SECS", "FILE" */
 	enum check check;
-	int config;		/* enum config_key holding the bounds, or -1 */
+	int config;		/* enum config_key: its parser and bounds (config_number()); -1 */
 	double min, max;	/* the bounds otherwise */
 	const char *heading;	/* --help: a title printed before this row */
 	const char *help;	/* NULL: accepted, not listed */
@@ -50,8 +51,8 @@ struct option_row {
 	{ name, val, required_argument, argname, CHECK_TEXT, -1, 0, 0, NULL, help }
 #define WHOLE(name, val, arg, argname, max, help) \
 	{ name, val, arg, argname, CHECK_WHOLE, -1, 1, max, NULL, help }
-#define SETTING(name, val, check, argname, key, help) \
-	{ name, val, required_argument, argname, check, key, 0, 0, NULL, help }
+#define SETTING(name, val, argname, key, help) \
+	{ name, val, required_argument, argname, CHECK_NUMBER, key, 0, 0, NULL, help }
 
 static const struct option_row rows[] = {
 	{ "all", 'a', no_argument, NULL, CHECK_NONE, -1, 0, 0, "netstat's flags:",
@@ -71,7 +72,7 @@ static const struct option_row rows[] = {
 	{ "batch", OPT_BATCH, no_argument, NULL, CHECK_NONE, -1, 0, 0, "nettop's own:",
 	  "print instead of drawing, even on a terminal" },
 	WHOLE("count", OPT_COUNT, required_argument, "N", LONG_MAX, "print N samples, then exit"),
-	SETTING("interval", OPT_INTERVAL, CHECK_NUMBER, "SECS", CONFIG_interval,
+	SETTING("interval", OPT_INTERVAL, "SECS", CONFIG_interval,
 		"time between samples (fractions allowed; default 1)"),
 	FLAG("json", OPT_JSON, "one JSON object per sample, one per line"),
 	FLAG("states", OPT_STATES, "the 12 TCP states with counts"),
@@ -80,15 +81,16 @@ static const struct option_row rows[] = {
 	{ "flood", OPT_FLOOD, optional_argument, "net", CHECK_NONE, -1, 0, 0, NULL,
 	  "SYN flood indicators: SYN_RECV per listener and per source\n"
 	  "(by address, or by /24 and /64 with =net), syncookie rates" },
-	SETTING("flood-threshold", OPT_FLOOD_THRESHOLD, CHECK_WHOLE, "N", CONFIG_flood_threshold,
-		"SYN_RECV on one listener that raises the alert (256)"),
+	SETTING("flood-threshold", OPT_FLOOD_THRESHOLD, "N", CONFIG_flood_threshold,
+		"SYN_RECV on one listener that raises the alert (default 256)"),
 	FLAG("syn-sources", OPT_SYN_SOURCES, "count incoming SYN packets per source (root; AF_PACKET)"),
 	FLAG("kill", OPT_KILL, "close every socket the filter matches (SOCK_DESTROY, as\n"
 	     "ss -K does) and print them; needs a filter and root"),
 	TEXT("netns", OPT_NETNS, "NAME|PID", "sample that network namespace (/run/netns/NAME or PID's)"),
 	TEXT("prometheus", OPT_PROMETHEUS, "FILE", "write Prometheus metrics to FILE every sample (atomically)"),
-	TEXT("listen", OPT_LISTEN, "ADDR:PORT", "serve Prometheus metrics at http://ADDR:PORT/metrics\n"
-	     "(address 127.0.0.1 when only :PORT is given)"),
+	{ "listen", OPT_LISTEN, required_argument, "ADDR:PORT", CHECK_NONE, -1, 0, 0, NULL,
+	  "serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+	  "(address 127.0.0.1 when only :PORT is given)" },	/* check_listen() */
 	WHOLE("prometheus-top", OPT_PROMETHEUS_TOP, required_argument, "K", 100000,
 	      "remote-address series exported (default 20)"),
 	TEXT("record", OPT_RECORD, "FILE", "append every sample to FILE (a nettop recording)"),
@@ -194,7 +196,14 @@ static bool parse_number(const char *s, bool whole, double min, double max, doub
 static int check_argument(const struct option_row *r, const char *arg, double *v, char *err, size_t errlen)
 {
 	double min, max;
+	char what[200];
 
+	if (r->config >= 0) {
+		/* a setting the config file has too: its parser, bounds and words */
+		if (config_number((enum config_key)r->config, arg, v, what, sizeof(what)) == 0)
+			return 0;
+		return error(err, errlen, "--%s: %s", r->name, what);
+	}
 	row_bounds(r, &min, &max);
 	switch (r->check) {
 	case CHECK_NONE:
@@ -212,6 +221,20 @@ static int check_argument(const struct option_row *r, const char *arg, double *v
 			return 0;
 		return error(err, errlen, "--%s: '%s' is not a number from %.10g to %.10g", r->name, arg, min, max);
 	}
+	return 0;
+}
+
+/* --listen is checked here, so that a bad one is a usage error. */
+static int check_listen(struct options *o, const char *spec, char *err, size_t errlen)
+{
+	char addr[64];
+	unsigned port;
+	const char *cause;
+
+	if (exporter_parse_listen(spec, addr, sizeof(addr), &port, &cause) < 0)
+		return error(err, errlen, "--listen: '%s': %s (ADDR:PORT, [IPV6]:PORT or :PORT)",
+			     spec, cause);
+	o->listen_http = spec;
 	return 0;
 }
 
@@ -297,7 +320,7 @@ static int apply_value(struct options *o, int c, char *arg, double v, char *err,
 		o->flood_by_network = arg && !strcmp(arg, "net");
 		break;
 	case OPT_PROMETHEUS: o->prometheus = arg; break;
-	case OPT_LISTEN: o->listen_http = arg; break;
+	case OPT_LISTEN: return check_listen(o, arg, err, errlen);
 	case OPT_NETNS: o->netns = arg; break;
 	case OPT_RECORD: o->record = arg; break;
 	case OPT_FRAME_LOG: o->frame_log = arg; break;
@@ -372,10 +395,8 @@ static int bad_option(const char *arg, const char *shorts, char *err, size_t err
 {
 	if (optopt >= 256 || (optopt > 0 && optopt != ':' && strchr(shorts, optopt)))
 		return error(err, errlen, "option '%.*s' takes no argument", (int)strcspn(arg, "="), arg);
-	if (optopt > 0 && isprint(optopt))
-		return error(err, errlen, "unknown option '-%c'", optopt);
 	if (optopt > 0)
-		return error(err, errlen, "unknown option '-\\x%02x'", (unsigned)optopt);
+		return error(err, errlen, "unknown option '-%c'", optopt);	/* main() escapes it */
 	return error(err, errlen, "unknown option '%s'", arg);
 }
 

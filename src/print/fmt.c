@@ -18,7 +18,8 @@ char *fmt_u64(char *p, uint64_t v)
 	return p;
 }
 
-char *fmt_str_left(char *p, const char *s, size_t len, int width)
+/* s left-aligned in width columns. */
+static char *fmt_str_left(char *p, const char *s, size_t len, int width)
 {
 	memcpy(p, s, len);
 	p += len;

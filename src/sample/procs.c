@@ -9,7 +9,10 @@
  * Sockets that no scan could place (still in an accept queue, or opened in a
  * process whose count did not change) start one round-robin pass over every
  * process; inodes that a full pass did not find are remembered and start no
- * further pass. */
+ * further pass. Processes of another network namespace than the sampled one
+ * are never scanned (a stat of /proc/PID/ns/net tells): on a container host
+ * the other tenants' descriptors cost nothing. While some process cannot be
+ * read, the sockets nobody readable claims are unknown ('?'), not '-'. */
 #include "procs.h"
 
 #include <dirent.h>
@@ -22,13 +25,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../monotime.h"
 #include "../tcpstate.h"
 #include "inode_map.h"
+#include "via_listener.h"
 
 struct proc_entry {
 	int32_t pid;
 	bool scanned;			/* inodes below are current */
 	bool unreadable;		/* EACCES on its fd directory */
+	bool foreign;			/* in another network namespace: not scanned */
 	uint64_t dir_ino;		/* /proc/PID's inode: changes when the pid is reused */
 	uint64_t start;			/* start time, field 22 of /proc/PID/stat */
 	uint32_t uid;
@@ -50,6 +56,7 @@ struct procs {
 	uint64_t tick;			/* samples attributed so far */
 	int32_t cursor;			/* round-robin pass: the next pid to scan */
 	size_t pass_left;		/* processes the pass has yet to scan; 0: none */
+	uint64_t netns;			/* the sampled namespace's inode; 0: unknown */
 };
 
 struct procs *procs_new(const char *proc_root)
@@ -86,14 +93,6 @@ void procs_free(struct procs *p)
 	inode_set_free(&p->unknown_prev);
 	close(p->proc_fd);
 	free(p);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* "socket:[12345]" -> 12345; 0 for anything else. */
@@ -183,6 +182,8 @@ static int scan_entry(struct procs *p, struct proc_entry *e)
 	e->scanned = true;
 	e->scanned_tick = p->tick;
 	e->unreadable = false;
+	if (e->foreign)
+		return 0;
 	pid_dir = openat(p->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pid_dir < 0)
 		return 0;
@@ -222,6 +223,28 @@ static int64_t fd_count(struct procs *p, const char *pid_name)
 
 	snprintf(path, sizeof(path), "%s/fd", pid_name);
 	return fstatat(p->proc_fd, path, &st, 0) == 0 ? (int64_t)st.st_size : -1;
+}
+
+/* The inode of a network namespace file under /proc (path relative to
+ * it), or 0 when it cannot be read (gone, or another user's). */
+static uint64_t netns_inode(struct procs *p, const char *path)
+{
+	struct stat st;
+
+	return fstatat(p->proc_fd, path, &st, 0) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+/* True when the process is known to live in another network namespace than
+ * the sampled one; one that cannot be told is scanned (and, if its
+ * descriptors are unreadable too, counted as such). */
+static bool in_other_netns(struct procs *p, const char *pid_name)
+{
+	char path[32];
+	uint64_t ino;
+
+	snprintf(path, sizeof(path), "%s/ns/net", pid_name);
+	ino = p->netns ? netns_inode(p, path) : 0;
+	return ino && ino != p->netns;
 }
 
 struct pid_seen {
@@ -301,7 +324,11 @@ static int sync_pids(struct procs *p)
 		e->pid = seen[i].pid;
 		e->dir_ino = seen[i].dir_ino;
 		snprintf(name, sizeof(name), "%d", e->pid);
-		if (e->scanned && !e->unreadable && fd_count(p, name) != e->nfds)
+		if (in_other_netns(p, name) != e->foreign) {
+			e->foreign = !e->foreign;	/* it moved: its sockets are others */
+			e->scanned = false;
+		}
+		if (e->scanned && !e->unreadable && !e->foreign && fd_count(p, name) != e->nfds)
 			e->scanned = false;
 		next[out++] = e;
 	}
@@ -323,7 +350,7 @@ static size_t scan_due(struct procs *p, double deadline)
 	for (size_t i = 0; i < p->nprocs; i++) {
 		if (p->procs[i]->scanned)
 			continue;
-		if (deadline && now_ms() > deadline) {
+		if (deadline && (double)monotime_ms() > deadline) {
 			left++;
 			continue;
 		}
@@ -374,7 +401,7 @@ static bool pass_step(struct procs *p, double deadline)
 			scan_entry(p, e);
 		p->cursor = e->pid + 1;
 		p->pass_left--;
-		if (deadline && now_ms() > deadline)
+		if (deadline && (double)monotime_ms() > deadline)
 			break;
 	}
 	return p->pass_left == 0;
@@ -438,56 +465,6 @@ static size_t assign_owners(struct procs *p, struct snapshot *snap, bool pending
 	return unknown;
 }
 
-/* A request socket or TIME_WAIT has no inode: credit the listener on the same
- * address and port, or else the one on a wildcard address of that port.
- * Listeners sharing a port and family are chained through next[]. */
-static void assign_via_listeners(struct snapshot *snap)
-{
-	struct inode_map listeners = { 0 };	/* port, family -> first listener index + 1 */
-	uintptr_t *next;			/* listener index -> next one's index + 1 */
-	size_t n = 0;
-
-	for (size_t i = 0; i < snap->nsocks; i++)
-		n += snap->socks[i].state == ST_LISTEN;
-	if (!n || !(next = calloc(snap->nsocks, sizeof(*next))))
-		return;
-	if (inode_map_reset(&listeners, n) < 0) {
-		free(next);
-		return;
-	}
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *l = &snap->socks[i];
-		uint32_t key = (uint32_t)l->lport << 8 | l->family;
-
-		if (l->state == ST_LISTEN && l->proto == PROTO_TCP && l->owner >= 0) {
-			next[i] = (uintptr_t)inode_map_get(&listeners, key);
-			inode_map_put(&listeners, key, (void *)(i + 1));
-		}
-	}
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		struct sock_rec *r = &snap->socks[i];
-		uintptr_t hit, wild = 0, exact = 0;
-
-		if (r->inode || r->proto != PROTO_TCP || r->state == ST_LISTEN)
-			continue;
-		hit = (uintptr_t)inode_map_get(&listeners, (uint32_t)r->lport << 8 | r->family);
-		for (; hit && !exact; hit = next[hit - 1]) {
-			const struct sock_rec *l = &snap->socks[hit - 1];
-
-			if (!memcmp(l->laddr, r->laddr, r->family == 4 ? 4 : 16))
-				exact = hit;
-			else if (addr_is_any(l->family, l->laddr))
-				wild = hit;
-		}
-		if ((hit = exact ? exact : wild)) {
-			r->owner = snap->socks[hit - 1].owner;
-			r->flags |= SOCK_OWNER_VIA_LISTENER;
-		}
-	}
-	inode_map_free(&listeners);
-	free(next);
-}
-
 /* Remembers the inodes still unclaimed after a full pass. */
 static void remember_missing(struct procs *p, const struct snapshot *snap)
 {
@@ -529,13 +506,25 @@ static size_t unknown_again(struct procs *p, const struct snapshot *snap)
 	return again;
 }
 
+/* While some process cannot be read, a socket no readable process holds
+ * may well be its: unknown, not ownerless. */
+static void mark_unknown(struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->nsocks; i++)
+		if (snap->socks[i].inode && snap->socks[i].owner == OWNER_NONE)
+			snap->socks[i].owner = OWNER_PENDING;
+}
+
 int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 {
-	double deadline = budget_ms ? now_ms() + budget_ms : 0;
+	double deadline = budget_ms ? (double)monotime_ms() + budget_ms : 0;
 	size_t left, unknown, unreadable = 0;
 	int err;
 
 	p->tick++;
+	/* the calling thread's: the sampler thread may have moved (--netns,
+	 * the screen's namespace picker) */
+	p->netns = netns_inode(p, "thread-self/ns/net");
 	if ((err = sync_pids(p)))
 		return err;
 	left = scan_due(p, deadline);
@@ -556,9 +545,11 @@ int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 		if (done)
 			remember_missing(p, snap);
 	}
-	assign_via_listeners(snap);
 	for (size_t i = 0; i < p->nprocs; i++)
 		unreadable += p->procs[i]->unreadable;
+	if (unreadable)
+		mark_unknown(snap);
+	via_listener_assign(snap);
 	snap->flags |= SNAP_HAS_PROCS;
 	if (unreadable) {
 		snap->flags |= SNAP_PROCS_PARTIAL;

@@ -41,6 +41,10 @@ struct rect {
 	int y, x, h, w;
 };
 
+/* The config's "layout": auto picks the shape by the terminal's size;
+ * stacked never puts three panes side by side; single shows one at a time. */
+enum layout_mode { LAYOUT_AUTO, LAYOUT_STACKED, LAYOUT_SINGLE };
+
 /* theme.c: drawing code names a role, never a colour; a theme is one table
  * of roles, so themes can come later without touching the panes. */
 #define COLOR_ROLE_LIST(X) \
@@ -324,14 +328,16 @@ struct kill_request {
 };
 
 struct prompt {
-	char buf[256];			/* UTF-8 */
+	char *buf;			/* UTF-8; grows: a filter has no length limit */
 	size_t len, cursor;		/* bytes */
+	size_t size;			/* of buf */
 };
 
 struct ui {
 	const struct options *opts;
 	struct sampler_thread *sampler;
 	struct replay_thread *replay;	/* --replay: the recording's controls; NULL live */
+	int record_err;			/* what stopped --record (-errno): told again at exit */
 	struct sample *cur, *prev;	/* held references; cur NULL until the first */
 	long samples;			/* acquired so far, for --count */
 	/* model.c: the newest sample acquired and the one it is compared with
@@ -344,6 +350,7 @@ struct ui {
 	/* --prometheus, --listen: fed by the worker, from the command line's
 	 * options (cmdline_filter), whatever the keys show */
 	struct exporter *exporter;
+	unsigned long http_errors_shown; /* the --listen errors the status line told */
 	const struct filter *cmdline_filter;
 	struct model_params shown_params; /* what the rows on screen come from; no filter */
 	size_t tcp_total, udp_total;	/* sockets in cur, for the header */
@@ -376,6 +383,7 @@ struct ui {
 	struct rect rects[PANE_COUNT];
 	bool shown[PANE_COUNT];
 	bool too_small, tabs;		/* tabs: one pane at a time */
+	enum layout_mode layout;
 	int status_y;			/* -1: no status line */
 	enum ui_mode mode;
 	struct prompt prompt;
@@ -480,6 +488,10 @@ struct out_options;
 /* Publishes each new sample the worker computes rows of to e, with o
  * (copied; its filter must outlive the worker). Before the first job. */
 void worker_export(struct model_worker *w, struct exporter *e, const struct out_options *o);
+/* Takes s (a held reference) to publish to the exporter without rows, in
+ * place of one not yet published: the paused screen's samples. Returns the
+ * error of the last such publish (0 or -errno), once. */
+int worker_export_only(struct model_worker *w, struct sample *s, unsigned epoch);
 /* Replaces the filter by expr ("" clears); false, with the message shown,
  * when expr does not parse (the previous filter stays). */
 bool model_set_filter(struct ui *ui, const char *expr);
@@ -626,6 +638,7 @@ void kill_release(struct ui *ui);
 void prompt_open(struct ui *ui, enum ui_mode mode, const char *initial);
 unsigned prompt_key(struct ui *ui, int key, bool function_key);
 void prompt_draw(struct ui *ui, int y, int width);
+void prompt_free(struct ui *ui);
 
 /* help.c */
 void help_draw(struct ui *ui);

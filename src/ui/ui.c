@@ -109,6 +109,21 @@ static int clock_timeout(void)
 	return (int)(1000 - now.tv_nsec / 1000000) + 1;
 }
 
+/* The --listen endpoint's new errors go to the status line: libmicrohttpd
+ * writing them to stderr would garble the panes. */
+static unsigned export_errors_show(struct ui *ui)
+{
+	char last[160];
+	unsigned long n;
+
+	if (!ui->exporter || (n = exporter_http_errors(ui->exporter, last, sizeof(last))) ==
+			     ui->http_errors_shown)
+		return 0;
+	ui->http_errors_shown = n;
+	ui_message(ui, true, "--listen: %lu HTTP error%s, the last: %s", n, n == 1 ? "" : "s", last);
+	return REDO_REDRAW;
+}
+
 static unsigned events_wait(struct ui *ui)
 {
 	struct pollfd fds[] = {
@@ -131,6 +146,7 @@ static unsigned events_wait(struct ui *ui)
 	}
 	if (n == 0)
 		redo |= REDO_REDRAW;
+	redo |= export_errors_show(ui);
 	if (n > 0 && (fds[2].revents & POLLIN))
 		redo |= model_take(ui);
 	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR)))
@@ -178,15 +194,15 @@ static void ui_loop(struct ui *ui)
 }
 
 /* --prometheus FILE, --listen ADDR:PORT: what --batch exports, from the
- * live samples the screen takes. Started before the screen, so that a port
- * in use is said plainly; its HTTP thread leaves the signals to the loop.
- * -1 with the message in msg. */
+ * samples the screen takes, live or replayed, and paused or not. Started
+ * before the screen, so that a port in use is said plainly; its HTTP thread
+ * leaves the signals to the loop. -1 with the message in msg. */
 static int export_start(struct ui *ui, const struct filter *initial, char *msg, size_t len)
 {
 	const struct options *o = ui->opts;
 	sigset_t all, old;
 
-	if ((!o->prometheus && !o->listen_http) || o->replay)
+	if (!o->prometheus && !o->listen_http)
 		return 0;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -236,19 +252,19 @@ int ui_run(const struct options *o, const struct filter *initial)
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	/* the config file and the theme; a broken --theme stops nettop here */
 	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 2;
 	}
 	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
 	}
 	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
@@ -267,7 +283,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	ui.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
 	if (!ui.sampler) {
 		term_stop();
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
@@ -294,6 +310,12 @@ int ui_run(const struct options *o, const struct filter *initial)
 	/* the terminal first: a dump in progress must not delay the user's shell */
 	term_stop();
 	status = exit_status();
+	/* the screen said it when it happened; the shell hears it too */
+	if (ui.record_err) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			o->record, strerror(-ui.record_err));
+		status = status ? status : 1;
+	}
 	sampler_thread_stop(ui.sampler);
 	worker_stop(ui.worker);
 	exporter_stop(ui.exporter);
@@ -301,6 +323,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	model_release(&ui);
 	settings_free(&ui);
 	netns_picker_free(&ui);
+	prompt_free(&ui);
 	filter_free(ui.filter);
 	frame_log_close();
 	return status;

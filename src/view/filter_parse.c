@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <net/if.h>		/* IF_NAMESIZE only: view/ does no I/O */
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -373,6 +374,10 @@ static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind
 		return n;
 	}
 	case NODE_DEV:
+		/* as shown: the interfaces pane's Enter spells odd bytes escaped */
+		if (filter_word_unquote(t->p, t->len, buf, IF_NAMESIZE) < 0)
+			return fail_at(ps, t->column, "'%s' is not an interface name (\\xNN, \\\\ for odd bytes)",
+				       token_str(t, buf, sizeof(buf)));
 		/* an interface not there (yet): matched by name alone */
 		node->u.ifindex = ps->names && ps->names->iface ? ps->names->iface(buf) : 0;
 		break;
