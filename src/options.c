@@ -49,6 +49,8 @@ struct option_row {
 #define FLAG(name, val, help) { name, val, no_argument, NULL, CHECK_NONE, -1, 0, 0, NULL, help }
 #define TEXT(name, val, argname, help) \
 	{ name, val, required_argument, argname, CHECK_TEXT, -1, 0, 0, NULL, help }
+/* max at most 1e18: every whole number up to it converts to a long exactly
+ * enough, and none past LONG_MAX slips through as a double */
 #define WHOLE(name, val, arg, argname, max, help) \
 	{ name, val, arg, argname, CHECK_WHOLE, -1, 1, max, NULL, help }
 #define SETTING(name, val, argname, key, help) \
@@ -71,7 +73,7 @@ static const struct option_row rows[] = {
 	FLAG("help", 'h', "this help"),
 	{ "batch", OPT_BATCH, no_argument, NULL, CHECK_NONE, -1, 0, 0, "nettop's own:",
 	  "print instead of drawing, even on a terminal" },
-	WHOLE("count", OPT_COUNT, required_argument, "N", LONG_MAX, "print N samples, then exit"),
+	WHOLE("count", OPT_COUNT, required_argument, "N", 1e18, "print N samples, then exit"),
 	SETTING("interval", OPT_INTERVAL, "SECS", CONFIG_interval,
 		"time between samples (fractions allowed; default 1)"),
 	FLAG("json", OPT_JSON, "one JSON object per sample, one per line"),
@@ -95,7 +97,7 @@ static const struct option_row rows[] = {
 	      "remote-address series exported (default 20)"),
 	TEXT("record", OPT_RECORD, "FILE", "append every sample to FILE (a nettop recording)"),
 	TEXT("replay", OPT_REPLAY, "FILE", "play a recording instead of sampling (with --batch: print it)"),
-	WHOLE("replay-pause", OPT_REPLAY_PAUSE, required_argument, "N", LONG_MAX,
+	WHOLE("replay-pause", OPT_REPLAY_PAUSE, required_argument, "N", 1e18,
 	      "start the replay paused at sample N (1 is the first)"),
 	TEXT("group", OPT_GROUP, "process", "sockets grouped by owning program (implies -p)"),
 	{ "filter", 'f', required_argument, "EXPR", CHECK_NONE, -1, 0, 0, NULL,
