@@ -22,7 +22,6 @@ ALLOWED = {
     "src/ui/names.c:names_shown": "src/ui is being split into src/model/ (engineer F)",
     "src/ui/panes.c:pane_select": "src/ui is being split into src/model/ (engineer F)",
     "src/ui/panes.c:pane_row_text": "src/ui is being split into src/model/ (engineer F)",
-    "src/export.c:exporter_parse_listen": "the command line checks --listen with it (issue 16)",
 }
 FNV = re.compile(r"1099511628211|0x100000001b3|14695981039346656037|0xcbf29ce484222325|1469598103934665603",
                  re.I)
