@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "out/netstat_more.h"
+#include "print/netstat_more.h"
 #include "resolve.h"
 #include "sample/mcast.h"
 #include "sample/nldump.h"

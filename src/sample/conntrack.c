@@ -136,7 +136,8 @@ static int parse_protoinfo(const struct nlattr *a, struct ct_flow *f)
 	return 0;
 }
 
-int conntrack_parse_msg(const struct nlmsghdr *nlh, struct ct_flow *f)
+/* Parses one conntrack message (IPCTNL_MSG_CT_NEW) into f. 0 or -EINVAL. */
+static int conntrack_parse_msg(const struct nlmsghdr *nlh, struct ct_flow *f)
 {
 	const struct nlattr *tb[CTA_MAX + 1] = { 0 };
 	size_t hdr = mnl_nlmsg_size(sizeof(struct nfgenmsg));

@@ -50,8 +50,6 @@ struct ct_table {
 	struct ct_stats stats;
 };
 
-/* Parses one conntrack message (IPCTNL_MSG_CT_NEW) into f. 0 or -EINVAL. */
-int conntrack_parse_msg(const struct nlmsghdr *nlh, struct ct_flow *f);
 /* Walks a receive buffer of replies (a flow dump, the global or the per-CPU
  * statistics), filling t: 1 done, 0 more to come, -errno. */
 int conntrack_walk_buf(const void *buf, size_t len, uint32_t seq, struct ct_table *t);

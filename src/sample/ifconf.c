@@ -120,18 +120,15 @@ static int parse_addr(const struct nlmsghdr *nlh, struct ifconf_table *t)
 	return 0;
 }
 
-int ifconf_parse_msg(const struct nlmsghdr *nlh, struct ifconf_table *t)
-{
-	if (nlh->nlmsg_type == RTM_NEWLINK)
-		return parse_link(nlh, t);
-	if (nlh->nlmsg_type == RTM_NEWADDR)
-		return parse_addr(nlh, t);
-	return 0;
-}
-
+/* One RTM_NEWLINK (appending an interface) or RTM_NEWADDR (adding an
+ * address to its interface, which must come first). 0 or -EINVAL. */
 static int ifconf_msg(const struct nlmsghdr *nlh, void *ctx)
 {
-	return ifconf_parse_msg(nlh, ctx);
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		return parse_link(nlh, ctx);
+	if (nlh->nlmsg_type == RTM_NEWADDR)
+		return parse_addr(nlh, ctx);
+	return 0;
 }
 
 int ifconf_walk_buf(const void *buf, size_t len, uint32_t seq, struct ifconf_table *t)

@@ -40,9 +40,6 @@ struct ifconf_table {
 	size_t malformed;
 };
 
-/* Parse one RTM_NEWLINK (appending an interface) or RTM_NEWADDR (adding an
- * address to its interface, which must come first). 0 or -EINVAL. */
-int ifconf_parse_msg(const struct nlmsghdr *nlh, struct ifconf_table *t);
 int ifconf_walk_buf(const void *buf, size_t len, uint32_t seq, struct ifconf_table *t);
 /* Both dumps; the interfaces sorted by name, as ifconfig lists them. */
 int ifconf_dump(struct mnl_socket *nl, void *buf, size_t buflen, struct ifconf_table *t);

@@ -75,7 +75,10 @@ static int copy_addr(const struct nlattr *a, uint8_t *to, size_t alen)
 	return 1;
 }
 
-int route_parse_hop(const struct nlmsghdr *nlh, size_t hop, struct route_rec *r)
+/* Parses one RTM_NEWROUTE into r, with hop number hop of a multipath route
+ * (0: the first, or the only one). 0, -ENOENT past the last hop, or -EINVAL
+ * when it is short or an attribute is malformed. */
+static int route_parse_hop(const struct nlmsghdr *nlh, size_t hop, struct route_rec *r)
 {
 	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
 	const struct rtmsg *rtm;
@@ -112,11 +115,6 @@ int route_parse_hop(const struct nlmsghdr *nlh, size_t hop, struct route_rec *r)
 	if (tb[RTA_CACHEINFO] && mnl_attr_get_payload_len(tb[RTA_CACHEINFO]) >= sizeof(struct rta_cacheinfo))
 		r->expires = ((const struct rta_cacheinfo *)mnl_attr_get_payload(tb[RTA_CACHEINFO]))->rta_expires;
 	return 0;
-}
-
-int route_parse_msg(const struct nlmsghdr *nlh, struct route_rec *r)
-{
-	return route_parse_hop(nlh, 0, r);
 }
 
 static int route_msg(const struct nlmsghdr *nlh, void *ctx)

@@ -29,13 +29,6 @@ struct route_table {
 	size_t malformed;
 };
 
-/* Parses one RTM_NEWROUTE into r. 0, or -EINVAL when it is short or an
- * attribute is malformed. */
-int route_parse_msg(const struct nlmsghdr *nlh, struct route_rec *r);
-/* The same with hop number hop of a multipath route (0: the first, or the
- * only one); -ENOENT past the last. The dump lists each IPv6 hop as a
- * route, as /proc/net/ipv6_route does. */
-int route_parse_hop(const struct nlmsghdr *nlh, size_t hop, struct route_rec *r);
 /* Walks a receive buffer of a dump (seq 0: any), appending to t: 1 done,
  * 0 more to come, -errno. */
 int route_walk_buf(const void *buf, size_t len, uint32_t seq, struct route_table *t);

@@ -13,7 +13,8 @@
 #include "nldump.h"
 #include "nlparse.h"
 
-int unix_parse_msg(const struct nlmsghdr *nlh, struct unix_rec *r)
+/* Parses one unix_diag_msg into r. 0 or -EINVAL. */
+static int unix_parse_msg(const struct nlmsghdr *nlh, struct unix_rec *r)
 {
 	const struct nlattr *tb[UNIX_DIAG_MAX + 1] = { 0 };
 	const struct unix_diag_msg *d;

@@ -25,8 +25,6 @@ struct unix_table {
 	size_t malformed;
 };
 
-/* Parses one unix_diag_msg into r. 0 or -EINVAL. */
-int unix_parse_msg(const struct nlmsghdr *nlh, struct unix_rec *r);
 /* Walks a receive buffer of a dump (seq 0: any): 1 done, 0 more, -errno. */
 int unix_walk_buf(const void *buf, size_t len, uint32_t seq, struct unix_table *t);
 int unix_dump(struct mnl_socket *nl, void *buf, size_t buflen, struct unix_table *t);

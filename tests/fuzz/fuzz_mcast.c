@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/netstat_more.h"
+#include "print/netstat_more.h"
 #include "sample/mcast.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 
 #include "fixture.h"
-#include "out/netstat_more.h"
+#include "print/netstat_more.h"
 #include "sample/conntrack.h"
 #include "sample/ifconf.h"
 #include "sample/mcast.h"

@@ -2,8 +2,9 @@
 #include <arpa/inet.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 
+#include "../escape.h"
 #include "netstat_more.h"
-#include "out.h"
+#include "print.h"
 
 static void json_tuple(FILE *f, const char *key, const struct ct_tuple *t, int family)
 {
@@ -58,9 +59,10 @@ void out_conntrack_json(FILE *f, const struct ct_table *t, const struct ct_table
 	const char *alert, *sep = "";
 
 	if (!t) {
-		fputs(",\"conntrack\":{\"absent\":", f);
-		json_string(f, why ? why : "not sampled");
-		fputc('}', f);
+		char text[ESCAPE_JSON_MAX];
+
+		escape_json(text, sizeof(text), why ? why : "not sampled");
+		fprintf(f, ",\"conntrack\":{\"absent\":%s}", text);
 		return;
 	}
 	alert = ct_alert(t, prev);

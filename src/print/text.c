@@ -10,10 +10,12 @@
 #include <time.h>
 
 #include "../escape.h"
+#include "../monotime.h"
 #include "../resolve.h"
 #include "../tcpstate.h"
+#include "../view/fields.h"
 #include "fmt.h"
-#include "out.h"
+#include "print.h"
 
 static const char *listing_title(enum listen_mode m)
 {
@@ -82,7 +84,7 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 
 	if (!o->names)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	monotime_now(&start);
 	for (;;) {
 		size_t pending = 0, asked = 0;
 
@@ -101,8 +103,8 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 				pending += !resolver_host(o->names, r->family, a, host, sizeof(host));
 			}
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!pending || (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >= timeout_ms)
+		monotime_now(&now);
+		if (!pending || monotime_seconds(&start, &now) * 1000 >= timeout_ms)
 			return;
 		resolver_wait(o->names, 50);
 	}
@@ -125,85 +127,128 @@ static void timer_text(const struct sock_rec *r, bool tcp, char *buf, size_t len
 		snprintf(buf, len, "unkn-%u (%2.2f/%u/%u)", r->timer, left, retr, probes);
 }
 
-/* -e, -p and -o's columns, as netstat's finish_this_one() adds them. */
-static char *row_extras(char *p, const struct snapshot *snap, const struct sock_rec *r,
-			const struct out_options *o, bool tcp)
+/* -e's User column: the name, or with -n (no names) the number, as
+ * netstat's FLAG_NUM has it. */
+static size_t user_text(char *p, const struct sock_rec *r, const struct out_options *o)
 {
-	char text[128];
+	struct passwd *pw = o->names ? getpwuid(r->uid) : NULL;
 
-	if (o->extend) {
-		/* -n: numeric users too, as netstat's FLAG_NUM has it */
-		struct passwd *pw = o->names ? getpwuid(r->uid) : NULL;
-		int n;
-
-		if (pw)
-			escape_text(text, 64, pw->pw_name, strlen(pw->pw_name));
-		else
-			snprintf(text, sizeof(text), "%u", r->uid);
-		*p++ = ' ';
-		p = fmt_str_left(p, text, strnlen(text, sizeof(text)), 10);
-		*p++ = ' ';
-		n = snprintf(text, sizeof(text), "%u", r->inode);
-		p = fmt_str_left(p, text, (size_t)(n < 0 ? 0 : n), 10);
-	}
-	if (o->show_procs) {
-		char owner[128] = "-";
-
-		/* netstat shows '-' for sockets without a file of their own */
-		*p++ = ' ';
-		if (!(r->flags & SOCK_OWNER_VIA_LISTENER))
-			field_get(FIELD_PROCESS)->format(snap, r, owner, sizeof(owner));
-		p = fmt_str_left(p, owner, strlen(owner), 20);
-	}
-	if (o->timers) {
-		timer_text(r, tcp, text, sizeof(text));
-		*p++ = ' ';
-		p = fmt_str_left(p, text, strlen(text), 0);
-	}
-	return p;
+	if (pw)
+		return escape_text(p, 64, pw->pw_name, strlen(pw->pw_name));
+	return (size_t)(fmt_u64(p, r->uid) - p);
 }
 
-/* One row in netstat's layout: "%-5s %6u %6u %-23s %-23s %-11s"; a raw
- * socket's state is the kernel's number. */
+/* One cell of netstat's listing: its text at p, returned as its length. A
+ * raw socket's protocol is "raw", its state the kernel's number. */
+static size_t netstat_cell(char *p, enum field_id id, const struct snapshot *snap, const struct sock_rec *r,
+			   const struct out_options *o, bool raw)
+{
+	static const char *const protos[3][2] = { { "tcp", "tcp6" }, { "udp", "udp6" }, { "raw", "raw6" } };
+
+	switch (id) {
+	case FIELD_PROTO:
+		return (size_t)(stpcpy(p, protos[raw ? 2 : r->proto == PROTO_UDP][r->family == 6]) - p);
+	case FIELD_RECV_Q:
+		return (size_t)(fmt_u64(p, r->recv_q) - p);
+	case FIELD_SEND_Q:
+		/* netstat reads /proc/net/tcp, where a listener's send queue is 0
+		 * (sock_diag reports its backlog there) */
+		return (size_t)(fmt_u64(p, r->state == ST_LISTEN ? 0 : r->send_q) - p);
+	case FIELD_LOCAL:
+	case FIELD_REMOTE:
+		return endpoint_text(p, o, r, id == FIELD_LOCAL, raw);
+	case FIELD_STATE:
+		if (raw)
+			return (size_t)(fmt_u64(p, r->state) - p);
+		return (size_t)(stpcpy(p, netstat_state(r)) - p);
+	case FIELD_PROCESS:
+		/* netstat shows '-' for sockets without a file of their own */
+		if (r->flags & SOCK_OWNER_VIA_LISTENER)
+			return (size_t)(stpcpy(p, "-") - p);
+		return (size_t)field_get(FIELD_PROCESS)->format(snap, r, p, 128);
+	default:
+		return 0;
+	}
+}
+
+/* Pads the n bytes of a cell written at p to width; returns its end. */
+static char *cell_pad(char *p, size_t n, int width, bool right)
+{
+	int pad = width - (int)n;
+
+	if (pad > 0 && right) {
+		memmove(p + pad, p, n);
+		memset(p, ' ', (size_t)pad);
+	} else if (pad > 0) {
+		memset(p + n, ' ', (size_t)pad);
+	}
+	return p + n + (pad > 0 ? (size_t)pad : 0);
+}
+
+/* -e's User and Inode cells, which netstat puts between State and the
+ * program; each after a space. */
+static char *extend_cells(char *p, const struct sock_rec *r, const struct out_options *o)
+{
+	*p++ = ' ';
+	p = cell_pad(p, user_text(p, r, o), 10, false);
+	*p++ = ' ';
+	return cell_pad(p, (size_t)(fmt_u64(p, r->inode) - p), 10, false);
+}
+
+/* One row in netstat's layout: view/fields.c's columns and widths, with
+ * -e's and -o's columns where netstat's finish_this_one() puts them. Each
+ * cell is written in place, then padded (a right-aligned one shifted). */
 static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r,
 			const struct out_options *o, bool raw)
 {
-	static const char *const protos[3][2] = { { "tcp", "tcp6" }, { "udp", "udp6" }, { "raw", "raw6" } };
-	const char *proto = protos[raw ? 2 : r->proto == PROTO_UDP][r->family == 6];
-	char number[8];
-	const char *state = netstat_state(r);
-	/* the fixed columns, then -e's user (64) and inode, -p's owner (128)
-	 * and -o's timer (64) at most */
-	char row[2 * FMT_ENDPOINT_MAX + 512], *p = row;
-	char ep[FMT_ENDPOINT_MAX];
-	/* netstat reads /proc/net/tcp, where a listener's send queue is 0 (sock_diag
-	 * reports its backlog there) */
-	unsigned send_q = r->state == ST_LISTEN ? 0 : r->send_q;
+	size_t ncols;
+	const struct field_column *cols = field_netstat_columns(&ncols);
+	/* the columns, then -e's user (64) and inode, -o's timer (128) at most */
+	char row[2 * FMT_ENDPOINT_MAX + 640], *p = row;
 
-	if (raw)
-		snprintf(number, sizeof(number), "%u", r->state), state = number;
-	p = fmt_str_left(p, proto, strlen(proto), 5);
-	*p++ = ' ';
-	p = fmt_u64_right(p, r->recv_q, 6);
-	*p++ = ' ';
-	p = fmt_u64_right(p, send_q, 6);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, true, raw), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, false, raw), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, state, strlen(state), 11);
-	p = row_extras(p, snap, r, o, !raw && r->proto == PROTO_TCP);
+	for (size_t i = 0; i < ncols; i++) {
+		if (cols[i].field == FIELD_PROCESS && o->extend)
+			p = extend_cells(p, r, o);
+		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
+			continue;
+		if (i)
+			*p++ = ' ';
+		p = cell_pad(p, netstat_cell(p, cols[i].field, snap, r, o, raw), cols[i].width,
+			     field_get(cols[i].field)->flags & FIELD_RIGHT);
+	}
+	if (o->timers) {
+		char timer[128];
+
+		timer_text(r, !raw && r->proto == PROTO_TCP, timer, sizeof(timer));
+		p += sprintf(p, " %s", timer);
+	}
 	*p++ = '\n';
 	fwrite_unlocked(row, 1, (size_t)(p - row), f);
+}
+
+/* netstat's header line: each title in its column's width. */
+static void netstat_header(FILE *f, const struct out_options *o)
+{
+	size_t ncols;
+	const struct field_column *cols = field_netstat_columns(&ncols);
+
+	for (size_t i = 0; i < ncols; i++) {
+		const struct field *fd = field_get(cols[i].field);
+		const char *title = cols[i].title ? cols[i].title : fd->title;
+
+		if (cols[i].field == FIELD_PROCESS && o->extend)
+			fputs(" User       Inode     ", f);
+		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
+			continue;
+		fprintf(f, (fd->flags & FIELD_RIGHT) ? "%s%*s" : "%s%-*s", i ? " " : "", cols[i].width, title);
+	}
+	fputs(o->timers ? " Timer\n" : "\n", f);
 }
 
 void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	fprintf(f, "%s\n", listing_title(o->view.listen));
-	fprintf(f, "Proto Recv-Q Send-Q Local Address           Foreign Address         State      %s%s%s\n",
-		o->extend ? " User       Inode     " : "", o->show_procs ? " PID/Program name    " : "",
-		o->timers ? " Timer" : "");
+	netstat_header(f, o);
 	for (size_t i = 0; i < snap->nsocks && !o->inet_hidden; i++)
 		if (view_sock_visible(snap, &snap->socks[i], &o->view))
 			netstat_row(f, snap, &snap->socks[i], o, false);

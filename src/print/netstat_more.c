@@ -15,7 +15,7 @@
 #include "../escape.h"
 #include "../resolve.h"
 #include "../view/fields.h"
-#include "out.h"
+#include "print.h"
 
 /* A host name when the resolver knows one, else the numeric form. */
 static void host_text(struct resolver *names, int family, const uint8_t *addr, char *buf, size_t len)
