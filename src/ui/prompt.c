@@ -6,7 +6,11 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#include "screen.h"
+#include "draw.h"
+#include "prompt.h"
+#include "state.h"
+#include "theme.h"
+#include "views.h"
 
 #define ESC 27
 
@@ -66,11 +70,11 @@ static unsigned prompt_finish(struct ui *ui)
 
 	ui->mode = MODE_NORMAL;
 	if (mode == MODE_FILTER)
-		return model_set_filter(ui, ui->prompt.buf) ? REDO_RESAMPLE | REDO_RECOMPUTE : REDO_REDRAW;
+		return model_set_filter(&ui->m, ui->prompt.buf) ? REDO_RESAMPLE | REDO_RECOMPUTE : REDO_REDRAW;
 	if (ui->prompt.buf[0])
 		snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt.buf);
-	if (ui->search[0] && !pane_search(ui, ui->search))
-		ui_message(ui, true, "not found in %s: %s", ui->ops[ui->focus]->title, ui->search);
+	if (ui->search[0] && !view_search(ui, ui->search))
+		model_message(&ui->m, true, "not found in %s: %s", ui->m.ops[ui->m.focus]->title, ui->search);
 	return REDO_REDRAW;
 }
 
@@ -81,8 +85,8 @@ static unsigned prompt_cancel(struct ui *ui)
 	enum ui_mode mode = ui->mode;
 
 	ui->mode = MODE_NORMAL;
-	if (mode == MODE_FILTER && ui->filter) {
-		model_set_filter(ui, "");
+	if (mode == MODE_FILTER && ui->m.filter) {
+		model_set_filter(&ui->m, "");
 		return REDO_RESAMPLE | REDO_RECOMPUTE;
 	}
 	return REDO_REDRAW;

@@ -3,11 +3,11 @@
  * recomputes and redraws at most once each. */
 #include "ui.h"
 
+#include <curses.h>
 #include <errno.h>
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +16,20 @@
 #include "../batch.h"
 #include "../escape.h"
 #include "../export.h"
+#include "../sample/replay_thread.h"
+#include "frame_log.h"
+#include "help.h"
+#include "keys.h"
+#include "menu.h"
+#include "names.h"
+#include "netns_picker.h"
+#include "playback.h"
+#include "prompt.h"
 #include "screen.h"
-
-void ui_message(struct ui *ui, bool error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->message, sizeof(ui->message), fmt, ap);
-	va_end(ap);
-	ui->message_error = error;
-	clock_gettime(CLOCK_MONOTONIC, &ui->message_at);
-}
+#include "settings.h"
+#include "setup.h"
+#include "state.h"
+#include "term.h"
 
 static int ui_init(struct ui *ui, const struct options *o, const struct filter *initial)
 {
@@ -35,22 +37,8 @@ static int ui_init(struct ui *ui, const struct options *o, const struct filter *
 	char err[256];
 
 	memset(ui, 0, sizeof(*ui));
-	ui->opts = o;
-	ui->protos = o->protos;
-	/* the screen shows every socket unless -l asks for listeners only */
-	ui->listen = o->listen == LISTEN_ONLY ? LISTEN_ONLY : LISTEN_ALL;
-	ui->numeric = o->numeric;
-	ui->show_procs = o->show_procs;
-	ui->interval = o->interval;
 	ui->cursor_y = -1;
-	panes_init(ui);
-	/* --group process and --flood[=net] open the screen on what they print */
-	if (o->sections & SECTION_BY_PROCESS)
-		action_toggle_by_process(ui);
-	ui->flood.shown = o->sections & SECTION_FLOOD;
-	ui->flood.by_network = o->flood_by_network;
-	ui->message[0] = '\0';
-	if (initial && !(ui->filter = filter_parse(filter_text(initial), err, sizeof(err)))) {
+	if (model_init(&ui->m, o, initial, err, sizeof(err)) < 0) {
 		fprintf(stderr, "nettop: %s\n", err);
 		return -1;
 	}
@@ -74,16 +62,19 @@ static unsigned key_handle(struct ui *ui, int key, bool function_key)
 		return help_key(ui, key);
 	if (ui->mode == MODE_SORT_MENU)
 		return menu_key(ui, key);
-	if (ui->mode == MODE_CONFIRM)
-		return kill_key(ui, key);
+	/* y closes; any other key (n, Esc, …) closes nothing */
+	if (ui->mode == MODE_CONFIRM) {
+		ui->mode = MODE_NORMAL;
+		return kill_answer(&ui->m, key == 'y' || key == 'Y');
+	}
 	if (ui->mode == MODE_SETUP)
 		return setup_key(ui, key);
 	if (ui->mode == MODE_NETNS)
 		return netns_picker_key(ui, key);
 	/* a message lasts until the next key (or its time is up), as in htop;
 	 * the key's own action may leave a new one */
-	if (ui->message[0]) {
-		ui->message[0] = '\0';
+	if (ui->m.message[0]) {
+		ui->m.message[0] = '\0';
 		return keys_dispatch(ui, key) | REDO_REDRAW;
 	}
 	return keys_dispatch(ui, key);
@@ -113,13 +104,56 @@ static int clock_timeout(void)
 	return (int)(1000 - now.tv_nsec / 1000000) + 1;
 }
 
+/* The newest sample from the sampler thread or the replay, and what came
+ * with it (a batch of sockets closed, the replay's pause, errors). */
+static unsigned samples_take(struct ui *ui)
+{
+	struct model *m = &ui->m;
+	int err, record_err;
+	struct sample *before = NULL;
+	struct sample *s = m->replay ? replay_thread_acquire(m->replay, &before, &err)
+				     : sampler_thread_acquire(m->sampler, &err);
+	struct destroy_result killed;
+	unsigned redo = 0;
+
+	if (sampler_thread_destroy_result(m->sampler, &killed))
+		redo |= kill_finished(m, &killed);
+	if (m->replay)
+		redo |= playback_sync(ui, err);
+	else if (err)
+		model_message(m, true, "sampling failed: %s", strerror(-err));
+	if ((record_err = sampler_thread_record_error(m->sampler))) {
+		model_message(m, true, "recording stopped: --record %s: %s", m->opts->record,
+			      strerror(-record_err));
+		redo |= REDO_REDRAW;
+	}
+	if (!s) {
+		sample_release(before);
+		return redo | (err ? REDO_REDRAW : 0);
+	}
+	return redo | model_take(m, s, before);
+}
+
+/* The rows the worker finished, if any, timed for --frame-log. */
+static unsigned rows_install(struct ui *ui)
+{
+	double start = frame_log_now_ms();
+	struct model_installed done;
+	unsigned redo = model_install(&ui->m, &done);
+
+	if (redo)
+		frame_log_installed(done.sorted_only, done.same_sample, done.compute_ms,
+				    frame_log_now_ms() - start);
+	return redo;
+}
+
 static unsigned events_wait(struct ui *ui)
 {
 	struct pollfd fds[] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = term_signal_fd(), .events = POLLIN },
-		{ .fd = sampler_thread_fd(ui->sampler), .events = POLLIN },
-		{ .fd = worker_fd(ui->worker), .events = POLLIN },
+		{ .fd = sampler_thread_fd(ui->m.sampler), .events = POLLIN },
+		{ .fd = worker_fd(ui->m.worker), .events = POLLIN },
 	};
 	unsigned redo = 0, signals;
 	int n = poll(fds, 4, clock_timeout());
@@ -136,13 +170,13 @@ static unsigned events_wait(struct ui *ui)
 	if (n == 0)
 		redo |= REDO_REDRAW;
 	if (n > 0 && (fds[2].revents & POLLIN))
-		redo |= model_take(ui);
+		redo |= samples_take(ui);
 	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR)))
 		return REDO_QUIT;	/* the terminal is gone */
 	if (n > 0 && (fds[0].revents & POLLIN))
 		redo |= keys_read(ui);
 	if (n > 0 && (fds[3].revents & POLLIN))
-		redo |= model_install(ui);
+		redo |= rows_install(ui);
 	return redo;
 }
 
@@ -156,15 +190,15 @@ static void ui_loop(struct ui *ui)
 			/* a key's view of the sample shown comes first: its dump
 			 * would take the core its rows need (model_install()
 			 * asks for the dump once they are shown) */
-			bool later = (redo & REDO_RESAMPLE) && (redo & REDO_RECOMPUTE) && ui->next;
+			bool later = (redo & REDO_RESAMPLE) && (redo & REDO_RECOMPUTE) && ui->m.next;
 
-			model_request(ui, &req);
-			sampler_thread_set_request(ui->sampler, &req, (redo & REDO_RESAMPLE) && !later);
-			ui->resample_after = later ? ui->jobs + 1 : 0;
+			model_request(&ui->m, &req);
+			sampler_thread_set_request(ui->m.sampler, &req, (redo & REDO_RESAMPLE) && !later);
+			ui->m.resample_after = later ? ui->m.jobs + 1 : 0;
 		}
 		if (redo & REDO_RECOMPUTE) {
-			model_recompute(ui);
-			frame_log_submitted(ui->jobs);
+			model_recompute(&ui->m);
+			frame_log_submitted(ui->m.jobs);
 		}
 		if (redo & (REDO_REDRAW | REDO_RECOMPUTE)) {
 			double start = frame_log_now_ms();
@@ -175,7 +209,8 @@ static void ui_loop(struct ui *ui)
 			frame_log_drawn(ui, 0);
 		}
 		/* --count: leave once the last sample asked for is on screen */
-		if (ui->opts->count && ui->samples >= ui->opts->count && ui->cur && ui->cur == ui->next)
+		if (ui->m.opts->count && ui->m.samples >= ui->m.opts->count && ui->m.cur &&
+		    ui->m.cur == ui->m.next)
 			break;
 		redo = events_wait(ui);
 	}
@@ -187,17 +222,17 @@ static void ui_loop(struct ui *ui)
  * -1 with the message in msg. */
 static int export_start(struct ui *ui, const struct filter *initial, char *msg, size_t len)
 {
-	const struct options *o = ui->opts;
+	const struct options *o = ui->m.opts;
 	sigset_t all, old;
 
 	if ((!o->prometheus && !o->listen_http) || o->replay)
 		return 0;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ui->exporter = exporter_start(o->prometheus, o->listen_http, msg, len);
+	ui->m.exporter = exporter_start(o->prometheus, o->listen_http, msg, len);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	ui->cmdline_filter = initial;
-	return ui->exporter ? 0 : -1;
+	ui->m.cmdline_filter = initial;
+	return ui->m.exporter ? 0 : -1;
 }
 
 /* The worker publishes each new sample with the options --batch would use. */
@@ -205,12 +240,12 @@ static void export_feed(struct ui *ui)
 {
 	struct out_options listing, sections;
 
-	if (!ui->exporter)
+	if (!ui->m.exporter)
 		return;
-	batch_outputs(ui->opts, ui->cmdline_filter, &listing, &sections);
-	sections.top_remote = ui->opts->prometheus_top;
-	sections.flood.syn_recv_per_listener = ui->flood_threshold;
-	worker_export(ui->worker, ui->exporter, &sections);
+	batch_outputs(ui->m.opts, ui->m.cmdline_filter, &listing, &sections);
+	sections.top_remote = ui->m.opts->prometheus_top;
+	sections.flood.syn_recv_per_listener = ui->m.flood_threshold;
+	worker_export(ui->m.worker, ui->m.exporter, &sections);
 }
 
 /* SIGINT is a quit key like q; other quit signals keep their meaning in
@@ -242,19 +277,19 @@ int ui_run(const struct options *o, const struct filter *initial)
 	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "nettop: %s\n", msg);
 		settings_free(&ui);
-		filter_free(ui.filter);
+		model_free(&ui.m);
 		return 2;
 	}
 	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "nettop: %s\n", msg);
 		settings_free(&ui);
-		filter_free(ui.filter);
+		model_free(&ui.m);
 		return 1;
 	}
 	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "nettop: %s\n", msg);
 		settings_free(&ui);
-		filter_free(ui.filter);
+		model_free(&ui.m);
 		return 1;
 	}
 	err = term_start(!o->no_color && !(want_color && *want_color));
@@ -262,50 +297,50 @@ int ui_run(const struct options *o, const struct filter *initial)
 		term_stop();
 		fprintf(stderr, "nettop: cannot draw on this terminal (TERM=%s); try --batch\n",
 			getenv("TERM") ? getenv("TERM") : "");
-		exporter_stop(ui.exporter);
+		exporter_stop(ui.m.exporter);
 		settings_free(&ui);
-		filter_free(ui.filter);
+		model_free(&ui.m);
 		return 1;
 	}
-	model_request(&ui, &req);
-	ui.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
-	if (!ui.sampler) {
+	model_request(&ui.m, &req);
+	ui.m.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
+	if (!ui.m.sampler) {
 		term_stop();
 		fprintf(stderr, "nettop: %s\n", msg);
-		exporter_stop(ui.exporter);
+		exporter_stop(ui.m.exporter);
 		settings_free(&ui);
-		filter_free(ui.filter);
+		model_free(&ui.m);
 		return status;
 	}
 	/* after the sampler thread, which bench/flood.sh finds as the first */
-	if (!(ui.worker = worker_start(&err))) {
+	if (!(ui.m.worker = worker_start(&err))) {
 		term_stop();
 		fprintf(stderr, "nettop: cannot start the screen's worker thread: %s\n", strerror(-err));
-		sampler_thread_stop(ui.sampler);
-		exporter_stop(ui.exporter);
+		sampler_thread_stop(ui.m.sampler);
+		exporter_stop(ui.m.exporter);
 		settings_free(&ui);
-		filter_free(ui.filter);
+		model_free(&ui.m);
 		return 1;
 	}
 	export_feed(&ui);
 	/* names as netstat shows them, unless -n (after the threads above) */
-	if (!ui.numeric && names_start(&ui) < 0)
-		ui.numeric = true;
+	if (!ui.m.numeric && names_start(&ui) < 0)
+		ui.m.numeric = true;
 	netns_picker_init(&ui);
 	if (note)
-		ui_message(&ui, false, "%s", note);
+		model_message(&ui.m, false, "%s", note);
 	ui_loop(&ui);
 	/* the terminal first: a dump in progress must not delay the user's shell */
 	term_stop();
 	status = exit_status();
-	sampler_thread_stop(ui.sampler);
-	worker_stop(ui.worker);
-	exporter_stop(ui.exporter);
+	sampler_thread_stop(ui.m.sampler);
+	worker_stop(ui.m.worker);
+	exporter_stop(ui.m.exporter);
 	names_stop(&ui);
-	model_release(&ui);
+	model_release(&ui.m);
 	settings_free(&ui);
 	netns_picker_free(&ui);
-	filter_free(ui.filter);
+	model_free(&ui.m);
 	frame_log_close();
 	return status;
 }

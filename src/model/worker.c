@@ -10,11 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../thread.h"
 #include "../export.h"
-#include "screen.h"
+#include "model.h"
 
 struct job {
 	struct sample *cur, *prev;	/* held */
@@ -40,6 +41,15 @@ struct model_worker {
 	unsigned exported_epoch;
 	uint64_t exported_seq;		/* the last sample published; 0: none */
 };
+
+/* The monotonic clock in milliseconds: the worker's time on a job. */
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
 
 static void job_free(struct job *j)
 {
@@ -72,7 +82,7 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struc
 {
 	struct compute_env env = { helper, job_superseded, j };
 	struct pane_rows *rows = calloc(1, sizeof(*rows));
-	double start = frame_log_now_ms();
+	double start = now_ms();
 
 	if (!rows)
 		return NULL;
@@ -83,7 +93,7 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struc
 		rows_free(rows);
 		return NULL;
 	}
-	rows->compute_ms = frame_log_now_ms() - start;
+	rows->compute_ms = now_ms() - start;
 	return rows;
 }
 
@@ -156,7 +166,6 @@ static void *worker_main(void *arg)
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
-
 
 struct model_worker *worker_start(int *err)
 {
