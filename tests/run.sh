@@ -35,6 +35,10 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in "$@"; do
 	suite "unit:$(basename "$t")" "$t"
 done
+# the rooms of src/: the screen's model without curses, no loops into src/ui/
+build=build
+[ "${SAN:-}" = 1 ] && build=build-san
+suite layers sh tests/tools/layers.sh "$build"
 if need_root integration; then
 	suite integration env NETTOP="$nettop" python3 tests/integration/test_batch.py
 	suite integration-procs env NETTOP="$nettop" python3 tests/integration/test_procs.py

@@ -7,7 +7,9 @@
 unsigned action_toggle_pause(struct model *m)
 {
 	m->paused = !m->paused;
-	sampler_thread_pause(m->sampler, m->paused);
+	/* no sampler: a model on its own (the unit tests) */
+	if (m->sampler)
+		sampler_thread_pause(m->sampler, m->paused);
 	model_message(m, false, m->paused ? "paused: the screen stays browsable; Space resumes"
 					  : "resumed");
 	return REDO_REDRAW;
@@ -81,7 +83,8 @@ unsigned action_interval_step(struct model *m, int step)
 		return REDO_REDRAW;
 	}
 	m->interval = next;
-	sampler_thread_set_interval(m->sampler, next);
+	if (m->sampler)
+		sampler_thread_set_interval(m->sampler, next);
 	model_message(m, false, "refresh every %gs", next);
 	return REDO_RESAMPLE | REDO_REDRAW;	/* the process scan budget follows the interval */
 }

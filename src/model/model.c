@@ -330,7 +330,8 @@ unsigned model_install(struct model *m, struct model_installed *done)
 
 		m->resample_after = 0;
 		model_request(m, &req);
-		sampler_thread_set_request(m->sampler, &req, true);
+		if (m->sampler)
+			sampler_thread_set_request(m->sampler, &req, true);
 	}
 	/* what they replaced goes with them, freed by the worker: unmapping
 	 * 200k sockets' snapshot is not the loop's work */
