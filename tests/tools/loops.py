@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""loops.py BUILD [--max-ui N]: the loops of includes and calls among src/.
+"""loops.py BUILD [--max-ui N] [--calls-only]: the loops of includes and calls among src/.
 
 A module is a .c file with its .h (src/ui/table.c and src/ui/table.h); a
 header without a .c is a module of its own. A uses B when A's .c or .h
@@ -7,7 +7,7 @@ includes B's header, or when A's object (BUILD/src/.../A.o, read with nm)
 calls or reads a symbol B's object defines. A loop is a strongly connected
 component of that graph. Prints the loops; exits 1 when a loop joins a file
 of src/ui/ with one outside it, or a loop inside src/ui/ spans more than N
-modules (--max-ui, default 10).
+modules (--max-ui, default 10). --calls-only leaves the includes out.
 """
 import os
 import re
@@ -90,6 +90,9 @@ def tarjan(graph):
 def main():
     args = sys.argv[1:]
     max_ui = 10
+    calls_only = '--calls-only' in args
+    if calls_only:
+        args.remove('--calls-only')
     if '--max-ui' in args:
         i = args.index('--max-ui')
         max_ui = int(args[i + 1])
@@ -107,7 +110,8 @@ def main():
             owner[s] = m
     graph = {m: set() for m in mods}
     for m in mods:
-        graph[m] |= includes(root, m, mods)
+        if not calls_only:
+            graph[m] |= includes(root, m, mods)
         graph[m] |= {owner[s] for s in syms[m] if s in owner}
         graph[m].discard(m)
     bad = 0
