@@ -1,8 +1,9 @@
-/* model.h: the screen's model, free of the terminal library: what is sampled and shown
- * (protocols, listeners, the filter, the interval), every pane's rows of
- * the current sample with its sort and selection, the flood watch, K's
- * request, and what each key does to them. src/ui/ draws it and reads the
- * keys; nothing here calls into src/ui/. Prototypes grouped per file. */
+/* model.h: the screen's model, free of the terminal library: what is
+ * sampled and shown (protocols, listeners, the filter, the interval), every
+ * pane's rows of the current sample with its sort and selection, the flood
+ * watch, K's request, and what each key does to them. src/ui/ draws it and
+ * reads the keys; nothing here calls into src/ui/. Prototypes grouped per
+ * file. */
 #ifndef NETTOP_MODEL_H
 #define NETTOP_MODEL_H
 
