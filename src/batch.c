@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "export.h"
 #include "record.h"
 #include "resolve.h"
@@ -71,6 +72,8 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_by_process(stdout, snap, sections);
 		if (o->sections & SECTION_FLOOD)
 			out_flood(stdout, snap, sections);
+		else if (o->syn_sources)
+			out_syn_packets(stdout, snap, sections);
 		if (o->sections & SECTION_IFACES)
 			out_ifaces(stdout, snap);
 		if (o->sections & SECTION_COUNTERS)
@@ -153,7 +156,7 @@ static int batch_replay(const struct options *o, const struct out_options *listi
 	struct snapshot *snap;
 
 	if (!p) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		return status == -2 ? 2 : 1;
 	}
 	status = 0;
@@ -166,8 +169,16 @@ static int batch_replay(const struct options *o, const struct out_options *listi
 			break;
 		}
 	}
-	if (replay_note(p))
-		fprintf(stderr, "nettop: %s: %s\n", o->replay, replay_note(p));
+	/* a torn tail is how a killed recorder leaves its file: what came
+	 * before it printed, a note says where it stopped; nothing read at all
+	 * is bad input */
+	if (!status && !replay_position(p)) {
+		fprintf(stderr, "nettop: --replay %s: %s; nothing could be read\n", o->replay,
+			replay_note(p) ? replay_note(p) : "the recording holds no sample");
+		status = 2;
+	} else if (replay_note(p)) {
+		fprintf(stderr, "nettop: --replay %s: %s\n", o->replay, replay_note(p));
+	}
 	replay_close(p);
 	return status;
 }
@@ -184,6 +195,7 @@ void batch_outputs(const struct options *o, const struct filter *filter,
 		.top_remote = o->top_remote,
 		.flood = flood_default_thresholds,
 		.flood_by_network = o->flood_by_network,
+		.syn_sources = o->syn_sources,
 	};
 	listing->flood.syn_recv_per_listener = o->flood_syn_recv;
 	*sections = *listing;
@@ -197,13 +209,17 @@ struct sinks {
 	struct exporter *exporter;
 };
 
+/* 0, or the exit status: 2 for a usage error (a --record FILE that is a
+ * link), 1 otherwise. */
 static int sinks_open(const struct options *o, struct sinks *k)
 {
 	char err[256];
+	int status = -1;
 
 	*k = (struct sinks){ 0 };
-	if (o->record && !(k->recorder = recorder_open(o->record, err, sizeof(err))))
+	if (o->record && !(k->recorder = recorder_open(o->record, err, sizeof(err), &status)))
 		goto fail;
+	status = -1;
 	if ((o->prometheus || o->listen_http) &&
 	    !(k->exporter = exporter_start(o->prometheus, o->listen_http, err, sizeof(err))))
 		goto fail;
@@ -211,23 +227,32 @@ static int sinks_open(const struct options *o, struct sinks *k)
 fail:
 	fprintf(stderr, "nettop: %s\n", err);
 	recorder_close(k->recorder);
-	return -1;
+	return status == -2 ? 2 : 1;
 }
 
-static void sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
-		       const struct snapshot *snap, const struct snapshot *prev)
+/* -1 when the recording or the --prometheus file could not be written: the
+ * run stops with status 1, as the man page promises, rather than leave a
+ * recording with holes in it or export stale metrics. */
+static int sinks_feed(const struct options *o, const struct out_options *sections, struct sinks *k,
+		      const struct snapshot *snap, const struct snapshot *prev)
 {
 	int err;
 
-	if (k->recorder && (err = recorder_write(k->recorder, snap, prev)))
-		fprintf(stderr, "nettop: --record %s: %s\n", o->record, strerror(-err));
+	if (k->recorder && (err = recorder_write(k->recorder, snap, prev))) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			o->record, strerror(-err));
+		return -1;
+	}
 	if (k->exporter) {
 		struct out_options prom = *sections;
 
 		prom.top_remote = o->prometheus_top;
-		if ((err = exporter_publish(k->exporter, snap, &prom)))
+		if ((err = exporter_publish(k->exporter, snap, &prom))) {
 			fprintf(stderr, "nettop: --prometheus %s: %s\n", o->prometheus, strerror(-err));
+			return -1;
+		}
 	}
+	return 0;
 }
 
 static void sinks_close(struct sinks *k)
@@ -249,8 +274,8 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 	struct sinks sinks;
 	int status = 0;
 
-	if (sinks_open(o, &sinks) < 0)
-		return 1;
+	if ((status = sinks_open(o, &sinks)))
+		return status;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
 		struct snapshot *snap;
@@ -266,7 +291,11 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 			status = 1;
 			break;
 		}
-		sinks_feed(o, sections, &sinks, snap, prev);
+		if (sinks_feed(o, sections, &sinks, snap, prev) < 0) {
+			snapshot_free(snap);
+			status = 1;
+			break;
+		}
 		snapshot_free(prev);
 		prev = snap;
 		if (printing && print_sample(o, listing, sections, snap, i == 0)) {

@@ -2,10 +2,13 @@
  * sockets as runs of references to the previous sample or as full records. */
 #include "record.h"
 
+#include "grow.h"
+#include "input_file.h"
 #include "tcpstate.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,12 @@
 
 enum { OP_COPY = 0, OP_NEW = 1 };
 enum { REC_V6 = 1, REC_UDP = 2, REC_INFO = 4, REC_VIA_LISTENER = 8 };
+/* The fewest bytes each item of a payload takes (one byte per varint and
+ * string length, IPv4 addresses): what a frame claims is bounded by them. */
+#define SOCK_NEW_MIN_BYTES 23	/* op, bits, state, timer, retransmits, 2 x 4, 10 varints */
+#define IFACE_MIN_BYTES 13	/* 4 varints and up, a name, 8 counters */
+#define PROC_MIN_BYTES 3	/* pid, uid, a name */
+#define SYN_MIN_BYTES 18	/* family, 16 address bytes, packets */
 
 /* ---- bytes out ---- */
 
@@ -35,17 +44,9 @@ static void put_bytes(struct buf *b, const void *data, size_t n)
 	/* nothing to copy: data may be NULL (an empty string) */
 	if (b->oom || !n)
 		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		unsigned char *p;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->oom = true;
-			return;
-		}
-		b->p = p, b->cap = cap;
+	if (n > SIZE_MAX - b->len || grow_array((void **)&b->p, &b->cap, b->len + n, 1, 4096) < 0) {
+		b->oom = true;
+		return;
 	}
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
@@ -138,22 +139,28 @@ static int64_t get_svarint(struct rd *r)
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
-/* A bounded count: more items than bytes left is malformed. */
-static size_t get_count(struct rd *r)
+/* A bounded count of items of at least min bytes each: more than the bytes
+ * left can hold is malformed, so a short frame never claims a big array. */
+static size_t get_count(struct rd *r, size_t min)
 {
 	uint64_t n = get_varint(r);
 
-	if (n > r->len - r->pos)
+	if (n > (r->len - r->pos) / min)
 		r->bad = true;
 	return r->bad ? 0 : (size_t)n;
 }
 
 static const char *get_str(struct rd *r, struct arena *a)
 {
-	size_t n = get_count(r);
+	size_t n = get_count(r, 1);
 	const unsigned char *p = get_bytes(r, n);
 
 	return p ? arena_strndup(a, (const char *)p, n) : NULL;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
 static uint32_t crc32_of(const unsigned char *p, size_t n)
@@ -372,47 +379,63 @@ static bool decode_sock(struct rd *r, struct snapshot *s, struct sock_rec *x)
 	return !r->bad && x->state < ST_COUNT;
 }
 
+/* COPY: a run of prev's sockets, unchanged. Each of them is carried at most
+ * once (carried marks them): a frame copying one range twice would double
+ * the sockets every sample, gigabytes from a kilobyte. */
+static bool decode_copy(struct rd *r, struct snapshot *s, const struct snapshot *prev,
+			unsigned char *carried, size_t n)
+{
+	uint64_t from = get_varint(r), run = get_varint(r);
+
+	if (r->bad || !prev || !run || from > prev->nsocks || run > prev->nsocks - from ||
+	    run > n - s->nsocks)
+		return false;
+	for (uint64_t k = from; k < from + run; k++) {
+		const struct sock_rec *old = &prev->socks[k];
+		struct sock_rec *x;
+
+		if (carried[k / 8] & (1u << (k % 8)) || !(x = snapshot_add_sock(s)))
+			return false;
+		carried[k / 8] |= (unsigned char)(1u << (k % 8));
+		*x = *old;
+		x->flags &= SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
+		x->rx_bps = x->tx_bps = 0;
+		x->owner = owner_index(s, owner_key(prev, old));
+	}
+	return true;
+}
+
 static bool decode_socks(struct rd *r, struct snapshot *s, const struct snapshot *prev)
 {
-	size_t n = get_varint(r);
+	size_t nprev = prev ? prev->nsocks : 0;
+	uint64_t n = get_varint(r);
+	unsigned char *carried;
+	bool ok = true;
 
-	if (r->bad || n > (size_t)64 << 20)
+	/* at most every previous socket once, and as many new ones as the
+	 * bytes left can hold */
+	if (r->bad || n > (size_t)64 << 20 || n > nprev + (r->len - r->pos) / SOCK_NEW_MIN_BYTES)
 		return false;
-	while (s->nsocks < n && !r->bad) {
+	if (!(carried = calloc(nprev / 8 + 1, 1)))
+		return false;
+	while (ok && s->nsocks < n && !r->bad) {
 		uint8_t op = get_u8(r);
+		struct sock_rec *x;
 
-		if (op == OP_COPY) {
-			uint64_t from = get_varint(r), run = get_varint(r);
-
-			if (!prev || !run || from > prev->nsocks || run > prev->nsocks - from ||
-			    run > n - s->nsocks)
-				return false;
-			for (uint64_t k = 0; k < run; k++) {
-				const struct sock_rec *old = &prev->socks[from + k];
-				struct sock_rec *x = snapshot_add_sock(s);
-
-				if (!x)
-					return false;
-				*x = *old;
-				x->flags &= SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
-				x->rx_bps = x->tx_bps = 0;
-				x->owner = owner_index(s, owner_key(prev, old));
-			}
-		} else if (op == OP_NEW) {
-			struct sock_rec *x = snapshot_add_sock(s);
-
-			if (!x || !decode_sock(r, s, x))
-				return false;
-		} else {
-			return false;
-		}
+		if (op == OP_COPY)
+			ok = decode_copy(r, s, prev, carried, (size_t)n);
+		else if (op == OP_NEW)
+			ok = (x = snapshot_add_sock(s)) && decode_sock(r, s, x);
+		else
+			ok = false;
 	}
-	return !r->bad;
+	free(carried);
+	return ok && !r->bad;
 }
 
 static bool decode_ifaces(struct rd *r, struct snapshot *s)
 {
-	size_t n = get_count(r);
+	size_t n = get_count(r, IFACE_MIN_BYTES);
 
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct iface_rec *x = snapshot_add_iface(s);
@@ -443,7 +466,7 @@ static bool decode_rest(struct rd *r, struct snapshot *s)
 	for (int c = 0; c < TCPC_COUNT; c++)
 		if (s->tcp.present & (1ULL << c))
 			s->tcp.v[c] = get_varint(r);
-	n = get_count(r);
+	n = get_count(r, PROC_MIN_BYTES);
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		int32_t pid = (int32_t)get_svarint(r);
 		uint32_t uid = (uint32_t)get_varint(r);
@@ -452,7 +475,7 @@ static bool decode_rest(struct rd *r, struct snapshot *s)
 		if (!comm || snapshot_add_proc(s, pid, uid, comm) < 0)
 			return false;
 	}
-	n = get_count(r);
+	n = get_count(r, SYN_MIN_BYTES);
 	if (n && !(s->syn_packets = calloc(n, sizeof(*s->syn_packets))))
 		return false;
 	for (size_t i = 0; i < n && !r->bad; i++) {
@@ -503,18 +526,78 @@ struct snapshot *record_decode(const unsigned char *p, size_t len, const struct 
 
 struct recorder {
 	int fd;
+	off_t end;			/* where the last complete frame ends */
 };
 
-struct recorder *recorder_open(const char *path, char *err, size_t errlen)
+/* Where the frames of an existing recording end, walked by their headers
+ * (not their CRCs: a long recording opens at once). *torn when the last
+ * frame runs past the end of the file, as a killed recorder leaves it. */
+static off_t recording_end(int fd, off_t size, bool *torn)
+{
+	off_t at = FILE_HEADER_SIZE;
+	unsigned char hdr[8];
+
+	*torn = false;
+	while (at < size) {
+		if (size - at < 8 || pread(fd, hdr, 8, at) != 8) {
+			*torn = true;
+			break;
+		}
+		if (le32(hdr) != FRAME_MAGIC || le32(hdr + 4) >= FRAME_MAX)
+			break;
+		if ((off_t)le32(hdr + 4) + 12 > size - at) {
+			*torn = true;
+			break;
+		}
+		at += (off_t)le32(hdr + 4) + 12;
+	}
+	return at;
+}
+
+/* An existing recording takes new frames after its last complete one: a torn
+ * tail is cut off (nothing could read past it); a frame that is not one
+ * refuses the file, as samples after it could never be read. 0 or -1 with
+ * a message. */
+static int recorder_resume(struct recorder *r, const char *path, off_t size, char *err, size_t errlen)
+{
+	bool torn;
+
+	r->end = recording_end(r->fd, size, &torn);
+	if (r->end == size)
+		return 0;
+	if (!torn) {
+		snprintf(err, errlen, "--record %s: the recording is damaged at byte %lld: samples "
+			 "appended after it could not be read", path, (long long)r->end);
+		return -1;
+	}
+	if (ftruncate(r->fd, r->end) < 0) {
+		snprintf(err, errlen, "--record %s: cannot cut off its torn last frame: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct recorder *recorder_open(const char *path, char *err, size_t errlen, int *status)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 	char head[16];
 	struct stat st;
 	ssize_t n;
 
+	*status = -1;
 	if (!r)
 		goto fail;
-	r->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	/* Never through a link: in a shared directory (/tmp) anyone may plant
+	 * one, dangling or not, and root would create or append to its target. */
+	r->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (r->fd < 0 && errno == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		snprintf(err, errlen, "--record %s: is a symbolic link; refusing to record through it "
+			 "(name the file it points to)", path);
+		*status = -2;
+		free(r);
+		return NULL;
+	}
 	if (r->fd < 0 || fstat(r->fd, &st) < 0)
 		goto fail;
 	if (st.st_size == 0) {
@@ -525,12 +608,25 @@ struct recorder *recorder_open(const char *path, char *err, size_t errlen)
 		put_u32le(&b, 0);
 		n = b.oom ? -1 : write(r->fd, b.p, b.len);
 		free(b.p);
-		if (n != 16)
+		if (n != 16) {
+			int e = n < 0 ? errno : ENOSPC;
+
+			/* half a header would make the file "not a recording" */
+			if (ftruncate(r->fd, 0) < 0)
+				e = e ? e : errno;
+			errno = e;
 			goto fail;
+		}
+		r->end = FILE_HEADER_SIZE;
 		return r;
 	}
 	if (pread(r->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
 		snprintf(err, errlen, "--record %s: the file exists and is not a nettop recording", path);
+		close(r->fd);
+		free(r);
+		return NULL;
+	}
+	if (recorder_resume(r, path, st.st_size, err, errlen) < 0) {
 		close(r->fd);
 		free(r);
 		return NULL;
@@ -544,6 +640,24 @@ fail:
 	return NULL;
 }
 
+/* Writes all n bytes, or says why not: a short write is followed by
+ * another, which names the error (ENOSPC, EDQUOT, EFBIG, EIO). 0 or -errno. */
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		if (w == 0)
+			return -ENOSPC;
+		p += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
 int recorder_write(struct recorder *r, const struct snapshot *snap, const struct snapshot *prev)
 {
 	struct buf payload = { 0 }, frame = { 0 };
@@ -554,10 +668,18 @@ int recorder_write(struct recorder *r, const struct snapshot *snap, const struct
 	put_u32le(&frame, (uint32_t)payload.len);
 	put_bytes(&frame, payload.p, payload.len);
 	put_u32le(&frame, crc32_of(payload.p, payload.len));
-	if (payload.oom || frame.oom || payload.len >= FRAME_MAX)
+	if (payload.oom || frame.oom || payload.len >= FRAME_MAX) {
 		err = -ENOMEM;
-	else if (write(r->fd, frame.p, frame.len) != (ssize_t)frame.len)	/* one write: all or a torn tail */
-		err = errno ? -errno : -ENOSPC;
+	} else if ((err = write_all(r->fd, frame.p, frame.len)) < 0) {
+		/* a torn frame would hide every frame appended after it: the file
+		 * goes back to its last complete one */
+		if (ftruncate(r->fd, r->end) < 0) {
+			/* the write's error is still the one to tell: a reader stops
+			 * at the torn frame, as after a crash */
+		}
+	} else {
+		r->end += (off_t)frame.len;
+	}
 	free(payload.p);
 	free(frame.p);
 	return err;
@@ -575,17 +697,21 @@ struct replay {
 	FILE *f;
 	struct snapshot *prev;		/* the last decoded sample, for references */
 	size_t position;
-	char note[128];
+	char note[256];
 };
 
 struct replay *replay_open(const char *path, char *err, size_t errlen, int *status)
 {
 	struct replay *p = calloc(1, sizeof(*p));
 	unsigned char head[16];
+	const char *cause = "out of memory";
 
 	*status = -1;
-	if (!p || !(p->f = fopen(path, "rb"))) {
-		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
+	/* a FIFO or a device is refused: it would block, or never end */
+	if (!p || !(p->f = input_file_open(path, &cause))) {
+		snprintf(err, errlen, "--replay %s: %s", path, cause);
+		if (p && (errno == EINVAL || errno == EISDIR))
+			*status = -2;	/* not a file nettop can replay: a usage error */
 		free(p);
 		return NULL;
 	}
@@ -605,30 +731,48 @@ struct replay *replay_open(const char *path, char *err, size_t errlen, int *stat
 	return p;
 }
 
-static uint32_t le32(const unsigned char *b)
+/* Says where reading stopped and why: the frame's number and offset. */
+static void *frame_damaged(struct replay *p, long at, const char *why)
 {
-	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+	snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu: frame %zu (byte %ld) %s",
+		 p->position, p->position + 1, at, why);
+	return NULL;
 }
 
-/* Reads one whole frame's payload; NULL at the end or at a torn frame. */
+/* Why a read of a frame's bytes came short: the end of the file, or an error. */
+static const char *short_read(struct replay *p)
+{
+	return ferror(p->f) ? strerror(errno) : "is cut short";
+}
+
+/* Reads one whole frame's payload; NULL at the end or at a torn frame. The
+ * length is believed only as far as the file holds it. */
 static unsigned char *read_frame(struct replay *p, size_t *len)
 {
 	unsigned char hdr[8], crc[4], *payload;
+	long at = ftell(p->f);
 	size_t got = fread(hdr, 1, sizeof(hdr), p->f);
+	struct stat st;
 
 	if (got == 0 && feof(p->f))
 		return NULL;
-	if (got != sizeof(hdr) || le32(hdr) != FRAME_MAGIC || le32(hdr + 4) >= FRAME_MAX) {
-		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
-		return NULL;
-	}
+	if (got != sizeof(hdr))
+		return frame_damaged(p, at, short_read(p));
+	if (le32(hdr) != FRAME_MAGIC)
+		return frame_damaged(p, at, "does not start with SMPL");
 	*len = le32(hdr + 4);
-	payload = malloc(*len ? *len : 1);
-	if (!payload || fread(payload, 1, *len, p->f) != *len || fread(crc, 1, 4, p->f) != 4 ||
-	    le32(crc) != crc32_of(payload, *len)) {
-		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
+	if (*len >= FRAME_MAX || (fstat(fileno(p->f), &st) == 0 && at >= 0 &&
+				  (uint64_t)*len + 12 > (uint64_t)(st.st_size - at)))
+		return frame_damaged(p, at, *len >= FRAME_MAX ? "claims more than 1 GiB" : "is cut short");
+	if (!(payload = malloc(*len ? *len : 1)))
+		return frame_damaged(p, at, strerror(ENOMEM));
+	if (fread(payload, 1, *len, p->f) != *len || fread(crc, 1, 4, p->f) != 4) {
 		free(payload);
-		return NULL;
+		return frame_damaged(p, at, short_read(p));
+	}
+	if (le32(crc) != crc32_of(payload, *len)) {
+		free(payload);
+		return frame_damaged(p, at, "fails its CRC");
 	}
 	return payload;
 }
@@ -637,6 +781,7 @@ static unsigned char *read_frame(struct replay *p, size_t *len)
 static struct snapshot *replay_advance(struct replay *p)
 {
 	size_t len;
+	long at = ftell(p->f);
 	unsigned char *payload = read_frame(p, &len);
 	struct snapshot *s;
 
@@ -645,7 +790,8 @@ static struct snapshot *replay_advance(struct replay *p)
 	s = record_decode(payload, len, p->prev);
 	free(payload);
 	if (!s) {
-		snprintf(p->note, sizeof(p->note), "sample %zu is malformed", p->position + 1);
+		snprintf(p->note, sizeof(p->note), "sample %zu (frame at byte %ld) is malformed",
+			 p->position + 1, at);
 		return NULL;
 	}
 	/* a run's first sample had no previous one live: no rates then either */
@@ -691,16 +837,10 @@ int replay_index(struct replay *p, struct replay_frame **frames, size_t *count)
 	if (replay_seek(p, FILE_HEADER_SIZE, 0) < 0)
 		return -errno;
 	while ((offset = ftell(p->f)) >= 0 && (payload = read_frame(p, &len))) {
-		if (n == cap) {
-			struct replay_frame *grown = realloc(list, (cap ? cap * 2 : 64) * sizeof(*list));
-
-			if (!grown) {
-				free(payload);
-				free(list);
-				return -ENOMEM;
-			}
-			list = grown;
-			cap = cap ? cap * 2 : 64;
+		if (grow_array((void **)&list, &cap, n + 1, sizeof(*list), 64) < 0) {
+			free(payload);
+			free(list);
+			return -ENOMEM;
 		}
 		list[n].offset = offset;
 		frame_peek(payload, len, &list[n]);

@@ -7,8 +7,10 @@
 unsigned action_toggle_pause(struct model *m)
 {
 	m->paused = !m->paused;
-	/* no sampler: a model on its own (the unit tests) */
-	if (m->sampler)
+	/* what is exported goes on: the sampler runs, the screen keeps its
+	 * sample (model_take() hands the new ones to the exporter alone); no
+	 * sampler: a model on its own (the unit tests) */
+	if (!m->exporter && m->sampler)
 		sampler_thread_pause(m->sampler, m->paused);
 	model_message(m, false, m->paused ? "paused: the screen stays browsable; Space resumes"
 					  : "resumed");

@@ -208,19 +208,37 @@ static bool params_make(const struct model *m, struct model_params *p)
 	return true;
 }
 
+/* Takes s: the exports go on while the screen stays (a live pause leaves
+ * the sampler running when something is exported, action_toggle_pause()). */
+static unsigned export_paused(struct model *m, struct sample *s)
+{
+	int err = worker_export_only(m->worker, s, m->model_epoch);
+
+	if (!err)
+		return 0;
+	model_message(m, true, "--prometheus %s: %s", m->opts->prometheus ? m->opts->prometheus : "",
+		      strerror(-err));
+	return REDO_REDRAW;
+}
+
 /* A replayed sample comes with the one recorded before it, which need not
  * be the one shown before (a step back, a jump): changes and rates are
  * against it, and the alert rises against its alert, as if played straight
  * through. */
 unsigned model_take(struct model *m, struct sample *s, struct sample *before)
 {
+	unsigned redo = 0;
+
 	/* published just before the pause took effect: the screen stays frozen
 	 * (a replay publishes while paused only the steps asked for); with
 	 * --count, the samples past the last one asked for are not shown */
 	if ((m->paused && !m->replay) || (m->opts->count && m->samples >= m->opts->count)) {
-		sample_release(s);
+		if (m->paused && !m->replay && m->exporter)
+			redo |= export_paused(m, s);
+		else
+			sample_release(s);
 		sample_release(before);
-		return 0;
+		return redo;
 	}
 	if (!m->next && s->snap->note)
 		model_message(m, false, "%s", s->snap->note);
@@ -234,7 +252,7 @@ unsigned model_take(struct model *m, struct sample *s, struct sample *before)
 	}
 	m->next = s;
 	m->samples++;
-	return REDO_RECOMPUTE;
+	return redo | REDO_RECOMPUTE;
 }
 
 /* The panes whose rows depend on the sample, the filter and their own sort

@@ -386,6 +386,10 @@ struct out_options;
 /* Publishes each new sample the worker computes rows of to e, with o
  * (copied; its filter must outlive the worker). Before the first job. */
 void worker_export(struct model_worker *w, struct exporter *e, const struct out_options *o);
+/* Takes s (a held reference) to publish to the exporter without rows, in
+ * place of one not yet published: the paused screen's samples. Returns the
+ * error of the last such publish (0 or -errno), once. */
+int worker_export_only(struct model_worker *w, struct sample *s, unsigned epoch);
 
 /* panes.c: what is common to all panes: focus, selection, sort, search. */
 void panes_init(struct model *m);

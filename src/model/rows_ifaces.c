@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../escape.h"
 #include "../view/fields.h"
+#include "../view/filter.h"
 #include "model.h"
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
@@ -78,13 +78,14 @@ static uint64_t ifaces_row_key(const struct model *m, size_t row)
 }
 
 /* "dev NAME": the sockets bound to the device, the one link between a
- * socket and an interface the kernel reports. */
+ * socket and an interface the kernel reports. The name is spelled so that
+ * the filter reads back the raw bytes (escape_text's form would not match). */
 static unsigned ifaces_enter(struct model *m, size_t row)
 {
-	char name[64], expr[80];
+	char name[80], expr[96];
 	const struct iface_rec *r = rows_ifaces_at(m, row);
 
-	escape_text(name, sizeof(name), r->name, strlen(r->name));
+	filter_word_quote(name, sizeof(name), r->name);
 	snprintf(expr, sizeof(expr), "dev %s", name);
 	if (!model_set_filter(m, expr))
 		return REDO_REDRAW;

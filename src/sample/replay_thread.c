@@ -33,7 +33,7 @@ struct replay_thread {
 	/* fixed after start */
 	struct replay_frame *frames;
 	size_t nframes;			/* complete frames; shrinks if one is malformed */
-	char note[128];
+	char note[256];
 	int event_fd;
 
 	pthread_mutex_t lock;		/* guards everything below, and nframes */
@@ -264,10 +264,17 @@ struct replay_thread *replay_thread_start(const char *path, size_t pause_at, cha
 	}
 	if (replay_note(t->replay))
 		snprintf(t->note, sizeof(t->note), "%s", replay_note(t->replay));
-	if (!t->nframes) {
-		snprintf(err, errlen, "--replay %s: %s", path,
-			 t->note[0] ? t->note : "the recording holds no sample");
+	/* a first sample that does not decode leaves nothing to show: bad input,
+	 * said before the screen opens */
+	if (!t->nframes || replay_skip(t->replay) < 0) {
+		snprintf(err, errlen, "--replay %s: %s; nothing could be read", path,
+			 replay_note(t->replay) ? replay_note(t->replay) : "the recording holds no sample");
 		*status = -2;
+		replay_thread_free(t);
+		return NULL;
+	}
+	if (replay_seek(t->replay, t->frames[0].offset, 0) < 0) {
+		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
 		replay_thread_free(t);
 		return NULL;
 	}

@@ -31,8 +31,10 @@ struct sampler_thread *playback_start(struct ui *ui, const struct sample_request
 		*note = replay_thread_note(ui->m.replay);
 		return t;
 	}
-	if (o->record && !(recorder = recorder_open(o->record, msg, len)))
+	if (o->record && !(recorder = recorder_open(o->record, msg, len, &err))) {
+		*status = err == -2 ? 2 : 1;
 		return NULL;
+	}
 	if (!(t = sampler_thread_start(req, ui->m.interval, recorder, note, &err)))
 		snprintf(msg, len, "cannot start sampling: %s", strerror(-err));
 	return t;

@@ -9,5 +9,6 @@
 void prompt_open(struct ui *ui, enum ui_mode mode, const char *initial);
 unsigned prompt_key(struct ui *ui, int key, bool function_key);
 void prompt_draw(struct ui *ui, int y, int width);
+void prompt_free(struct ui *ui);
 
 #endif

@@ -17,13 +17,20 @@ struct rect {
 	int y, x, h, w;
 };
 
+/* The config's "layout": auto picks the shape by the terminal's size;
+ * stacked never puts three panes side by side; single shows one at a time. */
+enum layout_mode { LAYOUT_AUTO, LAYOUT_STACKED, LAYOUT_SINGLE };
+
 struct prompt {
-	char buf[256];			/* UTF-8 */
+	char *buf;			/* UTF-8; grows: a filter has no length limit */
 	size_t len, cursor;		/* bytes */
+	size_t size;			/* of buf */
 };
 
 struct ui {
 	struct model m;			/* what is shown; the keys' actions change it */
+	int record_err;			/* what stopped --record (-errno): told again at exit */
+	unsigned long http_errors_shown; /* the --listen errors the status line told */
 	struct resolver *names;		/* names.c: NULL until names are first shown */
 	bool resolving;			/* drawing the panes: names may be looked up */
 
@@ -32,6 +39,7 @@ struct ui {
 	bool shown[PANE_COUNT];
 	int page[PANE_COUNT];		/* rows shown at the last draw, for PgUp/PgDn */
 	bool too_small, tabs;		/* tabs: one pane at a time */
+	enum layout_mode layout;
 	int status_y;			/* -1: no status line */
 	enum ui_mode mode;
 	struct prompt prompt;

@@ -39,7 +39,7 @@ static int ui_init(struct ui *ui, const struct options *o, const struct filter *
 	memset(ui, 0, sizeof(*ui));
 	ui->cursor_y = -1;
 	if (model_init(&ui->m, o, initial, err, sizeof(err)) < 0) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		return -1;
 	}
 	gethostname(host, sizeof(host) - 1);
@@ -123,6 +123,7 @@ static unsigned samples_take(struct ui *ui)
 	else if (err)
 		model_message(m, true, "sampling failed: %s", strerror(-err));
 	if ((record_err = sampler_thread_record_error(m->sampler))) {
+		ui->record_err = record_err;
 		model_message(m, true, "recording stopped: --record %s: %s", m->opts->record,
 			      strerror(-record_err));
 		redo |= REDO_REDRAW;
@@ -147,6 +148,22 @@ static unsigned rows_install(struct ui *ui)
 	return redo;
 }
 
+/* The --listen endpoint's new errors go to the status line: libmicrohttpd
+ * writing them to stderr would garble the panes. */
+static unsigned export_errors_show(struct ui *ui)
+{
+	char last[160];
+	unsigned long n;
+
+	if (!ui->m.exporter || (n = exporter_http_errors(ui->m.exporter, last, sizeof(last))) ==
+			       ui->http_errors_shown)
+		return 0;
+	ui->http_errors_shown = n;
+	model_message(&ui->m, true, "--listen: %lu HTTP error%s, the last: %s", n, n == 1 ? "" : "s",
+		      last);
+	return REDO_REDRAW;
+}
+
 static unsigned events_wait(struct ui *ui)
 {
 	struct pollfd fds[] = {
@@ -169,6 +186,7 @@ static unsigned events_wait(struct ui *ui)
 	}
 	if (n == 0)
 		redo |= REDO_REDRAW;
+	redo |= export_errors_show(ui);
 	if (n > 0 && (fds[2].revents & POLLIN))
 		redo |= samples_take(ui);
 	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR)))
@@ -217,15 +235,15 @@ static void ui_loop(struct ui *ui)
 }
 
 /* --prometheus FILE, --listen ADDR:PORT: what --batch exports, from the
- * live samples the screen takes. Started before the screen, so that a port
- * in use is said plainly; its HTTP thread leaves the signals to the loop.
- * -1 with the message in msg. */
+ * samples the screen takes, live or replayed, and paused or not. Started
+ * before the screen, so that a port in use is said plainly; its HTTP thread
+ * leaves the signals to the loop. -1 with the message in msg. */
 static int export_start(struct ui *ui, const struct filter *initial, char *msg, size_t len)
 {
 	const struct options *o = ui->m.opts;
 	sigset_t all, old;
 
-	if ((!o->prometheus && !o->listen_http) || o->replay)
+	if (!o->prometheus && !o->listen_http)
 		return 0;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -275,19 +293,19 @@ int ui_run(const struct options *o, const struct filter *initial)
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	/* the config file and the theme; a broken --theme stops nettop here */
 	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		model_free(&ui.m);
 		return 2;
 	}
 	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		model_free(&ui.m);
 		return 1;
 	}
 	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		model_free(&ui.m);
 		return 1;
@@ -306,7 +324,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	ui.m.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
 	if (!ui.m.sampler) {
 		term_stop();
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		exporter_stop(ui.m.exporter);
 		settings_free(&ui);
 		model_free(&ui.m);
@@ -333,6 +351,12 @@ int ui_run(const struct options *o, const struct filter *initial)
 	/* the terminal first: a dump in progress must not delay the user's shell */
 	term_stop();
 	status = exit_status();
+	/* the screen said it when it happened; the shell hears it too */
+	if (ui.record_err) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			o->record, strerror(-ui.record_err));
+		status = status ? status : 1;
+	}
 	sampler_thread_stop(ui.m.sampler);
 	worker_stop(ui.m.worker);
 	exporter_stop(ui.m.exporter);
@@ -340,6 +364,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	model_release(&ui.m);
 	settings_free(&ui);
 	netns_picker_free(&ui);
+	prompt_free(&ui);
 	model_free(&ui.m);
 	frame_log_close();
 	return status;

@@ -15,6 +15,7 @@ import ipaddress
 import json
 import os
 import sys
+import tempfile
 from collections import Counter
 
 from harness import (NETTOP, SS_STATES, TCP_STATES, WILDCARD, CheckError, canonical_addr,
@@ -182,6 +183,16 @@ def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+@check("text --syn-sources as nobody: a line says why SYN packets were not counted")
+def check_syn_sources_unprivileged():
+    out = ns_output(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                     NETTOP, "--batch", "--count", "1", "--syn-sources"])
+    lines = [line for line in out.splitlines() if line.startswith("SYN packets by source")]
+    if len(lines) != 1 or "not counted" not in lines[0] or "root" not in lines[0]:
+        return f"SYN packets lines {lines}, want one saying they need root"
+    return None
+
+
 @check("json interfaces: lo has received bytes and packets")
 def check_interfaces():
     lo = find_interface(nettop_sample(), "lo")
@@ -251,8 +262,19 @@ def bad_input_check(args):
     return lambda: usage_error(ns_run([NETTOP, *args]))
 
 
-for _args in (["--bogus"], ["--count", "0"], ["--interval", "abc"], ["--interval", "-1"]):
+for _args in (["--bogus"], ["--count", "0"], ["--interval", "abc"], ["--interval", "-1"],
+              # the config file's bounds: 1e19 s overflowed the sleep and spun
+              ["--interval", "1e19"], ["--interval", "nan"], ["--flood-threshold", "nan"]):
     check(f"bad input: {' '.join(_args)}")(bad_input_check(_args))
+
+
+@check("--replay FIFO: refused at once, exit status 2 (it blocked for ever)")
+def check_replay_fifo():
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        result = ns_run([NETTOP, "--batch", "--replay", fifo])
+        return usage_error(result, f"--replay {fifo}: a FIFO, not a regular file")
 
 
 if __name__ == "__main__":

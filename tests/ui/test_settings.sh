@@ -204,6 +204,40 @@ check "an unknown --theme: exit status 2 with a message" '$(screen missing | hea
 		tmux -L "$0" -f /dev/null capture-pane -p -t missing: | grep -q "^exit=2$"' "$SOCKET"
 stop missing
 
+# what the user wrote is quoted escaped: a control byte never reaches the terminal
+printf 'normal = default\nheader = \033[31mred\n' >"$TMP/control.theme"
+start control -- --theme "$TMP/control.theme"
+check "a theme line with control bytes: quoted escaped (\\x1b)" '$(screen control | head -3)' \
+	screen_has control "^nettop: $TMP/control.theme:2: '\\\\x1b\\[31mred' is not a colour"
+check "a theme line with control bytes: exit status 2" '$(screen control | head -3)' \
+	screen_has control '^exit=2$'
+stop control
+
+# --- files that are not regular files: refused at once, never read ---------------------
+
+# A FIFO blocked the open for ever (no writer comes); /dev/zero was read for ever.
+mkfifo "$TMP/fifo" || fatal setup "mkfifo failed"
+start fifo-theme -- --theme "$TMP/fifo"
+check "--theme FIFO: refused, exit status 2" '$(screen fifo-theme | head -3)' \
+	screen_has fifo-theme '^exit=2$'
+check "--theme FIFO: says it is a FIFO" '$(screen fifo-theme | head -3)' \
+	screen_has fifo-theme "^nettop: .*$TMP/fifo: cannot read it: a FIFO, not a regular file"
+stop fifo-theme
+for special in "$TMP/fifo" /dev/zero; do
+	start special -- --config "$special"
+	check "--config $special: the screen starts" '$(screen special | head -3)' drawn special
+	check "--config $special: the status line says why it is not read" \
+		'status: $(status_line special)' \
+		screen_has special "^ $special: cannot read it: a (FIFO|device), not a regular file"
+	quit special || not_ok "--config $special: q exits with status 0" "$(screen special | tail -3)"
+	stop special
+done
+if [[ -p $TMP/fifo ]]; then
+	ok "--config FIFO: nothing written in its place"
+else
+	not_ok "--config FIFO: nothing written in its place" "$(ls -l "$TMP/fifo")"
+fi
+
 # --- T cycles; a broken theme met on the way leaves the current one ----------------
 
 # "default-broken" comes right after "default" in the walk
@@ -257,6 +291,21 @@ check "the default config file is left alone with --config" "$TMP/xdg/nettop/con
 	test ! -e "$TMP/xdg/nettop/config"
 stop sort2
 
+# --- a config that is a symbolic link (a dotfile manager's): written through --------
+
+mkdir -p "$TMP/dotfiles"
+printf 'interval = 2\n' >"$TMP/dotfiles/nettop.conf"
+ln -s dotfiles/nettop.conf "$TMP/linked.conf"
+conf="$TMP/linked.conf"
+start linked -- --config "$conf"
+wait_for "$TIMEOUT_MS" drawn linked || not_ok "linked: nettop draws" "$(screen linked | head -3)"
+tm send-keys -t linked: '>'
+check "a symlinked config: the change goes to the file the link names" \
+	'$(cat "$TMP/dotfiles/nettop.conf" 2>&1)' grep -qs '^sort_conns = remote asc$' "$TMP/dotfiles/nettop.conf"
+check "a symlinked config: the link stays a link" '$(ls -l "$conf")' test -L "$conf"
+quit linked || not_ok "linked: q exits with status 0" "$(screen linked | tail -3)"
+stop linked
+
 # --- a malformed line: reported with FILE:LINE, the rest applies, the file stays -----
 
 conf="$TMP/bad.conf"
@@ -299,6 +348,67 @@ if grep -q '^interval = 3$' "$conf" && ! grep -q 'interval = 0.5' "$conf"; then
 	ok "the command line's interval is not written to the file"
 else
 	not_ok "the command line's interval is not written to the file" "$(cat "$conf")"
+fi
+
+# --- the layout key applies at start (issue 16) ------------------------------------
+
+conf="$TMP/layout.conf"
+printf 'layout = single\n' >"$conf"
+start single -- --config "$conf"
+check "layout = single: one pane at a time, even at 120x40" '$(screen single | head -3)' \
+	screen_has single '\[Conns\]'
+stop single
+printf 'layout = stacked\n' >"$conf"
+start stacked -- --config "$conf"
+wait_for "$TIMEOUT_MS" drawn stacked || not_ok "layout = stacked: nettop draws" "$(screen stacked | head -3)"
+check "layout = stacked: states and remote side by side" '$(screen stacked | head -3)' \
+	screen_has stacked 'TCP states .*Top remote addresses'
+check "layout = stacked: the interfaces below them, not beside" '$(screen stacked | grep Interfaces)' \
+	screen_has stacked '^ ?Interfaces  [0-9]'
+stop stacked
+printf 'layout = diagonal\n' >"$conf"
+start diagonal -- --config "$conf"
+check "layout = diagonal: the status line names the file and the key" 'status: $(status_line diagonal)' \
+	screen_has diagonal "^ $conf: layout: 'diagonal' is not auto, stacked or single"
+check "layout = diagonal: the usual layout, all four panes" '$(screen diagonal | head -3)' \
+	screen_has diagonal 'TCP states .*Top remote addresses .*Interfaces'
+stop diagonal
+
+# --- a filter typed on the screen is saved, and comes back (issue 16) -----------------
+
+conf="$TMP/filter.conf"
+start filter -- --config "$conf"
+wait_for "$TIMEOUT_MS" drawn filter || not_ok "filter: nettop draws" "$(screen filter | head -3)"
+tm send-keys -t filter: -l '\'
+wait_for "$TIMEOUT_MS" screen_has filter '^Filter:'
+tm send-keys -t filter: -l 'state listen'
+tm send-keys -t filter: Enter
+check "a typed filter is written to the config file" '$(cat "$conf" 2>&1)' \
+	grep -qs '^filter = state listen$' "$conf"
+quit filter || not_ok "filter: q exits with status 0" "$(screen filter | tail -3)"
+stop filter
+start filter2 -- --config "$conf"
+check "the saved filter applies at the next start" 'header: $(screen filter2 | head -1)' \
+	screen_has filter2 '^ nettop .*filter: state listen'
+check "the saved filter: listeners only (127.0.0.1:7001)" '$(screen filter2 | grep Connections)' \
+	screen_has filter2 'Connections  1 of 1 sockets'
+tm send-keys -t filter2: -l '\'
+wait_for "$TIMEOUT_MS" screen_has filter2 '^Filter:'
+tm send-keys -t filter2: Escape
+check "a cleared filter is saved as none" '$(cat "$conf" 2>&1)' grep -qs '^filter = $' "$conf"
+quit filter2 || not_ok "filter2: q exits with status 0" "$(screen filter2 | tail -3)"
+stop filter2
+start filter3 -- --config "$conf" state established
+check "a filter on the command line wins for the run" 'header: $(screen filter3 | head -1)' \
+	screen_has filter3 '^ nettop .*filter: state established'
+tm send-keys -t filter3: Tab
+sleep 0.3
+quit filter3 || not_ok "filter3: q exits with status 0" "$(screen filter3 | tail -3)"
+stop filter3
+if grep -q '^filter = $' "$conf"; then
+	ok "the command line's filter is not written to the file"
+else
+	not_ok "the command line's filter is not written to the file" "$(cat "$conf")"
 fi
 
 # --- the setup screen ----------------------------------------------------------------

@@ -254,6 +254,36 @@ check "a bad filter is reported on the status line" 'status: $(screen | tail -2 
 	screen_has "^ filter: .*'?nosuch"
 check_eq "a bad filter keeps the previous one" "$all" conn_count
 
+# A -f filter longer than the prompt's old 255 bytes: \ then Enter keeps it
+# whole (the prompt cut it, and Enter applied what was left).
+long_filter=""
+for p in $(seq 1 30); do
+	long_filter+="dport = :$p or "
+done
+long_filter+="state listen"
+NETTOP_ARGS="-f '$long_filter'" start longf 120 40
+SESSION=longf
+check_eq "a ${#long_filter}-byte -f filter: only listeners ($listening)" "$listening" conn_count
+tm send-keys -t longf -l '\'
+check "\\ on a long filter: the prompt holds all of it, to its end" 'status: $(status_line)' \
+	screen_has '^Filter: .* or dport = :30 or state listen *$'
+tm send-keys -t longf Enter
+# the frame that closes the prompt is the one that says why, if it failed
+# ("filter: ... at column N"; applied, it says "filter: TEXT")
+wait_for "$TIMEOUT_MS" screen_lacks '^Filter:'
+after=$(status_line)
+if [[ -n $after && ! $after =~ at\ column\ [0-9]+ ]]; then
+	ok "\\ then Enter on a long filter: no error"
+else
+	not_ok "\\ then Enter on a long filter: no error" "status: $after"
+fi
+check_eq "\\ then Enter on a long filter: the same rows ($listening)" "$listening" conn_count
+check "\\ then Enter on a long filter: the header still shows it" 'header: $(screen | head -1)' \
+	screen_has '^ nettop .*filter: dport = :1 or'
+tm send-keys -t longf q
+check_eq "long filter: q exits with status 0" 0 exit_status longf
+SESSION=ui
+
 open_conn 127.0.0.9 || fatal "open a connection" "socks.py did not open it"
 if wait_for $((2 * INTERVAL * 1000 + 500)) screen_has '127\.0\.0\.9:'; then
 	ok "a new connection appears within two refreshes"
@@ -407,7 +437,7 @@ check "q restores the terminal" '$(cat "$TMP/$SESSION.stty" 2>/dev/null | head -
 
 # A metric's value in a Prometheus text file.
 metric() {
-	awk -v m="$2" '$1 == m {print $2; exit}' "$1"
+	awk -v m="$2" '$1 == m {print $2; exit}' "$1" 2>/dev/null
 }
 
 metrics_valid() {
@@ -416,6 +446,23 @@ metrics_valid() {
 
 scrape() {
 	ns curl -sf -o "$TMP/scraped.prom" "http://127.0.0.1:$1/metrics"
+}
+
+# scraped_metric PORT NAME: NAME's value in a fresh scrape.
+scraped_metric() {
+	scrape "$1" && metric "$TMP/scraped.prom" "$2"
+}
+
+# The header's socket count.
+header_total() {
+	screen | head -1 | grep -oE '[0-9,]+ sockets' | head -1
+}
+
+# stamp_changed FILE STAMP: the file's sample is newer than STAMP.
+stamp_changed() {
+	local now
+	now=$(metric "$1" nettop_sample_timestamp_seconds)
+	[[ -n $now && $now != "$2" ]]
 }
 
 if command -v promtool >/dev/null && command -v curl >/dev/null; then
@@ -443,11 +490,91 @@ if command -v promtool >/dev/null && command -v curl >/dev/null; then
 		"$prom" "$stamp"
 	check_eq "--prometheus: ... while the file still counts every ESTABLISHED ($established)" \
 		"$established" metric "$prom" "$estab_metric"
+	# paused, the screen keeps its sample; the exports go on (issue 16)
+	tm send-keys -t prom Space
+	check "--prometheus: Space pauses the screen" 'header: $(screen | head -1)' screen_has 'PAUSED'
+	paused_total=$(header_total)
+	stamp=$(metric "$prom" nettop_sample_timestamp_seconds)
+	check "--prometheus paused: the file still gets new samples" "timestamp stays $stamp" \
+		stamp_changed "$prom" "$stamp"
+	open_conn 127.0.0.11 || fatal "open a connection" "socks.py did not open it"
+	established=$(ns ss -Htn state established | wc -l)
+	check_eq "--prometheus paused: a new connection is counted ($established ESTABLISHED)" \
+		"$established" metric "$prom" "$estab_metric"
+	check_eq "--listen paused: the scrape counts it too" "$established" scraped_metric "$port" "$estab_metric"
+	check "--prometheus paused: the screen still says PAUSED" 'header: $(screen | head -1)' screen_has 'PAUSED'
+	check_eq "--prometheus paused: the screen keeps its sample ($paused_total)" "$paused_total" header_total
+	# the filter typed here would be saved for the sessions after this one
+	tm send-keys -t prom -l '\'
+	wait_for "$TIMEOUT_MS" screen_has '^Filter:'
+	tm send-keys -t prom Escape
+	check "--prometheus: the filter cleared before q" 'header: $(screen | head -1)' screen_lacks 'filter:'
 	tm send-keys -t prom q
 	check_eq "--prometheus on the screen: q exits with status 0" 0 exit_status prom
+	# a replay exports the samples it plays: at its end, the last one
+	rec="$HERE/../fixtures/recordings/busy.rec"
+	last=$("$NETTOP" --replay "$rec" --batch --json | sed -nE 's/^\{"time":([0-9.]+),.*/\1/p' | tail -1)
+	NETTOP_ARGS="--replay $rec --prometheus $TMP/replay.prom" start replay 120 40
+	SESSION=replay
+	check "--replay with --prometheus: a file promtool accepts" \
+		'$(cat "$TMP/promtool.out" 2>/dev/null | head -5)' metrics_valid "$TMP/replay.prom"
+	check_eq "--replay with --prometheus: the last sample played ($last)" "$last" \
+		metric "$TMP/replay.prom" nettop_sample_timestamp_seconds
+	tm send-keys -t replay q
+	check_eq "--replay with --prometheus: q exits with status 0" 0 exit_status replay
 	SESSION=ui
 else
 	not_ok "exporters alongside the screen" "promtool or curl not found (make deps)"
+fi
+
+# --- Enter on an interface whose name the screen escapes ---------------------
+
+# Interface names may hold control bytes, backslashes and parentheses: the
+# pane shows them escaped, and the filter Enter builds must still match the
+# raw name (issue 16). A namespace of its own: lo, the odd veth and its peer.
+NS_IF="nettop-ui-$$-if"
+ODD=$'v\x01(\\'
+
+only_port_5399() {
+	[[ $(conn_rows | awk '{print $4}') == *:5399 ]]
+}
+
+netns_add "$NS_IF"
+if ip -n "$NS_IF" link set lo up && ip -n "$NS_IF" link add "$ODD" type veth peer name vpeer &&
+	ip -n "$NS_IF" link set "$ODD" up; then
+	# a UDP socket bound to the odd device (port 5399), one bound to none (5398)
+	ip netns exec "$NS_IF" python3 -c '
+import socket, sys, time
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode("latin-1"))
+b.bind(("0.0.0.0", 5399))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 5398))
+print("READY", flush=True)
+time.sleep(600)' "$ODD" >"$TMP/odd.out" 2>&1 </dev/null &
+	odd_pid=$!
+	wait_for 5000 grep -q READY "$TMP/odd.out" || not_ok "odd interface: setup" "$(cat "$TMP/odd.out")"
+	# a config of its own: the filter Enter makes is saved there
+	NS=$NS_IF NETTOP_AS="env XDG_CONFIG_HOME=$TMP/config-ifname" start ifname 120 40
+	SESSION=ifname
+	check "odd interface: the pane shows its name escaped" '$(screen | grep -F "v\\x01")' \
+		screen_has ' v\\x01\(\\\\ '
+	check_eq "odd interface: both sockets listed" "2 of 2" pane_summary Connections
+	tm send-keys -t ifname Tab Tab Tab Home Down
+	check "odd interface: selected in the interfaces pane" 'status: $(status_line)' \
+		screen_has '^ Interfaces: row 2 of 3'
+	tm send-keys -t ifname Enter
+	check "odd interface: Enter applies a filter" 'status: $(status_line)' \
+		screen_has '^ filter: dev '
+	check "odd interface: Enter keeps one socket, the one bound to it" \
+		'$(screen | grep -E "Connections")' screen_has 'Connections  1 of [12] sockets'
+	check "odd interface: ... which is the one on port 5399" '$(conn_rows)' only_port_5399
+	tm send-keys -t ifname q
+	check_eq "odd interface: q exits with status 0" 0 exit_status ifname
+	stop_pids "$odd_pid"
+	SESSION=ui
+else
+	not_ok "odd interface: setup" "cannot make a veth named $(printf %q "$ODD")"
 fi
 
 # --- other ways out, other terminals -----------------------------------------
@@ -490,6 +617,66 @@ check_eq "TERM=vt100: ESTABLISHED count equals ss's ($established)" "$establishe
 	state_count ESTABLISHED
 tm send-keys -t mono q
 check_eq "TERM=vt100: q exits with status 0" 0 exit_status mono
+
+# --- --listen: the HTTP endpoint's errors go to the status line ------------
+
+# Two requests libmicrohttpd refuses (HTTP/1.1 without Host; a header line
+# without a colon); its complaint once landed on the terminal, over the panes.
+malformed_requests() {
+	ns python3 -c '
+import socket, sys
+for req in (b"GET /metrics HTTP/1.1\r\n\r\n",
+            b"GET /metrics HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.sendall(req)
+    s.settimeout(5)
+    s.recv(4096)
+    s.close()
+' "$1"
+}
+
+NETTOP_ARGS="--listen 127.0.0.1:9561" start http 120 40
+SESSION=http
+if wait_for "$TIMEOUT_MS" screen_has 'Interfaces  1' && malformed_requests 9561; then
+	if never_for 1500 screen_has 'Request malformed|Closing connection'; then
+		ok "--listen: a malformed request writes nothing over the panes"
+	else
+		not_ok "--listen: a malformed request writes nothing over the panes" "$(screen | grep -E 'malformed|Closing')"
+	fi
+	check "--listen: the status line counts the errors" 'status: $(status_line)' \
+		screen_has '^ --listen: 2 HTTP errors, the last: '
+else
+	not_ok "--listen: malformed requests sent" "$(screen | head -3)"
+fi
+tm send-keys -t http q
+check_eq "--listen: q exits with status 0" 0 exit_status http
+# --- --record on a full disk: said loudly, only whole frames kept, exit 1 -----
+
+# full.sh DIR CMD...: CMD with a 16 KiB tmpfs on DIR, one page of it free (in
+# ip netns exec's own mount namespace: the mount goes with it); then DIR/r.rec
+# replayed, its exit status in DIR.replay and its stderr in DIR.replay-err.
+cat >"$TMP/full.sh" <<'EOF'
+dir=$1
+shift
+mount -t tmpfs -o size=16k tmpfs "$dir" && head -c 12288 /dev/zero >"$dir/filler" || exit 99
+"$@"
+status=$?
+"$1" --replay "$dir/r.rec" --batch --json >/dev/null 2>"$dir.replay-err"
+echo $? >"$dir.replay"
+exit $status
+EOF
+mkdir "$TMP/full"
+NETTOP_AS="bash $TMP/full.sh $TMP/full" NETTOP_ARGS="--interval 0.05 --record $TMP/full/r.rec" \
+	start full 120 40
+SESSION=full
+check "--record on a full disk: the screen says so, naming ENOSPC" 'status: $(status_line)' \
+	screen_has 'recording stopped: --record .*: No space left on device'
+tm send-keys -t full q
+check_eq "--record on a full disk: q exits with status 1" 1 exit_status full
+check "--record on a full disk: the shell hears it too" '$(screen | grep nettop: | head -3)' \
+	screen_has '^nettop: --record .*: No space left on device; recording stopped'
+check_eq "--record on a full disk: the file replays whole" "0:" \
+	bash -c 'echo "$(cat "$1.replay"):$(cat "$1.replay-err")"' _ "$TMP/full"
 
 # --- unprivileged: the owners nettop cannot read are named ------------------
 
