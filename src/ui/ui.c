@@ -275,14 +275,93 @@ static int exit_status(void)
 	return sig && sig != SIGINT ? 128 + sig : 0;
 }
 
+/* Before the screen: the config file and the theme (a broken --theme stops
+ * nettop here), --frame-log, the exporter, the terminal. 0, or the exit
+ * status with what is wrong said and what was started undone. */
+static int ui_open(struct ui *ui, const struct filter *initial, char *msg, size_t len)
+{
+	const struct options *o = ui->m.opts;
+	const char *want_color = getenv("NO_COLOR");
+	int status = 1;
+
+	if (settings_start(ui, msg, len) < 0)
+		status = 2;
+	else if (frame_log_open(o->frame_log, msg, len) < 0 ||
+		 export_start(ui, initial, msg, len) < 0)
+		frame_log_close();
+	else if (term_start(!o->no_color && !(want_color && *want_color)) < 0) {
+		term_stop();
+		snprintf(msg, len, "cannot draw on this terminal (TERM=%s); try --batch",
+			 getenv("TERM") ? getenv("TERM") : "");
+		exporter_stop(ui->m.exporter);
+		frame_log_close();
+	} else
+		return 0;
+	escape_report(msg);
+	settings_free(ui);
+	model_free(&ui->m);
+	return status;
+}
+
+/* The sampler thread (or the replay) and then the worker, which
+ * bench/flood.sh finds after it. 0, or the exit status with everything
+ * ui_open() started undone. */
+static int ui_threads_start(struct ui *ui, const char **note, char *msg, size_t len)
+{
+	struct sample_request req;
+	int err, status;
+
+	model_request(&ui->m, &req);
+	ui->m.sampler = playback_start(ui, &req, note, msg, len, &status);
+	if (ui->m.sampler && (ui->m.worker = worker_start(&err)))
+		return 0;
+	term_stop();
+	if (ui->m.sampler) {
+		snprintf(msg, len, "cannot start the screen's worker thread: %s", strerror(-err));
+		sampler_thread_stop(ui->m.sampler);
+		status = 1;
+	}
+	escape_report(msg);
+	exporter_stop(ui->m.exporter);
+	settings_free(ui);
+	model_free(&ui->m);
+	frame_log_close();
+	return status;
+}
+
+/* After the loop: the terminal first (a dump in progress must not delay the
+ * user's shell), then the threads; returns the exit status. */
+static int ui_close(struct ui *ui)
+{
+	int status;
+
+	term_stop();
+	status = exit_status();
+	/* the screen said it when it happened; the shell hears it too */
+	if (ui->record_err) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			ui->m.opts->record, strerror(-ui->record_err));
+		status = status ? status : 1;
+	}
+	sampler_thread_stop(ui->m.sampler);
+	worker_stop(ui->m.worker);
+	exporter_stop(ui->m.exporter);
+	names_stop(ui);
+	model_release(&ui->m);
+	settings_free(ui);
+	netns_picker_free(ui);
+	prompt_free(ui);
+	model_free(&ui->m);
+	frame_log_close();
+	return status;
+}
+
 int ui_run(const struct options *o, const struct filter *initial)
 {
-	const char *want_color = getenv("NO_COLOR");
-	struct sample_request req;
 	const char *note = NULL;
 	char msg[320];
 	struct ui ui;
-	int err, status;
+	int status;
 
 	if (ui_init(&ui, o, initial) < 0)
 		return 2;
@@ -291,55 +370,9 @@ int ui_run(const struct options *o, const struct filter *initial)
 	 * faulting fresh pages in (the loop holds two samples anyway). */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	/* the config file and the theme; a broken --theme stops nettop here */
-	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
-		escape_report(msg);
-		settings_free(&ui);
-		model_free(&ui.m);
-		return 2;
-	}
-	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
-		escape_report(msg);
-		settings_free(&ui);
-		model_free(&ui.m);
-		return 1;
-	}
-	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
-		escape_report(msg);
-		settings_free(&ui);
-		model_free(&ui.m);
-		return 1;
-	}
-	err = term_start(!o->no_color && !(want_color && *want_color));
-	if (err < 0) {
-		term_stop();
-		fprintf(stderr, "nettop: cannot draw on this terminal (TERM=%s); try --batch\n",
-			getenv("TERM") ? getenv("TERM") : "");
-		exporter_stop(ui.m.exporter);
-		settings_free(&ui);
-		model_free(&ui.m);
-		return 1;
-	}
-	model_request(&ui.m, &req);
-	ui.m.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
-	if (!ui.m.sampler) {
-		term_stop();
-		escape_report(msg);
-		exporter_stop(ui.m.exporter);
-		settings_free(&ui);
-		model_free(&ui.m);
+	if ((status = ui_open(&ui, initial, msg, sizeof(msg))) ||
+	    (status = ui_threads_start(&ui, &note, msg, sizeof(msg))))
 		return status;
-	}
-	/* after the sampler thread, which bench/flood.sh finds as the first */
-	if (!(ui.m.worker = worker_start(&err))) {
-		term_stop();
-		fprintf(stderr, "nettop: cannot start the screen's worker thread: %s\n", strerror(-err));
-		sampler_thread_stop(ui.m.sampler);
-		exporter_stop(ui.m.exporter);
-		settings_free(&ui);
-		model_free(&ui.m);
-		return 1;
-	}
 	export_feed(&ui);
 	/* names as netstat shows them, unless -n (after the threads above) */
 	if (!ui.m.numeric && names_start(&ui) < 0)
@@ -348,24 +381,5 @@ int ui_run(const struct options *o, const struct filter *initial)
 	if (note)
 		model_message(&ui.m, false, "%s", note);
 	ui_loop(&ui);
-	/* the terminal first: a dump in progress must not delay the user's shell */
-	term_stop();
-	status = exit_status();
-	/* the screen said it when it happened; the shell hears it too */
-	if (ui.record_err) {
-		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
-			o->record, strerror(-ui.record_err));
-		status = status ? status : 1;
-	}
-	sampler_thread_stop(ui.m.sampler);
-	worker_stop(ui.m.worker);
-	exporter_stop(ui.m.exporter);
-	names_stop(&ui);
-	model_release(&ui.m);
-	settings_free(&ui);
-	netns_picker_free(&ui);
-	prompt_free(&ui);
-	model_free(&ui.m);
-	frame_log_close();
-	return status;
+	return ui_close(&ui);
 }

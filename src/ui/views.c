@@ -27,7 +27,7 @@ int view_columns(const struct ui *ui, enum pane_id id, struct column *out)
 	return pane_view(ui, id)->columns(ui, out);
 }
 
-void view_row_text(const struct ui *ui, enum pane_id id, size_t row, char *buf, size_t len)
+static void view_row_text(const struct ui *ui, enum pane_id id, size_t row, char *buf, size_t len)
 {
 	const struct pane_view *v = pane_view(ui, id);
 	struct column cols[MAX_COLUMNS];

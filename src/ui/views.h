@@ -14,8 +14,6 @@
  * connections pane's). */
 const struct pane_view *pane_view(const struct ui *ui, enum pane_id id);
 int view_columns(const struct ui *ui, enum pane_id id, struct column *out);
-/* The row as one line of text, for search. */
-void view_row_text(const struct ui *ui, enum pane_id id, size_t row, char *buf, size_t len);
 /* Selects the next row after the selection that contains text (any case). */
 bool view_search(struct ui *ui, const char *text);
 unsigned view_sort_set(struct ui *ui, enum pane_id id, int column);
