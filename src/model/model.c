@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lookup.h"
 #include "model.h"
 
-int model_init(struct model *m, const struct options *o, const struct filter *initial, char *err,
-	       size_t errlen)
+void model_init(struct model *m, const struct options *o, const struct filter *initial)
 {
 	memset(m, 0, sizeof(*m));
 	m->opts = o;
@@ -28,9 +28,7 @@ int model_init(struct model *m, const struct options *o, const struct filter *in
 	m->flood.shown = o->sections & SECTION_FLOOD;
 	m->flood.by_network = o->flood_by_network;
 	m->message[0] = '\0';
-	if (initial && !(m->filter = filter_parse(filter_text(initial), err, errlen)))
-		return -1;
-	return 0;
+	m->filter = filter_hold(initial);	/* parsed once, by main() */
 }
 
 void model_free(struct model *m)
@@ -178,15 +176,13 @@ void model_rows_free(struct pane_rows *rows)
 
 void model_params_free(struct model_params *p)
 {
-	filter_free((struct filter *)p->view.filter);
+	filter_free(p->view.filter);
 	p->view.filter = NULL;
 }
 
 /* What the keys chose, copied for the worker; false when out of memory. */
 static bool params_make(const struct model *m, struct model_params *p)
 {
-	char err[256];
-
 	*p = (struct model_params){
 		.opts = m->opts,
 		.epoch = m->model_epoch,
@@ -196,10 +192,8 @@ static bool params_make(const struct model *m, struct model_params *p)
 		.prev_alert = m->replay != NULL,
 	};
 	model_view_options(m, &p->view);
-	/* the worker's own: a key may replace m->filter meanwhile */
-	p->view.filter = NULL;
-	if (m->filter && !(p->view.filter = filter_parse(filter_text(m->filter), err, sizeof(err))))
-		return false;
+	/* the worker's hold: a key may replace m->filter meanwhile */
+	p->view.filter = filter_hold(m->filter);
 	for (int i = 0; i < PANE_COUNT; i++) {
 		p->ops[i] = pane_enabled(m, i) ? m->ops[i] : NULL;
 		p->sort[i] = m->panes[i].sort;
@@ -418,7 +412,7 @@ bool model_set_filter(struct model *m, const char *expr)
 	char err[256];
 
 	expr += strspn(expr, " \t");
-	if (*expr && !(f = filter_parse(expr, err, sizeof(err)))) {
+	if (*expr && !(f = filter_parse(expr, lookup_filter_names(), err, sizeof(err)))) {
 		model_message(m, true, "%s", err);
 		return false;
 	}

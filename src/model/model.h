@@ -310,10 +310,9 @@ struct model {
 
 /* model.c: the model's state, the sample request, and the views of the
  * current sample. */
-/* The model of the options: what they show, every pane at its default
- * sort; -1 with the message in err when the filter does not parse. */
-int model_init(struct model *m, const struct options *o, const struct filter *initial, char *err,
-	       size_t errlen);
+/* The model of the options: what they show (initial: the command line's
+ * filter, held), every pane at its default sort. */
+void model_init(struct model *m, const struct options *o, const struct filter *initial);
 /* Says text on the status line (until the next key, or its time is up). */
 void model_message(struct model *m, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view/hash.h"
 #include "model.h"
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
@@ -89,11 +90,8 @@ static size_t listeners_rows(const struct model *m)
 static uint64_t listeners_row_key(const struct model *m, size_t row)
 {
 	const struct sock_rec *r = sock_of(m, m->flood.listener_order[row]);
-	uint64_t h = 1469598103934665603ULL ^ r->family ^ (uint64_t)r->lport << 8;
 
-	for (size_t i = 0; i < sizeof(r->laddr); i++)
-		h = (h ^ r->laddr[i]) * 1099511628211ULL;
-	return h;
+	return hash_addr(r->family | (uint64_t)r->lport << 8, r->laddr);
 }
 
 static unsigned listeners_enter(struct model *m, size_t row)

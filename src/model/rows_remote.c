@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view/hash.h"
 #include "model.h"
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
@@ -79,11 +80,8 @@ const struct remote_row *rows_remote_at(const struct model *m, size_t row)
 static uint64_t remote_row_key(const struct model *m, size_t row)
 {
 	const struct remote_row *r = rows_remote_at(m, row);
-	uint64_t h = 1469598103934665603ULL ^ r->family;
 
-	for (int i = 0; i < (r->family == 4 ? 4 : 16); i++)
-		h = (h ^ r->addr[i]) * 1099511628211ULL;
-	return h;
+	return hash_bytes(r->family, r->addr, r->family == 4 ? 4 : 16);
 }
 
 static unsigned remote_enter(struct model *m, size_t row)

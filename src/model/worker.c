@@ -13,8 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../thread.h"
 #include "../export.h"
+#include "../monotime.h"
+#include "../thread.h"
 #include "model.h"
 
 struct job {
@@ -24,11 +25,10 @@ struct job {
 };
 
 struct model_worker {
-	pthread_t thread;
+	struct stoppable thread;	/* its stop is under lock */
 	int event_fd;			/* counts results; wakes the loop's poll */
 	pthread_mutex_t lock;		/* guards what follows */
 	pthread_cond_t changed;		/* a job, or stop */
-	bool stop;
 	struct job *job;		/* waiting; NULL: none */
 	struct pane_rows *done;		/* computed, not yet taken */
 	struct pane_rows *discarded;	/* the loop's old rows, to free here */
@@ -44,15 +44,6 @@ struct model_worker {
 	unsigned export_only_epoch;
 	int export_err;			/* the last publish's, for the paused screen */
 };
-
-/* The monotonic clock in milliseconds: the worker's time on a job. */
-static double now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 static void job_free(struct job *j)
 {
@@ -85,8 +76,9 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struc
 {
 	struct compute_env env = { helper, job_superseded, j };
 	struct pane_rows *rows = calloc(1, sizeof(*rows));
-	double start = now_ms();
+	struct timespec start, end;
 
+	monotime_now(&start);
 	if (!rows)
 		return NULL;
 	rows->cur = j->cur;
@@ -96,7 +88,8 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struc
 		rows_free(rows);
 		return NULL;
 	}
-	rows->compute_ms = now_ms() - start;
+	monotime_now(&end);
+	rows->compute_ms = monotime_seconds(&start, &end) * 1e3;
 	return rows;
 }
 
@@ -163,9 +156,9 @@ static void *worker_main(void *arg)
 		struct pane_rows *rows, *unread;
 		struct job *j;
 
-		while (!w->stop && !w->job && !w->discarded && !w->export_only)
-			pthread_cond_wait(&w->changed, &w->lock);
-		if (w->stop)
+		if (!w->job && !w->discarded && !w->export_only && !stoppable_sleep(&w->thread, NULL))
+			continue;
+		if (w->thread.stop)
 			break;
 		if (!w->job && w->export_only) {
 			export_only_run(w);
@@ -214,15 +207,11 @@ struct model_worker *worker_start(int *err)
 		free(w);
 		return NULL;
 	}
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->changed, NULL);
 	/* without it the worker counts every socket itself */
 	w->helper = helper_start();
-	if (!(*err = thread_create_quiet(&w->thread, worker_main, w)))
+	if (!(*err = stoppable_start(&w->thread, &w->lock, &w->changed, worker_main, w)))
 		return w;
 	helper_stop(w->helper);
-	pthread_cond_destroy(&w->changed);
-	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
 	free(w);
 	return NULL;
@@ -232,18 +221,12 @@ void worker_stop(struct model_worker *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->lock);
-	w->stop = true;
-	pthread_cond_signal(&w->changed);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+	stoppable_stop(&w->thread);
 	helper_stop(w->helper);
 	job_free(w->job);
 	sample_release(w->export_only);
 	rows_free(w->done);
 	rows_free(w->discarded);
-	pthread_cond_destroy(&w->changed);
-	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
 	free(w);
 }

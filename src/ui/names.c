@@ -29,7 +29,7 @@ void names_stop(struct ui *ui)
 	ui->names = NULL;
 }
 
-bool names_shown(const struct ui *ui)
+static bool names_shown(const struct ui *ui)
 {
 	return !ui->m.numeric && ui->names;
 }

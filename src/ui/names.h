@@ -12,7 +12,6 @@
 /* Starts the resolver threads when names are shown; -1 when it cannot. */
 int names_start(struct ui *ui);
 void names_stop(struct ui *ui);
-bool names_shown(const struct ui *ui);
 /* Around the panes' drawing: what they draw is looked up, in that order. */
 void names_frame_begin(struct ui *ui);
 void names_frame_end(struct ui *ui);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "../config/config.h"
+#include "../lookup.h"
 #include "settings.h"
 #include "setup.h"
 #include "theme.h"
@@ -258,7 +259,7 @@ static int filter_apply(struct ui *ui, const char *v, char *err, size_t len)
 
 	if (ui->m.filter || !*v)
 		return 0;	/* the command line's filter wins */
-	if (!(f = filter_parse(v, err, len)))
+	if (!(f = filter_parse(v, lookup_filter_names(), err, len)))
 		return -1;
 	ui->m.filter = f;
 	ui->m.view_gen++;

@@ -34,14 +34,10 @@
 static int ui_init(struct ui *ui, const struct options *o, const struct filter *initial)
 {
 	char host[256] = "";
-	char err[256];
 
 	memset(ui, 0, sizeof(*ui));
 	ui->cursor_y = -1;
-	if (model_init(&ui->m, o, initial, err, sizeof(err)) < 0) {
-		escape_report(err);
-		return -1;
-	}
+	model_init(&ui->m, o, initial);
 	gethostname(host, sizeof(host) - 1);
 	escape_text(ui->host, sizeof(ui->host), host, strlen(host));
 	return 0;

@@ -32,7 +32,7 @@ static inline struct fixture *fixture_new(unsigned threshold, const char *const 
 	for (; args && args[argc - 1]; argc++)
 		argv[argc] = (char *)args[argc - 1];
 	assert_int_equal(options_parse(&f->opts, argc, argv, err, sizeof(err)), 0);
-	assert_int_equal(model_init(&f->m, &f->opts, NULL, err, sizeof(err)), 0);
+	model_init(&f->m, &f->opts, NULL);
 	panes_columns_default(&f->m);
 	f->m.flood_threshold = threshold;
 	f->m.worker = worker_start(&e);
