@@ -7,7 +7,7 @@
 unsigned action_toggle_pause(struct ui *ui)
 {
 	ui->paused = !ui->paused;
-	sampler_thread_pause(ui->sampler, ui->paused);
+	session_pause(ui->session, ui->paused);
 	ui_message(ui, false, ui->paused ? "paused: the screen stays browsable; Space resumes"
 					 : "resumed");
 	return REDO_REDRAW;
@@ -81,7 +81,7 @@ unsigned action_interval_step(struct ui *ui, int step)
 		return REDO_REDRAW;
 	}
 	ui->interval = next;
-	sampler_thread_set_interval(ui->sampler, next);
+	session_set_interval(ui->session, next);
 	ui_message(ui, false, "refresh every %gs", next);
 	return REDO_RESAMPLE | REDO_REDRAW;	/* the process scan budget follows the interval */
 }

@@ -72,7 +72,7 @@ static int markers_list(const struct ui *ui, const char *marks[5], char *filter,
 		marks[n++] = filter;
 	}
 	if (ui->replay) {
-		playback_position(ui, replay, rlen);
+		replay_position(ui->replay, ui->cur, replay, rlen);
 		marks[n++] = replay;
 	}
 	if (ui->paused)
@@ -107,7 +107,7 @@ void header_draw(const struct ui *ui, int width)
 	piece(0, &x, right, ROLE_HEADER, " nettop  ");
 	alert_draw(ui, &x, right);
 	if (ui->replay)
-		playback_when(ui, buf, sizeof(buf));
+		replay_when(ui->cur, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), "%s  %s  every %gs", ui->host, clock, ui->interval);
 	/* the namespace sampled, when it is not simply the host's */

@@ -80,7 +80,7 @@ unsigned kill_key(struct ui *ui, int key)
 		return REDO_REDRAW;
 	}
 	/* the batch is the thread's from here, whatever the answer */
-	err = sampler_thread_destroy(ui->sampler, k->socks, k->n);
+	err = session_destroy(ui->session, k->socks, k->n);
 	k->socks = NULL;
 	if (err) {
 		ui_message(ui, true, "nothing closed: %s",

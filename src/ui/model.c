@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sample/replay_thread.h"
 #include "screen.h"
 
 void model_view_options(const struct ui *ui, struct view_options *v)
@@ -15,67 +14,32 @@ void model_view_options(const struct ui *ui, struct view_options *v)
 	*v = (struct view_options){ .protos = ui->protos, .listen = ui->listen, .filter = ui->filter };
 }
 
-/* What the panes need the kernel to dump. */
-static void screen_request(const struct ui *ui, struct sample_request *req)
+/* What the panes show; the session builds the request from it, widened to
+ * what --batch would dump with the command line's options while exporting,
+ * so that the exported metrics never follow the keys. */
+void model_request(const struct ui *ui, struct sample_request *req)
 {
-	*req = (struct sample_request){
-		/* the kernel skips what the filter rules out */
-		.protos = ui->protos & filter_protos(ui->filter),
-		.families = ui->opts->families & filter_families(ui->filter),
-		.state_mask = filter_state_mask(ui->filter),
+	struct session_needs shown = {
+		.protos = ui->protos,
+		.families = ui->opts->families,
+		.listen = ui->listen,
+		.filter = ui->filter,
 		/* the rtt and rate columns are on screen */
-		.want_info = true,
-		.want_procs = ui->show_procs || ui->by_process || filter_needs_procs(ui->filter),
+		.info = true,
+		.procs = ui->show_procs || ui->by_process,
 		/* owners not found within a quarter of the interval show as "?"
 		 * and come with a later sample: the screen keeps its pace */
 		.procs_budget_ms = (unsigned)(ui->interval * 250),
-		.want_links = true,
+		.links = true,
 		/* the flood alert reads the kernel's syncookie and drop counters */
-		.want_counters = true,
-		.want_syn_packets = flood_wants_syn_packets(ui),
-	};
-	/* the flood panes count every TCP socket, whatever the filter: the
-	 * kernel is then asked for everything and the views filter */
-	if (ui->flood.shown) {
-		req->protos |= SAMPLE_TCP;
-		req->families = ui->opts->families;
-		req->state_mask = ST_MASK_ALL;
-		return;
-	}
-	/* owned by the filter: the sampler thread keeps its own copy */
-	req->bytecode = filter_bytecode(ui->filter, 4, &req->bytecode_len);
-	/* listeners only, TCP only: the kernel need not walk the established hash */
-	if (ui->listen == LISTEN_ONLY && !(ui->protos & (1u << PROTO_UDP)))
-		req->state_mask &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
-}
+		.counters = true,
+		.syn_packets = flood_wants_syn_packets(ui),
+		/* the flood panes count every TCP socket, whatever the filter */
+		.every_tcp = ui->flood.shown,
+	}, exported;
 
-/* Widens req to what --batch would dump with the command line's options,
- * so that the exported metrics never follow the keys: the views filter the
- * rest out, for the panes and for the exporter alike. */
-static void export_request(const struct ui *ui, struct sample_request *req)
-{
-	const struct options *o = ui->opts;
-	const struct filter *f = ui->cmdline_filter;
-	uint32_t states = filter_state_mask(f);
-	bool same_filter = (!f && !ui->filter) ||
-			   (f && ui->filter && !strcmp(filter_text(f), filter_text(ui->filter)));
-
-	if (o->listen == LISTEN_ONLY && !(o->protos & (1u << PROTO_UDP)))
-		states &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
-	req->protos |= o->protos & filter_protos(f);
-	req->families |= o->families & filter_families(f);
-	req->state_mask |= states;
-	req->want_counters = true;
-	/* a narrower dump serves both only when both filters are one */
-	if (!same_filter)
-		req->bytecode = NULL, req->bytecode_len = 0;
-}
-
-void model_request(const struct ui *ui, struct sample_request *req)
-{
-	screen_request(ui, req);
-	if (ui->exporter)
-		export_request(ui, req);
+	session_needs_of_options(ui->opts, ui->cmdline_filter, &exported);
+	session_request(&shown, ui->exporter ? &exported : NULL, req);
 }
 
 #define SWAP(a, b) do { __typeof__(a) swap_ = (a); (a) = (b); (b) = swap_; } while (0)
@@ -168,6 +132,19 @@ static bool params_make(const struct ui *ui, struct model_params *p)
 	return true;
 }
 
+/* The pause a replay is in after a sample or event of its own, and what
+ * the status line says of it. */
+static unsigned replay_synced(struct ui *ui, int err)
+{
+	char buf[96];
+	bool error;
+	const char *say = replay_sync(ui->replay, err, &ui->paused, &error, buf, sizeof(buf));
+
+	if (say)
+		ui_message(ui, error, "%s", say);
+	return REDO_REDRAW;
+}
+
 /* A replayed sample comes with the one recorded before it, which need not
  * be the one shown before (a step back, a jump): changes and rates are
  * against it, and the alert rises against its alert, as if played straight
@@ -176,18 +153,17 @@ unsigned model_take(struct ui *ui)
 {
 	int err, record_err;
 	struct sample *before = NULL;
-	struct sample *s = ui->replay ? replay_thread_acquire(ui->replay, &before, &err)
-				      : sampler_thread_acquire(ui->sampler, &err);
+	struct sample *s = session_acquire(ui->session, &before, &err);
 	struct destroy_result killed;
 	unsigned redo = 0;
 
-	if (sampler_thread_destroy_result(ui->sampler, &killed))
+	if (session_destroy_result(ui->session, &killed))
 		redo |= kill_finished(ui, &killed);
 	if (ui->replay)
-		redo |= playback_sync(ui, err);
+		redo |= replay_synced(ui, err);
 	else if (err)
 		ui_message(ui, true, "sampling failed: %s", strerror(-err));
-	if ((record_err = sampler_thread_record_error(ui->sampler))) {
+	if ((record_err = session_record_error(ui->session))) {
 		ui_message(ui, true, "recording stopped: --record %s: %s", ui->opts->record,
 			   strerror(-record_err));
 		redo |= REDO_REDRAW;
@@ -312,7 +288,7 @@ unsigned model_install(struct ui *ui)
 
 		ui->resample_after = 0;
 		model_request(ui, &req);
-		sampler_thread_set_request(ui->sampler, &req, true);
+		session_set_request(ui->session, &req, true);
 	}
 	/* what they replaced goes with them, freed by the worker: unmapping
 	 * 200k sockets' snapshot is not the loop's work */

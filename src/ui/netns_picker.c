@@ -154,10 +154,12 @@ static const char *switch_refused(const struct ui *ui)
 static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
 {
 	struct sample_request req;
-	struct sampler_thread *t;
+	struct session_setup setup = { .opts = ui->opts, .req = &req, .interval = ui->interval };
+	struct session *t;
 	const char *note = NULL, *refused = switch_refused(ui);
-	char label[96];
+	char label[96], msg[160];
 	int fd, err;
+	bool usage;
 
 	netns_label(e, label, sizeof(label));
 	ui->mode = MODE_NORMAL;
@@ -175,17 +177,18 @@ static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
 		return REDO_REDRAW;
 	}
 	model_request(ui, &req);
-	t = sampler_thread_start_in(fd, &req, ui->interval, NULL, &note, &err);
+	setup.netns_fd = fd;
+	t = session_start(&setup, &note, msg, sizeof(msg), &err, &usage);
 	close(fd);
 	if (!t) {
 		ui_message(ui, true, "cannot enter %s: %s%s; still sampling %s", label, strerror(-err),
 			   err == -EPERM ? " (needs root: CAP_SYS_ADMIN)" : "", current_label(ui));
 		return REDO_REDRAW;
 	}
-	sampler_thread_stop(ui->sampler);
+	session_stop(ui->session);
 	/* the panes held the other namespace's sockets: nothing until the first sample */
 	model_release(ui);
-	ui->sampler = t;
+	ui->session = t;
 	ui->tcp_total = ui->udp_total = 0;
 	ui->paused = false;
 	ui->netns_dev = e->dev;

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "../options.h"
-#include "../sample/sampler_thread.h"
+#include "../session/session.h"
 #include "../view/conn_order.h"
 #include "../view/flood.h"
 #include "../view/view.h"
@@ -330,8 +330,8 @@ struct prompt {
 
 struct ui {
 	const struct options *opts;
-	struct sampler_thread *sampler;
-	struct replay_thread *replay;	/* --replay: the recording's controls; NULL live */
+	struct session *session;	/* where the samples come from */
+	struct replay *replay;		/* --replay: the recording's controls; NULL live */
 	struct sample *cur, *prev;	/* held references; cur NULL until the first */
 	long samples;			/* acquired so far, for --count */
 	/* model.c: the newest sample acquired and the one it is compared with
@@ -404,23 +404,6 @@ struct ui {
 /* ui.c */
 void ui_message(struct ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-/* playback.c: where samples come from, and a replay's keys and header. */
-/* The sampler thread, recording with --record, or playing --replay; NULL
- * with a message in msg and the exit status in *status. */
-struct sampler_thread *playback_start(struct ui *ui, const struct sample_request *req,
-				      const char **note, char *msg, size_t len, int *status);
-/* After a replay sample or event: the pause the replay is in; returns enum redo. */
-unsigned playback_sync(struct ui *ui, int err);
-/* "recorded 2024-05-01 12:34:56": the clock of a replay. */
-void playback_when(const struct ui *ui, char *buf, size_t len);
-/* "replay 12/40 x2": the sample shown, of how many, and the speed. */
-void playback_position(const struct ui *ui, char *buf, size_t len);
-unsigned playback_toggle_pause(struct ui *ui);
-/* Left/Right: one sample back (-1) or forward, paused. */
-unsigned playback_step(struct ui *ui, int step);
-/* [ and ]: slower (-1) or faster. */
-unsigned playback_speed_step(struct ui *ui, int step);
 
 /* model.c: the sample request, and the views of the current sample. */
 void model_request(const struct ui *ui, struct sample_request *req);

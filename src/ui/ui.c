@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../batch.h"
 #include "../escape.h"
 #include "../export.h"
 #include "screen.h"
@@ -118,7 +117,7 @@ static unsigned events_wait(struct ui *ui)
 	struct pollfd fds[] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = term_signal_fd(), .events = POLLIN },
-		{ .fd = sampler_thread_fd(ui->sampler), .events = POLLIN },
+		{ .fd = session_fd(ui->session), .events = POLLIN },
 		{ .fd = worker_fd(ui->worker), .events = POLLIN },
 	};
 	unsigned redo = 0, signals;
@@ -159,7 +158,7 @@ static void ui_loop(struct ui *ui)
 			bool later = (redo & REDO_RESAMPLE) && (redo & REDO_RECOMPUTE) && ui->next;
 
 			model_request(ui, &req);
-			sampler_thread_set_request(ui->sampler, &req, (redo & REDO_RESAMPLE) && !later);
+			session_set_request(ui->session, &req, (redo & REDO_RESAMPLE) && !later);
 			ui->resample_after = later ? ui->jobs + 1 : 0;
 		}
 		if (redo & REDO_RECOMPUTE) {
@@ -207,7 +206,7 @@ static void export_feed(struct ui *ui)
 
 	if (!ui->exporter)
 		return;
-	batch_outputs(ui->opts, ui->cmdline_filter, &listing, &sections);
+	session_print_options(ui->opts, ui->cmdline_filter, &listing, &sections);
 	sections.top_remote = ui->opts->prometheus_top;
 	sections.flood.syn_recv_per_listener = ui->flood_threshold;
 	worker_export(ui->worker, ui->exporter, &sections);
@@ -226,10 +225,12 @@ int ui_run(const struct options *o, const struct filter *initial)
 {
 	const char *want_color = getenv("NO_COLOR");
 	struct sample_request req;
+	struct session_setup setup = { .opts = o, .req = &req, .netns_fd = -1, .record = true };
 	const char *note = NULL;
 	char msg[320];
 	struct ui ui;
 	int err, status;
+	bool usage;
 
 	if (ui_init(&ui, o, initial) < 0)
 		return 2;
@@ -268,20 +269,25 @@ int ui_run(const struct options *o, const struct filter *initial)
 		return 1;
 	}
 	model_request(&ui, &req);
-	ui.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
-	if (!ui.sampler) {
+	setup.interval = ui.interval;
+	if (!(ui.session = session_start(&setup, &note, msg, sizeof(msg), &err, &usage))) {
 		term_stop();
 		fprintf(stderr, "nettop: %s\n", msg);
 		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
-		return status;
+		return usage ? 2 : 1;
+	}
+	if ((ui.replay = session_replay(ui.session))) {
+		ui.paused = o->replay_pause > 0;
+		/* the recording does not say which host it is of */
+		snprintf(ui.host, sizeof(ui.host), "replay");
 	}
 	/* after the sampler thread, which bench/flood.sh finds as the first */
 	if (!(ui.worker = worker_start(&err))) {
 		term_stop();
 		fprintf(stderr, "nettop: cannot start the screen's worker thread: %s\n", strerror(-err));
-		sampler_thread_stop(ui.sampler);
+		session_stop(ui.session);
 		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
@@ -298,7 +304,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	/* the terminal first: a dump in progress must not delay the user's shell */
 	term_stop();
 	status = exit_status();
-	sampler_thread_stop(ui.sampler);
+	session_stop(ui.session);
 	worker_stop(ui.worker);
 	exporter_stop(ui.exporter);
 	names_stop(&ui);

@@ -1,22 +1,14 @@
-/* record.c: the recording format (doc/recording.md): varints everywhere,
+/* codec.c: the recording format (doc/recording.md): varints everywhere,
  * sockets as runs of references to the previous sample or as full records. */
-#include "record.h"
+#include "codec.h"
 
-#include "tcpstate.h"
+#include "../tcpstate.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define FILE_MAGIC "NETTOPRC"
-#define FILE_VERSION 1
-#define FILE_HEADER_SIZE 16
 #define FRAME_MAGIC 0x4c504d53u		/* "SMPL" */
-#define FRAME_MAX (1u << 30)
 #define FRAME_RUN_START 1u		/* the first sample of a run: no previous one */
 
 enum { OP_COPY = 0, OP_NEW = 1 };
@@ -499,110 +491,13 @@ struct snapshot *record_decode(const unsigned char *p, size_t len, const struct 
 	return s;
 }
 
-/* ---- files ---- */
+/* ---- frames ---- */
 
-struct recorder {
-	int fd;
-};
-
-struct recorder *recorder_open(const char *path, char *err, size_t errlen)
+void record_header(unsigned char out[RECORD_HEADER_SIZE])
 {
-	struct recorder *r = calloc(1, sizeof(*r));
-	char head[16];
-	struct stat st;
-	ssize_t n;
-
-	if (!r)
-		goto fail;
-	r->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (r->fd < 0 || fstat(r->fd, &st) < 0)
-		goto fail;
-	if (st.st_size == 0) {
-		struct buf b = { 0 };
-
-		put_bytes(&b, FILE_MAGIC, 8);
-		put_u32le(&b, FILE_VERSION);
-		put_u32le(&b, 0);
-		n = b.oom ? -1 : write(r->fd, b.p, b.len);
-		free(b.p);
-		if (n != 16)
-			goto fail;
-		return r;
-	}
-	if (pread(r->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
-		snprintf(err, errlen, "--record %s: the file exists and is not a nettop recording", path);
-		close(r->fd);
-		free(r);
-		return NULL;
-	}
-	return r;
-fail:
-	snprintf(err, errlen, "--record %s: %s", path, strerror(errno));
-	if (r && r->fd >= 0)
-		close(r->fd);
-	free(r);
-	return NULL;
-}
-
-int recorder_write(struct recorder *r, const struct snapshot *snap, const struct snapshot *prev)
-{
-	struct buf payload = { 0 }, frame = { 0 };
-	int err = 0;
-
-	encode(&payload, snap, prev);
-	put_u32le(&frame, FRAME_MAGIC);
-	put_u32le(&frame, (uint32_t)payload.len);
-	put_bytes(&frame, payload.p, payload.len);
-	put_u32le(&frame, crc32_of(payload.p, payload.len));
-	if (payload.oom || frame.oom || payload.len >= FRAME_MAX)
-		err = -ENOMEM;
-	else if (write(r->fd, frame.p, frame.len) != (ssize_t)frame.len)	/* one write: all or a torn tail */
-		err = errno ? -errno : -ENOSPC;
-	free(payload.p);
-	free(frame.p);
-	return err;
-}
-
-void recorder_close(struct recorder *r)
-{
-	if (r) {
-		close(r->fd);
-		free(r);
-	}
-}
-
-struct replay {
-	FILE *f;
-	struct snapshot *prev;		/* the last decoded sample, for references */
-	size_t position;
-	char note[128];
-};
-
-struct replay *replay_open(const char *path, char *err, size_t errlen, int *status)
-{
-	struct replay *p = calloc(1, sizeof(*p));
-	unsigned char head[16];
-
-	*status = -1;
-	if (!p || !(p->f = fopen(path, "rb"))) {
-		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
-		free(p);
-		return NULL;
-	}
-	if (fread(head, 1, sizeof(head), p->f) != sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
-		snprintf(err, errlen, "--replay %s: not a nettop recording", path);
-		*status = -2;
-		replay_close(p);
-		return NULL;
-	}
-	if ((head[8] | head[9] << 8 | head[10] << 16 | (uint32_t)head[11] << 24) != FILE_VERSION) {
-		snprintf(err, errlen, "--replay %s: recording format version %u, this nettop reads %u",
-			 path, head[8] | head[9] << 8, FILE_VERSION);
-		*status = -2;
-		replay_close(p);
-		return NULL;
-	}
-	return p;
+	memset(out, 0, RECORD_HEADER_SIZE);
+	memcpy(out, RECORD_FILE_MAGIC, 8);
+	out[8] = RECORD_FILE_VERSION;
 }
 
 static uint32_t le32(const unsigned char *b)
@@ -610,140 +505,49 @@ static uint32_t le32(const unsigned char *b)
 	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-/* Reads one whole frame's payload; NULL at the end or at a torn frame. */
-static unsigned char *read_frame(struct replay *p, size_t *len)
+int record_header_check(const unsigned char head[RECORD_HEADER_SIZE], uint32_t *version)
 {
-	unsigned char hdr[8], crc[4], *payload;
-	size_t got = fread(hdr, 1, sizeof(hdr), p->f);
+	*version = le32(head + 8);
+	if (memcmp(head, RECORD_FILE_MAGIC, 8))
+		return -EBADMSG;
+	return *version == RECORD_FILE_VERSION ? 0 : -EPROTO;
+}
 
-	if (got == 0 && feof(p->f))
-		return NULL;
-	if (got != sizeof(hdr) || le32(hdr) != FRAME_MAGIC || le32(hdr + 4) >= FRAME_MAX) {
-		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
+unsigned char *record_encode(const struct snapshot *snap, const struct snapshot *prev, size_t *len)
+{
+	struct buf payload = { 0 }, frame = { 0 };
+
+	encode(&payload, snap, prev);
+	put_u32le(&frame, FRAME_MAGIC);
+	put_u32le(&frame, (uint32_t)payload.len);
+	put_bytes(&frame, payload.p, payload.len);
+	put_u32le(&frame, crc32_of(payload.p, payload.len));
+	free(payload.p);
+	if (payload.oom || frame.oom || payload.len >= RECORD_FRAME_MAX) {
+		free(frame.p);
 		return NULL;
 	}
-	*len = le32(hdr + 4);
-	payload = malloc(*len ? *len : 1);
-	if (!payload || fread(payload, 1, *len, p->f) != *len || fread(crc, 1, 4, p->f) != 4 ||
-	    le32(crc) != crc32_of(payload, *len)) {
-		snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu", p->position);
-		free(payload);
-		return NULL;
-	}
-	return payload;
+	*len = frame.len;
+	return frame.p;
 }
 
-/* Decodes the next frame into p->prev (the reference for the one after). */
-static struct snapshot *replay_advance(struct replay *p)
+long record_frame_length(const unsigned char head[RECORD_FRAME_HEADER_SIZE])
 {
-	size_t len;
-	unsigned char *payload = read_frame(p, &len);
-	struct snapshot *s;
-
-	if (!payload)
-		return NULL;
-	s = record_decode(payload, len, p->prev);
-	free(payload);
-	if (!s) {
-		snprintf(p->note, sizeof(p->note), "sample %zu is malformed", p->position + 1);
-		return NULL;
-	}
-	/* a run's first sample had no previous one live: no rates then either */
-	snapshot_derive(s, (s->flags & SNAP_RUN_START) ? NULL : p->prev);
-	snapshot_free(p->prev);
-	p->prev = s;
-	p->position++;
-	return s;
+	if (le32(head) != FRAME_MAGIC || le32(head + 4) >= RECORD_FRAME_MAX)
+		return -1;
+	return (long)le32(head + 4);
 }
 
-struct snapshot *replay_next(struct replay *p)
+bool record_frame_intact(const unsigned char *payload, size_t len, const unsigned char crc[4])
 {
-	struct snapshot *s = replay_advance(p);
-
-	return s ? snapshot_clone(s) : NULL;
+	return le32(crc) == crc32_of(payload, len);
 }
 
-int replay_skip(struct replay *p)
-{
-	return replay_advance(p) ? 0 : -1;
-}
-
-/* The frame's flags and wall clock, the first fields of its payload. */
-static void frame_peek(const unsigned char *payload, size_t len, struct replay_frame *f)
+void record_peek(const unsigned char *payload, size_t len, bool *run_start, struct timespec *wall)
 {
 	struct rd r = { payload, len, 0, false };
 
-	f->run_start = get_varint(&r) & FRAME_RUN_START;
-	f->wall.tv_sec = (time_t)get_svarint(&r);
-	f->wall.tv_nsec = (long)(get_varint(&r) % 1000000000u);
-}
-
-int replay_index(struct replay *p, struct replay_frame **frames, size_t *count)
-{
-	struct replay_frame *list = NULL;
-	size_t n = 0, cap = 0;
-	unsigned char *payload;
-	size_t len;
-	long offset;
-
-	*frames = NULL;
-	*count = 0;
-	if (replay_seek(p, FILE_HEADER_SIZE, 0) < 0)
-		return -errno;
-	while ((offset = ftell(p->f)) >= 0 && (payload = read_frame(p, &len))) {
-		if (n == cap) {
-			struct replay_frame *grown = realloc(list, (cap ? cap * 2 : 64) * sizeof(*list));
-
-			if (!grown) {
-				free(payload);
-				free(list);
-				return -ENOMEM;
-			}
-			list = grown;
-			cap = cap ? cap * 2 : 64;
-		}
-		list[n].offset = offset;
-		frame_peek(payload, len, &list[n]);
-		free(payload);
-		/* the first frame of a file always starts a run */
-		list[n].run_start |= n == 0;
-		p->position = ++n;
-	}
-	if (replay_seek(p, FILE_HEADER_SIZE, 0) < 0) {
-		free(list);
-		return -errno;
-	}
-	*frames = list;
-	*count = n;
-	return 0;
-}
-
-int replay_seek(struct replay *p, long offset, size_t position)
-{
-	if (fseek(p->f, offset, SEEK_SET) < 0)
-		return -1;
-	snapshot_free(p->prev);
-	p->prev = NULL;
-	p->position = position;
-	return 0;
-}
-
-const char *replay_note(const struct replay *p)
-{
-	return p->note[0] ? p->note : NULL;
-}
-
-size_t replay_position(const struct replay *p)
-{
-	return p->position;
-}
-
-void replay_close(struct replay *p)
-{
-	if (!p)
-		return;
-	if (p->f)
-		fclose(p->f);
-	snapshot_free(p->prev);
-	free(p);
+	*run_start = get_varint(&r) & FRAME_RUN_START;
+	wall->tv_sec = (time_t)get_svarint(&r);
+	wall->tv_nsec = (long)(get_varint(&r) % 1000000000u);
 }

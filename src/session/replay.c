@@ -1,8 +1,8 @@
-/* replay_thread.c: one worker that decodes, one lock, one condition
- * variable. The worker alone reads the file; the reader only swaps pointers
- * and sets what it wants (pause, a step, a speed) under the lock. */
-#include "../thread.h"
-#include "replay_thread.h"
+/* replay.c: --replay FILE on the screen: one worker that decodes, one
+ * lock, one condition variable. The worker alone reads the
+ * file; the screen only swaps pointers and sets what it wants (pause, a
+ * step, a speed) under the lock. */
+#include "replay.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../record.h"
+#include "../record/reader.h"
+#include "../thread.h"
 
 static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
 #define SPEED_NORMAL 2
@@ -24,14 +25,14 @@ static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
  * day, a clock set back) plays as one second. */
 #define GAP_MAX_SECONDS 60.0
 
-struct replay_thread {
+struct replay {
 	/* the worker's */
-	struct replay *replay;
-	struct sample *last;		/* the sample replay decoded last, if wrapped */
+	struct record_reader *reader;
+	struct sample *last;		/* the sample decoded last, if wrapped */
 	pthread_t thread;
 
 	/* fixed after start */
-	struct replay_frame *frames;
+	struct record_frame *frames;
 	size_t nframes;			/* complete frames; shrinks if one is malformed */
 	char note[128];
 	int event_fd;
@@ -47,7 +48,7 @@ struct replay_thread {
 	int err;
 };
 
-static void wake_reader(struct replay_thread *t)
+static void wake_reader(struct replay *t)
 {
 	uint64_t one = 1;
 
@@ -71,9 +72,9 @@ static void timespec_add(struct timespec *t, double seconds)
 }
 
 /* Seconds between sample n (1-based) and the next, as recorded. */
-static double recorded_gap(const struct replay_thread *t, size_t n)
+static double recorded_gap(const struct replay *t, size_t n)
 {
-	const struct replay_frame *next = &t->frames[n];
+	const struct record_frame *next = &t->frames[n];
 	double gap;
 
 	if (n == 0)
@@ -97,7 +98,7 @@ static struct sample *sample_wrap(struct snapshot *snap, size_t seq)
 }
 
 /* The index of the run start at or before frame i (0-based). */
-static size_t run_start_of(const struct replay_thread *t, size_t i)
+static size_t run_start_of(const struct replay *t, size_t i)
 {
 	while (i > 0 && !t->frames[i].run_start)
 		i--;
@@ -106,16 +107,16 @@ static size_t run_start_of(const struct replay_thread *t, size_t i)
 
 /* The worker's: decodes up to sample goal (1-based), keeping the one before
  * it wrapped. 0, or -1 when a frame is malformed. */
-static int replay_go(struct replay_thread *t, size_t goal, struct sample **out,
+static int decode_to(struct replay *t, size_t goal, struct sample **out,
 		     struct sample **before)
 {
-	size_t start = run_start_of(t, goal - 1), at = replay_position(t->replay);
+	size_t start = run_start_of(t, goal - 1), at = record_reader_position(t->reader);
 	struct snapshot *snap;
 
 	*out = *before = NULL;
 	/* forward within the run from where we are, else from the run's start */
 	if (at >= goal || at < start) {
-		if (replay_seek(t->replay, t->frames[start].offset, start) < 0)
+		if (record_reader_seek(t->reader, t->frames[start].offset, start) < 0)
 			return -1;
 		sample_release(t->last);
 		t->last = NULL;
@@ -125,13 +126,13 @@ static int replay_go(struct replay_thread *t, size_t goal, struct sample **out,
 		sample_release(t->last);
 		t->last = NULL;
 		if (at + 2 < goal) {
-			if (replay_skip(t->replay) < 0)
+			if (record_reader_skip(t->reader) < 0)
 				return -1;
-		} else if (!(snap = replay_next(t->replay)) || !(t->last = sample_wrap(snap, at + 1))) {
+		} else if (!(snap = record_reader_next(t->reader)) || !(t->last = sample_wrap(snap, at + 1))) {
 			return -1;
 		}
 	}
-	if (!(snap = replay_next(t->replay)) || !(*out = sample_wrap(snap, goal)))
+	if (!(snap = record_reader_next(t->reader)) || !(*out = sample_wrap(snap, goal)))
 		return -1;
 	/* a run's first sample had no sample before it, live either */
 	if (!t->frames[goal - 1].run_start)
@@ -145,7 +146,7 @@ static int replay_go(struct replay_thread *t, size_t goal, struct sample **out,
 
 /* Called with the lock held: the sample to show next, waiting for its time
  * while playing. 0 when the thread must stop. */
-static size_t next_goal(struct replay_thread *t)
+static size_t next_goal(struct replay *t)
 {
 	for (;;) {
 		struct timespec now, due = t->shown_at;
@@ -177,7 +178,7 @@ static size_t next_goal(struct replay_thread *t)
 
 /* Called with the lock held: hands s (and the sample before it) to the
  * reader in place of any it never took. */
-static void publish(struct replay_thread *t, struct sample *s, struct sample *before)
+static void publish(struct replay *t, struct sample *s, struct sample *before)
 {
 	sample_release(t->newest);
 	sample_release(t->newest_before);
@@ -189,9 +190,9 @@ static void publish(struct replay_thread *t, struct sample *s, struct sample *be
 }
 
 /* Called with the lock held: a malformed frame ends the recording there. */
-static void truncate_at(struct replay_thread *t)
+static void truncate_at(struct replay *t)
 {
-	size_t good = replay_position(t->replay);
+	size_t good = record_reader_position(t->reader);
 
 	if (good < t->nframes)
 		t->nframes = good;
@@ -201,13 +202,13 @@ static void truncate_at(struct replay_thread *t)
 	sample_release(t->last);
 	t->last = NULL;
 	/* the next step decodes from the start again */
-	replay_seek(t->replay, t->frames[0].offset, 0);
+	record_reader_seek(t->reader, t->frames[0].offset, 0);
 	wake_reader(t);
 }
 
-static void *replay_thread_main(void *arg)
+static void *replay_main(void *arg)
 {
-	struct replay_thread *t = arg;
+	struct replay *t = arg;
 	size_t goal;
 
 	pthread_mutex_lock(&t->lock);
@@ -218,7 +219,7 @@ static void *replay_thread_main(void *arg)
 		if (goal > t->nframes)
 			continue;
 		pthread_mutex_unlock(&t->lock);
-		err = replay_go(t, goal, &s, &before);
+		err = decode_to(t, goal, &s, &before);
 		pthread_mutex_lock(&t->lock);
 		if (err < 0) {
 			sample_release(s);
@@ -232,19 +233,19 @@ static void *replay_thread_main(void *arg)
 	return NULL;
 }
 
-static void replay_thread_free(struct replay_thread *t)
+static void replay_free(struct replay *t)
 {
-	replay_close(t->replay);
+	record_reader_close(t->reader);
 	free(t->frames);
 	if (t->event_fd >= 0)
 		close(t->event_fd);
 	free(t);
 }
 
-struct replay_thread *replay_thread_start(const char *path, size_t pause_at, char *err,
+struct replay *replay_start(const char *path, size_t pause_at, char *err,
 					  size_t errlen, int *status)
 {
-	struct replay_thread *t = calloc(1, sizeof(*t));
+	struct replay *t = calloc(1, sizeof(*t));
 	int e;
 
 	*status = -1;
@@ -253,22 +254,22 @@ struct replay_thread *replay_thread_start(const char *path, size_t pause_at, cha
 		return NULL;
 	}
 	t->event_fd = -1;
-	if (!(t->replay = replay_open(path, err, errlen, status))) {
-		replay_thread_free(t);
+	if (!(t->reader = record_reader_open(path, err, errlen, status))) {
+		replay_free(t);
 		return NULL;
 	}
-	if ((e = replay_index(t->replay, &t->frames, &t->nframes)) < 0) {
+	if ((e = record_reader_index(t->reader, &t->frames, &t->nframes)) < 0) {
 		snprintf(err, errlen, "--replay %s: %s", path, strerror(-e));
-		replay_thread_free(t);
+		replay_free(t);
 		return NULL;
 	}
-	if (replay_note(t->replay))
-		snprintf(t->note, sizeof(t->note), "%s", replay_note(t->replay));
+	if (record_reader_note(t->reader))
+		snprintf(t->note, sizeof(t->note), "%s", record_reader_note(t->reader));
 	if (!t->nframes) {
 		snprintf(err, errlen, "--replay %s: %s", path,
 			 t->note[0] ? t->note : "the recording holds no sample");
 		*status = -2;
-		replay_thread_free(t);
+		replay_free(t);
 		return NULL;
 	}
 	t->speed = SPEED_NORMAL;
@@ -280,17 +281,17 @@ struct replay_thread *replay_thread_start(const char *path, size_t pause_at, cha
 	e = t->event_fd < 0 ? -errno : 0;
 	if (!e && !(e = cond_init_monotonic(&t->changed))) {
 		pthread_mutex_init(&t->lock, NULL);
-		if (!(e = thread_create_quiet(&t->thread, replay_thread_main, t)))
+		if (!(e = thread_create_quiet(&t->thread, replay_main, t)))
 			return t;
 		pthread_mutex_destroy(&t->lock);
 		pthread_cond_destroy(&t->changed);
 	}
 	snprintf(err, errlen, "--replay %s: %s", path, strerror(-e));
-	replay_thread_free(t);
+	replay_free(t);
 	return NULL;
 }
 
-void replay_thread_stop(struct replay_thread *t)
+void replay_stop(struct replay *t)
 {
 	if (!t)
 		return;
@@ -304,15 +305,15 @@ void replay_thread_stop(struct replay_thread *t)
 	sample_release(t->newest_before);
 	pthread_cond_destroy(&t->changed);
 	pthread_mutex_destroy(&t->lock);
-	replay_thread_free(t);
+	replay_free(t);
 }
 
-int replay_thread_fd(const struct replay_thread *t)
+int replay_fd(const struct replay *t)
 {
 	return t->event_fd;
 }
 
-struct sample *replay_thread_acquire(struct replay_thread *t, struct sample **before, int *err)
+struct sample *replay_acquire(struct replay *t, struct sample **before, int *err)
 {
 	struct sample *s;
 	uint64_t count;
@@ -329,7 +330,7 @@ struct sample *replay_thread_acquire(struct replay_thread *t, struct sample **be
 	return s;
 }
 
-void replay_thread_pause(struct replay_thread *t, bool paused)
+void replay_pause(struct replay *t, bool paused)
 {
 	pthread_mutex_lock(&t->lock);
 	if (t->paused && !paused && t->shown >= t->nframes)
@@ -339,7 +340,7 @@ void replay_thread_pause(struct replay_thread *t, bool paused)
 	pthread_mutex_unlock(&t->lock);
 }
 
-bool replay_thread_step(struct replay_thread *t, int step)
+bool replay_step(struct replay *t, int step)
 {
 	bool moved;
 	size_t from, to;
@@ -357,7 +358,7 @@ bool replay_thread_step(struct replay_thread *t, int step)
 	return moved;
 }
 
-double replay_thread_speed_step(struct replay_thread *t, int step)
+double replay_speed_step(struct replay *t, int step)
 {
 	double speed;
 
@@ -373,7 +374,7 @@ double replay_thread_speed_step(struct replay_thread *t, int step)
 	return speed;
 }
 
-void replay_thread_status(struct replay_thread *t, struct replay_status *out)
+void replay_status(struct replay *t, struct replay_status *out)
 {
 	pthread_mutex_lock(&t->lock);
 	out->count = t->nframes;
@@ -382,7 +383,7 @@ void replay_thread_status(struct replay_thread *t, struct replay_status *out)
 	pthread_mutex_unlock(&t->lock);
 }
 
-const char *replay_thread_note(const struct replay_thread *t)
+const char *replay_note(const struct replay *t)
 {
 	return t->note[0] ? t->note : NULL;
 }
