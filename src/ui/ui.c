@@ -221,16 +221,34 @@ static int exit_status(void)
 	return sig && sig != SIGINT ? 128 + sig : 0;
 }
 
+/* The samples' source: the kernel's (recorded with --record) or a
+ * recording's. 0, or the exit status with the message in msg. */
+static int source_start(struct ui *ui, const char **note, char *msg, size_t len)
+{
+	struct sample_request req;
+	struct session_setup setup = { .opts = ui->opts, .req = &req, .interval = ui->interval,
+				       .netns_fd = -1, .record = true };
+	int err;
+	bool usage;
+
+	model_request(ui, &req);
+	if (!(ui->session = session_start(&setup, note, msg, len, &err, &usage)))
+		return usage ? 2 : 1;
+	if ((ui->replay = session_replay(ui->session))) {
+		ui->paused = ui->opts->replay_pause > 0;
+		/* the recording does not say which host it is of */
+		snprintf(ui->host, sizeof(ui->host), "replay");
+	}
+	return 0;
+}
+
 int ui_run(const struct options *o, const struct filter *initial)
 {
 	const char *want_color = getenv("NO_COLOR");
-	struct sample_request req;
-	struct session_setup setup = { .opts = o, .req = &req, .netns_fd = -1, .record = true };
 	const char *note = NULL;
 	char msg[320];
 	struct ui ui;
 	int err, status;
-	bool usage;
 
 	if (ui_init(&ui, o, initial) < 0)
 		return 2;
@@ -268,20 +286,13 @@ int ui_run(const struct options *o, const struct filter *initial)
 		filter_free(ui.filter);
 		return 1;
 	}
-	model_request(&ui, &req);
-	setup.interval = ui.interval;
-	if (!(ui.session = session_start(&setup, &note, msg, sizeof(msg), &err, &usage))) {
+	if ((status = source_start(&ui, &note, msg, sizeof(msg)))) {
 		term_stop();
 		fprintf(stderr, "nettop: %s\n", msg);
 		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
-		return usage ? 2 : 1;
-	}
-	if ((ui.replay = session_replay(ui.session))) {
-		ui.paused = o->replay_pause > 0;
-		/* the recording does not say which host it is of */
-		snprintf(ui.host, sizeof(ui.host), "replay");
+		return status;
 	}
 	/* after the sampler thread, which bench/flood.sh finds as the first */
 	if (!(ui.worker = worker_start(&err))) {
