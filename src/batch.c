@@ -47,6 +47,8 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_by_process(stdout, snap, sections);
 		if (o->sections & SECTION_FLOOD)
 			out_flood(stdout, snap, sections);
+		else if (o->syn_sources)
+			out_syn_packets(stdout, snap, sections);
 		if (o->sections & SECTION_IFACES)
 			out_ifaces(stdout, snap);
 		if (o->sections & SECTION_COUNTERS)

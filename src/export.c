@@ -6,12 +6,22 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+#include "escape.h"
 #include "netns.h"
+
+/* One scraper needs a connection or two: slow clients from a few addresses
+ * must not take every slot (1,100 of them once starved select()'s
+ * FD_SETSIZE and reset every scrape). Idle clients go after the timeout. */
+#define HTTP_PER_ADDRESS_LIMIT 8u
+#define HTTP_CONNECTION_LIMIT 512u
+#define HTTP_IDLE_TIMEOUT_S 10u
 
 struct exporter {
 	char *file;			/* --prometheus, or NULL */
@@ -19,6 +29,8 @@ struct exporter {
 	pthread_mutex_t lock;
 	char *text;			/* the last published metrics */
 	size_t len;
+	unsigned long http_errors;	/* what libmicrohttpd complained of */
+	char http_last_error[160];	/* the last complaint, escaped */
 };
 
 int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port)
@@ -45,6 +57,58 @@ int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned
 	return 0;
 }
 
+/* libmicrohttpd's complaints (a malformed request, a client over its limit)
+ * would go to stderr, which is the screen's terminal: they are counted and
+ * the last one kept, for the status line and /metrics. */
+__attribute__((format(printf, 2, 0)))
+static void http_log(void *cls, const char *fmt, va_list ap)
+{
+	struct exporter *e = cls;
+	char raw[160];
+	int n = vsnprintf(raw, sizeof(raw), fmt, ap);
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof(raw) ? (size_t)n : sizeof(raw) - 1;
+
+	while (len && (raw[len - 1] == '\n' || raw[len - 1] == '.'))
+		len--;
+	pthread_mutex_lock(&e->lock);
+	e->http_errors++;
+	escape_text(e->http_last_error, sizeof(e->http_last_error), raw, len);
+	pthread_mutex_unlock(&e->lock);
+}
+
+unsigned long exporter_http_errors(struct exporter *e, char *last, size_t len)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&e->lock);
+	n = e->http_errors;
+	if (len)
+		snprintf(last, len, "%s", e->http_last_error);
+	pthread_mutex_unlock(&e->lock);
+	return n;
+}
+
+/* The published metrics and, after them, the endpoint's own error count
+ * (the file export has none: it counts what HTTP clients did). Called with
+ * the lock held. */
+static struct MHD_Response *metrics_response(const struct exporter *e)
+{
+	static const char help[] =
+		"# HELP nettop_http_errors_total Errors the --listen endpoint met "
+		"(malformed requests, clients over a limit).\n"
+		"# TYPE nettop_http_errors_total counter\n"
+		"nettop_http_errors_total ";
+	size_t cap = e->len + sizeof(help) + 24;
+	char *body = malloc(cap);
+	int tail;
+
+	if (!body)
+		return NULL;
+	memcpy(body, e->text, e->len);
+	tail = snprintf(body + e->len, cap - e->len, "%s%lu\n", help, e->http_errors);
+	return MHD_create_response_from_buffer(e->len + (size_t)tail, body, MHD_RESPMEM_MUST_FREE);
+}
+
 static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char *url,
 			     const char *method, const char *version, const char *upload,
 			     size_t *upload_len, void **state)
@@ -67,7 +131,7 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *conn, const char 
 	if (status != MHD_HTTP_OK)
 		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	else
-		resp = MHD_create_response_from_buffer(e->len, e->text, MHD_RESPMEM_MUST_COPY);
+		resp = metrics_response(e);
 	pthread_mutex_unlock(&e->lock);
 	if (!resp)
 		return MHD_NO;
@@ -90,7 +154,11 @@ static int daemon_start(void *arg)
 	struct daemon_start *ds = arg;
 
 	ds->daemon = MHD_start_daemon(ds->flags, ds->port, NULL, NULL, serve, ds->e,
-				      MHD_OPTION_SOCK_ADDR, ds->sa, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+				      MHD_OPTION_SOCK_ADDR, ds->sa,
+				      MHD_OPTION_EXTERNAL_LOGGER, http_log, ds->e,
+				      MHD_OPTION_CONNECTION_TIMEOUT, HTTP_IDLE_TIMEOUT_S,
+				      MHD_OPTION_CONNECTION_LIMIT, HTTP_CONNECTION_LIMIT,
+				      MHD_OPTION_PER_IP_CONNECTION_LIMIT, HTTP_PER_ADDRESS_LIMIT,
 				      MHD_OPTION_END);
 	return 0;
 }
@@ -104,7 +172,8 @@ static struct MHD_Daemon *http_start(struct exporter *e, const char *spec, char 
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
 	const struct sockaddr *sa;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* epoll: select() cannot watch a descriptor past FD_SETSIZE */
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *d;
 
 	if (exporter_parse_listen(spec, addr, sizeof(addr), &port) < 0) {
@@ -132,7 +201,8 @@ static struct MHD_Daemon *http_start(struct exporter *e, const char *spec, char 
 	}
 	if (!d)
 		snprintf(err, errlen, "--listen: cannot serve on %s port %u%s%s", addr, port,
-			 ret < 0 ? ": " : "", ret < 0 ? strerror(-ret) : "");
+			 ret < 0 || e->http_last_error[0] ? ": " : "",
+			 ret < 0 ? strerror(-ret) : e->http_last_error);
 	return d;
 }
 
@@ -165,35 +235,6 @@ void exporter_stop(struct exporter *e)
 	free(e);
 }
 
-/* Writes text to path through a temporary file and rename(): node_exporter
- * never reads half a file. */
-static int write_atomically(const char *path, const char *text, size_t len)
-{
-	size_t plen = strlen(path) + 16;
-	char *tmp = malloc(plen);
-	FILE *f;
-	int err = 0;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, plen, "%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		err = -errno;
-	} else {
-		if (fwrite(text, 1, len, f) != len || fflush(f) || fsync(fileno(f)))
-			err = -errno ? -errno : -EIO;
-		if (fclose(f) && !err)
-			err = -errno;
-		if (!err && rename(tmp, path))
-			err = -errno;
-		if (err)
-			unlink(tmp);
-	}
-	free(tmp);
-	return err;
-}
-
 int exporter_publish(struct exporter *e, const struct snapshot *snap, const struct out_options *o)
 {
 	char *text = NULL, *old;
@@ -209,7 +250,7 @@ int exporter_publish(struct exporter *e, const struct snapshot *snap, const stru
 		return -ENOMEM;
 	}
 	if (e->file)
-		err = write_atomically(e->file, text, len);
+		err = atomic_file_write(e->file, text, len, 0);	/* a link there is replaced, not followed */
 	pthread_mutex_lock(&e->lock);
 	old = e->text;
 	e->text = text;

@@ -18,6 +18,9 @@ void exporter_stop(struct exporter *e);
  * A scrape reads the last published text: it never waits for a sample.
  * Returns 0 or -errno (the file could not be written). */
 int exporter_publish(struct exporter *e, const struct snapshot *snap, const struct out_options *o);
+/* How many errors the HTTP endpoint met (malformed requests, clients over
+ * a limit: never written to the terminal); the last one, escaped, in last. */
+unsigned long exporter_http_errors(struct exporter *e, char *last, size_t len);
 /* Parses "ADDR:PORT", "[V6]:PORT", ":PORT" or "PORT" (address 127.0.0.1). */
 int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port);
 

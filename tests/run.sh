@@ -41,6 +41,8 @@ if need_root integration; then
 	suite integration-filter env NETTOP="$nettop" python3 tests/integration/test_filter.py
 	suite integration-flood env NETTOP="$nettop" python3 tests/integration/test_flood.py
 	suite integration-prom env NETTOP="$nettop" python3 tests/integration/test_prom.py
+	# the files nettop writes: --prometheus FILE, --record FILE
+	suite integration-files env NETTOP="$nettop" python3 tests/integration/test_files.py
 fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"

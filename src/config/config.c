@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../atomic_file.h"
+
 enum kind { NUMBER, STRING, BOOL };
 
 static const struct {
@@ -174,44 +176,61 @@ void config_free(struct config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void make_parent_dirs(const char *path)
+/* Creates the directories above path that are missing. 0 or -errno: an
+ * unwritable parent reports its own cause (EACCES, EROFS), not the ENOENT
+ * that opening the file below it would. */
+static int make_parent_dirs(const char *path)
 {
 	char dir[4096];
 
-	snprintf(dir, sizeof(dir), "%s", path);
+	if ((size_t)snprintf(dir, sizeof(dir), "%s", path) >= sizeof(dir))
+		return -ENAMETOOLONG;
 	for (char *p = dir + 1; *p; p++)
 		if (*p == '/') {
 			*p = '\0';
-			mkdir(dir, 0755);
+			if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+				return -errno;
 			*p = '/';
 		}
+	return 0;
 }
 
-int config_save(struct config *c)
+/* The file's text: each set key under its help line. NULL when out of memory. */
+static char *config_text(const struct config *c, size_t *len)
 {
-	char tmp[4200];
-	FILE *f;
-	int err = 0;
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
 
-	if (!c->changed || !c->path)
-		return 0;
-	make_parent_dirs(c->path);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", c->path, (int)getpid());
-	if (!(f = fopen(tmp, "w")))
-		return -errno;
+	if (!f)
+		return NULL;
 	fprintf(f, "# nettop settings; written by nettop when a setting changes\n");
 	for (int k = 0; k < CONFIG_KEY_COUNT; k++)
 		if (c->values[k])
 			fprintf(f, "# %s\n%s = %s\n", keys[k].help, keys[k].name, c->values[k]);
-	if (fflush(f) || fsync(fileno(f)))
-		err = -errno;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, c->path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	else
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int config_save(struct config *c)
+{
+	char *text;
+	size_t len;
+	int err;
+
+	if (!c->changed || !c->path)
+		return 0;
+	if ((err = make_parent_dirs(c->path)) < 0)
+		return err;
+	if (!(text = config_text(c, &len)))
+		return -ENOMEM;
+	/* a config linked from a dotfile repository stays a link: the file it
+	 * names is replaced */
+	err = atomic_file_write(c->path, text, len, ATOMIC_FILE_FOLLOW);
+	free(text);
+	if (!err)
 		c->changed = false;
 	return err;
 }

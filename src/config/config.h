@@ -46,8 +46,9 @@ const char *config_key_name(enum config_key k);
 /* Validates and sets; marks the config changed when the value differs.
  * 0, or -1 with a message in err. */
 int config_set(struct config *c, enum config_key k, const char *value, char *err, size_t errlen);
-/* Writes the file through a temporary file and rename(), only when changed
- * (creating the directory). 0 or -errno. */
+/* Writes the file atomically (atomic_file.h), only when changed, creating
+ * the directory. A symbolic link at the path is written through: the file it
+ * names is replaced, the link stays. 0 or -errno. */
 int config_save(struct config *c);
 
 #endif

@@ -19,6 +19,7 @@ struct out_options {
 	size_t top_remote;		/* rows of the top-remote section */
 	struct flood_thresholds flood;	/* when the flood alert rises */
 	bool flood_by_network;		/* SYN_RECV sources by /24 and /64 */
+	bool syn_sources;		/* --syn-sources: SYN packets were asked for */
 };
 
 /* Asks names for every address the listing shows and waits for them at
@@ -33,6 +34,9 @@ void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_optio
 void out_by_process(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* SYN flood indicators: alert, per-listener and per-source SYN_RECV. */
 void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* SYN packets per source (--syn-sources), or a line saying why they were
+ * not counted. */
+void out_syn_packets(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* netstat -i's table with rx/tx byte rates added at the end. */
 void out_ifaces(FILE *f, const struct snapshot *snap);
 /* The kernel's TCP counters, netstat -s style, with rates. */

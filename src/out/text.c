@@ -241,16 +241,28 @@ void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o
 		addr_format(addr, sizeof(addr), r.sources[i].family, r.sources[i].addr);
 		fprintf(f, "%8u %s/%u\n", r.sources[i].syn_recv, addr, r.sources[i].prefix);
 	}
-	if (snap->flags & SNAP_HAS_SYN_PACKETS) {
-		fprintf(f, "SYN packets by source (%llu in the interval, %llu dropped)\n",
-			(unsigned long long)snap->syn_packets_total,
-			(unsigned long long)snap->syn_packets_dropped);
-		for (size_t i = 0; i < snap->nsyn_packets && i < o->top_remote; i++) {
-			addr_format(addr, sizeof(addr), snap->syn_packets[i].family, snap->syn_packets[i].addr);
-			fprintf(f, "%8u %s\n", snap->syn_packets[i].packets, addr);
-		}
-	}
+	out_syn_packets(f, snap, o);
 	flood_report_free(&r);
+}
+
+void out_syn_packets(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	char addr[FMT_ENDPOINT_MAX];
+
+	if (!(snap->flags & SNAP_HAS_SYN_PACKETS)) {
+		/* asked for and missing: say why, as JSON's note does */
+		if (o->syn_sources)
+			fprintf(f, "SYN packets by source: not counted: %s\n",
+				snap->note ? snap->note : "no count in this sample");
+		return;
+	}
+	fprintf(f, "SYN packets by source (%llu in the interval, %llu dropped)\n",
+		(unsigned long long)snap->syn_packets_total,
+		(unsigned long long)snap->syn_packets_dropped);
+	for (size_t i = 0; i < snap->nsyn_packets && i < o->top_remote; i++) {
+		addr_format(addr, sizeof(addr), snap->syn_packets[i].family, snap->syn_packets[i].addr);
+		fprintf(f, "%8u %s\n", snap->syn_packets[i].packets, addr);
+	}
 }
 
 /* netstat -i's flag letters, in its order. */

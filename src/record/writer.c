@@ -15,16 +15,26 @@ struct record_writer {
 	int fd;
 };
 
-struct record_writer *record_writer_open(const char *path, char *err, size_t errlen)
+struct record_writer *record_writer_open(const char *path, char *err, size_t errlen, int *status)
 {
 	struct record_writer *w = calloc(1, sizeof(*w));
 	unsigned char head[RECORD_HEADER_SIZE];
 	uint32_t version;
 	struct stat st;
 
+	*status = -1;
 	if (!w)
 		goto fail;
-	w->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	/* Never through a link: in a shared directory (/tmp) anyone may plant
+	 * one, dangling or not, and root would create or append to its target. */
+	w->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (w->fd < 0 && errno == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		snprintf(err, errlen, "--record %s: is a symbolic link; refusing to record through it "
+			 "(name the file it points to)", path);
+		*status = -2;
+		free(w);
+		return NULL;
+	}
 	if (w->fd < 0 || fstat(w->fd, &st) < 0)
 		goto fail;
 	if (st.st_size == 0) {

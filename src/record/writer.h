@@ -13,8 +13,9 @@ struct record_writer;
 
 /* Opens path for appending (creating it with a header when new or empty).
  * NULL with a message in err when it cannot be written or is not a
- * recording. */
-struct record_writer *record_writer_open(const char *path, char *err, size_t errlen);
+ * recording, or is a symbolic link (-2 in *status then, a usage error; -1
+ * otherwise). */
+struct record_writer *record_writer_open(const char *path, char *err, size_t errlen, int *status);
 /* Appends snap; prev is the sample before it in this run (NULL for the
  * first). 0 or -errno. */
 int record_writer_write(struct record_writer *w, const struct snapshot *snap,

@@ -9,7 +9,10 @@
  * Sockets that no scan could place (still in an accept queue, or opened in a
  * process whose count did not change) start one round-robin pass over every
  * process; inodes that a full pass did not find are remembered and start no
- * further pass. */
+ * further pass. Processes of another network namespace than the sampled one
+ * are never scanned (a stat of /proc/PID/ns/net tells): on a container host
+ * the other tenants' descriptors cost nothing. While some process cannot be
+ * read, the sockets nobody readable claims are unknown ('?'), not '-'. */
 #include "procs.h"
 
 #include <dirent.h>
@@ -29,6 +32,7 @@ struct proc_entry {
 	int32_t pid;
 	bool scanned;			/* inodes below are current */
 	bool unreadable;		/* EACCES on its fd directory */
+	bool foreign;			/* in another network namespace: not scanned */
 	uint64_t dir_ino;		/* /proc/PID's inode: changes when the pid is reused */
 	uint64_t start;			/* start time, field 22 of /proc/PID/stat */
 	uint32_t uid;
@@ -50,6 +54,7 @@ struct procs {
 	uint64_t tick;			/* samples attributed so far */
 	int32_t cursor;			/* round-robin pass: the next pid to scan */
 	size_t pass_left;		/* processes the pass has yet to scan; 0: none */
+	uint64_t netns;			/* the sampled namespace's inode; 0: unknown */
 };
 
 struct procs *procs_new(const char *proc_root)
@@ -183,6 +188,8 @@ static int scan_entry(struct procs *p, struct proc_entry *e)
 	e->scanned = true;
 	e->scanned_tick = p->tick;
 	e->unreadable = false;
+	if (e->foreign)
+		return 0;
 	pid_dir = openat(p->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pid_dir < 0)
 		return 0;
@@ -222,6 +229,28 @@ static int64_t fd_count(struct procs *p, const char *pid_name)
 
 	snprintf(path, sizeof(path), "%s/fd", pid_name);
 	return fstatat(p->proc_fd, path, &st, 0) == 0 ? (int64_t)st.st_size : -1;
+}
+
+/* The inode of a network namespace file under /proc (path relative to
+ * it), or 0 when it cannot be read (gone, or another user's). */
+static uint64_t netns_inode(struct procs *p, const char *path)
+{
+	struct stat st;
+
+	return fstatat(p->proc_fd, path, &st, 0) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+/* True when the process is known to live in another network namespace than
+ * the sampled one; one that cannot be told is scanned (and, if its
+ * descriptors are unreadable too, counted as such). */
+static bool in_other_netns(struct procs *p, const char *pid_name)
+{
+	char path[32];
+	uint64_t ino;
+
+	snprintf(path, sizeof(path), "%s/ns/net", pid_name);
+	ino = p->netns ? netns_inode(p, path) : 0;
+	return ino && ino != p->netns;
 }
 
 struct pid_seen {
@@ -301,7 +330,11 @@ static int sync_pids(struct procs *p)
 		e->pid = seen[i].pid;
 		e->dir_ino = seen[i].dir_ino;
 		snprintf(name, sizeof(name), "%d", e->pid);
-		if (e->scanned && !e->unreadable && fd_count(p, name) != e->nfds)
+		if (in_other_netns(p, name) != e->foreign) {
+			e->foreign = !e->foreign;	/* it moved: its sockets are others */
+			e->scanned = false;
+		}
+		if (e->scanned && !e->unreadable && !e->foreign && fd_count(p, name) != e->nfds)
 			e->scanned = false;
 		next[out++] = e;
 	}
@@ -529,6 +562,15 @@ static size_t unknown_again(struct procs *p, const struct snapshot *snap)
 	return again;
 }
 
+/* While some process cannot be read, a socket no readable process holds
+ * may well be its: unknown, not ownerless. */
+static void mark_unknown(struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->nsocks; i++)
+		if (snap->socks[i].inode && snap->socks[i].owner == OWNER_NONE)
+			snap->socks[i].owner = OWNER_PENDING;
+}
+
 int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 {
 	double deadline = budget_ms ? now_ms() + budget_ms : 0;
@@ -536,6 +578,9 @@ int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 	int err;
 
 	p->tick++;
+	/* the calling thread's: the sampler thread may have moved (--netns,
+	 * the screen's namespace picker) */
+	p->netns = netns_inode(p, "thread-self/ns/net");
 	if ((err = sync_pids(p)))
 		return err;
 	left = scan_due(p, deadline);
@@ -556,9 +601,11 @@ int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 		if (done)
 			remember_missing(p, snap);
 	}
-	assign_via_listeners(snap);
 	for (size_t i = 0; i < p->nprocs; i++)
 		unreadable += p->procs[i]->unreadable;
+	if (unreadable)
+		mark_unknown(snap);
+	assign_via_listeners(snap);
 	snap->flags |= SNAP_HAS_PROCS;
 	if (unreadable) {
 		snap->flags |= SNAP_PROCS_PARTIAL;

@@ -92,6 +92,7 @@ void session_print_options(const struct options *o, const struct filter *filter,
 		.top_remote = o->top_remote,
 		.flood = flood_default_thresholds,
 		.flood_by_network = o->flood_by_network,
+		.syn_sources = o->syn_sources,
 	};
 	listing->flood.syn_recv_per_listener = o->flood_syn_recv;
 	*sections = *listing;

@@ -22,12 +22,16 @@ struct sinks {
 	struct exporter *exporter;
 };
 
+/* 0, or the exit status: 2 for a usage error (a --record FILE that is a
+ * link), 1 otherwise. */
 static int sinks_open(const struct options *o, struct sinks *k)
 {
 	char err[256];
+	int status = -1;
 
-	if (o->record && !(k->writer = record_writer_open(o->record, err, sizeof(err))))
+	if (o->record && !(k->writer = record_writer_open(o->record, err, sizeof(err), &status)))
 		goto fail;
+	status = -1;
 	if ((o->prometheus || o->listen_http) &&
 	    !(k->exporter = exporter_start(o->prometheus, o->listen_http, err, sizeof(err))))
 		goto fail;
@@ -35,10 +39,13 @@ static int sinks_open(const struct options *o, struct sinks *k)
 fail:
 	fprintf(stderr, "nettop: %s\n", err);
 	record_writer_close(k->writer);
-	return -1;
+	k->writer = NULL;
+	return status == -2 ? 2 : 1;
 }
 
-static void sinks_feed(struct sinks *k, const struct snapshot *snap, const struct snapshot *prev)
+/* -1 when the --prometheus file could not be written: the run stops with
+ * status 1, as the man page promises, rather than export stale metrics. */
+static int sinks_feed(struct sinks *k, const struct snapshot *snap, const struct snapshot *prev)
 {
 	const struct options *o = k->opts;
 	int err;
@@ -49,9 +56,12 @@ static void sinks_feed(struct sinks *k, const struct snapshot *snap, const struc
 		struct out_options prom = *k->exported;
 
 		prom.top_remote = o->prometheus_top;
-		if ((err = exporter_publish(k->exporter, snap, &prom)))
+		if ((err = exporter_publish(k->exporter, snap, &prom))) {
 			fprintf(stderr, "nettop: --prometheus %s: %s\n", o->prometheus, strerror(-err));
+			return -1;
+		}
 	}
+	return 0;
 }
 
 static void sinks_close(struct sinks *k)
@@ -108,7 +118,11 @@ static int run_live(const struct options *o, struct sampler *s, const struct sam
 			status = 1;
 			break;
 		}
-		sinks_feed(k, snap, prev);
+		if (sinks_feed(k, snap, prev) < 0) {
+			snapshot_free(snap);
+			status = 1;
+			break;
+		}
 		snapshot_free(prev);
 		prev = snap;
 		if (p->print(p->arg, snap, i == 0)) {
@@ -161,7 +175,8 @@ int session_run(const struct options *o, const struct sample_request *req,
 		return run_replay(o, p);
 	if (!(s = sampler_start()))
 		return 1;
-	status = sinks_open(o, &k) < 0 ? 1 : run_live(o, s, req, &k, p, stop);
+	if (!(status = sinks_open(o, &k)))
+		status = run_live(o, s, req, &k, p, stop);
 	sinks_close(&k);
 	sampler_close(s);
 	return status;

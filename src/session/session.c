@@ -35,15 +35,17 @@ static int start_replay(struct session *s, const struct options *o, const char *
 }
 
 static int start_live(struct session *s, const struct session_setup *setup, const char **note,
-		      char *msg, size_t len)
+		      char *msg, size_t len, bool *usage)
 {
 	const struct options *o = setup->opts;
 	struct sample_sink sink = { record_sink, NULL };
-	int err;
+	int err, status;
 
 	if (setup->record && o->record) {
-		if (!(s->writer = record_writer_open(o->record, msg, len)))
+		if (!(s->writer = record_writer_open(o->record, msg, len, &status))) {
+			*usage = status == -2;
 			return -EIO;
+		}
 		sink.arg = s->writer;
 	}
 	s->live = sampler_thread_start(setup->netns_fd, setup->req, setup->interval,
@@ -69,7 +71,7 @@ struct session *session_start(const struct session_setup *setup, const char **no
 		return NULL;
 	}
 	*err = setup->opts->replay ? start_replay(s, setup->opts, note, msg, len, usage)
-				   : start_live(s, setup, note, msg, len);
+				   : start_live(s, setup, note, msg, len, usage);
 	if (!*err)
 		return s;
 	free(s);

@@ -32,7 +32,8 @@ struct session_setup {
 /* Starts the source the options ask for: the replay of --replay, or the
  * sampler, recorded with --record. *note as for sampler_open(), or the
  * replay's (a truncated recording). NULL with a message in msg, *err
- * (-errno) and *usage (true: the file is not a recording) otherwise. */
+ * (-errno) and *usage otherwise (true: a usage error, as --replay of a file
+ * that is not a recording, or --record through a symbolic link). */
 struct session *session_start(const struct session_setup *setup, const char **note, char *msg,
 			      size_t len, int *err, bool *usage);
 /* Stops the source (waiting for a dump in progress) and closes the

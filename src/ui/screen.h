@@ -344,6 +344,7 @@ struct ui {
 	/* --prometheus, --listen: fed by the worker, from the command line's
 	 * options (cmdline_filter), whatever the keys show */
 	struct exporter *exporter;
+	unsigned long http_errors_shown; /* the --listen errors the status line told */
 	const struct filter *cmdline_filter;
 	struct model_params shown_params; /* what the rows on screen come from; no filter */
 	size_t tcp_total, udp_total;	/* sockets in cur, for the header */

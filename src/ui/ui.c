@@ -112,6 +112,21 @@ static int clock_timeout(void)
 	return (int)(1000 - now.tv_nsec / 1000000) + 1;
 }
 
+/* The --listen endpoint's new errors go to the status line: libmicrohttpd
+ * writing them to stderr would garble the panes. */
+static unsigned export_errors_show(struct ui *ui)
+{
+	char last[160];
+	unsigned long n;
+
+	if (!ui->exporter || (n = exporter_http_errors(ui->exporter, last, sizeof(last))) ==
+			     ui->http_errors_shown)
+		return 0;
+	ui->http_errors_shown = n;
+	ui_message(ui, true, "--listen: %lu HTTP error%s, the last: %s", n, n == 1 ? "" : "s", last);
+	return REDO_REDRAW;
+}
+
 static unsigned events_wait(struct ui *ui)
 {
 	struct pollfd fds[] = {
@@ -134,6 +149,7 @@ static unsigned events_wait(struct ui *ui)
 	}
 	if (n == 0)
 		redo |= REDO_REDRAW;
+	redo |= export_errors_show(ui);
 	if (n > 0 && (fds[2].revents & POLLIN))
 		redo |= model_take(ui);
 	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR)))

@@ -73,8 +73,9 @@ static int fmt_state(const struct snapshot *snap, const struct sock_rec *r, char
 	return copy_name(buf, len, tcpstate_name(r->state));
 }
 
-/* "PID/name"; "?" while a scan that could name it is due; a trailing '*'
- * when the owner is the listener of a socket that has no file itself. */
+/* "PID/name"; "?" while a scan that could name it is due or an unreadable
+ * process may hold it; a trailing '*' when the owner is the listener of a
+ * socket that has no file itself. */
 static int fmt_process(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	const struct proc_rec *p;

@@ -29,6 +29,9 @@ Roles:
   execer NAME_HEX PORT  a listener on 127.0.0.1:PORT; on a line on stdin, execs
                         /bin/sleep with the listener and nothing else added, so
                         the descriptor count stays the same across the exec
+  emigrant NAME_HEX PORT
+                        a listener on 127.0.0.1:PORT, then moves itself to a
+                        network namespace of its own (unshare), keeping it
   churn NAME_HEX SECONDS LOOPS
                         opens and closes TCP and UDP sockets in a loop, and every
                         few rounds forks a short-lived child ("churnkid") that
@@ -207,6 +210,18 @@ def role_execer(name, port):
     ready(pids={os.getpid(): name.hex()}, nfds=len(os.listdir("/proc/self/fd")) - 1)
     if sys.stdin.buffer.readline():
         os.execv("/bin/sleep", ["sleep", "60"])
+
+
+CLONE_NEWNET = 0x40000000
+
+
+def role_emigrant(name, port):
+    set_name(name)
+    listener(socket.AF_INET, "127.0.0.1", int(port))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET)")
+    ready(pids={os.getpid(): name.hex()}, netns=os.stat("/proc/self/ns/net").st_ino)
 
 
 CHURN_POOL = 6     # connections a churner keeps open at any time
@@ -395,11 +410,11 @@ def role_pidreuse(nettop, mode, pid):
 ROLES = {
     "server": (role_server, 1), "client": (role_client, 1), "listen": (role_listen, 3),
     "udp": (role_udp, 3), "share": (role_share, 2), "holder": (role_holder, 2),
-    "execer": (role_execer, 2),
+    "execer": (role_execer, 2), "emigrant": (role_emigrant, 2),
     "churn": (role_churn, 3), "pidreuse": (role_pidreuse, 3),
 }
 HEX_ARGS = {"server": 1, "client": 1, "listen": 1, "udp": 1, "share": 2, "holder": 1,
-            "execer": 1, "churn": 1, "pidreuse": 0}
+            "execer": 1, "emigrant": 1, "churn": 1, "pidreuse": 0}
 
 
 def main():

@@ -182,6 +182,16 @@ def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+@check("text --syn-sources as nobody: a line says why SYN packets were not counted")
+def check_syn_sources_unprivileged():
+    out = ns_output(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                     NETTOP, "--batch", "--count", "1", "--syn-sources"])
+    lines = [line for line in out.splitlines() if line.startswith("SYN packets by source")]
+    if len(lines) != 1 or "not counted" not in lines[0] or "root" not in lines[0]:
+        return f"SYN packets lines {lines}, want one saying they need root"
+    return None
+
+
 @check("json interfaces: lo has received bytes and packets")
 def check_interfaces():
     lo = find_interface(nettop_sample(), "lo")

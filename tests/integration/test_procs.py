@@ -56,7 +56,10 @@ FIXTURE = [
     ("share", [b"share-p", b"share-c"]),
 ]
 HEX_ARGS = {"server": 1, "client": 1, "listen": 1, "udp": 1, "share": 2, "holder": 1,
-            "execer": 1, "churn": 1}
+            "execer": 1, "emigrant": 1, "churn": 1}
+EMIGRANT_PORT = 7390
+# Runs nettop as nobody: it can read no process of root's.
+AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 
 KNOWN_BUGS = {}
 
@@ -666,6 +669,37 @@ def pidreuse_check(mode):
             problems.append(f"ss in the pid namespace does not show beta as {pid}")
         return "\n".join(problems)
     return run
+
+
+@check("another namespace's process is not scanned: its socket from ours shows '-'")
+def check_other_netns_skipped():
+    # A socket made here by a process that then moved to a namespace of its
+    # own: only a scan of that process could name it. ss (which scans every
+    # process) names it, so the process is there to be found.
+    emigrant = start_helpers([("emigrant", [b"emigrant", str(EMIGRANT_PORT)])])[0]
+    try:
+        key = ("tcp", 4, "LISTEN", f"127.0.0.1:{EMIGRANT_PORT}", "0.0.0.0:0")
+        sockets, out = stable_ss(lambda: ns_output([NETTOP, "-tanp"]), protos=("tcp",))
+        owners = [s["owners"] for s in sockets if sock_key(s) == key]
+        if owners != [{pid: b"emigrant" for pid in emigrant.pids}]:
+            return f"setup: ss shows owners {owners} for {show_socket(key)}"
+        column = [c for k, c in netstat_rows(out) if k == key]
+        return None if column == ["-"] else f"{show_socket(key)}: {column}, want ['-']"
+    finally:
+        emigrant.stop()
+
+
+@check("-tanp as nobody: sockets of root's processes show '?' (unknown), never '-'")
+@retried
+def check_unprivileged_unknown():
+    sockets, out = stable_ss(lambda: ns_output([*AS_NOBODY, NETTOP, "-tanp"]),
+                             protos=("tcp",))
+    owned = {sock_key(s) for s in sockets if s["owners"] and s["inode"]}
+    if not owned:
+        return "setup: ss shows no owned TCP socket"
+    problems = [f"{show_socket(key)}: {column!r}, want '?'" for key, column in netstat_rows(out)
+                if key in owned and column != "?"]
+    return "\n".join(problems[:20])
 
 
 check("pid reuse: a new program under the same pid, sockets of its own")(

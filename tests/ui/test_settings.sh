@@ -257,6 +257,21 @@ check "the default config file is left alone with --config" "$TMP/xdg/nettop/con
 	test ! -e "$TMP/xdg/nettop/config"
 stop sort2
 
+# --- a config that is a symbolic link (a dotfile manager's): written through --------
+
+mkdir -p "$TMP/dotfiles"
+printf 'interval = 2\n' >"$TMP/dotfiles/nettop.conf"
+ln -s dotfiles/nettop.conf "$TMP/linked.conf"
+conf="$TMP/linked.conf"
+start linked -- --config "$conf"
+wait_for "$TIMEOUT_MS" drawn linked || not_ok "linked: nettop draws" "$(screen linked | head -3)"
+tm send-keys -t linked: '>'
+check "a symlinked config: the change goes to the file the link names" \
+	'$(cat "$TMP/dotfiles/nettop.conf" 2>&1)' grep -qs '^sort_conns = remote asc$' "$TMP/dotfiles/nettop.conf"
+check "a symlinked config: the link stays a link" '$(ls -l "$conf")' test -L "$conf"
+quit linked || not_ok "linked: q exits with status 0" "$(screen linked | tail -3)"
+stop linked
+
 # --- a malformed line: reported with FILE:LINE, the rest applies, the file stays -----
 
 conf="$TMP/bad.conf"

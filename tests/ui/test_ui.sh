@@ -491,6 +491,39 @@ check_eq "TERM=vt100: ESTABLISHED count equals ss's ($established)" "$establishe
 tm send-keys -t mono q
 check_eq "TERM=vt100: q exits with status 0" 0 exit_status mono
 
+# --- --listen: the HTTP endpoint's errors go to the status line ------------
+
+# Two requests libmicrohttpd refuses (HTTP/1.1 without Host; a header line
+# without a colon); its complaint once landed on the terminal, over the panes.
+malformed_requests() {
+	ns python3 -c '
+import socket, sys
+for req in (b"GET /metrics HTTP/1.1\r\n\r\n",
+            b"GET /metrics HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.sendall(req)
+    s.settimeout(5)
+    s.recv(4096)
+    s.close()
+' "$1"
+}
+
+NETTOP_ARGS="--listen 127.0.0.1:9561" start http 120 40
+SESSION=http
+if wait_for "$TIMEOUT_MS" screen_has 'Interfaces  1' && malformed_requests 9561; then
+	if never_for 1500 screen_has 'Request malformed|Closing connection'; then
+		ok "--listen: a malformed request writes nothing over the panes"
+	else
+		not_ok "--listen: a malformed request writes nothing over the panes" "$(screen | grep -E 'malformed|Closing')"
+	fi
+	check "--listen: the status line counts the errors" 'status: $(status_line)' \
+		screen_has '^ --listen: 2 HTTP errors, the last: '
+else
+	not_ok "--listen: malformed requests sent" "$(screen | head -3)"
+fi
+tm send-keys -t http q
+check_eq "--listen: q exits with status 0" 0 exit_status http
+
 # --- unprivileged: the owners nettop cannot read are named ------------------
 
 if command -v setpriv >/dev/null; then

@@ -43,7 +43,8 @@ static struct snapshot *sample_make(int i, long second)
 static void record_run(int n, long start)
 {
 	char err[256];
-	struct record_writer *r = record_writer_open(path, err, sizeof(err));
+	int status;
+	struct record_writer *r = record_writer_open(path, err, sizeof(err), &status);
 	struct snapshot *prev = NULL;
 
 	assert_non_null(r);

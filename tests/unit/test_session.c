@@ -144,13 +144,13 @@ static int recording_make(void **state)
 	char err[256];
 	struct record_writer *w;
 	struct snapshot *prev = NULL;
-	int fd;
+	int fd, status;
 
 	snprintf(path, sizeof(path), "/tmp/nettop-test-session-XXXXXX");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_non_null(w = record_writer_open(path, err, sizeof(err)));
+	assert_non_null(w = record_writer_open(path, err, sizeof(err), &status));
 	for (int i = 0; i < 4; i++) {
 		struct snapshot *s = snapshot_new(0);
 
