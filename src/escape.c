@@ -68,3 +68,11 @@ size_t escape_text(char *out, size_t outlen, const char *in, size_t len)
 		out[need < outlen ? need : outlen - 1] = '\0';
 	return need;
 }
+
+void escape_report(const char *msg)
+{
+	char shown[1024];
+
+	escape_text(shown, sizeof(shown), msg, strlen(msg));
+	fprintf(stderr, "nettop: %s\n", shown);
+}

@@ -3,6 +3,7 @@
 #include "export.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -33,27 +34,57 @@ struct exporter {
 	char http_last_error[160];	/* the last complaint, escaped */
 };
 
-int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port)
+/* The port after the address: 1 to 65535, nothing else. */
+static int listen_port(const char *p, unsigned *port, const char **cause)
 {
-	const char *colon = strrchr(spec, ':');
-	const char *p = colon ? colon + 1 : spec;
 	char *end;
-	long v = strtol(p, &end, 10);
-	size_t alen = colon ? (size_t)(colon - spec) : 0;
+	long v;
 
-	if (!*p || *end || v <= 0 || v > 65535)
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (!*p || *end || errno || v <= 0 || v > 65535 || !isdigit((unsigned char)*p)) {
+		*cause = "the port is not a number from 1 to 65535";
 		return -EINVAL;
+	}
 	*port = (unsigned)v;
-	if (alen >= 2 && spec[0] == '[' && spec[alen - 1] == ']')
-		spec++, alen -= 2;
+	return 0;
+}
+
+int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port,
+			  const char **cause)
+{
+	const char *colon, *start = spec;
+	size_t alen;
+	unsigned char any[sizeof(struct in6_addr)];
+
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+
+		if (!close || close[1] != ':') {
+			*cause = close ? "expected ':PORT' after ']'" : "a '[' without its ']'";
+			return -EINVAL;
+		}
+		start = spec + 1, alen = (size_t)(close - start), colon = close + 1;
+	} else {
+		colon = strrchr(spec, ':');
+		alen = colon ? (size_t)(colon - spec) : 0;
+	}
+	if (listen_port(colon ? colon + 1 : spec, port, cause) < 0)
+		return -EINVAL;
 	if (!alen) {
 		snprintf(addr, addrlen, "127.0.0.1");
 		return 0;
 	}
-	if (alen >= addrlen)
+	if (alen >= addrlen) {
+		*cause = "the address is too long";
 		return -EINVAL;
-	memcpy(addr, spec, alen);
+	}
+	memcpy(addr, start, alen);
 	addr[alen] = '\0';
+	if (inet_pton(AF_INET, addr, any) != 1 && inet_pton(AF_INET6, addr, any) != 1) {
+		*cause = "the address is not a numeric IPv4 or IPv6 address";
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -175,9 +206,10 @@ static struct MHD_Daemon *http_start(struct exporter *e, const char *spec, char 
 	/* epoll: select() cannot watch a descriptor past FD_SETSIZE */
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *d;
+	const char *cause;
 
-	if (exporter_parse_listen(spec, addr, sizeof(addr), &port) < 0) {
-		snprintf(err, errlen, "--listen: '%s' is not ADDR:PORT", spec);
+	if (exporter_parse_listen(spec, addr, sizeof(addr), &port, &cause) < 0) {
+		snprintf(err, errlen, "--listen: '%s': %s", spec, cause);
 		return NULL;
 	}
 	if (inet_pton(AF_INET, addr, &a4.sin_addr) == 1) {

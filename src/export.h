@@ -21,7 +21,11 @@ int exporter_publish(struct exporter *e, const struct snapshot *snap, const stru
 /* How many errors the HTTP endpoint met (malformed requests, clients over
  * a limit: never written to the terminal); the last one, escaped, in last. */
 unsigned long exporter_http_errors(struct exporter *e, char *last, size_t len);
-/* Parses "ADDR:PORT", "[V6]:PORT", ":PORT" or "PORT" (address 127.0.0.1). */
-int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port);
+/* Parses "ADDR:PORT", "[V6]:PORT", ":PORT" or "PORT" (address 127.0.0.1);
+ * ADDR is a numeric IPv4 or IPv6 address. 0, or -EINVAL with what is wrong
+ * in *cause. The command line checks --listen with it, so a bad one is a
+ * usage error (exit status 2) before anything starts. */
+int exporter_parse_listen(const char *spec, char *addr, size_t addrlen, unsigned *port,
+			  const char **cause);
 
 #endif

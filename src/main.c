@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "escape.h"
 #include "netns.h"
 #include "options.h"
 #include "ui/ui.h"
@@ -24,7 +25,8 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	if (options_parse(&o, argc, argv, err, sizeof(err)) < 0) {
-		fprintf(stderr, "nettop: %s\nTry 'nettop --help'.\n", err);
+		escape_report(err);
+		fputs("Try 'nettop --help'.\n", stderr);
 		options_free(&o);
 		return 2;
 	}
@@ -37,12 +39,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (o.filter && !(filter = filter_parse(o.filter, err, sizeof(err)))) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		options_free(&o);
 		return 2;
 	}
 	if (o.netns && (status = netns_enter(o.netns, err, sizeof(err))) < 0) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		filter_free(filter);
 		options_free(&o);
 		return status == -2 ? 2 : 1;

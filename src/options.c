@@ -5,13 +5,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "config/config.h"
+#include "export.h"
 #include "sample/sampler.h"
 
 enum {
@@ -79,13 +80,14 @@ void options_usage(FILE *out)
 	      "nettop's own:\n"
 	      "  --batch            print instead of drawing, even on a terminal\n"
 	      "  --count N          print N samples, then exit\n"
-	      "  --interval SECS    time between samples (fractions allowed; default 1)\n"
+	      "  --interval SECS    time between samples, 0.05 to 3600 (default 1)\n"
 	      "  --json             one JSON object per sample, one per line\n"
 	      "  --states           the 12 TCP states with counts\n"
 	      "  --top-remote[=N]   remote addresses with most TCP connections (default 20)\n"
 	      "  --flood[=net]      SYN flood indicators: SYN_RECV per listener and per source\n"
 	      "                     (by address, or by /24 and /64 with =net), syncookie rates\n"
-	      "  --flood-threshold N  SYN_RECV on one listener that raises the alert (256)\n"
+	      "  --flood-threshold N  SYN_RECV on one listener that raises the alert\n"
+	      "                     (1 to 1000000000; default 256)\n"
 	      "  --syn-sources      count incoming SYN packets per source (root; AF_PACKET)\n"
 	      "  --kill             close every socket the filter matches (SOCK_DESTROY, as\n"
 	      "                     ss -K does) and print them; needs a filter and root\n"
@@ -118,14 +120,15 @@ static int error(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* A positive number covering the whole of s. */
-static bool parse_positive(const char *s, double *v)
+/* A setting the config file has too: the same bounds, the same message. */
+static int parse_setting(enum config_key k, const char *option, const char *s, double *v,
+			 char *err, size_t errlen)
 {
-	char *end;
+	char what[200];
 
-	errno = 0;
-	*v = strtod(s, &end);
-	return *s && !*end && !errno && isfinite(*v) && *v > 0;
+	if (config_number(k, s, v, what, sizeof(what)) < 0)
+		return error(err, errlen, "%s: %s", option, what);
+	return 0;
 }
 
 /* A positive whole number up to max covering the whole of s. */
@@ -136,6 +139,20 @@ static bool parse_whole(const char *s, long max, long *v)
 	errno = 0;
 	*v = strtol(s, &end, 10);
 	return *s && !*end && !errno && *v > 0 && *v <= max;
+}
+
+/* --listen is checked here, so that a bad one is a usage error. */
+static int check_listen(struct options *o, const char *spec, char *err, size_t errlen)
+{
+	char addr[64];
+	unsigned port;
+	const char *cause;
+
+	if (exporter_parse_listen(spec, addr, sizeof(addr), &port, &cause) < 0)
+		return error(err, errlen, "--listen: '%s': %s (ADDR:PORT, [IPV6]:PORT or :PORT)",
+			     spec, cause);
+	o->listen_http = spec;
+	return 0;
 }
 
 /* Joins words into one filter expression (ss takes its filter that way). */
@@ -229,7 +246,8 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		return 0;
 	case OPT_SYN_SOURCES: o->syn_sources = true; return 0;
 	case OPT_PROMETHEUS: o->prometheus = optarg; return 0;
-	case OPT_LISTEN: o->listen_http = optarg; return 0;
+	case OPT_LISTEN:
+		return check_listen(o, optarg, err, errlen);
 	case OPT_NETNS: o->netns = optarg; return 0;
 	case OPT_RECORD: o->record = optarg; return 0;
 	case OPT_FRAME_LOG: o->frame_log = optarg; return 0;
@@ -246,9 +264,9 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		return 0;
 	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; return 0;
 	case OPT_FLOOD_THRESHOLD:
-		if (!parse_whole(optarg, UINT32_MAX, &n))
-			return error(err, errlen, "--flood-threshold: '%s' is not a positive whole number", optarg);
-		o->flood_syn_recv = (unsigned)n;
+		if (parse_setting(CONFIG_flood_threshold, "--flood-threshold", optarg, &v, err, errlen) < 0)
+			return -1;
+		o->flood_syn_recv = (unsigned)v;
 		o->flood_threshold_given = true;
 		return 0;
 	case OPT_GROUP:
@@ -258,8 +276,8 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		o->show_procs = true;
 		return 0;
 	case OPT_INTERVAL:
-		if (!parse_positive(optarg, &v))
-			return error(err, errlen, "--interval: '%s' is not a positive number of seconds", optarg);
+		if (parse_setting(CONFIG_interval, "--interval", optarg, &v, err, errlen) < 0)
+			return -1;
 		o->interval = v;
 		o->interval_given = true;
 		return 0;
@@ -275,10 +293,8 @@ static int bad_option(const char *arg, char *err, size_t errlen)
 {
 	if (optopt >= 256 || (optopt > 0 && optopt != ':' && strchr(SHORT_OPTIONS, optopt)))
 		return error(err, errlen, "option '%.*s' takes no argument", (int)strcspn(arg, "="), arg);
-	if (optopt > 0 && isprint(optopt))
-		return error(err, errlen, "unknown option '-%c'", optopt);
 	if (optopt > 0)
-		return error(err, errlen, "unknown option '-\\x%02x'", (unsigned)optopt);
+		return error(err, errlen, "unknown option '-%c'", optopt);	/* main() escapes it */
 	return error(err, errlen, "unknown option '%s'", arg);
 }
 

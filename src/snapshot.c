@@ -1,6 +1,8 @@
 /* snapshot.c: the snapshot's storage and the rates derived from two of them. */
 #include "snapshot.h"
 
+#include "grow.h"
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +123,8 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
 
 	if (n < *cap)
 		return 0;
-	ncap = *cap ? *cap + *cap / 2 : first;
+	if (!(ncap = grow_capacity(*cap, n + 1, elem, first)))
+		return -1;
 	p = realloc(*arr, ncap * elem);
 	if (!p)
 		return -1;

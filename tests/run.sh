@@ -43,6 +43,7 @@ if need_root integration; then
 	suite integration-prom env NETTOP="$nettop" python3 tests/integration/test_prom.py
 	# the files nettop writes: --prometheus FILE, --record FILE
 	suite integration-files env NETTOP="$nettop" python3 tests/integration/test_files.py
+	suite integration-recording env NETTOP="$nettop" python3 tests/integration/test_recording.py
 fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,9 @@
 #include <unistd.h>
 
 #include "../atomic_file.h"
+#include "../input_file.h"
 
-enum kind { NUMBER, STRING, BOOL };
+enum kind { NUMBER, WHOLE, STRING, BOOL };
 
 static const struct {
 	const char *name;
@@ -49,17 +51,32 @@ const char *config_get(const struct config *c, enum config_key k)
 	return c->values[k];
 }
 
-static int validate(enum config_key k, const char *v, char *err, size_t errlen)
+int config_number(enum config_key k, const char *text, double *v, char *err, size_t errlen)
 {
 	char *end;
+	bool whole = keys[k].kind == WHOLE;
+
+	errno = 0;
+	*v = strtod(text, &end);
+	/* written so that NaN, which no comparison holds for, fails too */
+	if (*text && !*end && !errno && isfinite(*v) && *v >= keys[k].min && *v <= keys[k].max &&
+	    (!whole || *v == floor(*v)))
+		return 0;
+	snprintf(err, errlen, "'%s' is not a %snumber from %.10g to %.10g", text, whole ? "whole " : "",
+		 keys[k].min, keys[k].max);
+	return -1;
+}
+
+static int validate(enum config_key k, const char *v, char *err, size_t errlen)
+{
+	char what[200];
 	double d;
 
 	switch (keys[k].kind) {
 	case NUMBER:
-		d = strtod(v, &end);
-		if (!*v || *end || d < keys[k].min || d > keys[k].max) {
-			snprintf(err, errlen, "%s: '%s' is not a number from %g to %g", keys[k].name, v,
-				 keys[k].min, keys[k].max);
+	case WHOLE:
+		if (config_number(k, v, &d, what, sizeof(what)) < 0) {
+			snprintf(err, errlen, "%s: %s", keys[k].name, what);
 			return -1;
 		}
 		return 0;
@@ -134,27 +151,52 @@ static int load_line(struct config *c, char *line, char *what, size_t len)
 	return 0;
 }
 
+/* Reads one line, without its newline, into buf. Returns its length (NUL
+ * bytes counted: fgets would hide them and what follows), -1 at the end of
+ * the file, or -2 when the line is longer than buf (its rest is skipped). */
+static long read_line(FILE *f, char *buf, size_t size)
+{
+	size_t n = 0;
+	int ch;
+
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (n + 1 < size)
+			buf[n] = (char)ch;
+		n++;
+	}
+	if (ch == EOF && n == 0)
+		return -1;
+	buf[n < size ? n : size - 1] = '\0';
+	return n < size ? (long)n : -2;
+}
+
 int config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
 	FILE *f;
+	const char *cause;
 	char line[1024];
+	long n;
 	int lineno = 0, bad = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (!(c->path = strdup(path)))
+	if (!(c->path = strdup(path))) {
+		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
-	if (!(f = fopen(path, "r")))
-		return errno == ENOENT ? 0 : -1;
-	while (fgets(line, sizeof(line), f)) {
+	}
+	if (!(f = input_file_open(path, &cause))) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: cannot read it: %s", path, cause);
+		return -1;
+	}
+	while ((n = read_line(f, line, sizeof(line))) != -1) {
 		char what[300], *s;
 
 		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			int ch;
-
-			while ((ch = fgetc(f)) != EOF && ch != '\n')
-				;	/* the rest of an overlong line */
+		if (n == -2) {
 			snprintf(what, sizeof(what), "line too long");
+		} else if (memchr(line, '\0', (size_t)n)) {
+			snprintf(what, sizeof(what), "a NUL byte in the line (not a text file?)");
 		} else {
 			s = trim(line);
 			if (!*s || *s == '#' || load_line(c, s, what, sizeof(what)) == 0)

@@ -7,14 +7,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The keys: name, kind, bounds for numbers, help. */
+/* The keys: name, kind, bounds for numbers, help. The bounds hold for the
+ * command line too (--interval, --flood-threshold use config_number). */
 #define CONFIG_KEY_LIST(X) \
 	X(interval,        NUMBER, 0.05, 3600, "seconds between samples") \
 	X(theme,           STRING, 0, 0,       "theme name or path") \
 	X(numeric,         BOOL,   0, 0,       "numeric addresses (no names)") \
 	X(processes,       BOOL,   0, 0,       "show the process column") \
 	X(filter,          STRING, 0, 0,       "the filter applied at start") \
-	X(flood_threshold, NUMBER, 1, 1e9,     "SYN_RECV on one listener that raises the alert") \
+	X(flood_threshold, WHOLE,  1, 1e9,     "SYN_RECV on one listener that raises the alert") \
 	X(sort_states,     STRING, 0, 0,       "states pane sort: COLUMN [asc|desc]") \
 	X(sort_remote,     STRING, 0, 0,       "remote pane sort: COLUMN [asc|desc]") \
 	X(sort_ifaces,     STRING, 0, 0,       "interfaces pane sort: COLUMN [asc|desc]") \
@@ -38,7 +39,8 @@ struct config {
 /* The default path: $XDG_CONFIG_HOME/nettop/config or ~/.config/nettop/config. */
 int config_default_path(char *buf, size_t len);
 /* Loads path (a missing file is an empty config). Returns the number of bad
- * lines; the first one's "FILE:LINE: what" is in err. -1 when unreadable. */
+ * lines; the first one's "FILE:LINE: what" is in err. -1 when unreadable
+ * (a FIFO or a device is refused, never read), with "FILE: why" in err. */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
 void config_free(struct config *c);
 const char *config_get(const struct config *c, enum config_key k);
@@ -46,6 +48,10 @@ const char *config_key_name(enum config_key k);
 /* Validates and sets; marks the config changed when the value differs.
  * 0, or -1 with a message in err. */
 int config_set(struct config *c, enum config_key k, const char *value, char *err, size_t errlen);
+/* Parses a number setting's text, within the key's bounds (NaN, infinities
+ * and anything outside them refused). 0, or -1 with "'TEXT' is not a number
+ * from MIN to MAX" in err. */
+int config_number(enum config_key k, const char *text, double *v, char *err, size_t errlen);
 /* Writes the file atomically (atomic_file.h), only when changed, creating
  * the directory. A symbolic link at the path is written through: the file it
  * names is replaced, the link stays. 0 or -errno. */

@@ -2,9 +2,11 @@
  * sockets as runs of references to the previous sample or as full records. */
 #include "codec.h"
 
+#include "../grow.h"
 #include "../tcpstate.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,12 @@
 
 enum { OP_COPY = 0, OP_NEW = 1 };
 enum { REC_V6 = 1, REC_UDP = 2, REC_INFO = 4, REC_VIA_LISTENER = 8 };
+/* The fewest bytes each item of a payload takes (one byte per varint and
+ * string length, IPv4 addresses): what a frame claims is bounded by them. */
+#define SOCK_NEW_MIN_BYTES 23	/* op, bits, state, timer, retransmits, 2 x 4, 10 varints */
+#define IFACE_MIN_BYTES 13	/* 4 varints and up, a name, 8 counters */
+#define PROC_MIN_BYTES 3	/* pid, uid, a name */
+#define SYN_MIN_BYTES 18	/* family, 16 address bytes, packets */
 
 /* ---- bytes out ---- */
 
@@ -27,17 +35,9 @@ static void put_bytes(struct buf *b, const void *data, size_t n)
 	/* nothing to copy: data may be NULL (an empty string) */
 	if (b->oom || !n)
 		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		unsigned char *p;
-
-		while (cap < b->len + n)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->oom = true;
-			return;
-		}
-		b->p = p, b->cap = cap;
+	if (n > SIZE_MAX - b->len || grow_array((void **)&b->p, &b->cap, b->len + n, 1, 4096) < 0) {
+		b->oom = true;
+		return;
 	}
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
@@ -130,22 +130,28 @@ static int64_t get_svarint(struct rd *r)
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
-/* A bounded count: more items than bytes left is malformed. */
-static size_t get_count(struct rd *r)
+/* A bounded count of items of at least min bytes each: more than the bytes
+ * left can hold is malformed, so a short frame never claims a big array. */
+static size_t get_count(struct rd *r, size_t min)
 {
 	uint64_t n = get_varint(r);
 
-	if (n > r->len - r->pos)
+	if (n > (r->len - r->pos) / min)
 		r->bad = true;
 	return r->bad ? 0 : (size_t)n;
 }
 
 static const char *get_str(struct rd *r, struct arena *a)
 {
-	size_t n = get_count(r);
+	size_t n = get_count(r, 1);
 	const unsigned char *p = get_bytes(r, n);
 
 	return p ? arena_strndup(a, (const char *)p, n) : NULL;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
 static uint32_t crc32_of(const unsigned char *p, size_t n)
@@ -364,47 +370,63 @@ static bool decode_sock(struct rd *r, struct snapshot *s, struct sock_rec *x)
 	return !r->bad && x->state < ST_COUNT;
 }
 
+/* COPY: a run of prev's sockets, unchanged. Each of them is carried at most
+ * once (carried marks them): a frame copying one range twice would double
+ * the sockets every sample, gigabytes from a kilobyte. */
+static bool decode_copy(struct rd *r, struct snapshot *s, const struct snapshot *prev,
+			unsigned char *carried, size_t n)
+{
+	uint64_t from = get_varint(r), run = get_varint(r);
+
+	if (r->bad || !prev || !run || from > prev->nsocks || run > prev->nsocks - from ||
+	    run > n - s->nsocks)
+		return false;
+	for (uint64_t k = from; k < from + run; k++) {
+		const struct sock_rec *old = &prev->socks[k];
+		struct sock_rec *x;
+
+		if (carried[k / 8] & (1u << (k % 8)) || !(x = snapshot_add_sock(s)))
+			return false;
+		carried[k / 8] |= (unsigned char)(1u << (k % 8));
+		*x = *old;
+		x->flags &= SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
+		x->rx_bps = x->tx_bps = 0;
+		x->owner = owner_index(s, owner_key(prev, old));
+	}
+	return true;
+}
+
 static bool decode_socks(struct rd *r, struct snapshot *s, const struct snapshot *prev)
 {
-	size_t n = get_varint(r);
+	size_t nprev = prev ? prev->nsocks : 0;
+	uint64_t n = get_varint(r);
+	unsigned char *carried;
+	bool ok = true;
 
-	if (r->bad || n > (size_t)64 << 20)
+	/* at most every previous socket once, and as many new ones as the
+	 * bytes left can hold */
+	if (r->bad || n > (size_t)64 << 20 || n > nprev + (r->len - r->pos) / SOCK_NEW_MIN_BYTES)
 		return false;
-	while (s->nsocks < n && !r->bad) {
+	if (!(carried = calloc(nprev / 8 + 1, 1)))
+		return false;
+	while (ok && s->nsocks < n && !r->bad) {
 		uint8_t op = get_u8(r);
+		struct sock_rec *x;
 
-		if (op == OP_COPY) {
-			uint64_t from = get_varint(r), run = get_varint(r);
-
-			if (!prev || !run || from > prev->nsocks || run > prev->nsocks - from ||
-			    run > n - s->nsocks)
-				return false;
-			for (uint64_t k = 0; k < run; k++) {
-				const struct sock_rec *old = &prev->socks[from + k];
-				struct sock_rec *x = snapshot_add_sock(s);
-
-				if (!x)
-					return false;
-				*x = *old;
-				x->flags &= SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
-				x->rx_bps = x->tx_bps = 0;
-				x->owner = owner_index(s, owner_key(prev, old));
-			}
-		} else if (op == OP_NEW) {
-			struct sock_rec *x = snapshot_add_sock(s);
-
-			if (!x || !decode_sock(r, s, x))
-				return false;
-		} else {
-			return false;
-		}
+		if (op == OP_COPY)
+			ok = decode_copy(r, s, prev, carried, (size_t)n);
+		else if (op == OP_NEW)
+			ok = (x = snapshot_add_sock(s)) && decode_sock(r, s, x);
+		else
+			ok = false;
 	}
-	return !r->bad;
+	free(carried);
+	return ok && !r->bad;
 }
 
 static bool decode_ifaces(struct rd *r, struct snapshot *s)
 {
-	size_t n = get_count(r);
+	size_t n = get_count(r, IFACE_MIN_BYTES);
 
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct iface_rec *x = snapshot_add_iface(s);
@@ -435,7 +457,7 @@ static bool decode_rest(struct rd *r, struct snapshot *s)
 	for (int c = 0; c < TCPC_COUNT; c++)
 		if (s->tcp.present & (1ULL << c))
 			s->tcp.v[c] = get_varint(r);
-	n = get_count(r);
+	n = get_count(r, PROC_MIN_BYTES);
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		int32_t pid = (int32_t)get_svarint(r);
 		uint32_t uid = (uint32_t)get_varint(r);
@@ -444,7 +466,7 @@ static bool decode_rest(struct rd *r, struct snapshot *s)
 		if (!comm || snapshot_add_proc(s, pid, uid, comm) < 0)
 			return false;
 	}
-	n = get_count(r);
+	n = get_count(r, SYN_MIN_BYTES);
 	if (n && !(s->syn_packets = calloc(n, sizeof(*s->syn_packets))))
 		return false;
 	for (size_t i = 0; i < n && !r->bad; i++) {
@@ -500,11 +522,6 @@ void record_header(unsigned char out[RECORD_HEADER_SIZE])
 	out[8] = RECORD_FILE_VERSION;
 }
 
-static uint32_t le32(const unsigned char *b)
-{
-	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
 int record_header_check(const unsigned char head[RECORD_HEADER_SIZE], uint32_t *version)
 {
 	*version = le32(head + 8);
@@ -533,9 +550,9 @@ unsigned char *record_encode(const struct snapshot *snap, const struct snapshot 
 
 long record_frame_length(const unsigned char head[RECORD_FRAME_HEADER_SIZE])
 {
-	if (le32(head) != FRAME_MAGIC || le32(head + 4) >= RECORD_FRAME_MAX)
+	if (le32(head) != FRAME_MAGIC)
 		return -1;
-	return (long)le32(head + 4);
+	return le32(head + 4) < RECORD_FRAME_MAX ? (long)le32(head + 4) : -2;
 }
 
 bool record_frame_intact(const unsigned char *payload, size_t len, const unsigned char crc[4])

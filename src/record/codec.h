@@ -30,8 +30,8 @@ int record_header_check(const unsigned char head[RECORD_HEADER_SIZE], uint32_t *
  * the first), malloc'd, of *len bytes; NULL when out of memory or too large. */
 unsigned char *record_encode(const struct snapshot *snap, const struct snapshot *prev, size_t *len);
 
-/* The payload length a frame header announces, or -1 when it is no frame
- * header. */
+/* The payload length a frame header announces; -1 when it is no frame
+ * header, -2 when it claims RECORD_FRAME_MAX or more. */
 long record_frame_length(const unsigned char head[RECORD_FRAME_HEADER_SIZE]);
 /* True when crc (the 4 bytes after the payload) matches the payload. */
 bool record_frame_intact(const unsigned char *payload, size_t len, const unsigned char crc[4]);

@@ -6,26 +6,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "../grow.h"
+#include "../input_file.h"
 #include "codec.h"
 
 struct record_reader {
 	FILE *f;
 	struct snapshot *prev;		/* the last decoded sample, for references */
 	size_t position;
-	char note[128];
+	char note[256];
 };
 
 struct record_reader *record_reader_open(const char *path, char *err, size_t errlen, int *status)
 {
 	struct record_reader *r = calloc(1, sizeof(*r));
 	unsigned char head[RECORD_HEADER_SIZE];
+	const char *cause = "out of memory";
 	uint32_t version;
 	int e;
 
 	*status = -1;
-	if (!r || !(r->f = fopen(path, "rb"))) {
-		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
+	/* a FIFO or a device is refused: it would block, or never end */
+	if (!r || !(r->f = input_file_open(path, &cause))) {
+		snprintf(err, errlen, "--replay %s: %s", path, cause);
+		if (r && (errno == EINVAL || errno == EISDIR))
+			*status = -2;	/* not a file nettop can replay: a usage error */
 		free(r);
 		return NULL;
 	}
@@ -46,26 +53,50 @@ struct record_reader *record_reader_open(const char *path, char *err, size_t err
 	return r;
 }
 
-/* Reads one whole frame's payload; NULL at the end or at a torn frame. */
+/* Says where reading stopped and why: the frame's number and offset. */
+static void *frame_damaged(struct record_reader *r, long at, const char *why)
+{
+	snprintf(r->note, sizeof(r->note),
+		 "truncated or damaged after sample %zu: frame %zu (byte %ld) %s", r->position,
+		 r->position + 1, at, why);
+	return NULL;
+}
+
+/* Why a read of a frame's bytes came short: the end of the file, or an error. */
+static const char *short_read(struct record_reader *r)
+{
+	return ferror(r->f) ? strerror(errno) : "is cut short";
+}
+
+/* Reads one whole frame's payload; NULL at the end or at a torn frame. The
+ * length is believed only as far as the file holds it. */
 static unsigned char *read_frame(struct record_reader *r, size_t *len)
 {
 	unsigned char head[RECORD_FRAME_HEADER_SIZE], crc[4], *payload;
+	long at = ftell(r->f), n;
 	size_t got = fread(head, 1, sizeof(head), r->f);
-	long n;
+	struct stat st;
 
 	if (got == 0 && feof(r->f))
 		return NULL;
-	if (got != sizeof(head) || (n = record_frame_length(head)) < 0) {
-		snprintf(r->note, sizeof(r->note), "truncated or damaged after sample %zu", r->position);
-		return NULL;
-	}
+	if (got != sizeof(head))
+		return frame_damaged(r, at, short_read(r));
+	if ((n = record_frame_length(head)) < 0)
+		return frame_damaged(r, at, n == -2 ? "claims more than 1 GiB"
+						    : "does not start with SMPL");
 	*len = (size_t)n;
-	payload = malloc(*len ? *len : 1);
-	if (!payload || fread(payload, 1, *len, r->f) != *len || fread(crc, 1, 4, r->f) != 4 ||
-	    !record_frame_intact(payload, *len, crc)) {
-		snprintf(r->note, sizeof(r->note), "truncated or damaged after sample %zu", r->position);
+	if (fstat(fileno(r->f), &st) == 0 && at >= 0 &&
+	    (uint64_t)*len + sizeof(head) + 4 > (uint64_t)(st.st_size - at))
+		return frame_damaged(r, at, "is cut short");
+	if (!(payload = malloc(*len ? *len : 1)))
+		return frame_damaged(r, at, strerror(ENOMEM));
+	if (fread(payload, 1, *len, r->f) != *len || fread(crc, 1, 4, r->f) != 4) {
 		free(payload);
-		return NULL;
+		return frame_damaged(r, at, short_read(r));
+	}
+	if (!record_frame_intact(payload, *len, crc)) {
+		free(payload);
+		return frame_damaged(r, at, "fails its CRC");
 	}
 	return payload;
 }
@@ -74,6 +105,7 @@ static unsigned char *read_frame(struct record_reader *r, size_t *len)
 static struct snapshot *reader_advance(struct record_reader *r)
 {
 	size_t len;
+	long at = ftell(r->f);
 	unsigned char *payload = read_frame(r, &len);
 	struct snapshot *s;
 
@@ -82,7 +114,8 @@ static struct snapshot *reader_advance(struct record_reader *r)
 	s = record_decode(payload, len, r->prev);
 	free(payload);
 	if (!s) {
-		snprintf(r->note, sizeof(r->note), "sample %zu is malformed", r->position + 1);
+		snprintf(r->note, sizeof(r->note), "sample %zu (frame at byte %ld) is malformed",
+			 r->position + 1, at);
 		return NULL;
 	}
 	/* a run's first sample had no previous one live: no rates then either */
@@ -118,16 +151,10 @@ int record_reader_index(struct record_reader *r, struct record_frame **frames, s
 	if (record_reader_seek(r, RECORD_HEADER_SIZE, 0) < 0)
 		return -errno;
 	while ((offset = ftell(r->f)) >= 0 && (payload = read_frame(r, &len))) {
-		if (n == cap) {
-			struct record_frame *grown = realloc(list, (cap ? cap * 2 : 64) * sizeof(*list));
-
-			if (!grown) {
-				free(payload);
-				free(list);
-				return -ENOMEM;
-			}
-			list = grown;
-			cap = cap ? cap * 2 : 64;
+		if (grow_array((void **)&list, &cap, n + 1, sizeof(*list), 64) < 0) {
+			free(payload);
+			free(list);
+			return -ENOMEM;
 		}
 		list[n].offset = offset;
 		record_peek(payload, len, &list[n].run_start, &list[n].wall);

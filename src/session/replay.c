@@ -34,7 +34,7 @@ struct replay {
 	/* fixed after start */
 	struct record_frame *frames;
 	size_t nframes;			/* complete frames; shrinks if one is malformed */
-	char note[128];
+	char note[256];
 	int event_fd;
 
 	pthread_mutex_t lock;		/* guards everything below, and nframes */
@@ -265,10 +265,19 @@ struct replay *replay_start(const char *path, size_t pause_at, char *err,
 	}
 	if (record_reader_note(t->reader))
 		snprintf(t->note, sizeof(t->note), "%s", record_reader_note(t->reader));
-	if (!t->nframes) {
-		snprintf(err, errlen, "--replay %s: %s", path,
-			 t->note[0] ? t->note : "the recording holds no sample");
+	/* a first sample that does not decode leaves nothing to show: bad input,
+	 * said before the screen opens */
+	if (!t->nframes || record_reader_skip(t->reader) < 0) {
+		const char *why = record_reader_note(t->reader);
+
+		snprintf(err, errlen, "--replay %s: %s; nothing could be read", path,
+			 why ? why : "the recording holds no sample");
 		*status = -2;
+		replay_free(t);
+		return NULL;
+	}
+	if (record_reader_seek(t->reader, t->frames[0].offset, 0) < 0) {
+		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
 		replay_free(t);
 		return NULL;
 	}

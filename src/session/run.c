@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../escape.h"
 #include "../export.h"
 #include "../record/reader.h"
 #include "../record/writer.h"
@@ -43,15 +44,19 @@ fail:
 	return status == -2 ? 2 : 1;
 }
 
-/* -1 when the --prometheus file could not be written: the run stops with
- * status 1, as the man page promises, rather than export stale metrics. */
+/* -1 when the recording or the --prometheus file could not be written: the
+ * run stops with status 1, as the man page promises, rather than leave a
+ * recording with holes in it or export stale metrics. */
 static int sinks_feed(struct sinks *k, const struct snapshot *snap, const struct snapshot *prev)
 {
 	const struct options *o = k->opts;
 	int err;
 
-	if (k->writer && (err = record_writer_write(k->writer, snap, prev)))
-		fprintf(stderr, "nettop: --record %s: %s\n", o->record, strerror(-err));
+	if (k->writer && (err = record_writer_write(k->writer, snap, prev))) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples "
+			"before\n", o->record, strerror(-err));
+		return -1;
+	}
 	if (k->exporter) {
 		struct out_options prom = *k->exported;
 
@@ -144,7 +149,7 @@ static int run_replay(const struct options *o, const struct session_printer *p)
 	struct snapshot *snap;
 
 	if (!r) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		return status == -2 ? 2 : 1;
 	}
 	status = 0;
@@ -157,8 +162,16 @@ static int run_replay(const struct options *o, const struct session_printer *p)
 			break;
 		}
 	}
-	if (record_reader_note(r))
-		fprintf(stderr, "nettop: %s: %s\n", o->replay, record_reader_note(r));
+	/* a torn tail is how a killed recorder leaves its file: what came
+	 * before it printed, a note says where it stopped; nothing read at all
+	 * is bad input */
+	if (!status && !record_reader_position(r)) {
+		fprintf(stderr, "nettop: --replay %s: %s; nothing could be read\n", o->replay,
+			record_reader_note(r) ? record_reader_note(r) : "the recording holds no sample");
+		status = 2;
+	} else if (record_reader_note(r)) {
+		fprintf(stderr, "nettop: --replay %s: %s\n", o->replay, record_reader_note(r));
+	}
 	record_reader_close(r);
 	return status;
 }

@@ -164,6 +164,7 @@ unsigned model_take(struct ui *ui)
 	else if (err)
 		ui_message(ui, true, "sampling failed: %s", strerror(-err));
 	if ((record_err = session_record_error(ui->session))) {
+		ui->record_err = record_err;
 		ui_message(ui, true, "recording stopped: --record %s: %s", ui->opts->record,
 			   strerror(-record_err));
 		redo |= REDO_REDRAW;

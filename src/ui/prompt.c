@@ -2,6 +2,7 @@
  * edits UTF-8 in place, one character (not byte) at a time. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -10,13 +11,41 @@
 
 #define ESC 27
 
+/* Room for need bytes and the NUL; false when memory ran out. */
+static bool prompt_reserve(struct prompt *p, size_t need)
+{
+	size_t size = p->size ? p->size : 256;
+	char *buf;
+
+	if (need < p->size)
+		return true;
+	while (size <= need)
+		size *= 2;
+	if (!(buf = realloc(p->buf, size)))
+		return false;
+	p->buf = buf;
+	p->size = size;
+	return true;
+}
+
 void prompt_open(struct ui *ui, enum ui_mode mode, const char *initial)
 {
 	struct prompt *p = &ui->prompt;
+	size_t n = strlen(initial);
 
-	snprintf(p->buf, sizeof(p->buf), "%s", initial);
-	p->len = p->cursor = strlen(p->buf);
+	if (!prompt_reserve(p, n)) {
+		ui_message(ui, true, "out of memory");
+		return;
+	}
+	memcpy(p->buf, initial, n + 1);
+	p->len = p->cursor = n;
 	ui->mode = mode;
+}
+
+void prompt_free(struct ui *ui)
+{
+	free(ui->prompt.buf);
+	memset(&ui->prompt, 0, sizeof(ui->prompt));
 }
 
 static size_t char_before(const struct prompt *p, size_t at)
@@ -50,7 +79,7 @@ static void insert(struct prompt *p, wchar_t wc)
 
 	memset(&st, 0, sizeof(st));
 	n = wcrtomb(mb, wc, &st);
-	if (n == (size_t)-1 || p->len + n >= sizeof(p->buf))
+	if (n == (size_t)-1 || !prompt_reserve(p, p->len + n))
 		return;
 	memmove(p->buf + p->cursor + n, p->buf + p->cursor, p->len - p->cursor + 1);
 	memcpy(p->buf + p->cursor, mb, n);
@@ -67,6 +96,10 @@ static unsigned prompt_finish(struct ui *ui)
 	ui->mode = MODE_NORMAL;
 	if (mode == MODE_FILTER)
 		return model_set_filter(ui, ui->prompt.buf) ? REDO_RESAMPLE | REDO_RECOMPUTE : REDO_REDRAW;
+	if (ui->prompt.len >= sizeof(ui->search)) {
+		ui_message(ui, true, "search text too long (over %zu bytes)", sizeof(ui->search) - 1);
+		return REDO_REDRAW;
+	}
 	if (ui->prompt.buf[0])
 		snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt.buf);
 	if (ui->search[0] && !pane_search(ui, ui->search))
@@ -124,32 +157,37 @@ unsigned prompt_key(struct ui *ui, int key, bool is_function_key)
 	return REDO_REDRAW;
 }
 
-/* Width of buf[from, to). */
-static int span_width(const char *buf, size_t from, size_t to)
+/* Width of buf[from, to): the byte at to is set aside for the count. */
+static int span_width(char *buf, size_t from, size_t to)
 {
-	char tmp[sizeof(((struct prompt *)0)->buf)];
+	char saved = buf[to];
+	int w;
 
-	memcpy(tmp, buf + from, to - from);
-	tmp[to - from] = '\0';
-	return text_width(tmp);
+	buf[to] = '\0';
+	w = text_width(buf + from);
+	buf[to] = saved;
+	return w;
 }
 
 void prompt_draw(struct ui *ui, int y, int width)
 {
-	const struct prompt *p = &ui->prompt;
+	struct prompt *p = &ui->prompt;
 	const char *label = ui->mode == MODE_FILTER ? "Filter: " : "Search: ";
-	int lw = text_width(label);
-	size_t start = 0;
+	int lw = text_width(label), w;
+	size_t start = 0, next;
 
 	attrset(theme_attr(ROLE_KEY_LABEL));
 	draw_text(y, 0, lw, label, ALIGN_LEFT);
 	/* scroll sideways so the cursor stays in sight */
-	while (start < p->cursor && lw + span_width(p->buf, start, p->cursor) >= width)
-		start = char_after(p, start);
+	w = span_width(p->buf, start, p->cursor);
+	for (; start < p->cursor && lw + w >= width; start = next) {
+		next = char_after(p, start);
+		w -= span_width(p->buf, start, next);
+	}
 	attrset(theme_attr(ROLE_NORMAL));
 	draw_text(y, lw, width - lw, p->buf + start, ALIGN_LEFT);
 	ui->cursor_y = y;
-	ui->cursor_x = lw + span_width(p->buf, start, p->cursor);
+	ui->cursor_x = lw + w;
 	if (ui->cursor_x >= width)
 		ui->cursor_x = width - 1;
 }

@@ -324,14 +324,16 @@ struct kill_request {
 };
 
 struct prompt {
-	char buf[256];			/* UTF-8 */
+	char *buf;			/* UTF-8; grows: a filter has no length limit */
 	size_t len, cursor;		/* bytes */
+	size_t size;			/* of buf */
 };
 
 struct ui {
 	const struct options *opts;
 	struct session *session;	/* where the samples come from */
 	struct replay *replay;		/* --replay: the recording's controls; NULL live */
+	int record_err;			/* what stopped --record (-errno): told again at exit */
 	struct sample *cur, *prev;	/* held references; cur NULL until the first */
 	long samples;			/* acquired so far, for --count */
 	/* model.c: the newest sample acquired and the one it is compared with
@@ -610,6 +612,7 @@ void kill_release(struct ui *ui);
 void prompt_open(struct ui *ui, enum ui_mode mode, const char *initial);
 unsigned prompt_key(struct ui *ui, int key, bool function_key);
 void prompt_draw(struct ui *ui, int y, int width);
+void prompt_free(struct ui *ui);
 
 /* help.c */
 void help_draw(struct ui *ui);

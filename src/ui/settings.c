@@ -350,7 +350,7 @@ int settings_start(struct ui *ui, char *err, size_t errlen)
 	if (s->have_path)
 		bad = config_load(&s->config, path, cerr, sizeof(cerr));
 	if (bad < 0) {
-		start_note(ui, "%s: cannot read it: %s", path, strerror(errno));
+		start_note(ui, "%s", cerr);
 		s->have_path = false;	/* never overwrite what could not be read */
 	}
 	else if (bad > 0)

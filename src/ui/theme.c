@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../config/theme_file.h"
+#include "../input_file.h"
 #include "../tcpstate.h"
 #include "screen.h"
 
@@ -143,11 +144,12 @@ const char *theme_current(void)
 
 static char *read_small_file(const char *path, size_t *len, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
+	const char *cause;
+	FILE *f = input_file_open(path, &cause);	/* a FIFO would block the screen */
 	char *text;
 
 	if (!f) {
-		snprintf(err, errlen, "%s: cannot read it", path);
+		snprintf(err, errlen, "%s: cannot read it: %s", path, cause);
 		return NULL;
 	}
 	if (!(text = malloc(THEME_MAX_BYTES + 1))) {

@@ -50,7 +50,7 @@ static int ui_init(struct ui *ui, const struct options *o, const struct filter *
 	ui->flood.by_network = o->flood_by_network;
 	ui->message[0] = '\0';
 	if (initial && !(ui->filter = filter_parse(filter_text(initial), err, sizeof(err)))) {
-		fprintf(stderr, "nettop: %s\n", err);
+		escape_report(err);
 		return -1;
 	}
 	gethostname(host, sizeof(host) - 1);
@@ -275,19 +275,19 @@ int ui_run(const struct options *o, const struct filter *initial)
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	/* the config file and the theme; a broken --theme stops nettop here */
 	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 2;
 	}
 	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
 	}
 	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		settings_free(&ui);
 		filter_free(ui.filter);
 		return 1;
@@ -304,7 +304,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	}
 	if ((status = source_start(&ui, &note, msg, sizeof(msg)))) {
 		term_stop();
-		fprintf(stderr, "nettop: %s\n", msg);
+		escape_report(msg);
 		exporter_stop(ui.exporter);
 		settings_free(&ui);
 		filter_free(ui.filter);
@@ -331,6 +331,12 @@ int ui_run(const struct options *o, const struct filter *initial)
 	/* the terminal first: a dump in progress must not delay the user's shell */
 	term_stop();
 	status = exit_status();
+	/* the screen said it when it happened; the shell hears it too */
+	if (ui.record_err) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			o->record, strerror(-ui.record_err));
+		status = status ? status : 1;
+	}
 	session_stop(ui.session);
 	worker_stop(ui.worker);
 	exporter_stop(ui.exporter);
@@ -338,6 +344,7 @@ int ui_run(const struct options *o, const struct filter *initial)
 	model_release(&ui);
 	settings_free(&ui);
 	netns_picker_free(&ui);
+	prompt_free(&ui);
 	filter_free(ui.filter);
 	frame_log_close();
 	return status;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../grow.h"
 #include "../tcpstate.h"
 #include "group.h"
 #include "hash.h"
@@ -184,16 +185,7 @@ static long listener_of(const struct group_table *t, const struct sock_rec *r)
 /* Grows *v (of *cap items of size bytes) to hold one more; -ENOMEM. */
 static int room_for_one(void **v, size_t n, size_t *cap, size_t size)
 {
-	size_t grown = *cap ? *cap * 2 : 64;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	if (!(p = realloc(*v, grown * size)))
-		return -ENOMEM;
-	*v = p;
-	*cap = grown;
-	return 0;
+	return grow_array(v, cap, n + 1, size, 64);
 }
 
 static bool same_local(const struct sock_rec *a, const struct sock_rec *b)

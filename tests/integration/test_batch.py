@@ -15,6 +15,7 @@ import ipaddress
 import json
 import os
 import sys
+import tempfile
 from collections import Counter
 
 from harness import (NETTOP, SS_STATES, TCP_STATES, WILDCARD, CheckError, canonical_addr,
@@ -261,8 +262,19 @@ def bad_input_check(args):
     return lambda: usage_error(ns_run([NETTOP, *args]))
 
 
-for _args in (["--bogus"], ["--count", "0"], ["--interval", "abc"], ["--interval", "-1"]):
+for _args in (["--bogus"], ["--count", "0"], ["--interval", "abc"], ["--interval", "-1"],
+              # the config file's bounds: 1e19 s overflowed the sleep and spun
+              ["--interval", "1e19"], ["--interval", "nan"], ["--flood-threshold", "nan"]):
     check(f"bad input: {' '.join(_args)}")(bad_input_check(_args))
+
+
+@check("--replay FIFO: refused at once, exit status 2 (it blocked for ever)")
+def check_replay_fifo():
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        result = ns_run([NETTOP, "--batch", "--replay", fifo])
+        return usage_error(result, f"--replay {fifo}: a FIFO, not a regular file")
 
 
 if __name__ == "__main__":

@@ -160,6 +160,9 @@ ERRORS = [
     ("sport = :80 or", "expected a condition at column 15"),
     ("and sport = :80", "expected a condition before 'and' at column 1"),
     ("( " * 300 + "sport = :80" + " )" * 300, "nested too deeply"),
+    # what the user typed is quoted escaped: no control byte reaches stderr
+    ("sport = :\x1b[31mx", "':\\x1b[31mx' is not a port or service name"),
+    ("state \x07bogus\x9b", "unknown state '\\x07bogus\\xc2\\x9b'"),
 ]
 
 
@@ -297,6 +300,7 @@ def error_check(expr, message):
 
 for _expr, _message in ERRORS:
     _shown = _expr if len(_expr) <= 60 else f"{_expr[:30]}... ({len(_expr)} characters)"
+    _shown = _shown if _shown.isprintable() else ascii(_shown)
     check(f"error: {_shown} -> {_message}")(error_check(_expr, _message))
 
 

@@ -656,6 +656,19 @@ check("--netns nosuchns: exit status 2 with a message")(netns_bad_check("nosuchn
 check("--netns of a PID that does not exist: exit status 2")(netns_bad_check("999999999"))
 
 
+def listen_bad_check(spec, message):
+    argv = [NETTOP, "--listen", spec, "--batch", "--count", 1]
+    return lambda: usage_error(run(argv, check=False), message)
+
+
+# a bad --listen is a usage error before anything starts, quoting all of it
+for _spec, _message in (("foo", "--listen: 'foo': the port"),
+                        (":99999", "--listen: ':99999': the port"),
+                        ("[::1", "--listen: '[::1': a '[' without its ']'"),
+                        ("localhost:9100", "not a numeric")):
+    check(f"--listen {_spec}: exit status 2 with a message")(listen_bad_check(_spec, _message))
+
+
 # ---------------------------------------------------------------- the flood
 
 def setup_flood():

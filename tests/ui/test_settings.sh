@@ -204,6 +204,40 @@ check "an unknown --theme: exit status 2 with a message" '$(screen missing | hea
 		tmux -L "$0" -f /dev/null capture-pane -p -t missing: | grep -q "^exit=2$"' "$SOCKET"
 stop missing
 
+# what the user wrote is quoted escaped: a control byte never reaches the terminal
+printf 'normal = default\nheader = \033[31mred\n' >"$TMP/control.theme"
+start control -- --theme "$TMP/control.theme"
+check "a theme line with control bytes: quoted escaped (\\x1b)" '$(screen control | head -3)' \
+	screen_has control "^nettop: $TMP/control.theme:2: '\\\\x1b\\[31mred' is not a colour"
+check "a theme line with control bytes: exit status 2" '$(screen control | head -3)' \
+	screen_has control '^exit=2$'
+stop control
+
+# --- files that are not regular files: refused at once, never read ---------------------
+
+# A FIFO blocked the open for ever (no writer comes); /dev/zero was read for ever.
+mkfifo "$TMP/fifo" || fatal setup "mkfifo failed"
+start fifo-theme -- --theme "$TMP/fifo"
+check "--theme FIFO: refused, exit status 2" '$(screen fifo-theme | head -3)' \
+	screen_has fifo-theme '^exit=2$'
+check "--theme FIFO: says it is a FIFO" '$(screen fifo-theme | head -3)' \
+	screen_has fifo-theme "^nettop: .*$TMP/fifo: cannot read it: a FIFO, not a regular file"
+stop fifo-theme
+for special in "$TMP/fifo" /dev/zero; do
+	start special -- --config "$special"
+	check "--config $special: the screen starts" '$(screen special | head -3)' drawn special
+	check "--config $special: the status line says why it is not read" \
+		'status: $(status_line special)' \
+		screen_has special "^ $special: cannot read it: a (FIFO|device), not a regular file"
+	quit special || not_ok "--config $special: q exits with status 0" "$(screen special | tail -3)"
+	stop special
+done
+if [[ -p $TMP/fifo ]]; then
+	ok "--config FIFO: nothing written in its place"
+else
+	not_ok "--config FIFO: nothing written in its place" "$(ls -l "$TMP/fifo")"
+fi
+
 # --- T cycles; a broken theme met on the way leaves the current one ----------------
 
 # "default-broken" comes right after "default" in the walk

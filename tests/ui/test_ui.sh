@@ -254,6 +254,36 @@ check "a bad filter is reported on the status line" 'status: $(screen | tail -2 
 	screen_has "^ filter: .*'?nosuch"
 check_eq "a bad filter keeps the previous one" "$all" conn_count
 
+# A -f filter longer than the prompt's old 255 bytes: \ then Enter keeps it
+# whole (the prompt cut it, and Enter applied what was left).
+long_filter=""
+for p in $(seq 1 30); do
+	long_filter+="dport = :$p or "
+done
+long_filter+="state listen"
+NETTOP_ARGS="-f '$long_filter'" start longf 120 40
+SESSION=longf
+check_eq "a ${#long_filter}-byte -f filter: only listeners ($listening)" "$listening" conn_count
+tm send-keys -t longf -l '\'
+check "\\ on a long filter: the prompt holds all of it, to its end" 'status: $(status_line)' \
+	screen_has '^Filter: .* or dport = :30 or state listen *$'
+tm send-keys -t longf Enter
+# the frame that closes the prompt is the one that says why, if it failed
+# ("filter: ... at column N"; applied, it says "filter: TEXT")
+wait_for "$TIMEOUT_MS" screen_lacks '^Filter:'
+after=$(status_line)
+if [[ -n $after && ! $after =~ at\ column\ [0-9]+ ]]; then
+	ok "\\ then Enter on a long filter: no error"
+else
+	not_ok "\\ then Enter on a long filter: no error" "status: $after"
+fi
+check_eq "\\ then Enter on a long filter: the same rows ($listening)" "$listening" conn_count
+check "\\ then Enter on a long filter: the header still shows it" 'header: $(screen | head -1)' \
+	screen_has '^ nettop .*filter: dport = :1 or'
+tm send-keys -t longf q
+check_eq "long filter: q exits with status 0" 0 exit_status longf
+SESSION=ui
+
 open_conn 127.0.0.9 || fatal "open a connection" "socks.py did not open it"
 if wait_for $((2 * INTERVAL * 1000 + 500)) screen_has '127\.0\.0\.9:'; then
 	ok "a new connection appears within two refreshes"
@@ -523,6 +553,33 @@ else
 fi
 tm send-keys -t http q
 check_eq "--listen: q exits with status 0" 0 exit_status http
+# --- --record on a full disk: said loudly, only whole frames kept, exit 1 -----
+
+# full.sh DIR CMD...: CMD with a 16 KiB tmpfs on DIR, one page of it free (in
+# ip netns exec's own mount namespace: the mount goes with it); then DIR/r.rec
+# replayed, its exit status in DIR.replay and its stderr in DIR.replay-err.
+cat >"$TMP/full.sh" <<'EOF'
+dir=$1
+shift
+mount -t tmpfs -o size=16k tmpfs "$dir" && head -c 12288 /dev/zero >"$dir/filler" || exit 99
+"$@"
+status=$?
+"$1" --replay "$dir/r.rec" --batch --json >/dev/null 2>"$dir.replay-err"
+echo $? >"$dir.replay"
+exit $status
+EOF
+mkdir "$TMP/full"
+NETTOP_AS="bash $TMP/full.sh $TMP/full" NETTOP_ARGS="--interval 0.05 --record $TMP/full/r.rec" \
+	start full 120 40
+SESSION=full
+check "--record on a full disk: the screen says so, naming ENOSPC" 'status: $(status_line)' \
+	screen_has 'recording stopped: --record .*: No space left on device'
+tm send-keys -t full q
+check_eq "--record on a full disk: q exits with status 1" 1 exit_status full
+check "--record on a full disk: the shell hears it too" '$(screen | grep nettop: | head -3)' \
+	screen_has '^nettop: --record .*: No space left on device; recording stopped'
+check_eq "--record on a full disk: the file replays whole" "0:" \
+	bash -c 'echo "$(cat "$1.replay"):$(cat "$1.replay-err")"' _ "$TMP/full"
 
 # --- unprivileged: the owners nettop cannot read are named ------------------
 

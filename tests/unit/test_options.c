@@ -182,6 +182,60 @@ static void test_count_and_interval(void **state)
 	bad(&o, PARSE(&o, "-t", "--interval"), "--interval", "argument");
 }
 
+/* --interval and --flood-threshold hold to the config file's bounds (one
+ * table, config.h): 1e19 seconds overflowed the sleep and spun. */
+static void test_bounds_of_the_config_file(void **state)
+{
+	static const char *const bad_intervals[] = { "1e19", "3601", "0.01", "1e308" };
+	static const char *const bad_thresholds[] = { "nan", "inf", "0", "1.5", "1e10",
+						      "4294967295" };
+	struct options o;
+	char arg[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_intervals) / sizeof(bad_intervals[0]); i++) {
+		snprintf(arg, sizeof(arg), "--interval=%s", bad_intervals[i]);
+		bad(&o, PARSE(&o, arg), "--interval", "from 0.05 to 3600");
+	}
+	for (size_t i = 0; i < sizeof(bad_thresholds) / sizeof(bad_thresholds[0]); i++) {
+		snprintf(arg, sizeof(arg), "--flood-threshold=%s", bad_thresholds[i]);
+		bad(&o, PARSE(&o, arg), "--flood-threshold", bad_thresholds[i]);
+	}
+	ok(&o, PARSE(&o, "--interval", "0.05", "--flood-threshold", "1000000000"));
+	assert_true(o.interval == 0.05);
+	assert_int_equal(o.flood_syn_recv, 1000000000);
+	options_free(&o);
+	ok(&o, PARSE(&o, "--interval", "3600"));
+	options_free(&o);
+}
+
+/* A bad --listen is a usage error here (exit status 2), quoting the whole
+ * argument; it was found only when the server started (exit status 1). */
+static void test_listen(void **state)
+{
+	static const char *const good[] = { "127.0.0.1:9100", ":9100", "9100", "[::1]:9100",
+					    "::1:9100", "0.0.0.0:1", "[::]:65535" };
+	static const char *const bad_specs[][2] = {
+		{ "foo", "port" }, { ":99999", "port" }, { "[::1", "']'" }, { "[::1]", "':PORT'" },
+		{ "[::1]9100", "':PORT'" }, { "127.0.0.1:0", "port" }, { "localhost:9100", "numeric" },
+		{ "", "port" }, { "1.2.3.4:", "port" }, { "1.2.3.4:+80", "port" },
+	};
+	struct options o;
+	char arg[64], quoted[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ok(&o, PARSE(&o, "--listen", good[i]));
+		assert_string_equal(o.listen_http, good[i]);
+		options_free(&o);
+	}
+	for (size_t i = 0; i < sizeof(bad_specs) / sizeof(bad_specs[0]); i++) {
+		snprintf(arg, sizeof(arg), "--listen=%s", bad_specs[i][0]);
+		snprintf(quoted, sizeof(quoted), "--listen: '%s'", bad_specs[i][0]);
+		bad(&o, PARSE(&o, arg), quoted, bad_specs[i][1]);
+	}
+}
+
 static void test_unknown_flags(void **state)
 {
 	struct options o;
@@ -294,6 +348,8 @@ int main(void)
 		cmocka_unit_test(test_protocols),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_count_and_interval),
+		cmocka_unit_test(test_bounds_of_the_config_file),
+		cmocka_unit_test(test_listen),
 		cmocka_unit_test(test_unknown_flags),
 		cmocka_unit_test(test_trailing_words_are_the_filter),
 		cmocka_unit_test(test_other_flags),

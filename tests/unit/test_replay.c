@@ -266,6 +266,148 @@ static void test_thread_plays_to_the_end(void **state)
 	replay_stop(t);
 }
 
+/* A payload with nothing but sockets: the frame flags, clocks, flags, note,
+ * counters, processes, SYN sources and interfaces all zero, then the
+ * socket count and ops. */
+static struct snapshot *decode_socks_only(const unsigned char *ops, size_t n,
+					  const struct snapshot *prev)
+{
+	unsigned char p[64] = { 0 };
+
+	assert_true(13 + n <= sizeof(p));
+	memcpy(p + 13, ops, n);
+	return record_decode(p, 13 + n, prev);
+}
+
+/* Sample 1 holds 1 socket, sample 2 holds 3: a capacity of 1 used to stay 1
+ * (1 + 1 / 2) and the decoder wrote past it (issue 16). */
+static void test_one_socket_then_more(void **state)
+{
+	char one[64], err[256];
+	int fd, status;
+	struct record_writer *r;
+	struct record_reader *p;
+	struct snapshot *a = snapshot_new(0), *b = snapshot_new(0), *s;
+
+	snprintf(one, sizeof(one), "/tmp/nettop-test-one-XXXXXX");
+	assert_true((fd = mkstemp(one)) >= 0);
+	close(fd);
+	TCP4(a, ST_LISTEN, "127.0.0.1", 80, "0.0.0.0", 0);
+	for (int k = 0; k < 3; k++)
+		TCP4(b, ST_LISTEN, "127.0.0.1", (uint16_t)(80 + k), "0.0.0.0", 0);
+	b->mono.tv_sec = 1;
+	assert_non_null(r = record_writer_open(one, err, sizeof(err), &status));
+	assert_int_equal(record_writer_write(r, a, NULL), 0);
+	assert_int_equal(record_writer_write(r, b, a), 0);
+	record_writer_close(r);
+	assert_non_null(p = record_reader_open(one, err, sizeof(err), &status));
+	for (size_t want = 1; want <= 3; want += 2) {
+		assert_non_null(s = record_reader_next(p));
+		assert_int_equal(s->nsocks, want);
+		assert_int_equal(s->socks[want - 1].lport, 80 + want - 1);
+		snapshot_free(s);
+	}
+	assert_null(record_reader_next(p));
+	assert_null(record_reader_note(p));
+	record_reader_close(p);
+	unlink(one);
+	snapshot_free(a);
+	snapshot_free(b);
+}
+
+/* A frame may carry each socket of the sample before it once: copying a
+ * range twice doubled the sockets every frame, 2M from 901 bytes. */
+static void test_copy_carries_each_socket_once(void **state)
+{
+	const unsigned char twice[] = { 4, 0, 0, 2, 0, 0, 2 };	/* COPY 0+2, COPY 0+2 */
+	const unsigned char overlap[] = { 3, 0, 0, 2, 0, 1, 1 };	/* COPY 0+2, COPY 1+1 */
+	const unsigned char each[] = { 2, 0, 1, 1, 0, 0, 1 };		/* COPY 1+1, COPY 0+1 */
+	const unsigned char claims[] = { 100, 0, 0, 2 };		/* 100 from 2 and 1 byte */
+	struct snapshot *prev = snapshot_new(0), *s;
+
+	TCP4(prev, ST_LISTEN, "127.0.0.1", 80, "0.0.0.0", 0);
+	TCP4(prev, ST_LISTEN, "127.0.0.1", 81, "0.0.0.0", 0);
+	assert_null(decode_socks_only(twice, sizeof(twice), prev));
+	assert_null(decode_socks_only(overlap, sizeof(overlap), prev));
+	assert_null(decode_socks_only(claims, sizeof(claims), prev));
+	assert_non_null(s = decode_socks_only(each, sizeof(each), prev));
+	assert_int_equal(s->nsocks, 2);
+	assert_int_equal(s->socks[0].lport, 81);
+	assert_int_equal(s->socks[1].lport, 80);
+	snapshot_free(s);
+	snapshot_free(prev);
+}
+
+/* A first frame whose CRC holds but whose sample does not decode leaves
+ * nothing to show: refused before the screen opens, saying where. */
+static void test_thread_refuses_a_malformed_first_sample(void **state)
+{
+	static const unsigned char file[] = {
+		'N', 'E', 'T', 'T', 'O', 'P', 'R', 'C', 1, 0, 0, 0, 0, 0, 0, 0,
+		0x53, 0x4d, 0x50, 0x4c, 3, 0, 0, 0, 1, 2, 3,	/* SMPL, 3 bytes of nonsense */
+		0x1d, 0x80, 0xbc, 0x55,				/* their CRC-32 */
+	};
+	char bad[64], err[256];
+	int fd, status;
+
+	snprintf(bad, sizeof(bad), "/tmp/nettop-test-bad-XXXXXX");
+	assert_true((fd = mkstemp(bad)) >= 0);
+	assert_int_equal(write(fd, file, sizeof(file)), sizeof(file));
+	close(fd);
+	assert_null(replay_start(bad, 0, err, sizeof(err), &status));
+	assert_int_equal(status, -2);
+	assert_non_null(strstr(err, "sample 1 (frame at byte 16) is malformed"));
+	assert_non_null(strstr(err, bad));
+	unlink(bad);
+}
+
+static size_t samples_in(const char *file)
+{
+	char err[256];
+	int status;
+	struct record_reader *p = record_reader_open(file, err, sizeof(err), &status);
+	struct snapshot *s;
+	size_t n = 0;
+
+	assert_non_null(p);
+	while ((s = record_reader_next(p)))
+		snapshot_free(s), n++;
+	assert_null(record_reader_note(p));
+	record_reader_close(p);
+	return n;
+}
+
+/* Appending to a recording a killed recorder tore: the torn frame goes, so
+ * the samples appended after it can be read; a recording damaged in its
+ * middle is refused, as nothing appended after the damage could be read. */
+static void test_append_after_a_torn_tail(void **state)
+{
+	char err[256];
+	int status;
+	struct record_writer *r;
+	struct snapshot *s = sample_make(0, 9000);
+	FILE *f;
+
+	assert_non_null(f = fopen(path, "ab"));
+	fwrite("SMPL\x40\0\0\0partial", 1, 15, f);
+	fclose(f);
+	assert_non_null(r = record_writer_open(path, err, sizeof(err), &status));
+	assert_int_equal(record_writer_write(r, s, NULL), 0);
+	record_writer_close(r);
+	assert_int_equal(samples_in(path), RUN1 + RUN2 + 1);
+
+	assert_non_null(f = fopen(path, "r+b"));
+	fseek(f, 16, SEEK_SET);
+	fwrite("JUNK", 1, 4, f);
+	fclose(f);
+	assert_null(record_writer_open(path, err, sizeof(err), &status));
+	assert_non_null(strstr(err, "damaged at byte 16"));
+	snapshot_free(s);
+	/* put it back for the next tests */
+	unlink(path);
+	setup(state);
+}
+
 static void test_thread_refuses_other_files(void **state)
 {
 	char err[256];
@@ -282,9 +424,13 @@ int main(void)
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_seek_and_skip),
 		cmocka_unit_test(test_torn_tail),
+		cmocka_unit_test(test_append_after_a_torn_tail),
 		cmocka_unit_test(test_thread_steps),
 		cmocka_unit_test(test_thread_plays_to_the_end),
 		cmocka_unit_test(test_thread_refuses_other_files),
+		cmocka_unit_test(test_thread_refuses_a_malformed_first_sample),
+		cmocka_unit_test(test_one_socket_then_more),
+		cmocka_unit_test(test_copy_carries_each_socket_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

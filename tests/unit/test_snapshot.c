@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "build.h"
+#include "grow.h"
 #include "snapshot.h"
 
 /* Two snapshots dt seconds apart, both with tcp_info. */
@@ -304,6 +305,38 @@ static void test_storage(void **state)
 	snapshot_free(NULL);
 }
 
+/* Every small starting capacity grows: 1 + 1 / 2 is 1, and a rule that
+ * forgot it wrote the second socket past the end (issue 16). */
+static void test_growth_from_every_capacity(void **state)
+{
+	(void)state;
+	for (size_t cap = 0; cap < 70; cap++) {
+		struct snapshot *s = snapshot_new(cap);
+
+		assert_int_equal(s->socks_cap, cap);
+		for (size_t i = 0; i < 2 * cap + 3; i++) {
+			struct sock_rec *r = snapshot_add_sock(s);
+
+			assert_non_null(r);
+			assert_true(s->nsocks <= s->socks_cap);
+			r->cookie = i;
+		}
+		for (size_t i = 0; i < s->nsocks; i++)
+			assert_int_equal(s->socks[i].cookie, i);
+		snapshot_free(s);
+	}
+	for (size_t cap = 0; cap < 4096; cap++) {
+		size_t grown = grow_capacity(cap, cap + 1, 8, 16);
+
+		assert_true(grown > cap);
+		assert_true(cap == 0 ? grown == 16 : grown >= cap + cap / 2);
+	}
+	assert_int_equal(grow_capacity(10, 1000, 8, 16), 1000);
+	/* more bytes than a size_t counts: refused, never wrapped */
+	assert_int_equal(grow_capacity(SIZE_MAX / 8, SIZE_MAX / 8 + 1, 8, 16), 0);
+	assert_int_equal(grow_capacity(SIZE_MAX / 8 - 1, SIZE_MAX / 8, 8, 16), SIZE_MAX / 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_counter_names),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_storage),
+		cmocka_unit_test(test_growth_from_every_capacity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
