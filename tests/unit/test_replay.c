@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "record/codec.h"
 #include "record/reader.h"
 #include "record/writer.h"
 #include "session/replay.h"
