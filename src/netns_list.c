@@ -142,7 +142,8 @@ static long sockstat_inuse(const char *dir)
 	procnet_read_sockstat_counts(dir, &c);
 	if (!c.valid)
 		return -1;
-	return (long)(c.inuse[0][0] + c.inuse[0][1] + c.inuse[1][0] + c.inuse[1][1]);
+	/* TIME_WAIT sockets are not "inuse": counted apart, as the header counts them */
+	return (long)(c.inuse[0][0] + c.inuse[0][1] + c.inuse[1][0] + c.inuse[1][1] + c.tw);
 }
 
 struct count_job {

@@ -7,7 +7,10 @@
 unsigned action_toggle_pause(struct ui *ui)
 {
 	ui->paused = !ui->paused;
-	session_pause(ui->session, ui->paused);
+	/* what is exported goes on: the sampler runs, the screen keeps its
+	 * sample (model_take() hands the new ones to the exporter alone) */
+	if (!ui->exporter)
+		session_pause(ui->session, ui->paused);
 	ui_message(ui, false, ui->paused ? "paused: the screen stays browsable; Space resumes"
 					 : "resumed");
 	return REDO_REDRAW;

@@ -1,7 +1,8 @@
 /* layout.c: where the panes go for a terminal size. Three shapes, widest
  * first: all four with three side by side on top; two on top, interfaces
  * and connections below; one pane at a time, like tabs. Below that, only a
- * "terminal too small" line. The flood band (three panes side by side),
+ * "terminal too small" line. The config's layout caps the shape (stacked:
+ * the second at most; single: tabs always). The flood band (three panes side by side),
  * when shown, goes above the connections and leaves them a few rows. */
 #include <string.h>
 
@@ -91,9 +92,9 @@ void layout_compute(struct ui *ui, int lines, int cols)
 	/* the status line is the first thing to go on a short screen */
 	ui->status_y = lines >= 12 ? lines - 2 : -1;
 	avail = (ui->status_y >= 0 ? ui->status_y : lines - 1) - top;
-	if (cols >= 100 && avail >= 24) {
+	if (ui->layout == LAYOUT_AUTO && cols >= 100 && avail >= 24) {
 		layout_wide(ui, top, avail, cols);
-	} else if (cols >= 60 && avail >= 20) {
+	} else if (ui->layout != LAYOUT_SINGLE && cols >= 60 && avail >= 20) {
 		layout_medium(ui, top, avail, cols);
 	} else {
 		ui->tabs = true;

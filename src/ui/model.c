@@ -145,6 +145,19 @@ static unsigned replay_synced(struct ui *ui, int err)
 	return REDO_REDRAW;
 }
 
+/* Takes s: the exports go on while the screen stays (a live pause leaves
+ * the sampler running when something is exported, action_toggle_pause()). */
+static unsigned export_paused(struct ui *ui, struct sample *s)
+{
+	int err = worker_export_only(ui->worker, s, ui->model_epoch);
+
+	if (!err)
+		return 0;
+	ui_message(ui, true, "--prometheus %s: %s", ui->opts->prometheus ? ui->opts->prometheus : "",
+		   strerror(-err));
+	return REDO_REDRAW;
+}
+
 /* A replayed sample comes with the one recorded before it, which need not
  * be the one shown before (a step back, a jump): changes and rates are
  * against it, and the alert rises against its alert, as if played straight
@@ -177,7 +190,10 @@ unsigned model_take(struct ui *ui)
 	 * (a replay publishes while paused only the steps asked for); with
 	 * --count, the samples past the last one asked for are not shown */
 	if ((ui->paused && !ui->replay) || (ui->opts->count && ui->samples >= ui->opts->count)) {
-		sample_release(s);
+		if (ui->paused && !ui->replay && ui->exporter)
+			redo |= export_paused(ui, s);
+		else
+			sample_release(s);
 		sample_release(before);
 		return redo;
 	}

@@ -90,20 +90,39 @@ static int picker_page(void)
 	return page > 1 ? page : 1;
 }
 
+/* s cut to width columns and padded to them: escaped text is wider than
+ * its bytes, so printf's byte widths would push the next columns right. */
+static void column_fit(char *s, size_t size, int width)
+{
+	int w;
+
+	text_fit(s, size, width);
+	for (w = text_width(s); w < width; w++) {
+		size_t n = strlen(s);
+
+		if (n + 1 >= size)
+			break;
+		s[n] = ' ', s[n + 1] = '\0';
+	}
+}
+
 static void picker_row(const struct netns_info *e, bool current, char *buf, size_t len)
 {
-	char name[80], sockets[24] = "?", pid[16] = "-";
+	char name[96], comm[96], sockets[24] = "?", pid[16] = "-";
 
 	if (e->name[0])
 		escape_text(name, sizeof(name), e->name, strlen(e->name));
 	else
 		snprintf(name, sizeof(name), "%s", e->initial ? "(host)" : "-");
+	column_fit(name, sizeof(name), 24);
+	snprintf(comm, sizeof(comm), "%s", e->pid ? e->comm : "(no process)");
+	column_fit(comm, sizeof(comm), 16);
 	if (e->sockets >= 0)
 		snprintf(sockets, sizeof(sockets), "%ld", e->sockets);
 	if (e->pid)
 		snprintf(pid, sizeof(pid), "%d", e->pid);
-	snprintf(buf, len, " %c %-24s %8s  %-16s %8s  %llu", current ? '*' : ' ', name, pid,
-		 e->pid ? e->comm : "(no process)", sockets, (unsigned long long)e->ino);
+	snprintf(buf, len, " %c %s %8s  %s %8s  %llu", current ? '*' : ' ', name, pid, comm, sockets,
+		 (unsigned long long)e->ino);
 }
 
 void netns_picker_draw(struct ui *ui)

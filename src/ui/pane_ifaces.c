@@ -6,6 +6,7 @@
 
 #include "../escape.h"
 #include "../view/fields.h"
+#include "../view/filter.h"
 #include "screen.h"
 
 enum { COL_NAME, COL_RX, COL_TX, COL_RX_PKTS, COL_TX_PKTS, COL_ERRORS, COL_DROPS };
@@ -138,13 +139,14 @@ static void ifaces_summary(const struct ui *ui, char *buf, size_t len)
 }
 
 /* "dev NAME": the sockets bound to the device, the one link between a
- * socket and an interface the kernel reports. */
+ * socket and an interface the kernel reports. The name is spelled so that
+ * the filter reads back the raw bytes (escape_text's form would not match). */
 static unsigned ifaces_enter(struct ui *ui, size_t row)
 {
-	char name[64], expr[80];
+	char name[80], expr[96];
 	const struct iface_rec *r = iface_at(ui, row);
 
-	escape_text(name, sizeof(name), r->name, strlen(r->name));
+	filter_word_quote(name, sizeof(name), r->name);
 	snprintf(expr, sizeof(expr), "dev %s", name);
 	if (!model_set_filter(ui, expr))
 		return REDO_REDRAW;

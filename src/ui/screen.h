@@ -41,6 +41,10 @@ struct rect {
 	int y, x, h, w;
 };
 
+/* The config's "layout": auto picks the shape by the terminal's size;
+ * stacked never puts three panes side by side; single shows one at a time. */
+enum layout_mode { LAYOUT_AUTO, LAYOUT_STACKED, LAYOUT_SINGLE };
+
 /* theme.c: drawing code names a role, never a colour; a theme is one table
  * of roles, so themes can come later without touching the panes. */
 #define COLOR_ROLE_LIST(X) \
@@ -379,6 +383,7 @@ struct ui {
 	struct rect rects[PANE_COUNT];
 	bool shown[PANE_COUNT];
 	bool too_small, tabs;		/* tabs: one pane at a time */
+	enum layout_mode layout;
 	int status_y;			/* -1: no status line */
 	enum ui_mode mode;
 	struct prompt prompt;
@@ -466,6 +471,10 @@ struct out_options;
 /* Publishes each new sample the worker computes rows of to e, with o
  * (copied; its filter must outlive the worker). Before the first job. */
 void worker_export(struct model_worker *w, struct exporter *e, const struct out_options *o);
+/* Takes s (a held reference) to publish to the exporter without rows, in
+ * place of one not yet published: the paused screen's samples. Returns the
+ * error of the last such publish (0 or -errno), once. */
+int worker_export_only(struct model_worker *w, struct sample *s, unsigned epoch);
 /* Replaces the filter by expr ("" clears); false, with the message shown,
  * when expr does not parse (the previous filter stays). */
 bool model_set_filter(struct ui *ui, const char *expr);

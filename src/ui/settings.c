@@ -243,6 +243,12 @@ static int processes_apply(struct ui *ui, const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* The filter on screen, typed or chosen with Enter; "" when none. */
+static void filter_get(const struct ui *ui, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", filter_text(ui->filter));
+}
+
 static int filter_apply(struct ui *ui, const char *v, char *err, size_t len)
 {
 	struct filter *f;
@@ -254,6 +260,22 @@ static int filter_apply(struct ui *ui, const char *v, char *err, size_t len)
 	ui->filter = f;
 	ui->view_gen++;
 	return 0;
+}
+
+/* Read at start only: no key changes it. */
+static int layout_apply(struct ui *ui, const char *v, char *err, size_t len)
+{
+	static const char *const names[] = {
+		[LAYOUT_AUTO] = "auto", [LAYOUT_STACKED] = "stacked", [LAYOUT_SINGLE] = "single",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(v, names[i])) {
+			ui->layout = (enum layout_mode)i;
+			return 0;
+		}
+	snprintf(err, len, "'%s' is not auto, stacked or single", v);
+	return -1;
 }
 
 static void threshold_get(const struct ui *ui, char *buf, size_t len)
@@ -280,8 +302,7 @@ SORT_ROW(ifaces, PANE_IFACES)
 SORT_ROW(conns, PANE_CONNS)
 #undef SORT_ROW
 
-/* get NULL: read at start, never written (the filter is typed each time;
- * the layout follows the terminal's size). */
+/* get NULL: read at start, never written (no key changes the layout). */
 static const struct setting {
 	enum config_key key;
 	void (*get)(const struct ui *ui, char *buf, size_t len);
@@ -291,13 +312,14 @@ static const struct setting {
 	{ CONFIG_theme, theme_get, theme_apply_config },
 	{ CONFIG_numeric, numeric_get, numeric_apply },
 	{ CONFIG_processes, processes_get, processes_apply },
-	{ CONFIG_filter, NULL, filter_apply },
+	{ CONFIG_filter, filter_get, filter_apply },
 	{ CONFIG_flood_threshold, threshold_get, threshold_apply },
 	{ CONFIG_sort_states, sort_get_states, sort_apply_states },
 	{ CONFIG_sort_remote, sort_get_remote, sort_apply_remote },
 	{ CONFIG_sort_ifaces, sort_get_ifaces, sort_apply_ifaces },
 	{ CONFIG_sort_conns, sort_get_conns, sort_apply_conns },
 	{ CONFIG_columns, columns_get, columns_apply },
+	{ CONFIG_layout, NULL, layout_apply },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
 

@@ -197,15 +197,15 @@ static void ui_loop(struct ui *ui)
 }
 
 /* --prometheus FILE, --listen ADDR:PORT: what --batch exports, from the
- * live samples the screen takes. Started before the screen, so that a port
- * in use is said plainly; its HTTP thread leaves the signals to the loop.
- * -1 with the message in msg. */
+ * samples the screen takes, live or replayed, and paused or not. Started
+ * before the screen, so that a port in use is said plainly; its HTTP thread
+ * leaves the signals to the loop. -1 with the message in msg. */
 static int export_start(struct ui *ui, const struct filter *initial, char *msg, size_t len)
 {
 	const struct options *o = ui->opts;
 	sigset_t all, old;
 
-	if ((!o->prometheus && !o->listen_http) || o->replay)
+	if (!o->prometheus && !o->listen_http)
 		return 0;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

@@ -39,6 +39,9 @@ struct model_worker {
 	struct out_options export_opts;
 	unsigned exported_epoch;
 	uint64_t exported_seq;		/* the last sample published; 0: none */
+	struct sample *export_only;	/* held: a sample the paused screen skips */
+	unsigned export_only_epoch;
+	int export_err;			/* the last publish's, for the paused screen */
 };
 
 static void job_free(struct job *j)
@@ -96,6 +99,14 @@ static void wake_loop(struct model_worker *w)
 		return;
 }
 
+/* Was seq published, or a newer live sample? A paused screen's keys compute
+ * its frozen sample again while the exports went on past it (a replay may
+ * step back: what it plays is what it exports). */
+static bool export_done(const struct model_worker *w, uint64_t seq, unsigned epoch, bool live)
+{
+	return epoch == w->exported_epoch && (seq == w->exported_seq || (live && seq < w->exported_seq));
+}
+
 /* Publishes the rows' sample unless it was already (rows sorted again, a
  * key's recomputation); a failure goes to the status line with the rows. */
 static void export_sample(struct model_worker *w, struct pane_rows *rows)
@@ -103,14 +114,33 @@ static void export_sample(struct model_worker *w, struct pane_rows *rows)
 	const struct model_params *p = &rows->params;
 	int err;
 
-	if (!w->exporter || p->only ||
-	    (rows->cur->seq == w->exported_seq && p->epoch == w->exported_epoch))
+	if (!w->exporter || p->only || export_done(w, rows->cur->seq, p->epoch, !p->opts->replay))
 		return;
 	w->exported_seq = rows->cur->seq;
 	w->exported_epoch = p->epoch;
 	if ((err = exporter_publish(w->exporter, rows->cur->snap, &w->export_opts)) && !rows->error[0])
 		snprintf(rows->error, sizeof(rows->error), "--prometheus %s: %s",
 			 p->opts->prometheus ? p->opts->prometheus : "", strerror(-err));
+}
+
+/* Called with the lock held: publishes the sample the paused screen did
+ * not take, and releases it. */
+static void export_only_run(struct model_worker *w)
+{
+	struct sample *s = w->export_only;
+	unsigned epoch = w->export_only_epoch;
+	int err = 0;
+
+	w->export_only = NULL;
+	pthread_mutex_unlock(&w->lock);
+	if (!export_done(w, s->seq, epoch, true)) {
+		w->exported_seq = s->seq;
+		w->exported_epoch = epoch;
+		err = exporter_publish(w->exporter, s->snap, &w->export_opts);
+	}
+	sample_release(s);
+	pthread_mutex_lock(&w->lock);
+	w->export_err = err;
 }
 
 static void *worker_main(void *arg)
@@ -123,10 +153,14 @@ static void *worker_main(void *arg)
 		struct pane_rows *rows, *unread;
 		struct job *j;
 
-		while (!w->stop && !w->job && !w->discarded)
+		while (!w->stop && !w->job && !w->discarded && !w->export_only)
 			pthread_cond_wait(&w->changed, &w->lock);
 		if (w->stop)
 			break;
+		if (!w->job && w->export_only) {
+			export_only_run(w);
+			continue;
+		}
 		/* a job first: freeing old rows can wait, the screen cannot */
 		if (!w->job) {
 			rows = w->discarded;
@@ -196,6 +230,7 @@ void worker_stop(struct model_worker *w)
 	pthread_join(w->thread, NULL);
 	helper_stop(w->helper);
 	job_free(w->job);
+	sample_release(w->export_only);
 	rows_free(w->done);
 	rows_free(w->discarded);
 	pthread_cond_destroy(&w->changed);
@@ -210,6 +245,28 @@ void worker_export(struct model_worker *w, struct exporter *e, const struct out_
 	w->exporter = e;
 	w->export_opts = *o;
 	pthread_mutex_unlock(&w->lock);
+}
+
+int worker_export_only(struct model_worker *w, struct sample *s, unsigned epoch)
+{
+	struct sample *older;
+	int err;
+
+	pthread_mutex_lock(&w->lock);
+	if (!w->exporter) {
+		pthread_mutex_unlock(&w->lock);
+		sample_release(s);
+		return 0;
+	}
+	older = w->export_only;
+	w->export_only = s;
+	w->export_only_epoch = epoch;
+	err = w->export_err;
+	w->export_err = 0;
+	pthread_cond_signal(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+	sample_release(older);
+	return err;
 }
 
 int worker_fd(const struct model_worker *w)

@@ -8,6 +8,8 @@
  *   sport|dport|port [OP] PORT   OP one of = == != < <= > >= (or eq ne lt le gt
  *                        ge); PORT as 80, :80 or a service name
  *   proc NAME  pid N  user NAME|UID  dev IFNAME
+ *                        (IFNAME as the screen shows it: "\xNN" and "\\"
+ *                        stand for the byte, filter_word_quote())
  *   and (or juxtaposition), or, not, ( ); && || ! as aliases
  *   any other word       matched as text against the row, as htop does
  *
@@ -42,6 +44,12 @@ bool filter_needs_procs(const struct filter *f);
 /* True when f is a list of states and nothing else ("state established"):
  * a socket matches by its state alone (filter_state_mask()). */
 bool filter_states_only(const struct filter *f);
+
+/* Spells raw (an interface name) as one word that "dev" reads back as raw:
+ * "\\" for a backslash, "\xNN" for control, non-ASCII, space and the bytes
+ * that split words ( ) ! & |. out is always terminated, never cut inside a
+ * "\xNN"; returns the length the whole word needs (like snprintf). */
+size_t filter_word_quote(char *out, size_t outlen, const char *raw);
 
 /* inet_diag bytecode (INET_DIAG_REQ_BYTECODE) that keeps at least every
  * socket of a dump of this family that matches; *len 0 when the kernel can

@@ -4,6 +4,7 @@
 #define NETTOP_FILTER_IMPL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum node_kind {
@@ -54,5 +55,9 @@ struct filter {
 
 /* Fills the bytecode fields of f (filter_bc.c). 0 or -ENOMEM. */
 int filter_compile_bytecode(struct filter *f);
+
+/* filter_word.c: the raw bytes of word (len bytes, "\\" and "\xNN" decoded)
+ * into out, terminated. 0, or -1 for a bad escape or an out too small. */
+int filter_word_unquote(const char *word, size_t len, char *out, size_t outlen);
 
 #endif

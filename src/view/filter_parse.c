@@ -383,6 +383,10 @@ static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind
 		return n;
 	}
 	case NODE_DEV:
+		/* as shown: the interfaces pane's Enter spells odd bytes escaped */
+		if (filter_word_unquote(t->p, t->len, buf, IF_NAMESIZE) < 0)
+			return fail_at(ps, t->column, "'%s' is not an interface name (\\xNN, \\\\ for odd bytes)",
+				       token_str(t, buf, sizeof(buf)));
 		node->u.ifindex = if_nametoindex(buf);
 		break;
 	default:

@@ -180,7 +180,7 @@ def record_enospc():
     # a page left after the filler: tens of frames, then ENOSPC in the middle of one
     script = (f"mount -t tmpfs -o size=16k tmpfs {mnt} && ip link set lo up && "
               f"head -c 8192 /dev/zero >{mnt}/filler && "
-              f"{{ {nettop} --batch --record {rec} --count 5000 --interval 0.001 >/dev/null 2>{out}.err; "
+              f"{{ {nettop} --batch --record {rec} --count 5000 --interval 0.05 >/dev/null 2>{out}.err; "
               f"echo $? >{out}.status; }} && "
               f"{nettop} --replay {rec} --batch --json >{out}.json 2>{out}.replay-err; "
               f"echo $? >{out}.replay-status; stat -c %s {rec} >{out}.size")

@@ -2,8 +2,10 @@
 # test_netns.sh: the namespace on screen (issue 12): the header names it, N
 # lists every namespace with a process and its socket count, and Enter moves
 # the sampler there live; without CAP_SYS_ADMIN the namespace stays, and the
-# status line says why. Two private namespaces, lo only, each with its own
-# listeners; nettop runs in a private tmux server.
+# status line says why. Three private namespaces, lo only, each with its own
+# listeners, the third with TIME_WAIT sockets (counted in N's list) and a
+# program whose escaped name is wider than its column (cut to it, issue 16);
+# nettop runs in a private tmux server.
 #
 # Usage: bash tests/ui/test_netns.sh /abs/path/to/nettop
 # Needs root (ip netns), tmux, python3 and setpriv. Prints "ok - NAME" or
@@ -14,6 +16,7 @@ set -u
 NETTOP=$(readlink -f "${1:?usage: test_netns.sh /abs/path/to/nettop}")
 NSA="nettop-nsp-$$-a"
 NSB="nettop-nsp-$$-b"
+NSC="nettop-nsp-$$-c"      # TIME_WAIT sockets, and a program named to hurt
 SOCKET="nettop-nsp-$$"
 TIMEOUT_MS=5000
 TMP=""
@@ -75,6 +78,60 @@ time.sleep(3600)' "$@" >"$TMP/$ns.out" 2>&1 &
 	wait_for 5000 grep -q READY "$TMP/$ns.out"
 }
 
+# tw_and_odd_name NS: a process in NS whose name is an escape sequence
+# (escaped, far wider than the picker's column), holding a listener on 7301
+# and leaving three connections to it in TIME_WAIT; prints its pid.
+tw_and_odd_name() {
+	ip netns exec "$1" python3 -c '
+import ctypes, socket, time
+ctypes.CDLL(None).prctl(15, b"\x1b]2;PWN\x07\x1b[2J", 0, 0, 0)
+l = socket.socket()
+l.bind(("127.0.0.1", 7301))
+l.listen()
+for _ in range(3):
+    c = socket.create_connection(("127.0.0.1", 7301))
+    a, _ = l.accept()
+    c.close()       # the side that closes first waits in TIME_WAIT
+    time.sleep(0.05)
+    a.close()
+time.sleep(0.2)
+print("READY", flush=True)
+time.sleep(3600)' >"$TMP/$1.out" 2>&1 &
+	PIDS+=($!)
+	wait_for 5000 grep -q READY "$TMP/$1.out"
+}
+
+output_is() {
+	local want=$1
+	shift
+	[[ $("$@") == "$want" ]]
+}
+
+# check_eq NAME WANT CMD...: polls until CMD prints WANT.
+check_eq() {
+	local name=$1 want=$2
+	shift 2
+	if wait_for "$TIMEOUT_MS" output_is "$want" "$@"; then
+		ok "$name"
+	else
+		not_ok "$name" "want '$want', got '$("$@")'"
+	fi
+}
+
+# The picker's row of NAME: the column its last field (the inode) starts at,
+# in characters (the cut mark is one), and its socket count.
+inode_column() {
+	local LC_ALL=C.UTF-8 line
+	line=$(screen "$1" | grep -E "^ [ *] $2 " | head -1)
+	[[ -n $line ]] || return 1
+	line=${line% *}
+	echo "${#line}"
+}
+
+picker_sockets() {
+	screen "$1" | grep -E "^ [ *] $2 " | awk '{print $(NF - 1); exit}'
+}
+
 # --- setup --------------------------------------------------------------------------
 
 [[ $EUID -eq 0 ]] || fatal setup "needs root for network namespaces"
@@ -90,6 +147,9 @@ done
 listen "$NSA" 7101 || fatal setup "no listener in $NSA"
 pid_a=${PIDS[-1]}
 listen "$NSB" 7201 7202 7203 || fatal setup "no listeners in $NSB"
+netns_add "$NSC"
+ip -n "$NSC" link set lo up || fatal setup "cannot bring lo up in $NSC"
+tw_and_odd_name "$NSC" || fatal setup "no TIME_WAIT sockets in $NSC: $(cat "$TMP/$NSC.out")"
 
 # --- nettop started inside a named namespace ------------------------------------------
 
@@ -107,6 +167,15 @@ check "N: $NSA's process and socket count (1 TCP + 1 UDP)" '$(screen inside | gr
 	screen_has inside "^ \* $NSA +$pid_a  python3 +2  "
 check "N: $NSB's socket count (3 TCP + 1 UDP)" '$(screen inside | grep -- "$NSB")' \
 	screen_has inside "^   $NSB +[0-9]+  python3 +4  "
+# sockstat's TIME_WAIT count is apart from its "inuse" (issue 16)
+tw_all=$(ip netns exec "$NSC" ss -Htuan | wc -l)
+tw_only=$(ip netns exec "$NSC" ss -Htn state time-wait | wc -l)
+check_eq "N: $NSC's count holds its TIME_WAIT sockets (ss: $tw_all, $tw_only in TIME_WAIT)" \
+	"$tw_all" picker_sockets inside "$NSC"
+check "N: $NSC's program name shows escaped" '$(screen inside | grep -- "$NSC" | cat -v)' \
+	screen_has inside "^   $NSC +[0-9]+  \\\\x1b\\]2;PWN"
+check_eq "N: the escaped name keeps to its column (the inode where $NSA's is)" \
+	"$(inode_column inside "$NSA")" inode_column inside "$NSC"
 check "N: the host's namespace is listed" '$(screen inside | head -12)' screen_has inside '^ [ *] \(host\) '
 a=$(row_of inside "$NSA")
 b=$(row_of inside "$NSB")

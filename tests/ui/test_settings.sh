@@ -350,6 +350,67 @@ else
 	not_ok "the command line's interval is not written to the file" "$(cat "$conf")"
 fi
 
+# --- the layout key applies at start (issue 16) ------------------------------------
+
+conf="$TMP/layout.conf"
+printf 'layout = single\n' >"$conf"
+start single -- --config "$conf"
+check "layout = single: one pane at a time, even at 120x40" '$(screen single | head -3)' \
+	screen_has single '\[Conns\]'
+stop single
+printf 'layout = stacked\n' >"$conf"
+start stacked -- --config "$conf"
+wait_for "$TIMEOUT_MS" drawn stacked || not_ok "layout = stacked: nettop draws" "$(screen stacked | head -3)"
+check "layout = stacked: states and remote side by side" '$(screen stacked | head -3)' \
+	screen_has stacked 'TCP states .*Top remote addresses'
+check "layout = stacked: the interfaces below them, not beside" '$(screen stacked | grep Interfaces)' \
+	screen_has stacked '^ ?Interfaces  [0-9]'
+stop stacked
+printf 'layout = diagonal\n' >"$conf"
+start diagonal -- --config "$conf"
+check "layout = diagonal: the status line names the file and the key" 'status: $(status_line diagonal)' \
+	screen_has diagonal "^ $conf: layout: 'diagonal' is not auto, stacked or single"
+check "layout = diagonal: the usual layout, all four panes" '$(screen diagonal | head -3)' \
+	screen_has diagonal 'TCP states .*Top remote addresses .*Interfaces'
+stop diagonal
+
+# --- a filter typed on the screen is saved, and comes back (issue 16) -----------------
+
+conf="$TMP/filter.conf"
+start filter -- --config "$conf"
+wait_for "$TIMEOUT_MS" drawn filter || not_ok "filter: nettop draws" "$(screen filter | head -3)"
+tm send-keys -t filter: -l '\'
+wait_for "$TIMEOUT_MS" screen_has filter '^Filter:'
+tm send-keys -t filter: -l 'state listen'
+tm send-keys -t filter: Enter
+check "a typed filter is written to the config file" '$(cat "$conf" 2>&1)' \
+	grep -qs '^filter = state listen$' "$conf"
+quit filter || not_ok "filter: q exits with status 0" "$(screen filter | tail -3)"
+stop filter
+start filter2 -- --config "$conf"
+check "the saved filter applies at the next start" 'header: $(screen filter2 | head -1)' \
+	screen_has filter2 '^ nettop .*filter: state listen'
+check "the saved filter: listeners only (127.0.0.1:7001)" '$(screen filter2 | grep Connections)' \
+	screen_has filter2 'Connections  1 of 1 sockets'
+tm send-keys -t filter2: -l '\'
+wait_for "$TIMEOUT_MS" screen_has filter2 '^Filter:'
+tm send-keys -t filter2: Escape
+check "a cleared filter is saved as none" '$(cat "$conf" 2>&1)' grep -qs '^filter = $' "$conf"
+quit filter2 || not_ok "filter2: q exits with status 0" "$(screen filter2 | tail -3)"
+stop filter2
+start filter3 -- --config "$conf" state established
+check "a filter on the command line wins for the run" 'header: $(screen filter3 | head -1)' \
+	screen_has filter3 '^ nettop .*filter: state established'
+tm send-keys -t filter3: Tab
+sleep 0.3
+quit filter3 || not_ok "filter3: q exits with status 0" "$(screen filter3 | tail -3)"
+stop filter3
+if grep -q '^filter = $' "$conf"; then
+	ok "the command line's filter is not written to the file"
+else
+	not_ok "the command line's filter is not written to the file" "$(cat "$conf")"
+fi
+
 # --- the setup screen ----------------------------------------------------------------
 
 conf="$TMP/setup.conf"

@@ -437,7 +437,7 @@ check "q restores the terminal" '$(cat "$TMP/$SESSION.stty" 2>/dev/null | head -
 
 # A metric's value in a Prometheus text file.
 metric() {
-	awk -v m="$2" '$1 == m {print $2; exit}' "$1"
+	awk -v m="$2" '$1 == m {print $2; exit}' "$1" 2>/dev/null
 }
 
 metrics_valid() {
@@ -446,6 +446,23 @@ metrics_valid() {
 
 scrape() {
 	ns curl -sf -o "$TMP/scraped.prom" "http://127.0.0.1:$1/metrics"
+}
+
+# scraped_metric PORT NAME: NAME's value in a fresh scrape.
+scraped_metric() {
+	scrape "$1" && metric "$TMP/scraped.prom" "$2"
+}
+
+# The header's socket count.
+header_total() {
+	screen | head -1 | grep -oE '[0-9,]+ sockets' | head -1
+}
+
+# stamp_changed FILE STAMP: the file's sample is newer than STAMP.
+stamp_changed() {
+	local now
+	now=$(metric "$1" nettop_sample_timestamp_seconds)
+	[[ -n $now && $now != "$2" ]]
 }
 
 if command -v promtool >/dev/null && command -v curl >/dev/null; then
@@ -473,11 +490,91 @@ if command -v promtool >/dev/null && command -v curl >/dev/null; then
 		"$prom" "$stamp"
 	check_eq "--prometheus: ... while the file still counts every ESTABLISHED ($established)" \
 		"$established" metric "$prom" "$estab_metric"
+	# paused, the screen keeps its sample; the exports go on (issue 16)
+	tm send-keys -t prom Space
+	check "--prometheus: Space pauses the screen" 'header: $(screen | head -1)' screen_has 'PAUSED'
+	paused_total=$(header_total)
+	stamp=$(metric "$prom" nettop_sample_timestamp_seconds)
+	check "--prometheus paused: the file still gets new samples" "timestamp stays $stamp" \
+		stamp_changed "$prom" "$stamp"
+	open_conn 127.0.0.11 || fatal "open a connection" "socks.py did not open it"
+	established=$(ns ss -Htn state established | wc -l)
+	check_eq "--prometheus paused: a new connection is counted ($established ESTABLISHED)" \
+		"$established" metric "$prom" "$estab_metric"
+	check_eq "--listen paused: the scrape counts it too" "$established" scraped_metric "$port" "$estab_metric"
+	check "--prometheus paused: the screen still says PAUSED" 'header: $(screen | head -1)' screen_has 'PAUSED'
+	check_eq "--prometheus paused: the screen keeps its sample ($paused_total)" "$paused_total" header_total
+	# the filter typed here would be saved for the sessions after this one
+	tm send-keys -t prom -l '\'
+	wait_for "$TIMEOUT_MS" screen_has '^Filter:'
+	tm send-keys -t prom Escape
+	check "--prometheus: the filter cleared before q" 'header: $(screen | head -1)' screen_lacks 'filter:'
 	tm send-keys -t prom q
 	check_eq "--prometheus on the screen: q exits with status 0" 0 exit_status prom
+	# a replay exports the samples it plays: at its end, the last one
+	rec="$HERE/../fixtures/recordings/busy.rec"
+	last=$("$NETTOP" --replay "$rec" --batch --json | sed -nE 's/^\{"time":([0-9.]+),.*/\1/p' | tail -1)
+	NETTOP_ARGS="--replay $rec --prometheus $TMP/replay.prom" start replay 120 40
+	SESSION=replay
+	check "--replay with --prometheus: a file promtool accepts" \
+		'$(cat "$TMP/promtool.out" 2>/dev/null | head -5)' metrics_valid "$TMP/replay.prom"
+	check_eq "--replay with --prometheus: the last sample played ($last)" "$last" \
+		metric "$TMP/replay.prom" nettop_sample_timestamp_seconds
+	tm send-keys -t replay q
+	check_eq "--replay with --prometheus: q exits with status 0" 0 exit_status replay
 	SESSION=ui
 else
 	not_ok "exporters alongside the screen" "promtool or curl not found (make deps)"
+fi
+
+# --- Enter on an interface whose name the screen escapes ---------------------
+
+# Interface names may hold control bytes, backslashes and parentheses: the
+# pane shows them escaped, and the filter Enter builds must still match the
+# raw name (issue 16). A namespace of its own: lo, the odd veth and its peer.
+NS_IF="nettop-ui-$$-if"
+ODD=$'v\x01(\\'
+
+only_port_5399() {
+	[[ $(conn_rows | awk '{print $4}') == *:5399 ]]
+}
+
+netns_add "$NS_IF"
+if ip -n "$NS_IF" link set lo up && ip -n "$NS_IF" link add "$ODD" type veth peer name vpeer &&
+	ip -n "$NS_IF" link set "$ODD" up; then
+	# a UDP socket bound to the odd device (port 5399), one bound to none (5398)
+	ip netns exec "$NS_IF" python3 -c '
+import socket, sys, time
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode("latin-1"))
+b.bind(("0.0.0.0", 5399))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 5398))
+print("READY", flush=True)
+time.sleep(600)' "$ODD" >"$TMP/odd.out" 2>&1 </dev/null &
+	odd_pid=$!
+	wait_for 5000 grep -q READY "$TMP/odd.out" || not_ok "odd interface: setup" "$(cat "$TMP/odd.out")"
+	# a config of its own: the filter Enter makes is saved there
+	NS=$NS_IF NETTOP_AS="env XDG_CONFIG_HOME=$TMP/config-ifname" start ifname 120 40
+	SESSION=ifname
+	check "odd interface: the pane shows its name escaped" '$(screen | grep -F "v\\x01")' \
+		screen_has ' v\\x01\(\\\\ '
+	check_eq "odd interface: both sockets listed" "2 of 2" pane_summary Connections
+	tm send-keys -t ifname Tab Tab Tab Home Down
+	check "odd interface: selected in the interfaces pane" 'status: $(status_line)' \
+		screen_has '^ Interfaces: row 2 of 3'
+	tm send-keys -t ifname Enter
+	check "odd interface: Enter applies a filter" 'status: $(status_line)' \
+		screen_has '^ filter: dev '
+	check "odd interface: Enter keeps one socket, the one bound to it" \
+		'$(screen | grep -E "Connections")' screen_has 'Connections  1 of [12] sockets'
+	check "odd interface: ... which is the one on port 5399" '$(conn_rows)' only_port_5399
+	tm send-keys -t ifname q
+	check_eq "odd interface: q exits with status 0" 0 exit_status ifname
+	stop_pids "$odd_pid"
+	SESSION=ui
+else
+	not_ok "odd interface: setup" "cannot make a veth named $(printf %q "$ODD")"
 fi
 
 # --- other ways out, other terminals -----------------------------------------

@@ -194,6 +194,42 @@ static void test_predicates(void **state)
 	assert_int_equal(matches("state bucket"), 0x04);
 }
 
+/* An interface name with bytes the screen escapes, as the interfaces pane's
+ * Enter spells it: the filter matches the socket bound to the raw name. */
+static void test_dev_odd_name(void **state)
+{
+	static const char raw[] = "v\x01(\\)|&!";
+	struct snapshot *s = snapshot_new(0);
+	struct iface_rec *i = snapshot_add_iface(s);
+	struct sock_rec *bound, *other;
+	char word[64], expr[80];
+	struct filter *f;
+
+	(void)state;
+	i->ifindex = 7;
+	i->name = arena_strndup(&s->arena, raw, strlen(raw));
+	bound = UDP4(s, ST_CLOSE, "0.0.0.0", 5399, "0.0.0.0", 0);
+	bound->ifindex = 7;
+	other = UDP4(s, ST_CLOSE, "127.0.0.1", 5398, "0.0.0.0", 0);
+	assert_int_equal(filter_word_quote(word, sizeof(word), raw), 27);
+	assert_string_equal(word, "v\\x01\\x28\\\\\\x29\\x7c\\x26\\x21");
+	snprintf(expr, sizeof(expr), "dev %s", word);
+	f = parse_ok(expr);
+	assert_true(filter_match(f, s, bound));
+	assert_false(filter_match(f, s, other));
+	filter_free(f);
+	/* a plain name stays plain; a cut word is never cut inside an escape */
+	assert_int_equal(filter_word_quote(word, sizeof(word), "eth0"), 4);
+	assert_string_equal(word, "eth0");
+	assert_int_equal(filter_word_quote(word, 4, "a\x01"), 5);
+	assert_string_equal(word, "a");
+	parse_bad("dev a\\q", 5, "a\\q");
+	parse_bad("dev a\\x0", 5, "a\\x0");
+	parse_bad("dev a\\x00", 5, NULL);
+	parse_bad("dev abcdefghijklmnop", 5, NULL);	/* longer than a name can be */
+	snapshot_free(s);
+}
+
 static void test_dump_hints(void **state)
 {
 	struct filter *f;
@@ -238,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_predicates),
 		cmocka_unit_test(test_states_only),
+		cmocka_unit_test(test_dev_odd_name),
 		cmocka_unit_test(test_dump_hints),
 		cmocka_unit_test(test_language_errors),
 	};
