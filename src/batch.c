@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "resolve.h"
-#include "out/out.h"
+#include "print/print.h"
 #include "sample/destroy.h"
 #include "session/session.h"
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "../options.h"
-#include "../out/out.h"
+#include "../print/print.h"
 #include "../sample/sampler.h"
 
 /* What one consumer of the samples shows. */

@@ -9,6 +9,7 @@
 
 #include "../escape.h"
 #include "../export.h"
+#include "../monotime.h"
 #include "../record/reader.h"
 #include "../record/writer.h"
 #include "../sample/destroy.h"
@@ -77,12 +78,7 @@ static void sinks_close(struct sinks *k)
 
 static void sleep_until(struct timespec *next, double interval, volatile sig_atomic_t *stop)
 {
-	long ns = (long)((interval - (long)interval) * 1e9);
-
-	next->tv_sec += (time_t)interval;
-	next->tv_nsec += ns;
-	if (next->tv_nsec >= 1000000000L)
-		next->tv_sec++, next->tv_nsec -= 1000000000L;
+	monotime_add(next, interval);
 	while (!*stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
 		;
 }
@@ -109,7 +105,7 @@ static int run_live(const struct options *o, struct sampler *s, const struct sam
 	struct timespec next;
 	int status = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &next);
+	monotime_now(&next);
 	for (long i = 0; !*stop && (count == 0 || i < count); i++) {
 		struct snapshot *snap;
 		int err;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "../options.h"
-#include "../out/out.h"
+#include "../print/print.h"
 #include "../sample/sampler_thread.h"
 #include "replay.h"
 #include "request.h"

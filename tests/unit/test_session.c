@@ -19,7 +19,7 @@
 static struct filter *parse(const char *expr)
 {
 	char err[256];
-	struct filter *f = filter_parse(expr, err, sizeof(err));
+	struct filter *f = filter_parse(expr, NULL, err, sizeof(err));
 
 	if (!f)
 		fail_msg("'%s': %s", expr, err);
