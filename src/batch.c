@@ -38,6 +38,7 @@ static struct sample_request batch_request(const struct options *o, const struct
 		.want_links = o->json || (o->sections & SECTION_IFACES),
 		.want_counters = o->json || o->prometheus || o->listen_http ||
 				 (o->sections & (SECTION_COUNTERS | SECTION_FLOOD)),
+		.backend = o->backend,
 	};
 	req.bytecode = filter_bytecode(filter, 4, &req.bytecode_len);
 	/* with -l alone, only listeners are asked for: the kernel skips the
@@ -325,9 +326,13 @@ int batch_run(const struct options *o, const struct filter *filter)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (o->replay) {
 		status = batch_replay(o, &listing, &sections);
-	} else if (!(s = sampler_open(&note))) {
+	} else if (!(s = sampler_open(req.backend, &note))) {
 		fprintf(stderr, "nettop: out of memory\n");
 		status = 1;
+	} else if ((note = sampler_bpf_failure(s))) {
+		fprintf(stderr, "nettop: --backend bpf: %s\n", note);
+		sampler_close(s);
+		status = 2;
 	} else {
 		if (note)
 			fprintf(stderr, "nettop: %s\n", note);

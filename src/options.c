@@ -19,7 +19,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
-	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG,
+	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_BACKEND,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +58,7 @@ static const struct option long_options[] = {
 	{ "replay-pause", required_argument, NULL, OPT_REPLAY_PAUSE },
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -106,6 +107,8 @@ void options_usage(FILE *out)
 	      "  --config FILE      settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)\n"
 	      "  --frame-log FILE   the screen writes each frame's cost and each key's latency\n"
 	      "                     to FILE, in milliseconds (make bench reads it)\n"
+	      "  --backend auto|bpf|sockdiag  where sockets come from: BPF iterators (root),\n"
+	      "                     sock_diag, or (auto, the default) BPF when it loads\n"
 	      "  -V, --version      print the version\n", out);
 }
 
@@ -185,6 +188,20 @@ static int add_filter_option(struct options *o, const char *expr)
 	return 0;
 }
 
+int options_backend(const char *s, unsigned *backend)
+{
+	static const char *const names[] = {
+		[BACKEND_AUTO] = "auto", [BACKEND_BPF] = "bpf", [BACKEND_SOCKDIAG] = "sockdiag",
+	};
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*backend = i;
+			return 0;
+		}
+	return -1;
+}
+
 static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 {
 	double v;
@@ -250,6 +267,11 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		return check_listen(o, optarg, err, errlen);
 	case OPT_NETNS: o->netns = optarg; return 0;
 	case OPT_RECORD: o->record = optarg; return 0;
+	case OPT_BACKEND:
+		if (options_backend(optarg, &o->backend) < 0)
+			return error(err, errlen, "--backend: '%s' is not auto, bpf or sockdiag", optarg);
+		o->backend_given = true;
+		return 0;
 	case OPT_FRAME_LOG: o->frame_log = optarg; return 0;
 	case OPT_REPLAY: o->replay = optarg; return 0;
 	case OPT_REPLAY_PAUSE:

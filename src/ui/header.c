@@ -117,6 +117,10 @@ void header_draw(const struct ui *ui, int width)
 		 ui->tcp_total + ui->udp_total, ui->tcp_total, ui->udp_total);
 	piece(0, &x, right, ROLE_HEADER, buf);
 	header_view(ui, buf, sizeof(buf));
+	/* where the sockets come from (--backend), last: the first to give way */
+	if (!ui->replay && ui->cur)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  via %s",
+			 snapshot_backend(ui->cur->snap));
 	piece(0, &x, right, ROLE_HEADER, buf);
 	for (int i = 0; i < n; i++) {
 		piece(0, &x, width, ROLE_HEADER, "  ");

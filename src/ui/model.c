@@ -25,6 +25,7 @@ static void screen_request(const struct ui *ui, struct sample_request *req)
 		.state_mask = filter_state_mask(ui->filter),
 		/* the rtt and rate columns are on screen */
 		.want_info = true,
+		.backend = ui->opts->backend,
 		.want_procs = ui->show_procs || ui->by_process || filter_needs_procs(ui->filter),
 		/* owners not found within a quarter of the interval show as "?"
 		 * and come with a later sample: the screen keeps its pace */
