@@ -24,8 +24,8 @@
  * finds out when it opens the sampler, without loading twice). */
 static int backend_choose(struct options *o, char *err, size_t len)
 {
-	const char *why, *from = "--backend";
-	char path[4096], cerr[300];
+	const char *why;
+	char path[4096], cerr[300], from[4200] = "--backend";
 	struct config c;
 
 	if (!o->backend_given && !o->batch &&
@@ -35,7 +35,7 @@ static int backend_choose(struct options *o, char *err, size_t len)
 		const char *v = config_get(&c, CONFIG_backend);
 
 		if (v && options_backend(v, &o->backend) == 0)
-			from = "config backend";
+			snprintf(from, sizeof(from), "%s: backend =", path);
 		config_free(&c);
 	}
 	if (o->backend != BACKEND_BPF || o->replay || o->batch || sampler_probe_bpf(&why) == 0)
