@@ -42,6 +42,7 @@ struct replay_thread {
 	int speed;			/* index into speeds */
 	size_t shown;			/* the sample published last (1-based); 0: none */
 	size_t target;			/* a sample asked for (a step); 0: none */
+	size_t decoding;		/* the sample being decoded, not yet shown; 0: none */
 	struct timespec shown_at;	/* CLOCK_MONOTONIC */
 	struct sample *newest, *newest_before;	/* published, not yet acquired */
 	int err;
@@ -217,9 +218,11 @@ static void *replay_thread_main(void *arg)
 
 		if (goal > t->nframes)
 			continue;
+		t->decoding = goal;
 		pthread_mutex_unlock(&t->lock);
 		err = replay_go(t, goal, &s, &before);
 		pthread_mutex_lock(&t->lock);
+		t->decoding = 0;
 		if (err < 0) {
 			sample_release(s);
 			sample_release(before);
@@ -352,8 +355,9 @@ bool replay_thread_step(struct replay_thread *t, int step)
 	size_t from, to;
 
 	pthread_mutex_lock(&t->lock);
-	/* keys faster than decoding: each step counts from the last one asked */
-	from = t->target ? t->target : t->shown;
+	/* keys faster than decoding: each step counts from the last one asked,
+	 * or from the one being decoded (no longer a target, not yet shown) */
+	from = t->target ? t->target : t->decoding ? t->decoding : t->shown;
 	to = step < 0 ? (from > 1 ? from - 1 : from) : (from < t->nframes ? from + 1 : from);
 	moved = to != from;
 	t->paused = true;

@@ -109,18 +109,8 @@ while not select.select([sys.stdin], [], [], 2)[0]:
 SLOW_SOURCES = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]
 SLOW_PER_SOURCE = 275       # 1100 in all: past select()'s FD_SETSIZE of 1024
 
-# Requests libmicrohttpd refuses, each on a connection of its own: HTTP/1.1
-# without Host, and a header line without a colon.
-MALFORMED = r"""
-import socket, sys
-for req in (b"GET /metrics HTTP/1.1\r\n\r\n",
-            b"GET /metrics HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"):
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-    s.sendall(req)
-    s.settimeout(5)
-    s.recv(4096)
-    s.close()
-"""
+# Requests libmicrohttpd refuses (tests/tools/http_malformed.py).
+MALFORMED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "http_malformed.py")
 
 UDP_SS_STATES = {"UNCONN": "CLOSE", "ESTAB": "ESTABLISHED"}
 
@@ -497,7 +487,7 @@ def check_http_errors_counted():
     port = free_port(ns)
     with Listening(ns, "127.0.0.1", port) as nettop:
         nettop.scrape()
-        ns.run([sys.executable, "-c", MALFORMED, port])
+        ns.run([sys.executable, MALFORMED, port])
         _, body = nettop.scrape()
         errors = list(series(parse_metrics(body), "nettop_http_errors_total").values())
         problems = []

@@ -82,6 +82,24 @@ check() {
 	fi
 }
 
+# output_is WANT CMD...: CMD prints WANT.
+output_is() {
+	local want=$1
+	shift
+	[[ $("$@") == "$want" ]]
+}
+
+# check_eq NAME WANT CMD...: polls until CMD prints WANT.
+check_eq() {
+	local name=$1 want=$2
+	shift 2
+	if wait_for "$TIMEOUT_MS" output_is "$want" "$@"; then
+		ok "$name"
+	else
+		not_ok "$name" "want '$want', got '$("$@")'"
+	fi
+}
+
 # --- the screen, read back ----------------------------------------------------
 
 # screen SESSION: the session's screen as text.

@@ -101,23 +101,6 @@ time.sleep(3600)' >"$TMP/$1.out" 2>&1 &
 	wait_for 5000 grep -q READY "$TMP/$1.out"
 }
 
-output_is() {
-	local want=$1
-	shift
-	[[ $("$@") == "$want" ]]
-}
-
-# check_eq NAME WANT CMD...: polls until CMD prints WANT.
-check_eq() {
-	local name=$1 want=$2
-	shift 2
-	if wait_for "$TIMEOUT_MS" output_is "$want" "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "want '$want', got '$("$@")'"
-	fi
-}
-
 # The picker's row of NAME: the column its last field (the inode) starts at,
 # in characters (the cut mark is one), and its socket count.
 inode_column() {

@@ -41,23 +41,6 @@ cleanup() {
 }
 set_traps
 
-output_is() {
-	local want=$1
-	shift
-	[[ $("$@") == "$want" ]]
-}
-
-# check_eq NAME WANT CMD...: polls until CMD prints WANT.
-check_eq() {
-	local name=$1 want=$2
-	shift 2
-	if wait_for "$TIMEOUT_MS" output_is "$want" "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "want '$want', got '$("$@")'"
-	fi
-}
-
 # --- the screen, read back ------------------------------------------------
 
 SESSION=ui
@@ -626,16 +609,7 @@ check_eq "TERM=vt100: q exits with status 0" 0 exit_status mono
 # Two requests libmicrohttpd refuses (HTTP/1.1 without Host; a header line
 # without a colon); its complaint once landed on the terminal, over the panes.
 malformed_requests() {
-	ns python3 -c '
-import socket, sys
-for req in (b"GET /metrics HTTP/1.1\r\n\r\n",
-            b"GET /metrics HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"):
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-    s.sendall(req)
-    s.settimeout(5)
-    s.recv(4096)
-    s.close()
-' "$1"
+	ns python3 "$HERE/../tools/http_malformed.py" "$1"
 }
 
 NETTOP_ARGS="--listen 127.0.0.1:9561" start http 120 40

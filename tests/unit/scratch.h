@@ -46,6 +46,20 @@ static inline void scratch_remove(void)
 		nftw(scratch_dir, scratch_unlink, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
+/* cmocka's group setup and teardown: the scratch directory for every test. */
+static inline int scratch_setup(void **state)
+{
+	(void)state;
+	return scratch_make() ? 0 : -1;
+}
+
+static inline int scratch_teardown(void **state)
+{
+	(void)state;
+	scratch_remove();
+	return 0;
+}
+
 /* buf = "<scratch>/name". */
 static inline const char *scratch_path(char *buf, size_t len, const char *name)
 {

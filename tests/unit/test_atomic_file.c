@@ -177,19 +177,6 @@ static void test_full_disk(void **state)
 	assert_int_equal(scratch_entries(dir), 2);	/* the file and the filler: no temporary */
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return scratch_make() ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	scratch_remove();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,5 +192,5 @@ int main(void)
 		cmocka_unit_test(test_full_disk),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

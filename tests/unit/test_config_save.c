@@ -90,19 +90,6 @@ static void test_unwritable_directory(void **state)
 	config_free(&c);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return scratch_make() ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	scratch_remove();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,5 +98,5 @@ int main(void)
 		cmocka_unit_test(test_unwritable_directory),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
