@@ -108,7 +108,8 @@ void options_usage(FILE *out)
 	      "  --frame-log FILE   the screen writes each frame's cost and each key's latency\n"
 	      "                     to FILE, in milliseconds (make bench reads it)\n"
 	      "  --backend auto|bpf|sockdiag  where sockets come from: BPF iterators (root),\n"
-	      "                     sock_diag, or (auto, the default) BPF when it loads\n"
+	      "                     sock_diag, or (auto, the default) BPF when it loads and\n"
+	      "                     the dump is not one the kernel narrows (filter, -l)\n"
 	      "  -V, --version      print the version\n", out);
 }
 
