@@ -47,9 +47,13 @@ cpu narrow "$nettop" $sd --batch -tan sport = :20000
 cpu bpf "$nettop" --backend bpf --batch -tan
 cpu json_bpf "$nettop" --backend bpf --batch --json
 cpu narrow_bpf "$nettop" --backend bpf --batch -tan sport = :20000
+# With tcp_info, as the screen samples: JSON of no socket (no uid is 4242;
+# a uid is not in the kernel's filter, so every socket is fetched).
 for b in sockdiag bpf; do
 	cpu "sample1_$b" "$nettop" --backend $b --batch --states --count 1 --interval 0.05
 	cpu "sample10_$b" "$nettop" --backend $b --batch --states --count 10 --interval 0.05
+	cpu "info1_$b" "$nettop" --backend $b --batch --json --count 1 --interval 0.05 user 4242
+	cpu "info10_$b" "$nettop" --backend $b --batch --json --count 10 --interval 0.05 user 4242
 done
 cpu narrow1_bpf "$nettop" --backend bpf --batch --states --count 1 --interval 0.05 sport = :20000
 cpu narrow10_bpf "$nettop" --backend bpf --batch --states --count 10 --interval 0.05 sport = :20000
@@ -84,6 +88,8 @@ tickp=$(per_tick tickp10 tickp1)
 sample_sd=$(per_tick sample10_sockdiag sample1_sockdiag)
 sample_bpf=$(per_tick sample10_bpf sample1_bpf)
 sample_narrow=$(per_tick narrow10_bpf narrow1_bpf)
+info_sd=$(per_tick info10_sockdiag info1_sockdiag)
+info_bpf=$(per_tick info10_bpf info1_bpf)
 of_floor() { div "$1" "$(sec floor)"; }
 
 cat <<REPORT
@@ -111,6 +117,8 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   nettop -tan sport = :20000        $(printf '%6s' "$(sec narrow_bpf)")   $(printf '%6s' "$(ratio narrow_bpf floor)")    $(printf '%7s' "$(rss narrow_bpf)") KiB
   one sample, sock_diag backend     $(printf '%6s' "$sample_sd")   $(printf '%6s' "$(of_floor "$sample_sd")")   (per sample of a running nettop, --states)
   one sample, BPF backend           $(printf '%6s' "$sample_bpf")   $(printf '%6s' "$(of_floor "$sample_bpf")")   (target <= 0.50x floor)
+  tcp_info sample, sock_diag        $(printf '%6s' "$info_sd")   $(printf '%6s' "$(of_floor "$info_sd")")   (as the screen samples)
+  tcp_info sample, BPF backend      $(printf '%6s' "$info_bpf")   $(printf '%6s' "$(of_floor "$info_bpf")")   = $(div "$info_bpf" "$info_sd") of sock_diag's
   narrow (2%) sample, BPF backend   $(printf '%6s' "$sample_narrow")   $(printf '%6s' "$(of_floor "$sample_narrow")")   = $(div "$sample_narrow" "$sample_bpf") a full BPF sample (target <= 0.30x)
 
   process attribution (-p)
