@@ -10,9 +10,10 @@
 
 #include "escape.h"
 #include "export.h"
+#include "monotime.h"
 #include "record.h"
 #include "resolve.h"
-#include "out/out.h"
+#include "print/print.h"
 #include "sample/destroy.h"
 #include "sample/sampler.h"
 
@@ -85,12 +86,7 @@ static int print_sample(const struct options *o, const struct out_options *listi
 
 static void sleep_until(struct timespec *next, double interval)
 {
-	long ns = (long)((interval - (long)interval) * 1e9);
-
-	next->tv_sec += (time_t)interval;
-	next->tv_nsec += ns;
-	if (next->tv_nsec >= 1000000000L)
-		next->tv_sec++, next->tv_nsec -= 1000000000L;
+	monotime_add(next, interval);
 	while (!stop_requested &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
 		;
@@ -277,7 +273,7 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 
 	if ((status = sinks_open(o, &sinks)))
 		return status;
-	clock_gettime(CLOCK_MONOTONIC, &next);
+	monotime_now(&next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
 		struct snapshot *snap;
 		int err;

@@ -41,6 +41,8 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in "$@"; do
 	suite "unit:$(basename "$t")" "$t"
 done
+# the shape of the tree: file and function sizes, dead exports, one hash
+suite tree python3 tests/tools/tree_check.py .
 if need_root integration; then
 	# the suites against ss and netstat, once per socket source (--backend;
 	# harness.py reads NETTOP_BACKEND): BPF iterators, then sock_diag (the

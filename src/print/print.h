@@ -1,7 +1,7 @@
-/* out.h: printers. Each writes one sample to a FILE (a memory stream in
+/* print.h: printers. Each writes one sample to a FILE (a memory stream in
  * practice, so a sample is written whole or not at all). */
-#ifndef NETTOP_OUT_H
-#define NETTOP_OUT_H
+#ifndef NETTOP_PRINT_H
+#define NETTOP_PRINT_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,8 +46,5 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 
 /* The Prometheus text exposition format (metric names: see README). */
 void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o);
-
-/* Writes s as a JSON string: escaped by escape_text, then quoted. */
-void json_string(FILE *f, const char *s);
 
 #endif
