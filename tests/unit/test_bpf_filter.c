@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "build.h"
+#include "lookup.h"
 #include "sample/bpf/bpf_sampler.h"
 #include "view/filter.h"
 
 static void assert_runnable(const char *expr)
 {
 	char err[256] = "";
-	struct filter *f = filter_parse(expr, err, sizeof(err));
+	struct filter *f = filter_parse(expr, lookup_filter_names(), err, sizeof(err));
 	const void *bc;
 	size_t len;
 
