@@ -29,15 +29,16 @@ static int backend_choose(struct options *o, char *err, size_t len)
 	char path[4096], cerr[300], from[4200] = "--backend";
 	struct config c;
 
+	/* the screen reports the file's problems; here only its backend counts */
 	if (!o->backend_given && !o->batch &&
 	    (o->config ? snprintf(path, sizeof(path), "%s", o->config) > 0
-		       : config_default_path(path, sizeof(path)) == 0) &&
-	    config_load(&c, path, cerr, sizeof(cerr)) >= 0) {
-		const char *v = config_get(&c, CONFIG_backend);
+		       : config_default_path(path, sizeof(path)) == 0)) {
+		const char *v = config_load(&c, path, cerr, sizeof(cerr)) >= 0 ?
+				config_get(&c, CONFIG_backend) : NULL;
 
 		if (v && options_backend(v, &o->backend) == 0)
 			snprintf(from, sizeof(from), "%s: backend =", path);
-		config_free(&c);
+		config_free(&c);	/* a failed load holds the path too */
 	}
 	if (o->backend != BACKEND_BPF || o->replay || o->batch || sampler_probe_bpf(&why) == 0)
 		return 0;
