@@ -3,7 +3,11 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmnl ncursesw libmicrohttpd libbpf
+# The core (and its unit tests) links without curses; the screen adds it.
+# libbpf: the BPF sampler (src/sample/bpf), built with clang and bpftool.
+CORE_PKGS := libmnl libmicrohttpd libbpf
+UI_PKGS   := ncursesw
+PKGS    := $(CORE_PKGS) $(UI_PKGS)
 CLANG   ?= clang
 BPFTOOL ?= bpftool
 
@@ -23,12 +27,12 @@ CFLAGS  += -std=gnu11 $(WARN) -fstack-protector-strong $(SANFLAGS) -D_GNU_SOURCE
 # where `make install` puts the shipped themes: the screen looks there too
 CFLAGS  += -DNETTOP_DATADIR='"$(PREFIX)/share/nettop"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lpthread -lm
+UI_LIBS    = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-# The core builds without curses: the model, sampler, views and printers.
-CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/print/*.c src/config/*.c)
+# The core builds without curses: the screen's model, sampler, views and printers.
+CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/print/*.c src/config/*.c src/model/*.c)
 CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
 # The BPF sampler: its programs (*.bpf.c) are built for the kernel with
 # clang, into a skeleton header that its loader includes.
@@ -55,7 +59,7 @@ endif
 all: $(NETTOP)
 
 $(NETTOP): $(MAIN_OBJ) $(CORE_OBJ) $(UI_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(UI_LIBS) $(CORE_LIBS) $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -80,7 +84,7 @@ $(BUILD)/src/sample/bpf/bpf_sampler.o: $(BPF_SKEL)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(CORE_LIBS) $(LDLIBS) -lcmocka
 
 # Installs what the build and the tests need (Debian/Ubuntu). As root it runs
 # apt-get; otherwise it prints the command to run.

@@ -43,6 +43,10 @@ for t in "$@"; do
 done
 # the shape of the tree: file and function sizes, dead exports, one hash
 suite tree python3 tests/tools/tree_check.py .
+# the rooms of src/: the screen's model without curses, no loops into src/ui/
+build=build
+[ "${SAN:-}" = 1 ] && build=build-san
+suite layers sh tests/tools/layers.sh "$build"
 if need_root integration; then
 	# the suites against ss and netstat, once per socket source (--backend;
 	# harness.py reads NETTOP_BACKEND): BPF iterators, then sock_diag (the
