@@ -32,7 +32,8 @@ UI_LIBS    = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
 
 # The core builds without curses: the screen's model, sampler, views and printers.
-CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/print/*.c src/config/*.c src/model/*.c)
+CORE_SRC := $(wildcard src/*.c src/sample/*.c src/record/*.c src/session/*.c src/view/*.c src/print/*.c \
+                     src/config/*.c src/model/*.c)
 CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
 # The BPF sampler: its programs (*.bpf.c) are built for the kernel with
 # clang, into a skeleton header that its loader includes.
