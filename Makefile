@@ -4,9 +4,12 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 # The core (and its unit tests) links without curses; the screen adds it.
-CORE_PKGS := libmnl libmicrohttpd
+# libbpf: the BPF sampler (src/sample/bpf), built with clang and bpftool.
+CORE_PKGS := libmnl libmicrohttpd libbpf
 UI_PKGS   := ncursesw
 PKGS    := $(CORE_PKGS) $(UI_PKGS)
+CLANG   ?= clang
+BPFTOOL ?= bpftool
 
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build in build-san/
 ifeq ($(SAN),1)
@@ -32,6 +35,12 @@ LDFLAGS += $(SANFLAGS)
 CORE_SRC := $(wildcard src/*.c src/sample/*.c src/record/*.c src/session/*.c src/view/*.c src/print/*.c \
                      src/config/*.c src/model/*.c)
 CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
+# The BPF sampler: its programs (*.bpf.c) are built for the kernel with
+# clang, into a skeleton header that its loader includes.
+BPF_SRC  := $(wildcard src/sample/bpf/*.bpf.c)
+CORE_SRC += $(filter-out $(BPF_SRC),$(wildcard src/sample/bpf/*.c))
+BPF_DIR  := $(BUILD)/bpf
+BPF_SKEL := $(BPF_SRC:src/sample/bpf/%.bpf.c=$(BPF_DIR)/%.skel.h)
 UI_SRC   := $(wildcard src/ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
@@ -56,6 +65,23 @@ $(NETTOP): $(MAIN_OBJ) $(CORE_OBJ) $(UI_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The kernel's types, from the running kernel's BTF (CO-RE relocates the
+# program to whatever kernel loads it).
+$(BPF_DIR)/vmlinux.h:
+	@mkdir -p $(dir $@)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(BPF_DIR)/%.bpf.o: src/sample/bpf/%.bpf.c src/sample/bpf/rec.h $(BPF_DIR)/vmlinux.h
+	$(CLANG) -g -O2 -target bpf -Wall -Werror -I$(BPF_DIR) -Isrc/sample/bpf \
+		-c -o $@ $<
+
+$(BPF_DIR)/%.skel.h: $(BPF_DIR)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name nt_$* > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/src/sample/bpf/bpf_sampler.o: CFLAGS += -I$(BPF_DIR)
+$(BUILD)/src/sample/bpf/bpf_sampler.o: $(BPF_SKEL)
+.SECONDARY: $(BPF_SRC:src/sample/bpf/%.bpf.c=$(BPF_DIR)/%.bpf.o)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)

@@ -3,7 +3,8 @@
 # the kernel's bare dump (floor), ss and netstat, on the same sockets in a
 # private network namespace (lo only). Not a test: it prints ratios.
 #
-# Usage: bench/run.sh [NETTOP]   env: BENCH_SOCKETS (default 200000), BENCH_RUNS (5)
+# Usage: bench/run.sh [NETTOP]   env: BENCH_SOCKETS (default 200000), BENCH_RUNS (5),
+#   BENCH_QUICK=1 (the table only: no screen, scrape or SYN flood runs)
 set -u
 nettop=$(readlink -f "${1:-./nettop}")
 sockets=${BENCH_SOCKETS:-200000}
@@ -25,17 +26,37 @@ bench_loadgen $((sockets / 2))
 counted=$(inns "$out/floor")
 echo "bench: $counted TCP sockets in the namespace" >&2
 
+# The rows below compare like with like: sock_diag, as ss and netstat read
+# the kernel; the BPF backend has rows of its own.
+sd="--backend sockdiag"
 cpu floor "$out/floor"
-cpu nettop "$nettop" --batch -tan
+cpu nettop "$nettop" $sd --batch -tan
 cpu ss ss -tan
 cpu netstat netstat -tan
-cpu tick1 "$nettop" --batch -tan --count 1 --interval 0.05
-cpu tick10 "$nettop" --batch -tan --count 10 --interval 0.05
-cpu json "$nettop" --batch --json
+cpu tick1 "$nettop" $sd --batch -tan --count 1 --interval 0.05
+cpu tick10 "$nettop" $sd --batch -tan --count 10 --interval 0.05
+cpu json "$nettop" $sd --batch --json
 # A narrow filter: loadgen's first worker listens on 20000 and holds up to
 # 4500 connections there (~2% of 200000 sockets). The inet_diag bytecode
 # makes the kernel skip the rest.
-cpu narrow "$nettop" --batch -tan sport = :20000
+cpu narrow "$nettop" $sd --batch -tan sport = :20000
+
+# The BPF backend (iter/tcp): whole runs, which load the programs first
+# (~0.06 s), and one sample of a running nettop: (--count 10 - --count 1) / 9
+# of --states runs, which sample every socket and print a few lines.
+cpu bpf "$nettop" --backend bpf --batch -tan
+cpu json_bpf "$nettop" --backend bpf --batch --json
+cpu narrow_bpf "$nettop" --backend bpf --batch -tan sport = :20000
+# With tcp_info, as the screen samples: JSON of no socket (no uid is 4242;
+# a uid is not in the kernel's filter, so every socket is fetched).
+for b in sockdiag bpf; do
+	cpu "sample1_$b" "$nettop" --backend $b --batch --states --count 1 --interval 0.05
+	cpu "sample10_$b" "$nettop" --backend $b --batch --states --count 10 --interval 0.05
+	cpu "info1_$b" "$nettop" --backend $b --batch --json --count 1 --interval 0.05 user 4242
+	cpu "info10_$b" "$nettop" --backend $b --batch --json --count 10 --interval 0.05 user 4242
+done
+cpu narrow1_bpf "$nettop" --backend bpf --batch --states --count 1 --interval 0.05 sport = :20000
+cpu narrow10_bpf "$nettop" --backend bpf --batch --states --count 10 --interval 0.05 sport = :20000
 
 # -p: ss and netstat walk every descriptor of every process, and take tens of
 # seconds here, so they run once.
@@ -64,6 +85,12 @@ per_socket() { awk -v k="$(rss "$1")" -v n="$counted" 'BEGIN { printf "%.0f", k 
 per_tick() { awk -v a="$(sec "$1")" -v b="$(sec "$2")" 'BEGIN { printf "%.3f", (a - b) / 9 }'; }
 tick=$(per_tick tick10 tick1)
 tickp=$(per_tick tickp10 tickp1)
+sample_sd=$(per_tick sample10_sockdiag sample1_sockdiag)
+sample_bpf=$(per_tick sample10_bpf sample1_bpf)
+sample_narrow=$(per_tick narrow10_bpf narrow1_bpf)
+info_sd=$(per_tick info10_sockdiag info1_sockdiag)
+info_bpf=$(per_tick info10_bpf info1_bpf)
+of_floor() { div "$1" "$(sec floor)"; }
 
 cat <<REPORT
 
@@ -84,6 +111,16 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   narrow filter / full:    $(ratio narrow nettop)   (target <= 0.35x; sport = :20000 keeps ~$(awk -v c=$((sockets / 2)) -v n="$counted" 'BEGIN { k = (c < 4500 ? c : 4500) + 1; printf "%.1f%%", k * 100 / n }') of the sockets)
   per tick of the loop:    ${tick} s = $(awk -v a="$tick" -v b="$(sec floor)" 'BEGIN { printf "%.2fx", a / b }') floor   ((--count 10 - --count 1) / 9; two snapshots held: $(per_socket tick10) bytes/socket)
 
+  BPF backend (--backend bpf: iter/tcp)
+  nettop --batch -tan (all printed) $(printf '%6s' "$(sec bpf)")   $(printf '%6s' "$(ratio bpf floor)")    $(printf '%7s' "$(rss bpf)") KiB  $(per_socket bpf)
+  nettop --json                     $(printf '%6s' "$(sec json_bpf)")   $(printf '%6s' "$(ratio json_bpf floor)")    $(printf '%7s' "$(rss json_bpf)") KiB  $(per_socket json_bpf)
+  nettop -tan sport = :20000        $(printf '%6s' "$(sec narrow_bpf)")   $(printf '%6s' "$(ratio narrow_bpf floor)")    $(printf '%7s' "$(rss narrow_bpf)") KiB
+  one sample, sock_diag backend     $(printf '%6s' "$sample_sd")   $(printf '%6s' "$(of_floor "$sample_sd")")   (per sample of a running nettop, --states)
+  one sample, BPF backend           $(printf '%6s' "$sample_bpf")   $(printf '%6s' "$(of_floor "$sample_bpf")")   (target <= 0.50x floor)
+  tcp_info sample, sock_diag        $(printf '%6s' "$info_sd")   $(printf '%6s' "$(of_floor "$info_sd")")   (as the screen samples)
+  tcp_info sample, BPF backend      $(printf '%6s' "$info_bpf")   $(printf '%6s' "$(of_floor "$info_bpf")")   = $(div "$info_bpf" "$info_sd") of sock_diag's
+  narrow (2%) sample, BPF backend   $(printf '%6s' "$sample_narrow")   $(printf '%6s' "$(of_floor "$sample_narrow")")   = $(div "$sample_narrow" "$sample_bpf") a full BPF sample (target <= 0.30x)
+
   process attribution (-p)
   ss -tanp (one run)                $(printf '%6s' "$(sec ss_p)")
   nettop --batch -tanp, first       $(printf '%6s' "$(sec nettop_p)")   = $(ratio nettop_p ss_p) ss -tanp   (target <= 0.10x)
@@ -93,6 +130,8 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   1 sample                          $(mb "$rec1")   = $(awk -v b="$rec1" -v n="$counted" 'BEGIN { printf "%.1f", b / n }') bytes/socket
   20 samples, 0.2 s apart           $(mb "$rec20")   (target <= 30 MB)   later samples: $(awk -v a="$rec1" -v b="$rec20" 'BEGIN { printf "%.0f bytes", (b - a) / 19 }') each
 REPORT
+
+[ "${BENCH_QUICK:-}" = 1 ] && exit 0
 
 # The screen on these sockets: frame time and key latency (--frame-log).
 sh "$here/screen.sh" "$nettop" "$ns" "$counted" targets

@@ -20,7 +20,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
-	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK,
+	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK, OPT_BACKEND,
 };
 
 /* What an argument must be before the option is applied. */
@@ -121,6 +121,9 @@ static const struct option_row rows[] = {
 	TEXT("config", OPT_CONFIG, "FILE", "settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)"),
 	TEXT("frame-log", OPT_FRAME_LOG, "FILE", "the screen writes each frame's cost and each key's latency\n"
 	     "to FILE, in milliseconds (make bench reads it)"),
+	TEXT("backend", OPT_BACKEND, "auto|bpf|sockdiag", "where sockets come from: BPF iterators (root),\n"
+	     "sock_diag, or (auto, the default) BPF when it loads and\n"
+	     "the dump is not one the kernel narrows (filter, -l)"),
 	FLAG("version", 'V', "print the version"),
 };
 
@@ -349,6 +352,11 @@ static int apply_value(struct options *o, int c, char *arg, double v, char *err,
 	case OPT_NETNS: o->netns = arg; break;
 	case OPT_RECORD: o->record = arg; break;
 	case OPT_FRAME_LOG: o->frame_log = arg; break;
+	case OPT_BACKEND:
+		if (options_backend(arg, &o->backend) < 0)
+			return error(err, errlen, "--backend: '%s' is not auto, bpf or sockdiag", arg);
+		o->backend_given = true;
+		break;
 	case OPT_REPLAY: o->replay = arg; break;
 	case OPT_REPLAY_PAUSE: o->replay_pause = (size_t)v; break;
 	case OPT_PROMETHEUS_TOP: o->prometheus_top = (size_t)v; break;
@@ -401,6 +409,20 @@ static void netstat_families(struct options *o)
 		o->inet_hidden = true;
 		o->no_inet = !o->raw;
 	}
+}
+
+int options_backend(const char *s, unsigned *backend)
+{
+	static const char *const names[] = {
+		[BACKEND_AUTO] = "auto", [BACKEND_BPF] = "bpf", [BACKEND_SOCKDIAG] = "sockdiag",
+	};
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*backend = i;
+			return 0;
+		}
+	return -1;
 }
 
 static const struct option_row *row_of(int c)

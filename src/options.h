@@ -53,6 +53,8 @@ struct options {
 	long count;			/* samples to print; 0 = until stopped */
 	bool continuous;		/* -c */
 	double interval;		/* seconds */
+	unsigned backend;		/* --backend: enum sample_backend */
+	bool backend_given;
 	char *filter;			/* -f EXPR and trailing words, or NULL */
 	/* the rest of netstat's flags (issue 22) */
 	enum more_mode { MORE_NONE, MORE_ROUTE, MORE_GROUPS, MORE_MASQ } more;	/* -r, -g, -M */
@@ -72,5 +74,7 @@ struct options {
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
 void options_free(struct options *o);
 void options_usage(FILE *out);
+/* "auto", "bpf", "sockdiag" into enum sample_backend; 0 or -1. */
+int options_backend(const char *s, unsigned *backend);
 
 #endif

@@ -91,6 +91,7 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 	if (!ok)
 		return NULL;
 	c->mono = s->mono, c->wall = s->wall, c->interval = s->interval, c->flags = s->flags;
+	c->backend_note = s->backend_note;
 	c->tcp = s->tcp;
 	memcpy(c->tcp_rate, s->tcp_rate, sizeof(c->tcp_rate));
 	c->socks = copy_array(s->socks, s->nsocks, sizeof(*s->socks), &ok);
@@ -134,6 +135,13 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
 	*arr = p;
 	*cap = ncap;
 	return 0;
+}
+
+const char *snapshot_backend(const struct snapshot *s)
+{
+	if (s->flags & SNAP_BPF)
+		return "bpf";
+	return s->flags & SNAP_PROCFS_FALLBACK ? "procfs" : "sockdiag";
 }
 
 struct sock_rec *snapshot_add_sock(struct snapshot *s)

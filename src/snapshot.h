@@ -125,6 +125,7 @@ enum snapshot_flags {
 	SNAP_PROCS_PARTIAL = 1 << 4,	/* some processes could not be read */
 	SNAP_HAS_SYN_PACKETS = 1 << 5,	/* syn_packets below were counted */
 	SNAP_RUN_START = 1 << 6,	/* replayed: the first sample of a recorded run */
+	SNAP_BPF = 1 << 7,		/* sockets came from BPF iterators, not sock_diag */
 };
 
 struct snapshot {
@@ -134,6 +135,7 @@ struct snapshot {
 	double interval;		/* seconds since the previous snapshot; 0 if none */
 	unsigned flags;			/* enum snapshot_flags */
 	const char *note;		/* why the sample is partial or degraded, or NULL */
+	const char *backend_note;	/* why auto did not use BPF (a constant), or NULL */
 
 	struct sock_rec *socks;
 	size_t nsocks, socks_cap;
@@ -167,6 +169,8 @@ int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char 
 /* Fills interval and every rate in cur from prev (which may be NULL). A counter
  * that went backwards is a reset: that item gets no rate for this sample. */
 void snapshot_derive(struct snapshot *cur, const struct snapshot *prev);
+/* Where the sockets came from: "bpf", "sockdiag" or "procfs". */
+const char *snapshot_backend(const struct snapshot *s);
 
 /* IPv4-mapped IPv6 (::ffff:a.b.c.d) is IPv4 for display and grouping. */
 bool addr_is_v4mapped(const uint8_t addr[16]);

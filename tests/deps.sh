@@ -3,7 +3,7 @@
 # it runs apt-get; otherwise it prints the exact command and fails.
 # `deps.sh screenshots`: what `make screenshots` needs instead.
 set -u
-BUILD="gcc make pkg-config libmnl-dev libncurses-dev libmicrohttpd-dev"
+BUILD="gcc make pkg-config libmnl-dev libncurses-dev libmicrohttpd-dev libbpf-dev bpftool clang"
 TEST="libcmocka-dev tmux iproute2 net-tools nftables python3 clang libclang-rt-dev time procps strace prometheus curl conntrack"
 SCREENSHOT="tmux aha chromium fonts-dejavu-core"
 PKGS="$BUILD $TEST"

@@ -29,6 +29,12 @@ need_root() {
 	fi
 }
 
+with_backend() {
+	backend=$1
+	shift
+	env NETTOP_BACKEND="$backend" NETTOP="$nettop" "$@"
+}
+
 # Under SAN=1 a sanitizer report aborts the run, so a suite cannot pass over it.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -42,10 +48,17 @@ build=build
 [ "${SAN:-}" = 1 ] && build=build-san
 suite layers sh tests/tools/layers.sh "$build"
 if need_root integration; then
-	suite integration env NETTOP="$nettop" python3 tests/integration/test_batch.py
-	suite integration-procs env NETTOP="$nettop" python3 tests/integration/test_procs.py
-	suite integration-filter env NETTOP="$nettop" python3 tests/integration/test_filter.py
-	suite integration-flood env NETTOP="$nettop" python3 tests/integration/test_flood.py
+	# the suites against ss and netstat, once per socket source (--backend;
+	# harness.py reads NETTOP_BACKEND): BPF iterators, then sock_diag (the
+	# sanitized build: batch and filters only, for time)
+	for backend in bpf sockdiag; do
+		b="with_backend $backend"
+		suite "integration[$backend]" $b python3 tests/integration/test_batch.py
+		suite "integration-filter[$backend]" $b python3 tests/integration/test_filter.py
+		[ "$backend" = sockdiag ] && [ "${SAN:-}" = 1 ] && continue
+		suite "integration-procs[$backend]" $b python3 tests/integration/test_procs.py
+		suite "integration-flood[$backend]" $b python3 tests/integration/test_flood.py
+	done
 	suite integration-prom env NETTOP="$nettop" python3 tests/integration/test_prom.py
 	# the files nettop writes: --prometheus FILE, --record FILE
 	suite integration-files env NETTOP="$nettop" python3 tests/integration/test_files.py

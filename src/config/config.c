@@ -14,7 +14,7 @@
 #include "../atomic_file.h"
 #include "../input_file.h"
 
-enum kind { NUMBER, WHOLE, STRING, BOOL };
+enum kind { NUMBER, WHOLE, STRING, BOOL, CHOICE };
 
 static const struct {
 	const char *name;
@@ -73,6 +73,17 @@ int config_number(enum config_key k, const char *text, double *v, char *err, siz
 	return -1;
 }
 
+/* The words a CHOICE key takes. */
+static bool is_choice(enum config_key k, const char *v)
+{
+	static const char *const backend[] = { "auto", "bpf", "sockdiag", NULL };
+
+	for (const char *const *c = k == CONFIG_backend ? backend : NULL; c && *c; c++)
+		if (!strcmp(v, *c))
+			return true;
+	return false;
+}
+
 static int validate(enum config_key k, const char *v, char *err, size_t errlen)
 {
 	char what[200];
@@ -93,6 +104,12 @@ static int validate(enum config_key k, const char *v, char *err, size_t errlen)
 			return -1;
 		}
 		return 0;
+	case CHOICE:
+		if (is_choice(k, v))
+			return 0;
+		snprintf(err, errlen, "%s: '%s' is not one of: %s", keys[k].name, v,
+			 strchr(keys[k].help, ':') ? strchr(keys[k].help, ':') + 2 : "");
+		return -1;
 	case STRING:
 		for (const char *p = v; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f) {

@@ -66,6 +66,7 @@ void model_request(const struct model *m, struct sample_request *req)
 		/* the rtt and rate columns are on screen */
 		.info = true,
 		.procs = m->show_procs || m->by_process,
+		.backend = m->opts->backend,
 		/* owners not found within a quarter of the interval show as "?"
 		 * and come with a later sample: the screen keeps its pace */
 		.procs_budget_ms = (unsigned)(m->interval * 250),

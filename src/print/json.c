@@ -201,6 +201,11 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	else
 		fputs(",\"interval\":null", f);
 	fprintf(f, ",\"partial\":%s", snap->flags & SNAP_PARTIAL ? "true" : "false");
+	fprintf(f, ",\"backend\":\"%s\"", snapshot_backend(snap));
+	if (snap->backend_note) {
+		fputs(",\"backend_note\":", f);
+		json_string(f, snap->backend_note);
+	}
 	if (snap->note) {
 		fputs(",\"note\":", f);
 		json_string(f, snap->note);

@@ -9,6 +9,9 @@
 
 enum { SAMPLE_TCP = 1u << PROTO_TCP, SAMPLE_UDP = 1u << PROTO_UDP };
 enum { SAMPLE_V4 = 1u << 4, SAMPLE_V6 = 1u << 6 };
+/* --backend: where the sockets come from. AUTO: BPF iterators when they
+ * load, else sock_diag (the snapshot says which, and why). */
+enum sample_backend { BACKEND_AUTO, BACKEND_BPF, BACKEND_SOCKDIAG };
 
 /* What a sample must contain; derived from the options and what is shown. */
 struct sample_request {
@@ -23,13 +26,20 @@ struct sample_request {
 	bool want_syn_packets;		/* count SYNs per source (AF_PACKET; privileged) */
 	bool want_links;
 	bool want_counters;
+	unsigned backend;		/* enum sample_backend; read when the sampler opens */
 };
 
 struct sampler;
 
-/* Opens the netlink sockets. Never fails for lack of sock_diag: it then reads
+/* Opens the netlink sockets, and the BPF iterators unless backend is
+ * BACKEND_SOCKDIAG. Never fails for lack of sock_diag: it then reads
  * /proc/net instead, and *note says so. NULL only when out of memory. */
-struct sampler *sampler_open(const char **note);
+struct sampler *sampler_open(unsigned backend, const char **note);
+/* Loads the BPF iterators and unloads them: 0, or -errno and *why (a
+ * constant string) when --backend bpf cannot work. */
+int sampler_probe_bpf(const char **why);
+/* Opened for BACKEND_BPF, which did not load: why (a constant); else NULL. */
+const char *sampler_bpf_failure(const struct sampler *s);
 void sampler_close(struct sampler *s);
 /* Takes a snapshot, with rates against prev (may be NULL). NULL with *err
  * set (-errno) on failure. */

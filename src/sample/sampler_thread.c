@@ -218,7 +218,7 @@ static bool worker_open(struct sampler_thread *t)
 
 	if (t->netns_fd >= 0 && setns(t->netns_fd, CLONE_NEWNET) < 0)
 		err = -errno;
-	else if (!(t->sampler = sampler_open(&note)))
+	else if (!(t->sampler = sampler_open(t->req.backend, &note)))
 		err = -ENOMEM;
 	pthread_mutex_lock(&t->lock);
 	t->opened = true;

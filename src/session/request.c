@@ -48,6 +48,7 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.want_syn_packets = shown->syn_packets,
 		.want_links = shown->links,
 		.want_counters = shown->counters,
+		.backend = shown->backend,
 	};
 	if (shown->every_tcp) {
 		/* the kernel is then asked for everything and the views filter */
@@ -73,6 +74,7 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		/* tcp_info costs ~30% of the dump: only JSON and the by-process
 		 * table print rtt and rates */
 		.info = o->json || (o->sections & SECTION_BY_PROCESS),
+		.backend = o->backend,
 		.procs = o->show_procs,
 		.syn_packets = o->syn_sources,
 		.links = o->json || (o->sections & SECTION_IFACES),

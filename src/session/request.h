@@ -20,6 +20,7 @@ struct session_needs {
 	unsigned procs_budget_ms;	/* as in struct sample_request */
 	bool syn_packets, links, counters;
 	bool every_tcp;			/* counts every TCP socket, whatever the filter */
+	unsigned backend;		/* --backend: enum sample_backend */
 };
 
 /* The request for what shown shows and, when exported is not NULL, what

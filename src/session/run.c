@@ -83,14 +83,25 @@ static void sleep_until(struct timespec *next, double interval, volatile sig_ato
 		;
 }
 
-static struct sampler *sampler_start(void)
+/* NULL with *status: 1, or 2 when --backend bpf did not load (a usage
+ * error, as main() makes it for the screen: here without loading twice). */
+static struct sampler *sampler_start(unsigned backend, int *status)
 {
-	const char *note;
-	struct sampler *s = sampler_open(&note);
+	const char *note, *why;
+	struct sampler *s = sampler_open(backend, &note);
 
-	if (!s)
+	*status = 1;
+	if (!s) {
 		fprintf(stderr, "nettop: out of memory\n");
-	else if (note)
+		return NULL;
+	}
+	if ((why = sampler_bpf_failure(s))) {
+		fprintf(stderr, "nettop: --backend bpf: %s\n", why);
+		sampler_close(s);
+		*status = 2;
+		return NULL;
+	}
+	if (note)
 		fprintf(stderr, "nettop: %s\n", note);
 	return s;
 }
@@ -182,8 +193,8 @@ int session_run(const struct options *o, const struct sample_request *req,
 
 	if (o->replay)
 		return run_replay(o, p);
-	if (!(s = sampler_start()))
-		return 1;
+	if (!(s = sampler_start(req->backend, &status)))
+		return status;
 	if (!(status = sinks_open(o, &k)))
 		status = run_live(o, s, req, &k, p, stop);
 	sinks_close(&k);
@@ -221,14 +232,14 @@ static void close_each(struct sampler *s, const struct snapshot *snap, const str
 int session_close_matching(const struct sample_request *req, const struct view_options *v,
 			   struct snapshot **closed, struct destroy_result *r)
 {
-	struct sampler *s = sampler_start();
 	struct snapshot *snap;
-	int err;
+	int err, status;
+	struct sampler *s = sampler_start(req->backend, &status);
 
 	*closed = NULL;
 	*r = (struct destroy_result){ 0 };
-	if (!s)
-		return -ENOMEM;
+	if (!s)		/* said already: out of memory, or BPF refused */
+		return status == 2 ? -EPERM : -ENOMEM;
 	if (!(snap = sampler_take(s, req, NULL, &err))) {
 		fprintf(stderr, "nettop: sampling failed: %s\n", strerror(-err));
 		sampler_close(s);

@@ -123,6 +123,10 @@ void header_draw(const struct ui *ui, int width)
 		 ui->m.tcp_total + ui->m.udp_total, ui->m.tcp_total, ui->m.udp_total);
 	piece(0, &x, right, ROLE_HEADER, buf);
 	header_view(ui, buf, sizeof(buf));
+	/* where the sockets come from (--backend), last: the first to give way */
+	if (!ui->m.replay && ui->m.cur)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  via %s",
+			 snapshot_backend(ui->m.cur->snap));
 	piece(0, &x, right, ROLE_HEADER, buf);
 	for (int i = 0; i < n; i++) {
 		piece(0, &x, width, ROLE_HEADER, "  ");

@@ -18,8 +18,8 @@ import sys
 import tempfile
 from collections import Counter
 
-from harness import (NETTOP, SS_STATES, TCP_STATES, WILDCARD, CheckError, canonical_addr,
-                     check, dict_diff, json_socket, main, multiset_diff, ns_output, ns_run,
+from harness import (NETTOP, NETTOP_BINARY, SS_STATES, TCP_STATES, WILDCARD, CheckError,
+                     canonical_addr, check, dict_diff, json_socket, main, multiset_diff, ns_output, ns_run,
                      only_sample, parse_json_lines, retried, run_all, show_socket,
                      split_endpoint, ss_endpoint, usage_error)
 
@@ -262,7 +262,7 @@ def bad_input_check(args):
     return lambda: usage_error(ns_run([NETTOP, *args]))
 
 
-for _args in (["--bogus"], ["--count", "0"], ["--interval", "abc"], ["--interval", "-1"],
+for _args in (["--bogus"], ["--count", "0"], ["--backend", "ebpf"], ["--backend"], ["--interval", "abc"], ["--interval", "-1"],
               # the config file's bounds: 1e19 s overflowed the sleep and spun
               ["--interval", "1e19"], ["--interval", "nan"], ["--flood-threshold", "nan"]):
     check(f"bad input: {' '.join(_args)}")(bad_input_check(_args))
@@ -275,6 +275,80 @@ def check_replay_fifo():
         os.mkfifo(fifo)
         result = ns_run([NETTOP, "--batch", "--replay", fifo])
         return usage_error(result, f"--replay {fifo}: a FIFO, not a regular file")
+
+
+# ---------------------------------------------------------------- backends
+
+AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+# What differs between two runs on the same sockets whichever the source:
+# the clock, and the source itself.
+RUN_FIELDS = ("time", "backend", "backend_note")
+BACKEND_ARGS = [
+    "-tuan", "-tuanp", "-l", "-tan state established", "-6 -tuan",
+    "-tuan dst 127.0.0.0/8 and not sport = :80", "-uan sport = :5353",
+    "--states --top-remote --flood",
+]
+
+
+def backend_sample(backend, args):
+    """The one JSON sample of a run with --backend backend, run fields removed."""
+    out = ns_output([NETTOP_BINARY, "--backend", backend, "--batch", "--count", "1", "--json",
+                     *args.split()])
+    sample = only_sample(parse_json_lines(out))
+    if sample.get("backend") != backend:
+        raise CheckError(f"--backend {backend} sampled with {sample.get('backend')!r}")
+    for key in RUN_FIELDS:
+        sample.pop(key, None)
+    return sample
+
+
+@check("--backend bpf and sockdiag: identical JSON, sockets in the same order (but time, backend)")
+@retried
+def check_backends_identical():
+    for args in BACKEND_ARGS:
+        bpf, sockdiag = backend_sample("bpf", args), backend_sample("sockdiag", args)
+        if bpf != sockdiag:
+            shown = args
+            if bpf["sockets"] != sockdiag["sockets"]:
+                pairs = [(a, b) for a, b in zip(sockdiag["sockets"], bpf["sockets"]) if a != b]
+                return (f"{shown}: {len(sockdiag['sockets'])} sockets with sockdiag, "
+                        f"{len(bpf['sockets'])} with bpf\n" +
+                        "\n".join(f"sockdiag {a}\n     bpf {b}" for a, b in pairs[:3]))
+            return f"{shown}: " + dict_diff(sockdiag, bpf)
+        if not bpf["sockets"] and "--states" not in args:
+            return f"{args}: no sockets: the comparison cannot fail"
+    return None
+
+
+@check("--backend bpf as nobody: exit status 2 and the reason")
+def check_backend_bpf_unprivileged():
+    result = ns_run([*AS_NOBODY, NETTOP_BINARY, "--backend", "bpf", "--batch", "--count", "1"])
+    return usage_error(result, "--backend bpf: BPF not permitted: needs root")
+
+
+@check("--backend auto as nobody: falls back to sock_diag, and the JSON says why")
+def check_backend_auto_unprivileged():
+    out = ns_output([*AS_NOBODY, NETTOP_BINARY, "--batch", "--count", "1", "--json", "-tan"])
+    sample = only_sample(parse_json_lines(out))
+    if sample.get("backend") != "sockdiag" or "not permitted" not in sample.get("backend_note", ""):
+        return (f"backend {sample.get('backend')!r}, backend_note {sample.get('backend_note')!r}: "
+                "want sockdiag, and a note that BPF is not permitted")
+    if not sample["sockets"]:
+        return "no sockets listed"
+    return None
+
+
+@check("--backend auto as root: BPF for a whole dump, sock_diag for one the kernel narrows")
+def check_backend_auto_root():
+    # sock_diag skips what a filter's bytecode rejects, and the established
+    # hash for listeners only; the iterator would visit every socket
+    for args, want in (("", "bpf"), ("-tan sport = :80", "sockdiag"), ("-ltn", "sockdiag")):
+        sample = only_sample(parse_json_lines(ns_output([NETTOP_BINARY, "--batch", "--count", "1",
+                                                         "--json", *args.split()])))
+        if sample.get("backend") != want or "backend_note" in sample:
+            return (f"nettop {args}: backend {sample.get('backend')!r}, "
+                    f"note {sample.get('backend_note')!r}; want {want}, no note")
+    return None
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ import sys
 from pathlib import Path
 
 import harness
-from harness import (NETTOP, SS_STATES, CheckError, check, json_endpoint, main, multiset_diff,
-                     ns_run, only_sample, parse_json_lines, retried, run_all, usage_error)
+from harness import (NETTOP, NETTOP_BINARY, SS_STATES, CheckError, check, json_endpoint, main,
+                     multiset_diff, ns_run, only_sample, parse_json_lines, retried, run_all,
+                     usage_error)
 
 # ss's state-filter words naming one state, in netstat's names.
 SS_STATE_WORDS = {
@@ -274,13 +275,13 @@ def selection_check(case):
             return f"ss lists every socket for {case.ss}: the case cannot fail"
         if not case.exact:
             return multiset_diff(expected, nettop_sockets(nettop_argv(case)), show_socket)
-        out, log = traced(nettop_argv(case), "recvmsg,recvfrom")
+        out, log = traced(nettop_argv(case), "recvmsg,recvfrom,read")
         detail = multiset_diff(expected, parse_sockets(out), show_socket)
         if detail:
             return detail
         if "= -1 " in log:
             return "a receive failed: " + next(l for l in log.splitlines() if "= -1 " in l)[:300]
-        returned = log.count("nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_MULTI")
+        returned = kernel_returned(log, only_sample(parse_json_lines(out))["backend"])
         if returned != len(expected):
             return (f"the kernel's dump returned {returned} sockets, {len(expected)} match: "
                     "its program or state mask is not the expression")
@@ -312,11 +313,28 @@ def traced(argv, syscalls):
     # LeakSanitizer (make test's SAN=1 pass) cannot run under ptrace.
     asan = ":".join(o for o in (os.environ.get("ASAN_OPTIONS"), "detect_leaks=0") if o)
     try:
-        out = ns_output(["strace", "-f", "-qq", "-s", "65535", "-e", f"trace={syscalls}",
+        out = ns_output(["strace", "-f", "-qq", "-y", "-s", "65535", "-e", f"trace={syscalls}",
                          "-o", str(log), *argv], {**os.environ, "ASAN_OPTIONS": asan})
         return out, log.read_text()
     finally:
         log.unlink(missing_ok=True)
+
+
+# What the BPF iterators write per socket when tcp_info is asked for (JSON
+# is): struct nt_rec, src/sample/bpf/rec.h.
+BPF_RECORD_SIZE = 120
+
+
+def kernel_returned(log, backend):
+    """How many sockets the kernel handed over: sock_diag messages, or the
+    bytes read from the BPF iterators (traced with -y) in records."""
+    if backend != "bpf":
+        return log.count("nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_MULTI")
+    read = sum(int(n) for n in re.findall(r"read\(\d+<anon_inode:bpf_iter>,.*\) = (\d+)$",
+                                          log, re.M))
+    if read % BPF_RECORD_SIZE:
+        raise CheckError(f"{read} bytes read from the BPF iterators: not whole records")
+    return read // BPF_RECORD_SIZE
 
 
 def dump_requests(log):
@@ -326,9 +344,11 @@ def dump_requests(log):
 
 
 def request_check(expr, want, unwanted=(), count=None):
-    """Every dump request for expr holds each of want and none of unwanted."""
+    """Every dump request for expr holds each of want and none of unwanted
+    (sock_diag's requests: whatever NETTOP_BACKEND says)."""
     def run():
-        argv = [NETTOP, "--batch", "--count", "1", "--json", "-a", *shlex.split(expr)]
+        argv = [NETTOP_BINARY, "--backend", "sockdiag", "--batch", "--count", "1", "--json", "-a",
+                *shlex.split(expr)]
         _, log = traced(argv, "sendto")
         requests = dump_requests(log)
         if not requests:

@@ -145,6 +145,21 @@ static void test_long_line(void **state)
 	config_free(&c);
 }
 
+/* backend takes one of its words; anything else is a bad line, named. */
+static void test_backend_choice(void **state)
+{
+	struct config c;
+
+	(void)state;
+	assert_int_equal(LOAD(&c, "backend = sockdiag\n"), 0);
+	assert_string_equal(config_get(&c, CONFIG_backend), "sockdiag");
+	config_free(&c);
+	assert_int_equal(LOAD(&c, "numeric = yes\nbackend = ebpf\nbackend = bpf\n"), 1);
+	assert_at_line(2, "backend: 'ebpf' is not one of: auto, bpf or sockdiag");
+	assert_string_equal(config_get(&c, CONFIG_backend), "bpf");
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_config_number),
 		cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backend_choice, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,354 @@
+/* bpf_sampler.c: loads iter.bpf.c (its skeleton, built with the program
+ * inside), sets the filter in the program's global data, and reads the
+ * records of one walk per protocol into the snapshot. */
+#include "bpf_sampler.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <linux/inet_diag.h>
+#include <linux/types.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../tcpstate.h"
+#include "iter.skel.h"
+#include "rec.h"
+
+_Static_assert(offsetof(struct nt_rec, rtt_us) == NT_REC_SHORT, "the short record ends at tcp_info");
+_Static_assert((int)NT_BC_DEV_COND == (int)INET_DIAG_BC_DEV_COND && (int)NT_BC_D_EQ == (int)INET_DIAG_BC_D_EQ &&
+	       (int)NT_BC_S_COND == (int)INET_DIAG_BC_S_COND, "the program's op codes are the kernel's");
+_Static_assert((SAMPLE_V4 | SAMPLE_V6) == (1u << 4 | 1u << 6), "the program's family bits");
+
+/* The kernel fills 8 pages per read of an iterator: twice that always holds
+ * one read plus a record cut short by the previous one. */
+#define READ_BUF_SIZE (64 * 1024)
+
+struct bpf_sampler {
+	struct nt_iter *skel;
+	struct bpf_link *tcp, *udp;
+	unsigned char *buf;
+	struct sock_rec *spare;		/* records being reordered */
+	size_t spare_cap;
+	struct udp_place *places;	/* UDP: where sock_diag meets each record */
+	size_t places_cap;
+};
+
+struct udp_place {
+	uint64_t key;			/* IPv6 after IPv4, then the record's order */
+	size_t at;			/* index in the snapshot: keeps the sort stable */
+};
+
+/* libbpf reports on stderr by default; the sampler's caller says why. */
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level, (void)fmt, (void)ap;
+	return 0;
+}
+
+const char *bpf_sampler_why(int err)
+{
+	switch (err) {
+	case -EPERM:
+	case -EACCES:
+		return "BPF not permitted: needs root, or CAP_BPF and CAP_PERFMON (and no lockdown)";
+	case -ENOENT:
+	case -ESRCH:
+		return "BPF unavailable: the kernel lacks BTF or the tcp/udp socket iterators";
+	case -ENOMEM:
+		return "BPF unavailable: out of memory";
+	default:
+		return "BPF unavailable: the socket iterators did not load";
+	}
+}
+
+struct bpf_sampler *bpf_sampler_open(int *err)
+{
+	struct bpf_sampler *b = calloc(1, sizeof(*b));
+
+	*err = 0;
+	libbpf_set_print(libbpf_quiet);
+	if (!b || !(b->buf = malloc(READ_BUF_SIZE))) {
+		*err = -ENOMEM;
+		goto fail;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
+		*err = -ENOENT;
+		goto fail;
+	}
+	b->skel = nt_iter__open();
+	if (!b->skel) {
+		*err = errno ? -errno : -EINVAL;
+		goto fail;
+	}
+	*err = nt_iter__load(b->skel);
+	if (*err)
+		goto fail;
+	b->tcp = bpf_program__attach_iter(b->skel->progs.nt_tcp, NULL);
+	if (!b->tcp)
+		*err = errno ? -errno : -EINVAL;
+	b->udp = *err ? NULL : bpf_program__attach_iter(b->skel->progs.nt_udp, NULL);
+	if (!*err && !b->udp)
+		*err = errno ? -errno : -EINVAL;
+	if (!*err)
+		return b;
+fail:
+	bpf_sampler_close(b);
+	return NULL;
+}
+
+void bpf_sampler_close(struct bpf_sampler *b)
+{
+	if (!b)
+		return;
+	bpf_link__destroy(b->udp);
+	bpf_link__destroy(b->tcp);
+	nt_iter__destroy(b->skel);
+	free(b->spare);
+	free(b->places);
+	free(b->buf);
+	free(b);
+}
+
+static bool bc_op_known(unsigned code)
+{
+	switch (code) {
+	case INET_DIAG_BC_NOP: case INET_DIAG_BC_JMP:
+	case INET_DIAG_BC_S_GE: case INET_DIAG_BC_S_LE: case INET_DIAG_BC_S_EQ:
+	case INET_DIAG_BC_D_GE: case INET_DIAG_BC_D_LE: case INET_DIAG_BC_D_EQ:
+	case INET_DIAG_BC_S_COND: case INET_DIAG_BC_D_COND: case INET_DIAG_BC_DEV_COND:
+		return true;
+	}
+	return false;
+}
+
+/* inet_diag_bc_audit()'s rules, for the ops the program runs: each op is
+ * known, each jump goes forward onto an op, the end, or 4 past it (reject). */
+bool bpf_bytecode_runnable(const void *bytecode, size_t len)
+{
+	bool op_at[NT_BC_SIZE / 4 + 2] = { false };
+	const unsigned char *bc = bytecode;
+
+	if (!bc || !len || len > NT_BC_SIZE || len % 4)
+		return false;
+	for (size_t at = 0; at < len;) {
+		struct inet_diag_bc_op op;
+
+		memcpy(&op, bc + at, sizeof(op));
+		if (!bc_op_known(op.code) || !op.yes || op.yes % 4 || op.yes > len - at)
+			return false;
+		op_at[at / 4] = true;
+		at += op.yes;
+	}
+	op_at[len / 4] = op_at[len / 4 + 1] = true;
+	for (size_t at = 0; at < len;) {
+		struct inet_diag_bc_op op;
+
+		memcpy(&op, bc + at, sizeof(op));
+		if (!op.no || op.no % 4 || op.no > len - at + 4 || !op_at[(at + op.no) / 4])
+			return false;
+		at += op.yes;
+	}
+	return true;
+}
+
+/* The filter a dump request would carry, into the program's global data. */
+static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
+{
+	struct nt_iter__bss *g = b->skel->bss;
+
+	g->nt_states = tcpstate_kernel_mask(req->state_mask);
+	g->nt_families = req->families;
+	g->nt_want_info = req->want_info;
+	g->nt_bc_len = 0;
+	if (bpf_bytecode_runnable(req->bytecode, req->bytecode_len)) {
+		memcpy(g->nt_bc, req->bytecode, req->bytecode_len);
+		g->nt_bc_len = (__u32)req->bytecode_len;
+	}
+}
+
+/* One record into the snapshot's form, as sockdiag_parse_msg() fills it. */
+static void rec_to_sock(const unsigned char *p, size_t size, uint8_t proto, struct sock_rec *r)
+{
+	struct nt_rec rec;
+
+	memset(&rec, 0, sizeof(rec));
+	memcpy(&rec, p, size);
+	r->cookie = rec.cookie;
+	memcpy(r->laddr, rec.laddr, sizeof(r->laddr));
+	memcpy(r->raddr, rec.raddr, sizeof(r->raddr));
+	r->lport = rec.lport;
+	r->rport = rec.rport;
+	r->family = rec.family;
+	r->proto = proto;
+	r->state = tcpstate_from_kernel(rec.state);
+	r->timer = rec.timer;
+	r->retrans = rec.retrans;
+	r->expires_ms = rec.expires_ms;
+	r->recv_q = rec.recv_q;
+	r->send_q = rec.send_q;
+	r->uid = rec.uid;
+	r->inode = rec.inode;
+	r->ifindex = rec.ifindex;
+	if (!rec.has_info || size < sizeof(rec))
+		return;
+	r->rtt_us = rec.rtt_us;
+	r->rttvar_us = rec.rttvar_us;
+	r->cwnd = rec.cwnd;
+	r->total_retrans = rec.total_retrans;
+	r->segs_in = rec.segs_in;
+	r->segs_out = rec.segs_out;
+	r->bytes_acked = rec.bytes_acked;
+	r->bytes_received = rec.bytes_received;
+	r->flags |= SOCK_HAS_INFO;
+}
+
+/* Room for the place of record n of a UDP walk. */
+static int places_grow(struct bpf_sampler *b, size_t n)
+{
+	size_t cap = b->places_cap ? b->places_cap * 2 : 1024;
+	struct udp_place *p;
+
+	if (n < b->places_cap)
+		return 0;
+	if (!(p = realloc(b->places, cap * sizeof(*p))))
+		return -ENOMEM;
+	b->places = p;
+	b->places_cap = cap;
+	return 0;
+}
+
+/* Converts the whole records in buf; returns the bytes used, or -ENOMEM.
+ * A UDP record's place is kept for ordering the walk afterwards. */
+static long convert(struct bpf_sampler *b, size_t have, size_t size, uint8_t proto,
+		    size_t start, struct snapshot *snap)
+{
+	size_t used = 0;
+
+	for (; have - used >= size; used += size) {
+		struct sock_rec *r = snapshot_add_sock(snap);
+		size_t n = snap->nsocks - 1 - start;
+		uint32_t order;
+
+		if (!r || (proto == PROTO_UDP && places_grow(b, n)))
+			return -ENOMEM;
+		rec_to_sock(b->buf + used, size, proto, r);
+		if (proto != PROTO_UDP)
+			continue;
+		memcpy(&order, b->buf + used + offsetof(struct nt_rec, order), sizeof(order));
+		b->places[n].key = (uint64_t)(r->family == 6) << 32 | order;
+		b->places[n].at = snap->nsocks - 1;
+	}
+	return (long)used;
+}
+
+/* Reads one walk to its end. A read may end inside a record: its start
+ * moves to the front of the buffer and the next read completes it. */
+static int walk_read(struct bpf_sampler *b, struct bpf_link *link, size_t size, uint8_t proto,
+		     struct snapshot *snap)
+{
+	int fd = bpf_iter_create(bpf_link__fd(link)), err = 0;
+	size_t have = 0, start = snap->nsocks;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, b->buf + have, READ_BUF_SIZE - have);
+		long used;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : have ? -EPROTO : 0;
+			break;
+		}
+		have += (size_t)n;
+		used = convert(b, have, size, proto, start, snap);
+		if (used < 0) {
+			err = (int)used;
+			break;
+		}
+		memmove(b->buf, b->buf + used, have - (size_t)used);
+		have -= (size_t)used;
+	}
+	close(fd);
+	return err;
+}
+
+/* One walk yields both families in hash order; sock_diag's dumps give one
+ * family after the other, each in that same order. A stable partition. */
+static int order_families(struct bpf_sampler *b, struct snapshot *snap, size_t start)
+{
+	size_t n6 = 0, out = start, k = 0;
+
+	for (size_t i = start; i < snap->nsocks; i++)
+		n6 += snap->socks[i].family == 6;
+	if (!n6 || n6 == snap->nsocks - start)
+		return 0;
+	if (b->spare_cap < n6) {
+		struct sock_rec *p = realloc(b->spare, n6 * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		b->spare = p;
+		b->spare_cap = n6;
+	}
+	for (size_t i = start; i < snap->nsocks; i++) {
+		if (snap->socks[i].family == 6)
+			b->spare[k++] = snap->socks[i];
+		else
+			snap->socks[out++] = snap->socks[i];
+	}
+	memcpy(snap->socks + out, b->spare, n6 * sizeof(*b->spare));
+	return 0;
+}
+
+static int place_cmp(const void *x, const void *y)
+{
+	const struct udp_place *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* UDP records into sock_diag's order: by family, then by place. */
+static int order_udp(struct bpf_sampler *b, struct snapshot *snap, size_t start)
+{
+	size_t n = snap->nsocks - start;
+
+	if (n < 2)
+		return 0;
+	if (b->spare_cap < n) {
+		struct sock_rec *p = realloc(b->spare, n * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		b->spare = p;
+		b->spare_cap = n;
+	}
+	qsort(b->places, n, sizeof(*b->places), place_cmp);
+	for (size_t i = 0; i < n; i++)
+		b->spare[i] = snap->socks[b->places[i].at];
+	memcpy(snap->socks + start, b->spare, n * sizeof(*b->spare));
+	return 0;
+}
+
+int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
+		     struct snapshot *snap)
+{
+	size_t size = req->want_info ? sizeof(struct nt_rec) : NT_REC_SHORT;
+	size_t start = snap->nsocks;
+	int err = 0;
+
+	filter_set(b, req);
+	if (req->protos & SAMPLE_TCP)
+		err = walk_read(b, b->tcp, size, PROTO_TCP, snap) ?: order_families(b, snap, start);
+	start = snap->nsocks;
+	if (!err && (req->protos & SAMPLE_UDP))
+		err = walk_read(b, b->udp, size, PROTO_UDP, snap) ?: order_udp(b, snap, start);
+	return err;
+}

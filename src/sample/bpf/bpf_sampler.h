@@ -1,0 +1,28 @@
+/* bpf_sampler.h: the sockets of a sample through BPF iterators (iter/tcp,
+ * iter/udp) instead of sock_diag dumps: the same records, in the same order,
+ * at about half the CPU (no netlink messages to build, copy and parse). */
+#ifndef NETTOP_BPF_SAMPLER_H
+#define NETTOP_BPF_SAMPLER_H
+
+#include "../../snapshot.h"
+#include "../sampler.h"
+
+struct bpf_sampler;
+
+/* Loads and attaches the programs: root, or CAP_BPF and CAP_PERFMON, a
+ * kernel with BTF. NULL with *err (-errno) when that fails. */
+struct bpf_sampler *bpf_sampler_open(int *err);
+void bpf_sampler_close(struct bpf_sampler *b);
+/* Why BPF could not be used, for an error from bpf_sampler_open(): a
+ * constant string. */
+const char *bpf_sampler_why(int err);
+/* Appends the sockets req asks for to snap, in sock_diag's order (TCP IPv4,
+ * TCP IPv6, UDP IPv4, UDP IPv6), filtered by req's states and bytecode.
+ * 0 or -errno. */
+int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
+		     struct snapshot *snap);
+/* True when the kernel walk can run this inet_diag bytecode as the kernel
+ * would; otherwise the walk passes every socket and userspace filters. */
+bool bpf_bytecode_runnable(const void *bytecode, size_t len);
+
+#endif

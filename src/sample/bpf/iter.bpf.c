@@ -1,0 +1,368 @@
+/* iter.bpf.c: the BPF side of the sampler (clang -target bpf, CO-RE). Two
+ * iterators, iter/tcp and iter/udp, walk the reader's network namespace and
+ * write one struct nt_rec per socket that passes the filter: full, request
+ * and TIME_WAIT sockets, IPv4 and IPv6, with the values sock_diag would put
+ * in its message (inet_diag.c, tcp_diag.c, udp_diag.c) so that a sample
+ * cannot tell the two apart. The filter is the one a dump request carries:
+ * the state bits and the inet_diag bytecode, run here as the kernel runs it. */
+#include "vmlinux.h"
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "rec.h"
+
+/* GPL-compatible: bpf_seq_write() is offered to such programs only. */
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Our own names: vmlinux.h may or may not carry the kernel's enums. */
+#define NT_AF_INET 2
+#define NT_AF_INET6 10
+#define NT_TCP_SYN_RECV 3
+#define NT_TCP_LISTEN 10
+#define NT_TCP_NEW_SYN_RECV 12
+#define NT_ICSK_TIME_RETRANS 1
+#define NT_ICSK_TIME_PROBE0 3
+#define NT_ICSK_TIME_LOSS_PROBE 5
+#define NT_ICSK_TIME_REO_TIMEOUT 6
+
+/* The filter, set by the reader (the .bss map, mmapped) before each walk. */
+__u32 nt_states;		/* the kernel's TCPF_* bits, as idiag_states */
+__u32 nt_families;		/* 1 << 4: IPv4, 1 << 6: IPv6 */
+__u32 nt_want_info;		/* write the tcp_info part */
+__u32 nt_bc_len;		/* bytes of bytecode; 0: none */
+__u8 nt_bc[NT_BC_SIZE + NT_BC_PAD];
+
+extern int CONFIG_HZ __kconfig __weak;
+
+/* Kernels before 6.15 kept the retransmit deadline in its own field. */
+struct inet_connection_sock___old {
+	unsigned long icsk_timeout;
+} __attribute__((preserve_access_index));
+
+/* What the bytecode tests, as inet_diag_bc_sk() fills it. */
+struct bc_run {
+	__u32 saddr[4], daddr[4];
+	__u32 ifindex;
+	__u16 sport, dport;
+	__u16 family;
+	__u16 aborted;		/* an op we do not run: the program is skipped */
+	__u32 pos, len;
+};
+
+static __always_inline __u32 bc_u32(const __u8 *b)
+{
+	return (__u32)b[0] | (__u32)b[1] << 8 | (__u32)b[2] << 16 | (__u32)b[3] << 24;
+}
+
+static __always_inline __u16 bc_u16(const __u8 *b)
+{
+	return (__u16)(b[0] | b[1] << 8);
+}
+
+/* bitstring_match(): the first bits of two addresses, word by word. */
+static __always_inline int bc_prefix(const __u32 *a, const __u8 *cond, __u32 bits)
+{
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+		__u32 w = bc_u32(cond + 4 * i);
+
+		if (bits >= 32) {
+			if (a[i] != w)
+				return 0;
+			bits -= 32;
+			continue;
+		}
+		if (bits && ((a[i] ^ w) & bpf_htonl(~0u << (32 - bits))))
+			return 0;
+		return 1;
+	}
+	return 1;
+}
+
+/* INET_DIAG_BC_S_COND / D_COND: port, then family (IPv4 conditions match
+ * IPv4-mapped IPv6 addresses), then the prefix. */
+static __always_inline int bc_hostcond(const struct bc_run *run, const __u8 *b, int dst)
+{
+	const __u32 *addr = dst ? run->daddr : run->saddr;
+	__u16 port = dst ? run->dport : run->sport;
+	int cport = (int)bc_u32(b + 8);
+	__u8 family = b[4], prefix = b[5];
+
+	if (cport != -1 && cport != port)
+		return 0;
+	if (family != 0 && family != run->family) {
+		if (run->family == NT_AF_INET6 && family == NT_AF_INET && !addr[0] && !addr[1] &&
+		    addr[2] == bpf_htonl(0xffff))
+			return bc_prefix(addr + 3, b + 12, prefix);
+		return 0;
+	}
+	return prefix ? bc_prefix(addr, b + 12, prefix) : 1;
+}
+
+/* One op of inet_diag_bc_run(), a bpf_loop() callback. */
+static long bc_step(__u32 i, void *data)
+{
+	struct bc_run *run = data;
+	const __u8 *b;
+	__u32 step;
+	int yes;
+
+	if (run->pos >= run->len)
+		return 1;
+	b = &nt_bc[run->pos & (NT_BC_SIZE - 1)];
+	switch (b[0]) {
+	case NT_BC_NOP: yes = 1; break;
+	case NT_BC_JMP: yes = 0; break;
+	case NT_BC_S_GE: yes = run->sport >= bc_u16(b + 6); break;
+	case NT_BC_S_LE: yes = run->sport <= bc_u16(b + 6); break;
+	case NT_BC_S_EQ: yes = run->sport == bc_u16(b + 6); break;
+	case NT_BC_D_GE: yes = run->dport >= bc_u16(b + 6); break;
+	case NT_BC_D_LE: yes = run->dport <= bc_u16(b + 6); break;
+	case NT_BC_D_EQ: yes = run->dport == bc_u16(b + 6); break;
+	case NT_BC_S_COND: yes = bc_hostcond(run, b, 0); break;
+	case NT_BC_D_COND: yes = bc_hostcond(run, b, 1); break;
+	case NT_BC_DEV_COND: yes = bc_u32(b + 4) == run->ifindex; break;
+	default:
+		run->aborted = 1;
+		return 1;
+	}
+	step = yes ? b[1] : bc_u16(b + 2);
+	if (!step) {	/* the reader checked the program: never here */
+		run->aborted = 1;
+		return 1;
+	}
+	run->pos += step;
+	return run->pos >= run->len;
+}
+
+/* The bytecode's verdict; a program that cannot be run passes everything:
+ * the reader filters every socket again. */
+static __always_inline int bc_pass(const struct nt_rec *r, __u32 family)
+{
+	struct bc_run run = {};
+
+	if (!nt_bc_len)
+		return 1;
+	__builtin_memcpy(run.saddr, r->laddr, 16);
+	__builtin_memcpy(run.daddr, r->raddr, 16);
+	run.ifindex = r->ifindex;
+	run.sport = r->lport;
+	run.dport = r->rport;
+	run.family = family;
+	run.len = nt_bc_len < NT_BC_SIZE ? nt_bc_len : NT_BC_SIZE;
+	bpf_loop(NT_BC_SIZE / 4, bc_step, &run, 0);
+	return run.aborted || run.pos == run.len;
+}
+
+/* The family wanted, and the addresses, ports and device every socket has. */
+static __always_inline int common_fill(struct nt_rec *r, struct sock_common *skc)
+{
+	__u16 family = skc->skc_family;
+
+	if (family == NT_AF_INET && (nt_families & (1u << 4))) {
+		__u32 l = skc->skc_rcv_saddr, d = skc->skc_daddr;
+
+		__builtin_memcpy(r->laddr, &l, 4);
+		__builtin_memcpy(r->raddr, &d, 4);
+		r->family = 4;
+	} else if (family == NT_AF_INET6 && (nt_families & (1u << 6))) {
+		BPF_CORE_READ_INTO(&r->laddr, skc, skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&r->raddr, skc, skc_v6_daddr);
+		r->family = 6;
+	} else {
+		return 0;
+	}
+	r->lport = skc->skc_num;
+	r->rport = bpf_ntohs(skc->skc_dport);
+	r->ifindex = skc->skc_bound_dev_if;
+	return bc_pass(r, family);
+}
+
+/* jiffies_delta_to_msecs(expires - jiffies) */
+static __always_inline __u32 expires_ms(unsigned long expires)
+{
+	long delta = (long)(expires - bpf_jiffies64());
+	__u64 hz = CONFIG_HZ > 0 ? (__u64)CONFIG_HZ : 0;
+
+	if (delta <= 0 || !hz)
+		return 0;
+	if (1000 % hz == 0)
+		return (__u32)(delta * (1000 / hz));
+	return (__u32)(((__u64)delta * 1000 + hz - 1) / hz);
+}
+
+/* sock_i_ino() */
+static __always_inline __u32 sock_ino(struct sock *sk)
+{
+	struct socket *sock;
+
+	if (bpf_core_field_exists(sk->sk_ino))
+		return (__u32)sk->sk_ino;
+	sock = sk->sk_socket;
+	if (!sock)
+		return 0;
+	return (__u32)BPF_CORE_READ(container_of(sock, struct socket_alloc, socket), vfs_inode.i_ino);
+}
+
+static __always_inline unsigned long retransmit_deadline(struct inet_connection_sock *icsk)
+{
+	struct inet_connection_sock___old *old = (void *)icsk;
+
+	if (bpf_core_field_exists(old->icsk_timeout))
+		return BPF_CORE_READ(old, icsk_timeout);
+	return BPF_CORE_READ(icsk, icsk_retransmit_timer.expires);
+}
+
+/* inet_sk_diag_fill()'s timer fields. */
+static __always_inline void full_timer(struct nt_rec *r, struct sock *sk,
+				       struct inet_connection_sock *icsk)
+{
+	__u8 pending = icsk->icsk_pending;
+
+	if (pending == NT_ICSK_TIME_RETRANS || pending == NT_ICSK_TIME_REO_TIMEOUT ||
+	    pending == NT_ICSK_TIME_LOSS_PROBE) {
+		r->timer = 1;
+		r->retrans = icsk->icsk_retransmits;
+		r->expires_ms = expires_ms(retransmit_deadline(icsk));
+	} else if (pending == NT_ICSK_TIME_PROBE0) {
+		r->timer = 4;
+		r->retrans = icsk->icsk_probes_out;
+		r->expires_ms = expires_ms(retransmit_deadline(icsk));
+	} else if (sk->sk_timer.entry.pprev) {
+		r->timer = 2;
+		r->retrans = icsk->icsk_probes_out;
+		r->expires_ms = expires_ms(sk->sk_timer.expires);
+	}
+}
+
+/* A full TCP socket: tcp_diag_get_info()'s queues, tcp_get_info()'s fields. */
+static __always_inline void full_fill(struct nt_rec *r, struct tcp_sock *tp, __u32 uid)
+{
+	struct inet_connection_sock *icsk = &tp->inet_conn;
+	struct sock *sk = &icsk->icsk_inet.sk;
+
+	r->uid = uid;
+	r->inode = sock_ino(sk);
+	if (r->state == NT_TCP_LISTEN) {
+		r->recv_q = sk->sk_ack_backlog;
+		r->send_q = sk->sk_max_ack_backlog;
+	} else {
+		int rq = (int)(tp->rcv_nxt - tp->copied_seq);
+
+		r->recv_q = rq < 0 ? 0 : rq;
+		r->send_q = tp->write_seq - tp->snd_una;
+	}
+	full_timer(r, sk, icsk);
+	if (!nt_want_info)
+		return;
+	r->has_info = 1;
+	r->cwnd = tp->snd_cwnd;
+	if (r->state == NT_TCP_LISTEN)	/* tcp_get_info() stops there for listeners */
+		return;
+	r->rtt_us = tp->srtt_us >> 3;
+	r->rttvar_us = tp->mdev_us >> 2;
+	r->total_retrans = tp->total_retrans;
+	r->segs_in = tp->segs_in;
+	r->segs_out = tp->segs_out;
+	r->bytes_acked = tp->bytes_acked;
+	r->bytes_received = tp->bytes_received;
+}
+
+static __always_inline int emit(struct seq_file *seq, struct nt_rec *r)
+{
+	if (nt_want_info)
+		return bpf_seq_write(seq, r, sizeof(*r));
+	return bpf_seq_write(seq, r, NT_REC_SHORT);
+}
+
+SEC("iter/tcp")
+int nt_tcp(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *skc = ctx->sk_common;
+	struct tcp_timewait_sock *tw;
+	struct tcp_request_sock *req;
+	struct tcp_sock *tp;
+	struct nt_rec r = {};
+
+	if (!skc)
+		return 0;
+	/* the state as the dump's mask sees it */
+	tp = bpf_skc_to_tcp_sock(skc);
+	tw = tp ? NULL : bpf_skc_to_tcp_timewait_sock(skc);
+	req = tp || tw ? NULL : bpf_skc_to_tcp_request_sock(skc);
+	if (tw)
+		r.state = tw->tw_sk.tw_substate;
+	else if (tp || req)
+		r.state = skc->skc_state;
+	else
+		return 0;
+	if (r.state > 31 || !(nt_states & (1u << r.state)) || !common_fill(&r, skc))
+		return 0;
+	r.cookie = bpf_get_socket_cookie(skc);
+	if (tp) {
+		full_fill(&r, tp, ctx->uid);
+	} else if (tw) {	/* inet_twsk_diag_fill() */
+		r.timer = 3;
+		r.expires_ms = expires_ms(tw->tw_sk.tw_timer.expires);
+	} else if (req) {	/* inet_req_diag_fill() */
+		r.state = NT_TCP_SYN_RECV;
+		r.timer = 1;
+		r.retrans = req->req.req.num_retrans;
+		r.expires_ms = expires_ms(req->req.req.rsk_timer.expires);
+	}
+	emit(ctx->meta->seq, &r);
+	return 0;
+}
+
+/* Where sock_diag (and /proc/net/udp) meet a UDP socket: they walk the
+ * port hash, slot by slot, each chain from its head; this iterator walks the
+ * port+address hash. The slot is udp_hashfn(); the place in its chain is
+ * found by following pprev back to the head (chains are short). */
+static __always_inline __u32 udp_order(struct sock *sk)
+{
+	struct net *net = sk->__sk_common.skc_net.net;
+	struct udp_table *t;
+	unsigned long head, pp;
+	__u32 slot, rank = 0;
+
+	if (!bpf_core_field_exists(net->ipv4.udp_table) || !(t = net->ipv4.udp_table))
+		return 0;
+	slot = (sk->__sk_common.skc_num + net->hash_mix) & t->mask;
+	head = (unsigned long)t->hash + slot * bpf_core_type_size(struct udp_hslot) +
+	       bpf_core_field_offset(struct udp_hslot, head);
+	pp = (unsigned long)sk->__sk_common.skc_node.pprev;
+	for (int i = 0; i < 255 && pp && pp != head; i++) {
+		/* pprev points at the previous node's next, its first member */
+		if (bpf_probe_read_kernel(&pp, sizeof(pp),
+					  (void *)(pp + bpf_core_field_offset(struct hlist_node, pprev))))
+			break;
+		rank++;
+	}
+	return (slot & 0xffff) << 16 | rank;
+}
+
+SEC("iter/udp")
+int nt_udp(struct bpf_iter__udp *ctx)
+{
+	struct udp_sock *udp = ctx->udp_sk;
+	struct nt_rec r = {};
+	struct sock *sk;
+
+	if (!udp)
+		return 0;
+	sk = &udp->inet.sk;
+	r.state = sk->__sk_common.skc_state;
+	if (r.state > 31 || !(nt_states & (1u << r.state)) || !common_fill(&r, &sk->__sk_common))
+		return 0;
+	r.cookie = bpf_get_socket_cookie(sk);
+	r.uid = ctx->uid;
+	r.inode = sock_ino(sk);
+	/* udp_diag_get_info(): udp_rqueue_get(), sk_wmem_alloc_get() */
+	r.recv_q = sk->sk_backlog.rmem_alloc.counter - udp->forward_deficit;
+	r.send_q = sk->sk_wmem_alloc.refs.counter - 1;
+	r.order = udp_order(sk);
+	emit(ctx->meta->seq, &r);
+	return 0;
+}
