@@ -1,5 +1,6 @@
 /* batch.c: sample, print one sample whole, sleep to the next tick. */
 #include "batch.h"
+#include "batch_events.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include "resolve.h"
 #include "out/out.h"
 #include "sample/destroy.h"
+#include "sample/events.h"
 #include "sample/sampler.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -32,8 +34,9 @@ static struct sample_request batch_request(const struct options *o, const struct
 		.state_mask = filter_state_mask(filter),
 		/* tcp_info costs ~30% of the dump: only JSON and the by-process
 		 * table print rtt and rates */
-		.want_info = o->json || (o->sections & SECTION_BY_PROCESS),
-		.want_procs = o->show_procs || filter_needs_procs(filter),
+		.want_info = o->json || o->events || (o->sections & SECTION_BY_PROCESS),
+		/* --events names each connection's process */
+		.want_procs = o->show_procs || o->events || filter_needs_procs(filter),
 		.want_syn_packets = o->syn_sources,
 		.want_links = o->json || (o->sections & SECTION_IFACES),
 		.want_counters = o->json || o->prometheus || o->listen_http ||
@@ -82,7 +85,7 @@ static int print_sample(const struct options *o, const struct out_options *listi
 	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
 }
 
-static void sleep_until(struct timespec *next, double interval)
+static void deadline_step(struct timespec *next, double interval)
 {
 	long ns = (long)((interval - (long)interval) * 1e9);
 
@@ -90,6 +93,11 @@ static void sleep_until(struct timespec *next, double interval)
 	next->tv_nsec += ns;
 	if (next->tv_nsec >= 1000000000L)
 		next->tv_sec++, next->tv_nsec -= 1000000000L;
+}
+
+static void sleep_until(struct timespec *next, double interval)
+{
+	deadline_step(next, interval);
 	while (!stop_requested &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
 		;
@@ -261,36 +269,83 @@ static void sinks_close(struct sinks *k)
 	recorder_close(k->recorder);
 }
 
+/* The destroy events, with JSON, exports and --events. Unavailable (no
+ * CAP_NET_ADMIN) the rest goes on, and says so; 1 when --events alone has
+ * nothing else to do, else 0. */
+static int events_start(const struct options *o, struct batch_events **ev, struct out_options *shown)
+{
+	int err;
+
+	*ev = NULL;
+	if (!o->events && !o->json && !o->prometheus && !o->listen_http)
+		return 0;
+	if ((*ev = batch_events_open(stdout, o->events, &err)))
+		return 0;
+	shown->events_note = events_strerror(err);
+	if (!o->events)
+		return 0;
+	out_events_unavailable_json(stdout, shown->events_note);
+	fflush(stdout);
+	fprintf(stderr, "nettop: --events: %s\n", shown->events_note);
+	return o->json ? 0 : 1;
+}
+
+/* Sleeps to the next tick; with the events on, takes them meanwhile. */
+static int wait_tick(struct batch_events *ev, struct timespec *next, double interval)
+{
+	if (!ev) {
+		sleep_until(next, interval);
+		return 0;
+	}
+	deadline_step(next, interval);
+	return batch_events_wait(ev, next, &stop_requested);
+}
+
 /* Samples until the count is reached or a signal stops it. */
 static int batch_live(const struct options *o, struct sampler *s, const struct sample_request *req,
 		      const struct out_options *listing, const struct out_options *sections)
 {
 	bool exporting = o->prometheus || o->listen_http;
-	/* exporting runs until stopped, and prints only what is asked for */
-	long count = o->count ? o->count : (o->continuous || exporting ? 0 : 1);
-	bool printing = !exporting || o->json || o->continuous;
+	/* exporting and --events run until stopped, and print only what is asked for */
+	long count = o->count ? o->count : (o->continuous || exporting || o->events ? 0 : 1);
+	bool printing = (!exporting && !o->events) || o->json || o->continuous;
 	struct snapshot *prev = NULL;
 	struct timespec next;
 	struct sinks sinks;
+	struct out_options shown = *sections;
+	struct batch_events *ev;
 	int status = 0;
 
-	if ((status = sinks_open(o, &sinks)))
+	if ((status = events_start(o, &ev, &shown)))
 		return status;
+	sections = &shown;
+	if ((status = sinks_open(o, &sinks))) {
+		batch_events_close(ev);
+		return status;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
 		struct snapshot *snap;
 		int err;
 
-		if (i > 0)
-			sleep_until(&next, o->interval);
+		if (i > 0 && wait_tick(ev, &next, o->interval)) {
+			status = 1;	/* stdout is gone */
+			break;
+		}
 		if (stop_requested)
 			break;
+		if (ev && batch_events_drain(ev)) {
+			status = 1;
+			break;
+		}
 		snap = sampler_take(s, req, prev, &err);
 		if (!snap) {
 			fprintf(stderr, "nettop: sampling failed: %s\n", strerror(-err));
 			status = 1;
 			break;
 		}
+		if (ev)
+			batch_events_sample(ev, snap, &shown);
 		if (sinks_feed(o, sections, &sinks, snap, prev) < 0) {
 			snapshot_free(snap);
 			status = 1;
@@ -302,9 +357,17 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 			status = 1;	/* stdout is gone (a closed pipe): nothing to tell */
 			break;
 		}
+		if (ev)
+			batch_events_next(ev);
 	}
+	/* --events --count N: the last sample opens the Nth interval; its
+	 * closed connections are printed too */
+	if (!status && ev && o->events && count && !stop_requested &&
+	    (wait_tick(ev, &next, o->interval) || batch_events_drain(ev)))
+		status = 1;
 	snapshot_free(prev);
 	sinks_close(&sinks);
+	batch_events_close(ev);
 	return status;
 }
 

@@ -19,7 +19,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
-	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG,
+	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_EVENTS,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +48,7 @@ static const struct option long_options[] = {
 	{ "flood-threshold", required_argument, NULL, OPT_FLOOD_THRESHOLD },
 	{ "syn-sources", no_argument, NULL, OPT_SYN_SOURCES },
 	{ "kill", no_argument, NULL, OPT_KILL },
+	{ "events", no_argument, NULL, OPT_EVENTS },
 	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "prometheus-top", required_argument, NULL, OPT_PROMETHEUS_TOP },
@@ -91,6 +92,9 @@ void options_usage(FILE *out)
 	      "  --syn-sources      count incoming SYN packets per source (root; AF_PACKET)\n"
 	      "  --kill             close every socket the filter matches (SOCK_DESTROY, as\n"
 	      "                     ss -K does) and print them; needs a filter and root\n"
+	      "  --events           a JSON line per connection as it closes (the kernel's\n"
+	      "                     destroy events; root): bytes, duration, process;\n"
+	      "                     until --count intervals passed, or until stopped\n"
 	      "  --netns NAME|PID   sample that network namespace (/run/netns/NAME or PID's)\n"
 	      "  --prometheus FILE  write Prometheus metrics to FILE every sample (atomically)\n"
 	      "  --listen ADDR:PORT serve Prometheus metrics at http://ADDR:PORT/metrics\n"
@@ -263,6 +267,7 @@ static int parse_flag(struct options *o, int c, char *err, size_t errlen)
 		o->prometheus_top = (size_t)n;
 		return 0;
 	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; return 0;
+	case OPT_EVENTS: o->events = o->batch = o->batch_forced = true; return 0;
 	case OPT_FLOOD_THRESHOLD:
 		if (parse_setting(CONFIG_flood_threshold, "--flood-threshold", optarg, &v, err, errlen) < 0)
 			return -1;
@@ -327,6 +332,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "--frame-log is for the screen, not --batch");
 	if (o->replay_pause && !o->replay)
 		return error(err, errlen, "%s", "--replay-pause needs --replay FILE");
+	if (o->events && (o->replay || o->kill))
+		return error(err, errlen, "--events listens to a live run: not with %s",
+			     o->replay ? "--replay" : "--kill");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	/* -i, -s and the new sections replace the listing unless a socket flag asks for it */

@@ -226,5 +226,6 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	json_counter_map(f, "tcp", snap, false);
 	if (snap->interval > 0)
 		json_counter_map(f, "tcp_rates", snap, true);
+	out_json_closed(f, o);
 	fputs("}\n", f);
 }

@@ -11,6 +11,7 @@
 #include "../view/view.h"
 
 struct resolver;
+struct closed_tally;
 
 struct out_options {
 	struct resolver *names;		/* host and service names (no -n), or NULL */
@@ -20,6 +21,11 @@ struct out_options {
 	struct flood_thresholds flood;	/* when the flood alert rises */
 	bool flood_by_network;		/* SYN_RECV sources by /24 and /64 */
 	bool syn_sources;		/* --syn-sources: SYN packets were asked for */
+	/* closed connections (destroy events), live runs only: the sample's
+	 * JSON gains "closed" and "events_lost", Prometheus their counters */
+	const struct closed_tally *closed;	/* NULL: not listened to */
+	uint64_t events_lost;
+	const char *events_note;	/* why they are not listened to, or NULL */
 };
 
 /* Asks names for every address the listing shows and waits for them at
@@ -46,6 +52,20 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 
 /* The Prometheus text exposition format (metric names: see README). */
 void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o);
+
+/* Closed connections (events_json.c, closed_prom.c). */
+struct closed_conn;
+/* One closed connection as one JSON line (--events). */
+void out_event_json(FILE *f, const struct closed_conn *c);
+/* {"lost":N,"lost_total":M}: events the kernel dropped since the last such line. */
+void out_events_lost_json(FILE *f, uint64_t lost, uint64_t total);
+/* {"events":null,"note":WHY}: the listener could not start. */
+void out_events_unavailable_json(FILE *f, const char *why);
+/* The sample's "closed", "closed_remotes", "closed_listeners" and
+ * "events_lost" keys, when o says so; nothing otherwise. */
+void out_json_closed(FILE *f, const struct out_options *o);
+/* Counters of closed connections per state and listener, and of events lost. */
+void out_prometheus_closed(FILE *f, const struct out_options *o);
 
 /* Writes s as a JSON string: escaped by escape_text, then quoted. */
 void json_string(FILE *f, const char *s);

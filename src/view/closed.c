@@ -223,7 +223,8 @@ void closed_join(const struct closed_seen *t, const struct close_event *ev, stru
 	out->pid = -1;
 	out->duration_max_ms = -1;
 	out->last_state = ev->r.state;
-	out->listener = ev->r.proto == PROTO_TCP ? listener_find(t, &ev->r) : -1;
+	/* a listener's own close (no remote port) was accepted by nobody */
+	out->listener = ev->r.proto == PROTO_TCP && ev->r.rport ? listener_find(t, &ev->r) : -1;
 	out->accepted = out->listener >= 0;
 	join_bytes(ev, out);
 	out->seen = e != NULL;

@@ -101,7 +101,8 @@ struct closed_tally {
 
 void closed_tally_init(struct closed_tally *t);
 void closed_tally_free(struct closed_tally *t);
-/* Counts c; its listener from seen. 0 or -ENOMEM (the totals still count). */
+/* Counts c; its listener from seen; its remote unless it had none (a
+ * listener, an unconnected UDP socket). 0 or -ENOMEM (the totals still count). */
 int closed_tally_add(struct closed_tally *t, const struct closed_seen *seen, const struct closed_conn *c);
 /* Starts a new interval. */
 void closed_tally_next(struct closed_tally *t);

@@ -117,7 +117,8 @@ int closed_tally_add(struct closed_tally *t, const struct closed_seen *seen, con
 	t->by_state[s]++;
 	t->interval_total++;
 	t->interval_by_state[s]++;
-	if (remote_count(t, &c->ev.r) < 0)
+	/* a listener or an unconnected UDP socket has no remote to count */
+	if (c->ev.r.rport && remote_count(t, &c->ev.r) < 0)
 		err = -ENOMEM;
 	if (c->listener >= 0 && (size_t)c->listener < seen->nlisteners &&
 	    listener_count(t, &seen->listeners[c->listener]) < 0)
