@@ -279,8 +279,10 @@ static int events_start(const struct options *o, struct batch_events **ev, struc
 	*ev = NULL;
 	if (!o->events && !o->json && !o->prometheus && !o->listen_http)
 		return 0;
-	if ((*ev = batch_events_open(stdout, o->events, &err)))
+	if ((*ev = batch_events_open(stdout, o->events, &err))) {
+		shown->events_note = batch_events_note(*ev);
 		return 0;
+	}
 	shown->events_note = events_strerror(err);
 	if (!o->events)
 		return 0;
@@ -361,9 +363,11 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 			batch_events_next(ev);
 	}
 	/* --events --count N: the last sample opens the Nth interval; its
-	 * closed connections are printed too */
-	if (!status && ev && o->events && count && !stop_requested &&
-	    (wait_tick(ev, &next, o->interval) || batch_events_drain(ev)))
+	 * closed connections are printed too. Stopped by a signal, what was
+	 * received is still printed. */
+	if (!status && ev && o->events && count && !stop_requested && wait_tick(ev, &next, o->interval))
+		status = 1;
+	if (!status && ev && o->events && batch_events_drain(ev))
 		status = 1;
 	snapshot_free(prev);
 	sinks_close(&sinks);

@@ -46,6 +46,14 @@ struct batch_events *batch_events_open(FILE *out, bool print, int *err)
 	return b;
 }
 
+const char *batch_events_note(const struct batch_events *b)
+{
+	return events_rcvbuf(b->ev) < EVENTS_RCVBUF_WANTED
+		? "the destroy events' receive buffer is below 32 MiB (more needs CAP_NET_ADMIN): "
+		  "bursts may be lost, and are counted in events_lost"
+		: NULL;
+}
+
 void batch_events_close(struct batch_events *b)
 {
 	if (!b)

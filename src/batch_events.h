@@ -18,6 +18,9 @@ struct batch_events;
  * (events_strerror() says it for a user; -EPERM without CAP_NET_ADMIN). */
 struct batch_events *batch_events_open(FILE *out, bool print, int *err);
 void batch_events_close(struct batch_events *b);
+/* Why bursts may be lost (a receive buffer smaller than asked for: without
+ * CAP_NET_ADMIN it stops at net.core.rmem_max), or NULL. */
+const char *batch_events_note(const struct batch_events *b);
 /* Takes the events waiting, joins, counts and prints them. -EIO when out
  * could not be written (a closed pipe), else 0. */
 int batch_events_drain(struct batch_events *b);

@@ -44,6 +44,8 @@ if need_root integration; then
 	# the files nettop writes: --prometheus FILE, --record FILE
 	suite integration-files env NETTOP="$nettop" python3 tests/integration/test_files.py
 	suite integration-recording env NETTOP="$nettop" python3 tests/integration/test_recording.py
+	# closed connections: the kernel's destroy events (--events)
+	suite integration-events env NETTOP="$nettop" python3 tests/integration/test_events.py
 fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"

@@ -135,4 +135,8 @@ void out_json_closed(FILE *f, const struct out_options *o)
 	closed_remotes(f, t, o->top_remote);
 	closed_listeners(f, t);
 	fprintf(f, ",\"events_lost\":%" PRIu64, o->events_lost);
+	if (o->events_note) {
+		fputs(",\"events_note\":", f);
+		json_string(f, o->events_note);
+	}
 }

@@ -24,7 +24,7 @@
 
 /* Bursts of 20k closes a second: at ~1 KiB of kernel memory per event, 32
  * MiB holds over a second of them while the thread is not scheduled. */
-#define EVENTS_RCVBUF (32 * 1024 * 1024)
+#define EVENTS_RCVBUF (int)(EVENTS_RCVBUF_WANTED / 2)
 /* One multicast message per receive; tcp_info is ~250 bytes. */
 #define EVENTS_RECV_BUF (64 * 1024)
 

@@ -37,7 +37,10 @@ uint64_t events_lost(const struct events *e);
 /* The last min(n, ring) events received, newest first; returns how many.
  * For the screen's Closed view. */
 size_t events_recent(struct events *e, struct close_event *out, size_t n);
-/* The receive buffer the kernel granted, in bytes. */
+/* The receive buffer asked for: 32 MiB, which the kernel reports doubled.
+ * Without CAP_NET_ADMIN (SO_RCVBUFFORCE) net.core.rmem_max caps it. */
+#define EVENTS_RCVBUF_WANTED (2u * 32 * 1024 * 1024)
+/* The receive buffer the kernel granted, in bytes (as it reports it). */
 size_t events_rcvbuf(const struct events *e);
 /* What a failure of events_open means for a user. */
 const char *events_strerror(int err);
