@@ -279,7 +279,7 @@ static int events_start(const struct options *o, struct batch_events **ev, struc
 	*ev = NULL;
 	if (!o->events && !o->json && !o->prometheus && !o->listen_http)
 		return 0;
-	if ((*ev = batch_events_open(stdout, o->events, &err))) {
+	if ((*ev = batch_events_open(stdout, o->events, &shown->view, o->families, &err))) {
 		shown->events_note = batch_events_note(*ev);
 		return 0;
 	}

@@ -10,13 +10,18 @@
 
 #include "out/out.h"
 #include "snapshot.h"
+#include "view/view.h"
 
 struct batch_events;
 
 /* Starts listening. print: each closed connection is written to out as a
- * JSON line as it comes. NULL with *err: -ENOMEM, or why the kernel refused
- * (events_strerror() says it for a user; -EPERM without CAP_NET_ADMIN). */
-struct batch_events *batch_events_open(FILE *out, bool print, int *err);
+ * JSON line as it comes. Only those view and families (SAMPLE_V4,
+ * SAMPLE_V6) show are printed and counted; the filter sees a connection in
+ * the last state a sample saw it in, with the process the join found. view
+ * must outlive the listener. NULL with *err: -ENOMEM, or why the kernel
+ * refused (events_strerror() says it for a user). */
+struct batch_events *batch_events_open(FILE *out, bool print, const struct view_options *view,
+				       unsigned families, int *err);
 void batch_events_close(struct batch_events *b);
 /* Why bursts may be lost (a receive buffer smaller than asked for: without
  * CAP_NET_ADMIN it stops at net.core.rmem_max), or NULL. */

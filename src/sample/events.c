@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../thread.h"
+#include "event_ring.h"
 #include "nlparse.h"
 #include "sockdiag.h"
 
@@ -43,11 +44,7 @@ struct events {
 	pthread_mutex_t lock;		/* guards what follows */
 	pthread_cond_t room;		/* follow: the reader took some */
 	bool stop;
-	struct close_event *ring;
-	size_t cap;
-	uint64_t head;			/* events ever pushed; the newest is head - 1 */
-	uint64_t taken;			/* events the reader has taken (or skipped) */
-	uint64_t overwritten;		/* follow: overwritten before taken (never, but counted) */
+	struct event_ring ring;
 	uint64_t enobufs;		/* ENOBUFS seen: the count when SO_MEMINFO fails */
 };
 
@@ -125,20 +122,15 @@ size_t events_walk_buf(const void *buf, size_t len, const struct timespec *wall,
 }
 
 /* Called with the lock held. A following reader is waited for; otherwise
- * the oldest event makes room. */
+ * the oldest event makes room (and, unread, counts as lost: with a follower
+ * that only happens when stopping). */
 static void ring_push(struct events *e, const struct close_event *ev)
 {
 	uint64_t one = 1;
 
-	while (e->follow && e->head - e->taken >= e->cap && !e->stop)
+	while (e->follow && event_ring_full(&e->ring) && !e->stop)
 		pthread_cond_wait(&e->room, &e->lock);
-	if (e->head - e->taken >= e->cap) {
-		e->taken++;	/* only when stopping, or without a follower */
-		if (e->follow)
-			e->overwritten++;
-	}
-	e->ring[e->head % e->cap] = *ev;
-	if (e->head++ == e->taken && write(e->ready_fd, &one, sizeof(one)) < 0) {
+	if (event_ring_push(&e->ring, ev) && write(e->ready_fd, &one, sizeof(one)) < 0) {
 		/* an eventfd only fails when its counter would overflow: it is
 		 * readable then anyway */
 	}
@@ -231,8 +223,8 @@ static int events_init(struct events *e, size_t ring)
 	int err;
 
 	e->ready_fd = e->stop_fd = -1;
-	e->cap = ring ? ring : EVENTS_RING_DEFAULT;
-	if (!(e->ring = calloc(e->cap, sizeof(*e->ring))) || !(e->buf = malloc(EVENTS_RECV_BUF)))
+	if (event_ring_init(&e->ring, ring ? ring : EVENTS_RING_DEFAULT) < 0 ||
+	    !(e->buf = malloc(EVENTS_RECV_BUF)))
 		return -ENOMEM;
 	if ((err = events_socket(e)))
 		return err;
@@ -263,7 +255,7 @@ static void events_free(struct events *e)
 	if (e->stop_fd >= 0)
 		close(e->stop_fd);
 	free(e->buf);
-	free(e->ring);
+	event_ring_free(&e->ring);
 	free(e);
 }
 
@@ -309,13 +301,12 @@ int events_fd(const struct events *e)
 
 size_t events_take(struct events *e, struct close_event *out, size_t max)
 {
-	size_t n = 0;
+	size_t n;
 	uint64_t drain;
 
 	pthread_mutex_lock(&e->lock);
-	for (; n < max && e->taken < e->head; n++)
-		out[n] = e->ring[e->taken++ % e->cap];
-	if (e->taken == e->head && read(e->ready_fd, &drain, sizeof(drain)) < 0) {
+	n = event_ring_take(&e->ring, out, max);
+	if (event_ring_empty(&e->ring) && read(e->ready_fd, &drain, sizeof(drain)) < 0) {
 		/* EAGAIN: it was not readable */
 	}
 	pthread_cond_broadcast(&e->room);
@@ -325,13 +316,12 @@ size_t events_take(struct events *e, struct close_event *out, size_t max)
 
 size_t events_recent(struct events *e, struct close_event *out, size_t n)
 {
-	size_t i = 0;
+	size_t got;
 
 	pthread_mutex_lock(&e->lock);
-	for (; i < n && i < e->cap && i < e->head; i++)
-		out[i] = e->ring[(e->head - 1 - i) % e->cap];
+	got = event_ring_recent(&e->ring, out, n);
 	pthread_mutex_unlock(&e->lock);
-	return i;
+	return got;
 }
 
 /* The kernel counts each message it could not queue (sk_drops, which
@@ -354,7 +344,8 @@ uint64_t events_lost(const struct events *e)
 
 	pthread_mutex_lock(&m->lock);
 	enobufs = e->enobufs;
-	overwritten = e->overwritten;
+	/* without a follower, the ring forgets the oldest by design */
+	overwritten = e->follow ? e->ring.overwritten : 0;
 	pthread_mutex_unlock(&m->lock);
 	return kernel_drops(e, enobufs) + overwritten;
 }

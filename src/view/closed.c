@@ -75,9 +75,11 @@ static void seen_learn(struct closed_seen_entry *e, const struct closed_seen *ol
 	e->comm[0] = '\0';
 	if ((snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < snap->nprocs) {
 		e->pid = snap->procs[r->owner].pid;
+		e->uid = snap->procs[r->owner].uid;
 		copy_comm(e->comm, snap->procs[r->owner].comm);
 	} else if (before) {
 		e->pid = before->pid;
+		e->uid = before->uid;
 		memcpy(e->comm, before->comm, sizeof(e->comm));
 	}
 }
@@ -108,6 +110,7 @@ static int listeners_learn(struct closed_seen *t, const struct snapshot *snap)
 		memcpy(l[n].addr, r->laddr, sizeof(l[n].addr));
 		if ((snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < snap->nprocs) {
 			l[n].pid = snap->procs[r->owner].pid;
+			l[n].uid = snap->procs[r->owner].uid;
 			copy_comm(l[n].comm, snap->procs[r->owner].comm);
 		}
 		n++;
@@ -234,6 +237,7 @@ void closed_join(const struct closed_seen *t, const struct close_event *ev, stru
 		out->duration_ms = d > 0 ? d : 0;
 		out->last_state = e->state;
 		out->pid = e->pid;
+		out->uid = e->uid;
 		memcpy(out->comm, e->comm, sizeof(out->comm));
 		if (out->has_bytes)
 			join_credit(e, out);
@@ -248,6 +252,7 @@ void closed_join(const struct closed_seen *t, const struct close_event *ev, stru
 	}
 	if (out->pid < 0 && out->listener >= 0 && t->listeners[out->listener].pid >= 0) {
 		out->pid = t->listeners[out->listener].pid;
+		out->uid = t->listeners[out->listener].uid;
 		memcpy(out->comm, t->listeners[out->listener].comm, sizeof(out->comm));
 		out->via_listener = true;
 	}

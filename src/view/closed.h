@@ -20,6 +20,7 @@ struct closed_seen_entry {
 	int64_t first_ms;		/* CLOCK_MONOTONIC, ms, when first sampled */
 	uint64_t bytes_acked, bytes_received;
 	int32_t pid;			/* -1: unknown */
+	uint32_t uid;			/* the process's */
 	uint8_t state;			/* as last sampled */
 	bool in_newest;			/* in the newest sample (else carried once) */
 	char comm[16];
@@ -31,6 +32,7 @@ struct closed_listener {
 	uint8_t addr[16];
 	uint16_t port;
 	int32_t pid;
+	uint32_t uid;
 	char comm[16];
 };
 
@@ -55,6 +57,7 @@ struct closed_conn {
 	uint64_t rx_bytes, tx_bytes;	/* payload the application moved */
 	uint64_t rx_credit, tx_credit;	/* of them, after the last sample that saw it */
 	int32_t pid;			/* -1: unknown */
+	uint32_t uid;			/* the process's, with pid */
 	bool via_listener;		/* the process is its listener's */
 	char comm[16];
 	int32_t listener;		/* index into seen->listeners, or -1 */

@@ -87,6 +87,8 @@ class W:
     other = []
     burst = None        # seconds the helper took
     status = None
+    filtered = []       # the events of a second nettop, --events sport = :PORT
+    filtered_status = None
 
 
 def stop(proc, close=True):
@@ -156,6 +158,14 @@ def setup():
     if first is None:
         raise CheckError(f"nettop printed nothing: {nettop.stderr.read().strip()[-300:]}")
     classify(json.loads(first))     # a sample: the listener is on
+    # the filter language applies to the events too; --json only to see it started
+    narrow = W.ns.popen([NETTOP, "--events", "--json", "--interval", "0.5", "-t",
+                         f"sport = :{PORT}"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE)
+    narrow_lines = LineReader(narrow.stdout)
+    if narrow_lines.get(15) is None:
+        raise CheckError(f"nettop sport = :{PORT} printed nothing: "
+                         f"{narrow.stderr.read().strip()[-300:]}")
     helper.stdin.write("go\n")
     helper.stdin.flush()
     took = hl.get(READ_TIMEOUT)
@@ -169,6 +179,20 @@ def setup():
         W.status = nettop.wait(timeout=10)
         while (line := lines.get(5)) is not None:
             classify(json.loads(line))
+        # the narrow one saw the same burst: read until it printed as many
+        # as there are server ends (or a while), then stop it
+        deadline = time.monotonic() + READ_TIMEOUT
+        stopped = False
+        while (line := narrow_lines.get(5)) is not None:
+            obj = json.loads(line)
+            if "cookie" in obj:
+                W.filtered.append(obj)
+            if not stopped and (len(W.filtered) >= CONNS or time.monotonic() > deadline):
+                os.kill(narrow.pid, signal.SIGTERM)
+                stopped = True
+        if not stopped:
+            os.kill(narrow.pid, signal.SIGTERM)
+        W.filtered_status = narrow.wait(timeout=10)
         helper.stdin.write("end\n")
         helper.stdin.flush()
 
@@ -257,6 +281,17 @@ def check_none_lost():
     if W.lost or any(lost) or W.status != 0 or W.other:
         return f"lost lines {W.lost[:3]}, events_lost {max(lost, default=None)}, " \
                f"status {W.status}, other lines {W.other[:3]}"
+    return None
+
+
+@check("--events sport = :8080: the server's ends only, every one")
+def check_filtered():
+    server = {e["cookie"] for e in W.events if ours(e) and e["local"] == f"{SERVER}:{PORT}"}
+    got = {e["cookie"] for e in W.filtered}
+    other = [e for e in W.filtered if not e["local"].endswith(f":{PORT}")]
+    if got != server or other or W.filtered_status != 0:
+        return (f"{len(got & server)} of {len(server)} server ends, {len(got - server)} others "
+                f"({other[:2]}), status {W.filtered_status}")
     return None
 
 

@@ -18,6 +18,7 @@
 
 #include "build.h"
 #include "fixture.h"
+#include "sample/event_ring.h"
 #include "sample/events.h"
 #include "view/closed.h"
 
@@ -387,6 +388,51 @@ static void test_tally(void **state)
 	snapshot_free(s);
 }
 
+static struct close_event numbered(uint64_t cookie)
+{
+	struct close_event ev = { .r = { .cookie = cookie } };
+
+	return ev;
+}
+
+/* The last N, newest first; a reader takes in order; pushing over unread
+ * events counts them. */
+static void test_ring(void **state)
+{
+	struct event_ring r;
+	struct close_event out[8];
+
+	assert_int_equal(event_ring_init(&r, 0), -ENOMEM);
+	assert_int_equal(event_ring_init(&r, 3), 0);
+	assert_true(event_ring_empty(&r));
+	assert_int_equal(event_ring_recent(&r, out, 8), 0);
+	assert_true(event_ring_push(&r, &(struct close_event){ .r = { .cookie = 1 } }));	/* wakes */
+	for (uint64_t c = 2; c <= 3; c++) {
+		struct close_event ev = numbered(c);
+
+		assert_false(event_ring_push(&r, &ev));
+	}
+	assert_true(event_ring_full(&r));
+	assert_int_equal(event_ring_take(&r, out, 2), 2);
+	assert_int_equal(out[0].r.cookie, 1);
+	assert_int_equal(out[1].r.cookie, 2);
+	assert_false(event_ring_full(&r));
+	for (uint64_t c = 4; c <= 6; c++) {
+		struct close_event ev = numbered(c);
+
+		event_ring_push(&r, &ev);
+	}
+	assert_int_equal(r.overwritten, 1);	/* 3, never taken */
+	assert_int_equal(event_ring_recent(&r, out, 8), 3);
+	assert_int_equal(out[0].r.cookie, 6);
+	assert_int_equal(out[2].r.cookie, 4);
+	assert_int_equal(event_ring_take(&r, out, 8), 3);
+	assert_int_equal(out[0].r.cookie, 4);
+	assert_true(event_ring_empty(&r));
+	assert_int_equal(event_ring_take(&r, out, 8), 0);
+	event_ring_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_join_carried),
 		cmocka_unit_test(test_tally),
+		cmocka_unit_test(test_ring),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
