@@ -23,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 
@@ -81,6 +82,7 @@ sys.stdin.readline()
 
 class W:
     ns = None
+    tmp = None
     events = []         # --events' objects
     samples = []        # the samples' objects
     lost = []           # {"lost": N} lines
@@ -295,6 +297,78 @@ def check_filtered():
     return None
 
 
+PROM_HELPER = r"""
+import socket, sys
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", 9090))
+l.listen(16)
+print("READY", flush=True)
+sys.stdin.readline()
+for _ in range(5):
+    c = socket.create_connection(("127.0.0.1", 9090))
+    a, _ = l.accept()
+    a.close()
+    c.close()
+print("DONE", flush=True)
+sys.stdin.readline()
+"""
+
+
+def prom_metrics(path):
+    """{series: value} of a Prometheus text file, {} while it is not there."""
+    try:
+        text = open(path).read()
+    except FileNotFoundError:
+        return {}
+    return {k: float(v) for k, v in (line.rsplit(" ", 1) for line in text.splitlines()
+                                     if line and not line.startswith("#"))}
+
+
+def wait_metrics(path, ok, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        m = prom_metrics(path)
+        if ok(m):
+            return m
+        time.sleep(0.1)
+    return prom_metrics(path)
+
+
+@check("--prometheus: closed connections per listener and state, events lost")
+def check_prometheus():
+    path = os.path.join(W.tmp, "metrics")
+    helper = W.ns.popen([sys.executable, "-c", PROM_HELPER], stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    hl = LineReader(helper.stdout)
+    if hl.get(15) != "READY":
+        return f"helper did not start: {helper.stderr.read().strip()[-300:]}"
+    nettop = W.ns.popen([NETTOP, "--batch", "--prometheus", path, "--interval", "0.2"],
+                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        # two samples after the listener was up: the second knows it
+        first = wait_metrics(path, lambda m: "nettop_sample_timestamp_seconds" in m)
+        stamp = first.get("nettop_sample_timestamp_seconds", 0)
+        wait_metrics(path, lambda m: m.get("nettop_sample_timestamp_seconds", 0) > stamp)
+        helper.stdin.write("go\n")
+        helper.stdin.flush()
+        if hl.get(15) != "DONE":
+            return "helper did not make its connections"
+        series = 'nettop_listener_closed_total{local="127.0.0.1:9090"}'
+        m = wait_metrics(path, lambda m: m.get(series, 0) >= 5)
+    finally:
+        stop(nettop)
+        helper.stdin.write("end\n")
+        helper.stdin.flush()
+        stop(helper)
+    want = {series: 5, "nettop_events_lost_total": 0, "nettop_events_available": 1}
+    got = {k: m.get(k) for k in want}
+    closed = sum(v for k, v in m.items() if k.startswith("nettop_closed_total{"))
+    if got != want or closed < 10:
+        return f"{got}, nettop_closed_total summed over states {closed}"
+    return None
+
+
 @check("--events with --replay is a usage error")
 def check_usage():
     r = subprocess.run([NETTOP, "--events", "--replay", "/nonexistent"], capture_output=True,
@@ -328,12 +402,13 @@ def main():
     exit_on_signals()
     results = []
     try:
+        W.tmp = tempfile.mkdtemp(prefix="nettop-events.")
         results.append(run_check("setup: the burst under nettop --events --json", setup))
         if results[-1]:
             for name, fn in harness.CHECKS:
                 results.append(run_check(name, fn))
     finally:
-        harness.cleanup(None, stop)
+        harness.cleanup(W.tmp, stop)
     return summary(results)
 
 
