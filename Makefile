@@ -26,7 +26,7 @@ LDFLAGS += $(SANFLAGS)
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
 # The core builds without curses: the model, sampler, views and printers.
-CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/out/*.c src/config/*.c)
+CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/print/*.c src/config/*.c)
 CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
 UI_SRC   := $(wildcard src/ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)

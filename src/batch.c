@@ -11,9 +11,10 @@
 
 #include "escape.h"
 #include "export.h"
+#include "monotime.h"
 #include "record.h"
 #include "resolve.h"
-#include "out/out.h"
+#include "print/print.h"
 #include "sample/destroy.h"
 #include "sample/events.h"
 #include "sample/sampler.h"
@@ -85,19 +86,9 @@ static int print_sample(const struct options *o, const struct out_options *listi
 	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
 }
 
-static void deadline_step(struct timespec *next, double interval)
-{
-	long ns = (long)((interval - (long)interval) * 1e9);
-
-	next->tv_sec += (time_t)interval;
-	next->tv_nsec += ns;
-	if (next->tv_nsec >= 1000000000L)
-		next->tv_sec++, next->tv_nsec -= 1000000000L;
-}
-
 static void sleep_until(struct timespec *next, double interval)
 {
-	deadline_step(next, interval);
+	monotime_add(next, interval);
 	while (!stop_requested &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) == EINTR)
 		;
@@ -299,8 +290,30 @@ static int wait_tick(struct batch_events *ev, struct timespec *next, double inte
 		sleep_until(next, interval);
 		return 0;
 	}
-	deadline_step(next, interval);
+	monotime_add(next, interval);
 	return batch_events_wait(ev, next, &stop_requested);
+}
+
+/* Waits for the sample's tick (not before the first), then takes the
+ * events received meanwhile. -EIO when stdout is gone. */
+static int before_sample(struct batch_events *ev, struct timespec *next, double interval, bool first)
+{
+	if (!first && wait_tick(ev, next, interval))
+		return -EIO;
+	return ev && !stop_requested ? batch_events_drain(ev) : 0;
+}
+
+/* --events --count N: the last sample opens the Nth interval; its closed
+ * connections are printed too. Stopped by a signal, what was received is
+ * still printed. -EIO when stdout is gone. */
+static int events_finish(const struct options *o, struct batch_events *ev, struct timespec *next,
+			 long count)
+{
+	if (!ev || !o->events)
+		return 0;
+	if (count && !stop_requested && wait_tick(ev, next, o->interval))
+		return -EIO;
+	return batch_events_drain(ev);
 }
 
 /* Samples until the count is reached or a signal stops it. */
@@ -325,21 +338,17 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 		batch_events_close(ev);
 		return status;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &next);
+	monotime_now(&next);
 	for (long i = 0; !stop_requested && (count == 0 || i < count); i++) {
 		struct snapshot *snap;
 		int err;
 
-		if (i > 0 && wait_tick(ev, &next, o->interval)) {
+		if (before_sample(ev, &next, o->interval, i == 0)) {
 			status = 1;	/* stdout is gone */
 			break;
 		}
 		if (stop_requested)
 			break;
-		if (ev && batch_events_drain(ev)) {
-			status = 1;
-			break;
-		}
 		snap = sampler_take(s, req, prev, &err);
 		if (!snap) {
 			fprintf(stderr, "nettop: sampling failed: %s\n", strerror(-err));
@@ -362,12 +371,7 @@ static int batch_live(const struct options *o, struct sampler *s, const struct s
 		if (ev)
 			batch_events_next(ev);
 	}
-	/* --events --count N: the last sample opens the Nth interval; its
-	 * closed connections are printed too. Stopped by a signal, what was
-	 * received is still printed. */
-	if (!status && ev && o->events && count && !stop_requested && wait_tick(ev, &next, o->interval))
-		status = 1;
-	if (!status && ev && o->events && batch_events_drain(ev))
+	if (!status && events_finish(o, ev, &next, count))
 		status = 1;
 	snapshot_free(prev);
 	sinks_close(&sinks);

@@ -3,7 +3,7 @@
 #define NETTOP_BATCH_H
 
 #include "options.h"
-#include "out/out.h"
+#include "print/print.h"
 
 /* Prints samples as options say. Returns the process exit status. */
 int batch_run(const struct options *o, const struct filter *filter);

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "out/out.h"
+#include "print/print.h"
 #include "snapshot.h"
 #include "view/view.h"
 

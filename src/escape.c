@@ -69,6 +69,28 @@ size_t escape_text(char *out, size_t outlen, const char *in, size_t len)
 	return need;
 }
 
+size_t escape_json(char *out, size_t outlen, const char *s)
+{
+	char buf[1024];
+	size_t n = 0;
+
+	if (outlen < 3) {
+		if (outlen)
+			out[0] = '\0';
+		return 0;
+	}
+	escape_text(buf, sizeof(buf), s, strlen(s));
+	out[n++] = '"';
+	for (const char *p = buf; *p && n + 3 < outlen; p++) {
+		if (*p == '"' || *p == '\\')
+			out[n++] = '\\';
+		out[n++] = *p;
+	}
+	out[n++] = '"';
+	out[n] = '\0';
+	return n;
+}
+
 void escape_report(const char *msg)
 {
 	char shown[1024];

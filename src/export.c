@@ -16,6 +16,7 @@
 #include "atomic_file.h"
 #include "escape.h"
 #include "netns.h"
+#include "thread.h"
 
 /* One scraper needs a connection or two: slow clients from a few addresses
  * must not take every slot (1,100 of them once starved select()'s
@@ -180,7 +181,7 @@ struct daemon_start {
 	struct MHD_Daemon *daemon;
 };
 
-static int daemon_start(void *arg)
+static int daemon_open(void *arg)
 {
 	struct daemon_start *ds = arg;
 
@@ -192,6 +193,13 @@ static int daemon_start(void *arg)
 				      MHD_OPTION_PER_IP_CONNECTION_LIMIT, HTTP_PER_ADDRESS_LIMIT,
 				      MHD_OPTION_END);
 	return 0;
+}
+
+/* The HTTP thread libmicrohttpd starts takes our signal mask: quiet, as
+ * every thread of ours is (signals are the screen's poll's). */
+static int daemon_start(void *arg)
+{
+	return thread_call_quiet(daemon_open, arg);
 }
 
 /* The listening socket is made in the namespace nettop started in (not the

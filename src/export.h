@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "out/out.h"
+#include "print/print.h"
 
 struct exporter;
 

@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "escape.h"
+#include "lookup.h"
 #include "netns.h"
 #include "options.h"
 #include "ui/ui.h"
@@ -38,7 +39,7 @@ int main(int argc, char **argv)
 		options_free(&o);
 		return 0;
 	}
-	if (o.filter && !(filter = filter_parse(o.filter, err, sizeof(err)))) {
+	if (o.filter && !(filter = filter_parse(o.filter, lookup_filter_names(), err, sizeof(err)))) {
 		escape_report(err);
 		options_free(&o);
 		return 2;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,95 +23,154 @@ enum {
 	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_EVENTS,
 };
 
-static const struct option long_options[] = {
-	{ "all", no_argument, NULL, 'a' },
-	{ "continuous", no_argument, NULL, 'c' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "listening", no_argument, NULL, 'l' },
-	{ "numeric", no_argument, NULL, 'n' },
-	{ "tcp", no_argument, NULL, 't' },
-	{ "udp", no_argument, NULL, 'u' },
-	{ "programs", no_argument, NULL, 'p' },
-	{ "interfaces", no_argument, NULL, 'i' },
-	{ "statistics", no_argument, NULL, 's' },
-	{ "filter", required_argument, NULL, 'f' },
-	{ "wide", no_argument, NULL, 'W' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "batch", no_argument, NULL, OPT_BATCH },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "states", no_argument, NULL, OPT_STATES },
-	{ "top-remote", optional_argument, NULL, OPT_TOP_REMOTE },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "group", required_argument, NULL, OPT_GROUP },
-	{ "flood", optional_argument, NULL, OPT_FLOOD },
-	{ "flood-threshold", required_argument, NULL, OPT_FLOOD_THRESHOLD },
-	{ "syn-sources", no_argument, NULL, OPT_SYN_SOURCES },
-	{ "kill", no_argument, NULL, OPT_KILL },
-	{ "events", no_argument, NULL, OPT_EVENTS },
-	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
-	{ "listen", required_argument, NULL, OPT_LISTEN },
-	{ "prometheus-top", required_argument, NULL, OPT_PROMETHEUS_TOP },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "record", required_argument, NULL, OPT_RECORD },
-	{ "frame-log", required_argument, NULL, OPT_FRAME_LOG },
-	{ "replay", required_argument, NULL, OPT_REPLAY },
-	{ "replay-pause", required_argument, NULL, OPT_REPLAY_PAUSE },
-	{ "theme", required_argument, NULL, OPT_THEME },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ NULL, 0, NULL, 0 },
+/* What an argument must be before the option is applied. */
+enum check {
+	CHECK_NONE,
+	CHECK_TEXT,	/* not empty */
+	CHECK_WHOLE,	/* a whole number within the bounds */
+	CHECK_NUMBER,	/* a finite number within the bounds */
 };
+
+/* One row per option: it drives getopt, --help and the checks. Bounds come
+ * from the config file's key table when the option is also a setting, so
+ * the two can never disagree. */
+struct option_row {
+	const char *name;	/* long name, or NULL */
+	int val;		/* its short flag, or OPT_* */
+	int arg;		/* no_argument, required_argument, optional_argument */
+	const char *argname;	/* in --help: "N", "SECS", "FILE" */
+	enum check check;
+	int config;		/* enum config_key: its parser and bounds (config_number()); -1 */
+	double min, max;	/* the bounds otherwise */
+	const char *heading;	/* --help: a title printed before this row */
+	const char *help;	/* NULL: accepted, not listed */
+};
+
+#define FLAG(name, val, help) { name, val, no_argument, NULL, CHECK_NONE, -1, 0, 0, NULL, help }
+#define TEXT(name, val, argname, help) \
+	{ name, val, required_argument, argname, CHECK_TEXT, -1, 0, 0, NULL, help }
+/* max at most 1e18: every whole number up to it converts to a long exactly
+ * enough, and none past LONG_MAX slips through as a double */
+#define WHOLE(name, val, arg, argname, max, help) \
+	{ name, val, arg, argname, CHECK_WHOLE, -1, 1, max, NULL, help }
+#define SETTING(name, val, argname, key, help) \
+	{ name, val, required_argument, argname, CHECK_NUMBER, key, 0, 0, NULL, help }
+
+static const struct option_row rows[] = {
+	{ "all", 'a', no_argument, NULL, CHECK_NONE, -1, 0, 0, "netstat's flags:",
+	  "all sockets, servers included" },
+	FLAG("listening", 'l', "servers (listening sockets) only"),
+	FLAG("tcp", 't', "TCP sockets"),
+	FLAG("udp", 'u', "UDP sockets"),
+	FLAG(NULL, '4', "IPv4 only"),
+	FLAG(NULL, '6', "IPv6 only"),
+	FLAG("numeric", 'n', "numeric addresses and ports"),
+	FLAG("programs", 'p', "show PID/Program name"),
+	FLAG("continuous", 'c', "print a new listing every interval"),
+	FLAG("interfaces", 'i', "the interface table, with rx/tx rates"),
+	FLAG("statistics", 's', "the kernel's TCP counters"),
+	FLAG("wide", 'W', NULL),	/* netstat's --wide: nettop never truncates */
+	FLAG("help", 'h', "this help"),
+	{ "batch", OPT_BATCH, no_argument, NULL, CHECK_NONE, -1, 0, 0, "nettop's own:",
+	  "print instead of drawing, even on a terminal" },
+	WHOLE("count", OPT_COUNT, required_argument, "N", 1e18, "print N samples, then exit"),
+	SETTING("interval", OPT_INTERVAL, "SECS", CONFIG_interval,
+		"time between samples (fractions allowed; default 1)"),
+	FLAG("json", OPT_JSON, "one JSON object per sample, one per line"),
+	FLAG("states", OPT_STATES, "the 12 TCP states with counts"),
+	WHOLE("top-remote", OPT_TOP_REMOTE, optional_argument, "N", INT32_MAX,
+	      "remote addresses with most TCP connections (default 20)"),
+	{ "flood", OPT_FLOOD, optional_argument, "net", CHECK_NONE, -1, 0, 0, NULL,
+	  "SYN flood indicators: SYN_RECV per listener and per source\n"
+	  "(by address, or by /24 and /64 with =net), syncookie rates" },
+	SETTING("flood-threshold", OPT_FLOOD_THRESHOLD, "N", CONFIG_flood_threshold,
+		"SYN_RECV on one listener that raises the alert (default 256)"),
+	FLAG("syn-sources", OPT_SYN_SOURCES, "count incoming SYN packets per source (root; AF_PACKET)"),
+	FLAG("kill", OPT_KILL, "close every socket the filter matches (SOCK_DESTROY, as\n"
+	     "ss -K does) and print them; needs a filter and root"),
+	FLAG("events", OPT_EVENTS, "a JSON line per connection as it closes (the kernel's\n"
+	     "destroy events; root): bytes, duration, process;\n"
+	     "until --count intervals passed, or until stopped"),
+	TEXT("netns", OPT_NETNS, "NAME|PID", "sample that network namespace (/run/netns/NAME or PID's)"),
+	TEXT("prometheus", OPT_PROMETHEUS, "FILE", "write Prometheus metrics to FILE every sample (atomically)"),
+	{ "listen", OPT_LISTEN, required_argument, "ADDR:PORT", CHECK_NONE, -1, 0, 0, NULL,
+	  "serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+	  "(address 127.0.0.1 when only :PORT is given)" },	/* check_listen() */
+	WHOLE("prometheus-top", OPT_PROMETHEUS_TOP, required_argument, "K", 100000,
+	      "remote-address series exported (default 20)"),
+	TEXT("record", OPT_RECORD, "FILE", "append every sample to FILE (a nettop recording)"),
+	TEXT("replay", OPT_REPLAY, "FILE", "play a recording instead of sampling (with --batch: print it)"),
+	WHOLE("replay-pause", OPT_REPLAY_PAUSE, required_argument, "N", 1e18,
+	      "start the replay paused at sample N (1 is the first)"),
+	TEXT("group", OPT_GROUP, "process", "sockets grouped by owning program (implies -p)"),
+	{ "filter", 'f', required_argument, "EXPR", CHECK_NONE, -1, 0, 0, NULL,
+	  "keep matching sockets: 'state NAME[,NAME]' and words" },
+	FLAG("no-color", OPT_NO_COLOR, "draw without colors (also: NO_COLOR set)"),
+	TEXT("theme", OPT_THEME, "NAME|PATH", "the screen's colours: a theme of themes/ (T cycles them)"),
+	TEXT("config", OPT_CONFIG, "FILE", "settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)"),
+	TEXT("frame-log", OPT_FRAME_LOG, "FILE", "the screen writes each frame's cost and each key's latency\n"
+	     "to FILE, in milliseconds (make bench reads it)"),
+	FLAG("version", 'V', "print the version"),
+};
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+#define HELP_COLUMN 21
+
+static void row_bounds(const struct option_row *r, double *min, double *max)
+{
+	if (r->config >= 0) {
+		config_key_bounds((enum config_key)r->config, min, max);
+	} else {
+		*min = r->min;
+		*max = r->max;
+	}
+}
+
+/* "  -a, --all", "  --top-remote[=N]", "  --count N" */
+static int usage_left(char *buf, size_t len, const struct option_row *r)
+{
+	int n = 0;
+
+	if (r->val < 256)
+		n = snprintf(buf, len, "  -%c%s", r->val, r->name ? ", " : "");
+	else
+		n = snprintf(buf, len, "  ");
+	if (r->name)
+		n += snprintf(buf + n, len - (size_t)n, "--%s", r->name);
+	if (r->arg == optional_argument)
+		n += snprintf(buf + n, len - (size_t)n, "[=%s]", r->argname);
+	else if (r->arg == required_argument)
+		n += snprintf(buf + n, len - (size_t)n, " %s", r->argname);
+	return n;
+}
 
 void options_usage(FILE *out)
 {
 	fputs("Usage: nettop [options] [FILTER]\n"
 	      "A live, full-screen netstat. Batch output (netstat's format) when stdout is\n"
-	      "not a terminal or with --batch.\n\n"
-	      "netstat's flags:\n"
-	      "  -a, --all          all sockets, servers included\n"
-	      "  -l, --listening    servers (listening sockets) only\n"
-	      "  -t, --tcp          TCP sockets       -u, --udp   UDP sockets\n"
-	      "  -4, -6             IPv4 / IPv6 only\n"
-	      "  -n, --numeric      numeric addresses and ports\n"
-	      "  -p, --programs     show PID/Program name\n"
-	      "  -c, --continuous   print a new listing every interval\n"
-	      "  -i, --interfaces   the interface table, with rx/tx rates\n"
-	      "  -s, --statistics   the kernel's TCP counters\n"
-	      "  -h, --help         this help\n\n"
-	      "nettop's own:\n"
-	      "  --batch            print instead of drawing, even on a terminal\n"
-	      "  --count N          print N samples, then exit\n"
-	      "  --interval SECS    time between samples, 0.05 to 3600 (default 1)\n"
-	      "  --json             one JSON object per sample, one per line\n"
-	      "  --states           the 12 TCP states with counts\n"
-	      "  --top-remote[=N]   remote addresses with most TCP connections (default 20)\n"
-	      "  --flood[=net]      SYN flood indicators: SYN_RECV per listener and per source\n"
-	      "                     (by address, or by /24 and /64 with =net), syncookie rates\n"
-	      "  --flood-threshold N  SYN_RECV on one listener that raises the alert\n"
-	      "                     (1 to 1000000000; default 256)\n"
-	      "  --syn-sources      count incoming SYN packets per source (root; AF_PACKET)\n"
-	      "  --kill             close every socket the filter matches (SOCK_DESTROY, as\n"
-	      "                     ss -K does) and print them; needs a filter and root\n"
-	      "  --events           a JSON line per connection as it closes (the kernel's\n"
-	      "                     destroy events; root): bytes, duration, process;\n"
-	      "                     until --count intervals passed, or until stopped\n"
-	      "  --netns NAME|PID   sample that network namespace (/run/netns/NAME or PID's)\n"
-	      "  --prometheus FILE  write Prometheus metrics to FILE every sample (atomically)\n"
-	      "  --listen ADDR:PORT serve Prometheus metrics at http://ADDR:PORT/metrics\n"
-	      "                     (address 127.0.0.1 when only :PORT is given)\n"
-	      "  --prometheus-top K remote-address series exported (default 20)\n"
-	      "  --record FILE      append every sample to FILE (a nettop recording)\n"
-	      "  --replay FILE      play a recording instead of sampling (with --batch: print it)\n"
-	      "  --replay-pause N   start the replay paused at sample N (1 is the first)\n"
-	      "  --group process    sockets grouped by owning program (implies -p)\n"
-	      "  -f, --filter EXPR  keep matching sockets: 'state NAME[,NAME]' and words\n"
-	      "  --no-color         draw without colors (also: NO_COLOR set)\n"
-	      "  --theme NAME|PATH  the screen's colours: a theme of themes/ (T cycles them)\n"
-	      "  --config FILE      settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)\n"
-	      "  --frame-log FILE   the screen writes each frame's cost and each key's latency\n"
-	      "                     to FILE, in milliseconds (make bench reads it)\n"
-	      "  -V, --version      print the version\n", out);
+	      "not a terminal or with --batch.\n", out);
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct option_row *r = &rows[i];
+		char left[64];
+		int n;
+		double min, max;
+
+		if (r->heading)
+			fprintf(out, "\n%s\n", r->heading);
+		if (!r->help)
+			continue;
+		n = usage_left(left, sizeof(left), r);
+		fprintf(out, "%s%*s", left, n < HELP_COLUMN - 2 ? HELP_COLUMN - n : 2, "");
+		for (const char *h = r->help; *h; h++)
+			if (*h == '\n')
+				fprintf(out, "\n%*s", HELP_COLUMN, "");
+			else
+				fputc(*h, out);
+		row_bounds(r, &min, &max);
+		if (r->config >= 0)
+			fprintf(out, "\n%*s(%.10g to %.10g, as in the config file)", HELP_COLUMN, "", min, max);
+		fputc('\n', out);
+	}
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -124,25 +184,49 @@ static int error(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* A setting the config file has too: the same bounds, the same message. */
-static int parse_setting(enum config_key k, const char *option, const char *s, double *v,
-			 char *err, size_t errlen)
-{
-	char what[200];
-
-	if (config_number(k, s, v, what, sizeof(what)) < 0)
-		return error(err, errlen, "%s: %s", option, what);
-	return 0;
-}
-
-/* A positive whole number up to max covering the whole of s. */
-static bool parse_whole(const char *s, long max, long *v)
+/* A number covering the whole of s, finite, within [min, max]; whole: only
+ * digits (no sign, point, exponent or hex). */
+static bool parse_number(const char *s, bool whole, double min, double max, double *v)
 {
 	char *end;
 
 	errno = 0;
-	*v = strtol(s, &end, 10);
-	return *s && !*end && !errno && *v > 0 && *v <= max;
+	if (whole && !isdigit((unsigned char)*s))
+		return false;
+	*v = whole ? (double)strtoull(s, &end, 10) : strtod(s, &end);
+	return *s && !*end && !errno && isfinite(*v) && *v >= min && *v <= max;
+}
+
+/* Checks the argument of row r as its row says; v gets a number's value. */
+static int check_argument(const struct option_row *r, const char *arg, double *v, char *err, size_t errlen)
+{
+	double min, max;
+	char what[200];
+
+	if (r->config >= 0) {
+		/* a setting the config file has too: its parser, bounds and words */
+		if (config_number((enum config_key)r->config, arg, v, what, sizeof(what)) == 0)
+			return 0;
+		return error(err, errlen, "--%s: %s", r->name, what);
+	}
+	row_bounds(r, &min, &max);
+	switch (r->check) {
+	case CHECK_NONE:
+		return 0;
+	case CHECK_TEXT:
+		return *arg ? 0 : error(err, errlen, "--%s: an empty argument", r->name);
+	case CHECK_WHOLE:
+		if (parse_number(arg, true, min, max, v))
+			return 0;
+		if (max >= (double)INT32_MAX)
+			return error(err, errlen, "--%s: '%s' is not a positive whole number", r->name, arg);
+		return error(err, errlen, "--%s: '%s' is not a whole number from %.10g to %.10g", r->name, arg, min, max);
+	case CHECK_NUMBER:
+		if (parse_number(arg, false, min, max, v))
+			return 0;
+		return error(err, errlen, "--%s: '%s' is not a number from %.10g to %.10g", r->name, arg, min, max);
+	}
+	return 0;
 }
 
 /* --listen is checked here, so that a bad one is a usage error. */
@@ -189,114 +273,133 @@ static int add_filter_option(struct options *o, const char *expr)
 	return 0;
 }
 
-static int parse_flag(struct options *o, int c, char *err, size_t errlen)
+/* The options that take no argument. */
+static void apply_flag(struct options *o, int c)
 {
-	double v;
-	long n;
-
 	switch (c) {
 	/* as in netstat, -a wins over -l whatever their order */
-	case 'a': o->listen = LISTEN_ALL; o->listen_given = true; return 0;
+	case 'a': o->listen = LISTEN_ALL; o->listen_given = true; break;
 	case 'l':
 		if (o->listen != LISTEN_ALL)
 			o->listen = LISTEN_ONLY;
 		o->listen_given = true;
-		return 0;
-	case 'c': o->continuous = true; return 0;
-	case 'h': o->help = true; return 0;
-	case 'n': o->numeric = true; return 0;
-	case 't': o->protos |= 1u << PROTO_TCP; return 0;
-	case 'u': o->protos |= 1u << PROTO_UDP; return 0;
-	case '4': o->families |= SAMPLE_V4; return 0;
-	case '6': o->families |= SAMPLE_V6; return 0;
-	case 'p': o->show_procs = true; return 0;
-	case 'i': o->sections |= SECTION_IFACES; return 0;
-	case 's': o->sections |= SECTION_COUNTERS; return 0;
-	case 'W': return 0;	/* netstat's --wide: nettop never truncates */
-	case 'V': o->version = true; return 0;
-	case 'f':
-		return add_filter_option(o, optarg) ? error(err, errlen, "%s", "out of memory") : 0;
-	case OPT_BATCH: o->batch = o->batch_forced = true; return 0;
-	case OPT_JSON: o->json = true; return 0;
-	case OPT_STATES: o->sections |= SECTION_STATES; return 0;
-	case OPT_NO_COLOR: o->no_color = true; return 0;
-	case OPT_THEME:
-		if (!*optarg)
-			return error(err, errlen, "%s", "--theme: an empty name");
-		o->theme = optarg;
-		return 0;
-	case OPT_CONFIG:
-		if (!*optarg)
-			return error(err, errlen, "%s", "--config: an empty file name");
-		o->config = optarg;
-		return 0;
-	case OPT_COUNT:
-		if (!parse_whole(optarg, LONG_MAX, &n))
-			return error(err, errlen, "--count: '%s' is not a positive whole number", optarg);
-		o->count = n;
-		return 0;
-	case OPT_TOP_REMOTE:
-		o->sections |= SECTION_TOP_REMOTE;
-		if (optarg && !parse_whole(optarg, INT32_MAX, &n))
-			return error(err, errlen, "--top-remote: '%s' is not a positive whole number", optarg);
-		if (optarg)
-			o->top_remote = (size_t)n;
-		return 0;
-	case OPT_FLOOD:
-		if (optarg && strcmp(optarg, "net") && strcmp(optarg, "addr"))
-			return error(err, errlen, "--flood: '%s' is not a grouping (addr or net)", optarg);
-		o->sections |= SECTION_FLOOD;
-		o->flood_by_network = optarg && !strcmp(optarg, "net");
-		return 0;
-	case OPT_SYN_SOURCES: o->syn_sources = true; return 0;
-	case OPT_PROMETHEUS: o->prometheus = optarg; return 0;
-	case OPT_LISTEN:
-		return check_listen(o, optarg, err, errlen);
-	case OPT_NETNS: o->netns = optarg; return 0;
-	case OPT_RECORD: o->record = optarg; return 0;
-	case OPT_FRAME_LOG: o->frame_log = optarg; return 0;
-	case OPT_REPLAY: o->replay = optarg; return 0;
-	case OPT_REPLAY_PAUSE:
-		if (!parse_whole(optarg, LONG_MAX, &n))
-			return error(err, errlen, "--replay-pause: '%s' is not a positive whole number", optarg);
-		o->replay_pause = (size_t)n;
-		return 0;
-	case OPT_PROMETHEUS_TOP:
-		if (!parse_whole(optarg, 100000, &n))
-			return error(err, errlen, "--prometheus-top: '%s' is not a positive whole number", optarg);
-		o->prometheus_top = (size_t)n;
-		return 0;
-	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; return 0;
-	case OPT_EVENTS: o->events = o->batch = o->batch_forced = true; return 0;
-	case OPT_FLOOD_THRESHOLD:
-		if (parse_setting(CONFIG_flood_threshold, "--flood-threshold", optarg, &v, err, errlen) < 0)
-			return -1;
-		o->flood_syn_recv = (unsigned)v;
-		o->flood_threshold_given = true;
-		return 0;
-	case OPT_GROUP:
-		if (strcmp(optarg, "process"))
-			return error(err, errlen, "--group: '%s' is not a grouping (try 'process')", optarg);
-		o->sections |= SECTION_BY_PROCESS;
-		o->show_procs = true;
-		return 0;
-	case OPT_INTERVAL:
-		if (parse_setting(CONFIG_interval, "--interval", optarg, &v, err, errlen) < 0)
-			return -1;
-		o->interval = v;
-		o->interval_given = true;
-		return 0;
+		break;
+	case 'c': o->continuous = true; break;
+	case 'h': o->help = true; break;
+	case 'n': o->numeric = true; break;
+	case 't': o->protos |= 1u << PROTO_TCP; break;
+	case 'u': o->protos |= 1u << PROTO_UDP; break;
+	case '4': o->families |= SAMPLE_V4; break;
+	case '6': o->families |= SAMPLE_V6; break;
+	case 'p': o->show_procs = true; break;
+	case 'i': o->sections |= SECTION_IFACES; break;
+	case 's': o->sections |= SECTION_COUNTERS; break;
+	case 'V': o->version = true; break;
+	case OPT_BATCH: o->batch = o->batch_forced = true; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_STATES: o->sections |= SECTION_STATES; break;
+	case OPT_NO_COLOR: o->no_color = true; break;
+	case OPT_SYN_SOURCES: o->syn_sources = true; break;
+	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; break;
+	case OPT_EVENTS: o->events = o->batch = o->batch_forced = true; break;
 	}
-	return -1;
 }
 
-#define SHORT_OPTIONS ":acf:hlnptu46isWV"
+/* The options that take one; arg is checked already (v: its number). */
+static int apply_value(struct options *o, int c, char *arg, double v, char *err, size_t errlen)
+{
+	switch (c) {
+	case 'f':
+		return add_filter_option(o, arg) ? error(err, errlen, "%s", "out of memory") : 0;
+	case OPT_THEME: o->theme = arg; break;
+	case OPT_CONFIG: o->config = arg; break;
+	case OPT_COUNT: o->count = (long)v; break;
+	case OPT_TOP_REMOTE:
+		o->sections |= SECTION_TOP_REMOTE;
+		if (arg)
+			o->top_remote = (size_t)v;
+		break;
+	case OPT_FLOOD:
+		if (arg && strcmp(arg, "net") && strcmp(arg, "addr"))
+			return error(err, errlen, "--flood: '%s' is not a grouping (addr or net)", arg);
+		o->sections |= SECTION_FLOOD;
+		o->flood_by_network = arg && !strcmp(arg, "net");
+		break;
+	case OPT_PROMETHEUS: o->prometheus = arg; break;
+	case OPT_LISTEN: return check_listen(o, arg, err, errlen);
+	case OPT_NETNS: o->netns = arg; break;
+	case OPT_RECORD: o->record = arg; break;
+	case OPT_FRAME_LOG: o->frame_log = arg; break;
+	case OPT_REPLAY: o->replay = arg; break;
+	case OPT_REPLAY_PAUSE: o->replay_pause = (size_t)v; break;
+	case OPT_PROMETHEUS_TOP: o->prometheus_top = (size_t)v; break;
+	case OPT_FLOOD_THRESHOLD:
+		o->flood_syn_recv = (unsigned)v;
+		o->flood_threshold_given = true;
+		break;
+	case OPT_GROUP:
+		if (strcmp(arg, "process"))
+			return error(err, errlen, "--group: '%s' is not a grouping (try 'process')", arg);
+		o->sections |= SECTION_BY_PROCESS;
+		o->show_procs = true;
+		break;
+	case OPT_INTERVAL:
+		o->interval = v;
+		o->interval_given = true;
+		break;
+	}
+	return 0;
+}
+
+static const struct option_row *row_of(int c)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		if (rows[i].val == c)
+			return &rows[i];
+	return NULL;
+}
+
+static int parse_flag(struct options *o, int c, char *err, size_t errlen)
+{
+	const struct option_row *r = row_of(c);
+	double v = 0;
+
+	if (!r)
+		return -1;
+	if (r->arg == no_argument) {
+		apply_flag(o, c);
+		return 0;
+	}
+	if (optarg && check_argument(r, optarg, &v, err, errlen) < 0)
+		return -1;
+	return apply_value(o, c, optarg, v, err, errlen);
+}
+
+/* getopt's tables, built from rows[]: ":" first (a missing argument is
+ * told apart), then each short flag with ':' when it takes an argument. */
+static void getopt_tables(char *shorts, size_t len, struct option *longs)
+{
+	size_t n = 0, k = 0;
+
+	shorts[n++] = ':';
+	for (size_t i = 0; i < NROWS; i++) {
+		if (rows[i].val < 256 && n + 2 < len) {
+			shorts[n++] = (char)rows[i].val;
+			if (rows[i].arg == required_argument)
+				shorts[n++] = ':';
+		}
+		if (rows[i].name)
+			longs[k++] = (struct option){ rows[i].name, rows[i].arg, NULL, rows[i].val };
+	}
+	shorts[n] = '\0';
+	longs[k] = (struct option){ NULL, 0, NULL, 0 };
+}
 
 /* getopt's '?': an unknown short or long option, or a long one given an
  * argument it does not take (optopt is then the option's value). */
-static int bad_option(const char *arg, char *err, size_t errlen)
+static int bad_option(const char *arg, const char *shorts, char *err, size_t errlen)
 {
-	if (optopt >= 256 || (optopt > 0 && optopt != ':' && strchr(SHORT_OPTIONS, optopt)))
+	if (optopt >= 256 || (optopt > 0 && optopt != ':' && strchr(shorts, optopt)))
 		return error(err, errlen, "option '%.*s' takes no argument", (int)strcspn(arg, "="), arg);
 	if (optopt > 0)
 		return error(err, errlen, "unknown option '-%c'", optopt);	/* main() escapes it */
@@ -305,8 +408,11 @@ static int bad_option(const char *arg, char *err, size_t errlen)
 
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 {
+	char shorts[2 * NROWS + 2];
+	struct option longs[NROWS + 1];
 	int c;
 
+	getopt_tables(shorts, sizeof(shorts), longs);
 	memset(o, 0, sizeof(*o));
 	o->interval = 1.0;
 	o->top_remote = 20;
@@ -315,9 +421,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	o->listen = LISTEN_EXCLUDE;
 	opterr = 0;
 	optind = 0;	/* glibc: 0 resets all of getopt's state, 1 keeps a half-read "-xyz" */
-	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		if (c == '?')
-			return bad_option(argv[optind - 1], err, errlen);
+			return bad_option(argv[optind - 1], shorts, err, errlen);
 		if (c == ':')
 			return error(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
 		if (parse_flag(o, c, err, errlen) < 0)

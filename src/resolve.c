@@ -6,12 +6,15 @@
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+
+#include "monotime.h"
+#include "thread.h"
+#include "view/hash.h"
 
 #define CACHE_SIZE 4096			/* entries; a power of two */
 #define QUEUE_MAX 64
@@ -46,21 +49,9 @@ struct resolver {
 	bool stopping;
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static size_t slot_of(int family, const uint8_t *addr)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)family;
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ addr[i]) * 1099511628211ULL;
-	return (size_t)h & (CACHE_SIZE - 1);
+	return (size_t)hash_addr((uint64_t)family, addr) & (CACHE_SIZE - 1);
 }
 
 /* The entry of addr, or the slot it takes over (a direct-mapped cache: a
@@ -71,6 +62,22 @@ static struct entry *entry_of(struct resolver *r, int family, const uint8_t *add
 
 	*hit = e->state != ENTRY_EMPTY && e->family == family && !memcmp(e->addr, addr, 16);
 	return e;
+}
+
+static socklen_t sockaddr_of(const struct entry *e, struct sockaddr_storage *ss)
+{
+	if (e->family == 4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, e->addr, 4);
+		return sizeof(*s4);
+	}
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	s6->sin6_family = AF_INET6;
+	memcpy(&s6->sin6_addr, e->addr, 16);
+	return sizeof(*s6);
 }
 
 static void *worker(void *arg)
@@ -92,31 +99,19 @@ static void *worker(void *arg)
 		e = r->queue[0];
 		memmove(r->queue, r->queue + 1, --r->nqueue * sizeof(r->queue[0]));
 		e->state = ENTRY_RUNNING;
-		e->since_ms = now_ms();
+		e->since_ms = monotime_ms();
 		job = *e;
 		r->running++;
 		r->last_start = e->since_ms;
 		pthread_mutex_unlock(&r->lock);
-		if (job.family == 4) {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, job.addr, 4);
-			sl = sizeof(*s4);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, job.addr, 16);
-			sl = sizeof(*s6);
-		}
+		sl = sockaddr_of(&job, &ss);
 		rc = getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0, NI_NAMEREQD);
 		pthread_mutex_lock(&r->lock);
 		r->running--;
 		/* the slot may have been taken by another address meanwhile */
 		if (e->state == ENTRY_RUNNING && e->family == job.family && !memcmp(e->addr, job.addr, 16)) {
 			e->state = rc == 0 ? ENTRY_OK : ENTRY_FAILED;
-			e->since_ms = now_ms();
+			e->since_ms = monotime_ms();
 			if (rc == 0)
 				snprintf(e->name, sizeof(e->name), "%.*s", (int)sizeof(e->name) - 1, host);
 		}
@@ -128,27 +123,12 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Called with the lock held (or before any thread runs). Signals stay with
- * the thread that waits for them (the screen's poll); the faults stay
- * unblocked, so that their handler restores the terminal wherever they
- * happen. */
+/* Called with the lock held (or before any thread runs). Detached: one
+ * stuck in getnameinfo() must never hold up the exit. */
 static void thread_start(struct resolver *r)
 {
-	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	pthread_attr_t attr;
-	sigset_t all, old;
-	pthread_t t;
-
-	sigfillset(&all);
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		sigdelset(&all, faults[i]);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (pthread_create(&t, &attr, worker, r) == 0)
+	if (thread_create_detached(worker, r) == 0)
 		r->alive++;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
 }
 
 struct resolver *resolver_new(unsigned threads)
@@ -159,7 +139,7 @@ struct resolver *resolver_new(unsigned threads)
 		return NULL;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->work, NULL);
-	pthread_cond_init(&r->idle, NULL);
+	cond_init_monotonic(&r->idle);
 	for (unsigned i = 0; i < threads && i < THREADS_MAX; i++)
 		thread_start(r);
 	r->nthreads = threads;
@@ -203,7 +183,7 @@ void resolver_begin_frame(struct resolver *r)
 bool resolver_host(struct resolver *r, int family, const uint8_t addr[16], char *name, size_t len)
 {
 	uint8_t key[16] = { 0 };
-	int64_t now = now_ms();
+	int64_t now = monotime_ms();
 	bool hit, known = false;
 	struct entry *e;
 
@@ -245,7 +225,7 @@ bool resolver_cached(struct resolver *r, int family, const uint8_t addr[16], cha
 	memcpy(key, addr, family == 4 ? 4 : 16);
 	pthread_mutex_lock(&r->lock);
 	e = entry_of(r, family, key, &hit);
-	known = hit && e->state == ENTRY_OK && now_ms() - e->since_ms < TTL_OK_MS;
+	known = hit && e->state == ENTRY_OK && monotime_ms() - e->since_ms < TTL_OK_MS;
 	if (known)
 		snprintf(name, len, "%s", e->name);
 	pthread_mutex_unlock(&r->lock);
@@ -254,13 +234,8 @@ bool resolver_cached(struct resolver *r, int family, const uint8_t addr[16], cha
 
 void resolver_wait(struct resolver *r, unsigned timeout_ms)
 {
-	struct timespec until;
+	struct timespec until = monotime_after_ms(timeout_ms);
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_ms / 1000;
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000L)
-		until.tv_sec++, until.tv_nsec -= 1000000000L;
 	pthread_mutex_lock(&r->lock);
 	while ((r->nqueue || r->running) &&
 	       pthread_cond_timedwait(&r->idle, &r->lock, &until) != ETIMEDOUT)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "monotime.h"
+
 static const struct {
 	const char *json, *section, *key;
 	bool has_rate;
@@ -172,17 +174,6 @@ int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char 
 	return (int)s->nprocs++;
 }
 
-size_t snapshot_bytes(const struct snapshot *s)
-{
-	return s->socks_cap * sizeof(*s->socks) + s->arena.used_total +
-	       s->ifaces_cap * sizeof(*s->ifaces) + s->procs_cap * sizeof(*s->procs);
-}
-
-static double timespec_diff(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(a->tv_sec - b->tv_sec) + (double)(a->tv_nsec - b->tv_nsec) / 1e9;
-}
-
 /* The rate of a counter that should only grow; false on a reset. */
 static bool counter_rate(uint64_t now, uint64_t before, double dt, double *rate)
 {
@@ -291,7 +282,7 @@ void snapshot_derive(struct snapshot *cur, const struct snapshot *prev)
 	cur->interval = 0;
 	if (!prev)
 		return;
-	dt = timespec_diff(&cur->mono, &prev->mono);
+	dt = monotime_seconds(&prev->mono, &cur->mono);
 	if (dt <= 0)
 		return;
 	cur->interval = dt;

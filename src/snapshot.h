@@ -167,8 +167,6 @@ int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char 
 /* Fills interval and every rate in cur from prev (which may be NULL). A counter
  * that went backwards is a reset: that item gets no rate for this sample. */
 void snapshot_derive(struct snapshot *cur, const struct snapshot *prev);
-/* Bytes held for sockets, for the memory budget. */
-size_t snapshot_bytes(const struct snapshot *s);
 
 /* IPv4-mapped IPv6 (::ffff:a.b.c.d) is IPv4 for display and grouping. */
 bool addr_is_v4mapped(const uint8_t addr[16]);

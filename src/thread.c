@@ -2,25 +2,61 @@
  * thread inherits, then restored for the caller. */
 #include "thread.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <time.h>
 
-int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg)
+/* Every signal blocked but the faults; old gets the mask before. */
+static void mask_quiet(sigset_t *old)
 {
 	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	sigset_t all, old;
-	int err;
+	sigset_t all;
 
 	sigfillset(&all);
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
 		sigdelset(&all, faults[i]);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_sigmask(SIG_SETMASK, &all, old);
+}
+
+static int thread_create_quiet(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+	sigset_t old;
+	int err;
+
+	mask_quiet(&old);
 	err = pthread_create(thread, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return -err;
+}
+
+int thread_create_detached(void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	sigset_t old;
+	int err;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	mask_quiet(&old);
+	err = pthread_create(&t, &attr, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	return -err;
+}
+
+int thread_call_quiet(int (*fn)(void *), void *arg)
+{
+	sigset_t old;
+	int ret;
+
+	mask_quiet(&old);
+	ret = fn(arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
 }
 
 int cond_init_monotonic(pthread_cond_t *c)
@@ -33,6 +69,59 @@ int cond_init_monotonic(pthread_cond_t *c)
 	err = pthread_cond_init(c, &attr);
 	pthread_condattr_destroy(&attr);
 	return -err;
+}
+
+int stoppable_start(struct stoppable *s, pthread_mutex_t *lock, pthread_cond_t *wake,
+		    void *(*fn)(void *), void *arg)
+{
+	int err;
+
+	*s = (struct stoppable){ .lock = lock, .wake = wake };
+	if ((err = pthread_mutex_init(lock, NULL)))
+		return -err;
+	if ((err = cond_init_monotonic(wake)) < 0) {
+		pthread_mutex_destroy(lock);
+		return err;
+	}
+	if ((err = thread_create_quiet(&s->id, fn, arg)) < 0) {
+		pthread_cond_destroy(wake);
+		pthread_mutex_destroy(lock);
+		return err;
+	}
+	s->started = true;
+	return 0;
+}
+
+bool stoppable_sleep(struct stoppable *s, const struct timespec *due)
+{
+	if (s->stop)
+		return true;
+	if (due)
+		pthread_cond_timedwait(s->wake, s->lock, due);
+	else
+		pthread_cond_wait(s->wake, s->lock);
+	return s->stop;
+}
+
+void stoppable_wake(struct stoppable *s)
+{
+	pthread_mutex_lock(s->lock);
+	pthread_cond_broadcast(s->wake);
+	pthread_mutex_unlock(s->lock);
+}
+
+void stoppable_stop(struct stoppable *s)
+{
+	if (!s->started)
+		return;
+	pthread_mutex_lock(s->lock);
+	s->stop = true;
+	pthread_cond_broadcast(s->wake);
+	pthread_mutex_unlock(s->lock);
+	pthread_join(s->id, NULL);
+	pthread_cond_destroy(s->wake);
+	pthread_mutex_destroy(s->lock);
+	s->started = false;
 }
 
 struct helper {

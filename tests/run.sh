@@ -35,6 +35,8 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in "$@"; do
 	suite "unit:$(basename "$t")" "$t"
 done
+# the shape of the tree: file and function sizes, dead exports, one hash
+suite tree python3 tests/tools/tree_check.py .
 if need_root integration; then
 	suite integration env NETTOP="$nettop" python3 tests/integration/test_batch.py
 	suite integration-procs env NETTOP="$nettop" python3 tests/integration/test_procs.py

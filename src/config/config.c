@@ -46,6 +46,12 @@ const char *config_key_name(enum config_key k)
 	return keys[k].name;
 }
 
+void config_key_bounds(enum config_key k, double *min, double *max)
+{
+	*min = keys[k].min;
+	*max = keys[k].max;
+}
+
 const char *config_get(const struct config *c, enum config_key k)
 {
 	return c->values[k];

@@ -45,6 +45,8 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen);
 void config_free(struct config *c);
 const char *config_get(const struct config *c, enum config_key k);
 const char *config_key_name(enum config_key k);
+/* A number key's bounds (the command line checks its twin against them). */
+void config_key_bounds(enum config_key k, double *min, double *max);
 /* Validates and sets; marks the config changed when the value differs.
  * 0, or -1 with a message in err. */
 int config_set(struct config *c, enum config_key k, const char *value, char *err, size_t errlen);

@@ -36,14 +36,13 @@
 struct events {
 	struct mnl_socket *nl;
 	int ready_fd;			/* eventfd: events wait to be taken */
-	int stop_fd;			/* eventfd: the thread must end */
-	pthread_t thread;
+	int stop_fd;			/* eventfd: wakes the thread's poll to stop */
 	bool follow;
 	void *buf;
 
+	struct stoppable thread;	/* its stop, under lock */
 	pthread_mutex_t lock;		/* guards what follows */
-	pthread_cond_t room;		/* follow: the reader took some */
-	bool stop;
+	pthread_cond_t room;		/* follow: the reader took some; or stop */
 	struct event_ring ring;
 	uint64_t enobufs;		/* ENOBUFS seen: the count when SO_MEMINFO fails */
 };
@@ -128,7 +127,7 @@ static void ring_push(struct events *e, const struct close_event *ev)
 {
 	uint64_t one = 1;
 
-	while (e->follow && event_ring_full(&e->ring) && !e->stop)
+	while (e->follow && event_ring_full(&e->ring) && !e->thread.stop)
 		pthread_cond_wait(&e->room, &e->lock);
 	if (event_ring_push(&e->ring, ev) && write(e->ready_fd, &one, sizeof(one)) < 0) {
 		/* an eventfd only fails when its counter would overflow: it is
@@ -164,7 +163,7 @@ static int receive_one(struct events *e)
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	pthread_mutex_lock(&e->lock);
 	events_walk_buf(e->buf, (size_t)n, &wall, &mono, on_event, e);
-	stop = e->stop;
+	stop = e->thread.stop;
 	pthread_mutex_unlock(&e->lock);
 	return stop ? 0 : 1;	/* a steady stream must not hold up events_close */
 }
@@ -232,18 +231,7 @@ static int events_init(struct events *e, size_t ring)
 	e->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (e->ready_fd < 0 || e->stop_fd < 0)
 		return -errno;
-	if ((err = pthread_mutex_init(&e->lock, NULL)))
-		return -err;
-	if ((err = cond_init_monotonic(&e->room))) {
-		pthread_mutex_destroy(&e->lock);
-		return err;
-	}
-	if ((err = thread_create_quiet(&e->thread, events_thread, e))) {
-		pthread_cond_destroy(&e->room);
-		pthread_mutex_destroy(&e->lock);
-		return err;
-	}
-	return 0;
+	return stoppable_start(&e->thread, &e->lock, &e->room, events_thread, e);
 }
 
 static void events_free(struct events *e)
@@ -281,16 +269,11 @@ void events_close(struct events *e)
 
 	if (!e)
 		return;
-	pthread_mutex_lock(&e->lock);
-	e->stop = true;
-	pthread_cond_broadcast(&e->room);
-	pthread_mutex_unlock(&e->lock);
+	/* the thread sleeps in poll(), or waits for room: wake both */
 	if (write(e->stop_fd, &one, sizeof(one)) < 0) {
 		/* cannot fail short of an overflow: the fd is readable then */
 	}
-	pthread_join(e->thread, NULL);
-	pthread_cond_destroy(&e->room);
-	pthread_mutex_destroy(&e->lock);
+	stoppable_stop(&e->thread);
 	events_free(e);
 }
 
@@ -312,16 +295,6 @@ size_t events_take(struct events *e, struct close_event *out, size_t max)
 	pthread_cond_broadcast(&e->room);
 	pthread_mutex_unlock(&e->lock);
 	return n;
-}
-
-size_t events_recent(struct events *e, struct close_event *out, size_t n)
-{
-	size_t got;
-
-	pthread_mutex_lock(&e->lock);
-	got = event_ring_recent(&e->ring, out, n);
-	pthread_mutex_unlock(&e->lock);
-	return got;
 }
 
 /* The kernel counts each message it could not queue (sk_drops, which

@@ -18,7 +18,8 @@
 struct events;
 
 /* Opens the listener in the calling thread's network namespace and starts
- * its thread. ring: how many events are kept (0: EVENTS_RING_DEFAULT).
+ * its thread. ring: how many events are kept (0: EVENTS_RING_DEFAULT; the
+ * screen's Closed view reads the last of them, event_ring_recent()).
  * follow: a reader takes every event in order (events_take); the thread
  * then waits for it rather than overwrite unread events, so a slow reader
  * leaves them in the kernel's buffer, and an overflow there is counted as
@@ -34,9 +35,6 @@ size_t events_take(struct events *e, struct close_event *out, size_t max);
 /* Events the kernel dropped (ENOBUFS), and the ones the ring overwrote before
  * a following reader took them, since events_open. */
 uint64_t events_lost(const struct events *e);
-/* The last min(n, ring) events received, newest first; returns how many.
- * For the screen's Closed view. */
-size_t events_recent(struct events *e, struct close_event *out, size_t n);
 /* The receive buffer asked for: 32 MiB, which the kernel reports doubled.
  * Without CAP_NET_ADMIN (SO_RCVBUFFORCE) net.core.rmem_max caps it. */
 #define EVENTS_RCVBUF_WANTED (2u * 32 * 1024 * 1024)

@@ -197,16 +197,6 @@ void procnet_parse_sockstat_counts(const char *text, size_t len, struct sockstat
 	}
 }
 
-size_t procnet_parse_socket_estimate(const char *text, size_t len)
-{
-	struct sockstat_counts c = { 0 };
-	uint64_t total;
-
-	procnet_parse_sockstat_counts(text, len, &c);
-	total = c.inuse[0][0] + c.inuse[0][1] + c.inuse[1][0] + c.inuse[1][1] + c.tw;
-	return total > SIZE_MAX / 2 ? 0 : (size_t)total;
-}
-
 void procnet_read_sockstat_counts(const char *dir, struct sockstat_counts *c)
 {
 	static const char *const files[] = { "sockstat", "sockstat6" };
@@ -225,16 +215,6 @@ void procnet_read_sockstat_counts(const char *dir, struct sockstat_counts *c)
 		}
 		free(text);
 	}
-}
-
-size_t procnet_socket_estimate(const char *dir)
-{
-	struct sockstat_counts c;
-	uint64_t total;
-
-	procnet_read_sockstat_counts(dir, &c);
-	total = c.inuse[0][0] + c.inuse[0][1] + c.inuse[1][0] + c.inuse[1][1] + c.tw;
-	return total > SIZE_MAX / 2 ? 0 : (size_t)total;
 }
 
 /* "0100007F:0050" (IPv4) or 32 hex digits (IPv6), in the kernel's word order. */

@@ -30,12 +30,6 @@ void procnet_parse_sockstat_counts(const char *text, size_t len, struct sockstat
 /* Reads sockstat and sockstat6 under dir into c. */
 void procnet_read_sockstat_counts(const char *dir, struct sockstat_counts *c);
 
-/* Sums sockstat's "inuse" and "tw" numbers of the TCP, TCP6, UDP and UDP6
- * lines: the kernel's own count, to size a snapshot before the dump. */
-size_t procnet_parse_socket_estimate(const char *text, size_t len);
-/* The same for the files under dir; 0 when unreadable. */
-size_t procnet_socket_estimate(const char *dir);
-
 /* Reads a whole file into a NUL-terminated malloc'd buffer. */
 char *procnet_read_file(const char *path, size_t *len);
 /* Fills snap->tcp from the files under dir ("/proc/net"). 0 or -errno. */

@@ -25,8 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../monotime.h"
 #include "../tcpstate.h"
 #include "inode_map.h"
+#include "via_listener.h"
 
 struct proc_entry {
 	int32_t pid;
@@ -91,14 +93,6 @@ void procs_free(struct procs *p)
 	inode_set_free(&p->unknown_prev);
 	close(p->proc_fd);
 	free(p);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* "socket:[12345]" -> 12345; 0 for anything else. */
@@ -356,7 +350,7 @@ static size_t scan_due(struct procs *p, double deadline)
 	for (size_t i = 0; i < p->nprocs; i++) {
 		if (p->procs[i]->scanned)
 			continue;
-		if (deadline && now_ms() > deadline) {
+		if (deadline && (double)monotime_ms() > deadline) {
 			left++;
 			continue;
 		}
@@ -407,7 +401,7 @@ static bool pass_step(struct procs *p, double deadline)
 			scan_entry(p, e);
 		p->cursor = e->pid + 1;
 		p->pass_left--;
-		if (deadline && now_ms() > deadline)
+		if (deadline && (double)monotime_ms() > deadline)
 			break;
 	}
 	return p->pass_left == 0;
@@ -471,56 +465,6 @@ static size_t assign_owners(struct procs *p, struct snapshot *snap, bool pending
 	return unknown;
 }
 
-/* A request socket or TIME_WAIT has no inode: credit the listener on the same
- * address and port, or else the one on a wildcard address of that port.
- * Listeners sharing a port and family are chained through next[]. */
-static void assign_via_listeners(struct snapshot *snap)
-{
-	struct inode_map listeners = { 0 };	/* port, family -> first listener index + 1 */
-	uintptr_t *next;			/* listener index -> next one's index + 1 */
-	size_t n = 0;
-
-	for (size_t i = 0; i < snap->nsocks; i++)
-		n += snap->socks[i].state == ST_LISTEN;
-	if (!n || !(next = calloc(snap->nsocks, sizeof(*next))))
-		return;
-	if (inode_map_reset(&listeners, n) < 0) {
-		free(next);
-		return;
-	}
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *l = &snap->socks[i];
-		uint32_t key = (uint32_t)l->lport << 8 | l->family;
-
-		if (l->state == ST_LISTEN && l->proto == PROTO_TCP && l->owner >= 0) {
-			next[i] = (uintptr_t)inode_map_get(&listeners, key);
-			inode_map_put(&listeners, key, (void *)(i + 1));
-		}
-	}
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		struct sock_rec *r = &snap->socks[i];
-		uintptr_t hit, wild = 0, exact = 0;
-
-		if (r->inode || r->proto != PROTO_TCP || r->state == ST_LISTEN)
-			continue;
-		hit = (uintptr_t)inode_map_get(&listeners, (uint32_t)r->lport << 8 | r->family);
-		for (; hit && !exact; hit = next[hit - 1]) {
-			const struct sock_rec *l = &snap->socks[hit - 1];
-
-			if (!memcmp(l->laddr, r->laddr, r->family == 4 ? 4 : 16))
-				exact = hit;
-			else if (addr_is_any(l->family, l->laddr))
-				wild = hit;
-		}
-		if ((hit = exact ? exact : wild)) {
-			r->owner = snap->socks[hit - 1].owner;
-			r->flags |= SOCK_OWNER_VIA_LISTENER;
-		}
-	}
-	inode_map_free(&listeners);
-	free(next);
-}
-
 /* Remembers the inodes still unclaimed after a full pass. */
 static void remember_missing(struct procs *p, const struct snapshot *snap)
 {
@@ -573,7 +517,7 @@ static void mark_unknown(struct snapshot *snap)
 
 int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 {
-	double deadline = budget_ms ? now_ms() + budget_ms : 0;
+	double deadline = budget_ms ? (double)monotime_ms() + budget_ms : 0;
 	size_t left, unknown, unreadable = 0;
 	int err;
 
@@ -605,7 +549,7 @@ int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 		unreadable += p->procs[i]->unreadable;
 	if (unreadable)
 		mark_unknown(snap);
-	assign_via_listeners(snap);
+	via_listener_assign(snap);
 	snap->flags |= SNAP_HAS_PROCS;
 	if (unreadable) {
 		snap->flags |= SNAP_PROCS_PARTIAL;

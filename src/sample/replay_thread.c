@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../monotime.h"
 #include "../record.h"
 
 static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
@@ -28,7 +29,7 @@ struct replay_thread {
 	/* the worker's */
 	struct replay *replay;
 	struct sample *last;		/* the sample replay decoded last, if wrapped */
-	pthread_t thread;
+	struct stoppable thread;	/* its stop is under lock */
 
 	/* fixed after start */
 	struct replay_frame *frames;
@@ -38,7 +39,7 @@ struct replay_thread {
 
 	pthread_mutex_t lock;		/* guards everything below, and nframes */
 	pthread_cond_t changed;
-	bool stop, paused;
+	bool paused;
 	int speed;			/* index into speeds */
 	size_t shown;			/* the sample published last (1-based); 0: none */
 	size_t target;			/* a sample asked for (a step); 0: none */
@@ -56,21 +57,6 @@ static void wake_reader(struct replay_thread *t)
 		return;
 }
 
-static double timespec_seconds(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void timespec_add(struct timespec *t, double seconds)
-{
-	long ns = (long)((seconds - (long)seconds) * 1e9);
-
-	t->tv_sec += (time_t)seconds;
-	t->tv_nsec += ns;
-	if (t->tv_nsec >= 1000000000L)
-		t->tv_sec++, t->tv_nsec -= 1000000000L;
-}
-
 /* Seconds between sample n (1-based) and the next, as recorded. */
 static double recorded_gap(const struct replay_thread *t, size_t n)
 {
@@ -79,7 +65,7 @@ static double recorded_gap(const struct replay_thread *t, size_t n)
 
 	if (n == 0)
 		return 0;
-	gap = timespec_seconds(&t->frames[n - 1].wall, &next->wall);
+	gap = monotime_seconds(&t->frames[n - 1].wall, &next->wall);
 	return next->run_start || gap < 0 || gap > GAP_MAX_SECONDS ? 1.0 : gap;
 }
 
@@ -151,7 +137,7 @@ static size_t next_goal(struct replay_thread *t)
 	for (;;) {
 		struct timespec now, due = t->shown_at;
 
-		if (t->stop)
+		if (t->thread.stop)
 			return 0;
 		if (t->target) {
 			size_t goal = t->target;
@@ -165,14 +151,14 @@ static size_t next_goal(struct replay_thread *t)
 			wake_reader(t);
 		}
 		if (t->paused) {
-			pthread_cond_wait(&t->changed, &t->lock);
+			stoppable_sleep(&t->thread, NULL);
 			continue;
 		}
-		timespec_add(&due, recorded_gap(t, t->shown) / speeds[t->speed]);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (t->shown == 0 || timespec_seconds(&due, &now) >= 0)
+		monotime_add(&due, recorded_gap(t, t->shown) / speeds[t->speed]);
+		monotime_now(&now);
+		if (t->shown == 0 || monotime_reached(&now, &due))
 			return t->shown + 1;
-		pthread_cond_timedwait(&t->changed, &t->lock, &due);
+		stoppable_sleep(&t->thread, &due);
 	}
 }
 
@@ -185,7 +171,7 @@ static void publish(struct replay_thread *t, struct sample *s, struct sample *be
 	t->newest = s;
 	t->newest_before = before;
 	t->shown = s->seq;
-	clock_gettime(CLOCK_MONOTONIC, &t->shown_at);
+	monotime_now(&t->shown_at);
 	wake_reader(t);
 }
 
@@ -288,13 +274,8 @@ struct replay_thread *replay_thread_start(const char *path, size_t pause_at, cha
 	}
 	t->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	e = t->event_fd < 0 ? -errno : 0;
-	if (!e && !(e = cond_init_monotonic(&t->changed))) {
-		pthread_mutex_init(&t->lock, NULL);
-		if (!(e = thread_create_quiet(&t->thread, replay_thread_main, t)))
-			return t;
-		pthread_mutex_destroy(&t->lock);
-		pthread_cond_destroy(&t->changed);
-	}
+	if (!e && !(e = stoppable_start(&t->thread, &t->lock, &t->changed, replay_thread_main, t)))
+		return t;
 	snprintf(err, errlen, "--replay %s: %s", path, strerror(-e));
 	replay_thread_free(t);
 	return NULL;
@@ -304,16 +285,10 @@ void replay_thread_stop(struct replay_thread *t)
 {
 	if (!t)
 		return;
-	pthread_mutex_lock(&t->lock);
-	t->stop = true;
-	pthread_cond_signal(&t->changed);
-	pthread_mutex_unlock(&t->lock);
-	pthread_join(t->thread, NULL);
+	stoppable_stop(&t->thread);
 	sample_release(t->last);
 	sample_release(t->newest);
 	sample_release(t->newest_before);
-	pthread_cond_destroy(&t->changed);
-	pthread_mutex_destroy(&t->lock);
 	replay_thread_free(t);
 }
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../monotime.h"
 #include "../record.h"
 #include "replay_thread.h"
 
@@ -27,7 +28,7 @@ struct sampler_thread {
 	struct replay_thread *replay;
 
 	struct sampler *sampler;	/* used by the worker only */
-	pthread_t thread;
+	struct stoppable thread;	/* its stop is under lock */
 	int netns_fd;			/* entered by the worker before it opens; -1: none */
 	int event_fd;			/* counts publications; wakes the reader's poll */
 	atomic_bool dumping;		/* a sample is being taken (read without the lock) */
@@ -39,7 +40,7 @@ struct sampler_thread {
 	pthread_cond_t changed;		/* stop, pause, request or interval changed */
 	struct sample_request req;	/* req.bytecode points to our own copy */
 	double interval;
-	bool stop, paused, resample;
+	bool paused, resample;
 	struct sample *newest;		/* published, not yet acquired */
 	int err;			/* last failure, until acquired */
 	bool opened;			/* the worker has opened its sampler, or failed to */
@@ -68,22 +69,6 @@ void sample_release(struct sample *s)
 		return;
 	snapshot_free(s->snap);
 	free(s);
-}
-
-static void timespec_add(struct timespec *t, double seconds)
-{
-	long ns = (long)((seconds - (long)seconds) * 1e9);
-
-	t->tv_sec += (time_t)seconds;
-	t->tv_nsec += ns;
-	if (t->tv_nsec >= 1000000000L)
-		t->tv_sec++, t->tv_nsec -= 1000000000L;
-}
-
-static bool timespec_reached(const struct timespec *now, const struct timespec *when)
-{
-	return now->tv_sec > when->tv_sec ||
-	       (now->tv_sec == when->tv_sec && now->tv_nsec >= when->tv_nsec);
 }
 
 static void wake_reader(struct sampler_thread *t)
@@ -127,21 +112,21 @@ static bool wait_due(struct sampler_thread *t, const struct timespec *last, bool
 	for (;;) {
 		struct timespec now, due = *last;
 
-		if (t->stop)
+		if (t->thread.stop)
 			return false;
 		if (t->kill_socks)
 			return true;
 		if (t->paused) {
-			pthread_cond_wait(&t->changed, &t->lock);
+			stoppable_sleep(&t->thread, NULL);
 			continue;
 		}
 		if (first || t->resample)
 			return true;
-		timespec_add(&due, t->interval);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (timespec_reached(&now, &due))
+		monotime_add(&due, t->interval);
+		monotime_now(&now);
+		if (monotime_reached(&now, &due))
 			return true;
-		pthread_cond_timedwait(&t->changed, &t->lock, &due);
+		stoppable_sleep(&t->thread, &due);
 	}
 }
 
@@ -174,7 +159,7 @@ static bool stop_requested(struct sampler_thread *t)
 	bool stop;
 
 	pthread_mutex_lock(&t->lock);
-	stop = t->stop;
+	stop = t->thread.stop;
 	pthread_mutex_unlock(&t->lock);
 	return stop;
 }
@@ -277,7 +262,7 @@ static void *sampler_thread_main(void *arg)
 		req = request_for_dump(t);
 		first = t->resample = false;
 		pthread_mutex_unlock(&t->lock);
-		clock_gettime(CLOCK_MONOTONIC, &last);
+		monotime_now(&last);
 		atomic_store_explicit(&t->dumping, true, memory_order_relaxed);
 		snap = sampler_take(t->sampler, &req, prev ? prev->snap : NULL, &err);
 		atomic_store_explicit(&t->dumping, false, memory_order_relaxed);
@@ -321,8 +306,6 @@ static int wait_opened(struct sampler_thread *t, const char **note)
 	err = t->open_err;
 	*note = t->open_note;
 	pthread_mutex_unlock(&t->lock);
-	if (err)
-		pthread_join(t->thread, NULL);
 	return err;
 }
 
@@ -353,20 +336,16 @@ struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample
 		free(t);
 		return NULL;
 	}
-	pthread_mutex_init(&t->lock, NULL);
 	*note = NULL;
-	if ((*err = cond_init_monotonic(&t->changed)))
-		goto fail;
-	if (!(*err = thread_create_quiet(&t->thread, sampler_thread_main, t)) && !(*err = wait_opened(t, note)))
+	if (!(*err = stoppable_start(&t->thread, &t->lock, &t->changed, sampler_thread_main, t)) &&
+	    !(*err = wait_opened(t, note)))
 		return t;
-	pthread_cond_destroy(&t->changed);
-fail:
+	stoppable_stop(&t->thread);	/* the worker has ended: joined */
 	if (!*err)
 		*err = -ENOMEM;
 	recorder_close(t->recorder);
 	free((void *)t->req.bytecode);
 	sampler_close(t->sampler);
-	pthread_mutex_destroy(&t->lock);
 	close(t->event_fd);
 	free(t);
 	return NULL;
@@ -417,19 +396,13 @@ void sampler_thread_stop(struct sampler_thread *t)
 		free(t);
 		return;
 	}
-	pthread_mutex_lock(&t->lock);
-	t->stop = true;
-	pthread_cond_signal(&t->changed);
-	pthread_mutex_unlock(&t->lock);
-	pthread_join(t->thread, NULL);
+	stoppable_stop(&t->thread);
 	sample_release(t->newest);
 	free(t->kill_socks);
 	recorder_close(t->recorder);
 	sampler_close(t->sampler);
 	free((void *)t->req.bytecode);
 	free(t->dump_bytecode);
-	pthread_cond_destroy(&t->changed);
-	pthread_mutex_destroy(&t->lock);
 	close(t->event_fd);
 	free(t);
 }

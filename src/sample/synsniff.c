@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../view/hash.h"
+
 #define BLOCK_SIZE (1 << 16)
 #define BLOCK_COUNT 64			/* a 4 MiB ring */
 #define FRAME_SIZE 128			/* headers only */
@@ -103,7 +105,10 @@ void synsniff_close(struct synsniff *s)
 	free(s);
 }
 
-int synsniff_parse(const uint8_t *pkt, size_t len, int *family, uint8_t addr[16])
+/* Counts the SYN in one packet that starts at its IP header; 0 if it is
+ * none. The BPF filter passes only SYNs, but a packet is still checked
+ * before it is read. */
+static int synsniff_parse(const uint8_t *pkt, size_t len, int *family, uint8_t addr[16])
 {
 	size_t ihl, flags_at;
 
@@ -141,13 +146,10 @@ struct counts {
 
 static void count_source(struct counts *c, int family, const uint8_t addr[16])
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)family;
 	size_t i;
 
 	c->total++;
-	for (int k = 0; k < 16; k++)
-		h = (h ^ addr[k]) * 1099511628211ULL;
-	for (i = h & c->mask; c->slots[i]; i = (i + 1) & c->mask) {
+	for (i = hash_addr((uint64_t)family, addr) & c->mask; c->slots[i]; i = (i + 1) & c->mask) {
 		struct syn_source *r = &c->rows[c->slots[i] - 1];
 
 		if (r->family == family && !memcmp(r->addr, addr, 16)) {

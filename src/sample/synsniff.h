@@ -19,9 +19,4 @@ void synsniff_close(struct synsniff *s);
  * source, most first, and how many the ring dropped. 0 or -ENOMEM. */
 int synsniff_drain(struct synsniff *s, struct snapshot *snap);
 
-/* Counts the SYN in one packet that starts at its IP header; 0 if it is none.
- * Exposed for tests and the fuzzer: the BPF filter passes only SYNs, but a
- * packet is still checked before it is read. */
-int synsniff_parse(const uint8_t *pkt, size_t len, int *family, uint8_t addr[16]);
-
 #endif

@@ -5,19 +5,20 @@
  * sample (model_cache), for the changes of the jobs after. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../thread.h"
+#include "../view/hash.h"
 #include "screen.h"
 
 static uint64_t filter_hash(const struct filter *f)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	const char *text;
 
 	if (!f)
 		return 0;
-	for (const char *c = filter_text(f); *c; c++)
-		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
-	return h | 1;
+	text = filter_text(f);
+	return hash_bytes(0, text, strlen(text)) | 1;
 }
 
 static struct states_kept states_key(const struct model_params *p, const struct sample *s)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lookup.h"
 #include "../sample/replay_thread.h"
 #include "screen.h"
 
@@ -138,15 +139,13 @@ void model_rows_free(struct pane_rows *rows)
 
 void model_params_free(struct model_params *p)
 {
-	filter_free((struct filter *)p->view.filter);
+	filter_free(p->view.filter);
 	p->view.filter = NULL;
 }
 
 /* What the keys chose, copied for the worker; false when out of memory. */
 static bool params_make(const struct ui *ui, struct model_params *p)
 {
-	char err[256];
-
 	*p = (struct model_params){
 		.opts = ui->opts,
 		.epoch = ui->model_epoch,
@@ -156,10 +155,8 @@ static bool params_make(const struct ui *ui, struct model_params *p)
 		.prev_alert = ui->replay != NULL,
 	};
 	model_view_options(ui, &p->view);
-	/* the worker's own: a key may replace ui->filter meanwhile */
-	p->view.filter = NULL;
-	if (ui->filter && !(p->view.filter = filter_parse(filter_text(ui->filter), err, sizeof(err))))
-		return false;
+	/* the worker's hold: a key may replace ui->filter meanwhile */
+	p->view.filter = filter_hold(ui->filter);
 	for (int i = 0; i < PANE_COUNT; i++) {
 		p->ops[i] = pane_enabled(ui, i) ? ui->ops[i] : NULL;
 		p->sort[i] = ui->panes[i].sort;
@@ -398,7 +395,7 @@ bool model_set_filter(struct ui *ui, const char *expr)
 	char err[256];
 
 	expr += strspn(expr, " \t");
-	if (*expr && !(f = filter_parse(expr, err, sizeof(err)))) {
+	if (*expr && !(f = filter_parse(expr, lookup_filter_names(), err, sizeof(err)))) {
 		ui_message(ui, true, "%s", err);
 		return false;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view/hash.h"
 #include "screen.h"
 
 enum { COL_LOCAL, COL_SYN_RECV, COL_ACCEPT, COL_BACKLOG };
@@ -98,11 +99,8 @@ static size_t listeners_rows(const struct ui *ui)
 static uint64_t listeners_row_key(const struct ui *ui, size_t row)
 {
 	const struct sock_rec *r = sock_of(ui, ui->flood.listener_order[row]);
-	uint64_t h = 1469598103934665603ULL ^ r->family ^ (uint64_t)r->lport << 8;
 
-	for (size_t i = 0; i < sizeof(r->laddr); i++)
-		h = (h ^ r->laddr[i]) * 1099511628211ULL;
-	return h;
+	return hash_addr(r->family | (uint64_t)r->lport << 8, r->laddr);
 }
 
 static void listeners_cell(const struct ui *ui, size_t row, const struct column *c, int width,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view/hash.h"
 #include "screen.h"
 
 enum { COL_ADDRESS, COL_CONNS, COL_STATES };
@@ -103,11 +104,8 @@ static const struct remote_row *row_at(const struct ui *ui, size_t row)
 static uint64_t remote_row_key(const struct ui *ui, size_t row)
 {
 	const struct remote_row *r = row_at(ui, row);
-	uint64_t h = 1469598103934665603ULL ^ r->family;
 
-	for (int i = 0; i < (r->family == 4 ? 4 : 16); i++)
-		h = (h ^ r->addr[i]) * 1099511628211ULL;
-	return h;
+	return hash_bytes(r->family, r->addr, r->family == 4 ? 4 : 16);
 }
 
 static void remote_cell(const struct ui *ui, size_t row, const struct column *c, int width,

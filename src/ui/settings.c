@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "../config/config.h"
+#include "../lookup.h"
 #include "screen.h"
 
 struct settings {
@@ -255,7 +256,7 @@ static int filter_apply(struct ui *ui, const char *v, char *err, size_t len)
 
 	if (ui->filter || !*v)
 		return 0;	/* the command line's filter wins */
-	if (!(f = filter_parse(v, err, len)))
+	if (!(f = filter_parse(v, lookup_filter_names(), err, len)))
 		return -1;
 	ui->filter = f;
 	ui->view_gen++;

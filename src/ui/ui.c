@@ -32,7 +32,6 @@ void ui_message(struct ui *ui, bool error, const char *fmt, ...)
 static int ui_init(struct ui *ui, const struct options *o, const struct filter *initial)
 {
 	char host[256] = "";
-	char err[256];
 
 	memset(ui, 0, sizeof(*ui));
 	ui->opts = o;
@@ -50,10 +49,7 @@ static int ui_init(struct ui *ui, const struct options *o, const struct filter *
 	ui->flood.shown = o->sections & SECTION_FLOOD;
 	ui->flood.by_network = o->flood_by_network;
 	ui->message[0] = '\0';
-	if (initial && !(ui->filter = filter_parse(filter_text(initial), err, sizeof(err)))) {
-		escape_report(err);
-		return -1;
-	}
+	ui->filter = filter_hold(initial);	/* parsed once, by main() */
 	gethostname(host, sizeof(host) - 1);
 	escape_text(ui->host, sizeof(ui->host), host, strlen(host));
 	return 0;

@@ -23,11 +23,10 @@ struct job {
 };
 
 struct model_worker {
-	pthread_t thread;
+	struct stoppable thread;	/* its stop is under lock */
 	int event_fd;			/* counts results; wakes the loop's poll */
 	pthread_mutex_t lock;		/* guards what follows */
 	pthread_cond_t changed;		/* a job, or stop */
-	bool stop;
 	struct job *job;		/* waiting; NULL: none */
 	struct pane_rows *done;		/* computed, not yet taken */
 	struct pane_rows *discarded;	/* the loop's old rows, to free here */
@@ -153,9 +152,9 @@ static void *worker_main(void *arg)
 		struct pane_rows *rows, *unread;
 		struct job *j;
 
-		while (!w->stop && !w->job && !w->discarded && !w->export_only)
-			pthread_cond_wait(&w->changed, &w->lock);
-		if (w->stop)
+		if (!w->job && !w->discarded && !w->export_only && !stoppable_sleep(&w->thread, NULL))
+			continue;
+		if (w->thread.stop)
 			break;
 		if (!w->job && w->export_only) {
 			export_only_run(w);
@@ -205,15 +204,11 @@ struct model_worker *worker_start(int *err)
 		free(w);
 		return NULL;
 	}
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->changed, NULL);
 	/* without it the worker counts every socket itself */
 	w->helper = helper_start();
-	if (!(*err = thread_create_quiet(&w->thread, worker_main, w)))
+	if (!(*err = stoppable_start(&w->thread, &w->lock, &w->changed, worker_main, w)))
 		return w;
 	helper_stop(w->helper);
-	pthread_cond_destroy(&w->changed);
-	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
 	free(w);
 	return NULL;
@@ -223,18 +218,12 @@ void worker_stop(struct model_worker *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->lock);
-	w->stop = true;
-	pthread_cond_signal(&w->changed);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+	stoppable_stop(&w->thread);
 	helper_stop(w->helper);
 	job_free(w->job);
 	sample_release(w->export_only);
 	rows_free(w->done);
 	rows_free(w->discarded);
-	pthread_cond_destroy(&w->changed);
-	pthread_mutex_destroy(&w->lock);
 	close(w->event_fd);
 	free(w);
 }

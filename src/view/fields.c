@@ -1,6 +1,7 @@
 /* fields.c: one row per field; formatters and comparators stay tiny. */
 #include "fields.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -310,6 +311,165 @@ static const struct field fields[FIELD_COUNT] = {
 	[FIELD_COOKIE] = { "cookie", "Cookie", 16, FIELD_RIGHT, "The kernel's socket cookie",
 		fmt_cookie, cmp_cookie, key_cookie },
 };
+
+/* ---- the JSON keys: the contract of --json, in the order written ---- */
+
+static int json_quoted(char *buf, size_t len, const char *s)
+{
+	return clamp_len(snprintf(buf, len, "\"%s\"", s), len);
+}
+
+static int json_null(char *buf, size_t len)
+{
+	return copy_name(buf, len, "null");
+}
+
+static int json_proto(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return json_quoted(buf, len, r->proto == PROTO_TCP ? "tcp" : "udp");
+}
+
+static int json_family(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "%u", r->family), len);
+}
+
+static int json_state(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return json_quoted(buf, len, tcpstate_name(r->state));
+}
+
+static int json_endpoint(char *buf, size_t len, int family, const uint8_t *addr, uint16_t port)
+{
+	char ep[64];
+
+	endpoint_format(ep, sizeof(ep), family, addr, port, ENDPOINT_BRACKET);
+	return json_quoted(buf, len, ep);
+}
+
+static int json_local(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return json_endpoint(buf, len, r->family, r->laddr, r->lport);
+}
+
+static int json_remote(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return json_endpoint(buf, len, r->family, r->raddr, r->rport);
+}
+
+static int json_cookie(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return clamp_len(snprintf(buf, len, "\"%" PRIx64 "\"", r->cookie), len);
+}
+
+static int json_rate(char *buf, size_t len, bool valid, double v)
+{
+	return valid ? clamp_len(snprintf(buf, len, "%.1f", v), len) : json_null(buf, len);
+}
+
+static int json_rtt(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return json_rate(buf, len, (r->flags & SOCK_HAS_INFO) && r->rtt_us, r->rtt_us / 1000.0);
+}
+
+static int json_rx(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return json_rate(buf, len, r->flags & SOCK_HAS_RATE, r->rx_bps);
+}
+
+static int json_tx(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	(void)snap;
+	return json_rate(buf, len, r->flags & SOCK_HAS_RATE, r->tx_bps);
+}
+
+/* The owner's record, or NULL (none, or not known yet). */
+static const struct proc_rec *owner_of(const struct snapshot *snap, const struct sock_rec *r)
+{
+	return r->owner >= 0 && (size_t)r->owner < snap->nprocs ? &snap->procs[r->owner] : NULL;
+}
+
+static int json_pid(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	const struct proc_rec *p = owner_of(snap, r);
+
+	return p ? clamp_len(snprintf(buf, len, "%d", p->pid), len) : json_null(buf, len);
+}
+
+static int json_user(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	const struct proc_rec *p = owner_of(snap, r);
+
+	return p ? clamp_len(snprintf(buf, len, "%u", p->uid), len) : 0;
+}
+
+/* The program's name, untrusted: escaped; "?" while a scan is due. */
+static int json_process(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	const struct proc_rec *p = owner_of(snap, r);
+
+	if (p)
+		return clamp_len((int)escape_json(buf, len, p->comm), len);
+	return r->owner == OWNER_PENDING ? json_quoted(buf, len, "?") : json_null(buf, len);
+}
+
+static int json_owner_via(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	if (!owner_of(snap, r) || !(r->flags & SOCK_OWNER_VIA_LISTENER))
+		return 0;
+	return json_quoted(buf, len, "listener");
+}
+
+static const struct field_json json_keys[] = {
+	{ "proto", FIELD_PROTO, false, json_proto },
+	{ "family", FIELD_COUNT, false, json_family },
+	{ "state", FIELD_STATE, false, json_state },
+	{ "local", FIELD_LOCAL, false, json_local },
+	{ "remote", FIELD_REMOTE, false, json_remote },
+	{ "recv_q", FIELD_RECV_Q, false, fmt_recv_q },
+	{ "send_q", FIELD_SEND_Q, false, fmt_send_q },
+	{ "uid", FIELD_UID, false, fmt_uid },
+	{ "inode", FIELD_INODE, false, fmt_inode },
+	{ "cookie", FIELD_COOKIE, false, json_cookie },
+	{ "rtt_ms", FIELD_RTT, false, json_rtt },
+	{ "rx_bps", FIELD_RX_RATE, false, json_rx },
+	{ "tx_bps", FIELD_TX_RATE, false, json_tx },
+	{ "pid", FIELD_PROCESS, true, json_pid },
+	{ "user", FIELD_PROCESS, true, json_user },
+	{ "process", FIELD_PROCESS, true, json_process },
+	{ "owner_via", FIELD_PROCESS, true, json_owner_via },
+};
+
+const struct field_json *field_json_keys(size_t *n)
+{
+	*n = sizeof(json_keys) / sizeof(json_keys[0]);
+	return json_keys;
+}
+
+/* netstat's own header and widths ("%-5s %6s %6s %-23s %-23s %-11s %-20s"). */
+static const struct field_column netstat_columns[] = {
+	{ FIELD_PROTO, NULL, 5 },
+	{ FIELD_RECV_Q, NULL, 6 },
+	{ FIELD_SEND_Q, NULL, 6 },
+	{ FIELD_LOCAL, NULL, 23 },
+	{ FIELD_REMOTE, NULL, 23 },
+	{ FIELD_STATE, NULL, 11 },
+	{ FIELD_PROCESS, "PID/Program name", 20 },
+};
+
+const struct field_column *field_netstat_columns(size_t *n)
+{
+	*n = sizeof(netstat_columns) / sizeof(netstat_columns[0]);
+	return netstat_columns;
+}
 
 const struct field *field_get(enum field_id id)
 {

@@ -57,7 +57,33 @@ struct field {
 	uint64_t (*sort_key)(struct field_key_ctx *ctx, const struct sock_rec *r);
 };
 
+/* One key of a socket's JSON object (--json: a documented contract). Most
+ * report one field in their own form (the state as the kernel names it,
+ * addresses bracketed); "family" is no column (FIELD_COUNT), and the owner
+ * is four keys. */
+struct field_json {
+	const char *key;
+	enum field_id field;		/* the field it reports, or FIELD_COUNT */
+	bool needs_procs;		/* only in samples where owners were looked up */
+	/* Writes the value as JSON (a number, null, true or a quoted string)
+	 * and returns its length, at most len - 1; 0 leaves the key out. */
+	int (*value)(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len);
+};
+
+/* One column of netstat's listing (--batch): the fields it shows, in order,
+ * with the titles and widths net-tools prints (the cells are netstat's
+ * forms: out of view/, as they name hosts). */
+struct field_column {
+	enum field_id field;
+	const char *title;		/* NULL: the field's own */
+	int width;
+};
+
 const struct field *field_get(enum field_id id);
+/* The JSON keys of a socket, in the order written; n gets their number. */
+const struct field_json *field_json_keys(size_t *n);
+/* netstat's columns, in order; n gets their number. */
+const struct field_column *field_netstat_columns(size_t *n);
 /* Looks a field up by name (any case); -1 if none. */
 int field_by_name(const char *name);
 /* Formats a byte rate for humans: "0", "12.3K", "4.0M". */

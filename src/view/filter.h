@@ -27,10 +27,26 @@
 
 struct filter;
 
-/* Parses expr. NULL on error, with a message naming the column in err:
+/* The names a filter's words may hold that only the system knows: a user,
+ * a service, an interface. view/ does no I/O, so the caller supplies the
+ * look-ups (main, the screen: lookup_filter_names(), src/lookup.h). user
+ * and service return 0 with the value or -1 when the name is unknown; iface
+ * returns the index, 0 when none. NULL, or a NULL member: numbers only. */
+struct filter_names {
+	int (*user)(const char *name, uint32_t *uid);
+	int (*service)(const char *name, uint16_t *port);
+	uint32_t (*iface)(const char *name);
+};
+
+/* Parses expr, once: the filter is immutable then, and any thread may match
+ * with it. NULL on error, with a message naming the column in err:
  * "filter: expected a port after 'dport' at column 9". */
-struct filter *filter_parse(const char *expr, char *err, size_t errlen);
-void filter_free(struct filter *f);
+struct filter *filter_parse(const char *expr, const struct filter_names *names, char *err, size_t errlen);
+/* One more hold on f for a new owner (a job, a thread); returns f. NULL is
+ * held as NULL. */
+struct filter *filter_hold(const struct filter *f);
+/* Drops a hold; the last one frees the filter. */
+void filter_free(const struct filter *f);
 /* The expression as the user typed it, for the header. */
 const char *filter_text(const struct filter *f);
 bool filter_match(const struct filter *f, const struct snapshot *snap, const struct sock_rec *r);

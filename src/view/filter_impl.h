@@ -3,6 +3,7 @@
 #ifndef NETTOP_FILTER_IMPL_H
 #define NETTOP_FILTER_IMPL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +44,7 @@ struct node {
 };
 
 struct filter {
+	atomic_uint refs;		/* holds; the last filter_free() frees */
 	char *expr;
 	struct node *nodes;
 	int nnodes, root;		/* root -1: the empty filter, matches all */
@@ -52,6 +54,9 @@ struct filter {
 	void *bytecode[2];		/* for IPv4 and IPv6 dumps */
 	size_t bytecode_len[2];
 };
+
+/* Sums up what f can match (filter.c), once its nodes are parsed. */
+void filter_summarize(struct filter *f);
 
 /* Fills the bytecode fields of f (filter_bc.c). 0 or -ENOMEM. */
 int filter_compile_bytecode(struct filter *f);

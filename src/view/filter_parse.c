@@ -3,9 +3,8 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <net/if.h>
-#include <netdb.h>
-#include <pwd.h>
+#include <net/if.h>		/* IF_NAMESIZE only: view/ does no I/O */
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@ struct token {
 
 struct parser {
 	struct filter *f;
+	const struct filter_names *names;	/* the caller's look-ups, or NULL */
 	struct token *tokens;
 	int ntokens, pos;
 	int nesting;
@@ -180,10 +180,9 @@ static int parse_state(struct parser *ps, const struct token *kw)
 	return n;
 }
 
-/* "80", ":80", ":http", "http". */
-static int port_value(const char *s, uint16_t *port)
+/* "80", ":80", ":http", "http" (a name through the caller's look-up). */
+static int port_value(const struct filter_names *names, const char *s, uint16_t *port)
 {
-	struct servent *se;
 	char *end;
 	long v;
 
@@ -198,13 +197,7 @@ static int port_value(const char *s, uint16_t *port)
 		*port = (uint16_t)v;
 		return 0;
 	}
-	se = getservbyname(s, "tcp");
-	if (!se)
-		se = getservbyname(s, "udp");
-	if (!se)
-		return -1;
-	*port = ntohs((uint16_t)se->s_port);
-	return 0;
+	return names && names->service ? names->service(s, port) : -1;
 }
 
 static int port_op(const struct token *t, enum port_op *op)
@@ -235,7 +228,7 @@ static int parse_port(struct parser *ps, const struct token *kw, enum side side)
 		t = (++ps->pos, peek(ps));
 	if (!t || token_is(t, "(") || token_is(t, ")"))
 		return fail_at(ps, kw->column, "expected a port after '%s'", name);
-	if (port_value(token_str(t, buf, sizeof(buf)), &port) < 0)
+	if (port_value(ps->names, token_str(t, buf, sizeof(buf)), &port) < 0)
 		return fail_at(ps, t->column, "'%s' is not a port or service name", buf);
 	ps->pos++;
 	n = node_new(ps, NODE_PORT);
@@ -284,7 +277,7 @@ static int addr_split(char *s, char **addr, char **prefix, char **port)
 	return 0;
 }
 
-static int addr_value(char *s, struct node *n)
+static int addr_value(const struct filter_names *names, char *s, struct node *n)
 {
 	char *addr, *prefix, *port, *end;
 	int max;
@@ -295,7 +288,7 @@ static int addr_value(char *s, struct node *n)
 	if (port && strcmp(port, "*")) {
 		uint16_t p;
 
-		if (port_value(port, &p) < 0)
+		if (port_value(names, port, &p) < 0)
 			return -1;
 		n->u.addr.port = p;
 	}
@@ -337,7 +330,7 @@ static int parse_addr(struct parser *ps, const struct token *kw, enum side side)
 		return n;
 	ps->f->nodes[n].side = side;
 	token_str(t, buf, sizeof(buf));
-	if (addr_value(buf, &ps->f->nodes[n]) < 0)
+	if (addr_value(ps->names, buf, &ps->f->nodes[n]) < 0)
 		return fail_at(ps, t->column, "'%s' is not an address (ADDR[/PREFIX][:PORT], [IPv6]:PORT)",
 			       token_str(t, buf, sizeof(buf)));
 	return n;
@@ -371,15 +364,13 @@ static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind
 	}
 	case NODE_USER: {
 		long v = strtol(buf, &end, 10);
-		struct passwd *pw;
 
 		if (*buf && !*end && v >= 0 && v <= UINT32_MAX) {
 			node->u.uid = (uint32_t)v;
 			return n;
 		}
-		if (!(pw = getpwnam(buf)))
+		if (!ps->names || !ps->names->user || ps->names->user(buf, &node->u.uid) < 0)
 			return fail_at(ps, t->column, "no user named '%s'", buf);
-		node->u.uid = pw->pw_uid;
 		return n;
 	}
 	case NODE_DEV:
@@ -387,7 +378,8 @@ static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind
 		if (filter_word_unquote(t->p, t->len, buf, IF_NAMESIZE) < 0)
 			return fail_at(ps, t->column, "'%s' is not an interface name (\\xNN, \\\\ for odd bytes)",
 				       token_str(t, buf, sizeof(buf)));
-		node->u.ifindex = if_nametoindex(buf);
+		/* an interface not there (yet): matched by name alone */
+		node->u.ifindex = ps->names && ps->names->iface ? ps->names->iface(buf) : 0;
 		break;
 	default:
 		break;
@@ -529,62 +521,13 @@ static int parse_or(struct parser *ps)
 	return left;
 }
 
-/* What a node can match, dimension by dimension: a conservative superset. */
-struct reach {
-	uint32_t states;
-	unsigned protos, families;
-};
-
-static struct reach reach_of(const struct filter *f, int i)
-{
-	const struct reach all = { ST_MASK_ALL, 1u << PROTO_TCP | 1u << PROTO_UDP, 1u << 4 | 1u << 6 };
-	const struct node *n = &f->nodes[i];
-	struct reach r = all, a, b;
-
-	switch (n->kind) {
-	case NODE_STATE: r.states = n->u.states; break;
-	case NODE_PROTO: r.protos = n->u.protos; break;
-	case NODE_FAMILY: r.families = n->u.families; break;
-	case NODE_AND:
-		a = reach_of(f, n->a), b = reach_of(f, n->b);
-		r = (struct reach){ a.states & b.states, a.protos & b.protos, a.families & b.families };
-		break;
-	case NODE_OR:
-		a = reach_of(f, n->a), b = reach_of(f, n->b);
-		r = (struct reach){ a.states | b.states, a.protos | b.protos, a.families | b.families };
-		break;
-	case NODE_NOT: {
-		/* the complement is exact only for a single-dimension leaf */
-		const struct node *c = &f->nodes[n->a];
-
-		if (c->kind == NODE_STATE)
-			r.states = ST_MASK_ALL & ~c->u.states;
-		else if (c->kind == NODE_PROTO)
-			r.protos = all.protos & ~c->u.protos;
-		else if (c->kind == NODE_FAMILY)
-			r.families = all.families & ~c->u.families;
-		break;
-	}
-	default:
-		break;
-	}
-	return r;
-}
-
-static bool uses_procs(const struct filter *f)
-{
-	for (int i = 0; i < f->nnodes; i++)
-		if (f->nodes[i].kind == NODE_PROC || f->nodes[i].kind == NODE_PID)
-			return true;
-	return false;
-}
-
-struct filter *filter_parse(const char *expr, char *err, size_t errlen)
+struct filter *filter_parse(const char *expr, const struct filter_names *names, char *err, size_t errlen)
 {
 	struct filter *f = calloc(1, sizeof(*f));
-	struct parser ps = { .f = f, .err = err, .errlen = errlen };
-	struct reach r;
+	struct parser ps = { .f = f, .names = names, .err = err, .errlen = errlen };
 
+	if (f)
+		atomic_init(&f->refs, 1);
 	if (!f || !(f->expr = strdup(expr)) || (ps.ntokens = tokenize(expr, &ps.tokens)) < 0) {
 		snprintf(err, errlen, "filter: out of memory");
 		filter_free(f);
@@ -601,62 +544,7 @@ struct filter *filter_parse(const char *expr, char *err, size_t errlen)
 		filter_free(f);
 		return NULL;
 	}
-	r = f->root >= 0 ? reach_of(f, f->root)
-			 : (struct reach){ ST_MASK_ALL, 1u << PROTO_TCP | 1u << PROTO_UDP, 1u << 4 | 1u << 6 };
-	f->states = r.states;
-	f->protos = r.protos;
-	f->families = r.families;
-	f->needs_procs = uses_procs(f);
+	filter_summarize(f);
 	return f;
 }
 
-void filter_free(struct filter *f)
-{
-	if (!f)
-		return;
-	for (int i = 0; i < f->nnodes; i++)
-		free(f->nodes[i].text);
-	free(f->nodes);
-	free(f->bytecode[0]);
-	free(f->bytecode[1]);
-	free(f->expr);
-	free(f);
-}
-
-const char *filter_text(const struct filter *f)
-{
-	return f ? f->expr : "";
-}
-
-uint32_t filter_state_mask(const struct filter *f)
-{
-	return f ? f->states : ST_MASK_ALL;
-}
-
-unsigned filter_protos(const struct filter *f)
-{
-	return f ? f->protos : 1u << PROTO_TCP | 1u << PROTO_UDP;
-}
-
-unsigned filter_families(const struct filter *f)
-{
-	return f ? f->families : 1u << 4 | 1u << 6;
-}
-
-bool filter_needs_procs(const struct filter *f)
-{
-	return f && f->needs_procs;
-}
-
-bool filter_states_only(const struct filter *f)
-{
-	return f && f->root >= 0 && f->nodes[f->root].kind == NODE_STATE;
-}
-
-const void *filter_bytecode(const struct filter *f, int family, size_t *len)
-{
-	int i = family == 6;
-
-	*len = f ? f->bytecode_len[i] : 0;
-	return *len ? f->bytecode[i] : NULL;
-}

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(expr, data, size);
 	expr[size] = '\0';
 	err[0] = '\0';
-	f = filter_parse(expr, err, sizeof(err));
+	f = filter_parse(expr, NULL, err, sizeof(err));
 	if (!f) {
 		/* refused: always with a message that says where */
 		if (!memchr(err, '\0', sizeof(err)) || !strstr(err, "column"))

@@ -29,7 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = procnet_parse_sockstat(text, size, &t);
 	if (ret < 0 && ret != -EINVAL)
 		abort();
-	procnet_parse_socket_estimate(text, size);
+	{
+		struct sockstat_counts c = { 0 };
+
+		procnet_parse_sockstat_counts(text, size, &c);
+	}
 	for (int family = 4; family <= 6; family += 2) {
 		for (int proto = PROTO_TCP; proto <= PROTO_UDP; proto++) {
 			struct snapshot *s = snapshot_new(0);

@@ -178,6 +178,7 @@ def record_enospc():
     out = os.path.join(W.tmp, "enospc.out")
     nettop = shlex.quote(harness.NETTOP)
     # a page left after the filler: tens of frames, then ENOSPC in the middle of one
+    # (at the shortest interval the bounds allow, 0.05 s: a few seconds)
     script = (f"mount -t tmpfs -o size=16k tmpfs {mnt} && ip link set lo up && "
               f"head -c 8192 /dev/zero >{mnt}/filler && "
               f"{{ {nettop} --batch --record {rec} --count 5000 --interval 0.05 >/dev/null 2>{out}.err; "

@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config/config.h"
 #include "options.h"
 #include "sample/sampler.h"
 
@@ -340,6 +344,74 @@ static void test_frame_log(void **state)
 	bad(&o, PARSE(&o, "--frame-log"), "--frame-log", "argument");
 }
 
+/* The command line and the config file take a setting within the same
+ * bounds (the config key table's): what one refuses, the other refuses. */
+static void test_bounds_are_the_config_files(void **state)
+{
+	static const struct {
+		const char *flag;
+		enum config_key key;
+		const char *value;
+	} cases[] = {
+		{ "--interval", CONFIG_interval, "0.001" },
+		{ "--interval", CONFIG_interval, "0.049" },
+		{ "--interval", CONFIG_interval, "0.05" },
+		{ "--interval", CONFIG_interval, "3600" },
+		{ "--interval", CONFIG_interval, "3600.5" },
+		{ "--interval", CONFIG_interval, "1e6" },
+		{ "--flood-threshold", CONFIG_flood_threshold, "1" },
+		{ "--flood-threshold", CONFIG_flood_threshold, "1000000000" },
+		{ "--flood-threshold", CONFIG_flood_threshold, "1000000001" },
+		{ "--flood-threshold", CONFIG_flood_threshold, "4294967295" },
+	};
+	struct options o;
+	struct config c = { 0 };
+	char cerr[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int by_config = config_set(&c, cases[i].key, cases[i].value, cerr, sizeof(cerr));
+		int by_flag = PARSE(&o, cases[i].flag, cases[i].value);
+
+		if (by_config != by_flag)
+			fail_msg("%s %s: the config file says %d, the command line %d (%s)", cases[i].flag,
+				 cases[i].value, by_config, by_flag, err);
+		if (by_flag < 0 && !strstr(err, cases[i].flag))
+			fail_msg("message '%s' should name %s", err, cases[i].flag);
+		options_free(&o);
+	}
+	config_free(&c);
+	bad(&o, PARSE(&o, "--interval", "0.001"), "--interval", "0.05 to 3600");
+}
+
+/* --help is the option table: every option it accepts is listed, with the
+ * bounds it will check. */
+static void test_help_lists_every_option(void **state)
+{
+	static const char *const names[] = {
+		"--all", "--listening", "--tcp", "--udp", "--numeric", "--programs", "--continuous",
+		"--interfaces", "--statistics", "--help", "--batch", "--count N", "--interval SECS",
+		"--json", "--states", "--top-remote[=N]", "--flood[=net]", "--flood-threshold N",
+		"--syn-sources", "--kill", "--netns NAME|PID", "--prometheus FILE", "--listen ADDR:PORT",
+		"--prometheus-top K", "--record FILE", "--replay FILE", "--replay-pause N",
+		"--group process", "-f, --filter EXPR", "--no-color", "--theme NAME|PATH",
+		"--config FILE", "--frame-log FILE", "-V, --version", "  -4 ", "  -6 ",
+		"(0.05 to 3600, as in the config file)", "(1 to 1000000000, as in the config file)",
+	};
+	char *text;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = open_memstream(&text, &len));
+	options_usage(f);
+	fclose(f);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strstr(text, names[i]))
+			fail_msg("--help lacks '%s'", names[i]);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +427,8 @@ int main(void)
 		cmocka_unit_test(test_other_flags),
 		cmocka_unit_test(test_theme_and_config),
 		cmocka_unit_test(test_frame_log),
+		cmocka_unit_test(test_bounds_are_the_config_files),
+		cmocka_unit_test(test_help_lists_every_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

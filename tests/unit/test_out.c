@@ -10,7 +10,8 @@
 #include <linux/if.h>
 
 #include "build.h"
-#include "out/out.h"
+#include "print/print.h"
+#include "view/fields.h"
 
 #define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)
 
@@ -470,6 +471,65 @@ static void test_json_hostile_names(void **state)
 	snapshot_free(s);
 }
 
+/* A socket's JSON object is the registry's keys (view/fields.c), in its
+ * order, each written whole: one socket with an owner found through its
+ * listener shows every key, byte for byte as before the registry. */
+static void test_json_keys_from_registry(void **state)
+{
+	struct snapshot *s = snapshot_new(0);
+	struct out_options o = { .view = { ALL_PROTOS, LISTEN_ALL, NULL }, .top_remote = 20 };
+	struct sock_rec *r;
+	const struct field_json *keys;
+	size_t nkeys;
+	const char *p;
+	char *got, want[64];
+
+	(void)state;
+	s->flags |= SNAP_HAS_PROCS;
+	r = TCP6(s, ST_ESTABLISHED, "2001:db8::1", 443, "2001:db8::2", 50001);
+	r->owner = snapshot_add_proc(s, 4242, 1000, "nginx \"w\"");
+	r->flags |= SOCK_OWNER_VIA_LISTENER | SOCK_HAS_INFO | SOCK_HAS_RATE;
+	r->rtt_us = 250, r->rx_bps = 1234.56, r->tx_bps = 0;
+	r->recv_q = 7, r->send_q = 9, r->uid = 1000, r->cookie = 0xabcdef;
+	CAPTURE(got, out_json(f, s, &o));
+	assert_json_line(got);
+	assert_contains(got, "\"sockets\":[{\"proto\":\"tcp\",\"family\":6,\"state\":\"ESTABLISHED\","
+			     "\"local\":\"[2001:db8::1]:443\",\"remote\":\"[2001:db8::2]:50001\","
+			     "\"recv_q\":7,\"send_q\":9,\"uid\":1000,\"inode\":1001,\"cookie\":\"abcdef\","
+			     "\"rtt_ms\":0.2,\"rx_bps\":1234.6,\"tx_bps\":0.0,\"pid\":4242,\"user\":1000,"
+			     "\"process\":\"nginx \\\"w\\\"\",\"owner_via\":\"listener\"}]");
+	keys = field_json_keys(&nkeys);
+	assert_int_equal(nkeys, 17);
+	p = strstr(got, "\"sockets\":[");
+	for (size_t i = 0; i < nkeys; i++) {
+		assert_true(keys[i].field <= FIELD_COUNT);
+		snprintf(want, sizeof(want), "%c\"%s\":", i ? ',' : '{', keys[i].key);
+		assert_non_null(p = strstr(p, want));
+	}
+	free(got);
+	snapshot_free(s);
+}
+
+/* netstat's header is the registry's columns: titles, widths, alignment. */
+static void test_netstat_columns_from_registry(void **state)
+{
+	const struct field_column *cols;
+	size_t ncols, at = 0;
+	char line[256];
+
+	(void)state;
+	cols = field_netstat_columns(&ncols);
+	assert_int_equal(ncols, 7);
+	for (size_t i = 0; i < ncols; i++) {
+		const struct field *fd = field_get(cols[i].field);
+
+		at += (size_t)snprintf(line + at, sizeof(line) - at, (fd->flags & FIELD_RIGHT) ? "%s%*s" : "%s%-*s",
+				       i ? " " : "", cols[i].width, cols[i].title ? cols[i].title : fd->title);
+	}
+	assert_string_equal(line, "Proto Recv-Q Send-Q Local Address           Foreign Address         "
+				  "State       PID/Program name    ");
+}
+
 /* Nothing at all: still one valid line, every key there. */
 static void test_json_empty(void **state)
 {
@@ -502,6 +562,8 @@ int main(void)
 		cmocka_unit_test(test_json_keys),
 		cmocka_unit_test(test_json_hostile_names),
 		cmocka_unit_test(test_json_empty),
+		cmocka_unit_test(test_json_keys_from_registry),
+		cmocka_unit_test(test_netstat_columns_from_registry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

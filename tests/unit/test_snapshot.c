@@ -300,7 +300,6 @@ static void test_storage(void **state)
 	assert_int_equal(snapshot_add_proc(s, 42, 1000, "nginx"), 0);
 	assert_int_equal(snapshot_add_proc(s, 43, 0, "sshd"), 1);
 	assert_string_equal(s->procs[1].comm, "sshd");
-	assert_true(snapshot_bytes(s) >= 3000 * sizeof(struct sock_rec));
 	snapshot_free(s);
 	snapshot_free(NULL);
 }

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "view/conn_order.h"
 #include "view/flood.h"
+#include "view/hash.h"
 #include "view/view.h"
 
 #define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)
@@ -17,7 +18,7 @@
 static struct filter *parse(const char *expr)
 {
 	char err[256];
-	struct filter *f = filter_parse(expr, err, sizeof(err));
+	struct filter *f = filter_parse(expr, NULL, err, sizeof(err));
 
 	if (!f)
 		fail_msg("filter '%s': %s", expr, err);
@@ -685,10 +686,36 @@ static void test_conns_sorted_and_filtered(void **state)
 	snapshot_free(s);
 }
 
+/* The one hash (view/hash.h): bytes of any length, the length counted (a
+ * text and the same text with a NUL more differ), every byte counted. */
+static void test_hash_bytes(void **state)
+{
+	static const char *const texts[] = { "", "a", "state listen", "state listem", "0123456789abcdef",
+					     "0123456789abcdeg", "tcp6 and :443" };
+	uint8_t a4[16] = { 10, 0, 0, 1 }, b4[16] = { 10, 0, 0, 2 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		assert_true(hash_bytes(0, texts[i], strlen(texts[i])) ==
+			    hash_bytes(0, texts[i], strlen(texts[i])));
+		assert_true(hash_bytes(0, texts[i], strlen(texts[i])) !=
+			    hash_bytes(0, texts[i], strlen(texts[i]) + 1));
+		assert_true(hash_bytes(0, texts[i], strlen(texts[i])) !=
+			    hash_bytes(1, texts[i], strlen(texts[i])));
+		for (size_t j = 0; j < i; j++)
+			assert_true(hash_bytes(0, texts[i], strlen(texts[i])) !=
+				    hash_bytes(0, texts[j], strlen(texts[j])));
+	}
+	assert_true(hash_bytes(4, a4, 4) != hash_bytes(4, b4, 4));
+	assert_true(hash_addr(4, a4) != hash_addr(4, b4));
+	assert_true(hash_addr(4, a4) != hash_addr(6, a4));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_visible),
+		cmocka_unit_test(test_hash_bytes),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_top_remote),
 		cmocka_unit_test(test_top_remote_many),

@@ -7,10 +7,12 @@
 #include <time.h>
 
 #include "../escape.h"
+#include "../monotime.h"
 #include "../resolve.h"
 #include "../tcpstate.h"
+#include "../view/fields.h"
 #include "fmt.h"
-#include "out.h"
+#include "print.h"
 
 static const char *listing_title(enum listen_mode m)
 {
@@ -70,7 +72,7 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 
 	if (!o->names)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	monotime_now(&start);
 	for (;;) {
 		size_t pending = 0, asked = 0;
 
@@ -89,55 +91,95 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 				pending += !resolver_host(o->names, r->family, a, host, sizeof(host));
 			}
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!pending || (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >= timeout_ms)
+		monotime_now(&now);
+		if (!pending || monotime_seconds(&start, &now) * 1000 >= timeout_ms)
 			return;
 		resolver_wait(o->names, 50);
 	}
 }
 
-/* One row in netstat's layout: "%-5s %6u %6u %-23s %-23s %-11s". */
+/* One cell of netstat's listing: its text at p, returned as its length. */
+static size_t netstat_cell(char *p, enum field_id id, const struct snapshot *snap, const struct sock_rec *r,
+			   const struct out_options *o)
+{
+	static const char *const protos[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
+
+	switch (id) {
+	case FIELD_PROTO:
+		return (size_t)(stpcpy(p, protos[r->proto == PROTO_UDP][r->family == 6]) - p);
+	case FIELD_RECV_Q:
+		return (size_t)(fmt_u64(p, r->recv_q) - p);
+	case FIELD_SEND_Q:
+		/* netstat reads /proc/net/tcp, where a listener's send queue is 0
+		 * (sock_diag reports its backlog there) */
+		return (size_t)(fmt_u64(p, r->state == ST_LISTEN ? 0 : r->send_q) - p);
+	case FIELD_LOCAL:
+	case FIELD_REMOTE:
+		return endpoint_text(p, o, r, id == FIELD_LOCAL);
+	case FIELD_STATE:
+		return (size_t)(stpcpy(p, netstat_state(r)) - p);
+	case FIELD_PROCESS:
+		/* netstat shows '-' for sockets without a file of their own */
+		if (r->flags & SOCK_OWNER_VIA_LISTENER)
+			return (size_t)(stpcpy(p, "-") - p);
+		return (size_t)field_get(FIELD_PROCESS)->format(snap, r, p, 128);
+	default:
+		return 0;
+	}
+}
+
+/* One row in netstat's layout: view/fields.c's columns and widths. Each
+ * cell is written in place, then padded (a right-aligned one shifted). */
 static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_rec *r,
 			const struct out_options *o)
 {
-	static const char *const protos[2][2] = { { "tcp", "tcp6" }, { "udp", "udp6" } };
-	const char *proto = protos[r->proto == PROTO_UDP][r->family == 6];
-	const char *state = netstat_state(r);
-	char row[2 * FMT_ENDPOINT_MAX + 256], *p = row;
-	char ep[FMT_ENDPOINT_MAX];
-	/* netstat reads /proc/net/tcp, where a listener's send queue is 0 (sock_diag
-	 * reports its backlog there) */
-	unsigned send_q = r->state == ST_LISTEN ? 0 : r->send_q;
+	size_t ncols;
+	const struct field_column *cols = field_netstat_columns(&ncols);
+	char row[2 * FMT_ENDPOINT_MAX + 384], *p = row;
 
-	p = fmt_str_left(p, proto, strlen(proto), 5);
-	*p++ = ' ';
-	p = fmt_u64_right(p, r->recv_q, 6);
-	*p++ = ' ';
-	p = fmt_u64_right(p, send_q, 6);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, true), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, ep, endpoint_text(ep, o, r, false), 23);
-	*p++ = ' ';
-	p = fmt_str_left(p, state, strlen(state), 11);
-	if (o->show_procs) {
-		char owner[128] = "-";
+	for (size_t i = 0; i < ncols; i++) {
+		size_t n;
+		int pad;
 
-		/* netstat shows '-' for sockets without a file of their own */
-		*p++ = ' ';
-		if (!(r->flags & SOCK_OWNER_VIA_LISTENER))
-			field_get(FIELD_PROCESS)->format(snap, r, owner, sizeof(owner));
-		p = fmt_str_left(p, owner, strlen(owner), 20);
+		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
+			continue;
+		if (i)
+			*p++ = ' ';
+		n = netstat_cell(p, cols[i].field, snap, r, o);
+		pad = cols[i].width - (int)n;
+		if (pad > 0 && (field_get(cols[i].field)->flags & FIELD_RIGHT)) {
+			memmove(p + pad, p, n);
+			memset(p, ' ', (size_t)pad);
+		} else if (pad > 0) {
+			memset(p + n, ' ', (size_t)pad);
+		}
+		p += n + (pad > 0 ? (size_t)pad : 0);
 	}
 	*p++ = '\n';
 	fwrite_unlocked(row, 1, (size_t)(p - row), f);
 }
 
+/* netstat's header line: each title in its column's width. */
+static void netstat_header(FILE *f, const struct out_options *o)
+{
+	size_t ncols;
+	const struct field_column *cols = field_netstat_columns(&ncols);
+
+	for (size_t i = 0; i < ncols; i++) {
+		const struct field *fd = field_get(cols[i].field);
+		const char *title = cols[i].title ? cols[i].title : fd->title;
+
+		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
+			continue;
+		fprintf(f, (fd->flags & FIELD_RIGHT) ? "%s%*s" : "%s%-*s", i ? " " : "", cols[i].width, title);
+	}
+	fputc('\n', f);
+}
+
 void out_netstat(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	fprintf(f, "%s\n", listing_title(o->view.listen));
-	fprintf(f, "Proto Recv-Q Send-Q Local Address           Foreign Address         State      %s\n",
-		o->show_procs ? " PID/Program name    " : "");
+	netstat_header(f, o);
 	for (size_t i = 0; i < snap->nsocks; i++)
 		if (view_sock_visible(snap, &snap->socks[i], &o->view))
 			netstat_row(f, snap, &snap->socks[i], o);

@@ -7,7 +7,7 @@
 
 #include "../escape.h"
 #include "../tcpstate.h"
-#include "out.h"
+#include "print.h"
 
 static void prom_header(FILE *f, const char *name, const char *type, const char *help)
 {

@@ -5,7 +5,7 @@
 
 #include "../tcpstate.h"
 #include "../view/closed.h"
-#include "out.h"
+#include "print.h"
 
 static void header(FILE *f, const char *name, const char *type, const char *help)
 {

@@ -5,28 +5,16 @@
 
 #include "../escape.h"
 #include "../tcpstate.h"
-#include "out.h"
+#include "../view/fields.h"
+#include "print.h"
 
-void json_string(FILE *f, const char *s)
+/* Writes s as a JSON string (untrusted: escaped). */
+static void json_string(FILE *f, const char *s)
 {
-	char buf[1024];
+	char buf[ESCAPE_JSON_MAX];
 
-	escape_text(buf, sizeof(buf), s, strlen(s));
-	fputc('"', f);
-	for (const char *p = buf; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
-static void json_endpoint(FILE *f, const char *key, int family, const uint8_t *addr, uint16_t port)
-{
-	char buf[64];
-
-	endpoint_format(buf, sizeof(buf), family, addr, port, ENDPOINT_BRACKET);
-	fprintf(f, ",\"%s\":\"%s\"", key, buf);
+	escape_json(buf, sizeof(buf), s);
+	fputs(buf, f);
 }
 
 static void json_rate(FILE *f, const char *key, bool valid, double v)
@@ -37,30 +25,36 @@ static void json_rate(FILE *f, const char *key, bool valid, double v)
 		fprintf(f, ",\"%s\":null", key);
 }
 
+/* The keys and their forms are view/fields.c's (field_json_keys()); the
+ * object is built in memory and written at once: printf's parsing per key
+ * would cost more than the values (a million sockets per sample). */
 static void json_socket(FILE *f, const struct snapshot *snap, const struct sock_rec *r)
 {
-	fprintf(f, "{\"proto\":\"%s\",\"family\":%u,\"state\":\"%s\"",
-		r->proto == PROTO_TCP ? "tcp" : "udp", r->family, tcpstate_name(r->state));
-	json_endpoint(f, "local", r->family, r->laddr, r->lport);
-	json_endpoint(f, "remote", r->family, r->raddr, r->rport);
-	fprintf(f, ",\"recv_q\":%u,\"send_q\":%u,\"uid\":%u,\"inode\":%u,\"cookie\":\"%" PRIx64 "\"",
-		r->recv_q, r->send_q, r->uid, r->inode, r->cookie);
-	json_rate(f, "rtt_ms", (r->flags & SOCK_HAS_INFO) && r->rtt_us, r->rtt_us / 1000.0);
-	json_rate(f, "rx_bps", r->flags & SOCK_HAS_RATE, r->rx_bps);
-	json_rate(f, "tx_bps", r->flags & SOCK_HAS_RATE, r->tx_bps);
-	if (snap->flags & SNAP_HAS_PROCS) {
-		if (r->owner >= 0) {
-			fprintf(f, ",\"pid\":%d,\"user\":%u,\"process\":", snap->procs[r->owner].pid,
-				snap->procs[r->owner].uid);
-			json_string(f, snap->procs[r->owner].comm);
-			if (r->flags & SOCK_OWNER_VIA_LISTENER)
-				fputs(",\"owner_via\":\"listener\"", f);
-		} else {
-			fprintf(f, ",\"pid\":null,\"process\":%s",
-				r->owner == OWNER_PENDING ? "\"?\"" : "null");
-		}
+	size_t nkeys, n = 0;
+	const struct field_json *keys = field_json_keys(&nkeys);
+	char obj[32 * 40 + ESCAPE_JSON_MAX];
+
+	for (size_t i = 0; i < nkeys; i++) {
+		size_t klen = strlen(keys[i].key), room;
+		int vlen;
+
+		if (keys[i].needs_procs && !(snap->flags & SNAP_HAS_PROCS))
+			continue;
+		room = sizeof(obj) - n - klen - 5;	/* ,"key": and the closing } */
+		vlen = keys[i].value(snap, r, obj + n + klen + 4, room);
+		if (vlen <= 0)
+			continue;
+		obj[n] = n ? ',' : '{';
+		obj[n + 1] = '"';
+		memcpy(obj + n + 2, keys[i].key, klen);
+		obj[n + 2 + klen] = '"';
+		obj[n + 3 + klen] = ':';
+		n += klen + 4 + (size_t)vlen;
 	}
-	fputc('}', f);
+	if (!n)
+		obj[n++] = '{';
+	obj[n++] = '}';
+	fwrite_unlocked(obj, 1, n, f);
 }
 
 static void json_sockets(FILE *f, const struct snapshot *snap, const struct out_options *o)

@@ -11,10 +11,6 @@
 #define FMT_ENDPOINT_MAX 56
 
 char *fmt_u64(char *p, uint64_t v);
-/* v right-aligned in width columns (wider values are never cut). */
-char *fmt_u64_right(char *p, uint64_t v, int width);
-/* s left-aligned in width columns. */
-char *fmt_str_left(char *p, const char *s, size_t len, int width);
 /* netstat -n's "addr:port" ("0.0.0.0:*", "::1:80"); IPv6 unbracketed. */
 char *fmt_endpoint_netstat(char *p, int family, const uint8_t addr[16], uint16_t port);
 

@@ -4,9 +4,19 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "../escape.h"
 #include "../tcpstate.h"
 #include "../view/closed.h"
-#include "out.h"
+#include "print.h"
+
+/* Writes s as a JSON string (untrusted: escaped). */
+static void json_string(FILE *f, const char *s)
+{
+	char buf[ESCAPE_JSON_MAX];
+
+	escape_json(buf, sizeof(buf), s);
+	fputs(buf, f);
+}
 
 static void endpoint(FILE *f, const char *key, int family, const uint8_t *addr, uint16_t port)
 {

@@ -18,19 +18,8 @@ char *fmt_u64(char *p, uint64_t v)
 	return p;
 }
 
-char *fmt_u64_right(char *p, uint64_t v, int width)
-{
-	char tmp[20];
-	char *end = fmt_u64(tmp, v);
-	int len = (int)(end - tmp);
-
-	for (; width > len; width--)
-		*p++ = ' ';
-	memcpy(p, tmp, (size_t)len);
-	return p + len;
-}
-
-char *fmt_str_left(char *p, const char *s, size_t len, int width)
+/* s left-aligned in width columns. */
+static char *fmt_str_left(char *p, const char *s, size_t len, int width)
 {
 	memcpy(p, s, len);
 	p += len;

@@ -1,7 +1,7 @@
-/* out.h: printers. Each writes one sample to a FILE (a memory stream in
+/* print.h: printers. Each writes one sample to a FILE (a memory stream in
  * practice, so a sample is written whole or not at all). */
-#ifndef NETTOP_OUT_H
-#define NETTOP_OUT_H
+#ifndef NETTOP_PRINT_H
+#define NETTOP_PRINT_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -67,7 +67,5 @@ void out_json_closed(FILE *f, const struct out_options *o);
 /* Counters of closed connections per state and listener, and of events lost. */
 void out_prometheus_closed(FILE *f, const struct out_options *o);
 
-/* Writes s as a JSON string: escaped by escape_text, then quoted. */
-void json_string(FILE *f, const char *s);
 
 #endif
