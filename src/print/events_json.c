@@ -101,8 +101,9 @@ static void closed_remotes(FILE *f, const struct closed_tally *t, size_t k)
 		char addr[64];
 
 		addr_format(addr, sizeof(addr), rows[i].family, rows[i].addr);
-		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"closed\":%u}", i ? "," : "", addr,
-			rows[i].family, rows[i].closed);
+		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"closed\":%u,\"rx_bytes\":%" PRIu64
+			",\"tx_bytes\":%" PRIu64 "}", i ? "," : "", addr, rows[i].family, rows[i].closed,
+			rows[i].rx_bytes, rows[i].tx_bytes);
 	}
 	fputc(']', f);
 	if (n >= 0)
@@ -117,8 +118,9 @@ static void closed_listeners(FILE *f, const struct closed_tally *t)
 		char local[64];
 
 		endpoint_format(local, sizeof(local), l->family, l->addr, l->port, ENDPOINT_BRACKET);
-		fprintf(f, "%s{\"local\":\"%s\",\"closed\":%u,\"closed_total\":%" PRIu64 "}",
-			i ? "," : "", local, l->interval, l->total);
+		fprintf(f, "%s{\"local\":\"%s\",\"closed\":%u,\"closed_total\":%" PRIu64
+			",\"rx_bytes\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 "}",
+			i ? "," : "", local, l->interval, l->total, l->rx_bytes, l->tx_bytes);
 	}
 	fputc(']', f);
 }

@@ -34,6 +34,8 @@ void closed_seen_init(struct closed_seen *t)
 void closed_seen_free(struct closed_seen *t)
 {
 	free(t->slots);
+	free(t->procs[0].p);
+	free(t->procs[1].p);
 	free(t->listeners);
 	closed_seen_init(t);
 }
@@ -60,10 +62,53 @@ static struct closed_seen_entry *seen_slot(struct closed_seen_entry *slots, size
 	return &slots[h];
 }
 
+/* An entry's process, or NULL. */
+static const struct closed_proc *seen_proc(const struct closed_seen *t, const struct closed_seen_entry *e)
+{
+	const struct closed_procs *g = &t->procs[e->in_newest ? 0 : 1];
+
+	return e->proc >= 0 && (size_t)e->proc < g->n ? &g->p[e->proc] : NULL;
+}
+
+/* Appends a copy of p; its index, or -1 when out of memory. */
+static int32_t procs_append(struct closed_procs *g, const struct closed_proc *p)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 16;
+		void *q = realloc(g->p, cap * sizeof(*g->p));
+
+		if (!q)
+			return -1;
+		g->p = q;
+		g->cap = cap;
+	}
+	g->p[g->n] = *p;
+	return (int32_t)g->n++;
+}
+
+/* The sample's processes, at the same indexes as snap->procs. */
+static int procs_copy(struct closed_procs *g, const struct snapshot *snap)
+{
+	memset(g, 0, sizeof(*g));
+	if (!(snap->flags & SNAP_HAS_PROCS))
+		return 0;
+	for (size_t i = 0; i < snap->nprocs; i++) {
+		struct closed_proc p = { .pid = snap->procs[i].pid, .uid = snap->procs[i].uid };
+
+		copy_comm(p.comm, snap->procs[i].comm);
+		if (procs_append(g, &p) < 0) {
+			free(g->p);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static void seen_learn(struct closed_seen_entry *e, const struct closed_seen *old,
-		       const struct snapshot *snap, const struct sock_rec *r)
+		       struct closed_procs *procs, const struct snapshot *snap, const struct sock_rec *r)
 {
 	const struct closed_seen_entry *before = seen_find(old, r->cookie);
+	const struct closed_proc *was;
 
 	e->cookie = r->cookie;
 	e->first_ms = before ? before->first_ms : ts_ms(&snap->mono);
@@ -71,17 +116,11 @@ static void seen_learn(struct closed_seen_entry *e, const struct closed_seen *ol
 	e->bytes_received = r->bytes_received;
 	e->state = r->state;
 	e->in_newest = true;
-	e->pid = -1;
-	e->comm[0] = '\0';
-	if ((snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < snap->nprocs) {
-		e->pid = snap->procs[r->owner].pid;
-		e->uid = snap->procs[r->owner].uid;
-		copy_comm(e->comm, snap->procs[r->owner].comm);
-	} else if (before) {
-		e->pid = before->pid;
-		e->uid = before->uid;
-		memcpy(e->comm, before->comm, sizeof(e->comm));
-	}
+	e->proc = -1;
+	if ((snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < procs->n)
+		e->proc = r->owner;
+	else if (before && (was = seen_proc(old, before)))
+		e->proc = procs_append(procs, was);	/* known before, not now (a rescan due) */
 }
 
 static int listener_cmp(const void *a, const void *b)
@@ -126,17 +165,22 @@ int closed_seen_update(struct closed_seen *t, const struct snapshot *snap)
 {
 	size_t want = snap->nsocks, size = 64;
 	struct closed_seen_entry *slots;
+	struct closed_procs procs;
 
 	for (size_t i = 0; i <= t->mask && t->slots; i++)
 		want += t->slots[i].cookie && t->slots[i].in_newest;
-	while (size < 2 * want)
+	while (size < want + want / 3 + 1)
 		size *= 2;
-	if (!(slots = calloc(size, sizeof(*slots))))
+	if (procs_copy(&procs, snap) < 0 || !(slots = calloc(size, sizeof(*slots)))) {
+		free(procs.p);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < snap->nsocks; i++)
 		if (snap->socks[i].cookie)
-			seen_learn(seen_slot(slots, size - 1, snap->socks[i].cookie), t, snap, &snap->socks[i]);
-	/* gone since the last sample: its event may still be on its way */
+			seen_learn(seen_slot(slots, size - 1, snap->socks[i].cookie), t, &procs, snap,
+				   &snap->socks[i]);
+	/* gone since the last sample: its event may still be on its way; its
+	 * process is in procs[0], which becomes procs[1] below */
 	for (size_t i = 0; i <= t->mask && t->slots; i++) {
 		const struct closed_seen_entry *e = &t->slots[i];
 		struct closed_seen_entry *s;
@@ -147,12 +191,16 @@ int closed_seen_update(struct closed_seen *t, const struct snapshot *snap)
 		s->in_newest = false;
 	}
 	if (listeners_learn(t, snap) < 0) {
+		free(procs.p);
 		free(slots);
 		return -ENOMEM;
 	}
 	free(t->slots);
 	t->slots = slots;
 	t->mask = size - 1;
+	free(t->procs[1].p);
+	t->procs[1] = t->procs[0];
+	t->procs[0] = procs;
 	t->has_sample = true;
 	t->last_sample_ms = ts_ms(&snap->mono);
 	return 0;
@@ -233,12 +281,15 @@ void closed_join(const struct closed_seen *t, const struct close_event *ev, stru
 	out->seen = e != NULL;
 	if (e) {
 		int64_t d = ts_ms(&ev->mono) - e->first_ms;
+		const struct closed_proc *p = seen_proc(t, e);
 
 		out->duration_ms = d > 0 ? d : 0;
 		out->last_state = e->state;
-		out->pid = e->pid;
-		out->uid = e->uid;
-		memcpy(out->comm, e->comm, sizeof(out->comm));
+		if (p) {
+			out->pid = p->pid;
+			out->uid = p->uid;
+			memcpy(out->comm, p->comm, sizeof(out->comm));
+		}
 		if (out->has_bytes)
 			join_credit(e, out);
 	} else {

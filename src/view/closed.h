@@ -14,16 +14,28 @@
 #include "../tcpstate.h"
 
 /* What the samples knew of one socket: kept while it is in the newest
- * sample, and one sample longer, since its event may come after it. */
+ * sample, and one sample longer, since its event may come after it. 40
+ * bytes, at most 4 slots for 3 sockets: the table stays a fraction of the
+ * samples' own memory at a million sockets. */
 struct closed_seen_entry {
 	uint64_t cookie;		/* 0: a free slot */
 	int64_t first_ms;		/* CLOCK_MONOTONIC, ms, when first sampled */
 	uint64_t bytes_acked, bytes_received;
-	int32_t pid;			/* -1: unknown */
-	uint32_t uid;			/* the process's */
+	int32_t proc;			/* index into the procs of its generation; -1: none */
 	uint8_t state;			/* as last sampled */
 	bool in_newest;			/* in the newest sample (else carried once) */
+};
+
+/* A process that owned a socket, copied out of its sample. */
+struct closed_proc {
+	int32_t pid;
+	uint32_t uid;
 	char comm[16];
+};
+
+struct closed_procs {
+	struct closed_proc *p;
+	size_t n, cap;
 };
 
 /* A TCP listener of the newest sample, to find who accepted a socket. */
@@ -39,6 +51,9 @@ struct closed_listener {
 struct closed_seen {
 	struct closed_seen_entry *slots;
 	size_t mask;			/* slots - 1, a power of two less one; 0: none */
+	/* [0]: the newest sample's processes; [1]: the one before (the
+	 * carried entries') */
+	struct closed_procs procs[2];
 	struct closed_listener *listeners;	/* by port */
 	size_t nlisteners;
 	bool has_sample;
@@ -73,10 +88,13 @@ void closed_join(const struct closed_seen *t, const struct close_event *ev, stru
 
 /* Counts of closed connections: per interval (reset by the caller at each
  * sample) and since the start. */
+/* rx_bytes, tx_bytes: what the connections moved after the last sample
+ * that saw them (all of it when none did): the bytes no sample counted. */
 struct closed_remote {
 	uint8_t family;			/* 0: a free slot */
 	uint8_t addr[16];
 	uint32_t closed;
+	uint64_t rx_bytes, tx_bytes;
 };
 
 struct closed_listener_count {
@@ -85,6 +103,7 @@ struct closed_listener_count {
 	uint16_t port;
 	uint32_t interval;
 	uint64_t total;
+	uint64_t rx_bytes, tx_bytes;	/* this interval's, as closed_remote's */
 };
 
 /* Listener series kept; more are summed into other_listeners. */

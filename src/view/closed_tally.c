@@ -59,8 +59,9 @@ static int remotes_grow(struct closed_tally *t)
 	return 0;
 }
 
-static int remote_count(struct closed_tally *t, const struct sock_rec *r)
+static int remote_count(struct closed_tally *t, const struct closed_conn *c)
 {
+	const struct sock_rec *r = &c->ev.r;
 	uint8_t family, addr[16];
 	struct closed_remote *s;
 
@@ -74,10 +75,13 @@ static int remote_count(struct closed_tally *t, const struct sock_rec *r)
 		t->nremotes++;
 	}
 	s->closed++;
+	s->rx_bytes += c->rx_credit;
+	s->tx_bytes += c->tx_credit;
 	return 0;
 }
 
-static int listener_count(struct closed_tally *t, const struct closed_listener *l)
+static int listener_count(struct closed_tally *t, const struct closed_listener *l,
+			  const struct closed_conn *conn)
 {
 	struct closed_listener_count *c = NULL;
 
@@ -105,6 +109,8 @@ static int listener_count(struct closed_tally *t, const struct closed_listener *
 	}
 	c->interval++;
 	c->total++;
+	c->rx_bytes += conn->rx_credit;
+	c->tx_bytes += conn->tx_credit;
 	return 0;
 }
 
@@ -118,10 +124,10 @@ int closed_tally_add(struct closed_tally *t, const struct closed_seen *seen, con
 	t->interval_total++;
 	t->interval_by_state[s]++;
 	/* a listener or an unconnected UDP socket has no remote to count */
-	if (c->ev.r.rport && remote_count(t, &c->ev.r) < 0)
+	if (c->ev.r.rport && remote_count(t, c) < 0)
 		err = -ENOMEM;
 	if (c->listener >= 0 && (size_t)c->listener < seen->nlisteners &&
-	    listener_count(t, &seen->listeners[c->listener]) < 0)
+	    listener_count(t, &seen->listeners[c->listener], c) < 0)
 		err = -ENOMEM;
 	return err;
 }
@@ -134,8 +140,10 @@ void closed_tally_next(struct closed_tally *t)
 	t->remotes = NULL;
 	t->remotes_mask = 0;
 	t->nremotes = 0;
-	for (size_t i = 0; i < t->nlisteners; i++)
+	for (size_t i = 0; i < t->nlisteners; i++) {
 		t->listeners[i].interval = 0;
+		t->listeners[i].rx_bytes = t->listeners[i].tx_bytes = 0;
+	}
 }
 
 static int remote_cmp(const void *a, const void *b)

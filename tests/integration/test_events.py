@@ -257,12 +257,17 @@ def check_keys():
 
 @check("samples: the per-remote closed count is 3000 for each end")
 def check_per_remote():
-    per = Counter()
+    per, rx = Counter(), Counter()
     for s in W.samples:
         for r in s.get("closed_remotes", []):
             per[r["addr"]] += r["closed"]
+            rx[r["addr"]] += r["rx_bytes"]
     if per[CLIENT] != CONNS or per[SERVER] != CONNS:
         return f"closed per remote: {dict(per)}"
+    # the bytes no sample counted: most of these connections lived between
+    # two samples, none moved more than its payload
+    if not 0 < rx[CLIENT] <= CONNS * TO_SERVER or not 0 < rx[SERVER] <= CONNS * TO_CLIENT:
+        return f"rx_bytes credited per remote: {dict(rx)}"
     return None
 
 

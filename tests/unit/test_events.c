@@ -314,12 +314,26 @@ static void test_join_carried(void **state)
 	struct snapshot *s1 = sample(10), *empty = snapshot_new(1), *empty2 = snapshot_new(1);
 	struct close_event ev = event(900, "10.0.0.1", 8080, "10.0.0.9", 5000, 13);
 
+	struct snapshot *pending = sample(11);
+
+	/* its own process this time; the next sample has not named it yet */
+	assert_int_equal(snapshot_add_proc(s1, 8, 1000, "worker"), 1);
+	s1->socks[1].owner = 1;
+	pending->socks[1].owner = OWNER_PENDING;
 	closed_seen_init(&t);
 	assert_int_equal(closed_seen_update(&t, s1), 0);
+	assert_int_equal(closed_seen_update(&t, pending), 0);
+	closed_join(&t, &ev, &c);
+	assert_int_equal(c.pid, 8);
+	assert_int_equal(c.uid, 1000);
+	assert_string_equal(c.comm, "worker");
+	assert_false(c.via_listener);
 	assert_int_equal(closed_seen_update(&t, empty), 0);
 	closed_join(&t, &ev, &c);
 	assert_true(c.seen);
 	assert_int_equal(c.duration_ms, 3500);
+	assert_int_equal(c.pid, 8);	/* carried, with its process */
+	assert_string_equal(c.comm, "worker");
 	assert_int_equal(closed_seen_update(&t, empty2), 0);
 	closed_join(&t, &ev, &c);
 	assert_false(c.seen);
@@ -327,6 +341,7 @@ static void test_join_carried(void **state)
 	assert_false(c.accepted);
 	assert_int_equal(c.pid, -1);
 	snapshot_free(s1);
+	snapshot_free(pending);
 	snapshot_free(empty);
 	snapshot_free(empty2);
 	closed_seen_free(&t);
@@ -346,6 +361,10 @@ static void test_tally(void **state)
 	struct close_event l = event(104, "0.0.0.0", 8080, "0.0.0.0", 0, 11);
 	long n;
 
+	for (struct close_event *e = &a; e; e = e == &a ? &b : e == &b ? &mapped : NULL) {
+		e->r.bytes_acked = 10;	/* accepted: 9 payload + FIN */
+		e->r.bytes_received = 20;
+	}
 	mapped.r.family = 6;
 	build_addr(6, "::ffff:10.0.0.9", mapped.r.raddr);
 	build_addr(6, "::ffff:10.0.0.1", mapped.r.laddr);
@@ -368,6 +387,10 @@ static void test_tally(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(rows[0].family, 4);
 	assert_int_equal(rows[0].closed, 4);	/* the v4-mapped one is 10.0.0.9 too */
+	/* never sampled: all their bytes; the v4-mapped one no listener took,
+	 * so its SYN is taken off too */
+	assert_int_equal(rows[0].tx_bytes, 3 * 9 + 8);
+	assert_int_equal(rows[0].rx_bytes, 4 * 19);
 	assert_int_equal(rows[1].closed, 1);
 	free(rows);
 	n = closed_tally_remotes(&k, 1, &rows);
@@ -375,7 +398,9 @@ static void test_tally(void **state)
 	free(rows);
 	assert_int_equal(k.nlisteners, 1);	/* the IPv6 socket: the IPv4 wildcard does not take it */
 	assert_int_equal(k.listeners[0].total, 4);
+	assert_int_equal(k.listeners[0].tx_bytes, 3 * 9 + 9);
 	closed_tally_next(&k);
+	assert_int_equal(k.listeners[0].tx_bytes, 0);
 	assert_int_equal(k.interval_total, 0);
 	assert_int_equal(k.total, 6);
 	assert_int_equal(k.listeners[0].interval, 0);
