@@ -413,6 +413,44 @@ static void test_tally(void **state)
 	snapshot_free(s);
 }
 
+/* A sliding window of sockets: each sample keeps 700 of the last one's
+ * 1000 and adds 300. The table holds exactly the last two samples' (the
+ * removals move entries back: none may be lost), keeps each first-seen
+ * time, and stays sized to them. */
+static void test_seen_churn(void **state)
+{
+	struct closed_seen t;
+
+	closed_seen_init(&t);
+	for (uint64_t round = 0; round < 60; round++) {
+		struct snapshot *s = snapshot_new(1000);
+
+		s->mono.tv_sec = (time_t)(100 + round);
+		for (uint64_t c = round * 300 + 1; c <= round * 300 + 1000; c++) {
+			struct sock_rec *r = snapshot_add_sock(s);
+
+			r->cookie = c;
+			r->state = ST_ESTABLISHED;
+			r->owner = OWNER_NONE;
+		}
+		assert_int_equal(closed_seen_update(&t, s), 0);
+		for (uint64_t c = 1; c <= round * 300 + 1000; c++) {
+			const struct closed_seen_entry *e = closed_seen_find(&t, c);
+			/* in this sample's window or the last one's */
+			bool want = !round || c >= (round - 1) * 300 + 1;
+			uint64_t first = c > 1000 ? (c - 1000 + 299) / 300 : 0;
+
+			assert_int_equal(e != NULL, want);
+			if (e)
+				assert_int_equal(e->first_ms, (int64_t)(100 + first) * 1000);
+		}
+		assert_int_equal(t.used, round ? 1300 : 1000);
+		assert_true(t.mask + 1 <= 4096);
+		snapshot_free(s);
+	}
+	closed_seen_free(&t);
+}
+
 static struct close_event numbered(uint64_t cookie)
 {
 	struct close_event ev = { .r = { .cookie = cookie } };
@@ -468,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_join_carried),
 		cmocka_unit_test(test_tally),
 		cmocka_unit_test(test_ring),
+		cmocka_unit_test(test_seen_churn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
