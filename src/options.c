@@ -89,8 +89,8 @@ static const struct option_row rows[] = {
 	FLAG("kill", OPT_KILL, "close every socket the filter matches (SOCK_DESTROY, as\n"
 	     "ss -K does) and print them; needs a filter and root"),
 	FLAG("events", OPT_EVENTS, "a JSON line per connection as it closes (the kernel's\n"
-	     "destroy events; root): bytes, duration, process;\n"
-	     "until --count intervals passed, or until stopped"),
+	     "destroy events): bytes, duration, process; until\n"
+	     "--count intervals passed, or until stopped"),
 	TEXT("netns", OPT_NETNS, "NAME|PID", "sample that network namespace (/run/netns/NAME or PID's)"),
 	TEXT("prometheus", OPT_PROMETHEUS, "FILE", "write Prometheus metrics to FILE every sample (atomically)"),
 	{ "listen", OPT_LISTEN, required_argument, "ADDR:PORT", CHECK_NONE, -1, 0, 0, NULL,
