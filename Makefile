@@ -3,7 +3,10 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmnl ncursesw libmicrohttpd
+# The core (and its unit tests) links without curses; the screen adds it.
+CORE_PKGS := libmnl libmicrohttpd
+UI_PKGS   := ncursesw
+PKGS    := $(CORE_PKGS) $(UI_PKGS)
 
 # SAN=1: AddressSanitizer + UndefinedBehaviorSanitizer build in build-san/
 ifeq ($(SAN),1)
@@ -21,12 +24,12 @@ CFLAGS  += -std=gnu11 $(WARN) -fstack-protector-strong $(SANFLAGS) -D_GNU_SOURCE
 # where `make install` puts the shipped themes: the screen looks there too
 CFLAGS  += -DNETTOP_DATADIR='"$(PREFIX)/share/nettop"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lpthread -lm
+UI_LIBS    = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-# The core builds without curses: the model, sampler, views and printers.
-CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/print/*.c src/config/*.c)
+# The core builds without curses: the screen's model, sampler, views and printers.
+CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/print/*.c src/config/*.c src/model/*.c)
 CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
 UI_SRC   := $(wildcard src/ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
@@ -47,7 +50,7 @@ endif
 all: $(NETTOP)
 
 $(NETTOP): $(MAIN_OBJ) $(CORE_OBJ) $(UI_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(UI_LIBS) $(CORE_LIBS) $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -55,7 +58,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(CORE_LIBS) $(LDLIBS) -lcmocka
 
 # Installs what the build and the tests need (Debian/Ubuntu). As root it runs
 # apt-get; otherwise it prints the command to run.

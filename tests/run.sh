@@ -37,6 +37,10 @@ for t in "$@"; do
 done
 # the shape of the tree: file and function sizes, dead exports, one hash
 suite tree python3 tests/tools/tree_check.py .
+# the rooms of src/: the screen's model without curses, no loops into src/ui/
+build=build
+[ "${SAN:-}" = 1 ] && build=build-san
+suite layers sh tests/tools/layers.sh "$build"
 if need_root integration; then
 	suite integration env NETTOP="$nettop" python3 tests/integration/test_batch.py
 	suite integration-procs env NETTOP="$nettop" python3 tests/integration/test_procs.py

@@ -1,12 +1,14 @@
 /* draw.c: text placed by display columns, not bytes: a wide character takes
  * two, and one that no longer fits is left out whole, never cut. Text here
  * is already escaped; bytes the locale cannot decode show as '?'. */
+#include <curses.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "screen.h"
+#include "draw.h"
 
 /* Decodes the character at s (n bytes left): its wide form, byte length and
  * width. Undecodable bytes and unprintable characters become '?'. */

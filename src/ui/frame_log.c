@@ -9,12 +9,13 @@
  * CAUSE is "sample" (a new sample), "sort" (a pane sorted again) or "view"
  * (the same sample, filtered or grouped anew by a key); WHEN is "dump" for
  * a key read while the sampler thread was dumping, else "idle". */
+#include <curses.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "screen.h"
+#include "frame_log.h"
 
 struct frame_log {
 	FILE *f;
@@ -75,7 +76,7 @@ void frame_log_key(const struct ui *ui, int key, bool function_key)
 	name = function_key ? keyname(key) : key < 128 ? unctrl((chtype)key) : NULL;
 	snprintf(log_state.key_name, sizeof(log_state.key_name), "%s", name && *name != ' ' ? name : "?");
 	log_state.key_waiting = true;
-	log_state.key_in_dump = ui->sampler && sampler_thread_dumping(ui->sampler);
+	log_state.key_in_dump = ui->m.sampler && sampler_thread_dumping(ui->m.sampler);
 	log_state.key_serial = 0;
 	clock_gettime(CLOCK_MONOTONIC, &log_state.key_at);
 }
@@ -108,7 +109,7 @@ void frame_log_drawn(const struct ui *ui, double draw_ms)
 		l->installed = false;
 	}
 	/* answered once the rows of a job handed over after it are shown */
-	if (l->key_waiting && (!l->key_serial || ui->shown_params.serial >= l->key_serial)) {
+	if (l->key_waiting && (!l->key_serial || ui->m.shown_params.serial >= l->key_serial)) {
 		fprintf(l->f, "key %.2f %s %s\n", ms_since(&l->key_at), l->key_in_dump ? "dump" : "idle",
 			l->key_name);
 		l->key_waiting = false;

@@ -5,7 +5,14 @@
 #include <time.h>
 
 #include "../escape.h"
-#include "screen.h"
+#include "draw.h"
+#include "header.h"
+#include "keys.h"
+#include "playback.h"
+#include "prompt.h"
+#include "state.h"
+#include "theme.h"
+#include "views.h"
 
 #define MESSAGE_SECONDS 5
 
@@ -13,7 +20,7 @@
  * filter on them. */
 static bool owners_shown(const struct ui *ui)
 {
-	return ui->show_procs || ui->by_process || filter_needs_procs(ui->filter);
+	return ui->m.show_procs || ui->m.by_process || filter_needs_procs(ui->m.filter);
 }
 
 static void piece(int y, int *x, int width, enum color_role role, const char *s)
@@ -24,10 +31,10 @@ static void piece(int y, int *x, int width, enum color_role role, const char *s)
 
 static void header_view(const struct ui *ui, char *buf, size_t len)
 {
-	bool tcp = ui->protos & (1u << PROTO_TCP), udp = ui->protos & (1u << PROTO_UDP);
+	bool tcp = ui->m.protos & (1u << PROTO_TCP), udp = ui->m.protos & (1u << PROTO_UDP);
 
 	snprintf(buf, len, "  %s%s%s", tcp ? "tcp" : "", tcp && udp ? "+" : "", udp ? "udp" : "");
-	if (ui->listen == LISTEN_ONLY)
+	if (ui->m.listen == LISTEN_ONLY)
 		snprintf(buf + strlen(buf), len - strlen(buf), " listening");
 }
 
@@ -35,14 +42,14 @@ static void header_view(const struct ui *ui, char *buf, size_t len)
  * after the name so that only the markers come before it. */
 static void alert_draw(const struct ui *ui, int *x, int width)
 {
-	const struct flood_report *r = &ui->flood.report;
+	const struct flood_report *r = &ui->m.flood.report;
 	char causes[64], buf[192], local[64] = "";
 
-	if (!ui->flood.alert)
+	if (!ui->m.flood.alert)
 		return;
-	flood_cause_text(ui->flood.alert, causes, sizeof(causes));
+	flood_cause_text(ui->m.flood.alert, causes, sizeof(causes));
 	if (r->nlisteners) {
-		const struct sock_rec *l = &ui->cur->snap->socks[r->listeners[0].sock];
+		const struct sock_rec *l = &ui->m.cur->snap->socks[r->listeners[0].sock];
 
 		endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_SCREEN);
 	}
@@ -63,24 +70,24 @@ static int markers_list(const struct ui *ui, const char *marks[5], char *filter,
 {
 	int n = 0;
 
-	if (ui->filter) {
+	if (ui->m.filter) {
 		char text[256];
-		const char *f = filter_text(ui->filter);
+		const char *f = filter_text(ui->m.filter);
 
 		escape_text(text, sizeof(text), f, strlen(f));
 		snprintf(filter, len, "filter: %s", text);
 		marks[n++] = filter;
 	}
-	if (ui->replay) {
+	if (ui->m.replay) {
 		playback_position(ui, replay, rlen);
 		marks[n++] = replay;
 	}
-	if (ui->paused)
+	if (ui->m.paused)
 		marks[n++] = "PAUSED";
-	if (ui->cur && (ui->cur->snap->flags & SNAP_PARTIAL))
+	if (ui->m.cur && (ui->m.cur->snap->flags & SNAP_PARTIAL))
 		marks[n++] = "PARTIAL";
 	/* the status line says what is missing (the snapshot's note) */
-	if (ui->cur && (ui->cur->snap->flags & SNAP_PROCS_PARTIAL) && owners_shown(ui))
+	if (ui->m.cur && (ui->m.cur->snap->flags & SNAP_PROCS_PARTIAL) && owners_shown(ui))
 		marks[n++] = "OWNERS PARTIAL";
 	return n;
 }
@@ -106,15 +113,15 @@ void header_draw(const struct ui *ui, int width)
 	draw_fill(0, 0, width);
 	piece(0, &x, right, ROLE_HEADER, " nettop  ");
 	alert_draw(ui, &x, right);
-	if (ui->replay)
+	if (ui->m.replay)
 		playback_when(ui, buf, sizeof(buf));
 	else
-		snprintf(buf, sizeof(buf), "%s  %s  every %gs", ui->host, clock, ui->interval);
+		snprintf(buf, sizeof(buf), "%s  %s  every %gs", ui->host, clock, ui->m.interval);
 	/* the namespace sampled, when it is not simply the host's */
-	if (!ui->replay && ui->netns_label[0])
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  netns: %s", ui->netns_label);
+	if (!ui->m.replay && ui->m.netns_label[0])
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  netns: %s", ui->m.netns_label);
 	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "  %zu sockets (tcp %zu, udp %zu)",
-		 ui->tcp_total + ui->udp_total, ui->tcp_total, ui->udp_total);
+		 ui->m.tcp_total + ui->m.udp_total, ui->m.tcp_total, ui->m.udp_total);
 	piece(0, &x, right, ROLE_HEADER, buf);
 	header_view(ui, buf, sizeof(buf));
 	piece(0, &x, right, ROLE_HEADER, buf);
@@ -129,25 +136,36 @@ static bool message_fresh(const struct ui *ui)
 {
 	struct timespec now;
 
-	if (!ui->message[0])
+	if (!ui->m.message[0])
 		return false;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec - ui->message_at.tv_sec < MESSAGE_SECONDS;
+	return now.tv_sec - ui->m.message_at.tv_sec < MESSAGE_SECONDS;
+}
+
+/* K's question, until y or n. */
+static void confirm_draw(const struct ui *ui, int y, int width)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), " Close %zu %s? y/n", ui->m.kill.n, ui->m.kill.what);
+	attrset(theme_attr(ROLE_CONFIRM));
+	draw_text(y, 0, width, text, ALIGN_LEFT);
+	attrset(theme_attr(ROLE_NORMAL));
 }
 
 /* Where the focused pane stands, when nothing more pressing is to be said. */
 static void status_position(const struct ui *ui, char *buf, size_t len)
 {
-	const struct pane_state *ps = &ui->panes[ui->focus];
+	const struct pane_state *ps = &ui->m.panes[ui->m.focus];
 	struct column cols[MAX_COLUMNS];
-	int n = ui->ops[ui->focus]->columns(ui, cols);
-	size_t rows = ui->cur ? ui->ops[ui->focus]->rows(ui) : 0;
+	int n = view_columns(ui, ui->m.focus, cols);
+	size_t rows = pane_rows(&ui->m, ui->m.focus);
 	const char *sort = "?";
 
 	for (int i = 0; i < n; i++)
 		if (cols[i].id == ps->sort)
 			sort = cols[i].title[0] ? cols[i].title : "bar";
-	snprintf(buf, len, " %s: row %zu of %zu, sorted by %s %s", ui->ops[ui->focus]->title,
+	snprintf(buf, len, " %s: row %zu of %zu, sorted by %s %s", ui->m.ops[ui->m.focus]->title,
 		 rows ? ps->sel + 1 : 0, rows, sort, ps->descending ? "descending" : "ascending");
 }
 
@@ -160,18 +178,18 @@ void status_draw(struct ui *ui, int y, int width)
 		return;
 	}
 	if (ui->mode == MODE_CONFIRM) {
-		kill_prompt_draw(ui, y, width);
+		confirm_draw(ui, y, width);
 		return;
 	}
 	if (message_fresh(ui)) {
 		char text[300];
 
-		escape_text(text, sizeof(text), ui->message, strlen(ui->message));
+		escape_text(text, sizeof(text), ui->m.message, strlen(ui->m.message));
 		snprintf(buf, sizeof(buf), " %s", text);
-		attrset(theme_attr(ui->message_error ? ROLE_ERROR : ROLE_MESSAGE));
-	} else if (ui->cur && ui->cur->snap->note) {
+		attrset(theme_attr(ui->m.message_error ? ROLE_ERROR : ROLE_MESSAGE));
+	} else if (ui->m.cur && ui->m.cur->snap->note) {
 		/* what this sample lacks, and how to get it: until it is whole */
-		snprintf(buf, sizeof(buf), " %s", ui->cur->snap->note);
+		snprintf(buf, sizeof(buf), " %s", ui->m.cur->snap->note);
 		attrset(theme_attr(ROLE_WARN));
 	} else {
 		status_position(ui, buf, sizeof(buf));

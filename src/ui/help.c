@@ -3,7 +3,11 @@
 #include <limits.h>
 #include <stdio.h>
 
-#include "screen.h"
+#include "draw.h"
+#include "help.h"
+#include "keys.h"
+#include "state.h"
+#include "theme.h"
 
 /* The prompts edit text with their own keys, outside the binding table. */
 static const char *const prompt_help[] = {

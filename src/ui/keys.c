@@ -5,7 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "screen.h"
+#include "keys.h"
+#include "menu.h"
+#include "names.h"
+#include "netns_picker.h"
+#include "playback.h"
+#include "prompt.h"
+#include "setup.h"
+#include "state.h"
+#include "theme.h"
+#include "views.h"
 
 #define ACTION_LIST(X) \
 	X(HELP,        help,        "This help: every key, and the 12 TCP states") \
@@ -184,24 +193,24 @@ static unsigned act_quit(struct ui *ui)
 	return REDO_QUIT;
 }
 
-static unsigned act_focus_next(struct ui *ui) { return pane_focus_step(ui, 1); }
-static unsigned act_focus_prev(struct ui *ui) { return pane_focus_step(ui, -1); }
-static unsigned act_up(struct ui *ui) { return pane_move(ui, -1); }
-static unsigned act_down(struct ui *ui) { return pane_move(ui, 1); }
-static unsigned act_home(struct ui *ui) { return pane_move(ui, LONG_MIN); }
-static unsigned act_end(struct ui *ui) { return pane_move(ui, LONG_MAX); }
+static unsigned act_focus_next(struct ui *ui) { return pane_focus_step(&ui->m, 1); }
+static unsigned act_focus_prev(struct ui *ui) { return pane_focus_step(&ui->m, -1); }
+static unsigned act_up(struct ui *ui) { return pane_move(&ui->m, -1); }
+static unsigned act_down(struct ui *ui) { return pane_move(&ui->m, 1); }
+static unsigned act_home(struct ui *ui) { return pane_move(&ui->m, LONG_MIN); }
+static unsigned act_end(struct ui *ui) { return pane_move(&ui->m, LONG_MAX); }
 
 static long page_of(const struct ui *ui)
 {
-	int page = ui->panes[ui->focus].page;
+	int page = ui->page[ui->m.focus];
 
 	return page > 1 ? page - 1 : 1;
 }
 
-static unsigned act_page_up(struct ui *ui) { return pane_move(ui, -page_of(ui)); }
-static unsigned act_page_down(struct ui *ui) { return pane_move(ui, page_of(ui)); }
-static unsigned act_sort_prev(struct ui *ui) { return pane_sort_step(ui, -1); }
-static unsigned act_sort_next(struct ui *ui) { return pane_sort_step(ui, 1); }
+static unsigned act_page_up(struct ui *ui) { return pane_move(&ui->m, -page_of(ui)); }
+static unsigned act_page_down(struct ui *ui) { return pane_move(&ui->m, page_of(ui)); }
+static unsigned act_sort_prev(struct ui *ui) { return view_sort_step(ui, -1); }
+static unsigned act_sort_next(struct ui *ui) { return view_sort_step(ui, 1); }
 
 static unsigned act_sort_menu(struct ui *ui)
 {
@@ -209,19 +218,11 @@ static unsigned act_sort_menu(struct ui *ui)
 	return REDO_REDRAW;
 }
 
-static unsigned act_invert(struct ui *ui)
-{
-	struct pane_state *ps = &ui->panes[ui->focus];
-
-	ps->descending = !ps->descending;
-	ui_message(ui, false, "%s: %s order", ui->ops[ui->focus]->title,
-		   ps->descending ? "descending" : "ascending");
-	return REDO_RECOMPUTE;
-}
+static unsigned act_invert(struct ui *ui) { return pane_sort_invert(&ui->m); }
 
 static unsigned act_filter(struct ui *ui)
 {
-	prompt_open(ui, MODE_FILTER, filter_text(ui->filter));
+	prompt_open(ui, MODE_FILTER, filter_text(ui->m.filter));
 	return REDO_REDRAW;
 }
 
@@ -233,28 +234,32 @@ static unsigned act_search(struct ui *ui)
 	return REDO_REDRAW;
 }
 
-static unsigned act_enter(struct ui *ui) { return action_enter(ui); }
+static unsigned act_enter(struct ui *ui) { return action_enter(&ui->m); }
 static unsigned act_pause(struct ui *ui)
 {
-	return ui->replay ? playback_toggle_pause(ui) : action_toggle_pause(ui);
+	return ui->m.replay ? playback_toggle_pause(ui) : action_toggle_pause(&ui->m);
 }
 
-static unsigned act_tcp(struct ui *ui) { return action_toggle_proto(ui, PROTO_TCP); }
-static unsigned act_udp(struct ui *ui) { return action_toggle_proto(ui, PROTO_UDP); }
-static unsigned act_listen(struct ui *ui) { return action_toggle_listen(ui); }
-static unsigned act_numeric(struct ui *ui) { return action_toggle_numeric(ui); }
-static unsigned act_procs(struct ui *ui) { return action_toggle_procs(ui); }
-static unsigned act_by_process(struct ui *ui) { return action_toggle_by_process(ui); }
-static unsigned act_flood(struct ui *ui) { return flood_toggle_shown(ui); }
-static unsigned act_grouping(struct ui *ui) { return flood_toggle_grouping(ui); }
+static unsigned act_tcp(struct ui *ui) { return action_toggle_proto(&ui->m, PROTO_TCP); }
+static unsigned act_udp(struct ui *ui) { return action_toggle_proto(&ui->m, PROTO_UDP); }
+static unsigned act_listen(struct ui *ui) { return action_toggle_listen(&ui->m); }
+/* names need the resolver's threads, started the first time */
+static unsigned act_numeric(struct ui *ui)
+{
+	return action_toggle_numeric(&ui->m, !ui->m.numeric || names_start(ui) == 0);
+}
+static unsigned act_procs(struct ui *ui) { return action_toggle_procs(&ui->m); }
+static unsigned act_by_process(struct ui *ui) { return action_toggle_by_process(&ui->m); }
+static unsigned act_flood(struct ui *ui) { return flood_toggle_shown(&ui->m); }
+static unsigned act_grouping(struct ui *ui) { return flood_toggle_grouping(&ui->m); }
 static unsigned act_faster(struct ui *ui)
 {
-	return ui->replay ? playback_speed_step(ui, 1) : action_interval_step(ui, -1);
+	return ui->m.replay ? playback_speed_step(ui, 1) : action_interval_step(&ui->m, -1);
 }
 
 static unsigned act_slower(struct ui *ui)
 {
-	return ui->replay ? playback_speed_step(ui, -1) : action_interval_step(ui, 1);
+	return ui->m.replay ? playback_speed_step(ui, -1) : action_interval_step(&ui->m, 1);
 }
 
 static unsigned act_step_back(struct ui *ui) { return playback_step(ui, -1); }
@@ -264,11 +269,17 @@ static unsigned act_play_faster(struct ui *ui) { return playback_speed_step(ui, 
 
 static unsigned act_kill(struct ui *ui)
 {
-	if (ui->replay) {
-		ui_message(ui, false, "a replay closes no sockets: K is for the live screen");
+	unsigned redo;
+
+	if (ui->m.replay) {
+		model_message(&ui->m, false, "a replay closes no sockets: K is for the live screen");
 		return REDO_REDRAW;
 	}
-	return action_kill(ui);
+	redo = action_kill(&ui->m);
+	/* the question waits on the status line for y or n */
+	if (kill_asking(&ui->m))
+		ui->mode = MODE_CONFIRM;
+	return redo;
 }
 
 static unsigned act_redraw(struct ui *ui)
@@ -279,5 +290,5 @@ static unsigned act_redraw(struct ui *ui)
 }
 
 static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
-static unsigned act_theme(struct ui *ui) { return theme_step(ui, 1); }
+static unsigned act_theme(struct ui *ui) { return theme_step(&ui->m, 1); }
 static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }

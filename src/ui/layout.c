@@ -6,7 +6,7 @@
  * when shown, goes above the connections and leaves them a few rows. */
 #include <string.h>
 
-#include "screen.h"
+#include "layout.h"
 
 #define MIN_COLS 30
 #define MIN_LINES 6
@@ -42,7 +42,7 @@ static void place_flood(struct ui *ui, int y, int h, int cols)
  * few rows, else what is left, down to a title and a row. */
 static int flood_rows(const struct ui *ui, int left)
 {
-	if (!ui->flood.shown)
+	if (!ui->m.flood.shown)
 		return 0;
 	return clamp(left - MIN_CONNS_ROWS, 3, FLOOD_ROWS);
 }
@@ -65,11 +65,11 @@ static void layout_wide(struct ui *ui, int top, int avail, int cols)
 
 static void layout_medium(struct ui *ui, int top, int avail, int cols)
 {
-	size_t nifaces = ui->cur ? ui->cur->snap->nifaces : 1;
+	size_t nifaces = ui->m.cur ? ui->m.cur->snap->nifaces : 1;
 	int band = clamp(avail * 2 / 5, 4, STATES_ROWS);
 	int ifaces_h = clamp((int)nifaces + 2, 3, avail / 5);
 	int left = (cols - GAP) / 2;
-	int flood_h = ui->flood.shown ? clamp(avail / 4, 3, FLOOD_ROWS) : 0;
+	int flood_h = ui->m.flood.shown ? clamp(avail / 4, 3, FLOOD_ROWS) : 0;
 	int conns_y = top + band + ifaces_h + flood_h;
 
 	place(ui, PANE_STATES, top, 0, band, left);
@@ -98,8 +98,8 @@ void layout_compute(struct ui *ui, int lines, int cols)
 		layout_medium(ui, top, avail, cols);
 	} else {
 		ui->tabs = true;
-		if (!pane_enabled(ui, ui->focus))
-			ui->focus = PANE_CONNS;
-		place(ui, ui->focus, top, 0, avail, cols);
+		if (!pane_enabled(&ui->m, ui->m.focus))
+			ui->m.focus = PANE_CONNS;
+		place(ui, ui->m.focus, top, 0, avail, cols);
 	}
 }

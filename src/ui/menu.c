@@ -1,16 +1,20 @@
 /* menu.c: F6's list of the focused pane's columns; Enter sorts by one. */
 #include <stdio.h>
 
-#include "screen.h"
+#include "draw.h"
+#include "menu.h"
+#include "state.h"
+#include "theme.h"
+#include "views.h"
 
 void menu_open(struct ui *ui)
 {
 	struct column cols[MAX_COLUMNS];
-	int n = ui->ops[ui->focus]->columns(ui, cols);
+	int n = view_columns(ui, ui->m.focus, cols);
 
 	ui->menu_sel = 0;
 	for (int i = 0; i < n; i++)
-		if (cols[i].id == ui->panes[ui->focus].sort)
+		if (cols[i].id == ui->m.panes[ui->m.focus].sort)
 			ui->menu_sel = i;
 	ui->mode = MODE_SORT_MENU;
 }
@@ -18,7 +22,7 @@ void menu_open(struct ui *ui)
 void menu_draw(struct ui *ui)
 {
 	struct column cols[MAX_COLUMNS];
-	int n = ui->ops[ui->focus]->columns(ui, cols);
+	int n = view_columns(ui, ui->m.focus, cols);
 	int w = 18;
 
 	for (int i = 0; i < n; i++)
@@ -44,7 +48,7 @@ void menu_draw(struct ui *ui)
 unsigned menu_key(struct ui *ui, int key)
 {
 	struct column cols[MAX_COLUMNS];
-	int n = ui->ops[ui->focus]->columns(ui, cols);
+	int n = view_columns(ui, ui->m.focus, cols);
 
 	switch (key) {
 	case KEY_UP: ui->menu_sel = ui->menu_sel > 0 ? ui->menu_sel - 1 : 0; break;
@@ -54,7 +58,7 @@ unsigned menu_key(struct ui *ui, int key)
 	case KEY_ENTER: case '\r': case '\n':
 		ui->mode = MODE_NORMAL;
 		if (ui->menu_sel >= 0 && ui->menu_sel < n)
-			return pane_sort_set(ui, ui->focus, cols[ui->menu_sel].id) | REDO_REDRAW;
+			return view_sort_set(ui, ui->m.focus, cols[ui->menu_sel].id) | REDO_REDRAW;
 		break;
 	default:
 		ui->mode = MODE_NORMAL;

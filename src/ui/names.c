@@ -9,7 +9,8 @@
 
 #include "../escape.h"
 #include "../resolve.h"
-#include "screen.h"
+#include "draw.h"
+#include "names.h"
 
 /* Lookups that hang (an unreachable DNS server) make the resolver start
  * more threads, up to its limit: these are the ones that always run. */
@@ -28,9 +29,9 @@ void names_stop(struct ui *ui)
 	ui->names = NULL;
 }
 
-bool names_shown(const struct ui *ui)
+static bool names_shown(const struct ui *ui)
 {
-	return !ui->numeric && ui->names;
+	return !ui->m.numeric && ui->names;
 }
 
 void names_frame_begin(struct ui *ui)

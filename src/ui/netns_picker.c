@@ -11,28 +11,32 @@
 
 #include "../escape.h"
 #include "../netns_list.h"
-#include "screen.h"
+#include "draw.h"
+#include "header.h"
+#include "netns_picker.h"
+#include "state.h"
+#include "theme.h"
 
 /* Lines above the first row: the title and the column headers. */
 #define PICKER_TOP 2
 
 static void label_set(struct ui *ui, const char *label)
 {
-	escape_text(ui->netns_label, sizeof(ui->netns_label), label, strlen(label));
+	escape_text(ui->m.netns_label, sizeof(ui->m.netns_label), label, strlen(label));
 }
 
 void netns_picker_init(struct ui *ui)
 {
 	char name[64];
 
-	ui->netns_label[0] = '\0';
-	if (ui->replay ||
-	    netns_identify("/proc/thread-self/ns/net", &ui->netns_dev, &ui->netns_ino) < 0)
+	ui->m.netns_label[0] = '\0';
+	if (ui->m.replay ||
+	    netns_identify("/proc/thread-self/ns/net", &ui->m.netns_dev, &ui->m.netns_ino) < 0)
 		return;
-	if (netns_name_of(ui->netns_dev, ui->netns_ino, name, sizeof(name)))
+	if (netns_name_of(ui->m.netns_dev, ui->m.netns_ino, name, sizeof(name)))
 		label_set(ui, name);
-	else if (ui->opts->netns)
-		label_set(ui, ui->opts->netns);	/* a PID's */
+	else if (ui->m.opts->netns)
+		label_set(ui, ui->m.opts->netns);	/* a PID's */
 }
 
 void netns_picker_free(struct ui *ui)
@@ -44,12 +48,12 @@ void netns_picker_free(struct ui *ui)
 
 static const char *current_label(const struct ui *ui)
 {
-	return ui->netns_label[0] ? ui->netns_label : "the one nettop started in";
+	return ui->m.netns_label[0] ? ui->m.netns_label : "the one nettop started in";
 }
 
 static bool is_current(const struct ui *ui, const struct netns_info *e)
 {
-	return e->dev == ui->netns_dev && e->ino == ui->netns_ino;
+	return e->dev == ui->m.netns_dev && e->ino == ui->m.netns_ino;
 }
 
 static unsigned picker_scan(struct ui *ui)
@@ -58,7 +62,7 @@ static unsigned picker_scan(struct ui *ui)
 	long n = netns_list(&list);
 
 	if (n < 0) {
-		ui_message(ui, true, "cannot list the namespaces: %s", strerror((int)-n));
+		model_message(&ui->m, true, "cannot list the namespaces: %s", strerror((int)-n));
 		return REDO_REDRAW;
 	}
 	netns_picker_free(ui);
@@ -73,8 +77,8 @@ static unsigned picker_scan(struct ui *ui)
 
 unsigned netns_picker_open(struct ui *ui)
 {
-	if (ui->replay) {
-		ui_message(ui, false, "a recording is of one namespace: N is for the live screen");
+	if (ui->m.replay) {
+		model_message(&ui->m, false, "a recording is of one namespace: N is for the live screen");
 		return REDO_REDRAW;
 	}
 	picker_scan(ui);
@@ -163,9 +167,9 @@ void netns_picker_draw(struct ui *ui)
 /* Why the sampler cannot move, or NULL when it can. */
 static const char *switch_refused(const struct ui *ui)
 {
-	if (ui->opts->record)
+	if (ui->m.opts->record)
 		return "a recording is of one namespace: --record keeps this one";
-	if (ui->kill.running)
+	if (ui->m.kill.running)
 		return "sockets are being closed here: the namespace stays until that is done";
 	return NULL;
 }
@@ -181,36 +185,36 @@ static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
 	netns_label(e, label, sizeof(label));
 	ui->mode = MODE_NORMAL;
 	if (is_current(ui, e)) {
-		ui_message(ui, false, "already sampling %s", ui->netns_label[0] ? ui->netns_label : label);
+		model_message(&ui->m, false, "already sampling %s", ui->m.netns_label[0] ? ui->m.netns_label : label);
 		return REDO_REDRAW;
 	}
 	if (refused) {
-		ui_message(ui, true, "%s", refused);
+		model_message(&ui->m, true, "%s", refused);
 		return REDO_REDRAW;
 	}
 	if ((fd = netns_open_info(e)) < 0) {
-		ui_message(ui, true, "cannot open namespace %s: %s; still sampling %s", label,
-			   fd == -ESRCH ? "it is gone" : strerror(-fd), current_label(ui));
+		model_message(&ui->m, true, "cannot open namespace %s: %s; still sampling %s", label,
+			      fd == -ESRCH ? "it is gone" : strerror(-fd), current_label(ui));
 		return REDO_REDRAW;
 	}
-	model_request(ui, &req);
-	t = sampler_thread_start_in(fd, &req, ui->interval, NULL, &note, &err);
+	model_request(&ui->m, &req);
+	t = sampler_thread_start_in(fd, &req, ui->m.interval, NULL, &note, &err);
 	close(fd);
 	if (!t) {
-		ui_message(ui, true, "cannot enter %s: %s%s; still sampling %s", label, strerror(-err),
-			   err == -EPERM ? " (needs root: CAP_SYS_ADMIN)" : "", current_label(ui));
+		model_message(&ui->m, true, "cannot enter %s: %s%s; still sampling %s", label, strerror(-err),
+			      err == -EPERM ? " (needs root: CAP_SYS_ADMIN)" : "", current_label(ui));
 		return REDO_REDRAW;
 	}
-	sampler_thread_stop(ui->sampler);
+	sampler_thread_stop(ui->m.sampler);
 	/* the panes held the other namespace's sockets: nothing until the first sample */
-	model_release(ui);
-	ui->sampler = t;
-	ui->tcp_total = ui->udp_total = 0;
-	ui->paused = false;
-	ui->netns_dev = e->dev;
-	ui->netns_ino = e->ino;
+	model_release(&ui->m);
+	ui->m.sampler = t;
+	ui->m.tcp_total = ui->m.udp_total = 0;
+	ui->m.paused = false;
+	ui->m.netns_dev = e->dev;
+	ui->m.netns_ino = e->ino;
 	label_set(ui, label);
-	ui_message(ui, false, "sampling namespace %s%s%s", label, note ? "; " : "", note ? note : "");
+	model_message(&ui->m, false, "sampling namespace %s%s%s", label, note ? "; " : "", note ? note : "");
 	return REDO_RECOMPUTE | REDO_REDRAW;
 }
 

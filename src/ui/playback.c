@@ -8,12 +8,12 @@
 
 #include "../record.h"
 #include "../sample/replay_thread.h"
-#include "screen.h"
+#include "playback.h"
 
 struct sampler_thread *playback_start(struct ui *ui, const struct sample_request *req,
 				      const char **note, char *msg, size_t len, int *status)
 {
-	const struct options *o = ui->opts;
+	const struct options *o = ui->m.opts;
 	struct recorder *recorder = NULL;
 	struct sampler_thread *t;
 	int err;
@@ -24,18 +24,18 @@ struct sampler_thread *playback_start(struct ui *ui, const struct sample_request
 			*status = err == -2 ? 2 : 1;
 			return NULL;
 		}
-		ui->replay = sampler_thread_replay(t);
-		ui->paused = o->replay_pause > 0;
+		ui->m.replay = sampler_thread_replay(t);
+		ui->m.paused = o->replay_pause > 0;
 		/* the recording does not say which host it is of */
 		snprintf(ui->host, sizeof(ui->host), "replay");
-		*note = replay_thread_note(ui->replay);
+		*note = replay_thread_note(ui->m.replay);
 		return t;
 	}
 	if (o->record && !(recorder = recorder_open(o->record, msg, len, &err))) {
 		*status = err == -2 ? 2 : 1;
 		return NULL;
 	}
-	if (!(t = sampler_thread_start(req, ui->interval, recorder, note, &err)))
+	if (!(t = sampler_thread_start(req, ui->m.interval, recorder, note, &err)))
 		snprintf(msg, len, "cannot start sampling: %s", strerror(-err));
 	return t;
 }
@@ -44,13 +44,13 @@ unsigned playback_sync(struct ui *ui, int err)
 {
 	struct replay_status st;
 
-	replay_thread_status(ui->replay, &st);
+	replay_thread_status(ui->m.replay, &st);
 	/* the thread pauses by itself only at the end */
-	if (st.paused && !ui->paused)
-		ui_message(ui, false, "the end of the recording: Left steps back, Space plays it again");
-	ui->paused = st.paused;
+	if (st.paused && !ui->m.paused)
+		model_message(&ui->m, false, "the end of the recording: Left steps back, Space plays it again");
+	ui->m.paused = st.paused;
 	if (err)
-		ui_message(ui, true, "the recording ends early: sample %zu is malformed", st.count + 1);
+		model_message(&ui->m, true, "the recording ends early: sample %zu is malformed", st.count + 1);
 	return REDO_REDRAW;
 }
 
@@ -59,8 +59,8 @@ void playback_when(const struct ui *ui, char *buf, size_t len)
 	char when[32] = "--";
 	struct tm tm;
 
-	if (ui->cur) {
-		time_t t = ui->cur->snap->wall.tv_sec;
+	if (ui->m.cur) {
+		time_t t = ui->m.cur->snap->wall.tv_sec;
 
 		localtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
@@ -72,14 +72,14 @@ void playback_position(const struct ui *ui, char *buf, size_t len)
 {
 	struct replay_status st;
 
-	replay_thread_status(ui->replay, &st);
-	snprintf(buf, len, "replay %llu/%zu x%g", ui->cur ? (unsigned long long)ui->cur->seq : 0ULL,
+	replay_thread_status(ui->m.replay, &st);
+	snprintf(buf, len, "replay %llu/%zu x%g", ui->m.cur ? (unsigned long long)ui->m.cur->seq : 0ULL,
 		 st.count, st.speed);
 }
 
 static unsigned not_replaying(struct ui *ui)
 {
-	ui_message(ui, false, "steps and speeds are for recordings: nettop --replay FILE");
+	model_message(&ui->m, false, "steps and speeds are for recordings: nettop --replay FILE");
 	return REDO_REDRAW;
 }
 
@@ -88,30 +88,30 @@ unsigned playback_toggle_pause(struct ui *ui)
 	struct replay_status st;
 	bool at_end;
 
-	replay_thread_status(ui->replay, &st);
-	at_end = ui->paused && ui->cur && ui->cur->seq >= st.count;
-	ui->paused = !ui->paused;
-	replay_thread_pause(ui->replay, ui->paused);
-	ui_message(ui, false, ui->paused ? "paused: Left/Right step one sample, Space plays on"
+	replay_thread_status(ui->m.replay, &st);
+	at_end = ui->m.paused && ui->m.cur && ui->m.cur->seq >= st.count;
+	ui->m.paused = !ui->m.paused;
+	replay_thread_pause(ui->m.replay, ui->m.paused);
+	model_message(&ui->m, false, ui->m.paused ? "paused: Left/Right step one sample, Space plays on"
 			      : at_end ? "playing again from the start" : "playing");
 	return REDO_REDRAW;
 }
 
 unsigned playback_step(struct ui *ui, int step)
 {
-	if (!ui->replay)
+	if (!ui->m.replay)
 		return not_replaying(ui);
-	ui->paused = true;
-	if (!replay_thread_step(ui->replay, step))
-		ui_message(ui, false, step < 0 ? "the first sample of the recording"
+	ui->m.paused = true;
+	if (!replay_thread_step(ui->m.replay, step))
+		model_message(&ui->m, false, step < 0 ? "the first sample of the recording"
 					       : "the last sample of the recording");
 	return REDO_REDRAW;
 }
 
 unsigned playback_speed_step(struct ui *ui, int step)
 {
-	if (!ui->replay)
+	if (!ui->m.replay)
 		return not_replaying(ui);
-	ui_message(ui, false, "replay speed x%g", replay_thread_speed_step(ui->replay, step));
+	model_message(&ui->m, false, "replay speed x%g", replay_thread_speed_step(ui->m.replay, step));
 	return REDO_REDRAW;
 }

@@ -7,7 +7,11 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#include "screen.h"
+#include "draw.h"
+#include "prompt.h"
+#include "state.h"
+#include "theme.h"
+#include "views.h"
 
 #define ESC 27
 
@@ -34,7 +38,7 @@ void prompt_open(struct ui *ui, enum ui_mode mode, const char *initial)
 	size_t n = strlen(initial);
 
 	if (!prompt_reserve(p, n)) {
-		ui_message(ui, true, "out of memory");
+		model_message(&ui->m, true, "out of memory");
 		return;
 	}
 	memcpy(p->buf, initial, n + 1);
@@ -95,15 +99,15 @@ static unsigned prompt_finish(struct ui *ui)
 
 	ui->mode = MODE_NORMAL;
 	if (mode == MODE_FILTER)
-		return model_set_filter(ui, ui->prompt.buf) ? REDO_RESAMPLE | REDO_RECOMPUTE : REDO_REDRAW;
+		return model_set_filter(&ui->m, ui->prompt.buf) ? REDO_RESAMPLE | REDO_RECOMPUTE : REDO_REDRAW;
 	if (ui->prompt.len >= sizeof(ui->search)) {
-		ui_message(ui, true, "search text too long (over %zu bytes)", sizeof(ui->search) - 1);
+		model_message(&ui->m, true, "search text too long (over %zu bytes)", sizeof(ui->search) - 1);
 		return REDO_REDRAW;
 	}
 	if (ui->prompt.buf[0])
 		snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt.buf);
-	if (ui->search[0] && !pane_search(ui, ui->search))
-		ui_message(ui, true, "not found in %s: %s", ui->ops[ui->focus]->title, ui->search);
+	if (ui->search[0] && !view_search(ui, ui->search))
+		model_message(&ui->m, true, "not found in %s: %s", ui->m.ops[ui->m.focus]->title, ui->search);
 	return REDO_REDRAW;
 }
 
@@ -114,8 +118,8 @@ static unsigned prompt_cancel(struct ui *ui)
 	enum ui_mode mode = ui->mode;
 
 	ui->mode = MODE_NORMAL;
-	if (mode == MODE_FILTER && ui->filter) {
-		model_set_filter(ui, "");
+	if (mode == MODE_FILTER && ui->m.filter) {
+		model_set_filter(&ui->m, "");
 		return REDO_RESAMPLE | REDO_RECOMPUTE;
 	}
 	return REDO_REDRAW;

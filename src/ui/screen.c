@@ -2,7 +2,18 @@
  * shows and sends only the difference, so redrawing whole is cheap. */
 #include <stdio.h>
 
+#include "draw.h"
+#include "header.h"
+#include "help.h"
+#include "layout.h"
+#include "menu.h"
+#include "names.h"
+#include "netns_picker.h"
 #include "screen.h"
+#include "setup.h"
+#include "state.h"
+#include "table.h"
+#include "theme.h"
 
 static void too_small_draw(void)
 {

@@ -14,7 +14,10 @@
 
 #include "../config/config.h"
 #include "../lookup.h"
-#include "screen.h"
+#include "settings.h"
+#include "setup.h"
+#include "theme.h"
+#include "views.h"
 
 struct settings {
 	struct config config;
@@ -28,15 +31,15 @@ struct settings {
 __attribute__((format(printf, 2, 3)))
 static void start_note(struct ui *ui, const char *fmt, ...)
 {
-	char text[sizeof(ui->message)];
+	char text[sizeof(ui->m.message)];
 	va_list ap;
 
-	if (ui->message[0])
+	if (ui->m.message[0])
 		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	ui_message(ui, true, "%s", text);
+	model_message(&ui->m, true, "%s", text);
 }
 
 static bool is_yes(const char *v)
@@ -67,7 +70,7 @@ static void column_slug(const char *title, char *buf, size_t len)
 /* The connections pane's state: P swaps its two forms. */
 static struct pane_state *sort_state(struct ui *ui, enum pane_id id)
 {
-	return id == PANE_CONNS && ui->by_process ? &ui->other_conns : &ui->panes[id];
+	return id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns : &ui->m.panes[id];
 }
 
 static void sort_name(const struct ui *ui, enum pane_id id, int column, char *buf, size_t len)
@@ -81,7 +84,7 @@ static void sort_name(const struct ui *ui, enum pane_id id, int column, char *bu
 			snprintf(buf, len, "%s", field_get(column)->name);
 		return;
 	}
-	n = ui->ops[id]->columns(ui, cols);
+	n = view_columns(ui, id, cols);
 	for (int i = 0; i < n; i++)
 		if (cols[i].id == column)
 			column_slug(cols[i].title, buf, len);
@@ -96,7 +99,7 @@ static int sort_column(const struct ui *ui, enum pane_id id, const char *name)
 
 	if (id == PANE_CONNS)
 		return field_by_name(name);
-	n = ui->ops[id]->columns(ui, cols);
+	n = view_columns(ui, id, cols);
 	for (int i = 0; i < n; i++) {
 		column_slug(cols[i].title, slug, sizeof(slug));
 		if (!strcasecmp(slug, name))
@@ -107,8 +110,8 @@ static int sort_column(const struct ui *ui, enum pane_id id, const char *name)
 
 static void sort_get(const struct ui *ui, enum pane_id id, char *buf, size_t len)
 {
-	const struct pane_state *ps = id == PANE_CONNS && ui->by_process ? &ui->other_conns
-									  : &ui->panes[id];
+	const struct pane_state *ps = id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns
+									   : &ui->m.panes[id];
 	char name[64];
 
 	sort_name(ui, id, ps->sort, name, sizeof(name));
@@ -127,11 +130,11 @@ static int sort_apply(struct ui *ui, enum pane_id id, const char *v, char *err, 
 		return -1;
 	}
 	if ((column = sort_column(ui, id, name)) < 0) {
-		snprintf(err, len, "no column '%s' in %s", name, ui->ops[id]->title);
+		snprintf(err, len, "no column '%s' in %s", name, ui->m.ops[id]->title);
 		return -1;
 	}
 	ps->sort = column;
-	ps->descending = n == 2 ? !strcasecmp(dir, "desc") : ui->ops[id]->default_descending;
+	ps->descending = n == 2 ? !strcasecmp(dir, "desc") : ui->m.ops[id]->default_descending;
 	return 0;
 }
 
@@ -145,10 +148,10 @@ static void columns_get(const struct ui *ui, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (int i = 0; i < FIELD_COUNT; i++) {
-		enum field_id f = ui->col_order[i];
+		enum field_id f = ui->m.col_order[i];
 		int n;
 
-		if (ui->col_hidden[f])
+		if (ui->m.col_hidden[f])
 			continue;
 		n = snprintf(buf + used, len - used, "%s%s", used ? "," : "", field_get(f)->name);
 		if (n < 0 || (size_t)n >= len - used)
@@ -183,9 +186,9 @@ static int columns_apply(struct ui *ui, const char *v, char *err, size_t len)
 	for (int f = 0; f < FIELD_COUNT; f++)
 		if (!listed[f])
 			order[n++] = (uint8_t)f;
-	memcpy(ui->col_order, order, sizeof(order));
+	memcpy(ui->m.col_order, order, sizeof(order));
 	for (int f = 0; f < FIELD_COUNT; f++)
-		ui->col_hidden[f] = !listed[f] && f != FIELD_PROCESS;
+		ui->m.col_hidden[f] = !listed[f] && f != FIELD_PROCESS;
 	return 0;
 }
 
@@ -193,14 +196,14 @@ static int columns_apply(struct ui *ui, const char *v, char *err, size_t len)
 
 static void interval_get(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, "%g", ui->interval);
+	snprintf(buf, len, "%g", ui->m.interval);
 }
 
 static int interval_apply(struct ui *ui, const char *v, char *err, size_t len)
 {
 	(void)err, (void)len;
-	if (!ui->opts->interval_given)
-		ui->interval = strtod(v, NULL);	/* config_load checked the range */
+	if (!ui->m.opts->interval_given)
+		ui->m.interval = strtod(v, NULL);	/* config_load checked the range */
 	return 0;
 }
 
@@ -213,53 +216,53 @@ static void theme_get(const struct ui *ui, char *buf, size_t len)
 /* --theme is applied before the file (a broken one stops nettop). */
 static int theme_apply_config(struct ui *ui, const char *v, char *err, size_t len)
 {
-	if (ui->opts->theme)
+	if (ui->m.opts->theme)
 		return 0;
 	return theme_select(v, err, len);
 }
 
 static void numeric_get(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", ui->numeric ? "yes" : "no");
+	snprintf(buf, len, "%s", ui->m.numeric ? "yes" : "no");
 }
 
 static int numeric_apply(struct ui *ui, const char *v, char *err, size_t len)
 {
 	(void)err, (void)len;
-	if (!ui->opts->numeric)
-		ui->numeric = is_yes(v);
+	if (!ui->m.opts->numeric)
+		ui->m.numeric = is_yes(v);
 	return 0;
 }
 
 static void processes_get(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", ui->show_procs ? "yes" : "no");
+	snprintf(buf, len, "%s", ui->m.show_procs ? "yes" : "no");
 }
 
 static int processes_apply(struct ui *ui, const char *v, char *err, size_t len)
 {
 	(void)err, (void)len;
-	if (!ui->opts->show_procs)
-		ui->show_procs = is_yes(v);
+	if (!ui->m.opts->show_procs)
+		ui->m.show_procs = is_yes(v);
 	return 0;
 }
 
 /* The filter on screen, typed or chosen with Enter; "" when none. */
 static void filter_get(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", filter_text(ui->filter));
+	snprintf(buf, len, "%s", filter_text(ui->m.filter));
 }
 
 static int filter_apply(struct ui *ui, const char *v, char *err, size_t len)
 {
 	struct filter *f;
 
-	if (ui->filter || !*v)
+	if (ui->m.filter || !*v)
 		return 0;	/* the command line's filter wins */
 	if (!(f = filter_parse(v, lookup_filter_names(), err, len)))
 		return -1;
-	ui->filter = f;
-	ui->view_gen++;
+	ui->m.filter = f;
+	ui->m.view_gen++;
 	return 0;
 }
 
@@ -281,14 +284,14 @@ static int layout_apply(struct ui *ui, const char *v, char *err, size_t len)
 
 static void threshold_get(const struct ui *ui, char *buf, size_t len)
 {
-	snprintf(buf, len, "%u", ui->flood_threshold);
+	snprintf(buf, len, "%u", ui->m.flood_threshold);
 }
 
 static int threshold_apply(struct ui *ui, const char *v, char *err, size_t len)
 {
 	(void)err, (void)len;
-	if (!ui->opts->flood_threshold_given)
-		ui->flood_threshold = (unsigned)strtod(v, NULL);
+	if (!ui->m.opts->flood_threshold_given)
+		ui->m.flood_threshold = (unsigned)strtod(v, NULL);
 	return 0;
 }
 
@@ -353,13 +356,13 @@ static void settings_seen(struct ui *ui, struct settings *s)
 
 int settings_start(struct ui *ui, char *err, size_t errlen)
 {
-	const struct options *o = ui->opts;
+	const struct options *o = ui->m.opts;
 	struct settings *s = calloc(1, sizeof(*s));
 	char path[4096], cerr[400] = "";
 	int bad = 0;
 
-	ui->flood_threshold = o->flood_syn_recv;
-	setup_columns_default(ui);
+	ui->m.flood_threshold = o->flood_syn_recv;
+	panes_columns_default(&ui->m);
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -405,11 +408,11 @@ void settings_sync(struct ui *ui)
 		free(s->seen[k]);
 		s->seen[k] = strdup(now);
 		if (config_set(&s->config, k, now, cerr, sizeof(cerr)) < 0)
-			ui_message(ui, true, "setting not saved: %s", cerr);
+			model_message(&ui->m, true, "setting not saved: %s", cerr);
 	}
 	if ((err = config_save(&s->config)) < 0 && !s->save_failed) {
 		s->save_failed = true;
-		ui_message(ui, true, "settings not saved: %s: %s", s->config.path, strerror(-err));
+		model_message(&ui->m, true, "settings not saved: %s: %s", s->config.path, strerror(-err));
 	}
 }
 

@@ -5,22 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "screen.h"
+#include "draw.h"
+#include "header.h"
+#include "settings.h"
+#include "setup.h"
+#include "state.h"
+#include "theme.h"
 
 /* The rows after the columns, one per setting. */
 enum setup_item { ITEM_THEME, ITEM_INTERVAL, ITEM_THRESHOLD, ITEM_COUNT };
 #define SETUP_ROWS (FIELD_COUNT + ITEM_COUNT)
 /* Screen lines above the first row: the title, the file, the columns' heading. */
 #define SETUP_TOP 3
-
-void setup_columns_default(struct ui *ui)
-{
-	for (int f = 0; f < FIELD_COUNT; f++) {
-		ui->col_order[f] = (uint8_t)f;
-		/* the process column is p's and -p's to show */
-		ui->col_hidden[f] = f != FIELD_PROCESS && !(field_get(f)->flags & FIELD_DEFAULT);
-	}
-}
 
 unsigned setup_open(struct ui *ui)
 {
@@ -32,12 +28,12 @@ unsigned setup_open(struct ui *ui)
 
 static bool column_visible(const struct ui *ui, enum field_id f)
 {
-	return f == FIELD_PROCESS ? ui->show_procs && !ui->col_hidden[f] : !ui->col_hidden[f];
+	return f == FIELD_PROCESS ? ui->m.show_procs && !ui->m.col_hidden[f] : !ui->m.col_hidden[f];
 }
 
 static void column_row(const struct ui *ui, int i, char *buf, size_t len)
 {
-	enum field_id f = ui->col_order[i];
+	enum field_id f = ui->m.col_order[i];
 	const struct field *fd = field_get(f);
 
 	snprintf(buf, len, "   [%c] %-16s %s", column_visible(ui, f) ? 'x' : ' ', fd->title, fd->help);
@@ -51,11 +47,11 @@ static void item_row(const struct ui *ui, enum setup_item item, char *buf, size_
 			 theme_colored() ? "" : "  (no colours on this terminal)");
 		break;
 	case ITEM_INTERVAL:
-		snprintf(buf, len, " Refresh interval  < %gs >", ui->interval);
+		snprintf(buf, len, " Refresh interval  < %gs >", ui->m.interval);
 		break;
 	case ITEM_THRESHOLD:
 		snprintf(buf, len, " Flood threshold   < %u >  SYN_RECV on one listener that raises the alert",
-			 ui->flood_threshold);
+			 ui->m.flood_threshold);
 		break;
 	case ITEM_COUNT:
 		buf[0] = '\0';
@@ -109,21 +105,22 @@ void setup_draw(struct ui *ui)
 
 static unsigned column_toggle(struct ui *ui, int i)
 {
-	enum field_id f = ui->col_order[i];
+	enum field_id f = ui->m.col_order[i];
 	int shown = 0;
 
 	if (f == FIELD_PROCESS) {
-		ui->col_hidden[f] = false;
-		return action_toggle_procs(ui);
+		ui->m.col_hidden[f] = false;
+		return action_toggle_procs(&ui->m);
 	}
 	for (int k = 0; k < FIELD_COUNT; k++)
-		shown += k != FIELD_PROCESS && !ui->col_hidden[k];
-	if (!ui->col_hidden[f] && shown <= 1) {
-		ui_message(ui, true, "%s is the last column shown: it stays", field_get(f)->title);
+		shown += k != FIELD_PROCESS && !ui->m.col_hidden[k];
+	if (!ui->m.col_hidden[f] && shown <= 1) {
+		model_message(&ui->m, true, "%s is the last column shown: it stays", field_get(f)->title);
 		return REDO_REDRAW;
 	}
-	ui->col_hidden[f] = !ui->col_hidden[f];
-	ui_message(ui, false, "column %s %s", field_get(f)->title, ui->col_hidden[f] ? "hidden" : "shown");
+	ui->m.col_hidden[f] = !ui->m.col_hidden[f];
+	model_message(&ui->m, false, "column %s %s", field_get(f)->title,
+		      ui->m.col_hidden[f] ? "hidden" : "shown");
 	return REDO_RECOMPUTE;
 }
 
@@ -135,9 +132,9 @@ static unsigned column_move(struct ui *ui, int step)
 
 	if (i >= FIELD_COUNT || j < 0 || j >= FIELD_COUNT)
 		return REDO_REDRAW;
-	keep = ui->col_order[i];
-	ui->col_order[i] = ui->col_order[j];
-	ui->col_order[j] = keep;
+	keep = ui->m.col_order[i];
+	ui->m.col_order[i] = ui->m.col_order[j];
+	ui->m.col_order[j] = keep;
 	ui->setup_sel = j;
 	return REDO_RECOMPUTE;
 }
@@ -145,27 +142,27 @@ static unsigned column_move(struct ui *ui, int step)
 /* Halving and doubling reach any threshold worth having in a few keys. */
 static unsigned threshold_step(struct ui *ui, int step)
 {
-	unsigned t = ui->flood_threshold;
+	unsigned t = ui->m.flood_threshold;
 
 	if (step > 0 && t <= 1000000000u / 2)
 		t *= 2;
 	else if (step < 0 && t > 1)
 		t /= 2;
-	ui->flood_threshold = t;
-	ui_message(ui, false, "SYN flood alert at %u SYN_RECV on one listener, from the next sample", t);
+	ui->m.flood_threshold = t;
+	model_message(&ui->m, false, "SYN flood alert at %u SYN_RECV on one listener, from the next sample", t);
 	return REDO_REDRAW;
 }
 
 static unsigned item_change(struct ui *ui, int step)
 {
 	switch (ui->setup_sel - FIELD_COUNT) {
-	case ITEM_THEME: return theme_step(ui, step);
+	case ITEM_THEME: return theme_step(&ui->m, step);
 	case ITEM_INTERVAL:
-		if (ui->replay) {
-			ui_message(ui, false, "a replay keeps its recorded pace: [ and ] change the speed");
+		if (ui->m.replay) {
+			model_message(&ui->m, false, "a replay keeps its recorded pace: [ and ] change the speed");
 			return REDO_REDRAW;
 		}
-		return action_interval_step(ui, step);
+		return action_interval_step(&ui->m, step);
 	case ITEM_THRESHOLD: return threshold_step(ui, step);
 	}
 	return 0;

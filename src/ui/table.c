@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "screen.h"
+#include "draw.h"
+#include "table.h"
+#include "theme.h"
+#include "views.h"
 
 #define MIN_GROW_WIDTH 12	/* the last resort before columns drop off the right */
 
@@ -76,21 +79,21 @@ static void title_draw(struct ui *ui, enum pane_id id, const struct rect *r)
 	char text[256], summary[128] = "";
 	int x = r->x;
 
-	attrset(theme_attr(ui->focus == id ? ROLE_TITLE_FOCUS : ROLE_TITLE));
+	attrset(theme_attr(ui->m.focus == id ? ROLE_TITLE_FOCUS : ROLE_TITLE));
 	draw_fill(r->y, r->x, r->w);
 	if (ui->tabs) {
 		/* every pane's name, so it is clear Tab leads to the others */
 		for (int p = 0; p < PANE_COUNT; p++) {
-			if (!pane_enabled(ui, p))
+			if (!pane_enabled(&ui->m, p))
 				continue;
-			snprintf(text, sizeof(text), p == (int)id ? "[%s]" : " %s ", ui->ops[p]->short_title);
+			snprintf(text, sizeof(text), p == (int)id ? "[%s]" : " %s ", ui->m.ops[p]->short_title);
 			draw_run(r->y, &x, r->x + r->w, text);
 		}
 	} else {
-		snprintf(text, sizeof(text), " %s", ui->ops[id]->title);
+		snprintf(text, sizeof(text), " %s", ui->m.ops[id]->title);
 		draw_run(r->y, &x, r->x + r->w, text);
 	}
-	ui->ops[id]->summary(ui, summary, sizeof(summary));
+	pane_view(ui, id)->summary(ui, summary, sizeof(summary));
 	snprintf(text, sizeof(text), "  %s", summary);
 	draw_run(r->y, &x, r->x + r->w, text);
 }
@@ -98,7 +101,7 @@ static void title_draw(struct ui *ui, enum pane_id id, const struct rect *r)
 static void headers_draw(const struct ui *ui, enum pane_id id, const struct rect *r,
 			 const struct column *cols, int n)
 {
-	const struct pane_state *ps = &ui->panes[id];
+	const struct pane_state *ps = &ui->m.panes[id];
 	int x = r->x;
 
 	attrset(theme_attr(ROLE_COLUMN));
@@ -129,7 +132,7 @@ static void row_draw(const struct ui *ui, enum pane_id id, size_t row, int y, co
 		char buf[512] = "";
 		enum color_role role = ROLE_NORMAL;
 
-		ui->ops[id]->cell(ui, row, &cols[i], cols[i].width, buf, sizeof(buf), &role);
+		pane_view(ui, id)->cell(ui, row, &cols[i], cols[i].width, buf, sizeof(buf), &role);
 		attrset(theme_attr(cursor ? ROLE_CURSOR : role));
 		draw_text(y, x, cols[i].width, buf, cols[i].flags & COL_RIGHT ? ALIGN_RIGHT : ALIGN_LEFT);
 		x += cols[i].width + 1;
@@ -149,9 +152,9 @@ static void scroll_fit(struct pane_state *ps, size_t nrows, size_t page)
 
 void table_draw(struct ui *ui, enum pane_id id, const struct rect *r)
 {
-	struct pane_state *ps = &ui->panes[id];
+	struct pane_state *ps = &ui->m.panes[id];
 	struct column cols[MAX_COLUMNS];
-	size_t nrows = ui->cur ? ui->ops[id]->rows(ui) : 0;
+	size_t nrows = pane_rows(&ui->m, id);
 	int n, page = r->h - 2;
 
 	if (r->h < 1 || r->w < 1)
@@ -159,17 +162,17 @@ void table_draw(struct ui *ui, enum pane_id id, const struct rect *r)
 	title_draw(ui, id, r);
 	if (page < 0)
 		return;
-	n = columns_fit(cols, ui->ops[id]->columns(ui, cols), r->w);
+	n = columns_fit(cols, view_columns(ui, id, cols), r->w);
 	headers_draw(ui, id, r, cols, n);
-	ps->page = page;
+	ui->page[id] = page;
 	scroll_fit(ps, nrows, (size_t)page);
 	for (int i = 0; i < page && ps->top + (size_t)i < nrows; i++) {
 		size_t row = ps->top + (size_t)i;
 
-		row_draw(ui, id, row, r->y + 2 + i, r, cols, n, row == ps->sel && ui->focus == id);
+		row_draw(ui, id, row, r->y + 2 + i, r, cols, n, row == ps->sel && ui->m.focus == id);
 	}
 	attrset(theme_attr(ROLE_DIM));
 	if (page > 0 && !nrows)
-		draw_text(r->y + 2, r->x, r->w, ui->cur ? " (none)" : " (sampling...)", ALIGN_LEFT);
+		draw_text(r->y + 2, r->x, r->w, ui->m.cur ? " (none)" : " (sampling...)", ALIGN_LEFT);
 	attrset(theme_attr(ROLE_NORMAL));
 }

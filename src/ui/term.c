@@ -11,8 +11,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "screen.h"
-/* after screen.h: term.h defines "lines" and "columns" as macros */
+#include "term.h"
+#include "theme.h"
+/* after curses (theme.h): <term.h> defines "lines" and "columns" as macros */
 #include <term.h>
 
 static int signal_pipe[2] = { -1, -1 };

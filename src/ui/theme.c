@@ -9,7 +9,7 @@
 #include "../config/theme_file.h"
 #include "../input_file.h"
 #include "../tcpstate.h"
-#include "screen.h"
+#include "theme.h"
 
 struct role_style {
 	short fg, bg;			/* -1: the terminal's default */

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "../config/theme_file.h"
-#include "screen.h"
+#include "../model/model.h"
+#include "theme.h"
 
 #ifndef NETTOP_DATADIR
 #define NETTOP_DATADIR "/usr/local/share/nettop"
@@ -114,7 +115,7 @@ static bool theme_neighbour(const char *from, int step, char *out, size_t len)
 	return out[0] != '\0';
 }
 
-unsigned theme_step(struct ui *ui, int step)
+unsigned theme_step(struct model *m, int step)
 {
 	char next[256], err[512], from[256];
 	const char *at = walk_at[0] ? walk_at : theme_current();
@@ -125,16 +126,16 @@ unsigned theme_step(struct ui *ui, int step)
 	if (!theme_file_name(at, from, sizeof(from)))
 		snprintf(from, sizeof(from), "%s", at);
 	if (!theme_neighbour(from, step, next, sizeof(next))) {
-		ui_message(ui, true, "no themes found (themes/*.theme)");
+		model_message(m, true, "no themes found (themes/*.theme)");
 		return REDO_REDRAW;
 	}
 	snprintf(walk_at, sizeof(walk_at), "%s", next);
 	if (theme_select(next, err, sizeof(err)) < 0) {
-		ui_message(ui, true, "%s; the theme stays %s", err, theme_current());
+		model_message(m, true, "%s; the theme stays %s", err, theme_current());
 		return REDO_REDRAW;
 	}
 	clearok(curscr, TRUE);	/* the pairs changed under cells already drawn */
-	ui_message(ui, false, "theme %s%s", next,
-		   theme_colored() ? "" : " (this terminal shows no colours)");
+	model_message(m, false, "theme %s%s", next,
+		      theme_colored() ? "" : " (this terminal shows no colours)");
 	return REDO_REDRAW;
 }

@@ -3,11 +3,11 @@
  * recomputes and redraws at most once each. */
 #include "ui.h"
 
+#include <curses.h>
 #include <errno.h>
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,40 +16,28 @@
 #include "../batch.h"
 #include "../escape.h"
 #include "../export.h"
+#include "../sample/replay_thread.h"
+#include "frame_log.h"
+#include "help.h"
+#include "keys.h"
+#include "menu.h"
+#include "names.h"
+#include "netns_picker.h"
+#include "playback.h"
+#include "prompt.h"
 #include "screen.h"
-
-void ui_message(struct ui *ui, bool error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->message, sizeof(ui->message), fmt, ap);
-	va_end(ap);
-	ui->message_error = error;
-	clock_gettime(CLOCK_MONOTONIC, &ui->message_at);
-}
+#include "settings.h"
+#include "setup.h"
+#include "state.h"
+#include "term.h"
 
 static int ui_init(struct ui *ui, const struct options *o, const struct filter *initial)
 {
 	char host[256] = "";
 
 	memset(ui, 0, sizeof(*ui));
-	ui->opts = o;
-	ui->protos = o->protos;
-	/* the screen shows every socket unless -l asks for listeners only */
-	ui->listen = o->listen == LISTEN_ONLY ? LISTEN_ONLY : LISTEN_ALL;
-	ui->numeric = o->numeric;
-	ui->show_procs = o->show_procs;
-	ui->interval = o->interval;
 	ui->cursor_y = -1;
-	panes_init(ui);
-	/* --group process and --flood[=net] open the screen on what they print */
-	if (o->sections & SECTION_BY_PROCESS)
-		action_toggle_by_process(ui);
-	ui->flood.shown = o->sections & SECTION_FLOOD;
-	ui->flood.by_network = o->flood_by_network;
-	ui->message[0] = '\0';
-	ui->filter = filter_hold(initial);	/* parsed once, by main() */
+	model_init(&ui->m, o, initial);
 	gethostname(host, sizeof(host) - 1);
 	escape_text(ui->host, sizeof(ui->host), host, strlen(host));
 	return 0;
@@ -70,16 +58,19 @@ static unsigned key_handle(struct ui *ui, int key, bool function_key)
 		return help_key(ui, key);
 	if (ui->mode == MODE_SORT_MENU)
 		return menu_key(ui, key);
-	if (ui->mode == MODE_CONFIRM)
-		return kill_key(ui, key);
+	/* y closes; any other key (n, Esc, …) closes nothing */
+	if (ui->mode == MODE_CONFIRM) {
+		ui->mode = MODE_NORMAL;
+		return kill_answer(&ui->m, key == 'y' || key == 'Y');
+	}
 	if (ui->mode == MODE_SETUP)
 		return setup_key(ui, key);
 	if (ui->mode == MODE_NETNS)
 		return netns_picker_key(ui, key);
 	/* a message lasts until the next key (or its time is up), as in htop;
 	 * the key's own action may leave a new one */
-	if (ui->message[0]) {
-		ui->message[0] = '\0';
+	if (ui->m.message[0]) {
+		ui->m.message[0] = '\0';
 		return keys_dispatch(ui, key) | REDO_REDRAW;
 	}
 	return keys_dispatch(ui, key);
@@ -109,6 +100,50 @@ static int clock_timeout(void)
 	return (int)(1000 - now.tv_nsec / 1000000) + 1;
 }
 
+/* The newest sample from the sampler thread or the replay, and what came
+ * with it (a batch of sockets closed, the replay's pause, errors). */
+static unsigned samples_take(struct ui *ui)
+{
+	struct model *m = &ui->m;
+	int err, record_err;
+	struct sample *before = NULL;
+	struct sample *s = m->replay ? replay_thread_acquire(m->replay, &before, &err)
+				     : sampler_thread_acquire(m->sampler, &err);
+	struct destroy_result killed;
+	unsigned redo = 0;
+
+	if (sampler_thread_destroy_result(m->sampler, &killed))
+		redo |= kill_finished(m, &killed);
+	if (m->replay)
+		redo |= playback_sync(ui, err);
+	else if (err)
+		model_message(m, true, "sampling failed: %s", strerror(-err));
+	if ((record_err = sampler_thread_record_error(m->sampler))) {
+		ui->record_err = record_err;
+		model_message(m, true, "recording stopped: --record %s: %s", m->opts->record,
+			      strerror(-record_err));
+		redo |= REDO_REDRAW;
+	}
+	if (!s) {
+		sample_release(before);
+		return redo | (err ? REDO_REDRAW : 0);
+	}
+	return redo | model_take(m, s, before);
+}
+
+/* The rows the worker finished, if any, timed for --frame-log. */
+static unsigned rows_install(struct ui *ui)
+{
+	double start = frame_log_now_ms();
+	struct model_installed done;
+	unsigned redo = model_install(&ui->m, &done);
+
+	if (redo)
+		frame_log_installed(done.sorted_only, done.same_sample, done.compute_ms,
+				    frame_log_now_ms() - start);
+	return redo;
+}
+
 /* The --listen endpoint's new errors go to the status line: libmicrohttpd
  * writing them to stderr would garble the panes. */
 static unsigned export_errors_show(struct ui *ui)
@@ -116,11 +151,12 @@ static unsigned export_errors_show(struct ui *ui)
 	char last[160];
 	unsigned long n;
 
-	if (!ui->exporter || (n = exporter_http_errors(ui->exporter, last, sizeof(last))) ==
-			     ui->http_errors_shown)
+	if (!ui->m.exporter || (n = exporter_http_errors(ui->m.exporter, last, sizeof(last))) ==
+			       ui->http_errors_shown)
 		return 0;
 	ui->http_errors_shown = n;
-	ui_message(ui, true, "--listen: %lu HTTP error%s, the last: %s", n, n == 1 ? "" : "s", last);
+	model_message(&ui->m, true, "--listen: %lu HTTP error%s, the last: %s", n, n == 1 ? "" : "s",
+		      last);
 	return REDO_REDRAW;
 }
 
@@ -129,8 +165,8 @@ static unsigned events_wait(struct ui *ui)
 	struct pollfd fds[] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = term_signal_fd(), .events = POLLIN },
-		{ .fd = sampler_thread_fd(ui->sampler), .events = POLLIN },
-		{ .fd = worker_fd(ui->worker), .events = POLLIN },
+		{ .fd = sampler_thread_fd(ui->m.sampler), .events = POLLIN },
+		{ .fd = worker_fd(ui->m.worker), .events = POLLIN },
 	};
 	unsigned redo = 0, signals;
 	int n = poll(fds, 4, clock_timeout());
@@ -148,13 +184,13 @@ static unsigned events_wait(struct ui *ui)
 		redo |= REDO_REDRAW;
 	redo |= export_errors_show(ui);
 	if (n > 0 && (fds[2].revents & POLLIN))
-		redo |= model_take(ui);
+		redo |= samples_take(ui);
 	if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR)))
 		return REDO_QUIT;	/* the terminal is gone */
 	if (n > 0 && (fds[0].revents & POLLIN))
 		redo |= keys_read(ui);
 	if (n > 0 && (fds[3].revents & POLLIN))
-		redo |= model_install(ui);
+		redo |= rows_install(ui);
 	return redo;
 }
 
@@ -168,15 +204,15 @@ static void ui_loop(struct ui *ui)
 			/* a key's view of the sample shown comes first: its dump
 			 * would take the core its rows need (model_install()
 			 * asks for the dump once they are shown) */
-			bool later = (redo & REDO_RESAMPLE) && (redo & REDO_RECOMPUTE) && ui->next;
+			bool later = (redo & REDO_RESAMPLE) && (redo & REDO_RECOMPUTE) && ui->m.next;
 
-			model_request(ui, &req);
-			sampler_thread_set_request(ui->sampler, &req, (redo & REDO_RESAMPLE) && !later);
-			ui->resample_after = later ? ui->jobs + 1 : 0;
+			model_request(&ui->m, &req);
+			sampler_thread_set_request(ui->m.sampler, &req, (redo & REDO_RESAMPLE) && !later);
+			ui->m.resample_after = later ? ui->m.jobs + 1 : 0;
 		}
 		if (redo & REDO_RECOMPUTE) {
-			model_recompute(ui);
-			frame_log_submitted(ui->jobs);
+			model_recompute(&ui->m);
+			frame_log_submitted(ui->m.jobs);
 		}
 		if (redo & (REDO_REDRAW | REDO_RECOMPUTE)) {
 			double start = frame_log_now_ms();
@@ -187,7 +223,8 @@ static void ui_loop(struct ui *ui)
 			frame_log_drawn(ui, 0);
 		}
 		/* --count: leave once the last sample asked for is on screen */
-		if (ui->opts->count && ui->samples >= ui->opts->count && ui->cur && ui->cur == ui->next)
+		if (ui->m.opts->count && ui->m.samples >= ui->m.opts->count && ui->m.cur &&
+		    ui->m.cur == ui->m.next)
 			break;
 		redo = events_wait(ui);
 	}
@@ -199,17 +236,17 @@ static void ui_loop(struct ui *ui)
  * leaves the signals to the loop. -1 with the message in msg. */
 static int export_start(struct ui *ui, const struct filter *initial, char *msg, size_t len)
 {
-	const struct options *o = ui->opts;
+	const struct options *o = ui->m.opts;
 	sigset_t all, old;
 
 	if (!o->prometheus && !o->listen_http)
 		return 0;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ui->exporter = exporter_start(o->prometheus, o->listen_http, msg, len);
+	ui->m.exporter = exporter_start(o->prometheus, o->listen_http, msg, len);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	ui->cmdline_filter = initial;
-	return ui->exporter ? 0 : -1;
+	ui->m.cmdline_filter = initial;
+	return ui->m.exporter ? 0 : -1;
 }
 
 /* The worker publishes each new sample with the options --batch would use. */
@@ -217,12 +254,12 @@ static void export_feed(struct ui *ui)
 {
 	struct out_options listing, sections;
 
-	if (!ui->exporter)
+	if (!ui->m.exporter)
 		return;
-	batch_outputs(ui->opts, ui->cmdline_filter, &listing, &sections);
-	sections.top_remote = ui->opts->prometheus_top;
-	sections.flood.syn_recv_per_listener = ui->flood_threshold;
-	worker_export(ui->worker, ui->exporter, &sections);
+	batch_outputs(ui->m.opts, ui->m.cmdline_filter, &listing, &sections);
+	sections.top_remote = ui->m.opts->prometheus_top;
+	sections.flood.syn_recv_per_listener = ui->m.flood_threshold;
+	worker_export(ui->m.worker, ui->m.exporter, &sections);
 }
 
 /* SIGINT is a quit key like q; other quit signals keep their meaning in
@@ -234,14 +271,93 @@ static int exit_status(void)
 	return sig && sig != SIGINT ? 128 + sig : 0;
 }
 
+/* Before the screen: the config file and the theme (a broken --theme stops
+ * nettop here), --frame-log, the exporter, the terminal. 0, or the exit
+ * status with what is wrong said and what was started undone. */
+static int ui_open(struct ui *ui, const struct filter *initial, char *msg, size_t len)
+{
+	const struct options *o = ui->m.opts;
+	const char *want_color = getenv("NO_COLOR");
+	int status = 1;
+
+	if (settings_start(ui, msg, len) < 0)
+		status = 2;
+	else if (frame_log_open(o->frame_log, msg, len) < 0 ||
+		 export_start(ui, initial, msg, len) < 0)
+		frame_log_close();
+	else if (term_start(!o->no_color && !(want_color && *want_color)) < 0) {
+		term_stop();
+		snprintf(msg, len, "cannot draw on this terminal (TERM=%s); try --batch",
+			 getenv("TERM") ? getenv("TERM") : "");
+		exporter_stop(ui->m.exporter);
+		frame_log_close();
+	} else
+		return 0;
+	escape_report(msg);
+	settings_free(ui);
+	model_free(&ui->m);
+	return status;
+}
+
+/* The sampler thread (or the replay) and then the worker, which
+ * bench/flood.sh finds after it. 0, or the exit status with everything
+ * ui_open() started undone. */
+static int ui_threads_start(struct ui *ui, const char **note, char *msg, size_t len)
+{
+	struct sample_request req;
+	int err, status;
+
+	model_request(&ui->m, &req);
+	ui->m.sampler = playback_start(ui, &req, note, msg, len, &status);
+	if (ui->m.sampler && (ui->m.worker = worker_start(&err)))
+		return 0;
+	term_stop();
+	if (ui->m.sampler) {
+		snprintf(msg, len, "cannot start the screen's worker thread: %s", strerror(-err));
+		sampler_thread_stop(ui->m.sampler);
+		status = 1;
+	}
+	escape_report(msg);
+	exporter_stop(ui->m.exporter);
+	settings_free(ui);
+	model_free(&ui->m);
+	frame_log_close();
+	return status;
+}
+
+/* After the loop: the terminal first (a dump in progress must not delay the
+ * user's shell), then the threads; returns the exit status. */
+static int ui_close(struct ui *ui)
+{
+	int status;
+
+	term_stop();
+	status = exit_status();
+	/* the screen said it when it happened; the shell hears it too */
+	if (ui->record_err) {
+		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
+			ui->m.opts->record, strerror(-ui->record_err));
+		status = status ? status : 1;
+	}
+	sampler_thread_stop(ui->m.sampler);
+	worker_stop(ui->m.worker);
+	exporter_stop(ui->m.exporter);
+	names_stop(ui);
+	model_release(&ui->m);
+	settings_free(ui);
+	netns_picker_free(ui);
+	prompt_free(ui);
+	model_free(&ui->m);
+	frame_log_close();
+	return status;
+}
+
 int ui_run(const struct options *o, const struct filter *initial)
 {
-	const char *want_color = getenv("NO_COLOR");
-	struct sample_request req;
 	const char *note = NULL;
 	char msg[320];
 	struct ui ui;
-	int err, status;
+	int status;
 
 	if (ui_init(&ui, o, initial) < 0)
 		return 2;
@@ -250,81 +366,16 @@ int ui_run(const struct options *o, const struct filter *initial)
 	 * faulting fresh pages in (the loop holds two samples anyway). */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	/* the config file and the theme; a broken --theme stops nettop here */
-	if (settings_start(&ui, msg, sizeof(msg)) < 0) {
-		escape_report(msg);
-		settings_free(&ui);
-		filter_free(ui.filter);
-		return 2;
-	}
-	if (frame_log_open(o->frame_log, msg, sizeof(msg)) < 0) {
-		escape_report(msg);
-		settings_free(&ui);
-		filter_free(ui.filter);
-		return 1;
-	}
-	if (export_start(&ui, initial, msg, sizeof(msg)) < 0) {
-		escape_report(msg);
-		settings_free(&ui);
-		filter_free(ui.filter);
-		return 1;
-	}
-	err = term_start(!o->no_color && !(want_color && *want_color));
-	if (err < 0) {
-		term_stop();
-		fprintf(stderr, "nettop: cannot draw on this terminal (TERM=%s); try --batch\n",
-			getenv("TERM") ? getenv("TERM") : "");
-		exporter_stop(ui.exporter);
-		settings_free(&ui);
-		filter_free(ui.filter);
-		return 1;
-	}
-	model_request(&ui, &req);
-	ui.sampler = playback_start(&ui, &req, &note, msg, sizeof(msg), &status);
-	if (!ui.sampler) {
-		term_stop();
-		escape_report(msg);
-		exporter_stop(ui.exporter);
-		settings_free(&ui);
-		filter_free(ui.filter);
+	if ((status = ui_open(&ui, initial, msg, sizeof(msg))) ||
+	    (status = ui_threads_start(&ui, &note, msg, sizeof(msg))))
 		return status;
-	}
-	/* after the sampler thread, which bench/flood.sh finds as the first */
-	if (!(ui.worker = worker_start(&err))) {
-		term_stop();
-		fprintf(stderr, "nettop: cannot start the screen's worker thread: %s\n", strerror(-err));
-		sampler_thread_stop(ui.sampler);
-		exporter_stop(ui.exporter);
-		settings_free(&ui);
-		filter_free(ui.filter);
-		return 1;
-	}
 	export_feed(&ui);
 	/* names as netstat shows them, unless -n (after the threads above) */
-	if (!ui.numeric && names_start(&ui) < 0)
-		ui.numeric = true;
+	if (!ui.m.numeric && names_start(&ui) < 0)
+		ui.m.numeric = true;
 	netns_picker_init(&ui);
 	if (note)
-		ui_message(&ui, false, "%s", note);
+		model_message(&ui.m, false, "%s", note);
 	ui_loop(&ui);
-	/* the terminal first: a dump in progress must not delay the user's shell */
-	term_stop();
-	status = exit_status();
-	/* the screen said it when it happened; the shell hears it too */
-	if (ui.record_err) {
-		fprintf(stderr, "nettop: --record %s: %s; recording stopped, the file holds the samples before\n",
-			o->record, strerror(-ui.record_err));
-		status = status ? status : 1;
-	}
-	sampler_thread_stop(ui.sampler);
-	worker_stop(ui.worker);
-	exporter_stop(ui.exporter);
-	names_stop(&ui);
-	model_release(&ui);
-	settings_free(&ui);
-	netns_picker_free(&ui);
-	prompt_free(&ui);
-	filter_free(ui.filter);
-	frame_log_close();
-	return status;
+	return ui_close(&ui);
 }

@@ -144,7 +144,7 @@ for t in "${themes[@]}"; do
 done
 
 # every colour role of the screen has a slot in every shipped theme
-roles=$(sed -n '/define COLOR_ROLE_LIST/,/^$/p' src/ui/screen.h | grep -oE 'X\([A-Z_]+\)' |
+roles=$(sed -n '/define COLOR_ROLE_LIST/,/^$/p' src/ui/theme.h | grep -oE 'X\([A-Z_]+\)' |
 	sed -E 's/X\(([A-Z_]+)\)/\1/' | tr 'A-Z' 'a-z')
 missing=""
 for f in themes/*.theme; do

@@ -1,4 +1,4 @@
-/* pane_procs.c: the connections pane grouped by program (P): per process,
+/* rows_procs.c: the connections pane grouped by program (P): per process,
  * its sockets, their states and their rates summed. Sockets whose owner is
  * not known yet ('?', found on a later sample) keep a row of their own,
  * apart from those that have none ('-'). */
@@ -7,17 +7,7 @@
 #include <string.h>
 
 #include "../escape.h"
-#include "screen.h"
-
-enum { COL_PROGRAM, COL_SOCKETS, COL_RX, COL_TX, COL_STATES };
-
-static const struct column columns[] = {
-	{ COL_PROGRAM, "PID/Program", 22, COL_GROW },
-	{ COL_SOCKETS, "Sockets", 7, COL_RIGHT },
-	{ COL_RX, "RX/s", 7, COL_RIGHT | COL_OPTIONAL },
-	{ COL_TX, "TX/s", 7, COL_RIGHT | COL_OPTIONAL },
-	{ COL_STATES, "By state", 30, COL_GROW | COL_OPTIONAL },
-};
+#include "model.h"
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
@@ -26,9 +16,9 @@ static const struct proc_rec *proc_in(const struct snapshot *snap, const struct 
 	return r->proc >= 0 && (size_t)r->proc < snap->nprocs ? &snap->procs[r->proc] : NULL;
 }
 
-static const struct proc_rec *proc_of(const struct ui *ui, const struct process_row *r)
+const struct proc_rec *rows_procs_proc(const struct model *m, const struct process_row *r)
 {
-	return proc_in(ui->cur->snap, r);
+	return proc_in(m->cur->snap, r);
 }
 
 /* Programs by name, then pid; the ownerless rows after every program. */
@@ -52,11 +42,11 @@ static int procs_cmp(const struct pane_rows *rows, const struct model_params *p,
 	int c = 0;
 
 	switch (p->sort[PANE_CONNS]) {
-	case COL_PROGRAM: c = program_cmp(snap, x, y); break;
-	case COL_SOCKETS: c = CMP(x->sockets, y->sockets); break;
-	case COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
-	case COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
-	case COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
+	case PROCS_COL_PROGRAM: c = program_cmp(snap, x, y); break;
+	case PROCS_COL_SOCKETS: c = CMP(x->sockets, y->sockets); break;
+	case PROCS_COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
+	case PROCS_COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
+	case PROCS_COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
 	}
 	if (c)
 		return p->descending[PANE_CONNS] ? -c : c;
@@ -139,108 +129,48 @@ nomem:
 	model_rows_error(rows, "processes");
 }
 
-static int procs_columns(const struct ui *ui, struct column *out)
+static size_t procs_rows(const struct model *m)
 {
-	(void)ui;
-	memcpy(out, columns, sizeof(columns));
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return m->procs.n;
 }
 
-static size_t procs_rows(const struct ui *ui)
+const struct process_row *rows_procs_at(const struct model *m, size_t row)
 {
-	return ui->procs.n;
-}
-
-static const struct process_row *row_at(const struct ui *ui, size_t row)
-{
-	return &ui->procs.rows[ui->procs.order[row]];
+	return &m->procs.rows[m->procs.order[row]];
 }
 
 /* A process by its pid, which stays across samples (its index does not). */
-static uint64_t procs_row_key(const struct ui *ui, size_t row)
+static uint64_t procs_row_key(const struct model *m, size_t row)
 {
-	const struct proc_rec *p = proc_of(ui, row_at(ui, row));
+	const struct proc_rec *p = rows_procs_proc(m, rows_procs_at(m, row));
 
-	return p ? (uint64_t)(uint32_t)p->pid : (uint64_t)(int64_t)row_at(ui, row)->proc;
-}
-
-static void program_format(const struct ui *ui, const struct process_row *r, char *buf, size_t len)
-{
-	const struct proc_rec *p = proc_of(ui, r);
-	int n;
-
-	if (!p) {
-		snprintf(buf, len, "%s", r->proc == OWNER_PENDING ? "?" : "-");
-		return;
-	}
-	n = snprintf(buf, len, "%d/", p->pid);
-	if (n > 0 && (size_t)n < len)
-		escape_text(buf + n, len - (size_t)n, p->comm, strlen(p->comm));
-}
-
-static void procs_cell(const struct ui *ui, size_t row, const struct column *c, int width,
-		       char *buf, size_t len, enum color_role *role)
-{
-	const struct process_row *r = row_at(ui, row);
-
-	(void)width;
-	switch (c->id) {
-	case COL_PROGRAM:
-		program_format(ui, r, buf, len);
-		if (r->proc < 0)
-			*role = ROLE_DIM;
-		break;
-	case COL_SOCKETS: snprintf(buf, len, "%u", r->sockets); break;
-	case COL_RX: field_format_rate(buf, len, r->rx_bps); break;
-	case COL_TX: field_format_rate(buf, len, r->tx_bps); break;
-	case COL_STATES:
-		pane_states_split(r->by_state, buf, len);
-		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
-			*role = ROLE_WARN;
-		break;
-	}
-}
-
-static void procs_summary(const struct ui *ui, char *buf, size_t len)
-{
-	size_t sockets = 0, procs = 0;
-
-	if (!ui->cur)
-		return;
-	for (size_t i = 0; i < ui->procs.n; i++) {
-		sockets += ui->procs.rows[i].sockets;
-		procs += ui->procs.rows[i].proc >= 0;
-	}
-	snprintf(buf, len, "%zu process%s, %zu sockets", procs, procs == 1 ? "" : "es", sockets);
+	return p ? (uint64_t)(uint32_t)p->pid : (uint64_t)(int64_t)rows_procs_at(m, row)->proc;
 }
 
 /* Enter: that process's sockets, one row each. */
-static unsigned procs_enter(struct ui *ui, size_t row)
+static unsigned procs_enter(struct model *m, size_t row)
 {
-	const struct proc_rec *p = proc_of(ui, row_at(ui, row));
+	const struct proc_rec *p = rows_procs_proc(m, rows_procs_at(m, row));
 	char expr[32];
 
 	if (!p) {
-		ui_message(ui, false, "no process to filter by");
+		model_message(m, false, "no process to filter by");
 		return REDO_REDRAW;
 	}
 	snprintf(expr, sizeof(expr), "pid %d", p->pid);
-	if (!model_set_filter(ui, expr))
+	if (!model_set_filter(m, expr))
 		return REDO_REDRAW;
-	return action_toggle_by_process(ui) | REDO_RESAMPLE | REDO_RECOMPUTE;
+	return action_toggle_by_process(m) | REDO_RESAMPLE | REDO_RECOMPUTE;
 }
 
-const struct pane_ops pane_procs_ops = {
+const struct pane_model pane_procs_model = {
 	.title = "Connections by process",
 	.short_title = "ByProc",
-	.default_sort = COL_SOCKETS,
+	.default_sort = PROCS_COL_SOCKETS,
 	.default_descending = true,
 	.compute = procs_compute,
 	.release = procs_release,
-	.columns = procs_columns,
 	.rows = procs_rows,
 	.row_key = procs_row_key,
-	.cell = procs_cell,
-	.summary = procs_summary,
 	.enter = procs_enter,
 };

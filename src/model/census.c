@@ -9,7 +9,7 @@
 
 #include "../thread.h"
 #include "../view/hash.h"
-#include "screen.h"
+#include "model.h"
 
 static uint64_t filter_hash(const struct filter *f)
 {
@@ -89,7 +89,7 @@ static struct conn_order *conns_gathered(const struct model_params *p, const str
 	struct conn_sort sort = conns_sort(p);
 	struct conn_order *o;
 
-	if (p->ops[PANE_CONNS] != &pane_conns_ops || !(o = malloc(sizeof(*o))))
+	if (p->ops[PANE_CONNS] != &pane_conns_model || !(o = malloc(sizeof(*o))))
 		return NULL;
 	if (conn_order_init(o, snap, &sort, snap->nsocks) < 0) {
 		free(o);

@@ -3,63 +3,100 @@
  * built by the worker thread (worker.c) from a copy of what the keys chose,
  * and swapped in whole when done: sorting a million rows never holds up a
  * key, and the rows on screen stay until their successors are ready. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lookup.h"
-#include "../sample/replay_thread.h"
-#include "screen.h"
+#include "model.h"
 
-void model_view_options(const struct ui *ui, struct view_options *v)
+void model_init(struct model *m, const struct options *o, const struct filter *initial)
 {
-	*v = (struct view_options){ .protos = ui->protos, .listen = ui->listen, .filter = ui->filter };
+	memset(m, 0, sizeof(*m));
+	m->opts = o;
+	m->protos = o->protos;
+	/* the screen shows every socket unless -l asks for listeners only */
+	m->listen = o->listen == LISTEN_ONLY ? LISTEN_ONLY : LISTEN_ALL;
+	m->numeric = o->numeric;
+	m->show_procs = o->show_procs;
+	m->interval = o->interval;
+	panes_init(m);
+	/* --group process and --flood[=net] open the screen on what they print */
+	if (o->sections & SECTION_BY_PROCESS)
+		action_toggle_by_process(m);
+	m->flood.shown = o->sections & SECTION_FLOOD;
+	m->flood.by_network = o->flood_by_network;
+	m->message[0] = '\0';
+	m->filter = filter_hold(initial);	/* parsed once, by main() */
+}
+
+void model_free(struct model *m)
+{
+	filter_free(m->filter);
+	m->filter = NULL;
+}
+
+void model_message(struct model *m, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m->message, sizeof(m->message), fmt, ap);
+	va_end(ap);
+	m->message_error = error;
+	clock_gettime(CLOCK_MONOTONIC, &m->message_at);
+}
+
+void model_view_options(const struct model *m, struct view_options *v)
+{
+	*v = (struct view_options){ .protos = m->protos, .listen = m->listen, .filter = m->filter };
 }
 
 /* What the panes need the kernel to dump. */
-static void screen_request(const struct ui *ui, struct sample_request *req)
+static void screen_request(const struct model *m, struct sample_request *req)
 {
 	*req = (struct sample_request){
 		/* the kernel skips what the filter rules out */
-		.protos = ui->protos & filter_protos(ui->filter),
-		.families = ui->opts->families & filter_families(ui->filter),
-		.state_mask = filter_state_mask(ui->filter),
+		.protos = m->protos & filter_protos(m->filter),
+		.families = m->opts->families & filter_families(m->filter),
+		.state_mask = filter_state_mask(m->filter),
 		/* the rtt and rate columns are on screen */
 		.want_info = true,
-		.want_procs = ui->show_procs || ui->by_process || filter_needs_procs(ui->filter),
+		.want_procs = m->show_procs || m->by_process || filter_needs_procs(m->filter),
 		/* owners not found within a quarter of the interval show as "?"
 		 * and come with a later sample: the screen keeps its pace */
-		.procs_budget_ms = (unsigned)(ui->interval * 250),
+		.procs_budget_ms = (unsigned)(m->interval * 250),
 		.want_links = true,
 		/* the flood alert reads the kernel's syncookie and drop counters */
 		.want_counters = true,
-		.want_syn_packets = flood_wants_syn_packets(ui),
+		.want_syn_packets = flood_wants_syn_packets(m),
 	};
 	/* the flood panes count every TCP socket, whatever the filter: the
 	 * kernel is then asked for everything and the views filter */
-	if (ui->flood.shown) {
+	if (m->flood.shown) {
 		req->protos |= SAMPLE_TCP;
-		req->families = ui->opts->families;
+		req->families = m->opts->families;
 		req->state_mask = ST_MASK_ALL;
 		return;
 	}
 	/* owned by the filter: the sampler thread keeps its own copy */
-	req->bytecode = filter_bytecode(ui->filter, 4, &req->bytecode_len);
+	req->bytecode = filter_bytecode(m->filter, 4, &req->bytecode_len);
 	/* listeners only, TCP only: the kernel need not walk the established hash */
-	if (ui->listen == LISTEN_ONLY && !(ui->protos & (1u << PROTO_UDP)))
+	if (m->listen == LISTEN_ONLY && !(m->protos & (1u << PROTO_UDP)))
 		req->state_mask &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
 }
 
 /* Widens req to what --batch would dump with the command line's options,
  * so that the exported metrics never follow the keys: the views filter the
  * rest out, for the panes and for the exporter alike. */
-static void export_request(const struct ui *ui, struct sample_request *req)
+static void export_request(const struct model *m, struct sample_request *req)
 {
-	const struct options *o = ui->opts;
-	const struct filter *f = ui->cmdline_filter;
+	const struct options *o = m->opts;
+	const struct filter *f = m->cmdline_filter;
 	uint32_t states = filter_state_mask(f);
-	bool same_filter = (!f && !ui->filter) ||
-			   (f && ui->filter && !strcmp(filter_text(f), filter_text(ui->filter)));
+	bool same_filter = (!f && !m->filter) ||
+			   (f && m->filter && !strcmp(filter_text(f), filter_text(m->filter)));
 
 	if (o->listen == LISTEN_ONLY && !(o->protos & (1u << PROTO_UDP)))
 		states &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
@@ -72,11 +109,11 @@ static void export_request(const struct ui *ui, struct sample_request *req)
 		req->bytecode = NULL, req->bytecode_len = 0;
 }
 
-void model_request(const struct ui *ui, struct sample_request *req)
+void model_request(const struct model *m, struct sample_request *req)
 {
-	screen_request(ui, req);
-	if (ui->exporter)
-		export_request(ui, req);
+	screen_request(m, req);
+	if (m->exporter)
+		export_request(m, req);
 }
 
 #define SWAP(a, b) do { __typeof__(a) swap_ = (a); (a) = (b); (b) = swap_; } while (0)
@@ -119,9 +156,9 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 
 void model_rows_free(struct pane_rows *rows)
 {
-	static const struct pane_ops *const all[] = {
-		&pane_states_ops, &pane_remote_ops, &pane_ifaces_ops, &pane_conns_ops,
-		&pane_procs_ops, &pane_flood_ops, &pane_listeners_ops, &pane_sources_ops,
+	static const struct pane_model *const all[] = {
+		&pane_states_model, &pane_remote_model, &pane_ifaces_model, &pane_conns_model,
+		&pane_procs_model, &pane_flood_model, &pane_listeners_model, &pane_sources_model,
 	};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -144,37 +181,37 @@ void model_params_free(struct model_params *p)
 }
 
 /* What the keys chose, copied for the worker; false when out of memory. */
-static bool params_make(const struct ui *ui, struct model_params *p)
+static bool params_make(const struct model *m, struct model_params *p)
 {
 	*p = (struct model_params){
-		.opts = ui->opts,
-		.epoch = ui->model_epoch,
-		.view_gen = ui->view_gen,
-		.flood = flood_thresholds_of(ui),
-		.flood_by_network = ui->flood.by_network,
-		.prev_alert = ui->replay != NULL,
+		.opts = m->opts,
+		.epoch = m->model_epoch,
+		.view_gen = m->view_gen,
+		.flood = flood_thresholds_of(m),
+		.flood_by_network = m->flood.by_network,
+		.prev_alert = m->replay != NULL,
 	};
-	model_view_options(ui, &p->view);
-	/* the worker's hold: a key may replace ui->filter meanwhile */
-	p->view.filter = filter_hold(ui->filter);
+	model_view_options(m, &p->view);
+	/* the worker's hold: a key may replace m->filter meanwhile */
+	p->view.filter = filter_hold(m->filter);
 	for (int i = 0; i < PANE_COUNT; i++) {
-		p->ops[i] = pane_enabled(ui, i) ? ui->ops[i] : NULL;
-		p->sort[i] = ui->panes[i].sort;
-		p->descending[i] = ui->panes[i].descending;
+		p->ops[i] = pane_enabled(m, i) ? m->ops[i] : NULL;
+		p->sort[i] = m->panes[i].sort;
+		p->descending[i] = m->panes[i].descending;
 	}
 	return true;
 }
 
 /* Takes s: the exports go on while the screen stays (a live pause leaves
  * the sampler running when something is exported, action_toggle_pause()). */
-static unsigned export_paused(struct ui *ui, struct sample *s)
+static unsigned export_paused(struct model *m, struct sample *s)
 {
-	int err = worker_export_only(ui->worker, s, ui->model_epoch);
+	int err = worker_export_only(m->worker, s, m->model_epoch);
 
 	if (!err)
 		return 0;
-	ui_message(ui, true, "--prometheus %s: %s", ui->opts->prometheus ? ui->opts->prometheus : "",
-		   strerror(-err));
+	model_message(m, true, "--prometheus %s: %s", m->opts->prometheus ? m->opts->prometheus : "",
+		      strerror(-err));
 	return REDO_REDRAW;
 }
 
@@ -182,53 +219,33 @@ static unsigned export_paused(struct ui *ui, struct sample *s)
  * be the one shown before (a step back, a jump): changes and rates are
  * against it, and the alert rises against its alert, as if played straight
  * through. */
-unsigned model_take(struct ui *ui)
+unsigned model_take(struct model *m, struct sample *s, struct sample *before)
 {
-	int err, record_err;
-	struct sample *before = NULL;
-	struct sample *s = ui->replay ? replay_thread_acquire(ui->replay, &before, &err)
-				      : sampler_thread_acquire(ui->sampler, &err);
-	struct destroy_result killed;
 	unsigned redo = 0;
 
-	if (sampler_thread_destroy_result(ui->sampler, &killed))
-		redo |= kill_finished(ui, &killed);
-	if (ui->replay)
-		redo |= playback_sync(ui, err);
-	else if (err)
-		ui_message(ui, true, "sampling failed: %s", strerror(-err));
-	if ((record_err = sampler_thread_record_error(ui->sampler))) {
-		ui->record_err = record_err;
-		ui_message(ui, true, "recording stopped: --record %s: %s", ui->opts->record,
-			   strerror(-record_err));
-		redo |= REDO_REDRAW;
-	}
-	if (!s) {
-		sample_release(before);
-		return redo | (err ? REDO_REDRAW : 0);
-	}
 	/* published just before the pause took effect: the screen stays frozen
 	 * (a replay publishes while paused only the steps asked for); with
 	 * --count, the samples past the last one asked for are not shown */
-	if ((ui->paused && !ui->replay) || (ui->opts->count && ui->samples >= ui->opts->count)) {
-		if (ui->paused && !ui->replay && ui->exporter)
-			redo |= export_paused(ui, s);
+	if ((m->paused && !m->replay) || (m->opts->count && m->samples >= m->opts->count)) {
+		if (m->paused && !m->replay && m->exporter)
+			redo |= export_paused(m, s);
 		else
 			sample_release(s);
 		sample_release(before);
 		return redo;
 	}
-	if (!ui->next && s->snap->note)
-		ui_message(ui, false, "%s", s->snap->note);
-	sample_release(ui->next_prev);
-	if (ui->replay) {
-		ui->next_prev = before;
-		sample_release(ui->next);
+	if (!m->next && s->snap->note)
+		model_message(m, false, "%s", s->snap->note);
+	sample_release(m->next_prev);
+	if (m->replay) {
+		m->next_prev = before;
+		sample_release(m->next);
 	} else {
-		ui->next_prev = ui->next;
+		sample_release(before);
+		m->next_prev = m->next;
 	}
-	ui->next = s;
-	ui->samples++;
+	m->next = s;
+	m->samples++;
 	return redo | REDO_RECOMPUTE;
 }
 
@@ -239,12 +256,12 @@ unsigned model_take(struct ui *ui)
 /* 0 (every pane), or the panes to sort again when nothing but their sort
  * differs from what the rows on screen were computed from: at 300k sockets
  * that is one pane's sort, not every pane's grouping and counting. */
-static unsigned panes_to_sort(const struct ui *ui, const struct model_params *p)
+static unsigned panes_to_sort(const struct model *m, const struct model_params *p)
 {
-	const struct model_params *s = &ui->shown_params;
+	const struct model_params *s = &m->shown_params;
 	unsigned changed = 0;
 
-	if (!ui->cur || ui->cur != ui->next || s->serial != ui->jobs || s->epoch != p->epoch ||
+	if (!m->cur || m->cur != m->next || s->serial != m->jobs || s->epoch != p->epoch ||
 	    s->view_gen != p->view_gen || s->flood_by_network != p->flood_by_network ||
 	    s->prev_alert != p->prev_alert ||
 	    s->flood.syn_recv_per_listener != p->flood.syn_recv_per_listener ||
@@ -258,153 +275,153 @@ static unsigned panes_to_sort(const struct ui *ui, const struct model_params *p)
 	return changed & ~SELF_CONTAINED ? 0 : changed;
 }
 
-void model_recompute(struct ui *ui)
+void model_recompute(struct model *m)
 {
 	struct model_params p;
 
-	if (!ui->next)
+	if (!m->next)
 		return;
-	if (!params_make(ui, &p)) {
+	if (!params_make(m, &p)) {
 		model_params_free(&p);
-		ui_message(ui, true, "out of memory: the panes show the previous sample");
+		model_message(m, true, "out of memory: the panes show the previous sample");
 		return;
 	}
-	p.only = panes_to_sort(ui, &p);
-	p.serial = ++ui->jobs;
-	sample_hold(ui->next);
-	if (ui->next_prev)
-		sample_hold(ui->next_prev);
-	worker_submit(ui->worker, ui->next, ui->next_prev, &p);
+	p.only = panes_to_sort(m, &p);
+	p.serial = ++m->jobs;
+	sample_hold(m->next);
+	if (m->next_prev)
+		sample_hold(m->next_prev);
+	worker_submit(m->worker, m->next, m->next_prev, &p);
 }
 
 /* The rows of the panes sorted again, alone. */
-static void rows_swap_sorted(struct ui *ui, struct pane_rows *r, unsigned panes)
+static void rows_swap_sorted(struct model *m, struct pane_rows *r, unsigned panes)
 {
 	if (panes & 1u << PANE_REMOTE)
-		SWAP(ui->remote, r->remote);
+		SWAP(m->remote, r->remote);
 	if (panes & 1u << PANE_IFACES)
-		SWAP(ui->ifaces, r->ifaces);
+		SWAP(m->ifaces, r->ifaces);
 	if (panes & 1u << PANE_CONNS) {
-		SWAP(ui->conns, r->conns);
-		SWAP(ui->procs, r->procs);
+		SWAP(m->conns, r->conns);
+		SWAP(m->procs, r->procs);
 	}
 }
 
 /* Everything the panes draw, with the samples it is of. */
-static void rows_swap(struct ui *ui, struct pane_rows *r)
+static void rows_swap(struct model *m, struct pane_rows *r)
 {
-	SWAP(ui->cur, r->cur);
-	SWAP(ui->prev, r->prev);
-	SWAP(ui->tcp_total, r->tcp_total);
-	SWAP(ui->udp_total, r->udp_total);
-	SWAP(ui->states, r->states);
-	SWAP(ui->remote, r->remote);
-	SWAP(ui->ifaces, r->ifaces);
-	SWAP(ui->conns, r->conns);
-	SWAP(ui->procs, r->procs);
-	flood_rows_swap(&ui->flood, &r->flood);
+	SWAP(m->cur, r->cur);
+	SWAP(m->prev, r->prev);
+	SWAP(m->tcp_total, r->tcp_total);
+	SWAP(m->udp_total, r->udp_total);
+	SWAP(m->states, r->states);
+	SWAP(m->remote, r->remote);
+	SWAP(m->ifaces, r->ifaces);
+	SWAP(m->conns, r->conns);
+	SWAP(m->procs, r->procs);
+	flood_rows_swap(&m->flood, &r->flood);
 }
 
-static unsigned rows_install(struct ui *ui, struct pane_rows *rows);
+static unsigned rows_install(struct model *m, struct pane_rows *rows);
 
-unsigned model_install(struct ui *ui)
+unsigned model_install(struct model *m, struct model_installed *done)
 {
-	double start = frame_log_now_ms();
-	struct pane_rows *rows = worker_take(ui->worker);
+	struct pane_rows *rows = worker_take(m->worker);
 	bool same_sample, sorted_only;
 	double compute_ms;
 	unsigned redo;
 
 	if (!rows)
 		return 0;
-	same_sample = rows->cur == ui->cur;
+	same_sample = rows->cur == m->cur;
 	sorted_only = rows->params.only;
 	compute_ms = rows->compute_ms;
-	redo = rows_install(ui, rows);
-	if (ui->resample_after && ui->shown_params.serial >= ui->resample_after) {
+	redo = rows_install(m, rows);
+	if (m->resample_after && m->shown_params.serial >= m->resample_after) {
 		struct sample_request req;
 
-		ui->resample_after = 0;
-		model_request(ui, &req);
-		sampler_thread_set_request(ui->sampler, &req, true);
+		m->resample_after = 0;
+		model_request(m, &req);
+		if (m->sampler)
+			sampler_thread_set_request(m->sampler, &req, true);
 	}
 	/* what they replaced goes with them, freed by the worker: unmapping
 	 * 200k sockets' snapshot is not the loop's work */
-	worker_discard(ui->worker, rows);
+	worker_discard(m->worker, rows);
 	if (redo)
-		frame_log_installed(sorted_only, same_sample, compute_ms, frame_log_now_ms() - start);
+		*done = (struct model_installed){ sorted_only, same_sample, compute_ms };
 	return redo;
 }
 
 /* Swaps in the rows (the caller frees what they hold then: the rows they
  * replaced); 0 when they came too late to be shown. */
-static unsigned rows_install(struct ui *ui, struct pane_rows *rows)
+static unsigned rows_install(struct model *m, struct pane_rows *rows)
 {
 	unsigned redo = REDO_REDRAW, alert_before;
 	bool fresh;
 
 	/* of samples forgotten since, or a new sort of rows no longer shown */
-	if (rows->params.epoch != ui->model_epoch ||
-	    (rows->params.only && (rows->cur != ui->cur || rows->params.serial < ui->shown_params.serial)))
+	if (rows->params.epoch != m->model_epoch ||
+	    (rows->params.only && (rows->cur != m->cur || rows->params.serial < m->shown_params.serial)))
 		return 0;
-	ui->shown_params = rows->params;
+	m->shown_params = rows->params;
 	if (rows->params.only) {
-		rows_swap_sorted(ui, rows, rows->params.only);
+		rows_swap_sorted(m, rows, rows->params.only);
 		if (rows->error[0])
-			ui_message(ui, true, "%s", rows->error);
+			model_message(m, true, "%s", rows->error);
 		for (int p = 0; p < PANE_COUNT; p++)
-			if (ui->shown_params.only & 1u << p)
-				pane_reselect(ui, p);
+			if (m->shown_params.only & 1u << p)
+				pane_reselect(m, p);
 		return REDO_REDRAW;
 	}
 	/* rows of the sample already shown (a key asked for them) leave the
 	 * alert as it is; a replay that jumped rises against the sample
 	 * recorded before */
-	fresh = rows->flood.seq && rows->flood.seq != ui->flood.seq;
-	alert_before = ui->replay && rows->prev && rows->prev != ui->cur ? rows->prev_alert
-									 : ui->flood.alert;
-	rows_swap(ui, rows);
-	if (!ui->flood.seq)
-		ui->flood.alert = 0;
+	fresh = rows->flood.seq && rows->flood.seq != m->flood.seq;
+	alert_before = m->replay && rows->prev && rows->prev != m->cur ? rows->prev_alert
+								       : m->flood.alert;
+	rows_swap(m, rows);
+	if (!m->flood.seq)
+		m->flood.alert = 0;
 	else if (fresh)
-		redo |= flood_alert_update(ui, alert_before);
+		redo |= flood_alert_update(m, alert_before);
 	if (rows->error[0])
-		ui_message(ui, true, "%s", rows->error);
+		model_message(m, true, "%s", rows->error);
 	for (int p = 0; p < PANE_COUNT; p++)
-		pane_reselect(ui, p);
+		pane_reselect(m, p);
 	return redo;
 }
 
-void model_release(struct ui *ui)
+void model_release(struct model *m)
 {
 	struct pane_rows shown = { 0 };
 
 	/* what the worker computes or computed meanwhile is of these samples */
-	ui->model_epoch++;
-	rows_swap(ui, &shown);
+	m->model_epoch++;
+	rows_swap(m, &shown);
 	model_rows_free(&shown);
-	kill_release(ui);
-	sample_release(ui->next);
-	sample_release(ui->next_prev);
-	ui->next = ui->next_prev = NULL;
+	kill_release(m);
+	sample_release(m->next);
+	sample_release(m->next_prev);
+	m->next = m->next_prev = NULL;
 }
 
-bool model_set_filter(struct ui *ui, const char *expr)
+bool model_set_filter(struct model *m, const char *expr)
 {
 	struct filter *f = NULL;
 	char err[256];
 
 	expr += strspn(expr, " \t");
 	if (*expr && !(f = filter_parse(expr, lookup_filter_names(), err, sizeof(err)))) {
-		ui_message(ui, true, "%s", err);
+		model_message(m, true, "%s", err);
 		return false;
 	}
-	filter_free(ui->filter);
-	ui->filter = f;
-	ui->view_gen++;
+	filter_free(m->filter);
+	m->filter = f;
+	m->view_gen++;
 	if (f)
-		ui_message(ui, false, "filter: %s", filter_text(f));
+		model_message(m, false, "filter: %s", filter_text(f));
 	else
-		ui_message(ui, false, "filter cleared");
+		model_message(m, false, "filter cleared");
 	return true;
 }

@@ -8,23 +8,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "screen.h"
+#include "model.h"
 
 /* Samples without an alert before SYNs stop being counted: a flood that
  * comes in waves keeps its SYN sources on screen between them. */
 #define SNIFF_HOLD_SAMPLES 10
 
-void flood_view_options(const struct ui *ui, struct view_options *v)
+void flood_view_options(struct view_options *v)
 {
-	(void)ui;
 	*v = (struct view_options){ .protos = 1u << PROTO_TCP, .listen = LISTEN_ALL, .filter = NULL };
 }
 
-struct flood_thresholds flood_thresholds_of(const struct ui *ui)
+struct flood_thresholds flood_thresholds_of(const struct model *m)
 {
 	struct flood_thresholds th = flood_default_thresholds;
 
-	th.syn_recv_per_listener = ui->flood_threshold;
+	th.syn_recv_per_listener = m->flood_threshold;
 	return th;
 }
 
@@ -54,7 +53,7 @@ static unsigned prev_alert_of(const struct sample *prev, const struct model_para
 	if (cache->seq == prev->seq && cache->epoch == p->epoch &&
 	    cache->alert_threshold == p->flood.syn_recv_per_listener)
 		return cache->alert;
-	flood_view_options(NULL, &v);
+	flood_view_options(&v);
 	if (view_flood(prev->snap, &v, &p->flood, false, 1, &r) < 0)
 		return 0;
 	alert = r.alert;
@@ -70,7 +69,7 @@ void flood_rows_build(struct pane_rows *rows, const struct model_params *p, uint
 	struct view_options v;
 	double dt;
 
-	flood_view_options(NULL, &v);
+	flood_view_options(&v);
 	if (!syn_recv)
 		view_flood_quiet(cur->snap, &p->flood, &d->report);
 	else if ((rows->has_flood ? view_flood_gathered(&rows->flood_gather, &p->flood, 0, &d->report)
@@ -87,8 +86,8 @@ void flood_rows_build(struct pane_rows *rows, const struct model_params *p, uint
 	if (dt > 0) {
 		bool same_epoch = cache->epoch == p->epoch;
 		uint32_t before = same_epoch && cache->seq == prev->seq ? cache->syn_recv
-				: same_epoch && cache->before_seq == prev->seq ? cache->before_syn_recv
-				: syn_recv_count(prev->snap);
+									: same_epoch && cache->before_seq == prev->seq ? cache->before_syn_recv
+														       : syn_recv_count(prev->snap);
 
 		d->has_rate = true;
 		d->syn_recv_rate = ((double)d->report.syn_recv - before) / dt;
@@ -131,17 +130,17 @@ void flood_rows_swap(struct flood_data *shown, struct flood_data *rows)
 		SWAP(shown->counter_order[i], rows->counter_order[i]);
 }
 
-unsigned flood_alert_update(struct ui *ui, unsigned alert_before)
+unsigned flood_alert_update(struct model *m, unsigned alert_before)
 {
-	struct flood_data *d = &ui->flood;
-	bool was_sniffing = flood_wants_syn_packets(ui);
+	struct flood_data *d = &m->flood;
+	bool was_sniffing = flood_wants_syn_packets(m);
 	unsigned redo = 0;
 
 	d->alert = d->seq ? d->report.alert : 0;
 	/* a sample taken early (after a key, or a closing) may cover a few
 	 * milliseconds: too short for the counters' rates to say anything, so
 	 * their part of the alert stays as the last full interval left it */
-	if (ui->cur->snap->interval > 0 && ui->cur->snap->interval < ui->interval / 2)
+	if (m->cur->snap->interval > 0 && m->cur->snap->interval < m->interval / 2)
 		d->alert = (d->alert & FLOOD_SYN_RECV) | (alert_before & ~(unsigned)FLOOD_SYN_RECV);
 	/* the band opens when an alert rises, and stays until F closes it; its
 	 * panes' rows come with the next rows computed */
@@ -155,35 +154,35 @@ unsigned flood_alert_update(struct ui *ui, unsigned alert_before)
 		d->sniff = false;
 	/* the band's dump ignores the filter, SYNs are counted: from the next
 	 * sample on (one taken now would cover too short a time) */
-	if (flood_wants_syn_packets(ui) != was_sniffing || (d->alert && !alert_before))
+	if (flood_wants_syn_packets(m) != was_sniffing || (d->alert && !alert_before))
 		redo |= REDO_REQUEST;
 	return redo;
 }
 
 /* Counting SYNs takes an AF_PACKET socket: asked for from the start with
  * --syn-sources, and by the alert when nettop may open one (as root). */
-bool flood_wants_syn_packets(const struct ui *ui)
+bool flood_wants_syn_packets(const struct model *m)
 {
-	return ui->opts->syn_sources || ui->flood.sniff;
+	return m->opts->syn_sources || m->flood.sniff;
 }
 
-unsigned flood_toggle_shown(struct ui *ui)
+unsigned flood_toggle_shown(struct model *m)
 {
-	ui->flood.shown = !ui->flood.shown;
-	if (!pane_enabled(ui, ui->focus))
-		ui->focus = PANE_CONNS;
-	ui_message(ui, false, ui->flood.shown ? "SYN flood panes shown (F hides them)"
-					      : "SYN flood panes hidden; an alert shows them again");
+	m->flood.shown = !m->flood.shown;
+	if (!pane_enabled(m, m->focus))
+		m->focus = PANE_CONNS;
+	model_message(m, false, m->flood.shown ? "SYN flood panes shown (F hides them)"
+					       : "SYN flood panes hidden; an alert shows them again");
 	return REDO_RESAMPLE | REDO_RECOMPUTE;
 }
 
-unsigned flood_toggle_grouping(struct ui *ui)
+unsigned flood_toggle_grouping(struct model *m)
 {
-	struct flood_data *d = &ui->flood;
+	struct flood_data *d = &m->flood;
 
 	d->by_network = !d->by_network;
-	ui_message(ui, false, d->by_network ? "SYN sources grouped by /24 (IPv4) and /64 (IPv6)"
-					    : "SYN sources by address");
+	model_message(m, false, d->by_network ? "SYN sources grouped by /24 (IPv4) and /64 (IPv6)"
+					      : "SYN sources by address");
 	/* the same sample again: the SYN_RECV count, its rate and the alert stay */
 	return REDO_RECOMPUTE;
 }

@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "../thread.h"
 #include "../export.h"
-#include "screen.h"
+#include "../monotime.h"
+#include "../thread.h"
+#include "model.h"
 
 struct job {
 	struct sample *cur, *prev;	/* held */
@@ -74,8 +76,9 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struc
 {
 	struct compute_env env = { helper, job_superseded, j };
 	struct pane_rows *rows = calloc(1, sizeof(*rows));
-	double start = frame_log_now_ms();
+	struct timespec start, end;
 
+	monotime_now(&start);
 	if (!rows)
 		return NULL;
 	rows->cur = j->cur;
@@ -85,7 +88,8 @@ static struct pane_rows *job_run(struct job *j, struct model_cache *cache, struc
 		rows_free(rows);
 		return NULL;
 	}
-	rows->compute_ms = frame_log_now_ms() - start;
+	monotime_now(&end);
+	rows->compute_ms = monotime_seconds(&start, &end) * 1e3;
 	return rows;
 }
 
@@ -189,7 +193,6 @@ static void *worker_main(void *arg)
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
-
 
 struct model_worker *worker_start(int *err)
 {

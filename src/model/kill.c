@@ -7,13 +7,13 @@
 #include <string.h>
 
 #include "../sample/destroy.h"
-#include "screen.h"
+#include "model.h"
 
-long kill_collect(const struct ui *ui, const struct view_options *v,
+long kill_collect(const struct model *m, const struct view_options *v,
 		  bool (*match)(const struct sock_rec *r, const void *arg), const void *arg,
 		  struct sock_rec **out)
 {
-	const struct snapshot *snap = ui->cur->snap;
+	const struct snapshot *snap = m->cur->snap;
 	size_t n = 0, k = 0;
 
 	*out = NULL;
@@ -41,61 +41,63 @@ bool kill_addr_in(const struct sock_rec *r, int family, const uint8_t *addr, int
 	return !bits || ((a[full] ^ addr[full]) & (uint8_t)(0xff << (8 - bits))) == 0;
 }
 
-void kill_release(struct ui *ui)
+void kill_release(struct model *m)
 {
-	free(ui->kill.socks);
-	ui->kill.socks = NULL;
-	ui->kill.n = 0;
+	free(m->kill.socks);
+	m->kill.socks = NULL;
+	m->kill.n = 0;
 }
 
-unsigned kill_ask(struct ui *ui, struct sock_rec *socks, size_t n, const char *kind,
+unsigned kill_ask(struct model *m, struct sock_rec *socks, size_t n, const char *kind,
 		  const char *place)
 {
-	struct kill_request *k = &ui->kill;
+	struct kill_request *k = &m->kill;
 
 	snprintf(k->what, sizeof(k->what), "%s%ssocket%s %s", kind, *kind ? " " : "",
 		 n == 1 ? "" : "s", place);
 	if (!n) {
 		free(socks);
-		ui_message(ui, false, "no %s to close", k->what);
+		model_message(m, false, "no %s to close", k->what);
 		return REDO_REDRAW;
 	}
-	kill_release(ui);
+	kill_release(m);
 	k->socks = socks;
 	k->n = n;
-	ui->mode = MODE_CONFIRM;
 	return REDO_REDRAW;
 }
 
-/* y closes; any other key (n, Esc, …) closes nothing. */
-unsigned kill_key(struct ui *ui, int key)
+bool kill_asking(const struct model *m)
 {
-	struct kill_request *k = &ui->kill;
+	return m->kill.socks != NULL;
+}
+
+unsigned kill_answer(struct model *m, bool yes)
+{
+	struct kill_request *k = &m->kill;
 	int err;
 
-	ui->mode = MODE_NORMAL;
-	if (key != 'y' && key != 'Y') {
-		kill_release(ui);
-		ui_message(ui, false, "nothing closed");
+	if (!yes) {
+		kill_release(m);
+		model_message(m, false, "nothing closed");
 		return REDO_REDRAW;
 	}
 	/* the batch is the thread's from here, whatever the answer */
-	err = sampler_thread_destroy(ui->sampler, k->socks, k->n);
+	err = sampler_thread_destroy(m->sampler, k->socks, k->n);
 	k->socks = NULL;
 	if (err) {
-		ui_message(ui, true, "nothing closed: %s",
-			   err == -EBUSY ? "the sockets asked for before are still being closed"
-					 : strerror(-err));
+		model_message(m, true, "nothing closed: %s",
+			      err == -EBUSY ? "the sockets asked for before are still being closed"
+					    : strerror(-err));
 		return REDO_REDRAW;
 	}
 	k->running = true;
-	ui_message(ui, false, "closing %zu %s...", k->n, k->what);
+	model_message(m, false, "closing %zu %s...", k->n, k->what);
 	return REDO_REDRAW;
 }
 
-unsigned kill_finished(struct ui *ui, const struct destroy_result *r)
+unsigned kill_finished(struct model *m, const struct destroy_result *r)
 {
-	struct kill_request *k = &ui->kill;
+	struct kill_request *k = &m->kill;
 	size_t failed = r->requested - r->closed - r->gone;
 	char gone[64] = "";
 
@@ -103,19 +105,9 @@ unsigned kill_finished(struct ui *ui, const struct destroy_result *r)
 	if (r->gone)
 		snprintf(gone, sizeof(gone), ", %zu already gone", r->gone);
 	if (failed)
-		ui_message(ui, true, "closed %zu of %zu %s%s; %zu failed: %s", r->closed, r->requested,
-			   k->what, gone, failed, r->err ? destroy_strerror(r->err) : "interrupted");
+		model_message(m, true, "closed %zu of %zu %s%s; %zu failed: %s", r->closed, r->requested,
+			      k->what, gone, failed, r->err ? destroy_strerror(r->err) : "interrupted");
 	else
-		ui_message(ui, false, "closed %zu of %zu %s%s", r->closed, r->requested, k->what, gone);
+		model_message(m, false, "closed %zu of %zu %s%s", r->closed, r->requested, k->what, gone);
 	return REDO_REDRAW;
-}
-
-void kill_prompt_draw(struct ui *ui, int y, int width)
-{
-	char text[256];
-
-	snprintf(text, sizeof(text), " Close %zu %s? y/n", ui->kill.n, ui->kill.what);
-	attrset(theme_attr(ROLE_CONFIRM));
-	draw_text(y, 0, width, text, ALIGN_LEFT);
-	attrset(theme_attr(ROLE_NORMAL));
 }

@@ -1,4 +1,4 @@
-/* pane_sources.c: where a flood comes from: SYN_RECV sockets per source,
+/* rows_sources.c: where a flood comes from: SYN_RECV sockets per source,
  * and, when SYNs are counted, the SYNs per second each source sent (they
  * show even when syncookies leave no SYN_RECV socket). Sources group by
  * address or by network (/24, /64), switched with g. */
@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "../view/hash.h"
-#include "screen.h"
-
-enum { COL_SOURCE, COL_SYN_RECV, COL_PACKETS };
-
-static const struct column columns[] = {
-	{ COL_SOURCE, "Source", 15, COL_GROW },
-	{ COL_SYN_RECV, "SYN_RECV", 8, COL_RIGHT },
-	{ COL_PACKETS, "SYN/s", 7, COL_RIGHT },
-};
+#include "model.h"
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
@@ -111,14 +103,14 @@ static int sources_cmp(const struct pane_rows *rows, const struct model_params *
 	int sort = p->sort[PANE_SOURCES], c = 0;
 
 	switch (sort) {
-	case COL_SOURCE: c = address_cmp(x, y); break;
-	case COL_SYN_RECV: c = CMP(x->syn_recv, y->syn_recv); break;
-	case COL_PACKETS: c = CMP(x->packets, y->packets); break;
+	case SOURCES_COL_SOURCE: c = address_cmp(x, y); break;
+	case SOURCES_COL_SYN_RECV: c = CMP(x->syn_recv, y->syn_recv); break;
+	case SOURCES_COL_PACKETS: c = CMP(x->packets, y->packets); break;
 	}
 	if (c)
 		return p->descending[PANE_SOURCES] ? -c : c;
 	/* the other count, most first, breaks ties before the address does */
-	c = sort == COL_PACKETS ? CMP(y->syn_recv, x->syn_recv) : CMP(y->packets, x->packets);
+	c = sort == SOURCES_COL_PACKETS ? CMP(y->syn_recv, x->syn_recv) : CMP(y->packets, x->packets);
 	return c ? c : address_cmp(x, y);
 }
 
@@ -149,84 +141,36 @@ static void sources_compute(struct pane_rows *rows, const struct model_params *p
 		d->source_order[i] = (uint32_t)i;
 	/* without SYN packets, the report's order is the default one: most
 	 * SYN_RECV first, ties by address */
-	if (rows->cur->snap->flags & SNAP_HAS_SYN_PACKETS || p->sort[PANE_SOURCES] != COL_SYN_RECV ||
+	if (rows->cur->snap->flags & SNAP_HAS_SYN_PACKETS ||
+	    p->sort[PANE_SOURCES] != SOURCES_COL_SYN_RECV ||
 	    !p->descending[PANE_SOURCES])
 		pane_sort_index(rows, p, d->source_order, d->nsources, sources_cmp);
 }
 
-static int sources_columns(const struct ui *ui, struct column *out)
+static size_t sources_rows(const struct model *m)
 {
-	(void)ui;
-	memcpy(out, columns, sizeof(columns));
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return m->flood.nsources;
 }
 
-static size_t sources_rows(const struct ui *ui)
+const struct source_row *rows_sources_at(const struct model *m, size_t row)
 {
-	return ui->flood.nsources;
+	return &m->flood.sources[m->flood.source_order[row]];
 }
 
-static const struct source_row *row_at(const struct ui *ui, size_t row)
+static uint64_t sources_row_key(const struct model *m, size_t row)
 {
-	return &ui->flood.sources[ui->flood.source_order[row]];
+	return source_hash(rows_sources_at(m, row));
 }
 
-static uint64_t sources_row_key(const struct ui *ui, size_t row)
-{
-	return source_hash(row_at(ui, row));
-}
-
-static void sources_cell(const struct ui *ui, size_t row, const struct column *c, int width,
-			 char *buf, size_t len, enum color_role *role)
-{
-	const struct source_row *r = row_at(ui, row);
-	const struct snapshot *snap = ui->cur->snap;
-
-	(void)width;
-	switch (c->id) {
-	case COL_SOURCE:
-		flood_source_format(r, buf, len);
-		break;
-	case COL_SYN_RECV:
-		snprintf(buf, len, "%u", r->syn_recv);
-		*role = r->syn_recv ? ROLE_NORMAL : ROLE_DIM;
-		break;
-	case COL_PACKETS:
-		if (!(snap->flags & SNAP_HAS_SYN_PACKETS))
-			snprintf(buf, len, "-");
-		else
-			snprintf(buf, len, "%.0f",
-				 snap->interval > 0 ? r->packets / snap->interval : r->packets);
-		*role = r->packets ? ROLE_WARN : ROLE_DIM;
-		break;
-	}
-}
-
-/* The grouping, and what counting the SYNs saw and lost. */
-static void sources_summary(const struct ui *ui, char *buf, size_t len)
-{
-	const struct snapshot *snap;
-	int n;
-
-	if (!ui->cur)
-		return;
-	snap = ui->cur->snap;
-	n = snprintf(buf, len, "%s", ui->flood.by_network ? "by /24,/64" : "by address");
-	if (n < 0 || (size_t)n >= len || !(snap->flags & SNAP_HAS_SYN_PACKETS))
-		return;
-	snprintf(buf + n, len - (size_t)n, ", %llu dropped",
-		 (unsigned long long)snap->syn_packets_dropped);
-}
-
-static unsigned sources_enter(struct ui *ui, size_t row)
+static unsigned sources_enter(struct model *m, size_t row)
 {
 	char addr[64], expr[100];
 
-	flood_source_format(row_at(ui, row), addr, sizeof(addr));
+	flood_source_format(rows_sources_at(m, row), addr, sizeof(addr));
 	snprintf(expr, sizeof(expr), "state syn-recv and dst %s", addr);
-	if (!model_set_filter(ui, expr))
+	if (!model_set_filter(m, expr))
 		return REDO_REDRAW;
-	ui->focus = PANE_CONNS;
+	m->focus = PANE_CONNS;
 	return REDO_RESAMPLE | REDO_RECOMPUTE;
 }
 
@@ -240,37 +184,34 @@ static bool source_match(const struct sock_rec *r, const void *arg)
 
 /* K: the SYN_RECV sockets from the source (the SYNs it sends on are not
  * for SOCK_DESTROY to stop). */
-static unsigned sources_kill(struct ui *ui, size_t row)
+static unsigned sources_kill(struct model *m, size_t row)
 {
-	struct source_row s = *row_at(ui, row);
+	struct source_row s = *rows_sources_at(m, row);
 	struct view_options v;
 	struct sock_rec *socks;
 	char addr[64], place[80];
 	long n;
 
-	flood_view_options(ui, &v);
-	n = kill_collect(ui, &v, source_match, &s, &socks);
+	flood_view_options(&v);
+	n = kill_collect(m, &v, source_match, &s, &socks);
 	if (n < 0) {
-		ui_message(ui, true, "out of memory: nothing closed");
+		model_message(m, true, "out of memory: nothing closed");
 		return REDO_REDRAW;
 	}
 	flood_source_format(&s, addr, sizeof(addr));
 	snprintf(place, sizeof(place), "from %s", addr);
-	return kill_ask(ui, socks, (size_t)n, "SYN_RECV", place);
+	return kill_ask(m, socks, (size_t)n, "SYN_RECV", place);
 }
 
-const struct pane_ops pane_sources_ops = {
+const struct pane_model pane_sources_model = {
 	.title = "SYN sources",
 	.short_title = "Sources",
-	.default_sort = COL_SYN_RECV,
+	.default_sort = SOURCES_COL_SYN_RECV,
 	.default_descending = true,
 	.compute = sources_compute,
 	.release = sources_release,
-	.columns = sources_columns,
 	.rows = sources_rows,
 	.row_key = sources_row_key,
-	.cell = sources_cell,
-	.summary = sources_summary,
 	.enter = sources_enter,
 	.kill = sources_kill,
 };
