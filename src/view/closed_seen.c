@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "closed.h"
+#include "../tcpstate.h"
+#include "closed_seen.h"
 #include "hash.h"
 
 static int64_t ts_ms(const struct timespec *t)
