@@ -29,7 +29,8 @@ UI_LIBS    = $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
 
 # The core builds without curses: the screen's model, sampler, views and printers.
-CORE_SRC := $(wildcard src/*.c src/sample/*.c src/view/*.c src/print/*.c src/config/*.c src/model/*.c)
+CORE_SRC := $(wildcard src/*.c src/sample/*.c src/record/*.c src/session/*.c src/view/*.c src/print/*.c \
+                     src/config/*.c src/model/*.c)
 CORE_SRC := $(filter-out src/main.c,$(CORE_SRC))
 UI_SRC   := $(wildcard src/ui/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)

@@ -29,8 +29,8 @@ cpu floor "$out/floor"
 cpu nettop "$nettop" --batch -tan
 cpu ss ss -tan
 cpu netstat netstat -tan
-cpu tick1 "$nettop" --batch -tan --count 1 --interval 0.01
-cpu tick10 "$nettop" --batch -tan --count 10 --interval 0.01
+cpu tick1 "$nettop" --batch -tan --count 1 --interval 0.05
+cpu tick10 "$nettop" --batch -tan --count 10 --interval 0.05
 cpu json "$nettop" --batch --json
 # A narrow filter: loadgen's first worker listens on 20000 and holds up to
 # 4500 connections there (~2% of 200000 sockets). The inet_diag bytecode
@@ -44,8 +44,8 @@ runs=1
 cpu ss_p ss -tanp
 runs=$runs_saved
 cpu nettop_p "$nettop" --batch -tanp
-cpu tickp1 "$nettop" --batch -tanp --count 1 --interval 0.01
-cpu tickp10 "$nettop" --batch -tanp --count 10 --interval 0.01
+cpu tickp1 "$nettop" --batch -tanp --count 1 --interval 0.05
+cpu tickp10 "$nettop" --batch -tanp --count 10 --interval 0.05
 
 # --record: the file after 1 sample (a whole snapshot), then after 20, 0.2 s
 # apart: later samples store unchanged sockets as references to the one

@@ -10,8 +10,8 @@ unsigned action_toggle_pause(struct model *m)
 	/* what is exported goes on: the sampler runs, the screen keeps its
 	 * sample (model_take() hands the new ones to the exporter alone); no
 	 * sampler: a model on its own (the unit tests) */
-	if (!m->exporter && m->sampler)
-		sampler_thread_pause(m->sampler, m->paused);
+	if (!m->exporter && m->session)
+		session_pause(m->session, m->paused);
 	model_message(m, false, m->paused ? "paused: the screen stays browsable; Space resumes"
 					  : "resumed");
 	return REDO_REDRAW;
@@ -85,8 +85,8 @@ unsigned action_interval_step(struct model *m, int step)
 		return REDO_REDRAW;
 	}
 	m->interval = next;
-	if (m->sampler)
-		sampler_thread_set_interval(m->sampler, next);
+	if (m->session)
+		session_set_interval(m->session, next);
 	model_message(m, false, "refresh every %gs", next);
 	return REDO_RESAMPLE | REDO_REDRAW;	/* the process scan budget follows the interval */
 }

@@ -82,7 +82,7 @@ unsigned kill_answer(struct model *m, bool yes)
 		return REDO_REDRAW;
 	}
 	/* the batch is the thread's from here, whatever the answer */
-	err = sampler_thread_destroy(m->sampler, k->socks, k->n);
+	err = session_destroy(m->session, k->socks, k->n);
 	k->socks = NULL;
 	if (err) {
 		model_message(m, true, "nothing closed: %s",

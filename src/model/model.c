@@ -53,67 +53,32 @@ void model_view_options(const struct model *m, struct view_options *v)
 	*v = (struct view_options){ .protos = m->protos, .listen = m->listen, .filter = m->filter };
 }
 
-/* What the panes need the kernel to dump. */
-static void screen_request(const struct model *m, struct sample_request *req)
+/* What the panes show; the session builds the request from it, widened to
+ * what --batch would dump with the command line's options while exporting,
+ * so that the exported metrics never follow the keys. */
+void model_request(const struct model *m, struct sample_request *req)
 {
-	*req = (struct sample_request){
-		/* the kernel skips what the filter rules out */
-		.protos = m->protos & filter_protos(m->filter),
-		.families = m->opts->families & filter_families(m->filter),
-		.state_mask = filter_state_mask(m->filter),
+	struct session_needs shown = {
+		.protos = m->protos,
+		.families = m->opts->families,
+		.listen = m->listen,
+		.filter = m->filter,
 		/* the rtt and rate columns are on screen */
-		.want_info = true,
-		.want_procs = m->show_procs || m->by_process || filter_needs_procs(m->filter),
+		.info = true,
+		.procs = m->show_procs || m->by_process,
 		/* owners not found within a quarter of the interval show as "?"
 		 * and come with a later sample: the screen keeps its pace */
 		.procs_budget_ms = (unsigned)(m->interval * 250),
-		.want_links = true,
+		.links = true,
 		/* the flood alert reads the kernel's syncookie and drop counters */
-		.want_counters = true,
-		.want_syn_packets = flood_wants_syn_packets(m),
-	};
-	/* the flood panes count every TCP socket, whatever the filter: the
-	 * kernel is then asked for everything and the views filter */
-	if (m->flood.shown) {
-		req->protos |= SAMPLE_TCP;
-		req->families = m->opts->families;
-		req->state_mask = ST_MASK_ALL;
-		return;
-	}
-	/* owned by the filter: the sampler thread keeps its own copy */
-	req->bytecode = filter_bytecode(m->filter, 4, &req->bytecode_len);
-	/* listeners only, TCP only: the kernel need not walk the established hash */
-	if (m->listen == LISTEN_ONLY && !(m->protos & (1u << PROTO_UDP)))
-		req->state_mask &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
-}
+		.counters = true,
+		.syn_packets = flood_wants_syn_packets(m),
+		/* the flood panes count every TCP socket, whatever the filter */
+		.every_tcp = m->flood.shown,
+	}, exported;
 
-/* Widens req to what --batch would dump with the command line's options,
- * so that the exported metrics never follow the keys: the views filter the
- * rest out, for the panes and for the exporter alike. */
-static void export_request(const struct model *m, struct sample_request *req)
-{
-	const struct options *o = m->opts;
-	const struct filter *f = m->cmdline_filter;
-	uint32_t states = filter_state_mask(f);
-	bool same_filter = (!f && !m->filter) ||
-			   (f && m->filter && !strcmp(filter_text(f), filter_text(m->filter)));
-
-	if (o->listen == LISTEN_ONLY && !(o->protos & (1u << PROTO_UDP)))
-		states &= ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
-	req->protos |= o->protos & filter_protos(f);
-	req->families |= o->families & filter_families(f);
-	req->state_mask |= states;
-	req->want_counters = true;
-	/* a narrower dump serves both only when both filters are one */
-	if (!same_filter)
-		req->bytecode = NULL, req->bytecode_len = 0;
-}
-
-void model_request(const struct model *m, struct sample_request *req)
-{
-	screen_request(m, req);
-	if (m->exporter)
-		export_request(m, req);
+	session_needs_of_options(m->opts, m->cmdline_filter, &exported);
+	session_request(&shown, m->exporter ? &exported : NULL, req);
 }
 
 #define SWAP(a, b) do { __typeof__(a) swap_ = (a); (a) = (b); (b) = swap_; } while (0)
@@ -342,8 +307,8 @@ unsigned model_install(struct model *m, struct model_installed *done)
 
 		m->resample_after = 0;
 		model_request(m, &req);
-		if (m->sampler)
-			sampler_thread_set_request(m->sampler, &req, true);
+		if (m->session)
+			session_set_request(m->session, &req, true);
 	}
 	/* what they replaced goes with them, freed by the worker: unmapping
 	 * 200k sockets' snapshot is not the loop's work */

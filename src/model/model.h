@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "../options.h"
-#include "../sample/sampler_thread.h"
+#include "../session/session.h"
 #include "../view/conn_order.h"
 #include "../view/flood.h"
 #include "../view/view.h"
@@ -253,8 +253,8 @@ struct kill_request {
 /* The model: what the keys chose, and the rows shown. */
 struct model {
 	const struct options *opts;
-	struct sampler_thread *sampler;
-	struct replay_thread *replay;	/* --replay: the recording's controls; NULL live */
+	struct session *session;	/* where the samples come from */
+	struct replay *replay;		/* --replay: the recording's controls; NULL live */
 	struct sample *cur, *prev;	/* held references; cur NULL until the first */
 	long samples;			/* acquired so far, for --count */
 	/* model.c: the newest sample acquired and the one it is compared with

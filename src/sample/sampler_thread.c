@@ -17,16 +17,11 @@
 #include <unistd.h>
 
 #include "../monotime.h"
-#include "../record.h"
-#include "replay_thread.h"
 
 /* The sampler thread's niceness, above the screen's threads (0). */
 #define SAMPLER_NICE 5
 
 struct sampler_thread {
-	/* --replay: every call goes to the replay thread; nothing below is used */
-	struct replay_thread *replay;
-
 	struct sampler *sampler;	/* used by the worker only */
 	struct stoppable thread;	/* its stop is under lock */
 	int netns_fd;			/* entered by the worker before it opens; -1: none */
@@ -53,9 +48,9 @@ struct sampler_thread {
 	bool kill_busy, kill_done;
 	struct destroy_result kill_result;
 
-	/* --record: the worker writes each sample; the first failure stops it */
-	struct recorder *recorder;
-	int record_err;			/* until the reader asks */
+	/* --record: the worker hands each sample over; the first failure stops it */
+	struct sample_sink sink;	/* sink.write NULL: none, or no more */
+	int sink_err;			/* until the reader asks */
 };
 
 void sample_hold(struct sample *s)
@@ -199,18 +194,17 @@ static void kill_run(struct sampler_thread *t)
 	wake_reader(t);
 }
 
-/* The worker's: appends snap to the recording, before anyone else sees it. */
-static void record_sample(struct sampler_thread *t, const struct snapshot *snap,
-			  const struct snapshot *prev)
+/* The worker's: hands snap to the sink, before anyone else sees it. */
+static void sink_feed(struct sampler_thread *t, const struct snapshot *snap,
+		      const struct snapshot *prev)
 {
-	int err = recorder_write(t->recorder, snap, prev);
+	int err = t->sink.write(t->sink.arg, snap, prev);
 
 	if (!err)
 		return;
-	recorder_close(t->recorder);
-	t->recorder = NULL;
+	t->sink.write = NULL;
 	pthread_mutex_lock(&t->lock);
-	t->record_err = err;
+	t->sink_err = err;
 	pthread_mutex_unlock(&t->lock);
 }
 
@@ -266,8 +260,8 @@ static void *sampler_thread_main(void *arg)
 		atomic_store_explicit(&t->dumping, true, memory_order_relaxed);
 		snap = sampler_take(t->sampler, &req, prev ? prev->snap : NULL, &err);
 		atomic_store_explicit(&t->dumping, false, memory_order_relaxed);
-		if (snap && t->recorder)
-			record_sample(t, snap, prev ? prev->snap : NULL);
+		if (snap && t->sink.write)
+			sink_feed(t, snap, prev ? prev->snap : NULL);
 		pthread_mutex_lock(&t->lock);
 		if (snap) {
 			publish(t, &prev, snap);
@@ -309,24 +303,17 @@ static int wait_opened(struct sampler_thread *t, const char **note)
 	return err;
 }
 
-struct sampler_thread *sampler_thread_start(const struct sample_request *req, double interval,
-					    struct recorder *recorder, const char **note, int *err)
-{
-	return sampler_thread_start_in(-1, req, interval, recorder, note, err);
-}
-
-struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample_request *req,
-					       double interval, struct recorder *recorder,
-					       const char **note, int *err)
+struct sampler_thread *sampler_thread_start(int netns_fd, const struct sample_request *req,
+					    double interval, const struct sample_sink *sink,
+					    const char **note, int *err)
 {
 	struct sampler_thread *t = calloc(1, sizeof(*t));
 
 	*err = -ENOMEM;
-	if (!t) {
-		recorder_close(recorder);
+	if (!t)
 		return NULL;
-	}
-	t->recorder = recorder;
+	if (sink)
+		t->sink = *sink;
 	t->netns_fd = netns_fd;
 	request_store(t, req);
 	t->interval = interval;
@@ -343,7 +330,6 @@ struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample
 	stoppable_stop(&t->thread);	/* the worker has ended: joined */
 	if (!*err)
 		*err = -ENOMEM;
-	recorder_close(t->recorder);
 	free((void *)t->req.bytecode);
 	sampler_close(t->sampler);
 	close(t->event_fd);
@@ -351,38 +337,13 @@ struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample
 	return NULL;
 }
 
-struct sampler_thread *sampler_thread_start_replay(const char *path, size_t pause_at, char *err,
-						   size_t errlen, int *status)
-{
-	struct sampler_thread *t = calloc(1, sizeof(*t));
-
-	*status = -1;
-	if (!t) {
-		snprintf(err, errlen, "--replay %s: %s", path, strerror(ENOMEM));
-		return NULL;
-	}
-	t->event_fd = -1;
-	if (!(t->replay = replay_thread_start(path, pause_at, err, errlen, status))) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
-struct replay_thread *sampler_thread_replay(const struct sampler_thread *t)
-{
-	return t->replay;
-}
-
-int sampler_thread_record_error(struct sampler_thread *t)
+int sampler_thread_sink_error(struct sampler_thread *t)
 {
 	int err;
 
-	if (t->replay)
-		return 0;
 	pthread_mutex_lock(&t->lock);
-	err = t->record_err;
-	t->record_err = 0;
+	err = t->sink_err;
+	t->sink_err = 0;
 	pthread_mutex_unlock(&t->lock);
 	return err;
 }
@@ -391,15 +352,9 @@ void sampler_thread_stop(struct sampler_thread *t)
 {
 	if (!t)
 		return;
-	if (t->replay) {
-		replay_thread_stop(t->replay);
-		free(t);
-		return;
-	}
 	stoppable_stop(&t->thread);
 	sample_release(t->newest);
 	free(t->kill_socks);
-	recorder_close(t->recorder);
 	sampler_close(t->sampler);
 	free((void *)t->req.bytecode);
 	free(t->dump_bytecode);
@@ -409,24 +364,19 @@ void sampler_thread_stop(struct sampler_thread *t)
 
 bool sampler_thread_dumping(const struct sampler_thread *t)
 {
-	return !t->replay && atomic_load_explicit(&t->dumping, memory_order_relaxed);
+	return atomic_load_explicit(&t->dumping, memory_order_relaxed);
 }
 
 int sampler_thread_fd(const struct sampler_thread *t)
 {
-	return t->replay ? replay_thread_fd(t->replay) : t->event_fd;
+	return t->event_fd;
 }
 
 struct sample *sampler_thread_acquire(struct sampler_thread *t, int *err)
 {
-	struct sample *s, *before;
+	struct sample *s;
 	uint64_t count;
 
-	if (t->replay) {
-		s = replay_thread_acquire(t->replay, &before, err);
-		sample_release(before);
-		return s;
-	}
 	/* drained first: a publication racing with us then wakes the poll again */
 	if (read(t->event_fd, &count, sizeof(count)) < 0)
 		count = 0;
@@ -441,8 +391,6 @@ struct sample *sampler_thread_acquire(struct sampler_thread *t, int *err)
 
 void sampler_thread_set_request(struct sampler_thread *t, const struct sample_request *req, bool now)
 {
-	if (t->replay)
-		return;	/* what was recorded stays; the views still filter */
 	pthread_mutex_lock(&t->lock);
 	request_store(t, req);
 	if (now)
@@ -453,8 +401,6 @@ void sampler_thread_set_request(struct sampler_thread *t, const struct sample_re
 
 void sampler_thread_set_interval(struct sampler_thread *t, double interval)
 {
-	if (t->replay)
-		return;
 	pthread_mutex_lock(&t->lock);
 	t->interval = interval;
 	pthread_cond_signal(&t->changed);
@@ -463,10 +409,6 @@ void sampler_thread_set_interval(struct sampler_thread *t, double interval)
 
 void sampler_thread_pause(struct sampler_thread *t, bool paused)
 {
-	if (t->replay) {
-		replay_thread_pause(t->replay, paused);
-		return;
-	}
 	pthread_mutex_lock(&t->lock);
 	if (t->paused && !paused)
 		t->resample = true;
@@ -479,9 +421,9 @@ int sampler_thread_destroy(struct sampler_thread *t, struct sock_rec *socks, siz
 {
 	int err = 0;
 
-	if (!socks || !n || t->replay) {
+	if (!socks || !n) {
 		free(socks);
-		return t->replay ? -EOPNOTSUPP : -EINVAL;
+		return -EINVAL;
 	}
 	pthread_mutex_lock(&t->lock);
 	if (t->kill_busy) {
@@ -503,8 +445,6 @@ bool sampler_thread_destroy_result(struct sampler_thread *t, struct destroy_resu
 {
 	bool done;
 
-	if (t->replay)
-		return false;
 	pthread_mutex_lock(&t->lock);
 	done = t->kill_done;
 	if (done)

@@ -26,31 +26,27 @@ void sample_release(struct sample *s);
 
 struct sampler_thread;
 
-struct recorder;
-struct replay_thread;
+/* Where each sample goes as soon as it is taken (--record): called in the
+ * sampler's thread with the sample and the one before it in this run (NULL
+ * for the first), before anyone else sees them. A failure (-errno) detaches
+ * the sink; sampler_thread_sink_error() then tells it. */
+struct sample_sink {
+	int (*write)(void *arg, const struct snapshot *snap, const struct snapshot *prev);
+	void *arg;
+};
 
 /* Opens the sampler and starts taking samples at once (req as for
- * sampler_thread_set_request()). recorder (may be NULL; the thread owns it
- * from here) gets every sample taken. *note as for sampler_open(). NULL with
- * *err (-errno) when it cannot start. */
-struct sampler_thread *sampler_thread_start(const struct sample_request *req, double interval,
-					    struct recorder *recorder, const char **note, int *err);
-/* The same, with the worker in the network namespace of netns_fd (an open
- * namespace file, which the caller may close on return; -1: the caller's):
- * its dumps, /proc/thread-self/net and SOCK_DESTROY are that namespace's.
- * *err -EPERM when entering it is not allowed. */
-struct sampler_thread *sampler_thread_start_in(int netns_fd, const struct sample_request *req,
-					       double interval, struct recorder *recorder,
-					       const char **note, int *err);
-/* The samples of a recording instead of the kernel's (replay_thread.h):
- * requests and intervals are then ignored, SOCK_DESTROY refused. NULL with
- * a message in err (*status -2: not a recording, a usage error). */
-struct sampler_thread *sampler_thread_start_replay(const char *path, size_t pause_at, char *err,
-						   size_t errlen, int *status);
-/* The replay's own controls (steps, speed, position), or NULL when live. */
-struct replay_thread *sampler_thread_replay(const struct sampler_thread *t);
-/* The error that stopped the recording (-errno), once; 0 otherwise. */
-int sampler_thread_record_error(struct sampler_thread *t);
+ * sampler_thread_set_request()), with the worker in the network namespace
+ * of netns_fd (an open namespace file, which the caller may close on
+ * return; -1: the caller's): its dumps, /proc/thread-self/net and
+ * SOCK_DESTROY are that namespace's. sink (may be NULL; copied) gets every
+ * sample taken. *note as for sampler_open(). NULL with *err (-errno) when
+ * it cannot start; -EPERM when entering the namespace is not allowed. */
+struct sampler_thread *sampler_thread_start(int netns_fd, const struct sample_request *req,
+					    double interval, const struct sample_sink *sink,
+					    const char **note, int *err);
+/* The error that detached the sink (-errno), once; 0 otherwise. */
+int sampler_thread_sink_error(struct sampler_thread *t);
 /* Stops the thread (waiting for a dump in progress) and frees everything but
  * the samples others still hold. */
 void sampler_thread_stop(struct sampler_thread *t);

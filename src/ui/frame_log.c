@@ -76,7 +76,7 @@ void frame_log_key(const struct ui *ui, int key, bool function_key)
 	name = function_key ? keyname(key) : key < 128 ? unctrl((chtype)key) : NULL;
 	snprintf(log_state.key_name, sizeof(log_state.key_name), "%s", name && *name != ' ' ? name : "?");
 	log_state.key_waiting = true;
-	log_state.key_in_dump = ui->m.sampler && sampler_thread_dumping(ui->m.sampler);
+	log_state.key_in_dump = ui->m.session && session_dumping(ui->m.session);
 	log_state.key_serial = 0;
 	clock_gettime(CLOCK_MONOTONIC, &log_state.key_at);
 }

@@ -8,7 +8,6 @@
 #include "draw.h"
 #include "header.h"
 #include "keys.h"
-#include "playback.h"
 #include "prompt.h"
 #include "state.h"
 #include "theme.h"
@@ -79,7 +78,7 @@ static int markers_list(const struct ui *ui, const char *marks[5], char *filter,
 		marks[n++] = filter;
 	}
 	if (ui->m.replay) {
-		playback_position(ui, replay, rlen);
+		replay_position(ui->m.replay, ui->m.cur, replay, rlen);
 		marks[n++] = replay;
 	}
 	if (ui->m.paused)
@@ -114,7 +113,7 @@ void header_draw(const struct ui *ui, int width)
 	piece(0, &x, right, ROLE_HEADER, " nettop  ");
 	alert_draw(ui, &x, right);
 	if (ui->m.replay)
-		playback_when(ui, buf, sizeof(buf));
+		replay_when(ui->m.cur, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), "%s  %s  every %gs", ui->host, clock, ui->m.interval);
 	/* the namespace sampled, when it is not simply the host's */

@@ -9,7 +9,6 @@
 #include "menu.h"
 #include "names.h"
 #include "netns_picker.h"
-#include "playback.h"
 #include "prompt.h"
 #include "setup.h"
 #include "state.h"
@@ -234,10 +233,34 @@ static unsigned act_search(struct ui *ui)
 	return REDO_REDRAW;
 }
 
+/* A replay key's word on the status line (session/replay_control.c). */
+static unsigned replay_said(struct ui *ui, const char *say)
+{
+	if (say)
+		model_message(&ui->m, false, "%s", say);
+	return REDO_REDRAW;
+}
+
+static unsigned replay_speed(struct ui *ui, int step)
+{
+	char buf[64];
+
+	return replay_said(ui, replay_key_speed(ui->m.replay, step, buf, sizeof(buf)));
+}
+
+static unsigned replay_step_key(struct ui *ui, int step)
+{
+	return replay_said(ui, replay_key_step(ui->m.replay, step, &ui->m.paused));
+}
+
 static unsigned act_enter(struct ui *ui) { return action_enter(&ui->m); }
 static unsigned act_pause(struct ui *ui)
 {
-	return ui->m.replay ? playback_toggle_pause(ui) : action_toggle_pause(&ui->m);
+	const struct sample *cur = ui->m.cur;
+
+	if (!ui->m.replay)
+		return action_toggle_pause(&ui->m);
+	return replay_said(ui, replay_key_pause(ui->m.replay, cur ? cur->seq : 0, &ui->m.paused));
 }
 
 static unsigned act_tcp(struct ui *ui) { return action_toggle_proto(&ui->m, PROTO_TCP); }
@@ -254,18 +277,18 @@ static unsigned act_flood(struct ui *ui) { return flood_toggle_shown(&ui->m); }
 static unsigned act_grouping(struct ui *ui) { return flood_toggle_grouping(&ui->m); }
 static unsigned act_faster(struct ui *ui)
 {
-	return ui->m.replay ? playback_speed_step(ui, 1) : action_interval_step(&ui->m, -1);
+	return ui->m.replay ? replay_speed(ui, 1) : action_interval_step(&ui->m, -1);
 }
 
 static unsigned act_slower(struct ui *ui)
 {
-	return ui->m.replay ? playback_speed_step(ui, -1) : action_interval_step(&ui->m, 1);
+	return ui->m.replay ? replay_speed(ui, -1) : action_interval_step(&ui->m, 1);
 }
 
-static unsigned act_step_back(struct ui *ui) { return playback_step(ui, -1); }
-static unsigned act_step_on(struct ui *ui) { return playback_step(ui, 1); }
-static unsigned act_play_slower(struct ui *ui) { return playback_speed_step(ui, -1); }
-static unsigned act_play_faster(struct ui *ui) { return playback_speed_step(ui, 1); }
+static unsigned act_step_back(struct ui *ui) { return replay_step_key(ui, -1); }
+static unsigned act_step_on(struct ui *ui) { return replay_step_key(ui, 1); }
+static unsigned act_play_slower(struct ui *ui) { return replay_speed(ui, -1); }
+static unsigned act_play_faster(struct ui *ui) { return replay_speed(ui, 1); }
 
 static unsigned act_kill(struct ui *ui)
 {

@@ -177,10 +177,12 @@ static const char *switch_refused(const struct ui *ui)
 static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
 {
 	struct sample_request req;
-	struct sampler_thread *t;
+	struct session_setup setup = { .opts = ui->m.opts, .req = &req, .interval = ui->m.interval };
+	struct session *t;
 	const char *note = NULL, *refused = switch_refused(ui);
-	char label[96];
+	char label[96], msg[160];
 	int fd, err;
+	bool usage;
 
 	netns_label(e, label, sizeof(label));
 	ui->mode = MODE_NORMAL;
@@ -198,17 +200,18 @@ static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
 		return REDO_REDRAW;
 	}
 	model_request(&ui->m, &req);
-	t = sampler_thread_start_in(fd, &req, ui->m.interval, NULL, &note, &err);
+	setup.netns_fd = fd;
+	t = session_start(&setup, &note, msg, sizeof(msg), &err, &usage);
 	close(fd);
 	if (!t) {
 		model_message(&ui->m, true, "cannot enter %s: %s%s; still sampling %s", label, strerror(-err),
 			      err == -EPERM ? " (needs root: CAP_SYS_ADMIN)" : "", current_label(ui));
 		return REDO_REDRAW;
 	}
-	sampler_thread_stop(ui->m.sampler);
+	session_stop(ui->m.session);
 	/* the panes held the other namespace's sockets: nothing until the first sample */
 	model_release(&ui->m);
-	ui->m.sampler = t;
+	ui->m.session = t;
 	ui->m.tcp_total = ui->m.udp_total = 0;
 	ui->m.paused = false;
 	ui->m.netns_dev = e->dev;

@@ -13,17 +13,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../batch.h"
 #include "../escape.h"
 #include "../export.h"
-#include "../sample/replay_thread.h"
 #include "frame_log.h"
 #include "help.h"
 #include "keys.h"
 #include "menu.h"
 #include "names.h"
 #include "netns_picker.h"
-#include "playback.h"
 #include "prompt.h"
 #include "screen.h"
 #include "settings.h"
@@ -100,6 +97,19 @@ static int clock_timeout(void)
 	return (int)(1000 - now.tv_nsec / 1000000) + 1;
 }
 
+/* The pause a replay is in after a sample or event of its own, and what
+ * the status line says of it. */
+static unsigned replay_synced(struct model *m, int err)
+{
+	char buf[96];
+	bool error;
+	const char *say = replay_sync(m->replay, err, &m->paused, &error, buf, sizeof(buf));
+
+	if (say)
+		model_message(m, error, "%s", say);
+	return REDO_REDRAW;
+}
+
 /* The newest sample from the sampler thread or the replay, and what came
  * with it (a batch of sockets closed, the replay's pause, errors). */
 static unsigned samples_take(struct ui *ui)
@@ -107,18 +117,17 @@ static unsigned samples_take(struct ui *ui)
 	struct model *m = &ui->m;
 	int err, record_err;
 	struct sample *before = NULL;
-	struct sample *s = m->replay ? replay_thread_acquire(m->replay, &before, &err)
-				     : sampler_thread_acquire(m->sampler, &err);
+	struct sample *s = session_acquire(m->session, &before, &err);
 	struct destroy_result killed;
 	unsigned redo = 0;
 
-	if (sampler_thread_destroy_result(m->sampler, &killed))
+	if (session_destroy_result(m->session, &killed))
 		redo |= kill_finished(m, &killed);
 	if (m->replay)
-		redo |= playback_sync(ui, err);
+		redo |= replay_synced(m, err);
 	else if (err)
 		model_message(m, true, "sampling failed: %s", strerror(-err));
-	if ((record_err = sampler_thread_record_error(m->sampler))) {
+	if ((record_err = session_record_error(m->session))) {
 		ui->record_err = record_err;
 		model_message(m, true, "recording stopped: --record %s: %s", m->opts->record,
 			      strerror(-record_err));
@@ -165,7 +174,7 @@ static unsigned events_wait(struct ui *ui)
 	struct pollfd fds[] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = term_signal_fd(), .events = POLLIN },
-		{ .fd = sampler_thread_fd(ui->m.sampler), .events = POLLIN },
+		{ .fd = session_fd(ui->m.session), .events = POLLIN },
 		{ .fd = worker_fd(ui->m.worker), .events = POLLIN },
 	};
 	unsigned redo = 0, signals;
@@ -207,7 +216,7 @@ static void ui_loop(struct ui *ui)
 			bool later = (redo & REDO_RESAMPLE) && (redo & REDO_RECOMPUTE) && ui->m.next;
 
 			model_request(&ui->m, &req);
-			sampler_thread_set_request(ui->m.sampler, &req, (redo & REDO_RESAMPLE) && !later);
+			session_set_request(ui->m.session, &req, (redo & REDO_RESAMPLE) && !later);
 			ui->m.resample_after = later ? ui->m.jobs + 1 : 0;
 		}
 		if (redo & REDO_RECOMPUTE) {
@@ -256,7 +265,7 @@ static void export_feed(struct ui *ui)
 
 	if (!ui->m.exporter)
 		return;
-	batch_outputs(ui->m.opts, ui->m.cmdline_filter, &listing, &sections);
+	session_print_options(ui->m.opts, ui->m.cmdline_filter, &listing, &sections);
 	sections.top_remote = ui->m.opts->prometheus_top;
 	sections.flood.syn_recv_per_listener = ui->m.flood_threshold;
 	worker_export(ui->m.worker, ui->m.exporter, &sections);
@@ -299,22 +308,40 @@ static int ui_open(struct ui *ui, const struct filter *initial, char *msg, size_
 	return status;
 }
 
+/* The samples' source: the kernel's (recorded with --record) or a
+ * recording's. 0, or the exit status with the message in msg. */
+static int source_start(struct ui *ui, const char **note, char *msg, size_t len)
+{
+	struct sample_request req;
+	struct session_setup setup = { .opts = ui->m.opts, .req = &req, .interval = ui->m.interval,
+				       .netns_fd = -1, .record = true };
+	int err;
+	bool usage;
+
+	model_request(&ui->m, &req);
+	if (!(ui->m.session = session_start(&setup, note, msg, len, &err, &usage)))
+		return usage ? 2 : 1;
+	if ((ui->m.replay = session_replay(ui->m.session))) {
+		ui->m.paused = ui->m.opts->replay_pause > 0;
+		/* the recording does not say which host it is of */
+		snprintf(ui->host, sizeof(ui->host), "replay");
+	}
+	return 0;
+}
+
 /* The sampler thread (or the replay) and then the worker, which
  * bench/flood.sh finds after it. 0, or the exit status with everything
  * ui_open() started undone. */
 static int ui_threads_start(struct ui *ui, const char **note, char *msg, size_t len)
 {
-	struct sample_request req;
-	int err, status;
+	int err, status = source_start(ui, note, msg, len);
 
-	model_request(&ui->m, &req);
-	ui->m.sampler = playback_start(ui, &req, note, msg, len, &status);
-	if (ui->m.sampler && (ui->m.worker = worker_start(&err)))
+	if (!status && (ui->m.worker = worker_start(&err)))
 		return 0;
 	term_stop();
-	if (ui->m.sampler) {
+	if (!status) {
 		snprintf(msg, len, "cannot start the screen's worker thread: %s", strerror(-err));
-		sampler_thread_stop(ui->m.sampler);
+		session_stop(ui->m.session);
 		status = 1;
 	}
 	escape_report(msg);
@@ -339,7 +366,7 @@ static int ui_close(struct ui *ui)
 			ui->m.opts->record, strerror(-ui->record_err));
 		status = status ? status : 1;
 	}
-	sampler_thread_stop(ui->m.sampler);
+	session_stop(ui->m.session);
 	worker_stop(ui->m.worker);
 	exporter_stop(ui->m.exporter);
 	names_stop(ui);

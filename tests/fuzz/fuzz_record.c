@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "record.h"
+#include "record/codec.h"
 #include "tcpstate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -17,7 +17,7 @@
 
 #include "config/config.h"
 #include "input_file.h"
-#include "record.h"
+#include "record/reader.h"
 
 #define HANG_SECONDS 10
 
@@ -99,12 +99,12 @@ static void test_replay(void **state)
 	int status = 0;
 
 	(void)state;
-	assert_null(replay_open(fifo, err, sizeof(err), &status));
+	assert_null(record_reader_open(fifo, err, sizeof(err), &status));
 	assert_int_equal(status, -2);
 	assert_non_null(strstr(err, "a FIFO, not a regular file"));
-	assert_null(replay_open("/dev/zero", err, sizeof(err), &status));
+	assert_null(record_reader_open("/dev/zero", err, sizeof(err), &status));
 	assert_int_equal(status, -2);
-	assert_null(replay_open("/nonexistent/x", err, sizeof(err), &status));
+	assert_null(record_reader_open("/nonexistent/x", err, sizeof(err), &status));
 	assert_int_equal(status, -1);
 }
 

@@ -1,6 +1,6 @@
 /* test_replay.c: a recording of hand-built samples (two runs appended), read
- * back through the index the screen uses (replay_index, replay_seek,
- * replay_skip) and played by the replay thread: steps back and forward, the
+ * back through the index the screen uses (record_reader_index, _seek,
+ * _skip) and played by the replay thread: steps back and forward, the
  * sample recorded before each, pausing at the end, speeds, a torn tail. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,8 +14,10 @@
 #include <unistd.h>
 
 #include "build.h"
-#include "record.h"
-#include "sample/replay_thread.h"
+#include "record/codec.h"
+#include "record/reader.h"
+#include "record/writer.h"
+#include "session/replay.h"
 
 #define RUN1 5
 #define RUN2 3
@@ -43,19 +45,19 @@ static void record_run(int n, long start)
 {
 	char err[256];
 	int status;
-	struct recorder *r = recorder_open(path, err, sizeof(err), &status);
+	struct record_writer *r = record_writer_open(path, err, sizeof(err), &status);
 	struct snapshot *prev = NULL;
 
 	assert_non_null(r);
 	for (int i = 0; i < n; i++) {
 		struct snapshot *s = sample_make(i, start + i / 2);
 
-		assert_int_equal(recorder_write(r, s, prev), 0);
+		assert_int_equal(record_writer_write(r, s, prev), 0);
 		snapshot_free(prev);
 		prev = s;
 	}
 	snapshot_free(prev);
-	recorder_close(r);
+	record_writer_close(r);
 }
 
 static int setup(void **state)
@@ -78,11 +80,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct replay *open_replay(void)
+static struct record_reader *open_reader(void)
 {
 	char err[256];
 	int status;
-	struct replay *p = replay_open(path, err, sizeof(err), &status);
+	struct record_reader *p = record_reader_open(path, err, sizeof(err), &status);
 
 	assert_non_null(p);
 	return p;
@@ -90,83 +92,83 @@ static struct replay *open_replay(void)
 
 static void test_index(void **state)
 {
-	struct replay *p = open_replay();
-	struct replay_frame *f;
+	struct record_reader *p = open_reader();
+	struct record_frame *f;
 	size_t n;
 
-	assert_int_equal(replay_index(p, &f, &n), 0);
+	assert_int_equal(record_reader_index(p, &f, &n), 0);
 	assert_int_equal(n, RUN1 + RUN2);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(f[i].run_start, i == 0 || i == RUN1);
 	assert_int_equal(f[1].wall.tv_nsec, 500000000L);
 	assert_int_equal(f[RUN1].wall.tv_sec, 5000);
-	assert_null(replay_note(p));
+	assert_null(record_reader_note(p));
 	/* the index leaves the replay at its first sample */
-	struct snapshot *s = replay_next(p);
+	struct snapshot *s = record_reader_next(p);
 
 	assert_non_null(s);
 	assert_int_equal(s->socks[0].recv_q, 0);
 	snapshot_free(s);
 	free(f);
-	replay_close(p);
+	record_reader_close(p);
 }
 
 static void test_seek_and_skip(void **state)
 {
-	struct replay *p = open_replay();
-	struct replay_frame *f;
+	struct record_reader *p = open_reader();
+	struct record_frame *f;
 	struct snapshot *s;
 	size_t n;
 
-	assert_int_equal(replay_index(p, &f, &n), 0);
+	assert_int_equal(record_reader_index(p, &f, &n), 0);
 	/* the second run decodes from its own start */
-	assert_int_equal(replay_seek(p, f[RUN1].offset, RUN1), 0);
-	assert_int_equal(replay_skip(p), 0);
-	s = replay_next(p);
+	assert_int_equal(record_reader_seek(p, f[RUN1].offset, RUN1), 0);
+	assert_int_equal(record_reader_skip(p), 0);
+	s = record_reader_next(p);
 	assert_non_null(s);
 	assert_int_equal(s->socks[0].recv_q, 1);
 	assert_int_equal(s->nsocks, 21);
 	assert_true(s->interval > 0);	/* rates against the skipped sample */
-	assert_int_equal(replay_position(p), RUN1 + 2);
+	assert_int_equal(record_reader_position(p), RUN1 + 2);
 	snapshot_free(s);
 	/* a frame in the middle of a run needs the one before it */
-	assert_int_equal(replay_seek(p, f[2].offset, 2), 0);
-	assert_null(replay_next(p));
-	assert_non_null(replay_note(p));
+	assert_int_equal(record_reader_seek(p, f[2].offset, 2), 0);
+	assert_null(record_reader_next(p));
+	assert_non_null(record_reader_note(p));
 	free(f);
-	replay_close(p);
+	record_reader_close(p);
 }
 
 static void test_torn_tail(void **state)
 {
-	struct replay *p;
-	struct replay_frame *f;
+	struct record_reader *p;
+	struct record_frame *f;
 	struct stat st;
 	size_t n;
 
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(truncate(path, st.st_size - 3), 0);
-	p = open_replay();
-	assert_int_equal(replay_index(p, &f, &n), 0);
+	p = open_reader();
+	assert_int_equal(record_reader_index(p, &f, &n), 0);
 	assert_int_equal(n, RUN1 + RUN2 - 1);
-	assert_non_null(replay_note(p));
+	assert_non_null(record_reader_note(p));
 	free(f);
-	replay_close(p);
+	record_reader_close(p);
 	/* put it back for the next tests */
 	unlink(path);
 	setup(state);
 }
 
 /* Waits for the thread's next sample (with the one before it). */
-static struct sample *next_sample(struct replay_thread *t, struct sample **before)
+static struct sample *next_sample(struct replay *t, struct sample **before)
 {
-	struct pollfd pfd = { .fd = replay_thread_fd(t), .events = POLLIN };
+	struct pollfd pfd = { .fd = replay_fd(t), .events = POLLIN };
 	struct sample *s = NULL;
 	int err;
 
 	for (int i = 0; i < 50 && !s; i++) {
 		if (poll(&pfd, 1, 100) > 0)
-			s = replay_thread_acquire(t, before, &err);
+			s = replay_acquire(t, before, &err);
 	}
 	assert_non_null(s);
 	return s;
@@ -181,7 +183,7 @@ static void test_thread_steps(void **state)
 {
 	char err[256];
 	int status;
-	struct replay_thread *t = replay_thread_start(path, 4, err, sizeof(err), &status);
+	struct replay *t = replay_start(path, 4, err, sizeof(err), &status);
 	struct replay_status st;
 	struct sample *s, *before;
 
@@ -191,15 +193,15 @@ static void test_thread_steps(void **state)
 	assert_int_equal(sample_number(s), 3);
 	assert_non_null(before);
 	assert_int_equal(before->seq, 3);
-	replay_thread_status(t, &st);
+	replay_status(t, &st);
 	assert_int_equal(st.count, RUN1 + RUN2);
 	assert_true(st.paused);
 	sample_release(s);
 	sample_release(before);
 
 	/* back twice, faster than decoding: each step counts from the last asked */
-	assert_true(replay_thread_step(t, -1));
-	assert_true(replay_thread_step(t, -1));
+	assert_true(replay_step(t, -1));
+	assert_true(replay_step(t, -1));
 	do {
 		s = next_sample(t, &before);
 		if (s->seq != 2) {
@@ -213,7 +215,7 @@ static void test_thread_steps(void **state)
 
 	/* the first sample of the second run has no sample before it */
 	for (int i = 0; i < RUN1 - 1; i++)
-		assert_true(replay_thread_step(t, 1));
+		assert_true(replay_step(t, 1));
 	do {
 		s = next_sample(t, &before);
 		if (s->seq != RUN1 + 1) {
@@ -224,14 +226,14 @@ static void test_thread_steps(void **state)
 	assert_null(before);
 	assert_int_equal(s->snap->wall.tv_sec, 5000);
 	sample_release(s);
-	replay_thread_stop(t);
+	replay_stop(t);
 }
 
 static void test_thread_plays_to_the_end(void **state)
 {
 	char err[256];
 	int status;
-	struct replay_thread *t = replay_thread_start(path, 0, err, sizeof(err), &status);
+	struct replay *t = replay_start(path, 0, err, sizeof(err), &status);
 	struct replay_status st;
 	struct sample *s, *before;
 	size_t last = 0;
@@ -239,8 +241,8 @@ static void test_thread_plays_to_the_end(void **state)
 	assert_non_null(t);
 	/* recorded half a second apart: x16 plays them in ~0.3 s */
 	for (int i = 0; i < 6; i++)
-		replay_thread_speed_step(t, 1);
-	assert_true(replay_thread_speed_step(t, 1) == 16);
+		replay_speed_step(t, 1);
+	assert_true(replay_speed_step(t, 1) == 16);
 	while (last < RUN1 + RUN2) {
 		s = next_sample(t, &before);
 		assert_true(s->seq > last);
@@ -249,20 +251,20 @@ static void test_thread_plays_to_the_end(void **state)
 		sample_release(before);
 	}
 	for (int i = 0; i < 100; i++) {
-		replay_thread_status(t, &st);
+		replay_status(t, &st);
 		if (st.paused)
 			break;
 		usleep(10000);
 	}
 	assert_true(st.paused);
-	assert_false(replay_thread_step(t, 1));
+	assert_false(replay_step(t, 1));
 	/* playing on from the end starts over */
-	replay_thread_pause(t, false);
+	replay_pause(t, false);
 	s = next_sample(t, &before);
 	assert_int_equal(s->seq, 1);
 	assert_null(before);
 	sample_release(s);
-	replay_thread_stop(t);
+	replay_stop(t);
 }
 
 /* A payload with nothing but sockets: the frame flags, clocks, flags, note,
@@ -284,8 +286,8 @@ static void test_one_socket_then_more(void **state)
 {
 	char one[64], err[256];
 	int fd, status;
-	struct recorder *r;
-	struct replay *p;
+	struct record_writer *r;
+	struct record_reader *p;
 	struct snapshot *a = snapshot_new(0), *b = snapshot_new(0), *s;
 
 	snprintf(one, sizeof(one), "/tmp/nettop-test-one-XXXXXX");
@@ -295,20 +297,20 @@ static void test_one_socket_then_more(void **state)
 	for (int k = 0; k < 3; k++)
 		TCP4(b, ST_LISTEN, "127.0.0.1", (uint16_t)(80 + k), "0.0.0.0", 0);
 	b->mono.tv_sec = 1;
-	assert_non_null(r = recorder_open(one, err, sizeof(err), &status));
-	assert_int_equal(recorder_write(r, a, NULL), 0);
-	assert_int_equal(recorder_write(r, b, a), 0);
-	recorder_close(r);
-	assert_non_null(p = replay_open(one, err, sizeof(err), &status));
+	assert_non_null(r = record_writer_open(one, err, sizeof(err), &status));
+	assert_int_equal(record_writer_write(r, a, NULL), 0);
+	assert_int_equal(record_writer_write(r, b, a), 0);
+	record_writer_close(r);
+	assert_non_null(p = record_reader_open(one, err, sizeof(err), &status));
 	for (size_t want = 1; want <= 3; want += 2) {
-		assert_non_null(s = replay_next(p));
+		assert_non_null(s = record_reader_next(p));
 		assert_int_equal(s->nsocks, want);
 		assert_int_equal(s->socks[want - 1].lport, 80 + want - 1);
 		snapshot_free(s);
 	}
-	assert_null(replay_next(p));
-	assert_null(replay_note(p));
-	replay_close(p);
+	assert_null(record_reader_next(p));
+	assert_null(record_reader_note(p));
+	record_reader_close(p);
 	unlink(one);
 	snapshot_free(a);
 	snapshot_free(b);
@@ -353,7 +355,7 @@ static void test_thread_refuses_a_malformed_first_sample(void **state)
 	assert_true((fd = mkstemp(bad)) >= 0);
 	assert_int_equal(write(fd, file, sizeof(file)), sizeof(file));
 	close(fd);
-	assert_null(replay_thread_start(bad, 0, err, sizeof(err), &status));
+	assert_null(replay_start(bad, 0, err, sizeof(err), &status));
 	assert_int_equal(status, -2);
 	assert_non_null(strstr(err, "sample 1 (frame at byte 16) is malformed"));
 	assert_non_null(strstr(err, bad));
@@ -364,15 +366,15 @@ static size_t samples_in(const char *file)
 {
 	char err[256];
 	int status;
-	struct replay *p = replay_open(file, err, sizeof(err), &status);
+	struct record_reader *p = record_reader_open(file, err, sizeof(err), &status);
 	struct snapshot *s;
 	size_t n = 0;
 
 	assert_non_null(p);
-	while ((s = replay_next(p)))
+	while ((s = record_reader_next(p)))
 		snapshot_free(s), n++;
-	assert_null(replay_note(p));
-	replay_close(p);
+	assert_null(record_reader_note(p));
+	record_reader_close(p);
 	return n;
 }
 
@@ -383,23 +385,23 @@ static void test_append_after_a_torn_tail(void **state)
 {
 	char err[256];
 	int status;
-	struct recorder *r;
+	struct record_writer *r;
 	struct snapshot *s = sample_make(0, 9000);
 	FILE *f;
 
 	assert_non_null(f = fopen(path, "ab"));
 	fwrite("SMPL\x40\0\0\0partial", 1, 15, f);
 	fclose(f);
-	assert_non_null(r = recorder_open(path, err, sizeof(err), &status));
-	assert_int_equal(recorder_write(r, s, NULL), 0);
-	recorder_close(r);
+	assert_non_null(r = record_writer_open(path, err, sizeof(err), &status));
+	assert_int_equal(record_writer_write(r, s, NULL), 0);
+	record_writer_close(r);
 	assert_int_equal(samples_in(path), RUN1 + RUN2 + 1);
 
 	assert_non_null(f = fopen(path, "r+b"));
 	fseek(f, 16, SEEK_SET);
 	fwrite("JUNK", 1, 4, f);
 	fclose(f);
-	assert_null(recorder_open(path, err, sizeof(err), &status));
+	assert_null(record_writer_open(path, err, sizeof(err), &status));
 	assert_non_null(strstr(err, "damaged at byte 16"));
 	snapshot_free(s);
 	/* put it back for the next tests */
@@ -412,7 +414,7 @@ static void test_thread_refuses_other_files(void **state)
 	char err[256];
 	int status;
 
-	assert_null(replay_thread_start("/etc/passwd", 0, err, sizeof(err), &status));
+	assert_null(replay_start("/etc/passwd", 0, err, sizeof(err), &status));
 	assert_int_equal(status, -2);
 	assert_non_null(strstr(err, "not a nettop recording"));
 }

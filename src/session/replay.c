@@ -1,8 +1,8 @@
-/* replay_thread.c: one worker that decodes, one lock, one condition
- * variable. The worker alone reads the file; the reader only swaps pointers
- * and sets what it wants (pause, a step, a speed) under the lock. */
-#include "../thread.h"
-#include "replay_thread.h"
+/* replay.c: --replay FILE on the screen: one worker that decodes, one
+ * lock, one condition variable. The worker alone reads the file; the screen
+ * only swaps pointers and sets what it wants (pause, a step, a speed) under
+ * the lock. */
+#include "replay.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #include "../monotime.h"
-#include "../record.h"
+#include "../record/reader.h"
+#include "../thread.h"
 
 static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
 #define SPEED_NORMAL 2
@@ -25,14 +26,14 @@ static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
  * day, a clock set back) plays as one second. */
 #define GAP_MAX_SECONDS 60.0
 
-struct replay_thread {
+struct replay {
 	/* the worker's */
-	struct replay *replay;
-	struct sample *last;		/* the sample replay decoded last, if wrapped */
+	struct record_reader *reader;
+	struct sample *last;		/* the sample decoded last, if wrapped */
 	struct stoppable thread;	/* its stop is under lock */
 
 	/* fixed after start */
-	struct replay_frame *frames;
+	struct record_frame *frames;
 	size_t nframes;			/* complete frames; shrinks if one is malformed */
 	char note[256];
 	int event_fd;
@@ -49,7 +50,7 @@ struct replay_thread {
 	int err;
 };
 
-static void wake_reader(struct replay_thread *t)
+static void wake_reader(struct replay *t)
 {
 	uint64_t one = 1;
 
@@ -58,9 +59,9 @@ static void wake_reader(struct replay_thread *t)
 }
 
 /* Seconds between sample n (1-based) and the next, as recorded. */
-static double recorded_gap(const struct replay_thread *t, size_t n)
+static double recorded_gap(const struct replay *t, size_t n)
 {
-	const struct replay_frame *next = &t->frames[n];
+	const struct record_frame *next = &t->frames[n];
 	double gap;
 
 	if (n == 0)
@@ -84,7 +85,7 @@ static struct sample *sample_wrap(struct snapshot *snap, size_t seq)
 }
 
 /* The index of the run start at or before frame i (0-based). */
-static size_t run_start_of(const struct replay_thread *t, size_t i)
+static size_t run_start_of(const struct replay *t, size_t i)
 {
 	while (i > 0 && !t->frames[i].run_start)
 		i--;
@@ -93,16 +94,16 @@ static size_t run_start_of(const struct replay_thread *t, size_t i)
 
 /* The worker's: decodes up to sample goal (1-based), keeping the one before
  * it wrapped. 0, or -1 when a frame is malformed. */
-static int replay_go(struct replay_thread *t, size_t goal, struct sample **out,
+static int decode_to(struct replay *t, size_t goal, struct sample **out,
 		     struct sample **before)
 {
-	size_t start = run_start_of(t, goal - 1), at = replay_position(t->replay);
+	size_t start = run_start_of(t, goal - 1), at = record_reader_position(t->reader);
 	struct snapshot *snap;
 
 	*out = *before = NULL;
 	/* forward within the run from where we are, else from the run's start */
 	if (at >= goal || at < start) {
-		if (replay_seek(t->replay, t->frames[start].offset, start) < 0)
+		if (record_reader_seek(t->reader, t->frames[start].offset, start) < 0)
 			return -1;
 		sample_release(t->last);
 		t->last = NULL;
@@ -112,13 +113,13 @@ static int replay_go(struct replay_thread *t, size_t goal, struct sample **out,
 		sample_release(t->last);
 		t->last = NULL;
 		if (at + 2 < goal) {
-			if (replay_skip(t->replay) < 0)
+			if (record_reader_skip(t->reader) < 0)
 				return -1;
-		} else if (!(snap = replay_next(t->replay)) || !(t->last = sample_wrap(snap, at + 1))) {
+		} else if (!(snap = record_reader_next(t->reader)) || !(t->last = sample_wrap(snap, at + 1))) {
 			return -1;
 		}
 	}
-	if (!(snap = replay_next(t->replay)) || !(*out = sample_wrap(snap, goal)))
+	if (!(snap = record_reader_next(t->reader)) || !(*out = sample_wrap(snap, goal)))
 		return -1;
 	/* a run's first sample had no sample before it, live either */
 	if (!t->frames[goal - 1].run_start)
@@ -132,7 +133,7 @@ static int replay_go(struct replay_thread *t, size_t goal, struct sample **out,
 
 /* Called with the lock held: the sample to show next, waiting for its time
  * while playing. 0 when the thread must stop. */
-static size_t next_goal(struct replay_thread *t)
+static size_t next_goal(struct replay *t)
 {
 	for (;;) {
 		struct timespec now, due = t->shown_at;
@@ -164,7 +165,7 @@ static size_t next_goal(struct replay_thread *t)
 
 /* Called with the lock held: hands s (and the sample before it) to the
  * reader in place of any it never took. */
-static void publish(struct replay_thread *t, struct sample *s, struct sample *before)
+static void publish(struct replay *t, struct sample *s, struct sample *before)
 {
 	sample_release(t->newest);
 	sample_release(t->newest_before);
@@ -176,9 +177,9 @@ static void publish(struct replay_thread *t, struct sample *s, struct sample *be
 }
 
 /* Called with the lock held: a malformed frame ends the recording there. */
-static void truncate_at(struct replay_thread *t)
+static void truncate_at(struct replay *t)
 {
-	size_t good = replay_position(t->replay);
+	size_t good = record_reader_position(t->reader);
 
 	if (good < t->nframes)
 		t->nframes = good;
@@ -188,13 +189,13 @@ static void truncate_at(struct replay_thread *t)
 	sample_release(t->last);
 	t->last = NULL;
 	/* the next step decodes from the start again */
-	replay_seek(t->replay, t->frames[0].offset, 0);
+	record_reader_seek(t->reader, t->frames[0].offset, 0);
 	wake_reader(t);
 }
 
-static void *replay_thread_main(void *arg)
+static void *replay_main(void *arg)
 {
-	struct replay_thread *t = arg;
+	struct replay *t = arg;
 	size_t goal;
 
 	pthread_mutex_lock(&t->lock);
@@ -206,7 +207,7 @@ static void *replay_thread_main(void *arg)
 			continue;
 		t->decoding = goal;
 		pthread_mutex_unlock(&t->lock);
-		err = replay_go(t, goal, &s, &before);
+		err = decode_to(t, goal, &s, &before);
 		pthread_mutex_lock(&t->lock);
 		t->decoding = 0;
 		if (err < 0) {
@@ -221,19 +222,19 @@ static void *replay_thread_main(void *arg)
 	return NULL;
 }
 
-static void replay_thread_free(struct replay_thread *t)
+static void replay_free(struct replay *t)
 {
-	replay_close(t->replay);
+	record_reader_close(t->reader);
 	free(t->frames);
 	if (t->event_fd >= 0)
 		close(t->event_fd);
 	free(t);
 }
 
-struct replay_thread *replay_thread_start(const char *path, size_t pause_at, char *err,
+struct replay *replay_start(const char *path, size_t pause_at, char *err,
 					  size_t errlen, int *status)
 {
-	struct replay_thread *t = calloc(1, sizeof(*t));
+	struct replay *t = calloc(1, sizeof(*t));
 	int e;
 
 	*status = -1;
@@ -242,29 +243,31 @@ struct replay_thread *replay_thread_start(const char *path, size_t pause_at, cha
 		return NULL;
 	}
 	t->event_fd = -1;
-	if (!(t->replay = replay_open(path, err, errlen, status))) {
-		replay_thread_free(t);
+	if (!(t->reader = record_reader_open(path, err, errlen, status))) {
+		replay_free(t);
 		return NULL;
 	}
-	if ((e = replay_index(t->replay, &t->frames, &t->nframes)) < 0) {
+	if ((e = record_reader_index(t->reader, &t->frames, &t->nframes)) < 0) {
 		snprintf(err, errlen, "--replay %s: %s", path, strerror(-e));
-		replay_thread_free(t);
+		replay_free(t);
 		return NULL;
 	}
-	if (replay_note(t->replay))
-		snprintf(t->note, sizeof(t->note), "%s", replay_note(t->replay));
+	if (record_reader_note(t->reader))
+		snprintf(t->note, sizeof(t->note), "%s", record_reader_note(t->reader));
 	/* a first sample that does not decode leaves nothing to show: bad input,
 	 * said before the screen opens */
-	if (!t->nframes || replay_skip(t->replay) < 0) {
+	if (!t->nframes || record_reader_skip(t->reader) < 0) {
+		const char *why = record_reader_note(t->reader);
+
 		snprintf(err, errlen, "--replay %s: %s; nothing could be read", path,
-			 replay_note(t->replay) ? replay_note(t->replay) : "the recording holds no sample");
+			 why ? why : "the recording holds no sample");
 		*status = -2;
-		replay_thread_free(t);
+		replay_free(t);
 		return NULL;
 	}
-	if (replay_seek(t->replay, t->frames[0].offset, 0) < 0) {
+	if (record_reader_seek(t->reader, t->frames[0].offset, 0) < 0) {
 		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
-		replay_thread_free(t);
+		replay_free(t);
 		return NULL;
 	}
 	t->speed = SPEED_NORMAL;
@@ -274,14 +277,14 @@ struct replay_thread *replay_thread_start(const char *path, size_t pause_at, cha
 	}
 	t->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	e = t->event_fd < 0 ? -errno : 0;
-	if (!e && !(e = stoppable_start(&t->thread, &t->lock, &t->changed, replay_thread_main, t)))
+	if (!e && !(e = stoppable_start(&t->thread, &t->lock, &t->changed, replay_main, t)))
 		return t;
 	snprintf(err, errlen, "--replay %s: %s", path, strerror(-e));
-	replay_thread_free(t);
+	replay_free(t);
 	return NULL;
 }
 
-void replay_thread_stop(struct replay_thread *t)
+void replay_stop(struct replay *t)
 {
 	if (!t)
 		return;
@@ -289,15 +292,15 @@ void replay_thread_stop(struct replay_thread *t)
 	sample_release(t->last);
 	sample_release(t->newest);
 	sample_release(t->newest_before);
-	replay_thread_free(t);
+	replay_free(t);
 }
 
-int replay_thread_fd(const struct replay_thread *t)
+int replay_fd(const struct replay *t)
 {
 	return t->event_fd;
 }
 
-struct sample *replay_thread_acquire(struct replay_thread *t, struct sample **before, int *err)
+struct sample *replay_acquire(struct replay *t, struct sample **before, int *err)
 {
 	struct sample *s;
 	uint64_t count;
@@ -314,7 +317,7 @@ struct sample *replay_thread_acquire(struct replay_thread *t, struct sample **be
 	return s;
 }
 
-void replay_thread_pause(struct replay_thread *t, bool paused)
+void replay_pause(struct replay *t, bool paused)
 {
 	pthread_mutex_lock(&t->lock);
 	if (t->paused && !paused && t->shown >= t->nframes)
@@ -324,7 +327,7 @@ void replay_thread_pause(struct replay_thread *t, bool paused)
 	pthread_mutex_unlock(&t->lock);
 }
 
-bool replay_thread_step(struct replay_thread *t, int step)
+bool replay_step(struct replay *t, int step)
 {
 	bool moved;
 	size_t from, to;
@@ -343,7 +346,7 @@ bool replay_thread_step(struct replay_thread *t, int step)
 	return moved;
 }
 
-double replay_thread_speed_step(struct replay_thread *t, int step)
+double replay_speed_step(struct replay *t, int step)
 {
 	double speed;
 
@@ -359,7 +362,7 @@ double replay_thread_speed_step(struct replay_thread *t, int step)
 	return speed;
 }
 
-void replay_thread_status(struct replay_thread *t, struct replay_status *out)
+void replay_status(struct replay *t, struct replay_status *out)
 {
 	pthread_mutex_lock(&t->lock);
 	out->count = t->nframes;
@@ -368,7 +371,7 @@ void replay_thread_status(struct replay_thread *t, struct replay_status *out)
 	pthread_mutex_unlock(&t->lock);
 }
 
-const char *replay_thread_note(const struct replay_thread *t)
+const char *replay_note(const struct replay *t)
 {
 	return t->note[0] ? t->note : NULL;
 }

@@ -8,24 +8,22 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "print/print.h"
-#include "snapshot.h"
-#include "view/view.h"
+#include "../print/print.h"
+#include "../options.h"
+#include "../snapshot.h"
+#include "../view/view.h"
 
 struct batch_events;
 
-/* Starts listening. print: each closed connection is written to out as a
- * JSON line as it comes. Only those view and families (SAMPLE_V4,
- * SAMPLE_V6) show are printed and counted; the filter sees a connection in
- * the last state a sample saw it in, with the process the join found. view
- * must outlive the listener. NULL with *err: -ENOMEM, or why the kernel
- * refused (events_strerror() says it for a user). */
-struct batch_events *batch_events_open(FILE *out, bool print, const struct view_options *view,
-				       unsigned families, int *err);
+/* The destroy events of a live --batch run: with JSON, exports and
+ * --events. *b is NULL when none are needed, or when the kernel refused
+ * (shown->events_note says why, and --events prints it as a JSON line).
+ * Only what shown's view and the options' families show is printed and
+ * counted; the filter sees a connection in the last state a sample saw it
+ * in, with the process the join found. Returns 0, or the exit status 1
+ * when --events alone has nothing else to do. shown must outlive *b. */
+int batch_events_start(const struct options *o, struct batch_events **b, struct out_options *shown);
 void batch_events_close(struct batch_events *b);
-/* Why bursts may be lost (a receive buffer smaller than asked for: without
- * CAP_NET_ADMIN it stops at net.core.rmem_max), or NULL. */
-const char *batch_events_note(const struct batch_events *b);
 /* Takes the events waiting, joins, counts and prints them. -EIO when out
  * could not be written (a closed pipe), else 0. */
 int batch_events_drain(struct batch_events *b);

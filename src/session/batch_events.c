@@ -9,8 +9,8 @@
 #include <poll.h>
 #include <stdlib.h>
 
-#include "sample/events.h"
-#include "view/closed.h"
+#include "../sample/events.h"
+#include "../view/closed.h"
 
 /* The listener's ring: events received but not yet taken. The thread waits
  * when it is full, and the kernel's 32 MiB buffer takes the rest. */
@@ -34,8 +34,14 @@ struct batch_events {
 	struct close_event buf[TAKE_BATCH];
 };
 
-struct batch_events *batch_events_open(FILE *out, bool print, const struct view_options *view,
-				       unsigned families, int *err)
+/* Starts listening. print: each closed connection is written to out as a
+ * JSON line as it comes. Only those view and families (SAMPLE_V4,
+ * SAMPLE_V6) show are printed and counted; the filter sees a connection in
+ * the last state a sample saw it in, with the process the join found. view
+ * must outlive the listener. NULL with *err: -ENOMEM, or why the kernel
+ * refused (events_strerror() says it for a user). */
+static struct batch_events *batch_events_open(FILE *out, bool print, const struct view_options *view,
+					      unsigned families, int *err)
 {
 	struct batch_events *b = calloc(1, sizeof(*b));
 
@@ -58,12 +64,34 @@ struct batch_events *batch_events_open(FILE *out, bool print, const struct view_
 	return b;
 }
 
-const char *batch_events_note(const struct batch_events *b)
+/* Why bursts may be lost (a receive buffer smaller than asked for: without
+ * CAP_NET_ADMIN it stops at net.core.rmem_max), or NULL. */
+static const char *batch_events_note(const struct batch_events *b)
 {
 	return events_rcvbuf(b->ev) < EVENTS_RCVBUF_WANTED
 		? "the destroy events' receive buffer is below 32 MiB (more needs CAP_NET_ADMIN): "
 		  "bursts may be lost, and are counted in events_lost"
 		: NULL;
+}
+
+int batch_events_start(const struct options *o, struct batch_events **b, struct out_options *shown)
+{
+	int err;
+
+	*b = NULL;
+	if (!o->events && !o->json && !o->prometheus && !o->listen_http)
+		return 0;
+	if ((*b = batch_events_open(stdout, o->events, &shown->view, o->families, &err))) {
+		shown->events_note = batch_events_note(*b);
+		return 0;
+	}
+	shown->events_note = events_strerror(err);
+	if (!o->events)
+		return 0;
+	out_events_unavailable_json(stdout, shown->events_note);
+	fflush(stdout);
+	fprintf(stderr, "nettop: --events: %s\n", shown->events_note);
+	return o->json ? 0 : 1;
 }
 
 void batch_events_close(struct batch_events *b)

@@ -1,25 +1,16 @@
-/* record.c: the recording format (doc/recording.md): varints everywhere,
+/* codec.c: the recording format (doc/recording.md): varints everywhere,
  * sockets as runs of references to the previous sample or as full records. */
-#include "record.h"
+#include "codec.h"
 
-#include "grow.h"
-#include "input_file.h"
-#include "tcpstate.h"
+#include "../grow.h"
+#include "../tcpstate.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define FILE_MAGIC "NETTOPRC"
-#define FILE_VERSION 1
-#define FILE_HEADER_SIZE 16
 #define FRAME_MAGIC 0x4c504d53u		/* "SMPL" */
-#define FRAME_MAX (1u << 30)
 #define FRAME_RUN_START 1u		/* the first sample of a run: no previous one */
 
 enum { OP_COPY = 0, OP_NEW = 1 };
@@ -522,368 +513,58 @@ struct snapshot *record_decode(const unsigned char *p, size_t len, const struct 
 	return s;
 }
 
-/* ---- files ---- */
+/* ---- frames ---- */
 
-struct recorder {
-	int fd;
-	off_t end;			/* where the last complete frame ends */
-};
-
-/* Where the frames of an existing recording end, walked by their headers
- * (not their CRCs: a long recording opens at once). *torn when the last
- * frame runs past the end of the file, as a killed recorder leaves it. */
-static off_t recording_end(int fd, off_t size, bool *torn)
+void record_header(unsigned char out[RECORD_HEADER_SIZE])
 {
-	off_t at = FILE_HEADER_SIZE;
-	unsigned char hdr[8];
-
-	*torn = false;
-	while (at < size) {
-		if (size - at < 8 || pread(fd, hdr, 8, at) != 8) {
-			*torn = true;
-			break;
-		}
-		if (le32(hdr) != FRAME_MAGIC || le32(hdr + 4) >= FRAME_MAX)
-			break;
-		if ((off_t)le32(hdr + 4) + 12 > size - at) {
-			*torn = true;
-			break;
-		}
-		at += (off_t)le32(hdr + 4) + 12;
-	}
-	return at;
+	memset(out, 0, RECORD_HEADER_SIZE);
+	memcpy(out, RECORD_FILE_MAGIC, 8);
+	out[8] = RECORD_FILE_VERSION;
 }
 
-/* An existing recording takes new frames after its last complete one: a torn
- * tail is cut off (nothing could read past it); a frame that is not one
- * refuses the file, as samples after it could never be read. 0 or -1 with
- * a message. */
-static int recorder_resume(struct recorder *r, const char *path, off_t size, char *err, size_t errlen)
+int record_header_check(const unsigned char head[RECORD_HEADER_SIZE], uint32_t *version)
 {
-	bool torn;
-
-	r->end = recording_end(r->fd, size, &torn);
-	if (r->end == size)
-		return 0;
-	if (!torn) {
-		snprintf(err, errlen, "--record %s: the recording is damaged at byte %lld: samples "
-			 "appended after it could not be read", path, (long long)r->end);
-		return -1;
-	}
-	if (ftruncate(r->fd, r->end) < 0) {
-		snprintf(err, errlen, "--record %s: cannot cut off its torn last frame: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
+	*version = le32(head + 8);
+	if (memcmp(head, RECORD_FILE_MAGIC, 8))
+		return -EBADMSG;
+	return *version == RECORD_FILE_VERSION ? 0 : -EPROTO;
 }
 
-struct recorder *recorder_open(const char *path, char *err, size_t errlen, int *status)
-{
-	struct recorder *r = calloc(1, sizeof(*r));
-	char head[16];
-	struct stat st;
-	ssize_t n;
-
-	*status = -1;
-	if (!r)
-		goto fail;
-	/* Never through a link: in a shared directory (/tmp) anyone may plant
-	 * one, dangling or not, and root would create or append to its target. */
-	r->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (r->fd < 0 && errno == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		snprintf(err, errlen, "--record %s: is a symbolic link; refusing to record through it "
-			 "(name the file it points to)", path);
-		*status = -2;
-		free(r);
-		return NULL;
-	}
-	if (r->fd < 0 || fstat(r->fd, &st) < 0)
-		goto fail;
-	if (st.st_size == 0) {
-		struct buf b = { 0 };
-
-		put_bytes(&b, FILE_MAGIC, 8);
-		put_u32le(&b, FILE_VERSION);
-		put_u32le(&b, 0);
-		n = b.oom ? -1 : write(r->fd, b.p, b.len);
-		free(b.p);
-		if (n != 16) {
-			int e = n < 0 ? errno : ENOSPC;
-
-			/* half a header would make the file "not a recording" */
-			if (ftruncate(r->fd, 0) < 0)
-				e = e ? e : errno;
-			errno = e;
-			goto fail;
-		}
-		r->end = FILE_HEADER_SIZE;
-		return r;
-	}
-	if (pread(r->fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
-		snprintf(err, errlen, "--record %s: the file exists and is not a nettop recording", path);
-		close(r->fd);
-		free(r);
-		return NULL;
-	}
-	if (recorder_resume(r, path, st.st_size, err, errlen) < 0) {
-		close(r->fd);
-		free(r);
-		return NULL;
-	}
-	return r;
-fail:
-	snprintf(err, errlen, "--record %s: %s", path, strerror(errno));
-	if (r && r->fd >= 0)
-		close(r->fd);
-	free(r);
-	return NULL;
-}
-
-/* Writes all n bytes, or says why not: a short write is followed by
- * another, which names the error (ENOSPC, EDQUOT, EFBIG, EIO). 0 or -errno. */
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		if (w == 0)
-			return -ENOSPC;
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
-int recorder_write(struct recorder *r, const struct snapshot *snap, const struct snapshot *prev)
+unsigned char *record_encode(const struct snapshot *snap, const struct snapshot *prev, size_t *len)
 {
 	struct buf payload = { 0 }, frame = { 0 };
-	int err = 0;
 
 	encode(&payload, snap, prev);
 	put_u32le(&frame, FRAME_MAGIC);
 	put_u32le(&frame, (uint32_t)payload.len);
 	put_bytes(&frame, payload.p, payload.len);
 	put_u32le(&frame, crc32_of(payload.p, payload.len));
-	if (payload.oom || frame.oom || payload.len >= FRAME_MAX) {
-		err = -ENOMEM;
-	} else if ((err = write_all(r->fd, frame.p, frame.len)) < 0) {
-		/* a torn frame would hide every frame appended after it: the file
-		 * goes back to its last complete one */
-		if (ftruncate(r->fd, r->end) < 0) {
-			/* the write's error is still the one to tell: a reader stops
-			 * at the torn frame, as after a crash */
-		}
-	} else {
-		r->end += (off_t)frame.len;
-	}
 	free(payload.p);
-	free(frame.p);
-	return err;
-}
-
-void recorder_close(struct recorder *r)
-{
-	if (r) {
-		close(r->fd);
-		free(r);
-	}
-}
-
-struct replay {
-	FILE *f;
-	struct snapshot *prev;		/* the last decoded sample, for references */
-	size_t position;
-	char note[256];
-};
-
-struct replay *replay_open(const char *path, char *err, size_t errlen, int *status)
-{
-	struct replay *p = calloc(1, sizeof(*p));
-	unsigned char head[16];
-	const char *cause = "out of memory";
-
-	*status = -1;
-	/* a FIFO or a device is refused: it would block, or never end */
-	if (!p || !(p->f = input_file_open(path, &cause))) {
-		snprintf(err, errlen, "--replay %s: %s", path, cause);
-		if (p && (errno == EINVAL || errno == EISDIR))
-			*status = -2;	/* not a file nettop can replay: a usage error */
-		free(p);
+	if (payload.oom || frame.oom || payload.len >= RECORD_FRAME_MAX) {
+		free(frame.p);
 		return NULL;
 	}
-	if (fread(head, 1, sizeof(head), p->f) != sizeof(head) || memcmp(head, FILE_MAGIC, 8)) {
-		snprintf(err, errlen, "--replay %s: not a nettop recording", path);
-		*status = -2;
-		replay_close(p);
-		return NULL;
-	}
-	if ((head[8] | head[9] << 8 | head[10] << 16 | (uint32_t)head[11] << 24) != FILE_VERSION) {
-		snprintf(err, errlen, "--replay %s: recording format version %u, this nettop reads %u",
-			 path, head[8] | head[9] << 8, FILE_VERSION);
-		*status = -2;
-		replay_close(p);
-		return NULL;
-	}
-	return p;
+	*len = frame.len;
+	return frame.p;
 }
 
-/* Says where reading stopped and why: the frame's number and offset. */
-static void *frame_damaged(struct replay *p, long at, const char *why)
+long record_frame_length(const unsigned char head[RECORD_FRAME_HEADER_SIZE])
 {
-	snprintf(p->note, sizeof(p->note), "truncated or damaged after sample %zu: frame %zu (byte %ld) %s",
-		 p->position, p->position + 1, at, why);
-	return NULL;
+	if (le32(head) != FRAME_MAGIC)
+		return -1;
+	return le32(head + 4) < RECORD_FRAME_MAX ? (long)le32(head + 4) : -2;
 }
 
-/* Why a read of a frame's bytes came short: the end of the file, or an error. */
-static const char *short_read(struct replay *p)
+bool record_frame_intact(const unsigned char *payload, size_t len, const unsigned char crc[4])
 {
-	return ferror(p->f) ? strerror(errno) : "is cut short";
+	return le32(crc) == crc32_of(payload, len);
 }
 
-/* Reads one whole frame's payload; NULL at the end or at a torn frame. The
- * length is believed only as far as the file holds it. */
-static unsigned char *read_frame(struct replay *p, size_t *len)
-{
-	unsigned char hdr[8], crc[4], *payload;
-	long at = ftell(p->f);
-	size_t got = fread(hdr, 1, sizeof(hdr), p->f);
-	struct stat st;
-
-	if (got == 0 && feof(p->f))
-		return NULL;
-	if (got != sizeof(hdr))
-		return frame_damaged(p, at, short_read(p));
-	if (le32(hdr) != FRAME_MAGIC)
-		return frame_damaged(p, at, "does not start with SMPL");
-	*len = le32(hdr + 4);
-	if (*len >= FRAME_MAX || (fstat(fileno(p->f), &st) == 0 && at >= 0 &&
-				  (uint64_t)*len + 12 > (uint64_t)(st.st_size - at)))
-		return frame_damaged(p, at, *len >= FRAME_MAX ? "claims more than 1 GiB" : "is cut short");
-	if (!(payload = malloc(*len ? *len : 1)))
-		return frame_damaged(p, at, strerror(ENOMEM));
-	if (fread(payload, 1, *len, p->f) != *len || fread(crc, 1, 4, p->f) != 4) {
-		free(payload);
-		return frame_damaged(p, at, short_read(p));
-	}
-	if (le32(crc) != crc32_of(payload, *len)) {
-		free(payload);
-		return frame_damaged(p, at, "fails its CRC");
-	}
-	return payload;
-}
-
-/* Decodes the next frame into p->prev (the reference for the one after). */
-static struct snapshot *replay_advance(struct replay *p)
-{
-	size_t len;
-	long at = ftell(p->f);
-	unsigned char *payload = read_frame(p, &len);
-	struct snapshot *s;
-
-	if (!payload)
-		return NULL;
-	s = record_decode(payload, len, p->prev);
-	free(payload);
-	if (!s) {
-		snprintf(p->note, sizeof(p->note), "sample %zu (frame at byte %ld) is malformed",
-			 p->position + 1, at);
-		return NULL;
-	}
-	/* a run's first sample had no previous one live: no rates then either */
-	snapshot_derive(s, (s->flags & SNAP_RUN_START) ? NULL : p->prev);
-	snapshot_free(p->prev);
-	p->prev = s;
-	p->position++;
-	return s;
-}
-
-struct snapshot *replay_next(struct replay *p)
-{
-	struct snapshot *s = replay_advance(p);
-
-	return s ? snapshot_clone(s) : NULL;
-}
-
-int replay_skip(struct replay *p)
-{
-	return replay_advance(p) ? 0 : -1;
-}
-
-/* The frame's flags and wall clock, the first fields of its payload. */
-static void frame_peek(const unsigned char *payload, size_t len, struct replay_frame *f)
+void record_peek(const unsigned char *payload, size_t len, bool *run_start, struct timespec *wall)
 {
 	struct rd r = { payload, len, 0, false };
 
-	f->run_start = get_varint(&r) & FRAME_RUN_START;
-	f->wall.tv_sec = (time_t)get_svarint(&r);
-	f->wall.tv_nsec = (long)(get_varint(&r) % 1000000000u);
-}
-
-int replay_index(struct replay *p, struct replay_frame **frames, size_t *count)
-{
-	struct replay_frame *list = NULL;
-	size_t n = 0, cap = 0;
-	unsigned char *payload;
-	size_t len;
-	long offset;
-
-	*frames = NULL;
-	*count = 0;
-	if (replay_seek(p, FILE_HEADER_SIZE, 0) < 0)
-		return -errno;
-	while ((offset = ftell(p->f)) >= 0 && (payload = read_frame(p, &len))) {
-		if (grow_array((void **)&list, &cap, n + 1, sizeof(*list), 64) < 0) {
-			free(payload);
-			free(list);
-			return -ENOMEM;
-		}
-		list[n].offset = offset;
-		frame_peek(payload, len, &list[n]);
-		free(payload);
-		/* the first frame of a file always starts a run */
-		list[n].run_start |= n == 0;
-		p->position = ++n;
-	}
-	if (replay_seek(p, FILE_HEADER_SIZE, 0) < 0) {
-		free(list);
-		return -errno;
-	}
-	*frames = list;
-	*count = n;
-	return 0;
-}
-
-int replay_seek(struct replay *p, long offset, size_t position)
-{
-	if (fseek(p->f, offset, SEEK_SET) < 0)
-		return -1;
-	snapshot_free(p->prev);
-	p->prev = NULL;
-	p->position = position;
-	return 0;
-}
-
-const char *replay_note(const struct replay *p)
-{
-	return p->note[0] ? p->note : NULL;
-}
-
-size_t replay_position(const struct replay *p)
-{
-	return p->position;
-}
-
-void replay_close(struct replay *p)
-{
-	if (!p)
-		return;
-	if (p->f)
-		fclose(p->f);
-	snapshot_free(p->prev);
-	free(p);
+	*run_start = get_varint(&r) & FRAME_RUN_START;
+	wall->tv_sec = (time_t)get_svarint(&r);
+	wall->tv_nsec = (long)(get_varint(&r) % 1000000000u);
 }
