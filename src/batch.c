@@ -114,7 +114,8 @@ static int batch_print(void *arg, const struct snapshot *snap, bool first)
 	bool exporting = (o->prometheus || o->listen_http) && !o->replay;
 	int err;
 
-	if (exporting && !o->json && !o->continuous)
+	/* --events prints its lines; the samples only with --json */
+	if ((exporting || o->events) && !o->json && !o->continuous)
 		return 0;
 	/* a replayed sample holds TCP and UDP alone: nothing is dumped beside it */
 	if (o->replay)

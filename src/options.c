@@ -20,7 +20,7 @@ enum {
 	OPT_BATCH = 256, OPT_COUNT, OPT_INTERVAL, OPT_JSON, OPT_STATES, OPT_TOP_REMOTE,
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
-	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK, OPT_BACKEND,
+	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK, OPT_BACKEND, OPT_EVENTS,
 };
 
 /* What an argument must be before the option is applied. */
@@ -102,6 +102,9 @@ static const struct option_row rows[] = {
 	FLAG("syn-sources", OPT_SYN_SOURCES, "count incoming SYN packets per source (root; AF_PACKET)"),
 	FLAG("kill", OPT_KILL, "close every socket the filter matches (SOCK_DESTROY, as\n"
 	     "ss -K does) and print them; needs a filter and root"),
+	FLAG("events", OPT_EVENTS, "a JSON line per connection as it closes (the kernel's\n"
+	     "destroy events): bytes, duration, process; until\n"
+	     "--count intervals passed, or until stopped"),
 	TEXT("netns", OPT_NETNS, "NAME|PID", "sample that network namespace (/run/netns/NAME or PID's)"),
 	TEXT("prometheus", OPT_PROMETHEUS, "FILE", "write Prometheus metrics to FILE every sample (atomically)"),
 	{ "listen", OPT_LISTEN, required_argument, "ADDR:PORT", CHECK_NONE, -1, 0, 0, NULL,
@@ -324,6 +327,7 @@ static void apply_flag(struct options *o, int c)
 	case OPT_NO_COLOR: o->no_color = true; break;
 	case OPT_SYN_SOURCES: o->syn_sources = true; break;
 	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; break;
+	case OPT_EVENTS: o->events = o->batch = o->batch_forced = true; break;
 	}
 }
 
@@ -516,6 +520,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "-r and -M print a table of their own: not with -r, -M, -i or -s");
 	if (o->more && o->json)
 		return error(err, errlen, "%s", "-r, -g and -M print netstat's text: not with --json");
+	if (o->events && (o->replay || o->kill))
+		return error(err, errlen, "--events listens to a live run: not with %s",
+			     o->replay ? "--replay" : "--kill");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	netstat_families(o);

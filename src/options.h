@@ -41,6 +41,7 @@ struct options {
 	bool flood_by_network;		/* --flood=net */
 	bool syn_sources;		/* --syn-sources */
 	bool kill;			/* --kill: close the sockets the filter matches */
+	bool events;			/* --events: a JSON line per closed connection */
 	const char *prometheus;		/* --prometheus FILE */
 	const char *listen_http;	/* --listen ADDR:PORT */
 	size_t prometheus_top;		/* --prometheus-top K */

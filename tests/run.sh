@@ -65,6 +65,8 @@ if need_root integration; then
 	suite integration-recording env NETTOP="$nettop" python3 tests/integration/test_recording.py
 	# the rest of netstat (-r -x -w -e -o -g -M) and --conntrack, against netstat and conntrack
 	suite integration-netstat-more env NETTOP="$nettop" python3 tests/integration/test_netstat_more.py
+	# closed connections: the kernel's destroy events (--events)
+	suite integration-events env NETTOP="$nettop" python3 tests/integration/test_events.py
 fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"

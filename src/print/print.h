@@ -12,6 +12,7 @@
 
 struct resolver;
 struct ct_table;
+struct closed_tally;
 
 struct out_options {
 	struct resolver *names;		/* host and service names (no -n), or NULL */
@@ -28,6 +29,11 @@ struct out_options {
 	bool want_conntrack;		/* --conntrack: JSON gains the table */
 	const struct ct_table *conntrack, *conntrack_prev;	/* NULL: absent */
 	const char *conntrack_absent;	/* why it is absent */
+	/* closed connections (destroy events), live runs only: the sample's
+	 * JSON gains "closed" and "events_lost", Prometheus their counters */
+	const struct closed_tally *closed;	/* NULL: not listened to */
+	uint64_t events_lost;
+	const char *events_note;	/* why they are not listened to, or NULL */
 };
 
 /* Asks names for every address the listing shows and waits for them at
@@ -54,5 +60,20 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 
 /* The Prometheus text exposition format (metric names: see README). */
 void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o);
+
+/* Closed connections (events_json.c, closed_prom.c). */
+struct closed_conn;
+/* One closed connection as one JSON line (--events). */
+void out_event_json(FILE *f, const struct closed_conn *c);
+/* {"lost":N,"lost_total":M}: events the kernel dropped since the last such line. */
+void out_events_lost_json(FILE *f, uint64_t lost, uint64_t total);
+/* {"events":null,"note":WHY}: the listener could not start. */
+void out_events_unavailable_json(FILE *f, const char *why);
+/* The sample's "closed", "closed_remotes", "closed_listeners" and
+ * "events_lost" keys, when o says so; nothing otherwise. */
+void out_json_closed(FILE *f, const struct out_options *o);
+/* Counters of closed connections per state and listener, and of events lost. */
+void out_prometheus_closed(FILE *f, const struct out_options *o);
+
 
 #endif

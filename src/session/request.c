@@ -73,9 +73,10 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.filter = filter,
 		/* tcp_info costs ~30% of the dump: only JSON and the by-process
 		 * table print rtt and rates */
-		.info = o->json || (o->sections & SECTION_BY_PROCESS),
+		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS),
 		.backend = o->backend,
-		.procs = o->show_procs,
+		/* --events names each connection's process */
+		.procs = o->show_procs || o->events,
 		.syn_packets = o->syn_sources,
 		.links = o->json || (o->sections & SECTION_IFACES),
 		.counters = o->json || o->prometheus || o->listen_http ||

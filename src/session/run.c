@@ -14,12 +14,14 @@
 #include "../record/writer.h"
 #include "../sample/destroy.h"
 #include "../sample/sampler.h"
+#include "batch_events.h"
 
 /* What follows every live sample besides printing: the recording and the
  * Prometheus exports. */
 struct sinks {
 	const struct options *opts;
 	const struct out_options *exported;
+	struct out_options *shown;	/* *exported, its closed counts set each sample */
 	struct record_writer *writer;
 	struct exporter *exporter;
 };
@@ -106,12 +108,49 @@ static struct sampler *sampler_start(unsigned backend, int *status)
 	return s;
 }
 
+/* Waits for the sample's tick (not before the first); with the destroy
+ * events, takes them meanwhile and up to the sample. -EIO when stdout is
+ * gone. */
+static int before_sample(struct batch_events *ev, struct timespec *next, double interval, bool first,
+			 volatile sig_atomic_t *stop)
+{
+	if (!ev) {
+		if (!first)
+			sleep_until(next, interval, stop);
+		return 0;
+	}
+	if (!first) {
+		monotime_add(next, interval);
+		if (batch_events_wait(ev, next, stop))
+			return -EIO;
+	}
+	return *stop ? 0 : batch_events_drain(ev);
+}
+
+/* --events --count N: the last sample opens the Nth interval; its closed
+ * connections are printed too. Stopped by a signal, what was received is
+ * still printed. -EIO when stdout is gone. */
+static int events_finish(const struct options *o, struct batch_events *ev, struct timespec *next,
+			 long count, volatile sig_atomic_t *stop)
+{
+	if (!ev || !o->events)
+		return 0;
+	if (count && !*stop) {
+		monotime_add(next, o->interval);
+		if (batch_events_wait(ev, next, stop))
+			return -EIO;
+	}
+	return batch_events_drain(ev);
+}
+
 /* Samples until the count is reached or a signal stops it. */
 static int run_live(const struct options *o, struct sampler *s, const struct sample_request *req,
-		    struct sinks *k, const struct session_printer *p, volatile sig_atomic_t *stop)
+		    struct sinks *k, struct batch_events *ev, const struct session_printer *p,
+		    volatile sig_atomic_t *stop)
 {
-	/* exporting runs until stopped */
-	long count = o->count ? o->count : (o->continuous || o->prometheus || o->listen_http ? 0 : 1);
+	/* exporting and --events run until stopped */
+	long count = o->count ? o->count
+			      : (o->continuous || o->prometheus || o->listen_http || o->events ? 0 : 1);
 	struct snapshot *prev = NULL;
 	struct timespec next;
 	int status = 0;
@@ -121,8 +160,10 @@ static int run_live(const struct options *o, struct sampler *s, const struct sam
 		struct snapshot *snap;
 		int err;
 
-		if (i > 0)
-			sleep_until(&next, o->interval, stop);
+		if (before_sample(ev, &next, o->interval, i == 0, stop)) {
+			status = 1;	/* stdout is gone */
+			break;
+		}
 		if (*stop)
 			break;
 		if (!(snap = sampler_take(s, req, prev, &err))) {
@@ -130,6 +171,8 @@ static int run_live(const struct options *o, struct sampler *s, const struct sam
 			status = 1;
 			break;
 		}
+		if (ev)
+			batch_events_sample(ev, snap, k->shown);
 		if (sinks_feed(k, snap, prev) < 0) {
 			snapshot_free(snap);
 			status = 1;
@@ -141,7 +184,11 @@ static int run_live(const struct options *o, struct sampler *s, const struct sam
 			status = 1;	/* stdout is gone (a closed pipe): nothing to tell */
 			break;
 		}
+		if (ev)
+			batch_events_next(ev);
 	}
+	if (!status && events_finish(o, ev, &next, count, stop))
+		status = 1;
 	snapshot_free(prev);
 	return status;
 }
@@ -184,10 +231,11 @@ static int run_replay(const struct options *o, const struct session_printer *p)
 }
 
 int session_run(const struct options *o, const struct sample_request *req,
-		const struct out_options *exported, const struct session_printer *p,
+		struct out_options *exported, const struct session_printer *p,
 		volatile sig_atomic_t *stop)
 {
-	struct sinks k = { .opts = o, .exported = exported };
+	struct sinks k = { .opts = o, .exported = exported, .shown = exported };
+	struct batch_events *ev = NULL;
 	struct sampler *s;
 	int status;
 
@@ -195,8 +243,9 @@ int session_run(const struct options *o, const struct sample_request *req,
 		return run_replay(o, p);
 	if (!(s = sampler_start(req->backend, &status)))
 		return status;
-	if (!(status = sinks_open(o, &k)))
-		status = run_live(o, s, req, &k, p, stop);
+	if (!(status = sinks_open(o, &k)) && !(status = batch_events_start(o, &ev, exported)))
+		status = run_live(o, s, req, &k, ev, p, stop);
+	batch_events_close(ev);
 	sinks_close(&k);
 	sampler_close(s);
 	return status;

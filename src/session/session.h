@@ -72,9 +72,13 @@ struct session_printer {
 /* Takes samples with req at o->interval (or reads --replay's as fast as
  * they decode) until o->count, a sampling failure or *stop, and hands each
  * to --record and the exporter (exported: what it shows; live only), then
- * to p. Returns the process exit status; what failed is said on stderr. */
+ * to p. Live, with JSON, exports or --events, it listens to the kernel's
+ * destroy events meanwhile (session/batch_events.c): --events prints them as
+ * they come, and each sample's closed counts are set in *exported (the
+ * printers show the same options) before it is handed on. Returns the
+ * process exit status; what failed is said on stderr. */
 int session_run(const struct options *o, const struct sample_request *req,
-		const struct out_options *exported, const struct session_printer *p,
+		struct out_options *exported, const struct session_printer *p,
 		volatile sig_atomic_t *stop);
 /* --kill: takes one sample with req and closes each socket v lets through;
  * *closed (malloc'd, NULL when out of memory) lists those closed. 0, or

@@ -71,6 +71,14 @@ def sockdiag():
     write("sockdiag", "done", nlmsg(NLMSG_DONE, struct.pack("<i", 0)))
 
 
+def events():
+    """The recorded destroy events, one per frame, and two frames joined."""
+    fr = frames("destroy.bin")
+    for i, f in enumerate(fr):
+        write("events", f"destroy-frame{i}", f)
+    write("events", "destroy-two", fr[0] + fr[4])
+
+
 def link():
     fr = frames("link.bin")
     for i, f in enumerate(fr):
@@ -141,6 +149,7 @@ def main():
         shutil.rmtree(CORPUS)
     os.makedirs(os.path.join(CORPUS, "procnet"))
     sockdiag()
+    events()
     link()
     netstat_more()
     procnet()

@@ -5,6 +5,10 @@
  *
  *   nlrecord KIND OUTFILE      KIND: tcp4 | tcp4-info | tcp6 | udp4 | udp6 | link
  *                                    | route4 | route6 | unix | conntrack
+ *   nlrecord destroy OUTFILE N  the next N destroy events (sock_diag's four
+ *                              multicast groups), one frame each; prints
+ *                              "READY" on stdout once it listens, gives up
+ *                              after 10 s without one
  */
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 /* Fixed so that tests can check the walkers' sequence filtering. */
 #define RECORD_SEQ 0x4e54
@@ -173,17 +178,64 @@ static int record(const struct kind *k, FILE *out)
 	return frames;
 }
 
+/* The events of sockets the kernel frees, as nettop's listener gets them. */
+static int record_destroy(FILE *out, int want)
+{
+	static char buf[65536];
+	unsigned groups = 1u << (SKNLGRP_INET_TCP_DESTROY - 1) | 1u << (SKNLGRP_INET_UDP_DESTROY - 1) |
+			  1u << (SKNLGRP_INET6_TCP_DESTROY - 1) | 1u << (SKNLGRP_INET6_UDP_DESTROY - 1);
+	struct timeval tv = { .tv_sec = 10 };
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_SOCK_DIAG);
+	int frames = 0;
+
+	if (!nl || mnl_socket_bind(nl, groups, MNL_SOCKET_AUTOPID) < 0 ||
+	    setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
+		perror("nlrecord: netlink");
+		return -1;
+	}
+	printf("READY\n");
+	fflush(stdout);
+	while (frames < want) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || frame_write(out, buf, (size_t)n) < 0) {
+			perror("nlrecord: destroy events");
+			mnl_socket_close(nl);
+			return -1;
+		}
+		frames++;
+	}
+	mnl_socket_close(nl);
+	return frames;
+}
+
 int main(int argc, char **argv)
 {
 	const struct kind *k = NULL;
 	FILE *out;
 	int frames;
 
+	if (argc == 4 && !strcmp(argv[1], "destroy")) {
+		if (!(out = fopen(argv[2], "wb"))) {
+			perror(argv[2]);
+			return 1;
+		}
+		frames = record_destroy(out, atoi(argv[3]));
+		if (fclose(out) != 0 || frames < 0) {
+			remove(argv[2]);
+			return 1;
+		}
+		fprintf(stderr, "nlrecord: destroy: %d frame(s) to %s\n", frames, argv[2]);
+		return 0;
+	}
 	for (size_t i = 0; argc == 3 && i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(argv[1], kinds[i].name))
 			k = &kinds[i];
 	if (!k) {
-		fprintf(stderr, "usage: nlrecord tcp4|tcp4-info|tcp6|udp4|udp6|link|route4|route6|unix|conntrack OUTFILE\n");
+		fprintf(stderr, "usage: nlrecord tcp4|tcp4-info|tcp6|udp4|udp6|link|route4|route6|unix|conntrack OUTFILE\n"
+				"       nlrecord destroy OUTFILE N\n");
 		return 2;
 	}
 	out = fopen(argv[2], "wb");

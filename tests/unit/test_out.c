@@ -11,6 +11,7 @@
 
 #include "build.h"
 #include "print/print.h"
+#include "view/closed.h"
 #include "view/fields.h"
 
 #define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)
@@ -549,6 +550,117 @@ static void test_json_empty(void **state)
 	snapshot_free(s);
 }
 
+/* A closed connection as closed_join() makes it, never sampled. */
+static struct closed_conn closed_conn(enum sock_proto proto, const char *comm)
+{
+	struct closed_conn c = { .pid = -1, .listener = -1, .duration_max_ms = 420 };
+
+	c.ev.wall = (struct timespec){ .tv_sec = 1700000000, .tv_nsec = 7000000 };
+	c.ev.r.proto = (uint8_t)proto;
+	c.ev.r.family = 4;
+	c.ev.r.state = ST_CLOSE;
+	c.ev.r.cookie = 0xabc;
+	build_addr(4, "10.0.0.1", c.ev.r.laddr);
+	build_addr(4, "192.0.2.7", c.ev.r.raddr);
+	c.ev.r.lport = 80;
+	c.ev.r.rport = 50000;
+	c.last_state = ST_CLOSE;
+	c.has_bytes = proto == PROTO_TCP;
+	c.rx_bytes = c.rx_credit = 5000;
+	c.tx_bytes = c.tx_credit = 1000;
+	c.ev.r.rtt_us = 1500;
+	if (comm) {
+		c.pid = 42;
+		strcpy(c.comm, comm);
+		c.via_listener = true;
+	}
+	return c;
+}
+
+/* --events' lines: every key, null where nothing is known, names escaped. */
+static void test_event_json(void **state)
+{
+	struct closed_conn tcp = closed_conn(PROTO_TCP, "\x1b]0;x\x07\""), udp = closed_conn(PROTO_UDP, NULL);
+	char *got;
+
+	(void)state;
+	CAPTURE(got, out_event_json(f, &tcp));
+	assert_json_line(got);
+	assert_string_equal(got, "{\"time\":1700000000.007,\"proto\":\"tcp\",\"family\":4,"
+			    "\"local\":\"10.0.0.1:80\",\"remote\":\"192.0.2.7:50000\",\"state\":\"CLOSE\","
+			    "\"seen\":false,\"duration_ms\":null,\"duration_max_ms\":420,"
+			    "\"rx_bytes\":5000,\"tx_bytes\":1000,\"retrans\":0,\"rtt_ms\":1.500,"
+			    "\"pid\":42,\"process\":\"\\\\x1b]0;x\\\\x07\\\"\",\"owner_via\":\"listener\","
+			    "\"cookie\":\"abc\"}\n");
+	free(got);
+	udp.seen = true;
+	udp.duration_ms = 1234;
+	udp.last_state = ST_ESTABLISHED;
+	CAPTURE(got, out_event_json(f, &udp));
+	assert_json_line(got);
+	assert_contains(got, "\"last_state\":\"ESTABLISHED\",\"seen\":true,\"duration_ms\":1234,");
+	assert_contains(got, "\"rx_bytes\":null,\"tx_bytes\":null,\"retrans\":null,\"rtt_ms\":null,"
+			"\"pid\":null,\"process\":null");
+	free(got);
+	CAPTURE(got, out_events_lost_json(f, 3, 10));
+	assert_string_equal(got, "{\"lost\":3,\"lost_total\":10}\n");
+	free(got);
+	CAPTURE(got, out_events_unavailable_json(f, "needs \x01"));
+	assert_json_line(got);
+	free(got);
+}
+
+/* A sample's closed counts in JSON and Prometheus; and what both say when
+ * the events are not listened to. */
+static void test_closed_counts(void **state)
+{
+	struct snapshot *s = sample(), *ls = snapshot_new(1);
+	struct out_options o = { .view = { ALL_PROTOS, LISTEN_ALL, NULL }, .top_remote = 20 };
+	struct closed_conn c = closed_conn(PROTO_TCP, NULL);
+	struct closed_seen seen;
+	struct closed_tally t;
+	char *got;
+
+	(void)state;
+	closed_seen_init(&seen);
+	closed_tally_init(&t);
+	TCP4(ls, ST_LISTEN, "10.0.0.1", 80, "0.0.0.0", 0);
+	assert_int_equal(closed_seen_update(&seen, ls), 0);
+	c.listener = 0;
+	assert_int_equal(closed_tally_add(&t, &seen, &c), 0);
+	assert_int_equal(closed_tally_add(&t, &seen, &c), 0);
+	o.closed = &t;
+	o.events_lost = 3;
+	CAPTURE(got, out_json(f, s, &o));
+	assert_json_line(got);
+	assert_contains(got, ",\"closed\":{\"total\":2,\"states\":{\"ESTABLISHED\":0,");
+	assert_contains(got, "\"CLOSE\":2,");
+	assert_contains(got, ",\"closed_remotes\":[{\"addr\":\"192.0.2.7\",\"family\":4,\"closed\":2,"
+			"\"rx_bytes\":10000,\"tx_bytes\":2000}]");
+	assert_contains(got, ",\"closed_listeners\":[{\"local\":\"10.0.0.1:80\",\"closed\":2,"
+			"\"closed_total\":2,\"rx_bytes\":10000,\"tx_bytes\":2000}],\"events_lost\":3}");
+	free(got);
+	CAPTURE(got, out_prometheus(f, s, &o));
+	assert_contains(got, "nettop_events_available 1\n");
+	assert_contains(got, "nettop_closed_total{state=\"CLOSE\"} 2\n");
+	assert_contains(got, "nettop_listener_closed_total{local=\"10.0.0.1:80\"} 2\n");
+	assert_contains(got, "nettop_events_lost_total 3\n");
+	free(got);
+	o.closed = NULL;
+	o.events_note = "needs CAP_NET_ADMIN";
+	CAPTURE(got, out_json(f, s, &o));
+	assert_json_line(got);
+	assert_contains(got, ",\"closed\":null,\"events_lost\":null,\"events_note\":\"needs CAP_NET_ADMIN\"}");
+	free(got);
+	CAPTURE(got, out_prometheus(f, s, &o));
+	assert_contains(got, "nettop_events_available 0\n");
+	free(got);
+	closed_tally_free(&t);
+	closed_seen_free(&seen);
+	snapshot_free(ls);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_json_empty),
 		cmocka_unit_test(test_json_keys_from_registry),
 		cmocka_unit_test(test_netstat_columns_from_registry),
+		cmocka_unit_test(test_event_json),
+		cmocka_unit_test(test_closed_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,210 @@
+/* batch_events.c: the consumer of the destroy events in --batch runs. The
+ * listener's thread receives them; this side takes them between samples
+ * (and while waiting for the next one), so printing never holds up the
+ * receiving, and nothing is dropped unseen: what the kernel drops is
+ * counted and printed. */
+#include "batch_events.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+
+#include "../sample/events.h"
+#include "../view/closed.h"
+
+/* The listener's ring: events received but not yet taken. The thread waits
+ * when it is full, and the kernel's 32 MiB buffer takes the rest. */
+#define BATCH_RING 16384
+#define TAKE_BATCH 256
+/* The filter's scratch sample holds one process at a time; its names pile
+ * up in its arena, so it is made anew now and then. */
+#define SCRATCH_USES 4096
+
+struct batch_events {
+	struct events *ev;
+	FILE *out;
+	bool print;
+	const struct view_options *view;
+	unsigned families;
+	struct snapshot *scratch;	/* for the filter: the process of one event */
+	size_t scratch_uses;
+	struct closed_seen seen;
+	struct closed_tally tally;
+	uint64_t lost_printed;
+	struct close_event buf[TAKE_BATCH];
+};
+
+/* Starts listening. print: each closed connection is written to out as a
+ * JSON line as it comes. Only those view and families (SAMPLE_V4,
+ * SAMPLE_V6) show are printed and counted; the filter sees a connection in
+ * the last state a sample saw it in, with the process the join found. view
+ * must outlive the listener. NULL with *err: -ENOMEM, or why the kernel
+ * refused (events_strerror() says it for a user). */
+static struct batch_events *batch_events_open(FILE *out, bool print, const struct view_options *view,
+					      unsigned families, int *err)
+{
+	struct batch_events *b = calloc(1, sizeof(*b));
+
+	if (!b || !(b->scratch = snapshot_new(1))) {
+		free(b);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (!(b->ev = events_open(BATCH_RING, true, err))) {
+		snapshot_free(b->scratch);
+		free(b);
+		return NULL;
+	}
+	b->out = out;
+	b->print = print;
+	b->view = view;
+	b->families = families;
+	closed_seen_init(&b->seen);
+	closed_tally_init(&b->tally);
+	return b;
+}
+
+/* Why bursts may be lost (a receive buffer smaller than asked for: without
+ * CAP_NET_ADMIN it stops at net.core.rmem_max), or NULL. */
+static const char *batch_events_note(const struct batch_events *b)
+{
+	return events_rcvbuf(b->ev) < EVENTS_RCVBUF_WANTED
+		? "the destroy events' receive buffer is below 32 MiB (more needs CAP_NET_ADMIN): "
+		  "bursts may be lost, and are counted in events_lost"
+		: NULL;
+}
+
+int batch_events_start(const struct options *o, struct batch_events **b, struct out_options *shown)
+{
+	int err;
+
+	*b = NULL;
+	if (!o->events && !o->json && !o->prometheus && !o->listen_http)
+		return 0;
+	if ((*b = batch_events_open(stdout, o->events, &shown->view, o->families, &err))) {
+		shown->events_note = batch_events_note(*b);
+		return 0;
+	}
+	shown->events_note = events_strerror(err);
+	if (!o->events)
+		return 0;
+	out_events_unavailable_json(stdout, shown->events_note);
+	fflush(stdout);
+	fprintf(stderr, "nettop: --events: %s\n", shown->events_note);
+	return o->json ? 0 : 1;
+}
+
+void batch_events_close(struct batch_events *b)
+{
+	if (!b)
+		return;
+	events_close(b->ev);
+	snapshot_free(b->scratch);
+	closed_seen_free(&b->seen);
+	closed_tally_free(&b->tally);
+	free(b);
+}
+
+/* What the options show: -t/-u, -4/-6, -l/-a and the filter. */
+static bool event_visible(struct batch_events *b, const struct closed_conn *c)
+{
+	struct sock_rec r = c->ev.r;
+	int idx;
+
+	if (!(b->families & (1u << r.family)))
+		return false;
+	if (!b->view->filter)
+		return view_sock_visible(b->scratch, &r, b->view);
+	if (++b->scratch_uses > SCRATCH_USES) {
+		struct snapshot *s = snapshot_new(1);
+
+		if (s) {
+			snapshot_free(b->scratch);
+			b->scratch = s;
+			b->scratch_uses = 0;
+		}
+	}
+	b->scratch->nprocs = 0;
+	b->scratch->flags |= SNAP_HAS_PROCS;
+	r.state = c->last_state;
+	r.owner = OWNER_NONE;
+	if (c->pid >= 0 && (idx = snapshot_add_proc(b->scratch, c->pid, c->uid, c->comm)) >= 0)
+		r.owner = idx;
+	return view_sock_visible(b->scratch, &r, b->view);
+}
+
+/* Losses are never silent: a line says how many since the last one. */
+static void print_lost(struct batch_events *b)
+{
+	uint64_t lost = events_lost(b->ev);
+
+	if (lost > b->lost_printed) {
+		out_events_lost_json(b->out, lost - b->lost_printed, lost);
+		b->lost_printed = lost;
+	}
+}
+
+int batch_events_drain(struct batch_events *b)
+{
+	size_t n;
+	bool any = false;
+
+	while ((n = events_take(b->ev, b->buf, TAKE_BATCH)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct closed_conn c;
+
+			closed_join(&b->seen, &b->buf[i], &c);
+			if (!event_visible(b, &c))
+				continue;
+			/* out of memory loses a remote's or listener's count,
+			 * never the totals */
+			(void)closed_tally_add(&b->tally, &b->seen, &c);
+			if (b->print)
+				out_event_json(b->out, &c);
+		}
+		any = true;
+	}
+	if (!b->print)
+		return 0;
+	print_lost(b);
+	if (any || ferror(b->out))
+		return fflush(b->out) || ferror(b->out) ? -EIO : 0;
+	return 0;
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+int batch_events_wait(struct batch_events *b, const struct timespec *deadline,
+		      const volatile sig_atomic_t *stop)
+{
+	struct pollfd p = { .fd = events_fd(b->ev), .events = POLLIN };
+	struct timespec now;
+	int err;
+
+	while (!*stop && (clock_gettime(CLOCK_MONOTONIC, &now), before(&now, deadline))) {
+		struct timespec left = { deadline->tv_sec - now.tv_sec, deadline->tv_nsec - now.tv_nsec };
+
+		if (left.tv_nsec < 0)
+			left.tv_sec--, left.tv_nsec += 1000000000L;
+		if (ppoll(&p, 1, &left, NULL) > 0 && (err = batch_events_drain(b)))
+			return err;
+	}
+	return 0;
+}
+
+void batch_events_sample(struct batch_events *b, const struct snapshot *snap, struct out_options *o)
+{
+	/* out of memory keeps the table of the sample before: events then
+	 * join to older knowledge, or print as not seen */
+	(void)closed_seen_update(&b->seen, snap);
+	o->closed = &b->tally;
+	o->events_lost = events_lost(b->ev);
+}
+
+void batch_events_next(struct batch_events *b)
+{
+	closed_tally_next(&b->tally);
+}

@@ -1,0 +1,286 @@
+/* closed_seen.c: what the samples knew of each socket, by cookie, for the
+ * join of destroy events: an open-addressing table updated in place each
+ * sample (no second table: at a million sockets it would be 80 MB more),
+ * stale entries removed by backward shift. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tcpstate.h"
+#include "closed_seen.h"
+#include "hash.h"
+
+static int64_t ts_ms(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000 + t->tv_nsec / 1000000;
+}
+
+static void copy_comm(char dst[16], const char *src)
+{
+	size_t n = src ? strnlen(src, 15) : 0;
+
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void closed_seen_init(struct closed_seen *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void closed_seen_free(struct closed_seen *t)
+{
+	free(t->slots);
+	free(t->procs[0].p);
+	free(t->procs[1].p);
+	free(t->listeners);
+	closed_seen_init(t);
+}
+
+static size_t home(const struct closed_seen *t, uint64_t cookie)
+{
+	return hash_mix(cookie) & t->mask;
+}
+
+/* The slot holding cookie, or the free one where it would go. */
+static struct closed_seen_entry *slot_of(const struct closed_seen *t, uint64_t cookie)
+{
+	size_t h = home(t, cookie);
+
+	while (t->slots[h].cookie && t->slots[h].cookie != cookie)
+		h = (h + 1) & t->mask;
+	return &t->slots[h];
+}
+
+const struct closed_seen_entry *closed_seen_find(const struct closed_seen *t, uint64_t cookie)
+{
+	const struct closed_seen_entry *e;
+
+	if (!t->slots || !cookie)
+		return NULL;
+	e = slot_of(t, cookie);
+	return e->cookie ? e : NULL;
+}
+
+/* Samples since e was last in one: 0 for the newest. */
+static uint8_t age(const struct closed_seen *t, const struct closed_seen_entry *e)
+{
+	return (uint8_t)(t->gen - e->gen);
+}
+
+const struct closed_proc *closed_seen_proc(const struct closed_seen *t, const struct closed_seen_entry *e)
+{
+	const struct closed_procs *g;
+
+	if (age(t, e) > 1)
+		return NULL;
+	g = &t->procs[age(t, e)];
+	return e->proc >= 0 && (size_t)e->proc < g->n ? &g->p[e->proc] : NULL;
+}
+
+/* Makes room for want entries at a load of at most 3/4 (and gives back
+ * most of a table a burst left far too big). 0 or -ENOMEM. */
+static int seen_resize(struct closed_seen *t, size_t want)
+{
+	size_t size = 64;
+	struct closed_seen old = *t;
+
+	while (size < want + want / 3 + 1)
+		size *= 2;
+	if (t->slots && size <= t->mask + 1 && size * 8 > t->mask + 1)
+		return 0;
+	if (!(t->slots = calloc(size, sizeof(*t->slots)))) {
+		t->slots = old.slots;
+		return -ENOMEM;
+	}
+	t->mask = size - 1;
+	for (size_t i = 0; old.slots && i <= old.mask; i++)
+		if (old.slots[i].cookie)
+			*slot_of(t, old.slots[i].cookie) = old.slots[i];
+	free(old.slots);
+	return 0;
+}
+
+/* Appends a copy of p; its index, or -1 when out of memory. */
+static int32_t procs_append(struct closed_procs *g, const struct closed_proc *p)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 16;
+		void *q = realloc(g->p, cap * sizeof(*g->p));
+
+		if (!q)
+			return -1;
+		g->p = q;
+		g->cap = cap;
+	}
+	g->p[g->n] = *p;
+	return (int32_t)g->n++;
+}
+
+/* The sample's processes, at the same indexes as snap->procs. */
+static int procs_copy(struct closed_procs *g, const struct snapshot *snap)
+{
+	memset(g, 0, sizeof(*g));
+	if (!(snap->flags & SNAP_HAS_PROCS))
+		return 0;
+	for (size_t i = 0; i < snap->nprocs; i++) {
+		struct closed_proc p = { .pid = snap->procs[i].pid, .uid = snap->procs[i].uid };
+
+		copy_comm(p.comm, snap->procs[i].comm);
+		if (procs_append(g, &p) < 0) {
+			free(g->p);
+			memset(g, 0, sizeof(*g));
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* What a sample says of a socket: its bytes, state and process. */
+static void seen_set(struct closed_seen_entry *e, const struct closed_procs *procs,
+		     const struct snapshot *snap, const struct sock_rec *r, uint8_t gen)
+{
+	e->bytes_acked = r->bytes_acked;
+	e->bytes_received = r->bytes_received;
+	e->state = r->state;
+	e->gen = gen;
+	e->proc = (snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < procs->n
+		? r->owner : -1;
+}
+
+/* The first pass, before t->gen moves on (an entry's age is still the old
+ * one): updates the sockets already known. Returns how many are new. */
+static size_t seen_update_known(struct closed_seen *t, struct closed_procs *procs,
+				const struct snapshot *snap, uint8_t gen)
+{
+	size_t fresh = 0;
+
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+		struct closed_seen_entry *e = r->cookie ? slot_of(t, r->cookie) : NULL;
+		const struct closed_proc *was;
+
+		if (!e || !e->cookie) {
+			fresh += e != NULL;
+			continue;
+		}
+		if (e->gen == gen)
+			continue;	/* twice in one sample */
+		was = closed_seen_proc(t, e);
+		seen_set(e, procs, snap, r, gen);
+		if (e->proc < 0 && was)
+			e->proc = procs_append(procs, was);	/* known before, not now (a rescan due) */
+	}
+	return fresh;
+}
+
+/* The second pass, once the stale entries are gone and the table has room:
+ * the sockets first seen in this sample. */
+static void seen_add_new(struct closed_seen *t, const struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+		struct closed_seen_entry *e;
+
+		if (!r->cookie || (e = slot_of(t, r->cookie))->cookie)
+			continue;
+		if (4 * (t->used + 1) > 3 * (t->mask + 1))
+			return;	/* more than counted: a cookie twice (never, but bounded) */
+		e->cookie = r->cookie;
+		e->first_ms = ts_ms(&snap->mono);
+		seen_set(e, &t->procs[0], snap, r, t->gen);
+		t->used++;
+	}
+}
+
+/* Empties slot i, moving back the entries after it that probed past it. */
+static void seen_remove(struct closed_seen *t, size_t i)
+{
+	for (size_t j = (i + 1) & t->mask; t->slots[j].cookie; j = (j + 1) & t->mask) {
+		size_t k = home(t, t->slots[j].cookie);
+
+		/* j may move to i unless its home lies cyclically in (i, j] */
+		if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
+			t->slots[i] = t->slots[j];
+			i = j;
+		}
+	}
+	memset(&t->slots[i], 0, sizeof(t->slots[i]));
+	t->used--;
+}
+
+/* Forgets what neither of the last two samples had. */
+static void seen_purge(struct closed_seen *t)
+{
+	for (size_t i = 0; t->slots && i <= t->mask; i++)
+		while (t->slots[i].cookie && age(t, &t->slots[i]) > 1)
+			seen_remove(t, i);
+}
+static int listener_cmp(const void *a, const void *b)
+{
+	const struct closed_listener *x = a, *y = b;
+
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
+static int listeners_learn(struct closed_seen *t, const struct snapshot *snap)
+{
+	size_t n = 0;
+	struct closed_listener *l;
+
+	for (size_t i = 0; i < snap->nsocks; i++)
+		n += snap->socks[i].state == ST_LISTEN && snap->socks[i].proto == PROTO_TCP;
+	if (!(l = calloc(n ? n : 1, sizeof(*l))))
+		return -ENOMEM;
+	n = 0;
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+
+		if (r->state != ST_LISTEN || r->proto != PROTO_TCP)
+			continue;
+		l[n] = (struct closed_listener){ .family = r->family, .port = r->lport, .pid = -1 };
+		memcpy(l[n].addr, r->laddr, sizeof(l[n].addr));
+		if ((snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < snap->nprocs) {
+			l[n].pid = snap->procs[r->owner].pid;
+			l[n].uid = snap->procs[r->owner].uid;
+			copy_comm(l[n].comm, snap->procs[r->owner].comm);
+		}
+		n++;
+	}
+	qsort(l, n, sizeof(*l), listener_cmp);
+	free(t->listeners);
+	t->listeners = l;
+	t->nlisteners = n;
+	return 0;
+}
+
+int closed_seen_update(struct closed_seen *t, const struct snapshot *snap)
+{
+	struct closed_procs procs;
+	uint8_t gen = (uint8_t)(t->gen + 1);
+	size_t fresh;
+	int err = 0;
+
+	if (procs_copy(&procs, snap) < 0 || (!t->slots && seen_resize(t, snap->nsocks) < 0)) {
+		free(procs.p);
+		return -ENOMEM;
+	}
+	fresh = seen_update_known(t, &procs, snap, gen);
+	/* from here on, the age of an entry is counted from this sample */
+	t->gen = gen;
+	free(t->procs[1].p);
+	t->procs[1] = t->procs[0];
+	t->procs[0] = procs;
+	seen_purge(t);
+	/* out of memory, the new sockets join as never seen */
+	if (seen_resize(t, t->used + fresh) < 0)
+		err = -ENOMEM;
+	else
+		seen_add_new(t, snap);
+	if (listeners_learn(t, snap) < 0)
+		err = -ENOMEM;	/* the listeners of the sample before stay */
+	t->has_sample = true;
+	t->last_sample_ms = ts_ms(&snap->mono);
+	return err;
+}

@@ -1,0 +1,73 @@
+/* closed_seen.h: what the samples knew of each socket, kept by cookie for
+ * the join of destroy events (closed.h): first seen, bytes, state, process,
+ * and the TCP listeners of the newest sample. Pure: no I/O, no clock. */
+#ifndef NETTOP_CLOSED_SEEN_H
+#define NETTOP_CLOSED_SEEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../snapshot.h"
+
+/* What the samples knew of one socket: kept while it is in the newest
+ * sample, and one sample longer, since its event may come after it. 40
+ * bytes, updated in place, 4 slots for every 3 at most: the table stays a
+ * fraction of the samples' own memory at a million sockets. */
+struct closed_seen_entry {
+	uint64_t cookie;		/* 0: a free slot */
+	int64_t first_ms;		/* CLOCK_MONOTONIC, ms, when first sampled */
+	uint64_t bytes_acked, bytes_received;
+	int32_t proc;			/* index into the procs of its generation; -1: none */
+	uint8_t state;			/* as last sampled */
+	uint8_t gen;			/* the sample that last had it (mod 256) */
+};
+
+/* A process that owned a socket, copied out of its sample. */
+struct closed_proc {
+	int32_t pid;
+	uint32_t uid;
+	char comm[16];
+};
+
+struct closed_procs {
+	struct closed_proc *p;
+	size_t n, cap;
+};
+
+/* A TCP listener of the newest sample, to find who accepted a socket. */
+struct closed_listener {
+	uint8_t family;
+	uint8_t addr[16];
+	uint16_t port;
+	int32_t pid;
+	uint32_t uid;
+	char comm[16];
+};
+
+struct closed_seen {
+	struct closed_seen_entry *slots;
+	size_t mask;			/* slots - 1, a power of two less one; 0: none */
+	size_t used;
+	uint8_t gen;			/* the newest sample's */
+	/* [0]: the newest sample's processes; [1]: the one before (the
+	 * carried entries') */
+	struct closed_procs procs[2];
+	struct closed_listener *listeners;	/* by port */
+	size_t nlisteners;
+	bool has_sample;
+	int64_t last_sample_ms;		/* CLOCK_MONOTONIC of the newest sample */
+};
+
+void closed_seen_init(struct closed_seen *t);
+void closed_seen_free(struct closed_seen *t);
+/* Learns snap's sockets (owners when snap has them) and forgets those that
+ * were in neither snap nor the sample before. Returns 0 or -ENOMEM (the
+ * table then holds what it could learn). */
+int closed_seen_update(struct closed_seen *t, const struct snapshot *snap);
+/* The entry of a cookie, or NULL. */
+const struct closed_seen_entry *closed_seen_find(const struct closed_seen *t, uint64_t cookie);
+/* An entry's process, or NULL. */
+const struct closed_proc *closed_seen_proc(const struct closed_seen *t, const struct closed_seen_entry *e);
+
+#endif
