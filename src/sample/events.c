@@ -289,8 +289,11 @@ size_t events_take(struct events *e, struct close_event *out, size_t max)
 
 	pthread_mutex_lock(&e->lock);
 	n = event_ring_take(&e->ring, out, max);
-	if (event_ring_empty(&e->ring) && read(e->ready_fd, &drain, sizeof(drain)) < 0) {
-		/* EAGAIN: it was not readable */
+	/* the eventfd is readable exactly while the ring holds events (a push
+	 * to an empty ring wrote it): drained when this take empties the ring,
+	 * never read in vain */
+	if (n && event_ring_empty(&e->ring) && read(e->ready_fd, &drain, sizeof(drain)) < 0) {
+		/* cannot fail: it was written when the ring stopped being empty */
 	}
 	pthread_cond_broadcast(&e->room);
 	pthread_mutex_unlock(&e->lock);
