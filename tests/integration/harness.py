@@ -176,6 +176,20 @@ def nettop_executable():
     return False
 
 
+def may_start(needs):
+    """True if a suite of its own namespaces can start: NETTOP runs and we
+    are root (needs: what root is for, in the failed check); else says why
+    as a failed check, and the signals that end a run are armed either way."""
+    if not nettop_executable():
+        return False
+    if os.geteuid() != 0:
+        print(f"not ok - runs as root: {needs} need it")
+        print("0 passed, 1 failed")
+        return False
+    exit_on_signals()
+    return True
+
+
 def main(run, script):
     """A suite on lib.sh's namespace: run() under `bash lib.sh run`."""
     if not nettop_executable():

@@ -28,8 +28,7 @@ import time
 from collections import Counter
 
 import harness
-from harness import (NETTOP, CheckError, LineReader, Namespace, check, exit_on_signals,
-                     nettop_executable, run_check, summary)
+from harness import (NETTOP, CheckError, LineReader, Namespace, check, run_check, summary)
 
 CONNS, TO_SERVER, TO_CLIENT = 3000, 5000, 1000
 SERVER, CLIENT, PORT = "127.0.0.1", "127.0.0.2", 8080
@@ -398,13 +397,8 @@ def check_unprivileged():
 
 
 def main():
-    if not nettop_executable():
+    if not harness.may_start("network namespaces"):
         return 1
-    if os.geteuid() != 0:
-        print("not ok - runs as root: network namespaces need it")
-        print("0 passed, 1 failed")
-        return 1
-    exit_on_signals()
     results = []
     try:
         W.tmp = tempfile.mkdtemp(prefix="nettop-events.")

@@ -35,10 +35,9 @@ import tempfile
 from collections import Counter
 
 import harness
-from harness import (COMMAND_TIMEOUT, HALF_OPEN_SYSCTLS, NETTOP, CheckError, LineReader,
-                     Namespace, canonical_addr, check, dict_diff, exit_on_signals,
-                     format_endpoint, nettop_executable, parse_json_lines, run_check, settle,
-                     summary, usage_error)
+from harness import (COMMAND_TIMEOUT, HALF_OPEN_SYSCTLS, NETTOP, CheckError, LineReader, Namespace,
+                     canonical_addr, check, dict_diff, format_endpoint, parse_json_lines, run_check,
+                     settle, summary, usage_error)
 
 ALL_ROWS = "--top-remote=100000"   # JSON and text list at most top-remote sources
 
@@ -492,13 +491,8 @@ def build_synflood():
 
 
 def main():
-    if not nettop_executable():
+    if not harness.may_start("network namespaces, nft and raw sockets"):
         return 1
-    if os.geteuid() != 0:
-        print("not ok - runs as root: network namespaces, nft and raw sockets need it")
-        print("0 passed, 1 failed")
-        return 1
-    exit_on_signals()
     results = []
     try:
         W.tmp = tempfile.mkdtemp(prefix="nettop-flood.")

@@ -46,8 +46,8 @@ import tempfile
 from collections import Counter
 
 import harness
-from harness import (NETTOP, CheckError, LineReader, Namespace, check, exit_on_signals,
-                     multiset_diff, nettop_executable, retried, run_check, summary)
+from harness import (NETTOP, CheckError, LineReader, Namespace, check, multiset_diff, retried,
+                     run_check, summary)
 
 NO_DAD = {"net.ipv6.conf.all.accept_dad": 0, "net.ipv6.conf.default.accept_dad": 0}
 
@@ -459,13 +459,8 @@ def check_conntrack_alert():
 # ---------------------------------------------------------------- runner
 
 def main():
-    if not nettop_executable():
+    if not harness.may_start("network namespaces and nft"):
         return 1
-    if os.geteuid() != 0:
-        print("not ok - runs as root: network namespaces and nft need it")
-        print("0 passed, 1 failed")
-        return 1
-    exit_on_signals()
     results = []
     try:
         W.tmp = tempfile.mkdtemp(prefix="nettop-more.")
