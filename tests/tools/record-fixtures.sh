@@ -4,29 +4,12 @@
 # holding the sockets of fixture_sockets.py. Needs root (ip netns), a C
 # compiler and libmnl. Usage: record-fixtures.sh [FIXTURES_DIR]
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/record-lib.sh"
 
-repo=$(cd "$(dirname "$0")/../.." && pwd)
 fixtures=${1:-$repo/tests/fixtures}
 out=$fixtures/netlink
 ns=nettop-rec-$$
-tmp=$(mktemp -d)
-holder=
-
-cleanup() {
-	if [ -n "$holder" ]; then
-		kill "$holder" 2>/dev/null || true
-		wait "$holder" 2>/dev/null || true
-	fi
-	ip netns del "$ns" 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-cc -O2 -Wall -Wextra -Werror -o "$tmp/nlrecord" "$repo/tests/tools/nlrecord.c" \
-	$(pkg-config --cflags --libs libmnl)
-ip netns add "$ns"
-ip -n "$ns" link set lo up
+rec_netns_add "$ns"
 
 mkfifo "$tmp/ready"
 # stdin stays open (a fifo we hold) so the holder keeps its sockets until killed

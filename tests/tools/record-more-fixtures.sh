@@ -5,33 +5,14 @@
 # Needs root, a C compiler, libmnl, nft, netstat and conntrack.
 # Usage: record-more-fixtures.sh [FIXTURES_DIR]
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/record-lib.sh"
 
-repo=$(cd "$(dirname "$0")/../.." && pwd)
 fixtures=${1:-$repo/tests/fixtures}
 out=$fixtures/netlink
 a=nettop-rec-a-$$
 b=nettop-rec-b-$$
-tmp=$(mktemp -d)
-holder=
-
-cleanup() {
-	if [ -n "$holder" ]; then
-		kill "$holder" 2>/dev/null || true
-		wait "$holder" 2>/dev/null || true
-	fi
-	ip netns del "$a" 2>/dev/null || true
-	ip netns del "$b" 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-cc -O2 -Wall -Wextra -Werror -o "$tmp/nlrecord" "$repo/tests/tools/nlrecord.c" \
-	$(pkg-config --cflags --libs libmnl)
-ip netns add "$a"
-ip netns add "$b"
 for ns in "$a" "$b"; do
-	ip -n "$ns" link set lo up
+	rec_netns_add "$ns"
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 done
 ip -n "$a" link add rec-a type veth peer name rec-b netns "$b"
