@@ -468,6 +468,29 @@ def settle(measure, want, timeout, pause):
     return value
 
 
+def stop_process(proc, close=True, grace=2):
+    """Stops one process we started, by its pid: SIGTERM, then SIGKILL after
+    grace seconds; with close, closes its pipes (LineReader threads read
+    them, so this waits rather than communicates)."""
+    if proc.poll() is None:
+        try:
+            os.kill(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        except ProcessLookupError:
+            pass
+    if not close:
+        return
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
 class LineReader:
     """A stream read line by line by a thread of its own: convert(line) for
     each line in lines (a queue), then None."""

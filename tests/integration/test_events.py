@@ -93,20 +93,7 @@ class W:
 
 
 def stop(proc, close=True):
-    """Stops one process we started, by its pid: SIGTERM, then SIGKILL."""
-    if proc.poll() is None:
-        try:
-            os.kill(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-        except ProcessLookupError:
-            pass
-    if close:
-        for stream in (proc.stdin, proc.stdout, proc.stderr):
-            if stream:
-                stream.close()
+    harness.stop_process(proc, close, grace=5)
 
 
 def classify(obj):

@@ -28,7 +28,6 @@ import ipaddress
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -101,27 +100,7 @@ class FloodNamespace(Namespace):
         return proc
 
 
-# Not test_prom's stop: LineReader threads read these processes' stdout, so
-# this one waits rather than communicates, and closes the streams itself.
-def stop(proc, close=True):
-    """Stops one process we started, by its pid: SIGTERM, then SIGKILL."""
-    if proc.poll() is None:
-        try:
-            os.kill(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-        except ProcessLookupError:
-            pass
-    if not close:
-        return
-    for stream in (proc.stdin, proc.stdout, proc.stderr):
-        if stream:
-            try:
-                stream.close()
-            except OSError:
-                pass
+stop = harness.stop_process
 
 
 # ---------------------------------------------------------------- ss and nettop

@@ -39,7 +39,6 @@ Each check prints "ok - NAME" or "not ok - NAME: detail"; the last line is
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -140,23 +139,7 @@ sys.stdin.read()
 """
 
 
-def stop(proc):
-    """Stops one process we started, by its pid: SIGTERM, then SIGKILL."""
-    if proc.poll() is None:
-        try:
-            os.kill(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-        except ProcessLookupError:
-            pass
-    for stream in (proc.stdin, proc.stdout, proc.stderr):
-        if stream:
-            try:
-                stream.close()
-            except OSError:
-                pass
+stop = harness.stop_process
 
 
 def start_helper(ns, script, *args):
