@@ -104,6 +104,36 @@ static void read_comm(int pid, char *out, size_t len)
 	escape_text(out, len, comm, (size_t)n);
 }
 
+/* When pid started, in clock ticks after boot (field 22 of its stat), or
+ * UINT64_MAX when it cannot be read. The comm before it may hold anything,
+ * ')' too, so the fields are counted from the last ')'. */
+static uint64_t start_time(int pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ticks;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return UINT64_MAX;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return UINT64_MAX;
+	buf[n] = '\0';
+	if (!(p = strrchr(buf, ')')))
+		return UINT64_MAX;
+	/* ") S ppid pgrp ... starttime": 19 fields after the state */
+	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &ticks) != 1)
+		return UINT64_MAX;
+	return ticks;
+}
+
+/* Each namespace is named by its oldest process (the one that made it,
+ * as a rule): the earliest start, then the lowest PID. Not the lowest PID
+ * alone, which wraps. */
 static int scan_processes(struct list *l)
 {
 	DIR *d = opendir("/proc");
@@ -114,7 +144,7 @@ static int scan_processes(struct list *l)
 	while ((de = readdir(d))) {
 		char path[64];
 		struct netns_info *e;
-		uint64_t dev = 0, ino = 0;
+		uint64_t dev = 0, ino = 0, started;
 		int pid;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
@@ -128,8 +158,11 @@ static int scan_processes(struct list *l)
 			closedir(d);
 			return -ENOMEM;
 		}
-		if (!e->pid || pid < e->pid)
+		started = start_time(pid);
+		if (!e->pid || started < e->started || (started == e->started && pid < e->pid)) {
 			e->pid = pid;
+			e->started = started;
+		}
 	}
 	closedir(d);
 	return 0;

@@ -12,7 +12,8 @@
 struct netns_info {
 	uint64_t dev, ino;		/* the namespace's identity */
 	char name[64];			/* its name under /run/netns, or "" */
-	int pid;			/* the lowest PID living in it, or 0 */
+	int pid;			/* its oldest process, or 0 */
+	uint64_t started;		/* when that one started (ticks after boot) */
 	char comm[64];			/* that process's name, escaped */
 	long sockets;			/* TCP and UDP sockets in use (sockstat); -1: unknown */
 	bool initial;			/* the host's own (PID 1's) */
