@@ -87,6 +87,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(CORE_LIBS) $(LDLIBS) -lcmocka
 
+# Tests of what the screen draws (test_ui_*.c) link the screen too.
+$(BUILD)/tests/test_ui_%: tests/unit/test_ui_%.c $(CORE_OBJ) $(UI_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(UI_OBJ) $(LDFLAGS) $(UI_LIBS) \
+		$(CORE_LIBS) $(LDLIBS) -lcmocka
+
 # Installs what the build and the tests need (Debian/Ubuntu). As root it runs
 # apt-get; otherwise it prints the command to run.
 deps:

@@ -139,6 +139,28 @@ static void row_draw(const struct ui *ui, enum pane_id id, size_t row, int y, co
 	}
 }
 
+/* A right-aligned column (a count, a rate) widens to the widest of its
+ * cells on screen, so that 10,000,000 sockets show whole rather than cut;
+ * a column is as wide as its title otherwise. Cells are formatted twice
+ * for it, but only the few on screen. */
+static void columns_widen(const struct ui *ui, enum pane_id id, struct column *cols, int n,
+			  size_t top, size_t count)
+{
+	for (int i = 0; i < n; i++) {
+		if (!(cols[i].flags & COL_RIGHT) || (cols[i].flags & COL_GROW))
+			continue;
+		for (size_t row = top; row < top + count; row++) {
+			char buf[512] = "";
+			enum color_role role = ROLE_NORMAL;
+			int w;
+
+			pane_view(ui, id)->cell(ui, row, &cols[i], cols[i].width, buf, sizeof(buf), &role);
+			if ((w = text_width(buf)) > cols[i].width)
+				cols[i].width = w;
+		}
+	}
+}
+
 /* Keeps the selection on screen, and the screen full when rows vanish. */
 static void scroll_fit(struct pane_state *ps, size_t nrows, size_t page)
 {
@@ -162,10 +184,12 @@ void table_draw(struct ui *ui, enum pane_id id, const struct rect *r)
 	title_draw(ui, id, r);
 	if (page < 0)
 		return;
-	n = columns_fit(cols, view_columns(ui, id, cols), r->w);
-	headers_draw(ui, id, r, cols, n);
 	ui->page[id] = page;
 	scroll_fit(ps, nrows, (size_t)page);
+	n = view_columns(ui, id, cols);
+	columns_widen(ui, id, cols, n, ps->top, nrows - ps->top < (size_t)page ? nrows - ps->top : (size_t)page);
+	n = columns_fit(cols, n, r->w);
+	headers_draw(ui, id, r, cols, n);
 	for (int i = 0; i < page && ps->top + (size_t)i < nrows; i++) {
 		size_t row = ps->top + (size_t)i;
 

@@ -13,19 +13,10 @@ static const struct column columns[] = {
 	{ REMOTE_COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
 };
 
-/* The count column widens for a count of more digits than its title has
- * room for: 100000 connections from one address show whole. */
 static int remote_columns(const struct ui *ui, struct column *out)
 {
-	uint32_t most = ui->m.remote.n ? ui->m.remote.rows[0].connections : 0;
-	int digits = 1;
-
+	(void)ui;
 	memcpy(out, columns, sizeof(columns));
-	/* rows[] is the view's order: most connections first */
-	for (; most >= 10; most /= 10)
-		digits++;
-	if (digits > out[REMOTE_COL_CONNS].width)
-		out[REMOTE_COL_CONNS].width = digits;
 	return (int)(sizeof(columns) / sizeof(columns[0]));
 }
 
