@@ -135,6 +135,8 @@ int history_point_collect(struct history_point *pt, const struct history_sources
 void history_point_free(struct history_point *pt);
 /* Adds pt as one sample. */
 void history_point_add(struct history *h, const struct history_point *pt);
+/* An interface's name as its series name it: escaped, a comma as \x2c. */
+void history_iface_name(char *out, size_t len, const char *name);
 /* A snapshot's values, its flood report and remote addresses made here
  * (--series, a replay's history): 0 or -ENOMEM. */
 int history_add_snapshot(struct history *h, const struct snapshot *snap);

@@ -2,6 +2,7 @@
  * title's figures, the axis' labels), so that the drawing only picks
  * characters and the arithmetic is unit-tested. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "history.h"
@@ -54,6 +55,15 @@ size_t history_columns(const struct history *h, size_t s, double end, double spa
 
 		if (t > from && t <= end)
 			column_max(out, ncols, from, span, t, history_value(h, s, k));
+	}
+	/* between two samples a count stays what it was: the columns no
+	 * sample fell in (a window wider than the samples) take the one before */
+	for (size_t c = 0, last = SIZE_MAX; c < ncols; c++) {
+		if (!isnan(out[c])) {
+			for (size_t g = last + 1; last != SIZE_MAX && g < c; g++)
+				out[g] = out[last];
+			last = c;
+		}
 	}
 	for (size_t c = 0; c < ncols; c++)
 		filled += !isnan(out[c]);

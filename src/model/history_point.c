@@ -171,7 +171,7 @@ static int remotes_add(struct history_point *pt, const struct history_sources *s
 
 /* Interface names are untrusted: escaped, and a comma (which separates
  * --series names) is written as \x2c. */
-static void iface_name(char *out, size_t len, const char *name)
+void history_iface_name(char *out, size_t len, const char *name)
 {
 	char esc[40], *o = out;
 
@@ -196,7 +196,7 @@ static int ifaces_add(struct history_point *pt, const struct snapshot *snap)
 		const double nan = NAN;
 		char name[48];
 
-		iface_name(name, sizeof(name), r->name);
+		history_iface_name(name, sizeof(name), r->name);
 		err = entry_add(pt, HC_IFACE, r->has_rate ? r->rx_bps : nan, "iface.%s.rx_bps", name);
 		if (!err)
 			err = entry_add(pt, HC_IFACE, r->has_rate ? r->tx_bps : nan, "iface.%s.tx_bps", name);

@@ -29,12 +29,14 @@ void model_init(struct model *m, const struct options *o, const struct filter *i
 	m->flood.by_network = o->flood_by_network;
 	m->message[0] = '\0';
 	m->filter = filter_hold(initial);	/* parsed once, by main() */
+	model_history_start(m);
 }
 
 void model_free(struct model *m)
 {
 	filter_free(m->filter);
 	m->filter = NULL;
+	model_history_free(m);
 }
 
 void model_message(struct model *m, bool error, const char *fmt, ...)
@@ -114,6 +116,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
+	history_rows_collect(rows);
 	cache->epoch = p->epoch;
 	/* without a report, its counts in the cache are not of this sample */
 	cache->seq = rows->flood.seq ? rows->cur->seq : 0;
@@ -138,6 +141,7 @@ void model_rows_free(struct pane_rows *rows)
 	sample_release(rows->cur);
 	sample_release(rows->prev);
 	rows->cur = rows->prev = NULL;
+	history_rows_take(NULL, rows);	/* frees the values not added */
 }
 
 void model_params_free(struct model_params *p)
@@ -347,6 +351,7 @@ static unsigned rows_install(struct model *m, struct pane_rows *rows)
 	alert_before = m->replay && rows->prev && rows->prev != m->cur ? rows->prev_alert
 								       : m->flood.alert;
 	rows_swap(m, rows);
+	history_rows_take(m, rows);
 	if (!m->flood.seq)
 		m->flood.alert = 0;
 	else if (fresh)

@@ -58,7 +58,7 @@ enum {
 	IFACES_COL_ERRORS, IFACES_COL_DROPS
 };
 enum { PROCS_COL_PROGRAM, PROCS_COL_SOCKETS, PROCS_COL_RX, PROCS_COL_TX, PROCS_COL_STATES };
-enum { FLOOD_COL_NAME, FLOOD_COL_COUNT, FLOOD_COL_RATE };
+enum { FLOOD_COL_NAME, FLOOD_COL_COUNT, FLOOD_COL_RATE, FLOOD_COL_TREND };
 enum {
 	LISTENERS_COL_LOCAL, LISTENERS_COL_SYN_RECV, LISTENERS_COL_ACCEPT, LISTENERS_COL_BACKLOG
 };
@@ -208,6 +208,7 @@ struct pane_rows {
 	bool has_flood;
 	double compute_ms;		/* the worker's time on them (--frame-log) */
 	char error[128];		/* what could not be computed; "" */
+	struct history_point *history_point;	/* cur's values for the history; NULL */
 };
 
 /* What the worker keeps from one job to the next, so that a sample is
@@ -306,6 +307,13 @@ struct model {
 	/* the namespace sampled (src/ui/netns_picker.c switches it) */
 	uint64_t netns_dev, netns_ino;
 	char netns_label[96];		/* for the header, escaped; "": not named */
+
+	/* history_watch.c: every sample's counts over time (H); NULL when it
+	 * could not be allocated */
+	struct history *history;
+	uint64_t history_seq;		/* the last sample added */
+	int history_zoom;		/* 0: 1 min … HISTORY_ZOOMS - 1: all */
+	bool history_large;		/* the states pane: the selected state alone */
 };
 
 /* model.c: the model's state, the sample request, and the views of the
@@ -441,6 +449,9 @@ long rows_states_change(const struct states_data *d, uint32_t state);
 /* The flood pane's indicators (FLOOD_INDICATORS; flood.counter_order[row]):
  * the name, the count (-1: not known) and its rate per second. */
 const char *rows_flood_name(uint32_t i);
+/* The indicator's series in the history ("states.SYN_RECV",
+ * "tcp_rates.syncookies_sent"), into buf. */
+void rows_flood_series(uint32_t i, char *buf, size_t len);
 double rows_flood_count(const struct flood_data *d, const struct snapshot *snap, uint32_t i);
 bool rows_flood_rate_known(const struct flood_data *d, const struct snapshot *snap, uint32_t i);
 double rows_flood_rate(const struct flood_data *d, const struct snapshot *snap, uint32_t i);
@@ -485,6 +496,27 @@ unsigned flood_toggle_shown(struct model *m);
 unsigned flood_toggle_grouping(struct model *m);
 /* "127.0.0.5" or "127.0.0.0/24" */
 void flood_source_format(const struct source_row *r, char *buf, size_t len);
+
+/* history_watch.c: the history of the samples shown, and what H graphs. */
+struct history_point;
+/* The history of --history samples; a replay's is its recording's, read
+ * whole now (its graphs then end at the sample shown). */
+void model_history_start(struct model *m);
+void model_history_free(struct model *m);
+/* The worker's part: rows->cur's values, from what the panes computed. */
+void history_rows_collect(struct pane_rows *rows);
+/* The loop's part: adds the installed rows' values (live samples; m NULL:
+ * none), then frees them. */
+void history_rows_take(struct model *m, struct pane_rows *rows);
+/* The series H graphs for the focused pane and its selection, at most max,
+ * into series (indexes into m->history->series); their number. */
+size_t history_chosen(const struct model *m, size_t *series, size_t max);
+/* The time the graphs end at: the sample shown (0: none). */
+double history_now(const struct model *m);
+/* H's zoom: step > 0 a shorter span, < 0 a longer one. */
+unsigned action_history_zoom(struct model *m, int step);
+/* Enter in H: the states pane's selected state alone, or all again. */
+unsigned action_history_enter(struct model *m);
 
 /* kill.c: K's y/n question (kill.socks set until answered), and the
  * sampler thread's answer. */

@@ -52,7 +52,8 @@
 	X(REDRAW,      redraw,      "Redraw the screen") \
 	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
 	X(THEME,       theme,       "Next colour theme (saved)") \
-	X(NETNS,       netns,       "Network namespaces: pick the one to sample")
+	X(NETNS,       netns,       "Network namespaces: pick the one to sample") \
+	X(HISTORY,     history,     "History graphs of the focused pane's counts (+ ] zoom in, - [ out; Enter: one state large; Esc closes)")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -96,6 +97,7 @@ static const struct binding {
 	{ KEY_F(4), ACT_FILTER, "F4", "Filter" },
 	{ '\\', ACT_FILTER, "\\", NULL },
 	{ KEY_F(6), ACT_SORT_MENU, "F6", "SortBy" },
+	{ 'H', ACT_HISTORY, "H", "Graphs" },
 	{ ' ', ACT_PAUSE, "Space", "Pause" },
 	{ 'Z', ACT_PAUSE, "Z", NULL },
 	{ '\t', ACT_FOCUS_NEXT, "Tab", "Pane" },
@@ -315,3 +317,9 @@ static unsigned act_redraw(struct ui *ui)
 static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
 static unsigned act_theme(struct ui *ui) { return theme_step(&ui->m, 1); }
 static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }
+
+static unsigned act_history(struct ui *ui)
+{
+	ui->mode = MODE_HISTORY;
+	return REDO_REDRAW;
+}
