@@ -87,7 +87,7 @@ static void test_missing_is_nan(void **state)
 static void test_eviction_least_recent(void **state)
 {
 	struct history h;
-	char name[32];
+	char name[64];
 
 	(void)state;
 	assert_int_equal(history_init(&h, 8), 0);
