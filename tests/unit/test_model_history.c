@@ -189,6 +189,23 @@ static void test_columns_use_folds(void **state)
 	history_free(&h);
 }
 
+static void test_columns_hold_between_samples(void **state)
+{
+	struct history h;
+	float cols[10];
+
+	(void)state;
+	/* two samples 50 s apart in a 60 s window: the columns between keep
+	 * the first one's count; none before the first */
+	assert_int_equal(history_init(&h, 10), 0);
+	add(&h, 1010, "x", 3);
+	add(&h, 1060, "x", 7);
+	assert_int_equal(history_columns(&h, 0, 1060, 60, cols, 10), 9);
+	assert_true(isnan(cols[0]));
+	assert_true(cols[1] == 3 && cols[5] == 3 && cols[8] == 3 && cols[9] == 7);
+	history_free(&h);
+}
+
 static void test_labels(void **state)
 {
 	struct history h;
@@ -258,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_init_zero_rejected),
 		cmocka_unit_test(test_columns_and_heights),
 		cmocka_unit_test(test_columns_use_folds),
+		cmocka_unit_test(test_columns_hold_between_samples),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_snapshot_point),
 	};
