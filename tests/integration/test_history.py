@@ -9,7 +9,9 @@ ones; a recording with a torn end gives the series up to its last whole
 sample; --history rejects 0, negative and absurd values.
 
 Run:  NETTOP=/abs/path/to/nettop python3 tests/integration/test_history.py
-Reads the committed recordings (tests/fixtures/recordings/); needs no root.
+Reads the committed recordings (tests/fixtures/recordings/: quiet, busy and
+flood from tests/tools/record-golden.sh, flood-rise, a SYN flood rising for
+20 s, from tests/tools/record-history.sh); needs no root.
 Each check prints "ok - NAME" or "not ok - NAME: detail"; the last line is
 "N passed, M failed", and the exit status is 1 when anything failed.
 """
@@ -83,7 +85,7 @@ def compare_recording(rec):
     return "\n".join(problems[:10])
 
 
-for rec_name in ("quiet", "busy", "flood"):
+for rec_name in ("quiet", "busy", "flood", "flood-rise"):
     check(f"--series equals the JSON counts of {rec_name}.rec")(
         lambda rec_name=rec_name: compare_recording(RECORDINGS / f"{rec_name}.rec"))
 
@@ -96,6 +98,15 @@ def list_names():
             "remote.127.0.0.99.connections", "iface.lo.rx_bps"]
     missing = [n for n in want if n not in names]
     return f"missing {missing}" if missing else None
+
+
+@check("the rising flood's SYN_RECV rises sample after sample")
+def rising():
+    got = series_values(RECORDINGS / "flood-rise.rec", ["states.SYN_RECV"])
+    values = [v for _, v in sorted(got.items())]
+    if len(values) != 20 or any(b <= a for a, b in zip(values, values[1:])):
+        return f"values {values}"
+    return None
 
 
 @check("the text form is 'time series value' a line")
