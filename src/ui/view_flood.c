@@ -12,7 +12,7 @@ static const struct column columns[] = {
 	{ FLOOD_COL_NAME, "Indicator", 20, COL_GROW },
 	{ FLOOD_COL_COUNT, "Count", 8, COL_RIGHT | COL_OPTIONAL },
 	{ FLOOD_COL_RATE, "Per sec", 7, COL_RIGHT },
-	{ FLOOD_COL_TREND, "Last 60s", 10, COL_OPTIONAL },
+	{ FLOOD_COL_TREND, "Last 60s", 8, COL_OPTIONAL },
 };
 
 static int flood_columns(const struct ui *ui, struct column *out)

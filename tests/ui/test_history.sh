@@ -89,6 +89,32 @@ check "Enter graphs the selected state alone" '$(screen big)' screen_has big '^ 
 check "... and no other" '$(screen big)' screen_lacks big '^ states\.ESTABLISHED '
 tm send-keys -t big: Escape
 check "Esc closes the graphs" '$(screen big)' screen_has big 'TCP states'
+# a step back: the graphs end at the sample shown
+tm send-keys -t big: Left H
+check "a step back graphs up to sample 19" '$(screen big)' screen_has big '^ states\.SYN_RECV +now 570 +min 30 +max 570'
+tm send-keys -t big: Escape
+
+# start_flood SESSION: the replay with the flood band shown.
+start_flood() {
+	tm new-session -d -s "$1" -x 120 -y 40 \
+		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $NETTOP --replay $REC --replay-pause 20 --no-color --flood; sleep 60"
+	wait_for "$TIMEOUT_MS" screen_has "$1" 'replay 20/20' || fatal "$1 starts" "$(screen "$1")"
+}
+
+# sparkline SESSION: SYN_RECV's row in the flood band ends in block
+# characters that rise (the last one the tallest).
+sparkline() {
+	screen "$1" | python3 -c '
+import re, sys
+rows = [l for l in sys.stdin.read().split("\n") if re.match(r"SYN_RECV +[0-9]+ +[+]", l)]
+blocks = max(([ord(c) - 0x2580 for c in r if 0x2581 <= ord(c) <= 0x2588] for r in rows), key=len,
+             default=[])
+sys.exit(0 if len(blocks) >= 3 and blocks[-1] == 8 and blocks == sorted(blocks) and blocks[0] < 8 else 1)'
+}
+
+start_flood band
+check "the flood band has a Last 60s column" '$(screen band)' screen_has band 'Last 60s'
+check "... with SYN_RECV's sparkline rising" '$(screen band)' sparkline band
 
 for size in 80x24 200x60; do
 	start "s$size" "$size" xterm-256color
