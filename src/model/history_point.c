@@ -42,33 +42,6 @@ static int entry_add(struct history_point *pt, enum history_class cls, double v,
 	return 0;
 }
 
-/* Every TCP socket by state, and the totals: the states pane's counts
- * follow its filter, the history's do not. */
-static int states_add(struct history_point *pt, const struct snapshot *snap)
-{
-	uint32_t n[ST_COUNT] = { 0 }, udp = 0, tcp = 0;
-	int err = 0;
-
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
-
-		if (r->proto == PROTO_TCP) {
-			n[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
-			tcp++;
-		} else {
-			udp++;
-		}
-	}
-	for (int st = 1; st <= ST_COUNT && !err; st++)	/* UNKNOWN last, as the JSON */
-		err = entry_add(pt, HC_FIXED, n[st % ST_COUNT], "states.%s",
-				tcpstate_name((enum tcp_state)(st % ST_COUNT)));
-	if (!err)
-		err = entry_add(pt, HC_FIXED, tcp, "total.tcp");
-	if (!err)
-		err = entry_add(pt, HC_FIXED, udp, "total.udp");
-	return err;
-}
-
 static int rates_add(struct history_point *pt, const struct snapshot *snap)
 {
 	int err = 0;
@@ -87,6 +60,61 @@ struct listener_value {
 	uint32_t sock, syn_recv;
 };
 
+/* One pass over the sockets: every TCP socket by state (the states pane's
+ * counts follow its filter, the history's do not), the totals, and the
+ * TCP listening sockets in the snapshot's order. */
+struct sock_pass {
+	uint32_t n[ST_COUNT], tcp, udp;
+	struct listener_value *listeners;
+	size_t nlisteners, cap;
+};
+
+static int pass_listener(struct sock_pass *p, uint32_t sock)
+{
+	if (p->nlisteners == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 64;
+		struct listener_value *grown = realloc(p->listeners, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		p->listeners = grown;
+		p->cap = cap;
+	}
+	p->listeners[p->nlisteners++] = (struct listener_value){ sock, 0 };
+	return 0;
+}
+
+static int sock_pass(const struct snapshot *snap, struct sock_pass *p)
+{
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+
+		if (r->proto != PROTO_TCP) {
+			p->udp++;
+			continue;
+		}
+		p->tcp++;
+		p->n[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
+		if (r->state == ST_LISTEN && pass_listener(p, (uint32_t)i) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int states_add(struct history_point *pt, const struct sock_pass *p)
+{
+	int err = 0;
+
+	for (int st = 1; st <= ST_COUNT && !err; st++)	/* UNKNOWN last, as the JSON */
+		err = entry_add(pt, HC_FIXED, p->n[st % ST_COUNT], "states.%s",
+				tcpstate_name((enum tcp_state)(st % ST_COUNT)));
+	if (!err)
+		err = entry_add(pt, HC_FIXED, p->tcp, "total.tcp");
+	if (!err)
+		err = entry_add(pt, HC_FIXED, p->udp, "total.udp");
+	return err;
+}
+
 static int by_sock(const void *a, const void *b)
 {
 	const struct listener_value *x = a, *y = b;
@@ -103,46 +131,24 @@ static int by_load(const void *a, const void *b)
 	return by_sock(a, b);
 }
 
-static int listener_push(struct listener_value **v, size_t *n, size_t *cap, uint32_t sock,
-			 uint32_t syn_recv)
-{
-	if (*n == *cap) {
-		struct listener_value *grown = realloc(*v, 2 * *cap * sizeof(**v));
-
-		if (!grown)
-			return -ENOMEM;
-		*v = grown;
-		*cap *= 2;
-	}
-	(*v)[(*n)++] = (struct listener_value){ sock, syn_recv };
-	return 0;
-}
-
-/* The report's listeners (with SYN_RECV) and every other TCP listening
- * socket (with none), most SYN_RECV first: the first HISTORY_PER_KIND. */
+/* The listening sockets with the report's SYN_RECV counts, most first: the
+ * first HISTORY_PER_KIND. */
 static int listeners_add(struct history_point *pt, const struct snapshot *snap,
-			 const struct flood_report *r)
+			 const struct flood_report *r, struct sock_pass *p)
 {
-	size_t n = 0, known, cap = (r ? r->nlisteners : 0) + 16;
-	struct listener_value *v = malloc(cap * sizeof(*v)), key = { 0 };
+	struct listener_value *v = p->listeners;
 	int err = 0;
 
-	if (!v)
-		return -ENOMEM;
-	for (size_t i = 0; r && i < r->nlisteners; i++)
-		v[n++] = (struct listener_value){ r->listeners[i].sock, r->listeners[i].syn_recv };
-	qsort(v, n, sizeof(*v), by_sock);
-	known = n;
-	for (size_t i = 0; i < snap->nsocks && !err; i++) {
-		const struct sock_rec *s = &snap->socks[i];
+	/* the pass found them in the snapshot's order: sorted by sock */
+	for (size_t i = 0; r && i < r->nlisteners; i++) {
+		struct listener_value key = { r->listeners[i].sock, 0 }, *found;
 
-		key.sock = (uint32_t)i;
-		if (s->proto == PROTO_TCP && s->state == ST_LISTEN &&
-		    !bsearch(&key, v, known, sizeof(*v), by_sock))
-			err = listener_push(&v, &n, &cap, (uint32_t)i, 0);
+		if ((found = bsearch(&key, v, p->nlisteners, sizeof(*v), by_sock)))
+			found->syn_recv = r->listeners[i].syn_recv;
 	}
-	qsort(v, n, sizeof(*v), by_load);
-	for (size_t i = 0; i < n && i < HISTORY_PER_KIND && !err; i++) {
+	if (p->nlisteners)
+		qsort(v, p->nlisteners, sizeof(*v), by_load);
+	for (size_t i = 0; i < p->nlisteners && i < HISTORY_PER_KIND && !err; i++) {
 		const struct sock_rec *s = &snap->socks[v[i].sock];
 		char addr[64];
 
@@ -151,7 +157,6 @@ static int listeners_add(struct history_point *pt, const struct snapshot *snap,
 		if (!err)
 			err = entry_add(pt, HC_LISTENER, s->recv_q, "listener.%s.accept_queue", addr);
 	}
-	free(v);
 	return err;
 }
 
@@ -211,14 +216,16 @@ static int ifaces_add(struct history_point *pt, const struct snapshot *snap)
 int history_point_collect(struct history_point *pt, const struct history_sources *src)
 {
 	const struct snapshot *snap = src->snap;
+	struct sock_pass p = { 0 };
 	int err;
 
 	pt->n = 0;
 	pt->t = (double)snap->wall.tv_sec + (double)snap->wall.tv_nsec / 1e9;
-	if ((err = states_add(pt, snap)) || (err = rates_add(pt, snap)) ||
-	    (err = listeners_add(pt, snap, src->flood)) || (err = remotes_add(pt, src)))
-		return err;
-	return ifaces_add(pt, snap);
+	if (!(err = sock_pass(snap, &p)) && !(err = states_add(pt, &p)) && !(err = rates_add(pt, snap)) &&
+	    !(err = listeners_add(pt, snap, src->flood, &p)) && !(err = remotes_add(pt, src)))
+		err = ifaces_add(pt, snap);
+	free(p.listeners);
+	return err;
 }
 
 void history_point_free(struct history_point *pt)

@@ -94,9 +94,10 @@ tm send-keys -t big: Left H
 check "a step back graphs up to sample 19" '$(screen big)' screen_has big '^ states\.SYN_RECV +now 570 +min 30 +max 570'
 tm send-keys -t big: Escape
 
-# start_flood SESSION: the replay with the flood band shown.
+# start_flood SESSION: the replay with the flood band shown, 160 columns
+# wide (the sparklines show from 150).
 start_flood() {
-	tm new-session -d -s "$1" -x 120 -y 40 \
+	tm new-session -d -s "$1" -x 160 -y 40 \
 		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $NETTOP --replay $REC --replay-pause 20 --no-color --flood; sleep 60"
 	wait_for "$TIMEOUT_MS" screen_has "$1" 'replay 20/20' || fatal "$1 starts" "$(screen "$1")"
 }
