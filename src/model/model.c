@@ -103,6 +103,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 		for (int i = 0; i < PANE_COUNT; i++)
 			if (p->ops[i] && (p->only & 1u << i))
 				p->ops[i]->compute(rows, p);
+		totals_rows(rows, cache);
 		return true;
 	}
 	/* a newer job stops this one before the flood report touches the cache */
@@ -110,6 +111,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 	    (env->cancelled && env->cancelled(env->cancel_arg)))
 		return false;
 	flood_rows_build(rows, p, syn_recv, cache);
+	totals_update(cache, rows->cur, rows->prev);
 	if (rows->has_flood)
 		flood_gather_free(&rows->flood_gather);
 	rows->has_flood = false;
@@ -117,6 +119,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
 	history_rows_collect(rows);
+	totals_rows(rows, cache);
 	cache->epoch = p->epoch;
 	/* without a report, its counts in the cache are not of this sample */
 	cache->seq = rows->flood.seq ? rows->cur->seq : 0;

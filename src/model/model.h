@@ -52,12 +52,14 @@ struct column {
 
 /* Each pane's sort keys: the ids of its columns. */
 enum { STATES_COL_STATE, STATES_COL_COUNT, STATES_COL_CHANGE, STATES_COL_BAR };
-enum { REMOTE_COL_ADDRESS, REMOTE_COL_CONNS, REMOTE_COL_STATES };
+enum { REMOTE_COL_ADDRESS, REMOTE_COL_CONNS, REMOTE_COL_STATES, REMOTE_COL_SEEN, REMOTE_COL_IN,
+       REMOTE_COL_OUT };
 enum {
 	IFACES_COL_NAME, IFACES_COL_RX, IFACES_COL_TX, IFACES_COL_RX_PKTS, IFACES_COL_TX_PKTS,
 	IFACES_COL_ERRORS, IFACES_COL_DROPS
 };
-enum { PROCS_COL_PROGRAM, PROCS_COL_SOCKETS, PROCS_COL_RX, PROCS_COL_TX, PROCS_COL_STATES };
+enum { PROCS_COL_PROGRAM, PROCS_COL_SOCKETS, PROCS_COL_RX, PROCS_COL_TX, PROCS_COL_STATES,
+       PROCS_COL_SEEN, PROCS_COL_IN, PROCS_COL_OUT };
 enum { FLOOD_COL_NAME, FLOOD_COL_COUNT, FLOOD_COL_RATE, FLOOD_COL_TREND };
 enum {
 	LISTENERS_COL_LOCAL, LISTENERS_COL_SYN_RECV, LISTENERS_COL_ACCEPT, LISTENERS_COL_BACKLOG
@@ -112,10 +114,18 @@ struct states_data {
 	bool has_prev;
 	uint32_t order[ST_COUNT];	/* enum tcp_state, in sort order */
 };
+/* totals.c: a remote address's or a process's running totals since start. */
+struct running_total {
+	uint64_t seen;			/* connections first seen */
+	uint64_t bytes_in, bytes_out;
+	bool known;
+};
 struct remote_data {
 	struct remote_row *rows;	/* from view_top_remote() */
 	uint32_t *order;		/* indexes into rows, in sort order */
 	size_t n;
+	struct running_total *totals;	/* per row (as rows); NULL: none yet */
+	uint64_t totals_dropped;	/* addresses and processes past the tables' room */
 };
 struct ifaces_data {
 	uint32_t *order;		/* indexes into snap->ifaces */
@@ -129,6 +139,7 @@ struct procs_data {
 	struct process_row *rows;	/* view_by_process(), owners not yet known apart */
 	uint32_t *order;
 	size_t n;
+	struct running_total *totals;	/* per row (as rows); NULL: none yet */
 };
 
 /* The flood pane's rows: SYN_RECV, then the kernel's counters. */
@@ -241,6 +252,7 @@ struct model_cache {
 	uint32_t before_syn_recv;
 	unsigned alert;			/* under alert_threshold */
 	uint32_t alert_threshold;
+	struct totals *totals;		/* totals.c: since start, per address and process */
 };
 
 /* K's question, then the batch the sampler thread works on. */
@@ -517,6 +529,18 @@ double history_now(const struct model *m);
 unsigned action_history_zoom(struct model *m, int step);
 /* Enter in H: the states pane's selected state alone, or all again. */
 unsigned action_history_enter(struct model *m);
+
+/* totals.c: running totals per remote address and per process, kept by the
+ * worker. */
+/* Counts cur against prev (both with tcp_info), once per sample. */
+void totals_update(struct model_cache *cache, const struct sample *cur, const struct sample *prev);
+/* Copies the totals of rows' remote addresses and processes into them. */
+void totals_rows(struct pane_rows *rows, const struct model_cache *cache);
+void totals_free(struct model_cache *cache);
+/* A row's totals as cells: "12", "3.4M" ("-": none yet); false for a
+ * column of other things. */
+bool totals_cell(const struct running_total *t, int which, char *buf, size_t len);
+enum { TOTAL_SEEN, TOTAL_IN, TOTAL_OUT };
 
 /* kill.c: K's y/n question (kill.socks set until answered), and the
  * sampler thread's answer. */
