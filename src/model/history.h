@@ -1,5 +1,5 @@
 /* history.h: every sample's aggregates over time (the H view, the flood
- * band's sparklines, --series), kept without curses. A series is a named
+ * band's sparklines, --series), kept apart from the screen. A series is a named
  * number ("state.SYN_RECV", "listener.127.0.0.1:80.syn_recv"); each keeps a
  * fixed ring of its last base_points samples and, folded into buckets of
  * HISTORY_FOLD_SECONDS (min, max and mean), a day. Memory is bounded by the
