@@ -98,13 +98,32 @@ static int series_pick(const struct history *h, const char *list, long **out, si
 	}
 }
 
+/* A name as a CSV field: quoted, its quotes doubled, when it holds one (an
+ * interface's name may; commas are escaped already, history_iface_name()). */
+static void csv_name(const char *name)
+{
+	if (!strchr(name, '"')) {
+		fputs(name, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *name; name++)
+		fputs(*name == '"' ? "\"\"" : (char[]){ *name, '\0' }, stdout);
+	putchar('"');
+}
+
 /* The time as the JSON samples print it: milliseconds, cut (not rounded). */
 static void value_print(const struct options *o, double t, const char *name, float v)
 {
 	long long ms = (long long)floor(t * 1000 + 1e-4);
-	char sep = o->csv ? ',' : ' ';
 
-	printf("%lld.%03lld%c%s%c%.7g\n", ms / 1000, ms % 1000, sep, name, sep, (double)v);
+	if (!o->csv) {
+		printf("%lld.%03lld %s %.7g\n", ms / 1000, ms % 1000, name, (double)v);
+		return;
+	}
+	printf("%lld.%03lld,", ms / 1000, ms % 1000);
+	csv_name(name);
+	printf(",%.7g\n", (double)v);
 }
 
 int session_series(const struct options *o)
