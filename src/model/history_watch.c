@@ -45,6 +45,21 @@ void model_history_start(struct model *m)
 		model_message(m, true, "the recording's history could not be read whole");
 }
 
+void model_history_restart(struct model *m)
+{
+	size_t points;
+
+	m->history_seq = 0;
+	if (!m->history || m->replay)
+		return;
+	points = m->history->base_cap;
+	history_free(m->history);
+	if (history_init(m->history, points) < 0) {
+		free(m->history);
+		m->history = NULL;
+	}
+}
+
 void model_history_free(struct model *m)
 {
 	if (m->history)

@@ -378,6 +378,7 @@ void model_release(struct model *m)
 	sample_release(m->next);
 	sample_release(m->next_prev);
 	m->next = m->next_prev = NULL;
+	model_history_restart(m);
 }
 
 bool model_set_filter(struct model *m, const char *expr)

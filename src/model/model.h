@@ -372,7 +372,8 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 /* Frees rows' contents (not rows) and drops its samples. */
 void model_rows_free(struct pane_rows *rows);
 void model_params_free(struct model_params *p);
-/* Forgets the rows and samples shown, and any computed or being computed. */
+/* Forgets the rows and samples shown, and any computed or being computed,
+ * and (live) the history. */
 void model_release(struct model *m);
 /* Frees what the model owns (after model_release()). */
 void model_free(struct model *m);
@@ -515,6 +516,9 @@ struct history_point;
  * whole now (its graphs then end at the sample shown). */
 void model_history_start(struct model *m);
 void model_history_free(struct model *m);
+/* Starts the history again (a namespace switched to: its samples count
+ * from 1, and its counts are another's); a replay's stays. */
+void model_history_restart(struct model *m);
 /* The worker's part: rows->cur's values, from what the panes computed. */
 void history_rows_collect(struct pane_rows *rows);
 /* The loop's part: adds the installed rows' values (live samples; m NULL:

@@ -111,6 +111,22 @@ static void test_chosen_by_focus(void **state)
 	fixture_free(f);
 }
 
+/* N switches the namespace: a new session, its samples numbered from 1. */
+static void test_restart_on_release(void **state)
+{
+	struct fixture *f = fixture_new(1000, NULL);
+
+	(void)state;
+	fixture_feed(f, server_at(1000, 2));
+	fixture_feed(f, server_at(1001, 4));
+	model_release(&f->m);
+	f->seq = 0;
+	fixture_feed(f, server_at(1002, 7));
+	assert_int_equal(f->m.history->base_n, 1);
+	assert_true(value(&f->m, "states.SYN_RECV", 0) == 7);
+	fixture_free(f);
+}
+
 static void test_zoom_bounded(void **state)
 {
 	struct fixture *f = fixture_new(1000, NULL);
@@ -131,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_each_sample_once),
 		cmocka_unit_test(test_filter_not_followed),
 		cmocka_unit_test(test_chosen_by_focus),
+		cmocka_unit_test(test_restart_on_release),
 		cmocka_unit_test(test_zoom_bounded),
 	};
 
