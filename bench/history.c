@@ -1,18 +1,22 @@
 /* history.c (bench): the history's cost (issue 19), without sleeping:
- * 1. memory after 24 h of synthetic samples at 1 s (100 listeners, 64
- *    remote addresses, 4 interfaces: every series the caps allow);
+ * 1. memory after 24 h of synthetic samples at 1 s driven through the
+ *    screen's model (take, the worker's rows, install: as the loop does),
+ *    100 listeners, 1000 remote addresses, 4 interfaces;
  * 2. the worker's and the loop's part of one sample at 200k sockets
  *    (history_point_collect + history_point_add), against one census of
  *    the same sockets (view_census, the worker's own pass: a floor of the
  *    sample's CPU, whose dump costs ~0.36 s more at 200k, DESIGN.md).
- * Usage: build/bench/history [SOCKETS] */
+ * Usage: build/bench/history [SOCKETS [SAMPLES]] */
 #include <arpa/inet.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "model/history.h"
+#include "model/model.h"
+#include "options.h"
 #include "snapshot.h"
 #include "tcpstate.h"
 #include "view/flood.h"
@@ -87,6 +91,46 @@ static int point_of(const struct snapshot *s, struct history_point *pt)
 	return err;
 }
 
+/* The model fed days of samples as the screen's loop feeds it. */
+static int model_day(long samples)
+{
+	struct options o;
+	struct model m;
+	char *argv[] = { "nettop", NULL }, err[256];
+	int e;
+	double t0 = now_s();
+
+	if (options_parse(&o, 1, argv, err, sizeof(err)) < 0)
+		return -1;
+	model_init(&m, &o, NULL);
+	panes_columns_default(&m);
+	if (!(m.worker = worker_start(&e)))
+		return -1;
+	for (long i = 0; i < samples; i++) {
+		struct sample *s = calloc(1, sizeof(*s));
+		struct pollfd p = { .fd = worker_fd(m.worker), .events = POLLIN };
+		struct model_installed done;
+
+		s->snap = synthetic(200, (double)i);
+		s->seq = (uint64_t)i + 1;
+		atomic_init(&s->refs, 1);
+		if (!(model_take(&m, s, NULL) & REDO_RECOMPUTE))
+			continue;
+		model_recompute(&m);
+		while (m.shown_params.serial != m.jobs)
+			if (poll(&p, 1, 60000) != 1 || (model_install(&m, &done), 0))
+				return -1;
+	}
+	printf("history after %.1f h at 1 s through the model: %zu series, %.2f MiB "
+	       "(target <= 16 MiB); %ld samples in %.1f s\n", (double)samples / 3600,
+	       m.history->nseries, history_memory(m.history) / 1048576.0, samples, now_s() - t0);
+	worker_stop(m.worker);
+	model_release(&m);
+	model_free(&m);
+	options_free(&o);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t big = argc > 1 ? strtoul(argv[1], NULL, 10) : 200000;
@@ -96,7 +140,9 @@ int main(int argc, char **argv)
 	struct census c;
 	double t0, census_s = 1e9, collect_s = 1e9, add_s = 1e9;
 
-	/* 1: a day of samples, the values changing as they go */
+	/* 1: a day of samples through the model, then the history alone */
+	if (model_day(argc > 2 ? atol(argv[2]) : 86400) < 0)
+		return 1;
 	if (history_init(&h, HISTORY_DEFAULT_POINTS) < 0 || point_of(s, &pt) < 0)
 		return 1;
 	t0 = now_s();
@@ -106,7 +152,7 @@ int main(int argc, char **argv)
 			pt.e[e].v += (double)(i % 7);
 		history_point_add(&h, &pt);
 	}
-	printf("history after 24 h at 1 s: %zu series, %.2f MiB (target <= 16 MiB); "
+	printf("history alone, 24 h of the same sample's series: %zu series, %.2f MiB; "
 	       "86400 appends in %.2f s\n", h.nseries, history_memory(&h) / 1048576.0, now_s() - t0);
 	history_free(&h);
 	snapshot_free(s);
