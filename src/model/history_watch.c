@@ -137,7 +137,8 @@ static size_t chosen_states(const struct model *m, size_t *series, size_t max)
 	size_t n = 0;
 
 	if (m->history_large && p->sel < ST_COUNT)
-		return pick(m, series, 0, max, "states.", tcpstate_name((enum tcp_state)m->states.order[p->sel]), "");
+		return pick(m, series, 0, max, "states.",
+			    tcpstate_name((enum tcp_state)m->states.order[p->sel]), "");
 	for (int i = 0; i < ST_COUNT && n < max; i++) {
 		struct history_stats st;
 		size_t before = n;

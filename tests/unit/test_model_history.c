@@ -253,7 +253,8 @@ static void test_snapshot_point(void **state)
 	assert_true(history_value(&h, (size_t)history_find(&h, "total.tcp"), 0) == 4);
 	assert_true(history_value(&h, (size_t)history_find(&h, "total.udp"), 0) == 1);
 	assert_true(history_value(&h, (size_t)history_find(&h, "listener.127.0.0.1:80.syn_recv"), 0) == 2);
-	assert_true(history_value(&h, (size_t)history_find(&h, "listener.127.0.0.1:80.accept_queue"), 0) == 3);
+	assert_true(history_value(&h, (size_t)history_find(&h, "listener.127.0.0.1:80.accept_queue"), 0) ==
+		    3);
 	assert_true(history_value(&h, (size_t)history_find(&h, "remote.10.0.0.9.connections"), 0) == 2);
 	/* no interval: no rates yet */
 	assert_true(isnan(history_value(&h, (size_t)history_find(&h, "tcp_rates.syncookies_sent"), 0)));
