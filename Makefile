@@ -116,8 +116,14 @@ asan: deps
 fuzz:
 	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile run
 
-bench: all
+bench: all $(BUILD)/bench/history
 	@sh bench/run.sh ./nettop
+	@$(BUILD)/bench/history
+
+# the history's memory over a day and its cost a sample (issue 19)
+$(BUILD)/bench/history: bench/history.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(CORE_LIBS) $(LDLIBS)
 
 # The README's pictures: the real screen replaying tests/fixtures/recordings,
 # captured with colours from tmux, through aha and headless Chromium into

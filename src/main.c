@@ -12,6 +12,7 @@
 #include "netns.h"
 #include "options.h"
 #include "sample/sampler.h"
+#include "session/session.h"
 #include "ui/ui.h"
 #include "view/filter.h"
 
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
 		options_free(&o);
 		return 2;
 	}
-	status = o.batch ? batch_run(&o, filter) : ui_run(&o, filter);
+	status = o.series ? session_series(&o) : o.batch ? batch_run(&o, filter) : ui_run(&o, filter);
 	filter_free(filter);
 	options_free(&o);
 	return status;

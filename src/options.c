@@ -21,6 +21,7 @@ enum {
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
 	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK, OPT_BACKEND, OPT_EVENTS,
+	OPT_HISTORY, OPT_SERIES, OPT_CSV,
 };
 
 /* What an argument must be before the option is applied. */
@@ -128,6 +129,14 @@ static const struct option_row rows[] = {
 	     "sock_diag, or (auto, the default) BPF when it loads and\n"
 	     "the dump is not one the kernel narrows (filter, -l)"),
 	FLAG("version", 'V', "print the version"),
+	/* issue 19: history */
+	WHOLE("history", OPT_HISTORY, required_argument, "SECS", 86400,
+	      "samples kept at full resolution for H's graphs (default 3600;\n"
+	      "older ones are kept folded into minutes, a day of them)"),
+	TEXT("series", OPT_SERIES, "NAME[,NAME]", "with --replay FILE --batch: print those series of the\n"
+	     "recording, a line per sample (time series value); 'list'\n"
+	     "lists their names"),
+	FLAG("csv", OPT_CSV, "--series as CSV: time,series,value"),
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -323,6 +332,7 @@ static void apply_flag(struct options *o, int c)
 	case 'V': o->version = true; break;
 	case OPT_BATCH: o->batch = o->batch_forced = true; break;
 	case OPT_JSON: o->json = true; break;
+	case OPT_CSV: o->csv = true; break;
 	case OPT_STATES: o->sections |= SECTION_STATES; break;
 	case OPT_NO_COLOR: o->no_color = true; break;
 	case OPT_SYN_SOURCES: o->syn_sources = true; break;
@@ -364,6 +374,8 @@ static int apply_value(struct options *o, int c, char *arg, double v, char *err,
 	case OPT_REPLAY: o->replay = arg; break;
 	case OPT_REPLAY_PAUSE: o->replay_pause = (size_t)v; break;
 	case OPT_PROMETHEUS_TOP: o->prometheus_top = (size_t)v; break;
+	case OPT_HISTORY: o->history = (size_t)v; break;
+	case OPT_SERIES: o->series = arg; break;
 	case OPT_FLOOD_THRESHOLD:
 		o->flood_syn_recv = (unsigned)v;
 		o->flood_threshold_given = true;
@@ -496,6 +508,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	o->top_remote = 20;
 	o->flood_syn_recv = 256;
 	o->prometheus_top = 20;
+	o->history = 3600;
 	o->listen = LISTEN_EXCLUDE;
 	opterr = 0;
 	optind = 0;	/* glibc: 0 resets all of getopt's state, 1 keeps a half-read "-xyz" */
@@ -523,6 +536,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	if (o->events && (o->replay || o->kill))
 		return error(err, errlen, "--events listens to a live run: not with %s",
 			     o->replay ? "--replay" : "--kill");
+	if (o->series && !o->replay)
+		return error(err, errlen, "%s", "--series reads a recording: it needs --replay FILE");
+	if (o->csv && !o->series)
+		return error(err, errlen, "%s", "--csv is the form of --series NAME: it needs --series");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	netstat_families(o);

@@ -68,6 +68,10 @@ struct options {
 	bool groups;			/* -g with protocol flags: the groups too */
 	bool conntrack;			/* --conntrack: JSON samples gain the table */
 	unsigned modes;			/* enum mode_flag: which tables were asked for */
+	/* issue 19: history */
+	size_t history;			/* --history SECS: samples kept at full resolution */
+	const char *series;		/* --series NAME[,NAME] or "list" */
+	bool csv;			/* --csv */
 };
 
 /* Parses argv into o. Returns 0, or -1 with a message (naming the bad

@@ -85,6 +85,13 @@ fi
 if [ -f tests/golden/test_golden.sh ]; then
 	suite golden bash tests/golden/test_golden.sh "$nettop"
 fi
+# the history (issue 19): --series against the JSON of the committed
+# recordings, and H's graphs of a replayed flood; no root
+suite history env NETTOP="$nettop" python3 tests/integration/test_history.py
+suite ui-history bash tests/ui/test_history.sh "$nettop"
+if need_root ui-totals; then
+	suite ui-totals bash tests/ui/test_totals.sh "$nettop"
+fi
 if [ "${SAN:-}" != 1 ] && [ -f tests/fuzz/Makefile ] && command -v clang >/dev/null 2>&1; then
 	# every parser of outside input, fuzzed for a while (make fuzz: longer)
 	suite fuzz make -s --no-print-directory -f tests/fuzz/Makefile run FUZZ_SECONDS="${FUZZ_SECONDS:-8}"

@@ -29,12 +29,14 @@ void model_init(struct model *m, const struct options *o, const struct filter *i
 	m->flood.by_network = o->flood_by_network;
 	m->message[0] = '\0';
 	m->filter = filter_hold(initial);	/* parsed once, by main() */
+	model_history_start(m);
 }
 
 void model_free(struct model *m)
 {
 	filter_free(m->filter);
 	m->filter = NULL;
+	model_history_free(m);
 }
 
 void model_message(struct model *m, bool error, const char *fmt, ...)
@@ -101,6 +103,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 		for (int i = 0; i < PANE_COUNT; i++)
 			if (p->ops[i] && (p->only & 1u << i))
 				p->ops[i]->compute(rows, p);
+		totals_rows(rows, cache);
 		return true;
 	}
 	/* a newer job stops this one before the flood report touches the cache */
@@ -108,12 +111,15 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 	    (env->cancelled && env->cancelled(env->cancel_arg)))
 		return false;
 	flood_rows_build(rows, p, syn_recv, cache);
+	totals_update(cache, rows->cur, rows->prev);
 	if (rows->has_flood)
 		flood_gather_free(&rows->flood_gather);
 	rows->has_flood = false;
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
+	history_rows_collect(rows);
+	totals_rows(rows, cache);
 	cache->epoch = p->epoch;
 	/* without a report, its counts in the cache are not of this sample */
 	cache->seq = rows->flood.seq ? rows->cur->seq : 0;
@@ -138,6 +144,7 @@ void model_rows_free(struct pane_rows *rows)
 	sample_release(rows->cur);
 	sample_release(rows->prev);
 	rows->cur = rows->prev = NULL;
+	history_rows_take(NULL, rows);	/* frees the values not added */
 }
 
 void model_params_free(struct model_params *p)
@@ -347,6 +354,7 @@ static unsigned rows_install(struct model *m, struct pane_rows *rows)
 	alert_before = m->replay && rows->prev && rows->prev != m->cur ? rows->prev_alert
 								       : m->flood.alert;
 	rows_swap(m, rows);
+	history_rows_take(m, rows);
 	if (!m->flood.seq)
 		m->flood.alert = 0;
 	else if (fresh)
@@ -370,6 +378,7 @@ void model_release(struct model *m)
 	sample_release(m->next);
 	sample_release(m->next_prev);
 	m->next = m->next_prev = NULL;
+	model_history_restart(m);
 }
 
 bool model_set_filter(struct model *m, const char *expr)

@@ -52,13 +52,15 @@ struct column {
 
 /* Each pane's sort keys: the ids of its columns. */
 enum { STATES_COL_STATE, STATES_COL_COUNT, STATES_COL_CHANGE, STATES_COL_BAR };
-enum { REMOTE_COL_ADDRESS, REMOTE_COL_CONNS, REMOTE_COL_STATES };
+enum { REMOTE_COL_ADDRESS, REMOTE_COL_CONNS, REMOTE_COL_STATES, REMOTE_COL_SEEN, REMOTE_COL_IN,
+       REMOTE_COL_OUT };
 enum {
 	IFACES_COL_NAME, IFACES_COL_RX, IFACES_COL_TX, IFACES_COL_RX_PKTS, IFACES_COL_TX_PKTS,
 	IFACES_COL_ERRORS, IFACES_COL_DROPS
 };
-enum { PROCS_COL_PROGRAM, PROCS_COL_SOCKETS, PROCS_COL_RX, PROCS_COL_TX, PROCS_COL_STATES };
-enum { FLOOD_COL_NAME, FLOOD_COL_COUNT, FLOOD_COL_RATE };
+enum { PROCS_COL_PROGRAM, PROCS_COL_SOCKETS, PROCS_COL_RX, PROCS_COL_TX, PROCS_COL_STATES,
+       PROCS_COL_SEEN, PROCS_COL_IN, PROCS_COL_OUT };
+enum { FLOOD_COL_NAME, FLOOD_COL_COUNT, FLOOD_COL_RATE, FLOOD_COL_TREND };
 enum {
 	LISTENERS_COL_LOCAL, LISTENERS_COL_SYN_RECV, LISTENERS_COL_ACCEPT, LISTENERS_COL_BACKLOG
 };
@@ -112,10 +114,18 @@ struct states_data {
 	bool has_prev;
 	uint32_t order[ST_COUNT];	/* enum tcp_state, in sort order */
 };
+/* totals.c: a remote address's or a process's running totals since start. */
+struct running_total {
+	uint64_t seen;			/* connections first seen */
+	uint64_t bytes_in, bytes_out;
+	bool known;
+};
 struct remote_data {
 	struct remote_row *rows;	/* from view_top_remote() */
 	uint32_t *order;		/* indexes into rows, in sort order */
 	size_t n;
+	struct running_total *totals;	/* per row (as rows); NULL: none yet */
+	uint64_t totals_dropped;	/* addresses and processes past the tables' room */
 };
 struct ifaces_data {
 	uint32_t *order;		/* indexes into snap->ifaces */
@@ -129,6 +139,7 @@ struct procs_data {
 	struct process_row *rows;	/* view_by_process(), owners not yet known apart */
 	uint32_t *order;
 	size_t n;
+	struct running_total *totals;	/* per row (as rows); NULL: none yet */
 };
 
 /* The flood pane's rows: SYN_RECV, then the kernel's counters. */
@@ -208,6 +219,7 @@ struct pane_rows {
 	bool has_flood;
 	double compute_ms;		/* the worker's time on them (--frame-log) */
 	char error[128];		/* what could not be computed; "" */
+	struct history_point *history_point;	/* cur's values for the history; NULL */
 };
 
 /* What the worker keeps from one job to the next, so that a sample is
@@ -240,6 +252,7 @@ struct model_cache {
 	uint32_t before_syn_recv;
 	unsigned alert;			/* under alert_threshold */
 	uint32_t alert_threshold;
+	struct totals *totals;		/* totals.c: since start, per address and process */
 };
 
 /* K's question, then the batch the sampler thread works on. */
@@ -306,6 +319,13 @@ struct model {
 	/* the namespace sampled (src/ui/netns_picker.c switches it) */
 	uint64_t netns_dev, netns_ino;
 	char netns_label[96];		/* for the header, escaped; "": not named */
+
+	/* history_watch.c: every sample's counts over time (H); NULL when it
+	 * could not be allocated */
+	struct history *history;
+	uint64_t history_seq;		/* the last sample added */
+	int history_zoom;		/* 0: 1 min … HISTORY_ZOOMS - 1: all */
+	bool history_large;		/* the states pane: the selected state alone */
 };
 
 /* model.c: the model's state, the sample request, and the views of the
@@ -352,7 +372,8 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 /* Frees rows' contents (not rows) and drops its samples. */
 void model_rows_free(struct pane_rows *rows);
 void model_params_free(struct model_params *p);
-/* Forgets the rows and samples shown, and any computed or being computed. */
+/* Forgets the rows and samples shown, and any computed or being computed,
+ * and (live) the history. */
 void model_release(struct model *m);
 /* Frees what the model owns (after model_release()). */
 void model_free(struct model *m);
@@ -441,6 +462,9 @@ long rows_states_change(const struct states_data *d, uint32_t state);
 /* The flood pane's indicators (FLOOD_INDICATORS; flood.counter_order[row]):
  * the name, the count (-1: not known) and its rate per second. */
 const char *rows_flood_name(uint32_t i);
+/* The indicator's series in the history ("states.SYN_RECV",
+ * "tcp_rates.syncookies_sent"), into buf. */
+void rows_flood_series(uint32_t i, char *buf, size_t len);
 double rows_flood_count(const struct flood_data *d, const struct snapshot *snap, uint32_t i);
 bool rows_flood_rate_known(const struct flood_data *d, const struct snapshot *snap, uint32_t i);
 double rows_flood_rate(const struct flood_data *d, const struct snapshot *snap, uint32_t i);
@@ -485,6 +509,42 @@ unsigned flood_toggle_shown(struct model *m);
 unsigned flood_toggle_grouping(struct model *m);
 /* "127.0.0.5" or "127.0.0.0/24" */
 void flood_source_format(const struct source_row *r, char *buf, size_t len);
+
+/* history_watch.c: the history of the samples shown, and what H graphs. */
+struct history_point;
+/* The history of --history samples; a replay's is its recording's, read
+ * whole now (its graphs then end at the sample shown). */
+void model_history_start(struct model *m);
+void model_history_free(struct model *m);
+/* Starts the history again (a namespace switched to: its samples count
+ * from 1, and its counts are another's); a replay's stays. */
+void model_history_restart(struct model *m);
+/* The worker's part: rows->cur's values, from what the panes computed. */
+void history_rows_collect(struct pane_rows *rows);
+/* The loop's part: adds the installed rows' values (live samples; m NULL:
+ * none), then frees them. */
+void history_rows_take(struct model *m, struct pane_rows *rows);
+/* The series H graphs for the focused pane and its selection, at most max,
+ * into series (indexes into m->history->series); their number. */
+size_t history_chosen(const struct model *m, size_t *series, size_t max);
+/* The time the graphs end at: the sample shown (0: none). */
+double history_now(const struct model *m);
+/* H's zoom: step > 0 a shorter span, < 0 a longer one. */
+unsigned action_history_zoom(struct model *m, int step);
+/* Enter in H: the states pane's selected state alone, or all again. */
+unsigned action_history_enter(struct model *m);
+
+/* totals.c: running totals per remote address and per process, kept by the
+ * worker. */
+/* Counts cur against prev (both with tcp_info), once per sample. */
+void totals_update(struct model_cache *cache, const struct sample *cur, const struct sample *prev);
+/* Copies the totals of rows' remote addresses and processes into them. */
+void totals_rows(struct pane_rows *rows, const struct model_cache *cache);
+void totals_free(struct model_cache *cache);
+/* A row's totals as cells: "12", "3.4M" ("-": none yet); false for a
+ * column of other things. */
+bool totals_cell(const struct running_total *t, int which, char *buf, size_t len);
+enum { TOTAL_SEEN, TOTAL_IN, TOTAL_OUT };
 
 /* kill.c: K's y/n question (kill.socks set until answered), and the
  * sampler thread's answer. */

@@ -20,6 +20,14 @@ const char *rows_flood_name(uint32_t i)
 	return i == 0 ? "SYN_RECV" : tcp_counter_key(counters[i - 1]);
 }
 
+void rows_flood_series(uint32_t i, char *buf, size_t len)
+{
+	if (i == 0)
+		snprintf(buf, len, "states.SYN_RECV");
+	else
+		snprintf(buf, len, "tcp_rates.%s", tcp_counter_json(counters[i - 1]));
+}
+
 static bool counter_known(const struct snapshot *snap, enum tcp_counter c)
 {
 	return snap->tcp.present & (1ULL << c);

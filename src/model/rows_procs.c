@@ -57,6 +57,7 @@ static void procs_release(struct pane_rows *rows)
 {
 	free(rows->procs.rows);
 	free(rows->procs.order);
+	free(rows->procs.totals);
 	rows->procs = (struct procs_data){ 0 };
 }
 

@@ -36,6 +36,7 @@ static void remote_release(struct pane_rows *rows)
 {
 	free(rows->remote.rows);
 	free(rows->remote.order);
+	free(rows->remote.totals);
 	rows->remote = (struct remote_data){ 0 };
 }
 

@@ -191,6 +191,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
+	totals_free(&cache);
 	return NULL;
 }
 

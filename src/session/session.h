@@ -86,4 +86,9 @@ int session_run(const struct options *o, const struct sample_request *req,
 int session_close_matching(const struct sample_request *req, const struct view_options *v,
 			   struct snapshot **closed, struct destroy_result *r);
 
+/* series.c: --replay FILE --series NAME[,NAME]|list [--csv]: the
+ * recording's history printed; the exit status (2: an unknown name, or
+ * nothing readable). */
+int session_series(const struct options *o);
+
 #endif

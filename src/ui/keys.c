@@ -52,7 +52,8 @@
 	X(REDRAW,      redraw,      "Redraw the screen") \
 	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
 	X(THEME,       theme,       "Next colour theme (saved)") \
-	X(NETNS,       netns,       "Network namespaces: pick the one to sample")
+	X(NETNS,       netns,       "Network namespaces: pick the one to sample") \
+	X(HISTORY,     history,     "History graphs of the focused pane's counts (+ ] zoom in, - [ out; Enter: one state large; Esc closes)")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -102,6 +103,8 @@ static const struct binding {
 	{ KEY_F(10), ACT_QUIT, "F10", "Quit" },
 	{ 'q', ACT_QUIT, "q", NULL },
 	{ CTRL('c'), ACT_QUIT, "Ctrl-C", NULL },
+	/* after Quit: a narrow bar keeps F10 */
+	{ 'H', ACT_HISTORY, "H", "Graphs" },
 	{ KEY_BTAB, ACT_FOCUS_PREV, "Shift-Tab", NULL },
 	{ KEY_UP, ACT_UP, "Up", NULL },
 	{ KEY_DOWN, ACT_DOWN, "Down", NULL },
@@ -315,3 +318,9 @@ static unsigned act_redraw(struct ui *ui)
 static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
 static unsigned act_theme(struct ui *ui) { return theme_step(&ui->m, 1); }
 static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }
+
+static unsigned act_history(struct ui *ui)
+{
+	ui->mode = MODE_HISTORY;
+	return REDO_REDRAW;
+}

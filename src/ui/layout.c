@@ -29,7 +29,8 @@ static void place(struct ui *ui, enum pane_id id, int y, int x, int h, int w)
 /* The flood band: counters, listeners and sources side by side, h rows. */
 static void place_flood(struct ui *ui, int y, int h, int cols)
 {
-	int counters_w = clamp(cols * 31 / 100, 20, 37);
+	/* room for the indicators' sparklines from 150 columns on */
+	int counters_w = cols >= 150 ? clamp(cols * 31 / 100, 46, 52) : clamp(cols * 31 / 100, 20, 37);
 	int listeners_w = clamp((cols - counters_w - 2 * GAP) / 2, 16, 60);
 	int sources_x = counters_w + listeners_w + 2 * GAP;
 

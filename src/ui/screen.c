@@ -14,6 +14,7 @@
 #include "state.h"
 #include "table.h"
 #include "theme.h"
+#include "view_history.h"
 
 static void too_small_draw(void)
 {
@@ -68,6 +69,8 @@ void screen_draw(struct ui *ui)
 		setup_draw(ui);
 	else if (ui->mode == MODE_NETNS)
 		netns_picker_draw(ui);
+	else if (ui->mode == MODE_HISTORY)
+		history_draw(ui);
 	cursor_place(ui);
 	refresh();
 }

@@ -27,6 +27,7 @@
 #include "setup.h"
 #include "state.h"
 #include "term.h"
+#include "view_history.h"
 
 static int ui_init(struct ui *ui, const struct options *o, const struct filter *initial)
 {
@@ -64,6 +65,10 @@ static unsigned key_handle(struct ui *ui, int key, bool function_key)
 		return setup_key(ui, key);
 	if (ui->mode == MODE_NETNS)
 		return netns_picker_key(ui, key);
+	if (ui->mode == MODE_HISTORY) {
+		ui->m.message[0] = '\0';
+		return history_key(ui, key);
+	}
 	/* a message lasts until the next key (or its time is up), as in htop;
 	 * the key's own action may leave a new one */
 	if (ui->m.message[0]) {

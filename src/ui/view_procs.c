@@ -15,6 +15,10 @@ static const struct column columns[] = {
 	{ PROCS_COL_RX, "RX/s", 7, COL_RIGHT | COL_OPTIONAL },
 	{ PROCS_COL_TX, "TX/s", 7, COL_RIGHT | COL_OPTIONAL },
 	{ PROCS_COL_STATES, "By state", 30, COL_GROW | COL_OPTIONAL },
+	/* since start (totals.c) */
+	{ PROCS_COL_SEEN, "Seen", 5, COL_RIGHT | COL_OPTIONAL },
+	{ PROCS_COL_IN, "In", 6, COL_RIGHT | COL_OPTIONAL },
+	{ PROCS_COL_OUT, "Out", 6, COL_RIGHT | COL_OPTIONAL },
 };
 
 static int procs_columns(const struct ui *ui, struct column *out)
@@ -57,6 +61,10 @@ static void procs_cell(const struct ui *ui, size_t row, const struct column *c, 
 		pane_states_split(r->by_state, buf, len);
 		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
 			*role = ROLE_WARN;
+		break;
+	default:
+		totals_cell(ui->m.procs.totals ? &ui->m.procs.totals[r - ui->m.procs.rows] : NULL,
+			    c->id - PROCS_COL_SEEN, buf, len);
 		break;
 	}
 }

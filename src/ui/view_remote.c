@@ -11,6 +11,10 @@ static const struct column columns[] = {
 	{ REMOTE_COL_ADDRESS, "Remote address", 15, COL_GROW },
 	{ REMOTE_COL_CONNS, "Conns", 5, COL_RIGHT },
 	{ REMOTE_COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
+	/* since start (totals.c) */
+	{ REMOTE_COL_SEEN, "Seen", 5, COL_RIGHT | COL_OPTIONAL },
+	{ REMOTE_COL_IN, "In", 6, COL_RIGHT | COL_OPTIONAL },
+	{ REMOTE_COL_OUT, "Out", 6, COL_RIGHT | COL_OPTIONAL },
 };
 
 static int remote_columns(const struct ui *ui, struct column *out)
@@ -38,12 +42,19 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
 			*role = ROLE_WARN;
 		break;
+	default:
+		totals_cell(ui->m.remote.totals ? &ui->m.remote.totals[r - ui->m.remote.rows] : NULL,
+			    c->id - REMOTE_COL_SEEN, buf, len);
+		break;
 	}
 }
 
 static void remote_summary(const struct ui *ui, char *buf, size_t len)
 {
-	if (ui->m.cur)
+	if (ui->m.cur && ui->m.remote.totals_dropped)
+		snprintf(buf, len, "%zu addresses (totals: %llu not kept, tables full)", ui->m.remote.n,
+			 (unsigned long long)ui->m.remote.totals_dropped);
+	else if (ui->m.cur)
 		snprintf(buf, len, "%zu addresses", ui->m.remote.n);
 }
 

@@ -170,6 +170,16 @@ done
 golden "busy-2-120x40" busy 2 120x40 "${SCREEN_ARGS[@]}"
 golden "help-120x40" quiet 3 120x40 "${SCREEN_ARGS[@]}" -- F1
 golden "filter-prompt-120x40" busy 3 120x40 "${SCREEN_ARGS[@]}" -- '\' "text:state established 127.0.0.9"
+# H (issue 19): the graphs a replay draws from its recording, up to the
+# sample shown: the flood rising for 20 s (its states, over a minute and
+# over everything, up to sample 12), the short flood's indicators and its
+# listener, the busy server's totals
+golden "history-rise-states-120x40" flood-rise 20 120x40 "${SCREEN_ARGS[@]}" -- H Tab
+golden "history-rise-all-80x24" flood-rise 20 80x24 "${SCREEN_ARGS[@]}" -- H Tab - - -
+golden "history-rise-12-120x40" flood-rise 12 120x40 "${SCREEN_ARGS[@]}" -- H Tab - - -
+golden "history-flood-band-120x40" flood 4 120x40 "${SCREEN_ARGS[@]}" "${FLOOD_ARGS[@]}" -- H Tab Tab Tab Tab
+golden "history-flood-listener-120x40" flood 4 120x40 "${SCREEN_ARGS[@]}" "${FLOOD_ARGS[@]}" -- H Tab Tab Tab Tab Tab
+golden "history-busy-120x40" busy 3 120x40 "${SCREEN_ARGS[@]}" -- H
 
 # Steps: back needs the recording decoded again from its start.
 STEP_ARGS=("${SCREEN_ARGS[@]}")
