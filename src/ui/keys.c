@@ -52,7 +52,8 @@
 	X(REDRAW,      redraw,      "Redraw the screen") \
 	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
 	X(THEME,       theme,       "Next colour theme (saved)") \
-	X(NETNS,       netns,       "Network namespaces: pick the one to sample")
+	X(NETNS,       netns,       "Network namespaces: pick the one to sample") \
+	X(CONNTRACK,   conntrack,   "Conntrack table: size, fill, states, drops, top sources, NATed flows (sampled while shown)")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -132,6 +133,7 @@ static const struct binding {
 	{ '[', ACT_PLAY_SLOWER, "[", NULL },
 	{ ']', ACT_PLAY_FASTER, "]", NULL },
 	{ CTRL('l'), ACT_REDRAW, "Ctrl-L", NULL },
+	{ 'C', ACT_CONNTRACK, "C", NULL },
 };
 
 #define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
@@ -315,3 +317,4 @@ static unsigned act_redraw(struct ui *ui)
 static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
 static unsigned act_theme(struct ui *ui) { return theme_step(&ui->m, 1); }
 static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }
+static unsigned act_conntrack(struct ui *ui) { return conntrack_toggle_shown(&ui->m); }
