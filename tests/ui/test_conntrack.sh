@@ -192,6 +192,25 @@ check "top sources: 10.44.0.5 with 2 flows" '$(screen ct | sed -n 2,7p)' \
 	screen_has ct 'Top sources +10\.44\.0\.5 2'
 check "no alert while the table is nearly empty" '$(screen ct | head -1)' screen_lacks ct 'ALERT'
 
+# --- recorded and replayed ------------------------------------------------------------
+
+rec_json=$(a "$NETTOP" --batch --json --conntrack --count 2 --interval 0.2 --record "$TMP/ct.rec" | tail -1)
+rec_count=""
+[[ $rec_json =~ \"conntrack\":\{\"count\":([0-9]+), ]] && rec_count=${BASH_REMATCH[1]}
+replayed=$("$NETTOP" --batch --json --conntrack --replay "$TMP/ct.rec" | tail -1)
+if [[ -n $rec_count && $replayed =~ \"conntrack\":\{\"count\":$rec_count,.*\"dport\":7400 ]]; then
+	ok "--replay --json --conntrack: the recorded table and its flows"
+else
+	not_ok "--replay --json --conntrack: the recorded table and its flows" \
+		"recorded ${rec_json:0:200}; replayed ${replayed:0:200}"
+fi
+start replay "$NETTOP" -n --replay "$TMP/ct.rec" --replay-pause 2
+wait_for "$TIMEOUT_MS" screen_has replay 'Connections' || not_ok "the replay draws" "$(screen replay | head -5)"
+tm send-keys -t replay: C
+check "a replay shows the recorded conntrack pane" '$(screen replay | head -12)' \
+	eval 'screen_has replay "Conntrack +entries $rec_count " &&
+	      screen_has replay "tcp +ESTABLISHED +10\.44\.0\.5:[0-9]+ +10\.44\.0\.2:7400 +snat 10\.44\.0\.1:"'
+
 # --- filled to a lowered maximum -------------------------------------------------------
 
 MAX_SAVED=$(cat "$MAX_FILE")
