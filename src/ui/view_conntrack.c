@@ -86,6 +86,8 @@ static void conntrack_summary(const struct ui *ui, char *buf, size_t len)
 
 	if (!ui->m.cur)
 		buf[0] = '\0';
+	else if (!d->table && ui->m.replay && !ui->m.cur->snap->conntrack_absent)
+		snprintf(buf, len, "none: not in the recording (record with C shown, or --conntrack)");
 	else if (!d->table)
 		snprintf(buf, len, "none: %s", d->absent ? d->absent : "not sampled yet");
 	else

@@ -27,7 +27,8 @@ PIDS=()
 MAX_FILE=/proc/sys/net/netfilter/nf_conntrack_max
 MAX_SAVED=""
 
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$HERE/lib.sh"
 
 max_restore() {
 	if [[ -n $MAX_SAVED ]]; then
@@ -210,6 +211,13 @@ tm send-keys -t replay: C
 check "a replay shows the recorded conntrack pane" '$(screen replay | head -12)' \
 	eval 'screen_has replay "Conntrack +entries $rec_count " &&
 	      screen_has replay "tcp +ESTABLISHED +10\.44\.0\.5:[0-9]+ +10\.44\.0\.2:7400 +snat 10\.44\.0\.1:"'
+
+# a recording made before recordings carried the table (or without it)
+start oldrec "$NETTOP" -n --replay "$HERE/../fixtures/recordings/quiet.rec" --replay-pause 1
+wait_for "$TIMEOUT_MS" screen_has oldrec 'Connections' || not_ok "the old recording replays" "$(screen oldrec | head -5)"
+tm send-keys -t oldrec: C
+check "an old recording: the pane says the table is not in it" '$(screen oldrec | head -4)' \
+	screen_has oldrec 'Conntrack flows +none: not in the recording'
 
 # --- filled to a lowered maximum -------------------------------------------------------
 
