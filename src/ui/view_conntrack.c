@@ -19,7 +19,7 @@ static const struct column columns[] = {
 	{ CT_COL_NAT, "NAT", 24, COL_GROW | COL_OPTIONAL },
 	{ CT_COL_TIMEOUT, "Expires", 7, COL_RIGHT },
 	{ CT_COL_PACKETS, "Packets", 8, COL_RIGHT | COL_OPTIONAL },
-	{ CT_COL_BYTES, "Bytes", 8, COL_RIGHT | COL_OPTIONAL },
+	{ CT_COL_BYTES, "Bytes", 8, COL_RIGHT },
 };
 
 static int conntrack_columns(const struct ui *ui, struct column *out)
@@ -140,7 +140,7 @@ static void block_line(int y, const struct rect *r, const char *label, const cha
 	int x = r->x;
 	char head[32];
 
-	snprintf(head, sizeof(head), " %-14s", label);
+	snprintf(head, sizeof(head), " %-11s", label);
 	attrset(theme_attr(ROLE_COLUMN));
 	draw_run(y, &x, r->x + r->w, head);
 	attrset(theme_attr(role));
@@ -157,7 +157,7 @@ static void size_line(int y, const struct rect *r, const struct ct_table *t)
 
 	used = snprintf(text, sizeof(text), "entries %u  max %u  fill %u.%u%% ", t->count, t->max,
 			permille / 10, permille % 10);
-	bar = r->w - 16 - used - 2;
+	bar = r->w - 12 - used - 2;
 	if (bar > 60)
 		bar = 60;
 	if (bar >= 4 && (size_t)used + (size_t)bar + 3 < sizeof(text)) {
@@ -206,10 +206,14 @@ static void stats_line(int y, const struct rect *r, const struct ct_table *t, do
 		double rate;
 		const char *name = rows_conntrack_stat(t, i, &v);
 		bool known = rows_conntrack_stat_rate(t, i, interval, &rate);
-		int k = known ? snprintf(text + used, sizeof(text) - used, "%s %llu (%.1f/s)  ", name,
-					 (unsigned long long)v, rate)
-			      : snprintf(text + used, sizeof(text) - used, "%s %llu  ", name, (unsigned long long)v);
+		char per_sec[32] = "";
+		int k;
 
+		/* a rate once it is not 0 ("+0.5/s", "+22/s"): an 80-column
+		 * line holds all four */
+		if (known && rate > 0)
+			snprintf(per_sec, sizeof(per_sec), rate < 10 ? " +%.1f/s" : " +%.0f/s", rate);
+		k = snprintf(text + used, sizeof(text) - used, "%s %llu%s  ", name, (unsigned long long)v, per_sec);
 		if (k < 0)
 			break;
 		used += (size_t)k;
@@ -233,7 +237,7 @@ static void sources_line(int y, const struct rect *r, const struct conntrack_dat
 			break;
 		used += (size_t)k;
 	}
-	block_line(y, r, "Top sources", used ? text : "none", used ? ROLE_NORMAL : ROLE_DIM);
+	block_line(y, r, "Sources", used ? text : "none", used ? ROLE_NORMAL : ROLE_DIM);
 }
 
 static void block_draw(const struct ui *ui, const struct rect *r)
