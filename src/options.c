@@ -90,7 +90,8 @@ static const struct option_row rows[] = {
 	SETTING("interval", OPT_INTERVAL, "SECS", CONFIG_interval,
 		"time between samples (fractions allowed; default 1)"),
 	FLAG("json", OPT_JSON, "one JSON object per sample, one per line"),
-	FLAG("conntrack", OPT_CONNTRACK, "JSON samples gain the conntrack table: count, max, stats, flows; the screen opens on it (C)"),
+	FLAG("conntrack", OPT_CONNTRACK, "JSON samples gain the conntrack table: count, max,\n"
+	     "stats, flows; the screen opens on it (C)"),
 	FLAG("states", OPT_STATES, "the 12 TCP states with counts"),
 	WHOLE("top-remote", OPT_TOP_REMOTE, optional_argument, "N", INT32_MAX,
 	      "remote addresses with most TCP connections (default 20)"),
