@@ -149,9 +149,9 @@ struct snapshot {
 	uint64_t syn_packets_dropped;	/* by the ring, since the previous sample */
 	struct tcp_counters tcp;
 	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
-	/* the conntrack table (sample/conntrack.h), when the request asked for
-	 * it: NULL then, with conntrack_absent saying why (a constant, or in the
-	 * arena) */
+	/* the conntrack table (sample/conntrack.h), owned: NULL when the
+	 * request did not ask for it, or when it is absent; conntrack_absent
+	 * then says why (a constant, or in the arena), or is NULL (not asked) */
 	struct ct_table *conntrack;
 	const char *conntrack_absent;
 };
