@@ -228,8 +228,10 @@ unsigned conntrack_toggle_shown(struct model *m)
 {
 	m->conntrack_shown = !m->conntrack_shown;
 	m->focus = m->conntrack_shown ? PANE_CONNTRACK : PANE_CONNS;
+	/* --conntrack samples it hidden too: the header's alert still watches */
 	model_message(m, false, m->conntrack_shown ? "conntrack table shown (C hides it)"
-						  : "conntrack table hidden: no longer sampled");
+			       : m->opts->conntrack ? "conntrack table hidden; still sampled (--conntrack)"
+						    : "conntrack table hidden: no longer sampled");
 	return REDO_RESAMPLE | REDO_RECOMPUTE;
 }
 
