@@ -521,6 +521,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "-r and -M print a table of their own: not with -r, -M, -i or -s");
 	if (o->more && o->json)
 		return error(err, errlen, "%s", "-r, -g and -M print netstat's text: not with --json");
+	if (o->conntrack && o->batch_forced && !o->json)
+		return error(err, errlen, "%s", "--conntrack adds the table to --json's samples (or to the screen): "
+			     "--batch needs --json with it");
 	if (o->events && (o->replay || o->kill))
 		return error(err, errlen, "--events listens to a live run: not with %s",
 			     o->replay ? "--replay" : "--kill");
