@@ -36,9 +36,6 @@ static int print_sample(const struct options *o, const struct out_options *listi
 
 	if (m) {
 		listing.raw = m->raw;
-		sec.conntrack = m->has_ct ? &m->ct : NULL;
-		sec.conntrack_prev = m->has_ct_prev ? &m->ct_prev : NULL;
-		sec.conntrack_absent = m->ct_absent;
 	}
 	if (o->json) {
 		out_json(stdout, snap, sections);
@@ -104,7 +101,7 @@ static int batch_kill(const struct sample_request *req, const struct out_options
 struct batch_printer {
 	const struct options *opts;
 	const struct out_options *listing, *sections;
-	struct more_sample more;	/* raw and Unix sockets, -ie, --conntrack */
+	struct more_sample more;	/* raw and Unix sockets, -ie */
 };
 
 static int batch_print(void *arg, const struct snapshot *snap, bool first)

@@ -168,25 +168,6 @@ static int take_raw(const struct options *o, struct mnl_socket *diag, void *buf,
 	return err;
 }
 
-static void take_conntrack(struct more_sample *m, void *buf)
-{
-	struct mnl_socket *nl = nldump_open(NETLINK_NETFILTER);
-	int err;
-
-	if (m->has_ct) {
-		conntrack_table_free(&m->ct_prev);
-		m->ct_prev = m->ct;
-		m->has_ct_prev = true;
-		m->ct = (struct ct_table){ 0 };
-	}
-	err = nl ? conntrack_dump(nl, buf, MORE_BUF, true, &m->ct) : -errno;
-	if (nl)
-		mnl_socket_close(nl);
-	m->has_ct = !err;
-	m->ct_absent = err == -EOPNOTSUPP || err == -ENOENT || err == -EPROTONOSUPPORT
-		       ? "conntrack is not loaded in this namespace" : err ? strerror(-err) : NULL;
-}
-
 static int take_ifconf(void *buf, struct more_sample *m)
 {
 	struct mnl_socket *nl = nldump_open(NETLINK_ROUTE);
@@ -222,8 +203,6 @@ int batch_more_take(const struct options *o, struct more_sample *m)
 		err = unix_dump(diag, buf, MORE_BUF, &m->unix_socks);
 	if (!err && text && o->unix_socks && o->show_procs)
 		err = unix_owners(m);
-	if (!err && o->json && o->conntrack)
-		take_conntrack(m, buf);
 	if (diag)
 		mnl_socket_close(diag);
 	free(buf);
@@ -258,7 +237,5 @@ void batch_more_free(struct more_sample *m)
 	snapshot_free(m->raw);
 	snapshot_free(m->unix_owners);
 	unix_table_free(&m->unix_socks);
-	conntrack_table_free(&m->ct);
-	conntrack_table_free(&m->ct_prev);
 	*m = (struct more_sample){ 0 };
 }

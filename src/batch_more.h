@@ -1,6 +1,5 @@
 /* batch_more.h: the rest of netstat's batch modes (-r, -g, -M), and what the
- * listing and JSON samples gain besides TCP and UDP (raw and Unix sockets,
- * the conntrack table). */
+ * listing gains besides TCP and UDP (raw and Unix sockets, -ie, -g). */
 #ifndef NETTOP_BATCH_MORE_H
 #define NETTOP_BATCH_MORE_H
 
@@ -20,15 +19,12 @@ struct resolver;
  * until *stop is set. Returns the exit status. */
 int batch_more_run(const struct options *o, const volatile sig_atomic_t *stop);
 
-/* Per sample: the raw and Unix sockets the listing shows, and the conntrack
- * table for JSON. */
+/* Per sample: the raw and Unix sockets the listing shows (the conntrack
+ * table comes with the sample: --conntrack asks the sampler for it). */
 struct more_sample {
 	struct snapshot *raw;		/* NULL unless asked for */
 	struct unix_table unix_socks;
 	struct snapshot *unix_owners;	/* a record per Unix socket, for -p */
-	struct ct_table ct, ct_prev;
-	bool has_ct, has_ct_prev;
-	const char *ct_absent;		/* why the table is missing */
 	struct ifconf_table ifconf;	/* -ie */
 	struct mcast_table groups;	/* -g with protocol flags */
 };

@@ -91,7 +91,8 @@ static const struct option_row rows[] = {
 	SETTING("interval", OPT_INTERVAL, "SECS", CONFIG_interval,
 		"time between samples (fractions allowed; default 1)"),
 	FLAG("json", OPT_JSON, "one JSON object per sample, one per line"),
-	FLAG("conntrack", OPT_CONNTRACK, "JSON samples gain the conntrack table: count, max, stats, flows"),
+	FLAG("conntrack", OPT_CONNTRACK, "JSON samples gain the conntrack table: count, max,\n"
+	     "stats, flows; the screen opens on it (C)"),
 	FLAG("states", OPT_STATES, "the 12 TCP states with counts"),
 	WHOLE("top-remote", OPT_TOP_REMOTE, optional_argument, "N", INT32_MAX,
 	      "remote addresses with most TCP connections (default 20)"),
@@ -533,6 +534,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "-r and -M print a table of their own: not with -r, -M, -i or -s");
 	if (o->more && o->json)
 		return error(err, errlen, "%s", "-r, -g and -M print netstat's text: not with --json");
+	if (o->conntrack && o->batch_forced && !o->json)
+		return error(err, errlen, "%s", "--conntrack adds the table to --json's samples (or to the screen): "
+			     "--batch needs --json with it");
 	if (o->events && (o->replay || o->kill))
 		return error(err, errlen, "--events listens to a live run: not with %s",
 			     o->replay ? "--replay" : "--kill");

@@ -60,6 +60,7 @@ void snapshot_free(struct snapshot *s)
 {
 	if (!s)
 		return;
+	snapshot_conntrack_free(s);
 	arena_free(&s->arena);
 	free(s->socks);
 	free(s->ifaces);
@@ -111,6 +112,8 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 		ok = (c->procs[i].comm = arena_strndup(&c->arena, s->procs[i].comm, strlen(s->procs[i].comm)));
 	if (ok && s->note)
 		ok = (c->note = arena_strndup(&c->arena, s->note, strlen(s->note)));
+	if (ok)
+		ok = snapshot_conntrack_clone(c, s) == 0;
 	if (!ok) {
 		snapshot_free(c);
 		return NULL;
@@ -288,6 +291,7 @@ void snapshot_derive(struct snapshot *cur, const struct snapshot *prev)
 	double dt;
 
 	cur->interval = 0;
+	snapshot_conntrack_derive(cur, prev);
 	if (!prev)
 		return;
 	dt = monotime_seconds(&prev->mono, &cur->mono);

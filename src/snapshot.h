@@ -149,6 +149,11 @@ struct snapshot {
 	uint64_t syn_packets_dropped;	/* by the ring, since the previous sample */
 	struct tcp_counters tcp;
 	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
+	/* the conntrack table (sample/conntrack.h), owned: NULL when the
+	 * request did not ask for it, or when it is absent; conntrack_absent
+	 * then says why (a constant, or in the arena), or is NULL (not asked) */
+	struct ct_table *conntrack;
+	const char *conntrack_absent;
 };
 
 const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */
@@ -169,6 +174,11 @@ int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char 
 /* Fills interval and every rate in cur from prev (which may be NULL). A counter
  * that went backwards is a reset: that item gets no rate for this sample. */
 void snapshot_derive(struct snapshot *cur, const struct snapshot *prev);
+/* snapshot_ct.c: the conntrack table's part of free, clone and derive. */
+void snapshot_conntrack_free(struct snapshot *s);
+/* 0, or -ENOMEM (c then has no table). */
+int snapshot_conntrack_clone(struct snapshot *c, const struct snapshot *s);
+void snapshot_conntrack_derive(struct snapshot *cur, const struct snapshot *prev);
 /* Where the sockets came from: "bpf", "sockdiag" or "procfs". */
 const char *snapshot_backend(const struct snapshot *s);
 

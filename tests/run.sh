@@ -81,6 +81,10 @@ fi
 if [ -f tests/ui/test_netns.sh ] && need_root ui-netns; then
 	suite ui-netns bash tests/ui/test_netns.sh "$nettop"
 fi
+# the conntrack pane (C): NATed flows, a filled table's alert
+if [ -f tests/ui/test_conntrack.sh ] && need_root ui-conntrack; then
+	suite ui-conntrack bash tests/ui/test_conntrack.sh "$nettop"
+fi
 # recorded screens: no root, no namespace, only tmux
 if [ -f tests/golden/test_golden.sh ]; then
 	suite golden bash tests/golden/test_golden.sh "$nettop"

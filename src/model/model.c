@@ -78,6 +78,8 @@ void model_request(const struct model *m, struct sample_request *req)
 		.syn_packets = flood_wants_syn_packets(m),
 		/* the flood panes count every TCP socket, whatever the filter */
 		.every_tcp = m->flood.shown,
+		/* the table is dumped while C shows it, or --conntrack asks */
+		.conntrack = m->conntrack_shown || m->opts->conntrack,
 	}, exported;
 
 	session_needs_of_options(m->opts, m->cmdline_filter, &exported);
@@ -131,6 +133,7 @@ void model_rows_free(struct pane_rows *rows)
 	static const struct pane_model *const all[] = {
 		&pane_states_model, &pane_remote_model, &pane_ifaces_model, &pane_conns_model,
 		&pane_procs_model, &pane_flood_model, &pane_listeners_model, &pane_sources_model,
+		&pane_conntrack_model,
 	};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -224,7 +227,7 @@ unsigned model_take(struct model *m, struct sample *s, struct sample *before)
 
 /* The panes whose rows depend on the sample, the filter and their own sort
  * alone: sorting one of them again leaves every other pane as it is. */
-#define SELF_CONTAINED (1u << PANE_REMOTE | 1u << PANE_IFACES | 1u << PANE_CONNS)
+#define SELF_CONTAINED (1u << PANE_REMOTE | 1u << PANE_IFACES | 1u << PANE_CONNS | 1u << PANE_CONNTRACK)
 
 /* 0 (every pane), or the panes to sort again when nothing but their sort
  * differs from what the rows on screen were computed from: at 300k sockets
@@ -278,6 +281,8 @@ static void rows_swap_sorted(struct model *m, struct pane_rows *r, unsigned pane
 		SWAP(m->conns, r->conns);
 		SWAP(m->procs, r->procs);
 	}
+	if (panes & 1u << PANE_CONNTRACK)
+		SWAP(m->conntrack, r->conntrack);
 }
 
 /* Everything the panes draw, with the samples it is of. */
@@ -292,6 +297,7 @@ static void rows_swap(struct model *m, struct pane_rows *r)
 	SWAP(m->ifaces, r->ifaces);
 	SWAP(m->conns, r->conns);
 	SWAP(m->procs, r->procs);
+	SWAP(m->conntrack, r->conntrack);
 	flood_rows_swap(&m->flood, &r->flood);
 }
 

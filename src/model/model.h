@@ -17,6 +17,7 @@
 #include "../view/conn_order.h"
 #include "../view/flood.h"
 #include "../view/view.h"
+#include "rows_conntrack.h"
 
 /* What an action or an event leaves to be done; the loop does each once. */
 enum redo {
@@ -32,7 +33,7 @@ enum redo {
 enum pane_id {
 	PANE_STATES, PANE_REMOTE, PANE_IFACES,
 	PANE_FLOOD, PANE_LISTENERS, PANE_SOURCES,
-	PANE_CONNS, PANE_COUNT
+	PANE_CONNS, PANE_CONNTRACK, PANE_COUNT
 };
 
 /* One column of a pane's table: id is the pane's own sort key (a field_id
@@ -99,6 +100,8 @@ struct pane_model {
 extern const struct pane_model pane_states_model, pane_remote_model, pane_ifaces_model;
 extern const struct pane_model pane_conns_model, pane_procs_model;
 extern const struct pane_model pane_flood_model, pane_listeners_model, pane_sources_model;
+/* rows_conntrack.c: the conntrack table (C), alone on screen while shown. */
+extern const struct pane_model pane_conntrack_model;
 
 /* A pane's selection and sort. */
 struct pane_state {
@@ -209,6 +212,7 @@ struct pane_rows {
 	struct conns_data conns;	/* or procs, as ops[PANE_CONNS] says */
 	struct procs_data procs;
 	struct flood_data flood;	/* the report and the flood panes' rows */
+	struct conntrack_data conntrack;
 	unsigned prev_alert;		/* with model_params.prev_alert */
 	/* the remote addresses view_census() gathered for the remote pane,
 	 * which takes them (else it makes a pass of its own) */
@@ -301,6 +305,8 @@ struct model {
 	struct conns_data conns;
 	struct procs_data procs;
 	struct flood_data flood;
+	struct conntrack_data conntrack;
+	bool conntrack_shown;		/* C: the conntrack pane in place of the others */
 	enum pane_id focus;
 	bool by_process;		/* the connections pane groups by program (P) */
 	struct pane_state other_conns;	/* the other form's selection and sort */

@@ -17,6 +17,7 @@ void panes_init(struct model *m)
 		[PANE_LISTENERS] = &pane_listeners_model,
 		[PANE_SOURCES] = &pane_sources_model,
 		[PANE_CONNS] = &pane_conns_model,
+		[PANE_CONNTRACK] = &pane_conntrack_model,
 	};
 	for (int p = 0; p < PANE_COUNT; p++) {
 		m->ops[p] = ops[p];
@@ -26,6 +27,10 @@ void panes_init(struct model *m)
 		};
 	}
 	m->focus = PANE_CONNS;
+	/* --conntrack: the screen opens on the table */
+	m->conntrack_shown = m->opts->conntrack;
+	if (m->conntrack_shown)
+		m->focus = PANE_CONNTRACK;
 	m->other_conns = (struct pane_state){
 		.sort = pane_procs_model.default_sort,
 		.descending = pane_procs_model.default_descending,
@@ -44,6 +49,9 @@ void panes_columns_default(struct model *m)
 
 bool pane_enabled(const struct model *m, enum pane_id id)
 {
+	/* the conntrack pane is shown alone */
+	if (m->conntrack_shown || id == PANE_CONNTRACK)
+		return m->conntrack_shown && id == PANE_CONNTRACK;
 	if (id == PANE_FLOOD || id == PANE_LISTENERS || id == PANE_SOURCES)
 		return m->flood.shown;
 	return id < PANE_COUNT;

@@ -43,18 +43,15 @@ static void json_flow(FILE *f, const struct ct_flow *c)
 	fputc('}', f);
 }
 
-/* Over 90% full, or drops since the previous sample. */
-static const char *ct_alert(const struct ct_table *t, const struct ct_table *prev)
+/* "full" (90% or more), "drops" (since the previous sample), or NULL. */
+static const char *ct_alert(const struct ct_table *t)
 {
-	if (t->max && (uint64_t)t->count * 10 >= (uint64_t)t->max * 9)
-		return "full";
-	if (prev && (t->stats.drop > prev->stats.drop || t->stats.early_drop > prev->stats.early_drop ||
-		     t->stats.insert_failed > prev->stats.insert_failed))
-		return "drops";
-	return NULL;
+	unsigned alert = conntrack_alert(t);
+
+	return alert & CT_ALERT_FULL ? "full" : alert & CT_ALERT_DROPS ? "drops" : NULL;
 }
 
-void out_conntrack_json(FILE *f, const struct ct_table *t, const struct ct_table *prev, const char *why)
+void out_conntrack_json(FILE *f, const struct ct_table *t, const char *why)
 {
 	const char *alert, *sep = "";
 
@@ -65,7 +62,7 @@ void out_conntrack_json(FILE *f, const struct ct_table *t, const struct ct_table
 		fprintf(f, ",\"conntrack\":{\"absent\":%s}", text);
 		return;
 	}
-	alert = ct_alert(t, prev);
+	alert = ct_alert(t);
 	fprintf(f, ",\"conntrack\":{\"count\":%u,\"max\":%u,\"alert\":", t->count, t->max);
 	if (alert)
 		fprintf(f, "\"%s\"", alert);
@@ -75,7 +72,17 @@ void out_conntrack_json(FILE *f, const struct ct_table *t, const struct ct_table
 #define X(name, attr) fprintf(f, "%s\"" #name "\":%llu", sep, (unsigned long long)t->stats.name), sep = ",";
 	CT_STATS_LIST(X)
 #undef X
-	fputs("},\"flows\":[", f);
+	fputc('}', f);
+	/* the growth since the previous sample: what drops now, not since boot */
+	if (t->has_delta) {
+		fputs(",\"stats_delta\":{", f);
+		sep = "";
+#define X(name, attr) fprintf(f, "%s\"" #name "\":%llu", sep, (unsigned long long)t->delta.name), sep = ",";
+		CT_STATS_LIST(X)
+#undef X
+		fputc('}', f);
+	}
+	fprintf(f, ",\"partial\":%s,\"flows\":[", t->partial ? "true" : "false");
 	for (size_t i = 0; i < t->n; i++) {
 		if (i)
 			fputc(',', f);

@@ -227,7 +227,7 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	if (snap->interval > 0)
 		json_counter_map(f, "tcp_rates", snap, true);
 	if (o->want_conntrack)
-		out_conntrack_json(f, o->conntrack, o->conntrack_prev, o->conntrack_absent);
+		out_conntrack_json(f, snap->conntrack, snap->conntrack_absent);
 	out_json_closed(f, o);
 	fputs("}\n", f);
 }

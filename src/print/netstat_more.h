@@ -44,6 +44,6 @@ void out_groups(FILE *f, const struct mcast_table *t, const struct more_options 
 void out_masq(FILE *f, const struct ct_table *t, const struct more_options *o);
 /* ,"conntrack":{...} for a JSON sample; absent (with why) when t is NULL.
  * prev: the previous sample's table, for the drop alert, or NULL. */
-void out_conntrack_json(FILE *f, const struct ct_table *t, const struct ct_table *prev, const char *why);
+void out_conntrack_json(FILE *f, const struct ct_table *t, const char *why);
 
 #endif

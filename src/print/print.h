@@ -26,9 +26,7 @@ struct out_options {
 	bool timers;			/* -o: the Timer column */
 	bool inet_hidden;		/* -w alone: raw rows only */
 	const struct snapshot *raw;	/* raw sockets (-w, netstat's default), or NULL */
-	bool want_conntrack;		/* --conntrack: JSON gains the table */
-	const struct ct_table *conntrack, *conntrack_prev;	/* NULL: absent */
-	const char *conntrack_absent;	/* why it is absent */
+	bool want_conntrack;		/* --conntrack: JSON gains the sample's table */
 	/* closed connections (destroy events), live runs only: the sample's
 	 * JSON gains "closed" and "events_lost", Prometheus their counters */
 	const struct closed_tally *closed;	/* NULL: not listened to */

@@ -258,6 +258,7 @@ int conntrack_dump(struct mnl_socket *nl, void *buf, size_t buflen, bool flows, 
 
 		t->n = 0;
 		err = request(nl, buf, buflen, IPCTNL_MSG_CT_GET, NLM_F_DUMP, t, &interrupted);
+		t->partial = interrupted;
 		if (!interrupted)
 			break;
 	}
@@ -292,4 +293,61 @@ const char *conntrack_proto_name(uint8_t proto)
 	case IPPROTO_GRE: return "gre";
 	}
 	return NULL;
+}
+
+int conntrack_table_copy(struct ct_table *dst, const struct ct_table *src)
+{
+	*dst = *src;
+	dst->v = NULL;
+	dst->cap = 0;
+	if (!src->n)
+		return 0;
+	dst->v = malloc(src->n * sizeof(*src->v));
+	if (!dst->v) {
+		dst->n = 0;
+		return -ENOMEM;
+	}
+	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	dst->cap = src->n;
+	return 0;
+}
+
+void conntrack_table_derive(struct ct_table *cur, const struct ct_table *prev)
+{
+	bool ok = prev != NULL;
+
+	memset(&cur->delta, 0, sizeof(cur->delta));
+	cur->has_delta = false;
+	if (!ok)
+		return;
+#define X(name, attr) ok = ok && cur->stats.name >= prev->stats.name;
+	CT_STATS_LIST(X)
+#undef X
+	if (!ok)
+		return;
+#define X(name, attr) cur->delta.name = cur->stats.name - prev->stats.name;
+	CT_STATS_LIST(X)
+#undef X
+	cur->has_delta = true;
+}
+
+unsigned conntrack_alert(const struct ct_table *t)
+{
+	unsigned alert = 0;
+
+	if (t->max && (uint64_t)t->count * 10 >= (uint64_t)t->max * 9)
+		alert |= CT_ALERT_FULL;
+	if (t->has_delta && (t->delta.drop || t->delta.early_drop || t->delta.insert_failed))
+		alert |= CT_ALERT_DROPS;
+	return alert;
+}
+
+unsigned conntrack_fill_permille(const struct ct_table *t)
+{
+	uint64_t p;
+
+	if (!t->max)
+		return 0;
+	p = (uint64_t)t->count * 1000 / t->max;
+	return p > 1000 ? 1000 : (unsigned)p;
 }

@@ -9,6 +9,7 @@
 
 struct mnl_socket;
 struct nlmsghdr;
+struct snapshot;
 
 struct ct_tuple {
 	uint8_t src[16], dst[16];	/* IPv4 in the first 4 bytes */
@@ -46,8 +47,18 @@ struct ct_table {
 	struct ct_flow *v;
 	size_t n, cap;
 	size_t malformed;
+	bool partial;			/* the flow dump changed under every try */
 	uint32_t count, max;		/* entries now, and the table's maximum */
 	struct ct_stats stats;
+	/* the statistics' growth since the previous sample (snapshot_derive()) */
+	struct ct_stats delta;
+	bool has_delta;
+};
+
+/* Why the table hurts: conntrack_alert()'s bits. */
+enum ct_alert {
+	CT_ALERT_FULL = 1 << 0,		/* 90% of the maximum or more */
+	CT_ALERT_DROPS = 1 << 1,	/* drop, early_drop or insert_failed grew */
 };
 
 /* Walks a receive buffer of replies (a flow dump, the global or the per-CPU
@@ -57,6 +68,19 @@ int conntrack_walk_buf(const void *buf, size_t len, uint32_t seq, struct ct_tabl
  * thread's namespace. -EOPNOTSUPP or -ENOENT when conntrack is not loaded. */
 int conntrack_dump(struct mnl_socket *nl, void *buf, size_t buflen, bool flows, struct ct_table *t);
 void conntrack_table_free(struct ct_table *t);
+/* conntrack_sample.c: the table of *nl's namespace (the socket opened on
+ * first use, by the caller's thread) into snap->conntrack, or why not into
+ * snap->conntrack_absent. 0, or -ENOMEM: an absent table fails no sample. */
+int conntrack_sample(struct mnl_socket **nl, void *buf, size_t len, struct snapshot *snap);
+/* Copies src (flows too) into a zeroed dst: 0 or -ENOMEM. */
+int conntrack_table_copy(struct ct_table *dst, const struct ct_table *src);
+/* Sets cur's delta against prev (may be NULL: none). A statistic that went
+ * backwards (a namespace's counters restart) gives no delta. */
+void conntrack_table_derive(struct ct_table *cur, const struct ct_table *prev);
+/* enum ct_alert bits of t: 90% full or more, drops since the previous sample. */
+unsigned conntrack_alert(const struct ct_table *t);
+/* Its fill in thousandths of the maximum (0 without one). */
+unsigned conntrack_fill_permille(const struct ct_table *t);
 /* "ESTABLISHED", as conntrack -L names TCP states. */
 const char *conntrack_tcp_state(uint8_t s);
 /* "tcp", "udp", "icmp", ... or NULL. */

@@ -11,6 +11,7 @@
 
 #include "../tcpstate.h"
 #include "bpf/bpf_sampler.h"
+#include "conntrack.h"
 #include "destroy.h"
 #include "link.h"
 #include "procnet.h"
@@ -35,6 +36,7 @@ struct sampler {
 	struct procs *procs;		/* owner cache, made on the first -p sample */
 	struct synsniff *sniff;		/* SYN counter, opened on first request */
 	int sniff_err;			/* why it could not be opened, or 0 */
+	struct mnl_socket *nfnl;	/* conntrack's, opened on first request */
 	void *buf;
 };
 
@@ -93,6 +95,8 @@ void sampler_close(struct sampler *s)
 	bpf_sampler_close(s->bpf);
 	procs_free(s->procs);
 	synsniff_close(s->sniff);
+	if (s->nfnl)
+		mnl_socket_close(s->nfnl);
 	free(s->buf);
 	free(s);
 }
@@ -242,6 +246,8 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 		procs_attribute(s->procs, snap, req->procs_budget_ms);
 	if (!*err && req->want_syn_packets)
 		take_syn_packets(s, snap);
+	if (!*err && req->want_conntrack)
+		*err = conntrack_sample(&s->nfnl, s->buf, RECV_BUF_SIZE, snap);
 	if (*err) {
 		snapshot_free(snap);
 		return NULL;

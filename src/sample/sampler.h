@@ -27,6 +27,7 @@ struct sample_request {
 	bool want_links;
 	bool want_counters;
 	unsigned backend;		/* enum sample_backend; read when the sampler opens */
+	bool want_conntrack;		/* the conntrack table: count, max, stats, flows */
 };
 
 struct sampler;

@@ -27,6 +27,7 @@ static void request_widen(struct sample_request *req, const struct session_needs
 	req->families |= exported->families & filter_families(exported->filter);
 	req->state_mask |= states_of(exported);
 	req->want_counters |= exported->counters;
+	req->want_conntrack |= exported->conntrack;
 	/* a narrower dump serves both only when both filters are one */
 	if (!same_filter(shown->filter, exported->filter))
 		req->bytecode = NULL, req->bytecode_len = 0;
@@ -49,6 +50,8 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.want_links = shown->links,
 		.want_counters = shown->counters,
 		.backend = shown->backend,
+		/* a dump of every flow: only while something shows them */
+		.want_conntrack = shown->conntrack,
 	};
 	if (shown->every_tcp) {
 		/* the kernel is then asked for everything and the views filter */
@@ -81,6 +84,7 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.links = o->json || (o->sections & SECTION_IFACES),
 		.counters = o->json || o->prometheus || o->listen_http ||
 			    (o->sections & (SECTION_COUNTERS | SECTION_FLOOD)),
+		.conntrack = o->conntrack && o->json,
 	};
 }
 

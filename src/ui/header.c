@@ -12,6 +12,7 @@
 #include "state.h"
 #include "theme.h"
 #include "views.h"
+#include "view_conntrack.h"
 
 #define MESSAGE_SECONDS 5
 
@@ -112,6 +113,7 @@ void header_draw(const struct ui *ui, int width)
 	draw_fill(0, 0, width);
 	piece(0, &x, right, ROLE_HEADER, " nettop  ");
 	alert_draw(ui, &x, right);
+	view_conntrack_alert_draw(ui, 0, &x, right);
 	if (ui->m.replay)
 		replay_when(ui->m.cur, buf, sizeof(buf));
 	else

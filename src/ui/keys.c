@@ -53,7 +53,8 @@
 	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
 	X(THEME,       theme,       "Next colour theme (saved)") \
 	X(NETNS,       netns,       "Network namespaces: pick the one to sample") \
-	X(HISTORY,     history,     "History graphs of the focused pane's counts (+ ] zoom in, - [ out; Enter: one state large; Esc closes)")
+	X(HISTORY,     history,     "History graphs of the focused pane's counts (+ ] zoom in, - [ out; Enter: one state large; Esc closes)") \
+	X(CONNTRACK,   conntrack,   "Conntrack table: size, fill, states, drops, top sources, NATed flows (sampled while shown)")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -135,6 +136,7 @@ static const struct binding {
 	{ '[', ACT_PLAY_SLOWER, "[", NULL },
 	{ ']', ACT_PLAY_FASTER, "]", NULL },
 	{ CTRL('l'), ACT_REDRAW, "Ctrl-L", NULL },
+	{ 'C', ACT_CONNTRACK, "C", NULL },
 };
 
 #define NBINDINGS (sizeof(bindings) / sizeof(bindings[0]))
@@ -318,6 +320,7 @@ static unsigned act_redraw(struct ui *ui)
 static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
 static unsigned act_theme(struct ui *ui) { return theme_step(&ui->m, 1); }
 static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }
+static unsigned act_conntrack(struct ui *ui) { return conntrack_toggle_shown(&ui->m); }
 
 static unsigned act_history(struct ui *ui)
 {

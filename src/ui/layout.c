@@ -93,6 +93,12 @@ void layout_compute(struct ui *ui, int lines, int cols)
 	/* the status line is the first thing to go on a short screen */
 	ui->status_y = lines >= 12 ? lines - 2 : -1;
 	avail = (ui->status_y >= 0 ? ui->status_y : lines - 1) - top;
+	if (ui->m.conntrack_shown) {
+		/* C: the conntrack pane alone, whatever the shape */
+		ui->m.focus = PANE_CONNTRACK;
+		place(ui, PANE_CONNTRACK, top, 0, avail, cols);
+		return;
+	}
 	if (ui->layout == LAYOUT_AUTO && cols >= 100 && avail >= 24) {
 		layout_wide(ui, top, avail, cols);
 	} else if (ui->layout != LAYOUT_SINGLE && cols >= 60 && avail >= 20) {

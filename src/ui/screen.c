@@ -14,6 +14,7 @@
 #include "state.h"
 #include "table.h"
 #include "theme.h"
+#include "view_conntrack.h"
 #include "view_history.h"
 
 static void too_small_draw(void)
@@ -52,7 +53,9 @@ void screen_draw(struct ui *ui)
 	/* names are looked up for what is drawn, as it is drawn */
 	names_frame_begin(ui);
 	for (int p = 0; p < PANE_COUNT; p++)
-		if (ui->shown[p])
+		if (ui->shown[p] && p == PANE_CONNTRACK)
+			view_conntrack_draw(ui, &ui->rects[p]);
+		else if (ui->shown[p])
 			table_draw(ui, p, &ui->rects[p]);
 	names_frame_end(ui);
 	if (ui->status_y >= 0)

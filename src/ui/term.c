@@ -4,8 +4,10 @@
  * then die as they would have. */
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -180,4 +182,13 @@ void term_resize(void)
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+bool term_unicode(void)
+{
+	const char *term = getenv("TERM"), *set = nl_langinfo(CODESET);
+
+	if (!set || strcmp(set, "UTF-8"))
+		return false;
+	return !term || (strncmp(term, "vt", 2) && strcmp(term, "dumb") && strcmp(term, "linux"));
 }

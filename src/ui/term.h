@@ -16,5 +16,8 @@ enum term_event { TERM_QUIT = 1 << 0, TERM_RESIZE = 1 << 1 };
 unsigned term_read_signals(void);
 /* Makes curses take the terminal's new size. */
 void term_resize(void);
+/* Whether the terminal draws Unicode (braille, blocks): a UTF-8 locale and
+ * a TERM other than vt*, linux or dumb; ASCII otherwise. */
+bool term_unicode(void);
 
 #endif

@@ -66,8 +66,12 @@ static unsigned key_handle(struct ui *ui, int key, bool function_key)
 	if (ui->mode == MODE_NETNS)
 		return netns_picker_key(ui, key);
 	if (ui->mode == MODE_HISTORY) {
+		unsigned redo;
+
 		ui->m.message[0] = '\0';
-		return history_key(ui, key);
+		if (history_key(ui, key, &redo))
+			return redo;
+		return keys_dispatch(ui, key);
 	}
 	/* a message lasts until the next key (or its time is up), as in htop;
 	 * the key's own action may leave a new one */

@@ -6,7 +6,7 @@
 #include "../model/history.h"
 #include "names.h"
 #include "pane_view.h"
-#include "view_history.h"
+#include "term.h"
 
 static const struct column columns[] = {
 	{ FLOOD_COL_NAME, "Indicator", 20, COL_GROW },
@@ -41,7 +41,7 @@ static void trend_format(const struct ui *ui, uint32_t i, int width, char *buf, 
 	static const char ascii[] = " .-=#";
 	const struct history *h = ui->m.history;
 	double now = history_now(&ui->m);
-	bool unicode = history_unicode();
+	bool unicode = term_unicode();
 	float cols[64];
 	int heights[64], levels = unicode ? 8 : 4;
 	char name[HISTORY_NAME_MAX];

@@ -3,7 +3,6 @@
  * '#' and '.' where it does not (TERM=vt100, a non-UTF-8 locale). What is
  * graphed and each column's height come from the model (history_watch.c,
  * history_graph.c); this file only picks characters. */
-#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,22 +10,13 @@
 
 #include "../model/history.h"
 #include "draw.h"
-#include "keys.h"
 #include "state.h"
+#include "term.h"
 #include "theme.h"
 #include "view_history.h"
 
 #define GRAPHS_MAX 16
 #define COLS_MAX 512
-
-bool history_unicode(void)
-{
-	const char *term = getenv("TERM"), *set = nl_langinfo(CODESET);
-
-	if (!set || strcmp(set, "UTF-8"))
-		return false;
-	return !term || (strncmp(term, "vt", 2) && strcmp(term, "dumb") && strcmp(term, "linux"));
-}
 
 /* The braille character with dots bits (U+2800 + bits) as UTF-8. */
 static void braille(char out[4], unsigned bits)
@@ -130,7 +120,7 @@ void history_draw(struct ui *ui)
 {
 	size_t series[GRAPHS_MAX], n = history_chosen(&ui->m, series, GRAPHS_MAX);
 	int top = 1, bottom = LINES - 1, w = COLS < COLS_MAX ? COLS : COLS_MAX, each;
-	bool unicode = history_unicode();
+	bool unicode = term_unicode();
 
 	for (int p = 0; p < PANE_COUNT; p++)
 		if (ui->shown[p] && ui->rects[p].y < top)
@@ -151,19 +141,23 @@ void history_draw(struct ui *ui)
 		graph_draw(ui, series[i], top + (int)i * each, each, w, unicode);
 }
 
-unsigned history_key(struct ui *ui, int key)
+bool history_key(struct ui *ui, int key, unsigned *redo)
 {
 	switch (key) {
 	case 'H': case 27:
 		ui->mode = MODE_NORMAL;
-		return REDO_REDRAW;
+		*redo = REDO_REDRAW;
+		return true;
 	case '+': case '=': case ']':
-		return action_history_zoom(&ui->m, 1);
+		*redo = action_history_zoom(&ui->m, 1);
+		return true;
 	case '-': case '[':
-		return action_history_zoom(&ui->m, -1);
+		*redo = action_history_zoom(&ui->m, -1);
+		return true;
 	case '\r': case '\n': case KEY_ENTER:
-		return action_history_enter(&ui->m);
+		*redo = action_history_enter(&ui->m);
+		return true;
 	default:
-		return keys_dispatch(ui, key);
+		return false;	/* every other key does what it does elsewhere */
 	}
 }

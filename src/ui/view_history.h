@@ -6,10 +6,10 @@
 
 #include "state.h"
 
-/* False where braille cannot show: a non-UTF-8 locale, TERM=vt100. */
-bool history_unicode(void);
 /* The graphs over the panes' place. */
 void history_draw(struct ui *ui);
-unsigned history_key(struct ui *ui, int key);
+/* H's own keys (zoom, Enter, Esc); false for a key it leaves to the
+ * others, which work in H as anywhere. */
+bool history_key(struct ui *ui, int key, unsigned *redo);
 
 #endif

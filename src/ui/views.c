@@ -15,6 +15,7 @@ const struct pane_view *pane_view(const struct ui *ui, enum pane_id id)
 		[PANE_LISTENERS] = &pane_listeners_view,
 		[PANE_SOURCES] = &pane_sources_view,
 		[PANE_CONNS] = &pane_conns_view,
+		[PANE_CONNTRACK] = &pane_conntrack_view,
 	};
 
 	if (id == PANE_CONNS && ui->m.ops[PANE_CONNS] == &pane_procs_model)

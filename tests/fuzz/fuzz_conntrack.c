@@ -29,7 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (t.v[i].family != 4 && t.v[i].family != 6)
 			abort();
 	out_masq(sink, &t, &o);
-	out_conntrack_json(sink, &t, &t, NULL);
+	/* against itself: every statistic's growth 0, the alert by fill alone */
+	conntrack_table_derive(&t, &t);
+	out_conntrack_json(sink, &t, NULL);
 	conntrack_table_free(&t);
 	fclose(sink);
 	free(buf);

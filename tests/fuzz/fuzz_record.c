@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "record/codec.h"
+#include "sample/conntrack.h"
 #include "tcpstate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,6 +24,14 @@ static void check(const struct snapshot *s)
 	for (size_t i = 0; s && i < s->nifaces; i++)
 		if (!s->ifaces[i].name)
 			abort();
+	/* the conntrack section: whole flows of a known family, or why absent */
+	if (s && s->conntrack && (s->conntrack->n > s->conntrack->cap || s->conntrack_absent))
+		abort();
+	for (size_t i = 0; s && s->conntrack && i < s->conntrack->n; i++)
+		if (s->conntrack->v[i].family != 4 && s->conntrack->v[i].family != 6)
+			abort();
+	if (s && s->conntrack_absent && !*s->conntrack_absent)
+		abort();
 }
 
 /* Two different frames, the second against the first: the input split where

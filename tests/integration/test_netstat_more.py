@@ -282,6 +282,30 @@ for _flags in (["-x"], ["-xp"], ["-xa"], ["-xl"], ["-w"], ["-wa"], ["-wan"], ["-
     check(f"{' '.join(_flags)} equals netstat as a sorted multiset")(same_multiset(*_flags))
 
 
+# -v (verbose: netstat's stderr names the families it lacks), -N (symbolic
+# names, the default) and -F (the FIB: -r's default table) change nothing
+# netstat prints on stdout; nettop takes them the same way.
+for _flags in (["-rnF"], ["-rF"], ["-rnv"], ["-rnN"]):
+    check(f"{' '.join(_flags)} equals netstat line for line")(same_lines(*_flags))
+for _flags in (["-anv"], ["-anN"], ["-tN"], ["-Fn"], ["-xnv"]):
+    check(f"{' '.join(_flags)} equals netstat as a sorted multiset")(same_multiset(*_flags))
+
+
+@check("-V prints the version alone and exits 0, whatever else is asked")
+def check_version():
+    for flags in (["-V"], ["-tnV"], ["-rV"], ["-vV"]):
+        proc = W.a.run([NETTOP, *flags])
+        netstat = W.a.run(["netstat", *flags])
+        lines = proc.stdout.splitlines()
+        if proc.returncode != 0 or netstat.returncode != 0:
+            return f"{flags}: exit {proc.returncode} (netstat {netstat.returncode}), want 0"
+        if len(lines) != 1 or not re.fullmatch(r"nettop \S+", lines[0]):
+            return f"{flags}: printed {proc.stdout[:200]!r}, want one line 'nettop VERSION'"
+        if "Active" in netstat.stdout or "routing" in netstat.stdout:
+            return f"netstat {flags} printed a listing: the check's premise is wrong"
+    return None
+
+
 @check("-xa, -wa, -ga: the setup's sockets and groups are listed")
 def check_setup_listed():
     netstat, _ = outputs(["-xa"])

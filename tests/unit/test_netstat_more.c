@@ -271,7 +271,7 @@ static void test_conntrack(void **state)
 		 c->timeout / 60, c->timeout % 60);
 	assert_string_equal(out, want);
 	free(out);
-	PRINT(out, out_conntrack_json(f_, &t, NULL, NULL));
+	PRINT(out, out_conntrack_json(f_, &t, NULL));
 	assert_non_null(strstr(out, "\"original\":{\"src\":\"10.22.0.5\",\"dst\":\"10.22.0.2\",\"sport\":40000,\"dport\":53}"));
 	assert_non_null(strstr(out, "\"snat\":true"));
 	assert_non_null(strstr(out, "\"alert\":null"));
@@ -413,29 +413,38 @@ static void test_ifconf_label(void **state)
 	ifconf_table_free(&t);
 }
 
-/* The alert: over 90% full, or drops since the previous sample; absent
- * conntrack says why. */
+/* The alert: 90% full or more, or drops since the previous sample (the
+ * delta the snapshot derives); absent conntrack says why. */
 static void test_conntrack_alert(void **state)
 {
 	struct ct_table t = { .count = 90, .max = 100 }, prev = { .count = 10, .max = 100 };
 	char *out = NULL;
 
 	(void)state;
-	PRINT(out, out_conntrack_json(f_, &t, NULL, NULL));
+	PRINT(out, out_conntrack_json(f_, &t, NULL));
 	assert_non_null(strstr(out, "\"count\":90,\"max\":100,\"alert\":\"full\""));
 	free(out);
 	t.count = 89;
 	t.stats.early_drop = 3;
 	prev.stats.early_drop = 3;
-	PRINT(out, out_conntrack_json(f_, &t, &prev, NULL));
+	conntrack_table_derive(&t, &prev);
+	PRINT(out, out_conntrack_json(f_, &t, NULL));
 	assert_non_null(strstr(out, "\"alert\":null"));
 	assert_non_null(strstr(out, "\"early_drop\":3"));
+	assert_non_null(strstr(out, "\"stats_delta\":{"));
 	free(out);
 	t.stats.drop = 1;
-	PRINT(out, out_conntrack_json(f_, &t, &prev, NULL));
+	conntrack_table_derive(&t, &prev);
+	assert_int_equal(t.delta.drop, 1);
+	PRINT(out, out_conntrack_json(f_, &t, NULL));
 	assert_non_null(strstr(out, "\"alert\":\"drops\""));
 	free(out);
-	PRINT(out, out_conntrack_json(f_, NULL, NULL, "conntrack is not loaded in this namespace"));
+	/* counters that went backwards (a new namespace's) are no drops */
+	prev.stats.drop = 5;
+	conntrack_table_derive(&t, &prev);
+	assert_false(t.has_delta);
+	assert_int_equal(conntrack_alert(&t), 0);
+	PRINT(out, out_conntrack_json(f_, NULL, "conntrack is not loaded in this namespace"));
 	assert_string_equal(out, ",\"conntrack\":{\"absent\":\"conntrack is not loaded in this namespace\"}");
 	free(out);
 }

@@ -403,6 +403,11 @@ static void test_netstat_more_flags(void **state)
 	ok(&o, PARSE(&o, "-v", "-N", "-F", "--json", "--conntrack"));
 	assert_true(o.conntrack);
 	options_free(&o);
+	/* the screen opens on the table; --batch prints it only in JSON */
+	ok(&o, PARSE(&o, "--conntrack"));
+	assert_true(o.conntrack);
+	options_free(&o);
+	bad(&o, PARSE(&o, "--batch", "--conntrack"), "--conntrack", "--json");
 }
 
 /* The command line and the config file take a setting within the same
