@@ -167,6 +167,8 @@ wait_for "$TIMEOUT_MS" screen_has ct '10\.44\.0\.5:[0-9]+ +10\.44\.0\.2:7400' ||
 	fatal "nettop draws in A" "$(screen ct | head -12)"
 check "before C: no conntrack pane" '$(screen ct | head -3)' screen_lacks ct 'Conntrack flows'
 tm send-keys -t ct: '?'
+wait_for "$TIMEOUT_MS" screen_has ct 'any other key closes the help'
+tm send-keys -t ct: NPage NPage	# C may be below the first page
 check "the help lists C" '$(screen ct | tail -8)' screen_has ct '^  C +Conntrack table: '
 tm send-keys -t ct: Escape
 check "the help closes" '$(screen ct | tail -3)' screen_lacks ct 'any other key closes the help'
