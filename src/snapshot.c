@@ -1,6 +1,7 @@
 /* snapshot.c: the snapshot's storage and the rates derived from two of them. */
 #include "snapshot.h"
 
+#include "close_event.h"
 #include "grow.h"
 
 #include <arpa/inet.h>
@@ -65,6 +66,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->ifaces);
 	free(s->procs);
 	free(s->syn_packets);
+	free(s->closed);
 	free(s);
 }
 
@@ -104,6 +106,10 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 	c->nsyn_packets = s->nsyn_packets;
 	c->syn_packets_total = s->syn_packets_total;
 	c->syn_packets_dropped = s->syn_packets_dropped;
+	c->closed = copy_array(s->closed, s->nclosed, sizeof(*s->closed), &ok);
+	c->nclosed = s->nclosed;
+	c->events_lost = s->events_lost;
+	c->events_note = s->events_note;
 	/* the strings move to the copy's own arena */
 	for (size_t i = 0; ok && i < c->nifaces; i++)
 		ok = (c->ifaces[i].name = arena_strndup(&c->arena, s->ifaces[i].name, strlen(s->ifaces[i].name)));

@@ -126,7 +126,10 @@ enum snapshot_flags {
 	SNAP_HAS_SYN_PACKETS = 1 << 5,	/* syn_packets below were counted */
 	SNAP_RUN_START = 1 << 6,	/* replayed: the first sample of a recorded run */
 	SNAP_BPF = 1 << 7,		/* sockets came from BPF iterators, not sock_diag */
+	SNAP_HAS_EVENTS = 1 << 8,	/* the destroy listener ran: closed[] below is whole */
 };
+
+struct close_event;
 
 struct snapshot {
 	struct arena arena;		/* owns names and everything else but the arrays below */
@@ -149,6 +152,13 @@ struct snapshot {
 	uint64_t syn_packets_dropped;	/* by the ring, since the previous sample */
 	struct tcp_counters tcp;
 	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
+	/* the sockets the kernel freed since the previous sample (close_event.h),
+	 * oldest first, with SNAP_HAS_EVENTS; events_lost: since the listener
+	 * started; events_note: why it does not run (a constant), or NULL */
+	struct close_event *closed;
+	size_t nclosed;
+	uint64_t events_lost;
+	const char *events_note;
 };
 
 const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */

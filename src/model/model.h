@@ -306,6 +306,12 @@ struct model {
 	/* the namespace sampled (src/ui/netns_picker.c switches it) */
 	uint64_t netns_dev, netns_ino;
 	char netns_label[96];		/* for the header, escaped; "": not named */
+
+	/* closed_log.h: the closed connections, and the Closed view (E) */
+	struct closed_log *closed;	/* made with the first sample; NULL: out of memory */
+	size_t closed_cap;		/* entries kept (0: the default) */
+	bool closed_shown;		/* the connections pane shows the closed ones */
+	struct pane_state other_closed;	/* the form E hides: its selection and sort */
 };
 
 /* model.c: the model's state, the sample request, and the views of the

@@ -11,14 +11,12 @@
 
 #include "../sample/events.h"
 #include "../view/closed.h"
+#include "../view/closed_filter.h"
 
 /* The listener's ring: events received but not yet taken. The thread waits
  * when it is full, and the kernel's 32 MiB buffer takes the rest. */
 #define BATCH_RING 16384
 #define TAKE_BATCH 256
-/* The filter's scratch sample holds one process at a time; its names pile
- * up in its arena, so it is made anew now and then. */
-#define SCRATCH_USES 4096
 
 struct batch_events {
 	struct events *ev;
@@ -26,8 +24,7 @@ struct batch_events {
 	bool print;
 	const struct view_options *view;
 	unsigned families;
-	struct snapshot *scratch;	/* for the filter: the process of one event */
-	size_t scratch_uses;
+	struct closed_filter filter;
 	struct closed_seen seen;
 	struct closed_tally tally;
 	uint64_t lost_printed;
@@ -45,13 +42,13 @@ static struct batch_events *batch_events_open(FILE *out, bool print, const struc
 {
 	struct batch_events *b = calloc(1, sizeof(*b));
 
-	if (!b || !(b->scratch = snapshot_new(1))) {
+	if (!b || closed_filter_init(&b->filter) < 0) {
 		free(b);
 		*err = -ENOMEM;
 		return NULL;
 	}
 	if (!(b->ev = events_open(BATCH_RING, true, err))) {
-		snapshot_free(b->scratch);
+		closed_filter_free(&b->filter);
 		free(b);
 		return NULL;
 	}
@@ -99,7 +96,7 @@ void batch_events_close(struct batch_events *b)
 	if (!b)
 		return;
 	events_close(b->ev);
-	snapshot_free(b->scratch);
+	closed_filter_free(&b->filter);
 	closed_seen_free(&b->seen);
 	closed_tally_free(&b->tally);
 	free(b);
@@ -108,29 +105,7 @@ void batch_events_close(struct batch_events *b)
 /* What the options show: -t/-u, -4/-6, -l/-a and the filter. */
 static bool event_visible(struct batch_events *b, const struct closed_conn *c)
 {
-	struct sock_rec r = c->ev.r;
-	int idx;
-
-	if (!(b->families & (1u << r.family)))
-		return false;
-	if (!b->view->filter)
-		return view_sock_visible(b->scratch, &r, b->view);
-	if (++b->scratch_uses > SCRATCH_USES) {
-		struct snapshot *s = snapshot_new(1);
-
-		if (s) {
-			snapshot_free(b->scratch);
-			b->scratch = s;
-			b->scratch_uses = 0;
-		}
-	}
-	b->scratch->nprocs = 0;
-	b->scratch->flags |= SNAP_HAS_PROCS;
-	r.state = c->last_state;
-	r.owner = OWNER_NONE;
-	if (c->pid >= 0 && (idx = snapshot_add_proc(b->scratch, c->pid, c->uid, c->comm)) >= 0)
-		r.owner = idx;
-	return view_sock_visible(b->scratch, &r, b->view);
+	return (b->families & (1u << c->ev.r.family)) && closed_visible(&b->filter, c, b->view);
 }
 
 /* Losses are never silent: a line says how many since the last one. */

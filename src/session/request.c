@@ -49,6 +49,7 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.want_links = shown->links,
 		.want_counters = shown->counters,
 		.backend = shown->backend,
+		.want_events = shown->events,
 	};
 	if (shown->every_tcp) {
 		/* the kernel is then asked for everything and the views filter */

@@ -21,6 +21,7 @@ struct session_needs {
 	bool syn_packets, links, counters;
 	bool every_tcp;			/* counts every TCP socket, whatever the filter */
 	unsigned backend;		/* --backend: enum sample_backend */
+	bool events;			/* the screen: destroy events with each sample */
 };
 
 /* The request for what shown shows and, when exported is not NULL, what

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/closed_log.h"
 #include "keys.h"
 #include "menu.h"
 #include "names.h"
@@ -52,7 +53,8 @@
 	X(REDRAW,      redraw,      "Redraw the screen") \
 	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
 	X(THEME,       theme,       "Next colour theme (saved)") \
-	X(NETNS,       netns,       "Network namespaces: pick the one to sample")
+	X(NETNS,       netns,       "Network namespaces: pick the one to sample") \
+	X(CLOSED,      closed,      "Closed connections (newest first, from the kernel's destroy events) / live ones")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -99,6 +101,7 @@ static const struct binding {
 	{ ' ', ACT_PAUSE, "Space", "Pause" },
 	{ 'Z', ACT_PAUSE, "Z", NULL },
 	{ '\t', ACT_FOCUS_NEXT, "Tab", "Pane" },
+	{ 'E', ACT_CLOSED, "E", "Closed" },
 	{ KEY_F(10), ACT_QUIT, "F10", "Quit" },
 	{ 'q', ACT_QUIT, "q", NULL },
 	{ CTRL('c'), ACT_QUIT, "Ctrl-C", NULL },
@@ -272,7 +275,13 @@ static unsigned act_numeric(struct ui *ui)
 	return action_toggle_numeric(&ui->m, !ui->m.numeric || names_start(ui) == 0);
 }
 static unsigned act_procs(struct ui *ui) { return action_toggle_procs(&ui->m); }
-static unsigned act_by_process(struct ui *ui) { return action_toggle_by_process(&ui->m); }
+static unsigned act_by_process(struct ui *ui)
+{
+	/* P is for the live connections: the Closed view gives way */
+	unsigned redo = ui->m.closed_shown ? action_toggle_closed(&ui->m) : 0;
+
+	return redo | action_toggle_by_process(&ui->m);
+}
 static unsigned act_flood(struct ui *ui) { return flood_toggle_shown(&ui->m); }
 static unsigned act_grouping(struct ui *ui) { return flood_toggle_grouping(&ui->m); }
 static unsigned act_faster(struct ui *ui)
@@ -315,3 +324,4 @@ static unsigned act_redraw(struct ui *ui)
 static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
 static unsigned act_theme(struct ui *ui) { return theme_step(&ui->m, 1); }
 static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }
+static unsigned act_closed(struct ui *ui) { return action_toggle_closed(&ui->m); }

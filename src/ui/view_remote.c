@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/closed_log.h"
 #include "names.h"
 #include "pane_view.h"
 
 static const struct column columns[] = {
 	{ REMOTE_COL_ADDRESS, "Remote address", 15, COL_GROW },
 	{ REMOTE_COL_CONNS, "Conns", 5, COL_RIGHT },
+	{ REMOTE_COL_CLOSED, "Closed/s", 8, COL_RIGHT | COL_OPTIONAL },
 	{ REMOTE_COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
 };
 
@@ -41,6 +43,10 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 		break;
 	case REMOTE_COL_CONNS:
 		snprintf(buf, len, "%u", r->connections);
+		break;
+	case REMOTE_COL_CLOSED:
+		closed_rate_format(ui->m.closed ? closed_log_remote_rate(ui->m.closed, r->family, r->addr)
+						: -1, buf, len);
 		break;
 	case REMOTE_COL_STATES:
 		pane_states_split(r->by_state, buf, len);
