@@ -109,7 +109,6 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 	c->closed = copy_array(s->closed, s->nclosed, sizeof(*s->closed), &ok);
 	c->nclosed = s->nclosed;
 	c->events_lost = s->events_lost;
-	c->events_note = s->events_note;
 	/* the strings move to the copy's own arena */
 	for (size_t i = 0; ok && i < c->nifaces; i++)
 		ok = (c->ifaces[i].name = arena_strndup(&c->arena, s->ifaces[i].name, strlen(s->ifaces[i].name)));
@@ -117,6 +116,8 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 		ok = (c->procs[i].comm = arena_strndup(&c->arena, s->procs[i].comm, strlen(s->procs[i].comm)));
 	if (ok && s->note)
 		ok = (c->note = arena_strndup(&c->arena, s->note, strlen(s->note)));
+	if (ok && s->events_note)
+		ok = (c->events_note = arena_strndup(&c->arena, s->events_note, strlen(s->events_note)));
 	if (!ok) {
 		snapshot_free(c);
 		return NULL;

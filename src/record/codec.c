@@ -1,6 +1,8 @@
 /* codec.c: the recording format (doc/recording.md): varints everywhere,
  * sockets as runs of references to the previous sample or as full records. */
 #include "codec.h"
+#include "codec_events.h"
+#include "codec_io.h"
 
 #include "../grow.h"
 #include "../tcpstate.h"
@@ -21,133 +23,6 @@ enum { REC_V6 = 1, REC_UDP = 2, REC_INFO = 4, REC_VIA_LISTENER = 8 };
 #define IFACE_MIN_BYTES 13	/* 4 varints and up, a name, 8 counters */
 #define PROC_MIN_BYTES 3	/* pid, uid, a name */
 #define SYN_MIN_BYTES 18	/* family, 16 address bytes, packets */
-
-/* ---- bytes out ---- */
-
-struct buf {
-	unsigned char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void put_bytes(struct buf *b, const void *data, size_t n)
-{
-	/* nothing to copy: data may be NULL (an empty string) */
-	if (b->oom || !n)
-		return;
-	if (n > SIZE_MAX - b->len || grow_array((void **)&b->p, &b->cap, b->len + n, 1, 4096) < 0) {
-		b->oom = true;
-		return;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-static void put_u8(struct buf *b, uint8_t v)
-{
-	put_bytes(b, &v, 1);
-}
-
-static void put_varint(struct buf *b, uint64_t v)
-{
-	unsigned char tmp[10];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-		v >>= 7;
-	} while (v);
-	put_bytes(b, tmp, n);
-}
-
-static void put_svarint(struct buf *b, int64_t v)
-{
-	put_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
-}
-
-static void put_str(struct buf *b, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	put_varint(b, n);
-	put_bytes(b, s, n);
-}
-
-static void put_u32le(struct buf *b, uint32_t v)
-{
-	unsigned char t[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-			       (unsigned char)(v >> 24) };
-
-	put_bytes(b, t, 4);
-}
-
-/* ---- bytes in: every read is checked against the end ---- */
-
-struct rd {
-	const unsigned char *p;
-	size_t len, pos;
-	bool bad;
-};
-
-static const unsigned char *get_bytes(struct rd *r, size_t n)
-{
-	const unsigned char *p = r->p + r->pos;
-
-	if (r->bad || n > r->len - r->pos) {
-		r->bad = true;
-		return NULL;
-	}
-	r->pos += n;
-	return p;
-}
-
-static uint8_t get_u8(struct rd *r)
-{
-	const unsigned char *p = get_bytes(r, 1);
-
-	return p ? *p : 0;
-}
-
-static uint64_t get_varint(struct rd *r)
-{
-	uint64_t v = 0;
-
-	for (int shift = 0; shift < 64; shift += 7) {
-		uint8_t c = get_u8(r);
-
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80) || r->bad)
-			return v;
-	}
-	r->bad = true;
-	return 0;
-}
-
-static int64_t get_svarint(struct rd *r)
-{
-	uint64_t v = get_varint(r);
-
-	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-}
-
-/* A bounded count of items of at least min bytes each: more than the bytes
- * left can hold is malformed, so a short frame never claims a big array. */
-static size_t get_count(struct rd *r, size_t min)
-{
-	uint64_t n = get_varint(r);
-
-	if (n > (r->len - r->pos) / min)
-		r->bad = true;
-	return r->bad ? 0 : (size_t)n;
-}
-
-static const char *get_str(struct rd *r, struct arena *a)
-{
-	size_t n = get_count(r, 1);
-	const unsigned char *p = get_bytes(r, n);
-
-	return p ? arena_strndup(a, (const char *)p, n) : NULL;
-}
 
 static uint32_t le32(const unsigned char *b)
 {
@@ -307,7 +182,7 @@ static void encode_rest(struct buf *b, const struct snapshot *s)
 
 static void encode(struct buf *b, const struct snapshot *s, const struct snapshot *prev)
 {
-	put_varint(b, prev ? 0 : FRAME_RUN_START);
+	put_varint(b, (prev ? 0 : FRAME_RUN_START) | (record_events_present(s) ? FRAME_EVENTS : 0));
 	put_svarint(b, s->wall.tv_sec);
 	put_varint(b, (uint64_t)s->wall.tv_nsec);
 	put_svarint(b, s->mono.tv_sec);
@@ -317,6 +192,8 @@ static void encode(struct buf *b, const struct snapshot *s, const struct snapsho
 	encode_rest(b, s);
 	encode_ifaces(b, s);
 	encode_socks(b, s, prev);
+	if (record_events_present(s))
+		record_events_encode(b, s);
 }
 
 /* ---- decoding ---- */
@@ -506,7 +383,7 @@ struct snapshot *record_decode(const unsigned char *p, size_t len, const struct 
 		s->flags |= SNAP_RUN_START;
 	}
 	if (r.bad || !decode_rest(&r, s) || !decode_ifaces(&r, s) || !decode_socks(&r, s, prev) ||
-	    r.pos != r.len) {
+	    ((frame_flags & FRAME_EVENTS) && !record_events_decode(&r, s)) || r.pos != r.len) {
 		snapshot_free(s);
 		return NULL;
 	}
