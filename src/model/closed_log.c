@@ -41,11 +41,14 @@ void closed_log_free(struct closed_log *l)
 	free(l);
 }
 
-/* A new run, or a replay's jump: what the samples knew is of another time. */
+/* A new run, or a replay's jump: what the samples knew is of another time,
+ * and the counts start again as if played from there. */
 static void closed_log_restart(struct closed_log *l)
 {
 	closed_seen_free(&l->seen);
 	closed_seen_init(&l->seen);
+	closed_tally_free(&l->tally);
+	closed_tally_init(&l->tally);
 	l->floor = l->head;
 	l->n = 0;
 }
@@ -106,6 +109,19 @@ double closed_log_listener_rate(const struct closed_log *l, const struct sock_re
 		return -1;
 	c = closed_tally_listener(&l->tally, listener->family, listener->laddr, listener->lport);
 	return c ? c->interval / l->interval : 0;
+}
+
+int closed_columns_fit(const struct closed_log *l, struct column *cols, int n, int id)
+{
+	if (l && l->active)
+		return n;
+	for (int i = 0; i < n; i++) {
+		if (cols[i].id != id)
+			continue;
+		memmove(cols + i, cols + i + 1, (size_t)(n - i - 1) * sizeof(*cols));
+		return n - 1;
+	}
+	return n;
 }
 
 void closed_rate_format(double rate, char *buf, size_t len)

@@ -18,9 +18,9 @@ static const struct column columns[] = {
 
 static int listeners_columns(const struct ui *ui, struct column *out)
 {
-	(void)ui;
 	memcpy(out, columns, sizeof(columns));
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return closed_columns_fit(ui->m.closed, out, (int)(sizeof(columns) / sizeof(columns[0])),
+				  LISTENERS_COL_CLOSED);
 }
 
 static void listeners_cell(const struct ui *ui, size_t row, const struct column *c, int width,

@@ -11,8 +11,8 @@
 static const struct column columns[] = {
 	{ REMOTE_COL_ADDRESS, "Remote address", 15, COL_GROW },
 	{ REMOTE_COL_CONNS, "Conns", 5, COL_RIGHT },
-	{ REMOTE_COL_CLOSED, "Closed/s", 8, COL_RIGHT | COL_OPTIONAL },
 	{ REMOTE_COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
+	{ REMOTE_COL_CLOSED, "Closed/s", 8, COL_RIGHT | COL_OPTIONAL },
 };
 
 /* The count column widens for a count of more digits than its title has
@@ -28,7 +28,8 @@ static int remote_columns(const struct ui *ui, struct column *out)
 		digits++;
 	if (digits > out[REMOTE_COL_CONNS].width)
 		out[REMOTE_COL_CONNS].width = digits;
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return closed_columns_fit(ui->m.closed, out, (int)(sizeof(columns) / sizeof(columns[0])),
+				  REMOTE_COL_CLOSED);
 }
 
 static void remote_cell(const struct ui *ui, size_t row, const struct column *c, int width,

@@ -17,9 +17,9 @@ static const struct column columns[] = {
 
 static int states_columns(const struct ui *ui, struct column *out)
 {
-	(void)ui;
 	memcpy(out, columns, sizeof(columns));
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return closed_columns_fit(ui->m.closed, out, (int)(sizeof(columns) / sizeof(columns[0])),
+				  STATES_COL_CLOSED);
 }
 
 static enum color_role state_role(enum tcp_state s, uint32_t count)
