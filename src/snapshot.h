@@ -154,7 +154,8 @@ struct snapshot {
 	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
 	/* the sockets the kernel freed since the previous sample (close_event.h),
 	 * oldest first, with SNAP_HAS_EVENTS; events_lost: since the listener
-	 * started; events_note: why it does not run (a constant), or NULL */
+	 * started; events_note: why it does not run, or why it may lose some
+	 * (a constant, or in the arena), or NULL */
 	struct close_event *closed;
 	size_t nclosed;
 	uint64_t events_lost;

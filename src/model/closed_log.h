@@ -50,7 +50,7 @@ struct closed_log {
 	uint64_t sample_seq;		/* the newest sample taken; 0: none */
 	bool active;			/* the newest sample came with its events */
 	uint64_t lost;			/* since the listener started */
-	const char *note;		/* why there are no events (a constant), or NULL */
+	const char *note;		/* why there are no events, or may be lost; or NULL */
 	struct closed_filter filter;
 	uint32_t *order;		/* the rows: ring indexes, filtered and sorted */
 	size_t n, order_cap;

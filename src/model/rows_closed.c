@@ -89,7 +89,7 @@ unsigned action_toggle_closed(struct model *m)
 	if (!m->closed_shown)
 		model_message(m, false, "connections; E: the closed ones");
 	else if (m->closed && m->closed->note)
-		model_message(m, true, "closed connections: %s", m->closed->note);
+		model_message(m, !m->closed->active, "closed connections: %s", m->closed->note);
 	else
 		model_message(m, false, "closed connections, newest first; E: the live ones");
 	closed_rows_refresh(m);

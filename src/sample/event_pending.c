@@ -23,6 +23,10 @@ void event_pending_want(struct event_pending *p, bool want)
 	p->tried = true;
 	if (!(p->ev = events_open(PENDING_RING, true, &err)))
 		p->note = events_strerror(err);
+	else if (events_rcvbuf(p->ev) < EVENTS_RCVBUF_WANTED)
+		/* without CAP_NET_ADMIN net.core.rmem_max caps it */
+		p->note = "the destroy events' receive buffer is below 32 MiB (more needs "
+			  "CAP_NET_ADMIN): bursts may be lost, and are counted";
 }
 
 void event_pending_drain(struct event_pending *p)
@@ -50,10 +54,9 @@ void event_pending_drain(struct event_pending *p)
 
 void event_pending_attach(struct event_pending *p, struct snapshot *snap)
 {
-	if (!p->ev) {
-		snap->events_note = p->note;
+	snap->events_note = p->note;
+	if (!p->ev)
 		return;
-	}
 	event_pending_drain(p);
 	snap->flags |= SNAP_HAS_EVENTS;
 	snap->events_lost = events_lost(p->ev) + p->dropped;

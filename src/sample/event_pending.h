@@ -21,7 +21,7 @@ struct events;
 struct event_pending {
 	struct events *ev;		/* NULL: not asked for, or refused */
 	bool tried;			/* events_open was tried (once) */
-	const char *note;		/* why it does not run (a constant), or NULL */
+	const char *note;		/* why it does not run, or what it lacks (a constant), or NULL */
 	struct close_event *buf;
 	size_t n, cap;
 	uint64_t dropped;		/* beyond EVENT_PENDING_MAX */
@@ -32,8 +32,8 @@ struct event_pending {
 void event_pending_want(struct event_pending *p, bool want);
 /* Takes what the listener holds. */
 void event_pending_drain(struct event_pending *p);
-/* Moves the events held into snap (with SNAP_HAS_EVENTS), or says in snap
- * why there are none. Out of memory: they are counted as lost. */
+/* Moves the events held into snap (with SNAP_HAS_EVENTS), and the note (why
+ * there are none, or may be lost). Out of memory: they are counted as lost. */
 void event_pending_attach(struct event_pending *p, struct snapshot *snap);
 /* Puts older (a sample's events that nobody took) before the events of
  * snap: a sample replaced unread must not take its events with it. */

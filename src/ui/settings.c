@@ -67,10 +67,16 @@ static void column_slug(const char *title, char *buf, size_t len)
 		snprintf(buf, len, "bar");
 }
 
-/* The connections pane's state: P swaps its two forms. */
+/* The connections pane's state: P swaps its two forms, and E puts the
+ * Closed view in place of the one shown (the saved sort is the per-socket
+ * form's). */
 static struct pane_state *sort_state(struct ui *ui, enum pane_id id)
 {
-	return id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns : &ui->m.panes[id];
+	if (id == PANE_CONNS && ui->m.by_process)
+		return &ui->m.other_conns;
+	if (id == PANE_CONNS && ui->m.closed_shown)
+		return &ui->m.other_closed;
+	return &ui->m.panes[id];
 }
 
 static void sort_name(const struct ui *ui, enum pane_id id, int column, char *buf, size_t len)
@@ -110,8 +116,7 @@ static int sort_column(const struct ui *ui, enum pane_id id, const char *name)
 
 static void sort_get(const struct ui *ui, enum pane_id id, char *buf, size_t len)
 {
-	const struct pane_state *ps = id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns
-									   : &ui->m.panes[id];
+	const struct pane_state *ps = sort_state((struct ui *)ui, id);
 	char name[64];
 
 	sort_name(ui, id, ps->sort, name, sizeof(name));

@@ -135,8 +135,9 @@ static void closed_summary(const struct ui *ui, char *buf, size_t len)
 		snprintf(buf, len, "%s", l->note ? l->note : "no destroy events in this sample");
 		return;
 	}
-	snprintf(buf, len, "%zu shown, %" PRIu64 " closed since start, %" PRIu64 " this interval",
-		 l->n, l->tally.total, l->tally.interval_total);
+	snprintf(buf, len, "%zu shown, %" PRIu64 " closed since start, %" PRIu64 " this interval%s%s",
+		 l->n, l->tally.total, l->tally.interval_total, l->note ? "; " : "",
+		 l->note ? l->note : "");
 }
 
 const struct pane_view pane_closed_view = {
