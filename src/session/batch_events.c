@@ -78,6 +78,12 @@ int batch_events_start(const struct options *o, struct batch_events **b, struct 
 	*b = NULL;
 	if (!o->events && !o->json && !o->prometheus && !o->listen_http)
 		return 0;
+	/* the counts are of the time between two samples: a run of one has
+	 * none, and the listener's thread and 32 MiB are not worth starting */
+	if (!o->events && o->count == 1 && !o->replay) {
+		shown->events_note = "closed connections are counted between two samples: --count 1 takes one";
+		return 0;
+	}
 	if ((*b = batch_events_open(stdout, o->events, &shown->view, o->families, &err))) {
 		shown->events_note = batch_events_note(*b);
 		return 0;

@@ -16,8 +16,10 @@
 struct batch_events;
 
 /* The destroy events of a live --batch run: with JSON, exports and
- * --events. *b is NULL when none are needed, or when the kernel refused
- * (shown->events_note says why, and --events prints it as a JSON line).
+ * --events. *b is NULL when none are needed (nor with --count 1 without
+ * --events: one sample has no interval to count in), or when the kernel
+ * refused (shown->events_note says why, and --events prints it as a JSON
+ * line).
  * Only what shown's view and the options' families show is printed and
  * counted; the filter sees a connection in the last state a sample saw it
  * in, with the process the join found. Returns 0, or the exit status 1
