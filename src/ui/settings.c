@@ -300,6 +300,14 @@ static int threshold_apply(struct ui *ui, const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* Read before the first sample makes the log (closed_log.h). */
+static int closed_ring_apply(struct ui *ui, const char *v, char *err, size_t len)
+{
+	(void)err, (void)len;
+	ui->m.closed_cap = (size_t)strtod(v, NULL);
+	return 0;
+}
+
 #define SORT_ROW(pane, id) \
 	static void sort_get_##pane(const struct ui *ui, char *buf, size_t len) \
 	{ sort_get(ui, id, buf, len); } \
@@ -329,6 +337,7 @@ static const struct setting {
 	{ CONFIG_sort_conns, sort_get_conns, sort_apply_conns },
 	{ CONFIG_columns, columns_get, columns_apply },
 	{ CONFIG_layout, NULL, layout_apply },
+	{ CONFIG_closed_ring, NULL, closed_ring_apply },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
 
