@@ -8,7 +8,11 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../close_event.h"
+#include "../grow.h"
+#include "../sample/event_pending.h"
 #include "../sample/events.h"
 #include "../view/closed.h"
 #include "../view/closed_filter.h"
@@ -28,6 +32,12 @@ struct batch_events {
 	struct closed_seen seen;
 	struct closed_tally tally;
 	uint64_t lost_printed;
+	/* --record: every event of the interval, filtered or not, for the
+	 * next sample's frame (as the screen's recordings have them) */
+	bool keep;
+	struct close_event *kept;
+	size_t nkept, kept_cap;
+	uint64_t kept_dropped;		/* beyond EVENT_PENDING_MAX, or out of memory */
 	struct close_event buf[TAKE_BATCH];
 };
 
@@ -76,7 +86,7 @@ int batch_events_start(const struct options *o, struct batch_events **b, struct 
 	int err;
 
 	*b = NULL;
-	if (!o->events && !o->json && !o->prometheus && !o->listen_http)
+	if (!o->events && !o->json && !o->prometheus && !o->listen_http && !o->record)
 		return 0;
 	/* the counts are of the time between two samples: a run of one has
 	 * none, and the listener's thread and 32 MiB are not worth starting */
@@ -86,6 +96,7 @@ int batch_events_start(const struct options *o, struct batch_events **b, struct 
 	}
 	if ((*b = batch_events_open(stdout, o->events, &shown->view, o->families, &err))) {
 		shown->events_note = batch_events_note(*b);
+		(*b)->keep = o->record != NULL;
 		return 0;
 	}
 	shown->events_note = events_strerror(err);
@@ -103,6 +114,7 @@ void batch_events_close(struct batch_events *b)
 		return;
 	events_close(b->ev);
 	closed_filter_free(&b->filter);
+	free(b->kept);
 	closed_seen_free(&b->seen);
 	closed_tally_free(&b->tally);
 	free(b);
@@ -125,12 +137,26 @@ static void print_lost(struct batch_events *b)
 	}
 }
 
+/* The n events of buf kept for the next sample's frame. */
+static void events_keep(struct batch_events *b, size_t n)
+{
+	if (b->nkept + n > EVENT_PENDING_MAX ||
+	    grow_array((void **)&b->kept, &b->kept_cap, b->nkept + n, sizeof(*b->kept), 1024) < 0) {
+		b->kept_dropped += n;
+		return;
+	}
+	memcpy(b->kept + b->nkept, b->buf, n * sizeof(*b->kept));
+	b->nkept += n;
+}
+
 int batch_events_drain(struct batch_events *b)
 {
 	size_t n;
 	bool any = false;
 
 	while ((n = events_take(b->ev, b->buf, TAKE_BATCH)) > 0) {
+		if (b->keep)
+			events_keep(b, n);
 		for (size_t i = 0; i < n; i++) {
 			struct closed_conn c;
 
@@ -176,13 +202,23 @@ int batch_events_wait(struct batch_events *b, const struct timespec *deadline,
 	return 0;
 }
 
-void batch_events_sample(struct batch_events *b, const struct snapshot *snap, struct out_options *o)
+void batch_events_sample(struct batch_events *b, struct snapshot *snap, struct out_options *o)
 {
 	/* out of memory keeps the table of the sample before: events then
 	 * join to older knowledge, or print as not seen */
 	(void)closed_seen_update(&b->seen, snap);
 	o->closed = &b->tally;
 	o->events_lost = events_lost(b->ev);
+	if (!b->keep)
+		return;
+	/* the frame recorded holds them; a replay shows them on the screen */
+	snap->flags |= SNAP_HAS_EVENTS;
+	snap->closed = b->kept;
+	snap->nclosed = b->nkept;
+	snap->events_lost = o->events_lost + b->kept_dropped;
+	snap->events_note = o->events_note;
+	b->kept = NULL;
+	b->nkept = b->kept_cap = 0;
 }
 
 void batch_events_next(struct batch_events *b)

@@ -131,6 +131,11 @@ start live ip netns exec "$NS" "$NETTOP" -n --interval 1 --record "$TMP/closed.r
 check "the screen starts" 'screen live' screen_has live ' TCP states '
 check "the states pane has closed/s" 'screen live' screen_has live 'Closed/s'
 
+# --batch records the events too: for the helper's connections only
+ip netns exec "$NS" "$NETTOP" --batch -c --record "$TMP/batch.rec" --interval 0.5 >/dev/null 2>"$TMP/batch.err" &
+batch=$!
+PIDS+=($batch)
+wait_for 5000 test -s "$TMP/batch.rec" || fatal setup "nettop --batch --record did not start: $(cat "$TMP/batch.err")"
 talk $A_PORT $A_CONNS $A_UP $A_DOWN || fatal talk "the helper for :$A_PORT failed"
 talk $B_PORT $B_CONNS $B_UP $B_DOWN || fatal talk "the helper for :$B_PORT failed"
 tm send-keys -t live: E
@@ -166,6 +171,8 @@ check_eq "with their exact payload" "$B_CONNS" \
 check_eq "no row of :$A_PORT is left" 0 count_rows live ":$A_PORT "
 filter live ""
 check_eq "the filter cleared shows all again" "$want" closed_shown live
+sleep 1.2	# a sample of --batch's after the last close
+stop_pids "$batch"
 
 # the burst: keys are answered meanwhile
 ip netns exec "$NS" "$TMP/churn" $BURST_RATE $BURST_SECONDS 7000 >"$TMP/churn.out" 2>&1 &
@@ -217,6 +224,19 @@ if [[ -s $TMP/live.rows ]] && cmp -s "$TMP/live.rows" "$TMP/replay.rows"; then
 else
 	not_ok "the replay's newest rows are the live screen's" "$(diff "$TMP/live.rows" "$TMP/replay.rows" | head -6)"
 fi
+
+# the --batch recording, replayed on the screen
+start batchrec "$NETTOP" -n --replay "$TMP/batch.rec"
+tm send-keys -t batchrec: E ] ] ] ]
+if wait_for 30000 screen_has batchrec '^ nettop .*PAUSED'; then
+	ok "the --batch recording plays to its end"
+else
+	not_ok "the --batch recording plays to its end" "$(screen batchrec | head -1)"
+fi
+check_eq "the --batch recording has every close" "$want" closed_total batchrec
+filter batchrec "dport = :$A_PORT"
+check_eq "with the exact payloads" "$A_CONNS" \
+	count_rows batchrec "127\.0\.0\.1:$A_PORT +CLOSE .* $A_DOWN +$A_UP "
 
 # unprivileged: without CAP_NET_ADMIN the receive buffer stays at
 # net.core.rmem_max (kernels that refuse the groups altogether make the
