@@ -137,6 +137,23 @@ static void print_lost(struct batch_events *b)
 	}
 }
 
+/* Joins, counts and (--events) prints n events. */
+static void events_count(struct batch_events *b, const struct close_event *evs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct closed_conn c;
+
+		closed_join(&b->seen, &evs[i], &c);
+		if (!event_visible(b, &c))
+			continue;
+		/* out of memory loses a remote's or listener's count, never
+		 * the totals */
+		(void)closed_tally_add(&b->tally, &b->seen, &c);
+		if (b->print)
+			out_event_json(b->out, &c);
+	}
+}
+
 /* The n events of buf kept for the next sample's frame. */
 static void events_keep(struct batch_events *b, size_t n)
 {
@@ -157,18 +174,7 @@ int batch_events_drain(struct batch_events *b)
 	while ((n = events_take(b->ev, b->buf, TAKE_BATCH)) > 0) {
 		if (b->keep)
 			events_keep(b, n);
-		for (size_t i = 0; i < n; i++) {
-			struct closed_conn c;
-
-			closed_join(&b->seen, &b->buf[i], &c);
-			if (!event_visible(b, &c))
-				continue;
-			/* out of memory loses a remote's or listener's count,
-			 * never the totals */
-			(void)closed_tally_add(&b->tally, &b->seen, &c);
-			if (b->print)
-				out_event_json(b->out, &c);
-		}
+		events_count(b, b->buf, n);
 		any = true;
 	}
 	if (!b->print)
@@ -208,7 +214,7 @@ void batch_events_sample(struct batch_events *b, struct snapshot *snap, struct o
 	 * join to older knowledge, or print as not seen */
 	(void)closed_seen_update(&b->seen, snap);
 	o->closed = &b->tally;
-	o->events_lost = events_lost(b->ev);
+	o->events_lost = b->ev ? events_lost(b->ev) : snap->events_lost;
 	if (!b->keep)
 		return;
 	/* the frame recorded holds them; a replay shows them on the screen */
@@ -224,4 +230,41 @@ void batch_events_sample(struct batch_events *b, struct snapshot *snap, struct o
 void batch_events_next(struct batch_events *b)
 {
 	closed_tally_next(&b->tally);
+}
+
+struct batch_events *batch_events_replayed(const struct options *o, struct out_options *shown)
+{
+	struct batch_events *b;
+
+	if (!o->json || !(b = calloc(1, sizeof(*b))))
+		return NULL;
+	if (closed_filter_init(&b->filter) < 0) {
+		free(b);
+		return NULL;
+	}
+	b->out = stdout;
+	b->view = &shown->view;
+	b->families = o->families;
+	closed_seen_init(&b->seen);
+	closed_tally_init(&b->tally);
+	return b;
+}
+
+void batch_events_recorded(struct batch_events *b, struct snapshot *snap, struct out_options *o)
+{
+	o->events_note = snap->events_note;
+	if (!(snap->flags & SNAP_HAS_EVENTS)) {
+		/* recorded without a listener, or before events were recorded */
+		o->closed = NULL;
+		return;
+	}
+	if (snap->flags & SNAP_RUN_START) {
+		/* another run: what the samples before knew is of another time */
+		closed_seen_free(&b->seen);
+		closed_seen_init(&b->seen);
+		closed_tally_free(&b->tally);
+		closed_tally_init(&b->tally);
+	}
+	events_count(b, snap->closed, snap->nclosed);
+	batch_events_sample(b, snap, o);
 }

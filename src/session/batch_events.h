@@ -37,6 +37,13 @@ int batch_events_wait(struct batch_events *b, const struct timespec *deadline,
  * it ends (o->closed, o->events_lost) for printing it. With --record, the
  * interval's events go into snap (snap->closed) for its frame. */
 void batch_events_sample(struct batch_events *b, struct snapshot *snap, struct out_options *o);
+/* --replay --json: the same counts of the recording's events, no listener;
+ * NULL without --json, or when out of memory (the samples print without). */
+struct batch_events *batch_events_replayed(const struct options *o, struct out_options *shown);
+/* A replayed sample: its recorded events joined and counted as the live
+ * run did, and o set as batch_events_sample() sets it (o->closed NULL for
+ * a sample recorded without events). */
+void batch_events_recorded(struct batch_events *b, struct snapshot *snap, struct out_options *o);
 /* Starts the next interval's counts, once the sample was printed. */
 void batch_events_next(struct batch_events *b);
 

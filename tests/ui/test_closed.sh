@@ -238,6 +238,20 @@ filter batchrec "dport = :$A_PORT"
 check_eq "with the exact payloads" "$A_CONNS" \
 	count_rows batchrec "127\.0\.0\.1:$A_PORT +CLOSE .* $A_DOWN +$A_UP "
 
+# and in JSON: each sample's closed counts, from the recorded events
+replay_json_closed() {
+	"$NETTOP" --replay "$TMP/batch.rec" --json | python3 -c '
+import json, sys
+total = remote = 0
+for line in sys.stdin:
+    s = json.loads(line)
+    total += (s.get("closed") or {}).get("total", 0)
+    remote += sum(r["closed"] for r in s.get("closed_remotes", []) if r["addr"] == "127.0.0.1")
+print(total, remote)'
+}
+check_eq "--replay --json counts the recorded closes, per remote too" \
+	"$want $((2 * (A_CONNS + B_CONNS)))" replay_json_closed
+
 # unprivileged: without CAP_NET_ADMIN the receive buffer stays at
 # net.core.rmem_max (kernels that refuse the groups altogether make the
 # header say "closed: need CAP_NET_ADMIN"); the rest works
