@@ -26,13 +26,25 @@ struct closed_log *closed_log_new(size_t cap)
 	l->cap = cap;
 	closed_seen_init(&l->seen);
 	closed_tally_init(&l->tally);
+	l->updater = helper_start();
 	return l;
+}
+
+/* Waits for the update of the sample before (the seen table is the loop's
+ * again). */
+static void closed_log_settle(struct closed_log *l)
+{
+	helper_wait(l->updater);
+	sample_release(l->updating);
+	l->updating = NULL;
 }
 
 void closed_log_free(struct closed_log *l)
 {
 	if (!l)
 		return;
+	closed_log_settle(l);
+	helper_stop(l->updater);
 	closed_seen_free(&l->seen);
 	closed_tally_free(&l->tally);
 	closed_filter_free(&l->filter);
@@ -63,10 +75,20 @@ static void closed_log_push(struct closed_log *l, const struct close_event *ev)
 	(void)closed_tally_add(&l->tally, &l->seen, &e->c);
 }
 
-void closed_log_take(struct closed_log *l, const struct sample *s, const struct sample *before)
+static void seen_update(void *arg)
+{
+	struct closed_log *l = arg;
+
+	/* out of memory keeps the table of the sample before: events then
+	 * join to older knowledge, or show as not seen */
+	(void)closed_seen_update(&l->seen, l->updating->snap);
+}
+
+void closed_log_take(struct closed_log *l, struct sample *s, const struct sample *before)
 {
 	const struct snapshot *snap = s->snap;
 
+	closed_log_settle(l);
 	if ((snap->flags & SNAP_RUN_START) ||
 	    (before && before->seq != l->sample_seq)) {
 		closed_log_restart(l);
@@ -80,11 +102,12 @@ void closed_log_take(struct closed_log *l, const struct sample *s, const struct 
 	l->interval = snap->interval;
 	for (size_t i = 0; l->active && i < snap->nclosed; i++)
 		closed_log_push(l, &snap->closed[i]);
-	/* out of memory keeps the table of the sample before: events then
-	 * join to older knowledge, or show as not seen */
-	if (l->active)
-		(void)closed_seen_update(&l->seen, snap);
 	l->sample_seq = s->seq;
+	if (!l->active)
+		return;
+	sample_hold(s);
+	l->updating = s;
+	helper_run(l->updater, seen_update, l);
 }
 
 double closed_log_state_rate(const struct closed_log *l, unsigned state)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../thread.h"
 #include "../view/closed.h"
 #include "../view/closed_filter.h"
 #include "model.h"
@@ -52,6 +53,10 @@ struct closed_log {
 	uint64_t lost;			/* since the listener started */
 	const char *note;		/* why there are no events, or may be lost; or NULL */
 	struct closed_filter filter;
+	/* closed_seen_update() of each sample runs here, off the loop's
+	 * thread (tens of ms at 200k sockets); the next take waits for it */
+	struct helper *updater;		/* NULL: in the loop's thread */
+	struct sample *updating;	/* held while the updater reads it */
 	uint32_t *order;		/* the rows: ring indexes, filtered and sorted */
 	size_t n, order_cap;
 };
@@ -62,7 +67,7 @@ void closed_log_free(struct closed_log *l);
 /* Logs s's events. before: the sample recorded before s (a replay; NULL
  * live): when it is not the one taken last (a jump), the log starts again
  * from it. */
-void closed_log_take(struct closed_log *l, const struct sample *s, const struct sample *before);
+void closed_log_take(struct closed_log *l, struct sample *s, const struct sample *before);
 /* Rebuilds the rows with v, sorted by column (descending: the other way). */
 void closed_log_rows(struct closed_log *l, const struct view_options *v, int column, bool descending);
 /* The row'th row. */
@@ -81,7 +86,7 @@ unsigned action_toggle_closed(struct model *m);
  * loop's, after new rows are installed or a key changed them). */
 void closed_rows_refresh(struct model *m);
 /* Logs s's events in m's log (made the first time), as model_take() takes s. */
-void closed_log_sample(struct model *m, const struct sample *s, const struct sample *before);
+void closed_log_sample(struct model *m, struct sample *s, const struct sample *before);
 /* The row'th row's entry, for the views. */
 const struct closed_entry *rows_closed_at(const struct model *m, size_t row);
 

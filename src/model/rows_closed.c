@@ -98,7 +98,7 @@ unsigned action_toggle_closed(struct model *m)
 	return REDO_RESAMPLE | REDO_RECOMPUTE;
 }
 
-void closed_log_sample(struct model *m, const struct sample *s, const struct sample *before)
+void closed_log_sample(struct model *m, struct sample *s, const struct sample *before)
 {
 	if (!m->closed)
 		m->closed = closed_log_new(m->closed_cap);

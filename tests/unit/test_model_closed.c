@@ -246,28 +246,31 @@ static void test_ring_bound(void **state)
 static void test_replay_jump(void **state)
 {
 	struct fixture *f = fixture_new(256, NULL);
-	struct sample before = { .seq = 7 }, cur = { .seq = 8 };
+	struct sample before = { .seq = 7 }, *cur = calloc(1, sizeof(*cur));
 	struct snapshot *s;
 
 	(void)state;
+	assert_non_null(cur);
 	fixture_feed(f, sample_at(1));
 	s = sample_at(2);
 	closed_add(s, 1, 40001, 80, 1100, 1, 1);
 	fixture_feed(f, s);
 	assert_non_null(f->m.closed);
 	before.snap = sample_at(5);
-	cur.snap = sample_at(6);
-	closed_add(cur.snap, 2, 40002, 80, 5500, 1, 1);
-	closed_log_take(f->m.closed, &cur, &before);
+	cur->seq = 8;
+	cur->snap = sample_at(6);
+	atomic_init(&cur->refs, 1);
+	closed_add(cur->snap, 2, 40002, 80, 5500, 1, 1);
+	closed_log_take(f->m.closed, cur, &before);
 	f->m.closed_shown = true;
 	closed_rows_refresh(&f->m);
 	assert_int_equal(f->m.closed->n, 1);
 	assert_int_equal(closed_log_at(f->m.closed, 0)->c.ev.r.cookie, 2);
 	assert_int_equal(closed_log_at(f->m.closed, 0)->c.duration_max_ms, 500);
 	f->m.closed_shown = false;
-	snapshot_free(before.snap);
-	snapshot_free(cur.snap);
+	sample_release(cur);	/* the log holds it until its update is done */
 	fixture_free(f);
+	snapshot_free(before.snap);
 }
 
 int main(void)
