@@ -252,6 +252,19 @@ print(total, remote)'
 check_eq "--replay --json counts the recorded closes, per remote too" \
 	"$want $((2 * (A_CONNS + B_CONNS)))" replay_json_closed
 
+# losses are said: paused, nothing takes the events; a burst of twice what
+# the listener's ring and the kernel's 32 MiB hold overflows them
+start lossy ip netns exec "$NS" "$NETTOP" -n
+check "the lossy screen starts" 'screen lossy' screen_has lossy ' TCP states '
+tm send-keys -t lossy: ' '
+check "Space pauses" 'screen lossy | head -1' screen_has lossy '^ nettop .*PAUSED'
+ip netns exec "$NS" "$TMP/churn" $BURST_RATE 4 7002 >"$TMP/churn2.out" 2>&1 ||
+	not_ok "the second burst ran" "$(cat "$TMP/churn2.out")"
+tm send-keys -t lossy: ' '
+check "the header says how many events were lost" 'screen lossy | head -1' \
+	screen_has lossy '^ nettop .*events lost: [1-9][0-9]*'
+tm send-keys -t lossy: q
+
 # unprivileged: without CAP_NET_ADMIN the receive buffer stays at
 # net.core.rmem_max (kernels that refuse the groups altogether make the
 # header say "closed: need CAP_NET_ADMIN"); the rest works
