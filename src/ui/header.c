@@ -63,7 +63,7 @@ static void alert_draw(const struct ui *ui, int *x, int width)
 }
 
 /* The destroy events' troubles: how many the kernel dropped, or why there
- * are none (the rest of the screen works without them). Up to 2 marks. */
+ * are none (the rest of the screen works without them). One mark at most. */
 static int header_closed_marks(const struct ui *ui, const char **marks, char *lost, size_t len)
 {
 	const struct closed_log *l = ui->m.closed;
