@@ -82,11 +82,15 @@ double closed_log_listener_rate(const struct closed_log *l, const struct sock_re
 extern const struct pane_model pane_closed_model;
 /* E: the Closed view / the connections pane. */
 unsigned action_toggle_closed(struct model *m);
-/* The rows of the Closed view for the model's current view and sort (the
- * loop's, after new rows are installed or a key changed them). */
+/* The rows of the Closed view for the model's current view and sort, and
+ * the other panes' sort by closed/s (the loop's, after new rows are
+ * installed or a key changed them). */
 void closed_rows_refresh(struct model *m);
 /* Logs s's events in m's log (made the first time), as model_take() takes s. */
 void closed_log_sample(struct model *m, struct sample *s, const struct sample *before);
+/* closed_panes.c: the states, remote and listeners panes' rows sorted by
+ * their closed/s column when it is their sort (after each install). */
+void closed_panes_sort(struct model *m);
 /* The row'th row's entry, for the views. */
 const struct closed_entry *rows_closed_at(const struct model *m, size_t row);
 

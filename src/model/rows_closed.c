@@ -68,6 +68,7 @@ void closed_rows_refresh(struct model *m)
 	const struct pane_state *ps = &m->panes[PANE_CONNS];
 	struct view_options v;
 
+	closed_panes_sort(m);
 	if (!m->closed_shown || !m->closed)
 		return;
 	model_view_options(m, &v);

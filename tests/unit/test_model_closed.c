@@ -1,8 +1,9 @@
 /* test_model_closed.c: the screen's log of closed connections
  * (model/closed_log.c, closed_sort.c, rows_closed.c): each sample's destroy
  * events joined to the samples before, newest first, sorted and filtered
- * as the connections pane is, E and Enter, the closed/s counts, the ring's
- * bound, and a replay's jump that starts the log again. */
+ * as the connections pane is, E and Enter, the closed/s counts and the
+ * panes sorted by them, the ring's bound, and a replay's jump that starts
+ * the log again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -219,6 +220,47 @@ static void test_rates(void **state)
 	fixture_free(f);
 }
 
+/* The states and remote panes sorted by closed/s: the log's rates, most
+ * first; ties keep the worker's order. */
+static void test_sort_by_closed_rate(void **state)
+{
+	struct fixture *f = fixture_new(256, NULL);
+	struct snapshot *s = sample_at(1);
+	uint8_t addr[16];
+
+	(void)state;
+	fixture_feed(f, s);
+	s = sample_at(2);
+	/* live connections to two remotes, so that the remote pane has rows */
+	TCP4(s, ST_ESTABLISHED, "10.0.0.7", 50001, "10.0.0.1", 80)->cookie = 900;
+	TCP4(s, ST_ESTABLISHED, "10.0.0.7", 50002, "10.0.0.2", 80)->cookie = 901;
+	TCP4(s, ST_ESTABLISHED, "10.0.0.7", 50003, "10.0.0.2", 80)->cookie = 902;
+	for (int i = 0; i < 3; i++)
+		closed_add(s, (uint64_t)(10 + i), (uint16_t)(40001 + i), 80, 1100 + i, 1, 1);
+	closed_add(s, 20, 40010, 80, 1200, 1, 1)->r.state = ST_TIME_WAIT;
+	build_addr(4, "10.0.0.2", s->closed[3].r.raddr);
+	fixture_feed(f, s);
+	/* by connections, 10.0.0.2 comes first; by closed/s, 10.0.0.1 */
+	assert_int_equal(pane_rows(&f->m, PANE_REMOTE), 2);
+	build_addr(4, "10.0.0.2", addr);
+	assert_memory_equal(rows_remote_at(&f->m, 0)->addr, addr, 4);
+	f->m.panes[PANE_REMOTE].sort = REMOTE_COL_CLOSED;
+	f->m.panes[PANE_REMOTE].descending = true;
+	f->m.panes[PANE_STATES].sort = STATES_COL_CLOSED;
+	f->m.panes[PANE_STATES].descending = true;
+	fixture_redo(f, REDO_RECOMPUTE);
+	build_addr(4, "10.0.0.1", addr);
+	assert_memory_equal(rows_remote_at(&f->m, 0)->addr, addr, 4);
+	assert_int_equal(f->m.states.order[0], ST_CLOSE);
+	assert_int_equal(f->m.states.order[1], ST_TIME_WAIT);
+	/* ascending: the fewest first */
+	f->m.panes[PANE_REMOTE].descending = false;
+	fixture_redo(f, REDO_RECOMPUTE);
+	build_addr(4, "10.0.0.2", addr);
+	assert_memory_equal(rows_remote_at(&f->m, 0)->addr, addr, 4);
+	fixture_free(f);
+}
+
 static void test_ring_bound(void **state)
 {
 	struct fixture *f = fixture_new(256, NULL);
@@ -282,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_filter_dport),
 		cmocka_unit_test(test_enter_filters_remote),
 		cmocka_unit_test(test_rates),
+		cmocka_unit_test(test_sort_by_closed_rate),
 		cmocka_unit_test(test_ring_bound),
 		cmocka_unit_test(test_replay_jump),
 	};
