@@ -136,7 +136,8 @@ double closed_log_listener_rate(const struct closed_log *l, const struct sock_re
 
 int closed_columns_fit(const struct closed_log *l, struct column *cols, int n, int id)
 {
-	if (l && l->active)
+	/* before the first sample (the config's sort is read then) it stays */
+	if (!l || l->active)
 		return n;
 	for (int i = 0; i < n; i++) {
 		if (cols[i].id != id)

@@ -26,8 +26,9 @@ enum {
 /* The closed/s columns of the states, remote and listeners panes: ids past
  * their panes' own (model.h); the rates are the newest interval's. */
 enum { STATES_COL_CLOSED = 8, REMOTE_COL_CLOSED = 8, LISTENERS_COL_CLOSED = 8 };
-/* Drops the column id from cols (n of them) while there are no events to
- * count (no listener, a recording without them); returns the columns left. */
+/* Drops the column id from cols (n of them) while the newest sample has no
+ * events to count (no listener, a recording without them); returns the
+ * columns left. */
 int closed_columns_fit(const struct closed_log *l, struct column *cols, int n, int id);
 /* "12.5", or "-" without events (no listener, or a recording without them). */
 void closed_rate_format(double rate, char *buf, size_t len);
