@@ -145,4 +145,5 @@ sh "$here/screen.sh" "$nettop" "$ns" "$counted" targets
 bench_cleanup
 trap - EXIT
 "$here/flood.sh" "$nettop"
-exec "$here/events.sh" "$nettop"
+"$here/events.sh" "$nettop"
+exec "$here/events_screen.sh" "$nettop"

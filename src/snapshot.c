@@ -1,6 +1,7 @@
 /* snapshot.c: the snapshot's storage and the rates derived from two of them. */
 #include "snapshot.h"
 
+#include "close_event.h"
 #include "grow.h"
 
 #include <arpa/inet.h>
@@ -66,6 +67,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->ifaces);
 	free(s->procs);
 	free(s->syn_packets);
+	free(s->closed);
 	free(s);
 }
 
@@ -105,6 +107,9 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 	c->nsyn_packets = s->nsyn_packets;
 	c->syn_packets_total = s->syn_packets_total;
 	c->syn_packets_dropped = s->syn_packets_dropped;
+	c->closed = copy_array(s->closed, s->nclosed, sizeof(*s->closed), &ok);
+	c->nclosed = s->nclosed;
+	c->events_lost = s->events_lost;
 	/* the strings move to the copy's own arena */
 	for (size_t i = 0; ok && i < c->nifaces; i++)
 		ok = (c->ifaces[i].name = arena_strndup(&c->arena, s->ifaces[i].name, strlen(s->ifaces[i].name)));
@@ -114,6 +119,8 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 		ok = (c->note = arena_strndup(&c->arena, s->note, strlen(s->note)));
 	if (ok)
 		ok = snapshot_conntrack_clone(c, s) == 0;
+	if (ok && s->events_note)
+		ok = (c->events_note = arena_strndup(&c->arena, s->events_note, strlen(s->events_note)));
 	if (!ok) {
 		snapshot_free(c);
 		return NULL;

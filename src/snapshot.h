@@ -126,7 +126,10 @@ enum snapshot_flags {
 	SNAP_HAS_SYN_PACKETS = 1 << 5,	/* syn_packets below were counted */
 	SNAP_RUN_START = 1 << 6,	/* replayed: the first sample of a recorded run */
 	SNAP_BPF = 1 << 7,		/* sockets came from BPF iterators, not sock_diag */
+	SNAP_HAS_EVENTS = 1 << 8,	/* the destroy listener ran: closed[] below is whole */
 };
+
+struct close_event;
 
 struct snapshot {
 	struct arena arena;		/* owns names and everything else but the arrays below */
@@ -154,6 +157,14 @@ struct snapshot {
 	 * then says why (a constant, or in the arena), or is NULL (not asked) */
 	struct ct_table *conntrack;
 	const char *conntrack_absent;
+	/* the sockets the kernel freed since the previous sample (close_event.h),
+	 * oldest first, with SNAP_HAS_EVENTS; events_lost: since the listener
+	 * started; events_note: why it does not run, or why it may lose some
+	 * (a constant, or in the arena), or NULL */
+	struct close_event *closed;
+	size_t nclosed;
+	uint64_t events_lost;
+	const char *events_note;
 };
 
 const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */

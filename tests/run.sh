@@ -85,6 +85,10 @@ fi
 if [ -f tests/ui/test_conntrack.sh ] && need_root ui-conntrack; then
 	suite ui-conntrack bash tests/ui/test_conntrack.sh "$nettop"
 fi
+# the Closed view (E): closed connections, a 20k/s burst, its replay
+if [ -f tests/ui/test_closed.sh ] && need_root ui-closed; then
+	suite ui-closed bash tests/ui/test_closed.sh "$nettop"
+fi
 # recorded screens: no root, no namespace, only tmux
 if [ -f tests/golden/test_golden.sh ]; then
 	suite golden bash tests/golden/test_golden.sh "$nettop"

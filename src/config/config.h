@@ -22,7 +22,8 @@
 	X(sort_conns,      STRING, 0, 0,       "connections pane sort: COLUMN [asc|desc]") \
 	X(columns,         STRING, 0, 0,       "connection columns, in order, comma-separated") \
 	X(layout,          STRING, 0, 0,       "pane layout: auto, stacked or single") \
-	X(backend,         CHOICE, 0, 0,       "where sockets come from: auto, bpf or sockdiag")
+	X(backend,         CHOICE, 0, 0,       "where sockets come from: auto, bpf or sockdiag") \
+	X(closed_ring,     WHOLE,  100, 1e6,   "closed connections the Closed view (E) keeps")
 
 enum config_key {
 #define X(name, kind, min, max, help) CONFIG_##name,

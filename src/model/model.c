@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../lookup.h"
+#include "closed_log.h"
 #include "model.h"
 
 void model_init(struct model *m, const struct options *o, const struct filter *initial)
@@ -37,6 +38,8 @@ void model_free(struct model *m)
 	filter_free(m->filter);
 	m->filter = NULL;
 	model_history_free(m);
+	closed_log_free(m->closed);
+	m->closed = NULL;
 }
 
 void model_message(struct model *m, bool error, const char *fmt, ...)
@@ -67,7 +70,7 @@ void model_request(const struct model *m, struct sample_request *req)
 		.filter = m->filter,
 		/* the rtt and rate columns are on screen */
 		.info = true,
-		.procs = m->show_procs || m->by_process,
+		.procs = m->show_procs || m->by_process || m->closed_shown,
 		.backend = m->opts->backend,
 		/* owners not found within a quarter of the interval show as "?"
 		 * and come with a later sample: the screen keeps its pace */
@@ -80,6 +83,8 @@ void model_request(const struct model *m, struct sample_request *req)
 		.every_tcp = m->flood.shown,
 		/* the table is dumped while C shows it, or --conntrack asks */
 		.conntrack = m->conntrack_shown || m->opts->conntrack,
+		/* the Closed view and the closed/s columns */
+		.events = true,
 	}, exported;
 
 	session_needs_of_options(m->opts, m->cmdline_filter, &exported);
@@ -220,6 +225,7 @@ unsigned model_take(struct model *m, struct sample *s, struct sample *before)
 		sample_release(before);
 		m->next_prev = m->next;
 	}
+	closed_log_sample(m, s, before);
 	m->next = s;
 	m->samples++;
 	return redo | REDO_RECOMPUTE;
@@ -346,6 +352,7 @@ static unsigned rows_install(struct model *m, struct pane_rows *rows)
 	m->shown_params = rows->params;
 	if (rows->params.only) {
 		rows_swap_sorted(m, rows, rows->params.only);
+		closed_rows_refresh(m);
 		if (rows->error[0])
 			model_message(m, true, "%s", rows->error);
 		for (int p = 0; p < PANE_COUNT; p++)
@@ -367,6 +374,7 @@ static unsigned rows_install(struct model *m, struct pane_rows *rows)
 		redo |= flood_alert_update(m, alert_before);
 	if (rows->error[0])
 		model_message(m, true, "%s", rows->error);
+	closed_rows_refresh(m);
 	for (int p = 0; p < PANE_COUNT; p++)
 		pane_reselect(m, p);
 	return redo;

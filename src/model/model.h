@@ -332,6 +332,11 @@ struct model {
 	uint64_t history_seq;		/* the last sample added */
 	int history_zoom;		/* 0: 1 min … HISTORY_ZOOMS - 1: all */
 	bool history_large;		/* the states pane: the selected state alone */
+	/* closed_log.h: the closed connections, and the Closed view (E) */
+	struct closed_log *closed;	/* made with the first sample; NULL: out of memory */
+	size_t closed_cap;		/* entries kept (0: the default) */
+	bool closed_shown;		/* the connections pane shows the closed ones */
+	struct pane_state other_closed;	/* the form E hides: its selection and sort */
 };
 
 /* model.c: the model's state, the sample request, and the views of the

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closed_log.h"
 #include "model.h"
 
 void panes_init(struct model *m)
@@ -34,6 +35,10 @@ void panes_init(struct model *m)
 	m->other_conns = (struct pane_state){
 		.sort = pane_procs_model.default_sort,
 		.descending = pane_procs_model.default_descending,
+	};
+	m->other_closed = (struct pane_state){
+		.sort = pane_closed_model.default_sort,
+		.descending = pane_closed_model.default_descending,
 	};
 }
 

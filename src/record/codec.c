@@ -4,7 +4,7 @@
 
 #include "../tcpstate.h"
 #include "bytes.h"
-#include "codec_ct.h"
+#include "sections.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* codec_ct.c: the conntrack table in a recording, as a section of its
- * frame: its size, maximum and statistics, then every flow; or why it was
+ * frame (sections.c): its size, maximum and statistics, then every flow; or why it was
  * absent. A replay shows the conntrack pane as it was. */
 #include "codec_ct.h"
 
@@ -8,7 +8,6 @@
 
 #include "../sample/conntrack.h"
 
-enum { SECTION_CONNTRACK = 1 };
 enum { CT_ABSENT = 0, CT_TABLE = 1 };
 enum { FLOW_V6 = 1, FLOW_TCP_STATE = 2, FLOW_COUNTERS = 4 };
 /* bits, state, two IPv4 tuples (4 + 4 address bytes, 2 port varints, a
@@ -43,7 +42,7 @@ static void put_flow(struct buf *b, const struct ct_flow *f)
 		}
 }
 
-static void put_table(struct buf *b, const struct snapshot *s)
+void record_ct_encode(struct buf *b, const struct snapshot *s)
 {
 	const struct ct_table *t = s->conntrack;
 
@@ -63,21 +62,6 @@ static void put_table(struct buf *b, const struct snapshot *s)
 	put_varint(b, t->n);
 	for (size_t i = 0; i < t->n; i++)
 		put_flow(b, &t->v[i]);
-}
-
-void record_sections_encode(struct buf *b, const struct snapshot *s)
-{
-	struct buf sec = { 0 };
-
-	if (!s->conntrack && !s->conntrack_absent)
-		return;
-	put_table(&sec, s);
-	if (sec.oom)
-		b->oom = true;
-	put_varint(b, SECTION_CONNTRACK);
-	put_varint(b, sec.len);
-	put_bytes(b, sec.p, sec.len);
-	free(sec.p);
 }
 
 static void get_tuple(struct rd *r, struct ct_tuple *t, int family)
@@ -133,34 +117,17 @@ static bool get_table(struct rd *r, struct ct_table *t)
 	return !r->bad;
 }
 
-/* One conntrack section: all of it, or it is malformed. */
-static bool get_conntrack(const unsigned char *p, size_t len, struct snapshot *s)
+bool record_ct_decode(struct rd *r, struct snapshot *s)
 {
-	struct rd r = { p, len, 0, false };
-	uint8_t kind = get_u8(&r);
+	uint8_t kind = get_u8(r);
 
+	if (s->conntrack || s->conntrack_absent)
+		return false;	/* a second table */
 	if (kind == CT_ABSENT) {
-		s->conntrack_absent = get_str(&r, &s->arena);
-		return s->conntrack_absent && *s->conntrack_absent && r.pos == r.len;
+		s->conntrack_absent = get_str(r, &s->arena);
+		return s->conntrack_absent && *s->conntrack_absent;
 	}
 	if (kind != CT_TABLE || !(s->conntrack = calloc(1, sizeof(*s->conntrack))))
 		return false;
-	return get_table(&r, s->conntrack) && r.pos == r.len;
-}
-
-bool record_sections_decode(struct rd *r, struct snapshot *s)
-{
-	while (r->pos < r->len && !r->bad) {
-		uint64_t tag = get_varint(r);
-		size_t len = get_count(r, 1);
-		const unsigned char *p = get_bytes(r, len);
-
-		if (!p)
-			return false;
-		if (tag != SECTION_CONNTRACK)
-			continue;	/* a later nettop's: skipped */
-		if (s->conntrack || s->conntrack_absent || !get_conntrack(p, len, s))
-			return false;
-	}
-	return !r->bad;
+	return get_table(r, s->conntrack);
 }

@@ -28,6 +28,7 @@ struct sample_request {
 	bool want_counters;
 	unsigned backend;		/* enum sample_backend; read when the sampler opens */
 	bool want_conntrack;		/* the conntrack table: count, max, stats, flows */
+	bool want_events;		/* the screen's thread: destroy events with each sample */
 };
 
 struct sampler;

@@ -17,9 +17,13 @@
 #include <unistd.h>
 
 #include "../monotime.h"
+#include "event_pending.h"
 
 /* The sampler thread's niceness, above the screen's threads (0). */
 #define SAMPLER_NICE 5
+/* How long the thread sleeps at most while destroy events come: their
+ * listener's ring is drained this often. */
+#define EVENTS_DRAIN_SEC 0.1
 
 struct sampler_thread {
 	struct sampler *sampler;	/* used by the worker only */
@@ -51,6 +55,10 @@ struct sampler_thread {
 	/* --record: the worker hands each sample over; the first failure stops it */
 	struct sample_sink sink;	/* sink.write NULL: none, or no more */
 	int sink_err;			/* until the reader asks */
+
+	/* the destroy events of the interval, for the next sample (the
+	 * worker's; drained under the lock) */
+	struct event_pending events;
 };
 
 void sample_hold(struct sample *s)
@@ -95,6 +103,8 @@ static void publish(struct sampler_thread *t, struct sample **prev, struct snaps
 	if (t->paused)
 		return;
 	sample_hold(s);
+	if (t->newest)
+		event_pending_carry(snap, t->newest->snap);
 	sample_release(t->newest);
 	t->newest = s;
 	wake_reader(t);
@@ -121,6 +131,16 @@ static bool wait_due(struct sampler_thread *t, const struct timespec *last, bool
 		monotime_now(&now);
 		if (monotime_reached(&now, &due))
 			return true;
+		if (t->events.ev) {
+			struct timespec soon = now;
+
+			event_pending_drain(&t->events);
+			monotime_add(&soon, EVENTS_DRAIN_SEC);
+			if (monotime_reached(&due, &soon))
+				soon = due;
+			stoppable_sleep(&t->thread, &soon);
+			continue;
+		}
 		stoppable_sleep(&t->thread, &due);
 	}
 }
@@ -254,12 +274,18 @@ static void *sampler_thread_main(void *arg)
 			continue;
 		}
 		req = request_for_dump(t);
+		event_pending_want(&t->events, req.want_events);
 		first = t->resample = false;
 		pthread_mutex_unlock(&t->lock);
 		monotime_now(&last);
 		atomic_store_explicit(&t->dumping, true, memory_order_relaxed);
 		snap = sampler_take(t->sampler, &req, prev ? prev->snap : NULL, &err);
 		atomic_store_explicit(&t->dumping, false, memory_order_relaxed);
+		if (snap) {
+			pthread_mutex_lock(&t->lock);
+			event_pending_attach(&t->events, snap);
+			pthread_mutex_unlock(&t->lock);
+		}
 		if (snap && t->sink.write)
 			sink_feed(t, snap, prev ? prev->snap : NULL);
 		pthread_mutex_lock(&t->lock);
@@ -356,6 +382,7 @@ void sampler_thread_stop(struct sampler_thread *t)
 	sample_release(t->newest);
 	free(t->kill_socks);
 	sampler_close(t->sampler);
+	event_pending_close(&t->events);
 	free((void *)t->req.bytecode);
 	free(t->dump_bytecode);
 	close(t->event_fd);

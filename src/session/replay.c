@@ -16,6 +16,7 @@
 
 #include "../monotime.h"
 #include "../record/reader.h"
+#include "../sample/event_pending.h"
 #include "../thread.h"
 
 static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
@@ -167,6 +168,14 @@ static size_t next_goal(struct replay *t)
  * reader in place of any it never took. */
 static void publish(struct replay *t, struct sample *s, struct sample *before)
 {
+	/* played straight on past one the reader never took: its closed
+	 * connections come with this one, against the sample before both */
+	if (t->newest && before == t->newest) {
+		event_pending_carry(s->snap, t->newest->snap);
+		sample_release(before);
+		before = t->newest_before;
+		t->newest_before = NULL;
+	}
 	sample_release(t->newest);
 	sample_release(t->newest_before);
 	t->newest = s;

@@ -52,6 +52,7 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.backend = shown->backend,
 		/* a dump of every flow: only while something shows them */
 		.want_conntrack = shown->conntrack,
+		.want_events = shown->events,
 	};
 	if (shown->every_tcp) {
 		/* the kernel is then asked for everything and the views filter */

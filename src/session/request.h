@@ -22,6 +22,7 @@ struct session_needs {
 	bool every_tcp;			/* counts every TCP socket, whatever the filter */
 	unsigned backend;		/* --backend: enum sample_backend */
 	bool conntrack;			/* the conntrack table (the C pane, --conntrack) */
+	bool events;			/* the screen: destroy events with each sample */
 };
 
 /* The request for what shown shows and, when exported is not NULL, what

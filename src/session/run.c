@@ -195,11 +195,13 @@ static int run_live(const struct options *o, struct sampler *s, const struct sam
 
 /* --replay: the recorded samples as the live run took them, one after
  * another without waiting. */
-static int run_replay(const struct options *o, const struct session_printer *p)
+static int run_replay(const struct options *o, struct out_options *exported,
+		      const struct session_printer *p)
 {
 	char err[256];
 	int status;
 	struct record_reader *r = record_reader_open(o->replay, err, sizeof(err), &status);
+	struct batch_events *ev;
 	struct snapshot *snap;
 
 	if (!r) {
@@ -207,9 +209,16 @@ static int run_replay(const struct options *o, const struct session_printer *p)
 		return status == -2 ? 2 : 1;
 	}
 	status = 0;
+	/* the recording's closed connections, counted as the live run did */
+	ev = batch_events_replayed(o, exported);
 	for (long i = 0; (!o->count || i < o->count) && (snap = record_reader_next(r)); i++) {
-		int e = p->print(p->arg, snap, i == 0);
+		int e;
 
+		if (ev)
+			batch_events_recorded(ev, snap, exported);
+		e = p->print(p->arg, snap, i == 0);
+		if (ev)
+			batch_events_next(ev);
 		snapshot_free(snap);
 		if (e) {
 			status = 1;
@@ -227,6 +236,7 @@ static int run_replay(const struct options *o, const struct session_printer *p)
 		fprintf(stderr, "nettop: --replay %s: %s\n", o->replay, record_reader_note(r));
 	}
 	record_reader_close(r);
+	batch_events_close(ev);
 	return status;
 }
 
@@ -240,7 +250,7 @@ int session_run(const struct options *o, const struct sample_request *req,
 	int status;
 
 	if (o->replay)
-		return run_replay(o, p);
+		return run_replay(o, exported, p);
 	if (!(s = sampler_start(req->backend, &status)))
 		return status;
 	if (!(status = sinks_open(o, &k)) && !(status = batch_events_start(o, &ev, exported)))

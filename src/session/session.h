@@ -75,7 +75,8 @@ struct session_printer {
  * to p. Live, with JSON, exports or --events, it listens to the kernel's
  * destroy events meanwhile (session/batch_events.c): --events prints them as
  * they come, and each sample's closed counts are set in *exported (the
- * printers show the same options) before it is handed on. Returns the
+ * printers show the same options) before it is handed on; --record keeps
+ * them in the frames, and --replay --json counts them again. Returns the
  * process exit status; what failed is said on stderr. */
 int session_run(const struct options *o, const struct sample_request *req,
 		struct out_options *exported, const struct session_printer *p,

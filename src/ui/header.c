@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "../escape.h"
+#include "../model/closed_log.h"
 #include "draw.h"
 #include "header.h"
 #include "keys.h"
@@ -62,10 +63,29 @@ static void alert_draw(const struct ui *ui, int *x, int width)
 	piece(0, x, width, ROLE_HEADER, " ");
 }
 
+/* The destroy events' troubles: how many the kernel dropped, or why there
+ * are none (the rest of the screen works without them). One mark at most. */
+static int header_closed_marks(const struct ui *ui, const char **marks, char *lost, size_t len)
+{
+	const struct closed_log *l = ui->m.closed;
+
+	if (!l)
+		return 0;
+	if (l->note && !l->active)
+		marks[0] = strstr(l->note, "CAP_NET_ADMIN") ? "closed: need CAP_NET_ADMIN"
+							    : "closed: unavailable";
+	else if (l->lost) {
+		snprintf(lost, len, "events lost: %llu", (unsigned long long)l->lost);
+		marks[0] = lost;
+	} else
+		return 0;
+	return 1;
+}
+
 /* What makes the screen other than the plain live view: the filter, a
  * replay, a pause, a sample that is incomplete. Returns how many, into
  * marks; filter and replay hold the text of the first two. */
-static int markers_list(const struct ui *ui, const char *marks[5], char *filter, size_t len,
+static int markers_list(const struct ui *ui, const char *marks[7], char *filter, size_t len,
 			char *replay, size_t rlen)
 {
 	int n = 0;
@@ -96,13 +116,14 @@ static int markers_list(const struct ui *ui, const char *marks[5], char *filter,
  * line is short, the totals give way to the markers (up to half of it). */
 void header_draw(const struct ui *ui, int width)
 {
-	char buf[512], clock[16], filter[300], replay[64];
-	const char *marks[5];
+	char buf[512], clock[16], filter[300], replay[64], lost[48];
+	const char *marks[7];
 	int n = markers_list(ui, marks, filter, sizeof(filter), replay, sizeof(replay));
 	int x = 0, right = width;
 	time_t now = time(NULL);
 	struct tm tm;
 
+	n += header_closed_marks(ui, marks + n, lost, sizeof(lost));
 	for (int i = 0; i < n; i++)
 		right -= 2 + text_width(marks[i]);
 	if (right < width / 2)

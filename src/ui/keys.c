@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/closed_log.h"
 #include "keys.h"
 #include "menu.h"
 #include "names.h"
@@ -54,7 +55,8 @@
 	X(THEME,       theme,       "Next colour theme (saved)") \
 	X(NETNS,       netns,       "Network namespaces: pick the one to sample") \
 	X(HISTORY,     history,     "History graphs of the focused pane's counts (+ ] zoom in, - [ out; Enter: one state large; Esc closes)") \
-	X(CONNTRACK,   conntrack,   "Conntrack table: size, fill, states, drops, top sources, NATed flows (sampled while shown)")
+	X(CONNTRACK,   conntrack,   "Conntrack table: size, fill, states, drops, top sources, NATed flows (sampled while shown)") \
+	X(CLOSED,      closed,      "Closed connections (newest first, from the kernel's destroy events) / live ones")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -102,6 +104,7 @@ static const struct binding {
 	{ 'Z', ACT_PAUSE, "Z", NULL },
 	{ '\t', ACT_FOCUS_NEXT, "Tab", "Pane" },
 	{ KEY_F(10), ACT_QUIT, "F10", "Quit" },
+	{ 'E', ACT_CLOSED, "E", "Closed" },
 	{ 'q', ACT_QUIT, "q", NULL },
 	{ CTRL('c'), ACT_QUIT, "Ctrl-C", NULL },
 	/* after Quit: a narrow bar keeps F10 */
@@ -277,7 +280,13 @@ static unsigned act_numeric(struct ui *ui)
 	return action_toggle_numeric(&ui->m, !ui->m.numeric || names_start(ui) == 0);
 }
 static unsigned act_procs(struct ui *ui) { return action_toggle_procs(&ui->m); }
-static unsigned act_by_process(struct ui *ui) { return action_toggle_by_process(&ui->m); }
+static unsigned act_by_process(struct ui *ui)
+{
+	/* P is for the live connections: the Closed view gives way */
+	unsigned redo = ui->m.closed_shown ? action_toggle_closed(&ui->m) : 0;
+
+	return redo | action_toggle_by_process(&ui->m);
+}
 static unsigned act_flood(struct ui *ui) { return flood_toggle_shown(&ui->m); }
 static unsigned act_grouping(struct ui *ui) { return flood_toggle_grouping(&ui->m); }
 static unsigned act_faster(struct ui *ui)
@@ -327,3 +336,5 @@ static unsigned act_history(struct ui *ui)
 	ui->mode = MODE_HISTORY;
 	return REDO_REDRAW;
 }
+
+static unsigned act_closed(struct ui *ui) { return action_toggle_closed(&ui->m); }

@@ -67,10 +67,16 @@ static void column_slug(const char *title, char *buf, size_t len)
 		snprintf(buf, len, "bar");
 }
 
-/* The connections pane's state: P swaps its two forms. */
+/* The connections pane's state: P swaps its two forms, and E puts the
+ * Closed view in place of the one shown (the saved sort is the per-socket
+ * form's). */
 static struct pane_state *sort_state(struct ui *ui, enum pane_id id)
 {
-	return id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns : &ui->m.panes[id];
+	if (id == PANE_CONNS && ui->m.by_process)
+		return &ui->m.other_conns;
+	if (id == PANE_CONNS && ui->m.closed_shown)
+		return &ui->m.other_closed;
+	return &ui->m.panes[id];
 }
 
 static void sort_name(const struct ui *ui, enum pane_id id, int column, char *buf, size_t len)
@@ -110,8 +116,7 @@ static int sort_column(const struct ui *ui, enum pane_id id, const char *name)
 
 static void sort_get(const struct ui *ui, enum pane_id id, char *buf, size_t len)
 {
-	const struct pane_state *ps = id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns
-									   : &ui->m.panes[id];
+	const struct pane_state *ps = sort_state((struct ui *)ui, id);
 	char name[64];
 
 	sort_name(ui, id, ps->sort, name, sizeof(name));
@@ -295,6 +300,14 @@ static int threshold_apply(struct ui *ui, const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* Read before the first sample makes the log (closed_log.h). */
+static int closed_ring_apply(struct ui *ui, const char *v, char *err, size_t len)
+{
+	(void)err, (void)len;
+	ui->m.closed_cap = (size_t)strtod(v, NULL);
+	return 0;
+}
+
 #define SORT_ROW(pane, id) \
 	static void sort_get_##pane(const struct ui *ui, char *buf, size_t len) \
 	{ sort_get(ui, id, buf, len); } \
@@ -324,6 +337,7 @@ static const struct setting {
 	{ CONFIG_sort_conns, sort_get_conns, sort_apply_conns },
 	{ CONFIG_columns, columns_get, columns_apply },
 	{ CONFIG_layout, NULL, layout_apply },
+	{ CONFIG_closed_ring, NULL, closed_ring_apply },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/closed_log.h"
 #include "names.h"
 #include "pane_view.h"
 
@@ -12,13 +13,14 @@ static const struct column columns[] = {
 	{ LISTENERS_COL_SYN_RECV, "SYN_RECV", 8, COL_RIGHT },
 	{ LISTENERS_COL_ACCEPT, "Accept-Q", 8, COL_RIGHT | COL_OPTIONAL },
 	{ LISTENERS_COL_BACKLOG, "Backlog", 7, COL_RIGHT | COL_OPTIONAL },
+	{ LISTENERS_COL_CLOSED, "Closed/s", 8, COL_RIGHT | COL_OPTIONAL },
 };
 
 static int listeners_columns(const struct ui *ui, struct column *out)
 {
-	(void)ui;
 	memcpy(out, columns, sizeof(columns));
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return closed_columns_fit(ui->m.closed, out, (int)(sizeof(columns) / sizeof(columns[0])),
+				  LISTENERS_COL_CLOSED);
 }
 
 static void listeners_cell(const struct ui *ui, size_t row, const struct column *c, int width,
@@ -46,6 +48,9 @@ static void listeners_cell(const struct ui *ui, size_t row, const struct column 
 		break;
 	case LISTENERS_COL_BACKLOG:
 		snprintf(buf, len, "%u", r->send_q);
+		break;
+	case LISTENERS_COL_CLOSED:
+		closed_rate_format(ui->m.closed ? closed_log_listener_rate(ui->m.closed, r) : -1, buf, len);
 		break;
 	}
 }

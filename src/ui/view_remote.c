@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/closed_log.h"
 #include "names.h"
 #include "pane_view.h"
 
@@ -15,13 +16,15 @@ static const struct column columns[] = {
 	{ REMOTE_COL_SEEN, "Seen", 5, COL_RIGHT | COL_OPTIONAL },
 	{ REMOTE_COL_IN, "In", 6, COL_RIGHT | COL_OPTIONAL },
 	{ REMOTE_COL_OUT, "Out", 6, COL_RIGHT | COL_OPTIONAL },
+	{ REMOTE_COL_CLOSED, "Closed/s", 8, COL_RIGHT | COL_OPTIONAL },
 };
 
 static int remote_columns(const struct ui *ui, struct column *out)
 {
 	(void)ui;
 	memcpy(out, columns, sizeof(columns));
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return closed_columns_fit(ui->m.closed, out, (int)(sizeof(columns) / sizeof(columns[0])),
+				  REMOTE_COL_CLOSED);
 }
 
 static void remote_cell(const struct ui *ui, size_t row, const struct column *c, int width,
@@ -36,6 +39,10 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 		break;
 	case REMOTE_COL_CONNS:
 		snprintf(buf, len, "%u", r->connections);
+		break;
+	case REMOTE_COL_CLOSED:
+		closed_rate_format(ui->m.closed ? closed_log_remote_rate(ui->m.closed, r->family, r->addr)
+						: -1, buf, len);
 		break;
 	case REMOTE_COL_STATES:
 		pane_states_split(r->by_state, buf, len);

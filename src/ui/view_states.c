@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/closed_log.h"
 #include "names.h"
 #include "pane_view.h"
 
@@ -10,14 +11,15 @@ static const struct column columns[] = {
 	{ STATES_COL_STATE, "State", 11, 0 },
 	{ STATES_COL_COUNT, "Count", 6, COL_RIGHT },
 	{ STATES_COL_CHANGE, "Chg", 5, COL_RIGHT | COL_OPTIONAL },
+	{ STATES_COL_CLOSED, "Closed/s", 8, COL_RIGHT | COL_OPTIONAL },
 	{ STATES_COL_BAR, "", 4, COL_GROW | COL_OPTIONAL },
 };
 
 static int states_columns(const struct ui *ui, struct column *out)
 {
-	(void)ui;
 	memcpy(out, columns, sizeof(columns));
-	return (int)(sizeof(columns) / sizeof(columns[0]));
+	return closed_columns_fit(ui->m.closed, out, (int)(sizeof(columns) / sizeof(columns[0])),
+				  STATES_COL_CLOSED);
 }
 
 static enum color_role state_role(enum tcp_state s, uint32_t count)
@@ -63,6 +65,10 @@ static void states_cell(const struct ui *ui, size_t row, const struct column *c,
 		if (d->has_prev)
 			snprintf(buf, len, delta > 0 ? "+%ld" : "%ld", delta);
 		*role = delta > 0 ? ROLE_RISE : delta < 0 ? ROLE_FALL : ROLE_DIM;
+		break;
+	case STATES_COL_CLOSED:
+		closed_rate_format(ui->m.closed ? closed_log_state_rate(ui->m.closed, s) : -1, buf, len);
+		*role = buf[0] == '-' || !strcmp(buf, "0") ? ROLE_DIM : ROLE_NORMAL;
 		break;
 	case STATES_COL_BAR:
 		bar_format(d, d->cur.n[s], width, buf, len);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/closed_log.h"
 #include "views.h"
 
 const struct pane_view *pane_view(const struct ui *ui, enum pane_id id)
@@ -20,6 +21,8 @@ const struct pane_view *pane_view(const struct ui *ui, enum pane_id id)
 
 	if (id == PANE_CONNS && ui->m.ops[PANE_CONNS] == &pane_procs_model)
 		return &pane_procs_view;
+	if (id == PANE_CONNS && ui->m.ops[PANE_CONNS] == &pane_closed_model)
+		return &pane_closed_view;
 	return views[id];
 }
 

@@ -170,3 +170,28 @@ long closed_tally_remotes(const struct closed_tally *t, size_t k, struct closed_
 	qsort(*out, n, sizeof(**out), remote_cmp);
 	return (long)(k && k < n ? k : n);
 }
+
+uint32_t closed_tally_remote_closed(const struct closed_tally *t, uint8_t family,
+				    const uint8_t addr[16])
+{
+	uint8_t key[16] = { 0 };
+	const struct closed_remote *s;
+
+	if (!t->remotes)
+		return 0;
+	memcpy(key, addr, family == 4 ? 4 : 16);
+	s = remote_slot(t->remotes, t->remotes_mask, family, key);
+	return s->family ? s->closed : 0;
+}
+
+const struct closed_listener_count *closed_tally_listener(const struct closed_tally *t, uint8_t family,
+							  const uint8_t addr[16], uint16_t port)
+{
+	size_t alen = family == 4 ? 4 : 16;
+
+	for (size_t i = 0; i < t->nlisteners; i++)
+		if (t->listeners[i].family == family && t->listeners[i].port == port &&
+		    !memcmp(t->listeners[i].addr, addr, alen))
+			return &t->listeners[i];
+	return NULL;
+}

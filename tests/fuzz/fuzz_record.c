@@ -1,10 +1,12 @@
 /* fuzz_record.c: record_decode() on any payload, alone and with a previous
  * sample to resolve references against: it rejects what is malformed, and
  * what it accepts is a well-formed snapshot (families, states and owners in
- * range), so no printer can be led astray by a recording. */
+ * range, its destroy events' too), so no printer can be led astray by a
+ * recording. */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "close_event.h"
 #include "record/codec.h"
 #include "sample/conntrack.h"
 #include "tcpstate.h"
@@ -32,6 +34,14 @@ static void check(const struct snapshot *s)
 			abort();
 	if (s && s->conntrack_absent && !*s->conntrack_absent)
 		abort();
+	/* the destroy events' section (codec_events.c) */
+	for (size_t i = 0; s && i < s->nclosed; i++) {
+		const struct sock_rec *r = &s->closed[i].r;
+
+		if ((r->family != 4 && r->family != 6) || r->state >= ST_COUNT || r->proto > PROTO_UDP ||
+		    r->owner != OWNER_NONE)
+			abort();
+	}
 }
 
 /* Two different frames, the second against the first: the input split where
