@@ -1,39 +1,20 @@
 /* history_watch.c: the screen's history. The worker gathers each new
  * sample's values from what the panes computed anyway (the flood report,
  * the remote addresses), the loop adds them as the rows come in; a replay's
- * history is its recording's, read whole at the start, so that a step back
- * or a jump shows the graphs up to the sample shown without rebuilding. */
+ * history is its recording's (history_replay.c). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../record/reader.h"
 #include "history.h"
 #include "model.h"
-
-static int history_replay_load(struct history *h, const char *path)
-{
-	char err[256];
-	int status = 0;
-	struct record_reader *r = record_reader_open(path, err, sizeof(err), &status);
-	struct snapshot *snap;
-	int e = 0;
-
-	if (!r)
-		return -EINVAL;
-	while (!e && (snap = record_reader_next(r))) {
-		e = history_add_snapshot(h, snap);
-		snapshot_free(snap);
-	}
-	record_reader_close(r);
-	return e;
-}
 
 void model_history_start(struct model *m)
 {
 	struct history *h = malloc(sizeof(*h));
+	int err;
 
 	if (!h || history_init(h, m->opts->history ? m->opts->history : HISTORY_DEFAULT_POINTS) < 0) {
 		free(h);
@@ -41,8 +22,22 @@ void model_history_start(struct model *m)
 		return;
 	}
 	m->history = h;
-	if (m->opts->replay && history_replay_load(h, m->opts->replay) < 0)
-		model_message(m, true, "the recording's history could not be read whole");
+	if (m->opts->replay &&
+	    !(m->history_loader = history_loader_start(m->opts->replay, h->base_cap, &err)))
+		model_message(m, true, "the recording's history cannot be read: %s", strerror(-err));
+}
+
+void model_history_poll(struct model *m, bool wait)
+{
+	struct history read;
+	int err;
+
+	if (!m->history_loader || !history_loader_take(&m->history_loader, &read, wait, &err))
+		return;
+	history_free(m->history);
+	*m->history = read;
+	if (err)
+		model_message(m, true, "the recording's history reads short: %s", strerror(-err));
 }
 
 void model_history_restart(struct model *m)
@@ -62,6 +57,8 @@ void model_history_restart(struct model *m)
 
 void model_history_free(struct model *m)
 {
+	history_loader_stop(m->history_loader);
+	m->history_loader = NULL;
 	if (m->history)
 		history_free(m->history);
 	free(m->history);
@@ -94,6 +91,8 @@ void history_rows_take(struct model *m, struct pane_rows *rows)
 {
 	struct history_point *pt = rows->history_point;
 
+	if (m)
+		model_history_poll(m, false);
 	/* a replay's history came from its recording */
 	if (pt && m && m->history && !m->replay && pt->seq > m->history_seq) {
 		history_point_add(m->history, pt);

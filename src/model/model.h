@@ -329,6 +329,7 @@ struct model {
 	/* history_watch.c: every sample's counts over time (H); NULL when it
 	 * could not be allocated */
 	struct history *history;
+	struct history_loader *history_loader;	/* a replay's, while it reads */
 	uint64_t history_seq;		/* the last sample added */
 	int history_zoom;		/* 0: 1 min … HISTORY_ZOOMS - 1: all */
 	bool history_large;		/* the states pane: the selected state alone */
@@ -527,6 +528,18 @@ struct history_point;
  * whole now (its graphs then end at the sample shown). */
 void model_history_start(struct model *m);
 void model_history_free(struct model *m);
+/* A replay's history once read (wait: until it is); each call takes it
+ * as soon as it is whole. */
+void model_history_poll(struct model *m, bool wait);
+/* history_replay.c: a recording's history read in a thread of its own. */
+struct history_loader;
+struct history_loader *history_loader_start(const char *path, size_t points, int *err);
+/* Moves the history into *out once read whole (wait: until it is), with
+ * its error (0 or -errno), and frees the loader (*l set to NULL); false
+ * while it reads. */
+bool history_loader_take(struct history_loader **l, struct history *out, bool wait, int *err);
+/* Stops reading and frees all. NULL is ignored. */
+void history_loader_stop(struct history_loader *l);
 /* Starts the history again (a namespace switched to: its samples count
  * from 1, and its counts are another's); a replay's stays. */
 void model_history_restart(struct model *m);

@@ -42,6 +42,8 @@ void screen_draw(struct ui *ui)
 
 	erase();
 	ui->cursor_y = -1;
+	/* a replay's history, once read (the flood band's sparklines) */
+	model_history_poll(&ui->m, false);
 	layout_compute(ui, LINES, COLS);
 	if (ui->too_small) {
 		too_small_draw();

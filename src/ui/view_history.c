@@ -118,9 +118,13 @@ static void graph_draw(const struct ui *ui, size_t s, int y, int h, int w, bool 
 
 void history_draw(struct ui *ui)
 {
-	size_t series[GRAPHS_MAX], n = history_chosen(&ui->m, series, GRAPHS_MAX);
+	size_t series[GRAPHS_MAX], n;
 	int top = 1, bottom = LINES - 1, w = COLS < COLS_MAX ? COLS : COLS_MAX, each;
 	bool unicode = term_unicode();
+
+	/* a replay's graphs need its recording read whole */
+	model_history_poll(&ui->m, true);
+	n = history_chosen(&ui->m, series, GRAPHS_MAX);
 
 	for (int p = 0; p < PANE_COUNT; p++)
 		if (ui->shown[p] && ui->rects[p].y < top)

@@ -2,6 +2,7 @@
  * feeds it: each new sample adds one point (a key's recompute of the same
  * sample adds none), the counts ignore the filter shown, and H graphs what
  * the focused pane and its selection name; zoom stays within its levels. */
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -127,6 +128,36 @@ static void test_restart_on_release(void **state)
 	fixture_free(f);
 }
 
+/* A replay's history: read in its own thread, whole once taken. */
+static void test_replay_loader(void **state)
+{
+	struct history_loader *l;
+	struct history h;
+	int err;
+	long s;
+
+	(void)state;
+	l = history_loader_start("tests/fixtures/recordings/flood-rise.rec", 3600, &err);
+	assert_non_null(l);
+	assert_true(history_loader_take(&l, &h, true, &err));
+	assert_null(l);
+	assert_int_equal(err, 0);
+	assert_int_equal(h.base_n, 20);
+	assert_true((s = history_find(&h, "states.SYN_RECV")) >= 0);
+	assert_true(history_value(&h, (size_t)s, 19) == 600);
+	history_free(&h);
+	/* stopped before it is done: nothing left behind (ASan says) */
+	l = history_loader_start("tests/fixtures/recordings/flood-rise.rec", 3600, &err);
+	assert_non_null(l);
+	history_loader_stop(l);
+	/* not a recording: the error, once read */
+	l = history_loader_start("/etc/passwd", 10, &err);
+	assert_non_null(l);
+	assert_true(history_loader_take(&l, &h, true, &err));
+	assert_int_equal(err, -EINVAL);
+	history_free(&h);
+}
+
 static void test_zoom_bounded(void **state)
 {
 	struct fixture *f = fixture_new(1000, NULL);
@@ -148,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_filter_not_followed),
 		cmocka_unit_test(test_chosen_by_focus),
 		cmocka_unit_test(test_restart_on_release),
+		cmocka_unit_test(test_replay_loader),
 		cmocka_unit_test(test_zoom_bounded),
 	};
 
