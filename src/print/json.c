@@ -6,6 +6,7 @@
 #include "../escape.h"
 #include "../tcpstate.h"
 #include "../view/fields.h"
+#include "../view/group_rates.h"
 #include "netstat_more.h"
 #include "print.h"
 
@@ -96,6 +97,8 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 	struct remote_row *rows;
 	long n = view_top_remote(snap, &o->view, o->top_remote, &rows);
 
+	if (n > 0)
+		(void)view_remote_rates(snap, &o->view, rows, (size_t)n);
 	fputs(",\"top_remote\":[", f);
 	for (long i = 0; i < n; i++) {
 		char addr[64];
@@ -104,6 +107,7 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"connections\":%u,\"states\":",
 			i ? "," : "", addr, rows[i].family, rows[i].connections);
 		json_state_map(f, rows[i].by_state, false);
+		out_json_remote_rates(f, snap, o, &rows[i]);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -114,10 +118,12 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 static void json_flood(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	struct flood_report r;
+	struct flood_rates fr;
 	char causes[64], addr[64];
 
 	if (view_flood(snap, &o->view, &o->flood, o->flood_by_network, o->top_remote, &r) < 0)
 		return;
+	(void)out_json_flood_rates_init(&fr, snap, o, &r);
 	flood_cause_text(r.alert, causes, sizeof(causes));
 	fprintf(f, ",\"flood\":{\"alert\":%s,\"causes\":\"%s\",\"syn_recv\":%u,\"listeners\":[",
 		r.alert ? "true" : "false", causes, r.syn_recv);
@@ -125,14 +131,18 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 		const struct sock_rec *l = &snap->socks[r.listeners[i].sock];
 
 		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
-		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u}",
+		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u",
 			i ? "," : "", addr, r.listeners[i].syn_recv, l->recv_q, l->send_q);
+		out_json_flood_listener_rates(f, snap, o, &fr, r.listeners[i].sock);
+		fputc('}', f);
 	}
 	fputs("],\"sources\":[", f);
 	for (size_t i = 0; i < r.nsources; i++) {
 		addr_format(addr, sizeof(addr), r.sources[i].family, r.sources[i].addr);
-		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u}", i ? "," : "", addr,
+		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u", i ? "," : "", addr,
 			r.sources[i].prefix, r.sources[i].syn_recv);
+		out_json_flood_source_rates(f, snap, o, &fr, i, r.sources[i].prefix);
+		fputc('}', f);
 	}
 	fputc(']', f);
 	if (snap->flags & SNAP_HAS_SYN_PACKETS) {
@@ -147,6 +157,7 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 			(unsigned long long)snap->syn_packets_dropped);
 	}
 	fputc('}', f);
+	out_json_flood_rates_free(&fr);
 	flood_report_free(&r);
 }
 
@@ -215,6 +226,9 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	fputs(",\"states\":", f);
 	json_state_map(f, states.n, true);
 	json_top_remote(f, snap, o);
+	out_json_listeners(f, snap, o);
+	if (o->group_process)
+		out_json_processes(f, snap, o);
 	json_flood(f, snap, o);
 	fputs(",\"interfaces\":[", f);
 	for (size_t i = 0; i < snap->nifaces; i++) {

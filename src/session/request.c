@@ -100,6 +100,7 @@ void session_print_options(const struct options *o, const struct filter *filter,
 		.timers = o->timers,
 		.inet_hidden = o->inet_hidden,
 		.want_conntrack = o->conntrack,
+		.group_process = o->sections & SECTION_BY_PROCESS,
 	};
 	listing->flood.syn_recv_per_listener = o->flood_syn_recv;
 	*sections = *listing;

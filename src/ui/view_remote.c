@@ -10,6 +10,8 @@
 static const struct column columns[] = {
 	{ REMOTE_COL_ADDRESS, "Remote address", 15, COL_GROW },
 	{ REMOTE_COL_CONNS, "Conns", 5, COL_RIGHT },
+	{ REMOTE_COL_RX, "RX/s", 7, COL_RIGHT | COL_OPTIONAL },
+	{ REMOTE_COL_TX, "TX/s", 7, COL_RIGHT | COL_OPTIONAL },
 	{ REMOTE_COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
 };
 
@@ -24,8 +26,8 @@ static int remote_columns(const struct ui *ui, struct column *out)
 	/* rows[] is the view's order: most connections first */
 	for (; most >= 10; most /= 10)
 		digits++;
-	if (digits > out[REMOTE_COL_CONNS].width)
-		out[REMOTE_COL_CONNS].width = digits;
+	if (digits > out[1].width)	/* the Conns column */
+		out[1].width = digits;
 	return (int)(sizeof(columns) / sizeof(columns[0]));
 }
 
@@ -47,13 +49,33 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
 			*role = ROLE_WARN;
 		break;
+	case REMOTE_COL_RX:
+	case REMOTE_COL_TX:
+		if (!r->has_rate)
+			snprintf(buf, len, "-");
+		else
+			field_format_rate(buf, len, c->id == REMOTE_COL_RX ? r->rx_bps : r->tx_bps);
+		break;
 	}
 }
 
 static void remote_summary(const struct ui *ui, char *buf, size_t len)
 {
-	if (ui->m.cur)
+	double rx = 0, tx = 0;
+	char rxs[16], txs[16];
+
+	if (!ui->m.cur)
+		return;
+	if (!ui->m.remote.n || !ui->m.remote.rows[0].has_rate) {
 		snprintf(buf, len, "%zu addresses", ui->m.remote.n);
+		return;
+	}
+	/* the pane's total line: every address, shown or not */
+	for (size_t i = 0; i < ui->m.remote.n; i++)
+		rx += ui->m.remote.rows[i].rx_bps, tx += ui->m.remote.rows[i].tx_bps;
+	field_format_rate(rxs, sizeof(rxs), rx);
+	field_format_rate(txs, sizeof(txs), tx);
+	snprintf(buf, len, "%zu addresses, total RX/s %s TX/s %s", ui->m.remote.n, rxs, txs);
 }
 
 const struct pane_view pane_remote_view = {

@@ -80,5 +80,11 @@ void closed_tally_next(struct closed_tally *t);
 /* The remotes of this interval, most closed first (ties by address), at most
  * k (0: all). Returns how many, or -ENOMEM; *out is the caller's to free. */
 long closed_tally_remotes(const struct closed_tally *t, size_t k, struct closed_remote **out);
+/* This interval's count of one remote address (IPv4 zero-padded), or NULL. */
+const struct closed_remote *closed_tally_remote(const struct closed_tally *t, int family,
+						const uint8_t addr[16]);
+/* The count of listener l (a listening socket), or NULL. */
+const struct closed_listener_count *closed_tally_listener(const struct closed_tally *t,
+							  const struct sock_rec *l);
 
 #endif

@@ -170,3 +170,24 @@ long closed_tally_remotes(const struct closed_tally *t, size_t k, struct closed_
 	qsort(*out, n, sizeof(**out), remote_cmp);
 	return (long)(k && k < n ? k : n);
 }
+
+const struct closed_remote *closed_tally_remote(const struct closed_tally *t, int family,
+						const uint8_t addr[16])
+{
+	const struct closed_remote *s;
+
+	if (!t->remotes)
+		return NULL;
+	s = remote_slot(t->remotes, t->remotes_mask, (uint8_t)family, addr);
+	return s->family ? s : NULL;
+}
+
+const struct closed_listener_count *closed_tally_listener(const struct closed_tally *t,
+							  const struct sock_rec *l)
+{
+	for (size_t i = 0; i < t->nlisteners; i++)
+		if (t->listeners[i].family == l->family && t->listeners[i].port == l->lport &&
+		    !memcmp(t->listeners[i].addr, l->laddr, l->family == 4 ? 4 : 16))
+			return &t->listeners[i];
+	return NULL;
+}

@@ -89,6 +89,8 @@ struct remote_row {
 	uint8_t addr[16];
 	uint32_t connections;
 	uint32_t by_state[ST_COUNT];
+	double rx_bps, tx_bps;		/* summed: view_remote_rates() (group_rates.h) */
+	bool has_rate;
 };
 /* Groups TCP sockets by remote address (wildcards left out), most first, ties
  * by address. Returns the number of rows (at most limit; 0 = no limit) in a

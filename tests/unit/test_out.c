@@ -417,7 +417,8 @@ static void test_json_keys(void **state)
 			     "\"FIN_WAIT1\":0,\"FIN_WAIT2\":0,\"TIME_WAIT\":1,\"CLOSE\":0,"
 			     "\"CLOSE_WAIT\":1,\"LAST_ACK\":0,\"LISTEN\":2,\"CLOSING\":0,\"UNKNOWN\":0}");
 	assert_contains(got, "\"top_remote\":[{\"addr\":\"192.0.2.7\",\"family\":4,\"connections\":2,"
-			     "\"states\":{\"ESTABLISHED\":1,\"SYN_RECV\":1}}");
+			     "\"states\":{\"ESTABLISHED\":1,\"SYN_RECV\":1},"
+			     "\"rx_bps\":null,\"tx_bps\":null}");
 	assert_contains(got, "\"interfaces\":[{\"name\":\"lo\",\"ifindex\":1,\"up\":true,");
 	assert_contains(got, "\"rx_bytes\":2745,\"tx_bytes\":2745,");
 	assert_contains(got, "\"rx_bps\":null");
