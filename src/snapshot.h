@@ -126,7 +126,10 @@ enum snapshot_flags {
 	SNAP_HAS_SYN_PACKETS = 1 << 5,	/* syn_packets below were counted */
 	SNAP_RUN_START = 1 << 6,	/* replayed: the first sample of a recorded run */
 	SNAP_BPF = 1 << 7,		/* sockets came from BPF iterators, not sock_diag */
+	SNAP_HAS_HEALTH = 1 << 8,	/* health[] below is filled (sock_health.h) */
 };
+
+struct sock_health;
 
 struct snapshot {
 	struct arena arena;		/* owns names and everything else but the arrays below */
@@ -149,6 +152,8 @@ struct snapshot {
 	uint64_t syn_packets_dropped;	/* by the ring, since the previous sample */
 	struct tcp_counters tcp;
 	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
+	struct sock_health *health;	/* parallel to socks, with SNAP_HAS_HEALTH */
+	size_t health_cap;
 };
 
 const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */

@@ -53,6 +53,18 @@ void model_view_options(const struct model *m, struct view_options *v)
 	*v = (struct view_options){ .protos = m->protos, .listen = m->listen, .filter = m->filter };
 }
 
+/* True when a shown connection column, or their sort, reads the health
+ * records (sock_health.h): only then does the kernel add them. */
+static bool model_needs_health(const struct model *m)
+{
+	if (!m->by_process && field_needs_health((enum field_id)m->panes[PANE_CONNS].sort))
+		return true;
+	for (int f = FIELD_HEALTH_FIRST; f <= FIELD_HEALTH_LAST; f++)
+		if (!m->col_hidden[f] && field_needs_health((enum field_id)f))
+			return true;
+	return false;
+}
+
 /* What the panes show; the session builds the request from it, widened to
  * what --batch would dump with the command line's options while exporting,
  * so that the exported metrics never follow the keys. */
@@ -65,6 +77,7 @@ void model_request(const struct model *m, struct sample_request *req)
 		.filter = m->filter,
 		/* the rtt and rate columns are on screen */
 		.info = true,
+		.health = model_needs_health(m),
 		.procs = m->show_procs || m->by_process,
 		.backend = m->opts->backend,
 		/* owners not found within a quarter of the interval show as "?"

@@ -32,23 +32,27 @@ static void json_rate(FILE *f, const char *key, bool valid, double v)
  * would cost more than the values (a million sockets per sample). */
 static void json_socket(FILE *f, const struct snapshot *snap, const struct sock_rec *r)
 {
-	size_t nkeys, n = 0;
-	const struct field_json *keys = field_json_keys(&nkeys);
-	char obj[32 * 40 + ESCAPE_JSON_MAX];
+	size_t nbase, nhealth, nkeys, n = 0;
+	const struct field_json *base = field_json_keys(&nbase);
+	const struct field_json *health = field_health_json_keys(&nhealth);
+	char obj[64 * 40 + ESCAPE_JSON_MAX];
 
-	for (size_t i = 0; i < nkeys; i++) {
-		size_t klen = strlen(keys[i].key), room;
+	nkeys = nbase + nhealth;
+	for (size_t k = 0; k < nkeys; k++) {
+		/* the health keys (fields_health.c) follow the registry's */
+		const struct field_json *key = k < nbase ? &base[k] : &health[k - nbase];
+		size_t klen = strlen(key->key), room;
 		int vlen;
 
-		if (keys[i].needs_procs && !(snap->flags & SNAP_HAS_PROCS))
+		if (key->needs_procs && !(snap->flags & SNAP_HAS_PROCS))
 			continue;
 		room = sizeof(obj) - n - klen - 5;	/* ,"key": and the closing } */
-		vlen = keys[i].value(snap, r, obj + n + klen + 4, room);
+		vlen = key->value(snap, r, obj + n + klen + 4, room);
 		if (vlen <= 0)
 			continue;
 		obj[n] = n ? ',' : '{';
 		obj[n + 1] = '"';
-		memcpy(obj + n + 2, keys[i].key, klen);
+		memcpy(obj + n + 2, key->key, klen);
 		obj[n + 2 + klen] = '"';
 		obj[n + 3 + klen] = ':';
 		n += klen + 4 + (size_t)vlen;

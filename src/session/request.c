@@ -27,6 +27,8 @@ static void request_widen(struct sample_request *req, const struct session_needs
 	req->families |= exported->families & filter_families(exported->filter);
 	req->state_mask |= states_of(exported);
 	req->want_counters |= exported->counters;
+	req->want_info |= exported->info || filter_needs_info(exported->filter);
+	req->want_health |= exported->health || filter_needs_health(exported->filter);
 	/* a narrower dump serves both only when both filters are one */
 	if (!same_filter(shown->filter, exported->filter))
 		req->bytecode = NULL, req->bytecode_len = 0;
@@ -42,7 +44,11 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.protos = shown->protos & filter_protos(f),
 		.families = shown->families & filter_families(f),
 		.state_mask = filter_state_mask(f),
-		.want_info = shown->info,
+		/* health is read from the same tcp_info (and two more
+		 * extensions); filters on either need them */
+		.want_info = shown->info || shown->health || filter_needs_info(f) ||
+			     filter_needs_health(f),
+		.want_health = shown->health || filter_needs_health(f),
 		.want_procs = shown->procs || filter_needs_procs(f),
 		.procs_budget_ms = shown->procs_budget_ms,
 		.want_syn_packets = shown->syn_packets,
@@ -74,6 +80,7 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		/* tcp_info costs ~30% of the dump: only JSON and the by-process
 		 * table print rtt and rates */
 		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS),
+		.health = o->health,
 		.backend = o->backend,
 		/* --events names each connection's process */
 		.procs = o->show_procs || o->events,
