@@ -99,5 +99,9 @@ void out_json_flood_listener_rates(FILE *f, const struct snapshot *snap, const s
 void out_json_flood_source_rates(FILE *f, const struct snapshot *snap, const struct out_options *o,
 				 const struct flood_rates *fr, size_t i, unsigned prefix);
 void out_json_flood_rates_free(struct flood_rates *fr);
+/* Bytes and retransmits per TCP listener, as Prometheus counters
+ * (prom_listeners.c): its open connections' and, with the destroy events,
+ * its closed ones'. */
+void out_prometheus_listener_bytes(FILE *f, const struct snapshot *snap, const struct out_options *o);
 
 #endif

@@ -68,7 +68,7 @@ void out_json_listeners(FILE *f, const struct snapshot *snap, const struct out_o
 			rows[i].connections);
 		listener_rates(f, snap, o, &rows[i]);
 		if (snap->flags & SNAP_HAS_INFO)
-			fprintf(f, ",\"retrans\":%u}", rows[i].retrans);
+			fprintf(f, ",\"retrans\":%" PRIu64 "}", rows[i].retrans);
 		else
 			fputs(",\"retrans\":null}", f);
 	}

@@ -79,7 +79,9 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.filter = filter,
 		/* tcp_info costs ~30% of the dump: only JSON and the by-process
 		 * table print rtt and rates */
-		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS),
+		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS) ||
+			/* the listeners' bytes and retransmits */
+			o->prometheus || o->listen_http,
 		.health = o->health,
 		.backend = o->backend,
 		/* --events names each connection's process */

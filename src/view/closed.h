@@ -53,6 +53,8 @@ struct closed_listener_count {
 	uint32_t interval;
 	uint64_t total;
 	uint64_t rx_bytes, tx_bytes;	/* this interval's, as closed_remote's */
+	/* since the start: the closed connections' payload and retransmits */
+	uint64_t rx_total, tx_total, retrans_total;
 };
 
 /* Listener series kept; more are summed into other_listeners. */

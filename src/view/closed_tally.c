@@ -111,6 +111,11 @@ static int listener_count(struct closed_tally *t, const struct closed_listener *
 	c->total++;
 	c->rx_bytes += conn->rx_credit;
 	c->tx_bytes += conn->tx_credit;
+	if (conn->has_bytes) {
+		c->rx_total += conn->rx_bytes;
+		c->tx_total += conn->tx_bytes;
+		c->retrans_total += conn->ev.r.total_retrans;
+	}
 	return 0;
 }
 

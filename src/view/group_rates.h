@@ -21,7 +21,7 @@ int view_remote_rates(const struct snapshot *snap, const struct view_options *op
 struct listener_rate {
 	uint32_t sock;			/* the listener's index in snap->socks */
 	uint32_t connections;		/* accepted, visible, not listening */
-	uint32_t retrans;		/* their tcp_info total_retrans, summed */
+	uint64_t retrans;		/* their tcp_info total_retrans, summed */
 	uint64_t rx_bytes, tx_bytes;	/* their payload so far (tcp_info) */
 	double rx_bps, tx_bps;		/* their rates, summed */
 	bool has_rate;			/* the sample has rates (tcp_info, twice) */

@@ -221,6 +221,40 @@ def check_tx_filter():
     return None
 
 
+SS_BYTES_ACKED = re.compile(r"\bbytes_acked:(\d+)")
+
+
+def ss_bytes_acked(port):
+    """bytes_acked of the established socket on local port, as ss -ti says."""
+    out = W.s.output(["ss", "-tinH", "state", "established", "sport", f"= :{port}"])
+    m = SS_BYTES_ACKED.search(out)
+    if not m:
+        raise CheckError(f"ss -ti shows no bytes_acked for port {port}: {out!r}")
+    return int(m.group(1))
+
+
+def prom_value(text, name, local):
+    m = re.search(rf'^{name}{{local="{re.escape(local)}"}} (\d+)$', text, re.M)
+    if not m:
+        raise CheckError(f"no {name}{{local=\"{local}\"}} in:\n{text}")
+    return int(m.group(1))
+
+
+@check("Prometheus: a listener's bytes between ss -ti's before and after, the lossy one's retransmits")
+def check_prometheus():
+    path = os.path.join(W.tmp, "metrics")
+    before = ss_bytes_acked(SHAPED)
+    W.s.run([NETTOP, "--batch", "--count", "1", "--prometheus", path])
+    after = ss_bytes_acked(SHAPED)
+    with open(path) as f:
+        text = f.read()
+    sent = prom_value(text, "nettop_listener_tx_bytes_total", f"0.0.0.0:{SHAPED}")
+    if not before <= sent <= after:
+        return f"nettop_listener_tx_bytes_total {sent}, ss's bytes_acked {before} before and {after} after"
+    retrans = prom_value(text, "nettop_listener_retrans_total", f"0.0.0.0:{LOSSY}")
+    return None if retrans > 0 else f"nettop_listener_retrans_total {retrans} for the lossy flow's listener"
+
+
 # ---------------------------------------------------------------- the screen
 
 def tm(*args):
