@@ -231,6 +231,7 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	json_state_map(f, states.n, true);
 	json_top_remote(f, snap, o);
 	out_json_listeners(f, snap, o);
+	out_json_udp_remotes(f, snap, o);
 	if (o->group_process)
 		out_json_processes(f, snap, o);
 	json_flood(f, snap, o);

@@ -90,6 +90,8 @@ void out_json_remote_rates(FILE *f, const struct snapshot *snap, const struct ou
 /* The sample's "listeners" and (--group process) "processes" keys. */
 void out_json_listeners(FILE *f, const struct snapshot *snap, const struct out_options *o);
 void out_json_processes(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* The sample's "udp_remote" key: connected UDP sockets per remote address. */
+void out_json_udp_remotes(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* The rates of a flood report's listeners and sources: init (-1: out of
  * memory, and the rates print as null), one call per row, free. */
 int out_json_flood_rates_init(struct flood_rates *fr, const struct snapshot *snap,

@@ -156,3 +156,28 @@ void out_json_processes(FILE *f, const struct snapshot *snap, const struct out_o
 	if (n >= 0)
 		free(rows);
 }
+
+/* "udp_remote": connected UDP sockets per remote address, with their
+ * queues; drops with --health (the kernel counts no UDP bytes per socket). */
+void out_json_udp_remotes(FILE *f, const struct snapshot *snap, const struct out_options *o)
+{
+	struct udp_remote_row *rows;
+	long n = view_udp_remotes(snap, &o->view, &rows);
+
+	fputs(",\"udp_remote\":[", f);
+	for (long i = 0; i < n && (!o->top_remote || (size_t)i < o->top_remote); i++) {
+		char addr[64];
+
+		addr_format(addr, sizeof(addr), rows[i].family, rows[i].addr);
+		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"sockets\":%u,\"recv_q\":%" PRIu64
+			",\"send_q\":%" PRIu64, i ? "," : "", addr, rows[i].family, rows[i].sockets,
+			rows[i].recv_q, rows[i].send_q);
+		if (rows[i].has_drops)
+			fprintf(f, ",\"drops\":%" PRIu64 "}", rows[i].drops);
+		else
+			fputs(",\"drops\":null}", f);
+	}
+	fputc(']', f);
+	if (n >= 0)
+		free(rows);
+}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sock_health.h"
 #include "hash.h"
 
 /* A socket's remote address as the top remote rows key it: IPv4-mapped
@@ -184,4 +185,65 @@ const struct listener_rate *listener_rate_find(const struct listener_rate *rows,
 			hi = mid;
 	}
 	return NULL;
+}
+
+static int udp_row_cmp(const void *a, const void *b)
+{
+	const struct udp_remote_row *x = a, *y = b;
+
+	if (x->sockets != y->sockets)
+		return x->sockets > y->sockets ? -1 : 1;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(x->addr, y->addr, 16);
+}
+
+/* The row of addr in a table of n slots (a power of two), made if new. */
+static struct udp_remote_row *udp_slot(struct udp_remote_row *rows, size_t mask, int family,
+				       const uint8_t addr[16])
+{
+	size_t h = hash_addr((uint64_t)family, addr) & mask;
+
+	while (rows[h].family && (rows[h].family != family || memcmp(rows[h].addr, addr, 16)))
+		h = (h + 1) & mask;
+	if (!rows[h].family) {
+		rows[h].family = (uint8_t)family;
+		memcpy(rows[h].addr, addr, 16);
+	}
+	return &rows[h];
+}
+
+long view_udp_remotes(const struct snapshot *snap, const struct view_options *opts,
+		      struct udp_remote_row **out)
+{
+	size_t n = 0, size = 16, k = 0;
+	struct udp_remote_row *rows;
+
+	for (size_t i = 0; i < snap->nsocks; i++)
+		n += snap->socks[i].proto == PROTO_UDP && snap->socks[i].rport;
+	while (size < n * 2)
+		size <<= 1;
+	if (!(rows = calloc(size, sizeof(*rows))))
+		return -1;
+	for (size_t i = 0; n && i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+		const struct sock_health *h;
+		struct udp_remote_row *row;
+		uint8_t addr[16];
+
+		if (r->proto != PROTO_UDP || !r->rport || !view_sock_visible(snap, r, opts))
+			continue;
+		row = udp_slot(rows, size - 1, remote_key(r, addr), addr);
+		row->sockets++;
+		row->recv_q += r->recv_q;
+		row->send_q += r->send_q;
+		if ((h = sock_health_of(snap, r)) && (h->flags & HEALTH_MEM))
+			row->drops += h->drops, row->has_drops = true;
+	}
+	for (size_t i = 0; i < size; i++)
+		if (rows[i].family)
+			rows[k++] = rows[i];
+	qsort(rows, k, sizeof(*rows), udp_row_cmp);
+	*out = rows;
+	return (long)k;
 }

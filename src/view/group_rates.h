@@ -35,4 +35,20 @@ long view_listener_rates(const struct snapshot *snap, const struct view_options 
 const struct listener_rate *listener_rate_find(const struct listener_rate *rows, size_t n,
 					       uint32_t sock);
 
+/* Connected UDP sockets per remote address: the kernel counts no UDP bytes
+ * per socket, so their queues (and, with health records, the receive
+ * queue's drops) are what there is. */
+struct udp_remote_row {
+	uint8_t family;			/* IPv4-mapped IPv6 counts as 4 */
+	uint8_t addr[16];
+	uint32_t sockets;
+	uint64_t recv_q, send_q;
+	uint64_t drops;			/* with has_drops */
+	bool has_drops;
+};
+/* The visible connected UDP sockets grouped so, most sockets first (ties
+ * by address). Returns the count and a malloc'd *out, or -1. */
+long view_udp_remotes(const struct snapshot *snap, const struct view_options *opts,
+		      struct udp_remote_row **out);
+
 #endif

@@ -98,11 +98,37 @@ static void test_listener_rates(void **state)
 	snapshot_free(s);
 }
 
+static void test_udp_remotes(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options all = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct udp_remote_row *rows;
+	struct sock_rec *r;
+	long n;
+
+	(void)state;
+	r = UDP6(s, ST_ESTABLISHED, "::ffff:10.0.0.1", 5354, "::ffff:192.0.2.7", 53);
+	r->recv_q = 300, r->send_q = 7;
+	UDP4(s, ST_ESTABLISHED, "10.0.0.1", 5355, "198.51.100.9", 53)->recv_q = 5;
+	UDP4(s, ST_CLOSE, "0.0.0.0", 53, "0.0.0.0", 0);			/* unconnected */
+	n = view_udp_remotes(s, &all, &rows);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].family, 4);			/* 192.0.2.7: two, one mapped */
+	assert_int_equal(rows[0].sockets, 2);
+	assert_int_equal(rows[0].recv_q, 300);
+	assert_int_equal(rows[0].send_q, 7);
+	assert_false(rows[0].has_drops);
+	assert_int_equal(rows[1].recv_q, 5);
+	free(rows);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_remote_rates),
 		cmocka_unit_test(test_listener_rates),
+		cmocka_unit_test(test_udp_remotes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
