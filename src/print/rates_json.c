@@ -83,6 +83,8 @@ int out_json_flood_rates_init(struct flood_rates *fr, const struct snapshot *sna
 	long n;
 
 	memset(fr, 0, sizeof(*fr));
+	if (!r->nlisteners && !r->nsources)
+		return 0;	/* no flood: no pass over the sockets */
 	if ((n = view_listener_rates(snap, &o->view, &fr->listeners)) < 0 ||
 	    !(fr->sources = calloc(r->nsources ? r->nsources : 1, sizeof(*fr->sources)))) {
 		if (n < 0)
