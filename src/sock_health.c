@@ -31,6 +31,12 @@ static float share(uint64_t now, uint64_t before, double dt)
 	return (float)(v > 1 ? 1 : v);
 }
 
+/* tcp_info's segment counts are 32 bits: they wrap, and a wrap is a delta */
+static float seg_rate(uint32_t now, uint32_t before, double dt)
+{
+	return (float)((uint32_t)(now - before) / dt);
+}
+
 void sock_health_derive(struct snapshot *cur, size_t i, const struct snapshot *prev, size_t j,
 			double dt)
 {
@@ -45,6 +51,8 @@ void sock_health_derive(struct snapshot *cur, size_t i, const struct snapshot *p
 		return;
 	h->retrans_ps = cur->socks[i].total_retrans >= prev->socks[j].total_retrans
 		? (float)((cur->socks[i].total_retrans - prev->socks[j].total_retrans) / dt) : 0;
+	h->segs_in_ps = seg_rate(cur->socks[i].segs_in, prev->socks[j].segs_in, dt);
+	h->segs_out_ps = seg_rate(cur->socks[i].segs_out, prev->socks[j].segs_out, dt);
 	h->busy_share = share(h->busy_us, p->busy_us, dt);
 	h->rwnd_limited_share = share(h->rwnd_limited_us, p->rwnd_limited_us, dt);
 	h->sndbuf_limited_share = share(h->sndbuf_limited_us, p->sndbuf_limited_us, dt);

@@ -29,6 +29,7 @@ struct sock_health {
 	uint64_t busy_us, rwnd_limited_us, sndbuf_limited_us;	/* since the socket began */
 	/* against the sample before, with HEALTH_RATES */
 	float retrans_ps;
+	float segs_in_ps, segs_out_ps;	/* segments received and sent per second */
 	float busy_share, rwnd_limited_share, sndbuf_limited_share;	/* 0..1 of the interval */
 };
 

@@ -20,6 +20,20 @@ static void rate_pair(FILE *f, bool valid, double rx, double tx)
 		fputs(",\"rx_bps\":null,\"tx_bps\":null", f);
 }
 
+/* Segments per second: with health records only (sock_health.h). */
+static void seg_pair(FILE *f, bool valid, double rx, double tx)
+{
+	if (valid)
+		fprintf(f, ",\"rx_pps\":%.1f,\"tx_pps\":%.1f", rx, tx);
+	else
+		fputs(",\"rx_pps\":null,\"tx_pps\":null", f);
+}
+
+static bool has_pps(const struct snapshot *snap)
+{
+	return snap->interval > 0 && (snap->flags & SNAP_HAS_HEALTH);
+}
+
 /* Bytes that closed sockets moved after the last sample that saw them, as
  * a rate over this sample's interval. */
 static double credit_rate(const struct snapshot *snap, uint64_t bytes)
@@ -37,6 +51,7 @@ void out_json_remote_rates(FILE *f, const struct snapshot *snap, const struct ou
 	if (c)
 		rx += credit_rate(snap, c->rx_bytes), tx += credit_rate(snap, c->tx_bytes);
 	rate_pair(f, r->has_rate, rx, tx);
+	seg_pair(f, r->has_pps, r->rx_pps, r->tx_pps);
 }
 
 static void listener_rates(FILE *f, const struct snapshot *snap, const struct out_options *o,
@@ -49,6 +64,7 @@ static void listener_rates(FILE *f, const struct snapshot *snap, const struct ou
 	if (c)
 		rx += credit_rate(snap, c->rx_bytes), tx += credit_rate(snap, c->tx_bytes);
 	rate_pair(f, l->has_rate, rx, tx);
+	seg_pair(f, has_pps(snap), l->rx_pps, l->tx_pps);
 }
 
 /* "listeners": every TCP listener the view shows, with the connections
@@ -118,7 +134,7 @@ void out_json_flood_listener_rates(FILE *f, const struct snapshot *snap, const s
 	if (l)
 		listener_rates(f, snap, o, l);
 	else
-		rate_pair(f, false, 0, 0);
+		rate_pair(f, false, 0, 0), seg_pair(f, false, 0, 0);
 }
 
 /* A source's rates: its address's sockets (a network's are not summed). */
@@ -126,7 +142,7 @@ void out_json_flood_source_rates(FILE *f, const struct snapshot *snap, const str
 				 const struct flood_rates *fr, size_t i, unsigned prefix)
 {
 	if (!fr->sources || i >= fr->nsources || prefix != (fr->sources[i].family == 4 ? 32u : 128u))
-		rate_pair(f, false, 0, 0);
+		rate_pair(f, false, 0, 0), seg_pair(f, false, 0, 0);
 	else
 		out_json_remote_rates(f, snap, o, &fr->sources[i]);
 }
@@ -152,6 +168,7 @@ void out_json_processes(FILE *f, const struct snapshot *snap, const struct out_o
 		}
 		fprintf(f, ",\"sockets\":%u", rows[i].sockets);
 		rate_pair(f, rates, rows[i].rx_bps, rows[i].tx_bps);
+		seg_pair(f, has_pps(snap), rows[i].rx_pps, rows[i].tx_pps);
 		fputc('}', f);
 	}
 	fputc(']', f);

@@ -39,9 +39,13 @@ int view_remote_rates(const struct snapshot *snap, const struct view_options *op
 	size_t size = 16, mask;
 	uint32_t *table;
 
-	for (size_t i = 0; i < n; i++)
-		rows[i].rx_bps = rows[i].tx_bps = 0, rows[i].has_rate = snap->interval > 0 &&
-									(snap->flags & SNAP_HAS_INFO);
+	bool has_rate = snap->interval > 0 && (snap->flags & SNAP_HAS_INFO);
+
+	for (size_t i = 0; i < n; i++) {
+		rows[i].rx_bps = rows[i].tx_bps = rows[i].rx_pps = rows[i].tx_pps = 0;
+		rows[i].has_rate = has_rate;
+		rows[i].has_pps = has_rate && (snap->flags & SNAP_HAS_HEALTH);
+	}
 	if (!n || !rows[0].has_rate)
 		return 0;
 	while (size < n * 2)
@@ -64,8 +68,13 @@ int view_remote_rates(const struct snapshot *snap, const struct view_options *op
 		family = remote_key(r, addr);
 		h = row_slot(table, mask, rows, family, addr);
 		if (table[h] != UINT32_MAX) {
-			rows[table[h]].rx_bps += r->rx_bps;
-			rows[table[h]].tx_bps += r->tx_bps;
+			struct remote_row *row = &rows[table[h]];
+			const struct sock_health *sh = sock_health_of(snap, r);
+
+			row->rx_bps += r->rx_bps;
+			row->tx_bps += r->tx_bps;
+			if (sh && (sh->flags & HEALTH_RATES))
+				row->rx_pps += sh->segs_in_ps, row->tx_pps += sh->segs_out_ps;
 		}
 	}
 	free(table);
@@ -116,9 +125,14 @@ static int ptr_by_port(const void *a, const void *b, void *arg)
 		       arg);
 }
 
-static void listener_add(struct listener_rate *l, const struct sock_rec *r)
+static void listener_add(struct listener_rate *l, const struct snapshot *snap,
+			 const struct sock_rec *r)
 {
+	const struct sock_health *h = sock_health_of(snap, r);
+
 	l->connections++;
+	if (h && (h->flags & HEALTH_RATES))
+		l->rx_pps += h->segs_in_ps, l->tx_pps += h->segs_out_ps;
 	if (!(r->flags & SOCK_HAS_INFO))
 		return;
 	l->retrans += r->total_retrans;
@@ -162,7 +176,7 @@ long view_listener_rates(const struct snapshot *snap, const struct view_options 
 		if (r->proto != PROTO_TCP || r->state == ST_LISTEN || !view_sock_visible(snap, r, opts))
 			continue;
 		if ((l = listener_of(snap, byport, n, r)))
-			listener_add(l, r);
+			listener_add(l, snap, r);
 	}
 	free(byport);
 	*out = rows;

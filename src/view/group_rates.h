@@ -12,7 +12,8 @@
 #include "view.h"
 
 /* Fills rows[i].rx_bps, tx_bps (and has_rate) from the visible TCP sockets
- * to each row's address. 0, or -1 when out of memory (rates stay 0). */
+ * to each row's address, and rx_pps, tx_pps (has_pps) in samples with
+ * health records. 0, or -1 when out of memory (rates stay 0). */
 int view_remote_rates(const struct snapshot *snap, const struct view_options *opts,
 		      struct remote_row *rows, size_t n);
 
@@ -25,6 +26,7 @@ struct listener_rate {
 	uint64_t rx_bytes, tx_bytes;	/* their payload so far (tcp_info) */
 	double rx_bps, tx_bps;		/* their rates, summed */
 	bool has_rate;			/* the sample has rates (tcp_info, twice) */
+	double rx_pps, tx_pps;		/* their segments, where health records are */
 };
 /* Every visible TCP listener, in the snapshot's order. Returns the count
  * and a malloc'd *out, or -1 when out of memory. */

@@ -91,6 +91,8 @@ struct remote_row {
 	uint32_t by_state[ST_COUNT];
 	double rx_bps, tx_bps;		/* summed: view_remote_rates() (group_rates.h) */
 	bool has_rate;
+	double rx_pps, tx_pps;		/* segments, summed where health records are */
+	bool has_pps;
 };
 /* Groups TCP sockets by remote address (wildcards left out), most first, ties
  * by address. Returns the number of rows (at most limit; 0 = no limit) in a
@@ -119,6 +121,7 @@ struct process_row {
 	uint32_t sockets;
 	uint32_t by_state[ST_COUNT];
 	double rx_bps, tx_bps;
+	double rx_pps, tx_pps;		/* segments, where health records are */
 };
 /* Groups visible sockets by owner, most sockets first. Returns the count and
  * a malloc'd *rows, or -1 when out of memory. */

@@ -162,6 +162,38 @@ def check_group_rates():
     return "\n".join(problems) or None
 
 
+TC_SENT = re.compile(r"Sent (\d+) bytes (\d+) pkt")
+
+
+def tc_packets():
+    """Packets tbf has sent on the shaped path, and when."""
+    out = W.s.output(["tc", "-s", "qdisc", "show", "dev", "bwas"])
+    m = TC_SENT.search(out)
+    if not m:
+        raise CheckError(f"no 'Sent N bytes M pkt' in tc -s qdisc: {out!r}")
+    return int(m.group(2)), time.monotonic()
+
+
+@check("segments per second (--health) for the shaped flow's address and process, as tc counts its packets")
+def check_segment_rates():
+    p0, t0 = tc_packets()
+    samples = nettop_json("--health", "--group", "process")
+    p1, t1 = tc_packets()
+    tc_rate = (p1 - p0) / (t1 - t0)
+    remote = [r["tx_pps"] for s in samples[1:] for r in s["top_remote"] if r["addr"] == "10.20.1.2"]
+    process = [r["tx_pps"] for s in samples[1:] for r in s["processes"]
+               if r["pid"] == W.senders[SHAPED].pid]
+    if samples[-1]["backend"] == "bpf":     # --backend bpf: no health records, null
+        return None if set(remote + process) == {None} else f"bpf gave segments: {remote} {process}"
+    for what, values in (("top_remote 10.20.1.2", remote), ("process", process)):
+        if len(values) != len(samples) - 1 or None in values:
+            return f"{what}: no tx_pps in every sample: {values}"
+        mean = sum(values) / len(values)
+        if abs(mean - tc_rate) > TOLERANCE * tc_rate:
+            return f"{what}: {mean:.0f} segments/s, tc sent {tc_rate:.0f} packets/s"
+    return None
+
+
 def socket_of(sample, port):
     for s in sample["sockets"]:
         if s["state"] == "ESTABLISHED" and s["local"].endswith(f":{port}"):

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "build.h"
+#include "sock_health.h"
 #include "view/group_rates.h"
 
 #define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)
@@ -98,6 +99,40 @@ static void test_listener_rates(void **state)
 	snapshot_free(s);
 }
 
+/* Segments per second come from the health records, where a sample has them. */
+static void test_segment_rates(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options all = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct remote_row *rows;
+	struct listener_rate *ls;
+	long n;
+
+	(void)state;
+	s->flags |= SNAP_HAS_HEALTH;
+	for (size_t i = 0; i < s->nsocks; i++)
+		assert_non_null(sock_health_slot(s, i));
+	s->health[3].flags = HEALTH_INFO | HEALTH_RATES;	/* the mapped client of [::]:80 */
+	s->health[3].segs_in_ps = 5, s->health[3].segs_out_ps = 700;
+	s->health[4].flags = HEALTH_INFO | HEALTH_RATES;
+	s->health[4].segs_out_ps = 300;
+	s->health[5].flags = HEALTH_INFO;			/* no rates: not summed */
+	s->health[5].segs_out_ps = 1e6f;
+	n = view_top_remote(s, &all, 0, &rows);
+	assert_int_equal(view_remote_rates(s, &all, rows, (size_t)n), 0);
+	assert_true(rows[0].has_pps);
+	assert_float_equal(rows[0].tx_pps, 1000, 0.01);
+	assert_float_equal(rows[0].rx_pps, 5, 0.01);
+	assert_float_equal(rows[1].tx_pps, 0, 0.01);
+	free(rows);
+	n = view_listener_rates(s, &all, &ls);
+	assert_int_equal(n, 3);
+	assert_float_equal(ls[0].tx_pps, 700, 0.01);
+	assert_float_equal(ls[1].tx_pps, 300, 0.01);
+	free(ls);
+	snapshot_free(s);
+}
+
 static void test_udp_remotes(void **state)
 {
 	struct snapshot *s = server();
@@ -129,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_remote_rates),
 		cmocka_unit_test(test_listener_rates),
 		cmocka_unit_test(test_udp_remotes),
+		cmocka_unit_test(test_segment_rates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

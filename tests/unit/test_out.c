@@ -423,7 +423,7 @@ static void test_json_keys(void **state)
 			     "\"CLOSE_WAIT\":1,\"LAST_ACK\":0,\"LISTEN\":2,\"CLOSING\":0,\"UNKNOWN\":0}");
 	assert_contains(got, "\"top_remote\":[{\"addr\":\"192.0.2.7\",\"family\":4,\"connections\":2,"
 			     "\"states\":{\"ESTABLISHED\":1,\"SYN_RECV\":1},"
-			     "\"rx_bps\":null,\"tx_bps\":null}");
+			     "\"rx_bps\":null,\"tx_bps\":null,\"rx_pps\":null,\"tx_pps\":null}");
 	assert_contains(got, "\"interfaces\":[{\"name\":\"lo\",\"ifindex\":1,\"up\":true,");
 	assert_contains(got, "\"rx_bytes\":2745,\"tx_bytes\":2745,");
 	assert_contains(got, "\"rx_bps\":null");

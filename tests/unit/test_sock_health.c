@@ -148,10 +148,12 @@ static void test_derive(void **state)
 	cur->mono.tv_sec = 1;
 	r = TCP4(prev, ST_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 4000);
 	r->flags |= SOCK_HAS_INFO, r->total_retrans = 10;
+	r->segs_out = UINT32_MAX - 4, r->segs_in = 100;
 	h = sock_health_slot(prev, 0);
 	h->flags = HEALTH_INFO, h->busy_us = 1000000, h->rwnd_limited_us = 0;
 	r = TCP4(cur, ST_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 4000);
 	r->flags |= SOCK_HAS_INFO, r->total_retrans = 30;
+	r->segs_out = 5, r->segs_in = 400;	/* segs_out wrapped from UINT32_MAX - 4 */
 	h = sock_health_slot(cur, 0);
 	h->flags = HEALTH_INFO, h->busy_us = 1500000, h->rwnd_limited_us = 250000;
 	h->sndbuf_limited_us = 9000000;		/* more than the interval: capped */
@@ -159,6 +161,8 @@ static void test_derive(void **state)
 	h = &cur->health[0];
 	assert_true(h->flags & HEALTH_RATES);
 	assert_float_equal(h->retrans_ps, 20, 0.001);
+	assert_float_equal(h->segs_out_ps, 10, 0.001);
+	assert_float_equal(h->segs_in_ps, 300, 0.001);
 	assert_float_equal(h->busy_share, 0.5, 0.001);
 	assert_float_equal(h->rwnd_limited_share, 0.25, 0.001);
 	assert_float_equal(h->sndbuf_limited_share, 1, 0.001);
