@@ -293,6 +293,8 @@ static void rows_swap(struct model *m, struct pane_rows *r)
 	SWAP(m->prev, r->prev);
 	SWAP(m->tcp_total, r->tcp_total);
 	SWAP(m->udp_total, r->udp_total);
+	SWAP(m->shown_rx_bps, r->shown_rx_bps);
+	SWAP(m->shown_tx_bps, r->shown_tx_bps);
 	SWAP(m->states, r->states);
 	SWAP(m->remote, r->remote);
 	SWAP(m->ifaces, r->ifaces);

@@ -192,6 +192,7 @@ struct pane_rows {
 	struct sample *cur, *prev;	/* held */
 	struct model_params params;	/* what they were computed from; no filter */
 	size_t tcp_total, udp_total;
+	double shown_rx_bps, shown_tx_bps;	/* the visible TCP sockets' rates, summed */
 	struct states_data states;
 	struct remote_data remote;
 	struct ifaces_data ifaces;
@@ -270,6 +271,7 @@ struct model {
 	const struct filter *cmdline_filter;
 	struct model_params shown_params; /* what the rows on screen come from; no filter */
 	size_t tcp_total, udp_total;	/* sockets in cur, for the header */
+	double shown_rx_bps, shown_tx_bps;	/* the connections pane's total line */
 
 	/* what is asked for and shown */
 	struct filter *filter;		/* owned; NULL: none */

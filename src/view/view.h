@@ -52,6 +52,7 @@ struct census {
 	size_t tcp, udp;		/* every socket of the snapshot */
 	struct state_counts states;	/* the visible TCP ones */
 	uint32_t syn_recv;		/* every TCP SYN_RECV one, whatever opts say */
+	double rx_bps, tx_bps;		/* the visible TCP ones' rates, summed */
 };
 /* What view_census() gathers in the same pass, each when not NULL. */
 struct conn_order;

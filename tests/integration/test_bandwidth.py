@@ -17,7 +17,11 @@ The shaped flow's payload rate is tc's rate less the headers' share: a
 
 Checks: the shaped rate within 10%, averaged over samples, for its remote
 address (top_remote[].tx_bps), its listener and its process in JSON, and on
-the screen (the remote pane); the lossy flow's socket has retransmits in
+the screen (the remote pane; the total line of the connections its listener
+accepted, as Enter on it filters them; the by-process pane, P); its segments
+per second (--health) against the packets tc sent; the listener's byte
+counter in Prometheus between ss -ti's bytes_acked before and after; the
+lossy flow's socket has retransmits in
 JSON, and first on the screen sorted by them; "retrans > 0" selects only
 sockets ss -ti shows with retransmits, the lossy one among them; "tx > 1M"
 selects the fast flow and not the shaped one. Everything is deleted and
@@ -294,14 +298,14 @@ def tm(*args):
                           text=True, timeout=10)
 
 
-def screen():
-    return tm("capture-pane", "-p", "-t", "bw:").stdout
+def screen(session="bw"):
+    return tm("capture-pane", "-p", "-t", f"{session}:").stdout
 
 
-def wait_screen(test):
+def wait_screen(test, session="bw"):
     deadline, last = time.monotonic() + TMUX_TIMEOUT, ""
     while time.monotonic() < deadline:
-        last = screen()
+        last = screen(session)
         if test(last):
             return None
         time.sleep(0.2)
@@ -339,18 +343,54 @@ def first_connection(text):
     return None
 
 
-@check("the screen: the remote pane's TX/s for the shaped flow's address, within 10% of tc's rate")
-def check_screen_remote():
+def screen_values(read, session, what):
+    """Three successive values read(screen) shows (one per sample)."""
     values = []
     deadline = time.monotonic() + TMUX_TIMEOUT
     while len(values) < 3 and time.monotonic() < deadline:
-        v = remote_tx(screen())
+        v = read(screen(session))
         if v is not None and (not values or v != values[-1]):
             values.append(v)
         time.sleep(0.5)
     if len(values) < 3:
-        return "the remote pane showed no TX/s for 10.20.1.2:\n" + screen()
-    return within("the remote pane's TX/s", values)
+        raise CheckError(f"the screen showed no {what}:\n" + screen(session))
+    return values
+
+
+@check("the screen: the remote pane's TX/s for the shaped flow's address, within 10% of tc's rate")
+def check_screen_remote():
+    return within("the remote pane's TX/s", screen_values(remote_tx, "bw", "TX/s for 10.20.1.2"))
+
+
+TOTAL = re.compile(r"Connections  \d+ of \d+ sockets, total RX/s \S+ TX/s (\S+)")
+
+
+def conns_total_tx(text):
+    m = TOTAL.search(text)
+    return screen_rate(m.group(1)) if m else None
+
+
+def procs_tx(text):
+    """The TX/s cell of the shaped sender's row in the by-process pane."""
+    pid = W.senders[SHAPED].pid
+    head = next((l for l in text.splitlines() if l.startswith("PID/Program")), None)
+    row = next((l for l in text.splitlines() if l.startswith(f"{pid}/")), None)
+    if not head or not row:
+        return None
+    titles, cells = head.split(), row.split()
+    return screen_rate(cells[titles.index("TX/s")]) if "TX/s" in titles else None
+
+
+@check("the screen: the listener's connections (sport 5001): the total line's TX/s within 10%")
+def check_screen_listener():
+    return within("the connections pane's total TX/s", screen_values(conns_total_tx, "listener",
+                                                                      "total line"))
+
+
+@check("the screen: P, the shaped sender's row's TX/s within 10%")
+def check_screen_process():
+    tm("send-keys", "-t", "listener:", "P")
+    return within("the by-process pane's TX/s", screen_values(procs_tx, "listener", "process row"))
 
 
 @check("the screen: sorted by Retr, the lossy flow's connection comes first")
@@ -367,6 +407,9 @@ def start_screen():
     W.tmux = f"nettop-bw-{os.getpid()}"
     argv = " ".join(W.s.argv([NETTOP, "-n", "-t", "--config", conf]))
     tm("new-session", "-d", "-s", "bw", "-x", "200", "-y", "50", f"{argv}; exec sleep 600")
+    # the listener's connections, as Enter on its row filters them
+    argv = " ".join(W.s.argv([NETTOP, "-n", "-t", "-p", "--config", "/dev/null", "sport", str(SHAPED)]))
+    tm("new-session", "-d", "-s", "listener", "-x", "200", "-y", "50", f"{argv}; exec sleep 600")
 
 
 def stop_screen():

@@ -158,6 +158,26 @@ static void test_udp_remotes(void **state)
 	snapshot_free(s);
 }
 
+/* The census sums the visible TCP sockets' rates: the connections pane's total line. */
+static void test_census_totals(void **state)
+{
+	struct snapshot *s = server();
+	struct view_options all = { ALL_PROTOS, LISTEN_ALL, NULL };
+	struct view_options no_listeners = { ALL_PROTOS, LISTEN_EXCLUDE, NULL };
+	struct census c, half;
+
+	(void)state;
+	assert_int_equal(view_census(s, &all, &c, NULL), 0);
+	assert_float_equal(c.tx_bps, 15000, 0.01);
+	assert_float_equal(c.rx_bps, 150, 0.01);
+	/* two halves add up */
+	view_census_range(s, &no_listeners, 0, 4, &c, NULL);
+	view_census_range(s, &no_listeners, 4, s->nsocks, &half, NULL);
+	census_add(&c, &half);
+	assert_float_equal(c.tx_bps, 15000, 0.01);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_listener_rates),
 		cmocka_unit_test(test_udp_remotes),
 		cmocka_unit_test(test_segment_rates),
+		cmocka_unit_test(test_census_totals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
