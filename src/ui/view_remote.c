@@ -10,8 +10,8 @@
 static const struct column columns[] = {
 	{ REMOTE_COL_ADDRESS, "Remote address", 15, COL_GROW },
 	{ REMOTE_COL_CONNS, "Conns", 5, COL_RIGHT },
-	{ REMOTE_COL_RX, "RX/s", 7, COL_RIGHT | COL_OPTIONAL },
-	{ REMOTE_COL_TX, "TX/s", 7, COL_RIGHT | COL_OPTIONAL },
+	{ REMOTE_COL_RX, "RX/s", 6, COL_RIGHT | COL_OPTIONAL },
+	{ REMOTE_COL_TX, "TX/s", 6, COL_RIGHT | COL_OPTIONAL },
 	{ REMOTE_COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
 };
 
