@@ -209,6 +209,8 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 		snap->backend_note = bpf_sampler_why(s->bpf_err);
 	if (req->want_health && s->diag)
 		snap->flags |= SNAP_HAS_HEALTH;
+	if (req->want_health && s->bpf && s->backend == BACKEND_AUTO && !snap->backend_note)
+		snap->backend_note = "TCP health columns need sock_diag: the BPF iterators write none";
 	return s->diag ? take_sockets(s, req, counts, snap) : take_sockets_procfs(req, snap);
 }
 
