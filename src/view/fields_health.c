@@ -139,14 +139,18 @@ static int format_number(enum field_id id, const struct snapshot *snap, const st
 	return clamp_len(snprintf(buf, len, "%.0f", v), len);
 }
 
-/* The smallest key for sockets without a value, then the value's. */
-static uint64_t key_number(enum field_id id, const struct sock_rec *r, const struct snapshot *snap)
+/* The smallest key for sockets without a value (a value's key, >= 0, has
+ * its top bit set), then the value's; a float holds 24 bits of it: beyond
+ * that, compare_number() decides. */
+static uint64_t key_number(enum field_id id, const struct sock_rec *r, struct field_key_ctx *ctx)
 {
 	double v;
 
-	if (!numbers[id - FIELD_HEALTH_FIRST](snap, r, &v))
+	if (!numbers[id - FIELD_HEALTH_FIRST](ctx->snap, r, &v))
 		return 0;
-	return keysort_float((float)v) | 1;
+	if ((double)(float)v != v)
+		ctx->lossy = true;
+	return keysort_float((float)v);
 }
 
 static int compare_number(enum field_id id, const struct snapshot *snap, const struct sock_rec *a,
@@ -175,7 +179,7 @@ static int compare_number(enum field_id id, const struct snapshot *snap, const s
 	}                                                                                         \
 	static uint64_t key_##name(struct field_key_ctx *ctx, const struct sock_rec *r)           \
 	{                                                                                         \
-		return key_number(id, r, ctx->snap);                                              \
+		return key_number(id, r, ctx);                                              \
 	}
 
 ROW_FNS(retrans, FIELD_RETRANS)

@@ -9,6 +9,7 @@
 
 #include "build.h"
 #include "sock_health.h"
+#include "view/conn_order.h"
 #include "view/filter.h"
 
 static struct filter *parse(const char *expr)
@@ -134,6 +135,34 @@ static void test_compare_errors(void **state)
 	assert_error("retrans > -1", "filter: '-1' is not a number (as 10, 2K) for 'retrans' at column 11");
 }
 
+/* Sorting by a health field: sockets without a value first (ascending),
+ * values past a float's 24 bits told apart by the comparator. */
+static void test_sort_by_health(void **state)
+{
+	struct snapshot *s = flows();
+	struct view_options all = { 1u << PROTO_TCP | 1u << PROTO_UDP, LISTEN_ALL, NULL };
+	struct conn_sort by_retrans = { FIELD_RETRANS, true }, by_delivery = { FIELD_DELIVERY, false };
+	struct conn_order o;
+
+	(void)state;
+	assert_int_equal(conn_order_build(&o, s, &all, &by_retrans), 0);
+	assert_int_equal(conn_order_at(&o, 0), 1);		/* 17 retransmits */
+	assert_int_equal(conn_order_at(&o, 1), 0);		/* 0 */
+	conn_order_free(&o);
+	s->flags |= SNAP_HAS_HEALTH;
+	for (size_t i = 0; i < s->nsocks; i++)
+		assert_non_null(sock_health_slot(s, i));
+	s->health[0].flags = s->health[1].flags = HEALTH_INFO;
+	s->health[0].delivery_rate = 100000001;			/* one float apart from ... */
+	s->health[1].delivery_rate = 100000000;			/* ... this one */
+	assert_int_equal(conn_order_build(&o, s, &all, &by_delivery), 0);
+	assert_int_equal(conn_order_at(&o, 2), 1);
+	assert_int_equal(conn_order_at(&o, 3), 0);
+	assert_true(conn_order_at(&o, 0) >= 2);			/* no value: first */
+	conn_order_free(&o);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_compare_health),
 		cmocka_unit_test(test_compare_needs),
 		cmocka_unit_test(test_compare_errors),
+		cmocka_unit_test(test_sort_by_health),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
