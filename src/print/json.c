@@ -208,7 +208,7 @@ static void json_counter_map(FILE *f, const char *key, const struct snapshot *sn
 
 void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
-	struct state_counts states;
+	struct census census;
 
 	fprintf(f, "{\"time\":%lld.%03ld", (long long)snap->wall.tv_sec, snap->wall.tv_nsec / 1000000);
 	if (snap->interval > 0)
@@ -226,9 +226,14 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 		json_string(f, snap->note);
 	}
 	json_sockets(f, snap, o);
-	view_states(snap, &o->view, &states);
+	view_census(snap, &o->view, &census, NULL);	/* cannot fail without gatherings */
 	fputs(",\"states\":", f);
-	json_state_map(f, states.n, true);
+	json_state_map(f, census.states.n, true);
+	/* the total line: what the visible TCP sockets move */
+	if (snap->interval > 0 && (snap->flags & SNAP_HAS_INFO))
+		fprintf(f, ",\"total\":{\"rx_bps\":%.1f,\"tx_bps\":%.1f}", census.rx_bps, census.tx_bps);
+	else
+		fputs(",\"total\":{\"rx_bps\":null,\"tx_bps\":null}", f);
 	json_top_remote(f, snap, o);
 	out_json_listeners(f, snap, o);
 	out_json_udp_remotes(f, snap, o);

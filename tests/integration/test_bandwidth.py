@@ -151,6 +151,9 @@ def group_rates():
     samples = nettop_json("--group", "process")[1:]
     remote, listener, process = [], [], []
     for s in samples:
+        tcp = sum(k["tx_bps"] or 0 for k in s["sockets"] if k["proto"] == "tcp")
+        if abs(s["total"]["tx_bps"] - tcp) > 1:
+            raise CheckError(f"total tx_bps {s['total']['tx_bps']}: the TCP sockets' sum is {tcp}")
         remote += [r["tx_bps"] for r in s["top_remote"] if r["addr"] == "10.20.1.2"] or [None]
         listener += [r["tx_bps"] for r in s["listeners"] if r["local"] == f"0.0.0.0:{SHAPED}"] or [None]
         process += [r["tx_bps"] for r in s["processes"] if r["pid"] == W.senders[SHAPED].pid] or [None]
