@@ -333,7 +333,7 @@ def remote_tx(text):
         return None
     at = head.index("Remote address")
     cells = row[at:].split()
-    titles = head[at:].split()
+    titles = [t.rstrip("^v") for t in head[at:].split()]     # the sort mark off
     # "Remote address Conns RX/s TX/s": the address, the count, then the rates
     return screen_rate(cells[3]) if titles[3:5] == ["RX/s", "TX/s"] and len(cells) > 3 else None
 
@@ -396,6 +396,23 @@ def check_screen_process():
     return within("the by-process pane's TX/s", screen_values(procs_tx, "listener", "process row"))
 
 
+def first_remote(text):
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if "Remote address" in line and i + 1 < len(lines):
+            at = line.index("Remote address")
+            cells = lines[i + 1][at:].split()
+            return cells[0] if cells else None
+    return None
+
+
+@check("the screen: the remote pane sorted by TX/s (ascending): the shaped flow's address first")
+def check_screen_remote_sorted():
+    # by connections (the default) 10.20.2.2 would come first: it has two
+    last = wait_screen(lambda s: first_remote(s) == "10.20.1.2" and "TX/s^" in s)
+    return None if last is None else "first remote address is not 10.20.1.2:\n" + last
+
+
 @check("the screen: sorted by Retr, the lossy flow's connection comes first")
 def check_screen_sorted():
     want = re.compile(rf"^tcp\s.*:{LOSSY}\s")
@@ -406,7 +423,8 @@ def check_screen_sorted():
 def start_screen():
     conf = os.path.join(W.tmp, "config")
     with open(conf, "w") as f:
-        f.write("columns = proto,local,remote,state,retrans,tx\nsort_conns = retrans desc\n")
+        f.write("columns = proto,local,remote,state,retrans,tx\nsort_conns = retrans desc\n"
+                "sort_remote = tx_s asc\n")
     W.tmux = f"nettop-bw-{os.getpid()}"
     argv = " ".join(W.s.argv([NETTOP, "-n", "-t", "--config", conf]))
     tm("new-session", "-d", "-s", "bw", "-x", "200", "-y", "50", f"{argv}; exec sleep 600")
