@@ -55,6 +55,10 @@ for b in sockdiag bpf; do
 	cpu "info1_$b" "$nettop" --backend $b --batch --json --count 1 --interval 0.05 user 4242
 	cpu "info10_$b" "$nettop" --backend $b --batch --json --count 10 --interval 0.05 user 4242
 done
+# TCP health (--health: tcp_info, INET_DIAG_CONG and SKMEMINFO into the side
+# array, sock_diag only), as a screen showing a health column samples.
+cpu health1 "$nettop" --batch --json --health --count 1 --interval 0.05 user 4242
+cpu health10 "$nettop" --batch --json --health --count 10 --interval 0.05 user 4242
 cpu narrow1_bpf "$nettop" --backend bpf --batch --states --count 1 --interval 0.05 sport = :20000
 cpu narrow10_bpf "$nettop" --backend bpf --batch --states --count 10 --interval 0.05 sport = :20000
 
@@ -90,6 +94,7 @@ sample_bpf=$(per_tick sample10_bpf sample1_bpf)
 sample_narrow=$(per_tick narrow10_bpf narrow1_bpf)
 info_sd=$(per_tick info10_sockdiag info1_sockdiag)
 info_bpf=$(per_tick info10_bpf info1_bpf)
+health_sd=$(per_tick health10 health1)
 of_floor() { div "$1" "$(sec floor)"; }
 
 cat <<REPORT
@@ -118,6 +123,7 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   one sample, sock_diag backend     $(printf '%6s' "$sample_sd")   $(printf '%6s' "$(of_floor "$sample_sd")")   (per sample of a running nettop, --states)
   one sample, BPF backend           $(printf '%6s' "$sample_bpf")   $(printf '%6s' "$(of_floor "$sample_bpf")")   (target <= 0.50x floor)
   tcp_info sample, sock_diag        $(printf '%6s' "$info_sd")   $(printf '%6s' "$(of_floor "$info_sd")")   (as the screen samples)
+  health sample (--health)          $(printf '%6s' "$health_sd")   $(printf '%6s' "$(of_floor "$health_sd")")   = $(div "$health_sd" "$info_sd") of a tcp_info sample; $(per_socket health10) bytes/socket
   tcp_info sample, BPF backend      $(printf '%6s' "$info_bpf")   $(printf '%6s' "$(of_floor "$info_bpf")")   = $(div "$info_bpf" "$info_sd") of sock_diag's
   narrow (2%) sample, BPF backend   $(printf '%6s' "$sample_narrow")   $(printf '%6s' "$(of_floor "$sample_narrow")")   = $(div "$sample_narrow" "$sample_bpf") a full BPF sample (target <= 0.30x)
 

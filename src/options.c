@@ -22,6 +22,7 @@ enum {
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
 	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK, OPT_BACKEND, OPT_EVENTS,
 	OPT_HISTORY, OPT_SERIES, OPT_CSV,
+	OPT_HEALTH,
 };
 
 /* What an argument must be before the option is applied. */
@@ -93,6 +94,8 @@ static const struct option_row rows[] = {
 	FLAG("json", OPT_JSON, "one JSON object per sample, one per line"),
 	FLAG("conntrack", OPT_CONNTRACK, "JSON samples gain the conntrack table: count, max,\n"
 	     "stats, flows; the screen opens on it (C)"),
+	FLAG("health", OPT_HEALTH, "JSON sockets gain TCP health (lost, ssthresh, pacing, limits,\n"
+	     "congestion algorithm) and receive-queue drops (sock_diag)"),
 	FLAG("states", OPT_STATES, "the 12 TCP states with counts"),
 	WHOLE("top-remote", OPT_TOP_REMOTE, optional_argument, "N", INT32_MAX,
 	      "remote addresses with most TCP connections (default 20)"),
@@ -330,6 +333,7 @@ static void apply_flag(struct options *o, int c)
 	case 'w': o->raw = true; break;
 	case 'x': o->unix_socks = true; break;
 	case OPT_CONNTRACK: o->conntrack = true; break;
+	case OPT_HEALTH: o->health = true; break;
 	case 'V': o->version = true; break;
 	case OPT_BATCH: o->batch = o->batch_forced = true; break;
 	case OPT_JSON: o->json = true; break;

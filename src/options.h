@@ -67,6 +67,7 @@ struct options {
 	bool no_inet;			/* -x alone: no Internet listing at all */
 	bool groups;			/* -g with protocol flags: the groups too */
 	bool conntrack;			/* --conntrack: JSON samples gain the table */
+	bool health;			/* --health: sock_health.h's fields are sampled */
 	unsigned modes;			/* enum mode_flag: which tables were asked for */
 	/* issue 19: history */
 	size_t history;			/* --history SECS: samples kept at full resolution */

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "monotime.h"
+#include "sock_health.h"
 
 static const struct {
 	const char *json, *section, *key;
@@ -68,6 +69,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->procs);
 	free(s->syn_packets);
 	free(s->closed);
+	free(s->health);
 	free(s);
 }
 
@@ -105,6 +107,12 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 	c->nprocs = c->procs_cap = s->nprocs;
 	c->syn_packets = copy_array(s->syn_packets, s->nsyn_packets, sizeof(*s->syn_packets), &ok);
 	c->nsyn_packets = s->nsyn_packets;
+	if (s->health && (s->flags & SNAP_HAS_HEALTH) && s->nsocks) {
+		c->health = copy_array(s->health, s->nsocks, sizeof(*s->health), &ok);
+		c->health_cap = s->nsocks;
+	} else {
+		c->flags &= ~(unsigned)SNAP_HAS_HEALTH;
+	}
 	c->syn_packets_total = s->syn_packets_total;
 	c->syn_packets_dropped = s->syn_packets_dropped;
 	c->closed = copy_array(s->closed, s->nclosed, sizeof(*s->closed), &ok);
@@ -248,6 +256,7 @@ static void derive_socks(struct snapshot *cur, const struct snapshot *prev, doub
 
 			if (!same_socket(r, p) || !(p->flags & SOCK_HAS_INFO))
 				continue;
+			sock_health_derive(cur, i, prev, table[h], dt);
 			if (counter_rate(r->bytes_received, p->bytes_received, dt, &rx) &&
 			    counter_rate(r->bytes_acked, p->bytes_acked, dt, &tx)) {
 				r->rx_bps = (float)rx;

@@ -127,9 +127,11 @@ enum snapshot_flags {
 	SNAP_RUN_START = 1 << 6,	/* replayed: the first sample of a recorded run */
 	SNAP_BPF = 1 << 7,		/* sockets came from BPF iterators, not sock_diag */
 	SNAP_HAS_EVENTS = 1 << 8,	/* the destroy listener ran: closed[] below is whole */
+	SNAP_HAS_HEALTH = 1 << 9,	/* health[] below is filled (sock_health.h) */
 };
 
 struct close_event;
+struct sock_health;
 
 struct snapshot {
 	struct arena arena;		/* owns names and everything else but the arrays below */
@@ -165,6 +167,8 @@ struct snapshot {
 	size_t nclosed;
 	uint64_t events_lost;
 	const char *events_note;
+	struct sock_health *health;	/* parallel to socks, with SNAP_HAS_HEALTH */
+	size_t health_cap;
 };
 
 const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */

@@ -67,6 +67,10 @@ if need_root integration; then
 	suite integration-netstat-more env NETTOP="$nettop" python3 tests/integration/test_netstat_more.py
 	# closed connections: the kernel's destroy events (--events)
 	suite integration-events env NETTOP="$nettop" python3 tests/integration/test_events.py
+	# bandwidth per group against tc's shaped rate, retransmits against ss -ti
+	for backend in bpf sockdiag; do
+		suite "integration-bandwidth[$backend]" with_backend $backend python3 tests/integration/test_bandwidth.py
+	done
 fi
 if [ -f tests/ui/test_ui.sh ] && need_root ui; then
 	suite ui bash tests/ui/test_ui.sh "$nettop"

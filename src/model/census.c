@@ -230,6 +230,8 @@ bool model_census(struct pane_rows *rows, const struct model_params *p, struct m
 	}
 	rows->tcp_total = c.tcp;
 	rows->udp_total = c.udp;
+	rows->shown_rx_bps = c.rx_bps;
+	rows->shown_tx_bps = c.tx_bps;
 	d->cur = c.states;
 	*syn_recv = c.syn_recv;
 	/* whole counts only: a pass stopped midway returned above */

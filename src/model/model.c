@@ -58,6 +58,18 @@ void model_view_options(const struct model *m, struct view_options *v)
 	*v = (struct view_options){ .protos = m->protos, .listen = m->listen, .filter = m->filter };
 }
 
+/* True when a shown connection column, or their sort, reads the health
+ * records (sock_health.h): only then does the kernel add them. */
+static bool model_needs_health(const struct model *m)
+{
+	if (!m->by_process && field_needs_health((enum field_id)m->panes[PANE_CONNS].sort))
+		return true;
+	for (int f = FIELD_HEALTH_FIRST; f <= FIELD_HEALTH_LAST; f++)
+		if (!m->col_hidden[f] && field_needs_health((enum field_id)f))
+			return true;
+	return false;
+}
+
 /* What the panes show; the session builds the request from it, widened to
  * what --batch would dump with the command line's options while exporting,
  * so that the exported metrics never follow the keys. */
@@ -70,6 +82,7 @@ void model_request(const struct model *m, struct sample_request *req)
 		.filter = m->filter,
 		/* the rtt and rate columns are on screen */
 		.info = true,
+		.health = model_needs_health(m),
 		.procs = m->show_procs || m->by_process || m->closed_shown,
 		.backend = m->opts->backend,
 		/* owners not found within a quarter of the interval show as "?"
@@ -298,6 +311,8 @@ static void rows_swap(struct model *m, struct pane_rows *r)
 	SWAP(m->prev, r->prev);
 	SWAP(m->tcp_total, r->tcp_total);
 	SWAP(m->udp_total, r->udp_total);
+	SWAP(m->shown_rx_bps, r->shown_rx_bps);
+	SWAP(m->shown_tx_bps, r->shown_tx_bps);
 	SWAP(m->states, r->states);
 	SWAP(m->remote, r->remote);
 	SWAP(m->ifaces, r->ifaces);

@@ -53,8 +53,10 @@ struct column {
 
 /* Each pane's sort keys: the ids of its columns. */
 enum { STATES_COL_STATE, STATES_COL_COUNT, STATES_COL_CHANGE, STATES_COL_BAR };
-enum { REMOTE_COL_ADDRESS, REMOTE_COL_CONNS, REMOTE_COL_STATES, REMOTE_COL_SEEN, REMOTE_COL_IN,
-       REMOTE_COL_OUT };
+enum {
+	REMOTE_COL_ADDRESS, REMOTE_COL_CONNS, REMOTE_COL_STATES, REMOTE_COL_RX, REMOTE_COL_TX,
+	REMOTE_COL_SEEN, REMOTE_COL_IN, REMOTE_COL_OUT	/* REMOTE_COL_CLOSED: closed_log.h */
+};
 enum {
 	IFACES_COL_NAME, IFACES_COL_RX, IFACES_COL_TX, IFACES_COL_RX_PKTS, IFACES_COL_TX_PKTS,
 	IFACES_COL_ERRORS, IFACES_COL_DROPS
@@ -206,6 +208,7 @@ struct pane_rows {
 	struct sample *cur, *prev;	/* held */
 	struct model_params params;	/* what they were computed from; no filter */
 	size_t tcp_total, udp_total;
+	double shown_rx_bps, shown_tx_bps;	/* the visible TCP sockets' rates, summed */
 	struct states_data states;
 	struct remote_data remote;
 	struct ifaces_data ifaces;
@@ -287,6 +290,7 @@ struct model {
 	const struct filter *cmdline_filter;
 	struct model_params shown_params; /* what the rows on screen come from; no filter */
 	size_t tcp_total, udp_total;	/* sockets in cur, for the header */
+	double shown_rx_bps, shown_tx_bps;	/* the connections pane's total line */
 
 	/* what is asked for and shown */
 	struct filter *filter;		/* owned; NULL: none */

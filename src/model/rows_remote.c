@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view/group_rates.h"
 #include "../view/hash.h"
 #include "model.h"
 
@@ -26,6 +27,8 @@ static int remote_cmp(const struct pane_rows *rows, const struct model_params *p
 	case REMOTE_COL_ADDRESS: c = addr_cmp(x, y); break;
 	case REMOTE_COL_CONNS: c = CMP(x->connections, y->connections); break;
 	case REMOTE_COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
+	case REMOTE_COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
+	case REMOTE_COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
 	}
 	if (c)
 		return p->descending[PANE_REMOTE] ? -c : c;
@@ -60,6 +63,8 @@ static void remote_compute(struct pane_rows *rows, const struct model_params *p)
 		return;
 	}
 	d->n = (size_t)n;
+	/* out of memory leaves the rates 0: the counts are still whole */
+	(void)view_remote_rates(rows->cur->snap, &p->view, d->rows, d->n);
 	for (size_t i = 0; i < d->n; i++)
 		d->order[i] = (uint32_t)i;
 	/* the view's own order is the default one: most connections first,

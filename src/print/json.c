@@ -6,6 +6,7 @@
 #include "../escape.h"
 #include "../tcpstate.h"
 #include "../view/fields.h"
+#include "../view/group_rates.h"
 #include "netstat_more.h"
 #include "print.h"
 
@@ -31,23 +32,27 @@ static void json_rate(FILE *f, const char *key, bool valid, double v)
  * would cost more than the values (a million sockets per sample). */
 static void json_socket(FILE *f, const struct snapshot *snap, const struct sock_rec *r)
 {
-	size_t nkeys, n = 0;
-	const struct field_json *keys = field_json_keys(&nkeys);
-	char obj[32 * 40 + ESCAPE_JSON_MAX];
+	size_t nbase, nhealth, nkeys, n = 0;
+	const struct field_json *base = field_json_keys(&nbase);
+	const struct field_json *health = field_health_json_keys(&nhealth);
+	char obj[64 * 40 + ESCAPE_JSON_MAX];
 
-	for (size_t i = 0; i < nkeys; i++) {
-		size_t klen = strlen(keys[i].key), room;
+	nkeys = nbase + nhealth;
+	for (size_t k = 0; k < nkeys; k++) {
+		/* the health keys (fields_health.c) follow the registry's */
+		const struct field_json *key = k < nbase ? &base[k] : &health[k - nbase];
+		size_t klen = strlen(key->key), room;
 		int vlen;
 
-		if (keys[i].needs_procs && !(snap->flags & SNAP_HAS_PROCS))
+		if (key->needs_procs && !(snap->flags & SNAP_HAS_PROCS))
 			continue;
 		room = sizeof(obj) - n - klen - 5;	/* ,"key": and the closing } */
-		vlen = keys[i].value(snap, r, obj + n + klen + 4, room);
+		vlen = key->value(snap, r, obj + n + klen + 4, room);
 		if (vlen <= 0)
 			continue;
 		obj[n] = n ? ',' : '{';
 		obj[n + 1] = '"';
-		memcpy(obj + n + 2, keys[i].key, klen);
+		memcpy(obj + n + 2, key->key, klen);
 		obj[n + 2 + klen] = '"';
 		obj[n + 3 + klen] = ':';
 		n += klen + 4 + (size_t)vlen;
@@ -96,6 +101,8 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 	struct remote_row *rows;
 	long n = view_top_remote(snap, &o->view, o->top_remote, &rows);
 
+	if (n > 0)
+		(void)view_remote_rates(snap, &o->view, rows, (size_t)n);
 	fputs(",\"top_remote\":[", f);
 	for (long i = 0; i < n; i++) {
 		char addr[64];
@@ -104,6 +111,7 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"connections\":%u,\"states\":",
 			i ? "," : "", addr, rows[i].family, rows[i].connections);
 		json_state_map(f, rows[i].by_state, false);
+		out_json_remote_rates(f, snap, o, &rows[i]);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -114,10 +122,12 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 static void json_flood(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	struct flood_report r;
+	struct flood_rates fr;
 	char causes[64], addr[64];
 
 	if (view_flood(snap, &o->view, &o->flood, o->flood_by_network, o->top_remote, &r) < 0)
 		return;
+	(void)out_json_flood_rates_init(&fr, snap, o, &r);
 	flood_cause_text(r.alert, causes, sizeof(causes));
 	fprintf(f, ",\"flood\":{\"alert\":%s,\"causes\":\"%s\",\"syn_recv\":%u,\"listeners\":[",
 		r.alert ? "true" : "false", causes, r.syn_recv);
@@ -125,14 +135,18 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 		const struct sock_rec *l = &snap->socks[r.listeners[i].sock];
 
 		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
-		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u}",
+		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u",
 			i ? "," : "", addr, r.listeners[i].syn_recv, l->recv_q, l->send_q);
+		out_json_flood_listener_rates(f, snap, o, &fr, r.listeners[i].sock);
+		fputc('}', f);
 	}
 	fputs("],\"sources\":[", f);
 	for (size_t i = 0; i < r.nsources; i++) {
 		addr_format(addr, sizeof(addr), r.sources[i].family, r.sources[i].addr);
-		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u}", i ? "," : "", addr,
+		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u", i ? "," : "", addr,
 			r.sources[i].prefix, r.sources[i].syn_recv);
+		out_json_flood_source_rates(f, snap, o, &fr, i, r.sources[i].prefix);
+		fputc('}', f);
 	}
 	fputc(']', f);
 	if (snap->flags & SNAP_HAS_SYN_PACKETS) {
@@ -147,6 +161,7 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 			(unsigned long long)snap->syn_packets_dropped);
 	}
 	fputc('}', f);
+	out_json_flood_rates_free(&fr);
 	flood_report_free(&r);
 }
 
@@ -193,7 +208,7 @@ static void json_counter_map(FILE *f, const char *key, const struct snapshot *sn
 
 void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
-	struct state_counts states;
+	struct census census;
 
 	fprintf(f, "{\"time\":%lld.%03ld", (long long)snap->wall.tv_sec, snap->wall.tv_nsec / 1000000);
 	if (snap->interval > 0)
@@ -211,10 +226,19 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 		json_string(f, snap->note);
 	}
 	json_sockets(f, snap, o);
-	view_states(snap, &o->view, &states);
+	view_census(snap, &o->view, &census, NULL);	/* cannot fail without gatherings */
 	fputs(",\"states\":", f);
-	json_state_map(f, states.n, true);
+	json_state_map(f, census.states.n, true);
+	/* the total line: what the visible TCP sockets move */
+	if (snap->interval > 0 && (snap->flags & SNAP_HAS_INFO))
+		fprintf(f, ",\"total\":{\"rx_bps\":%.1f,\"tx_bps\":%.1f}", census.rx_bps, census.tx_bps);
+	else
+		fputs(",\"total\":{\"rx_bps\":null,\"tx_bps\":null}", f);
 	json_top_remote(f, snap, o);
+	out_json_listeners(f, snap, o);
+	out_json_udp_remotes(f, snap, o);
+	if (o->group_process)
+		out_json_processes(f, snap, o);
 	json_flood(f, snap, o);
 	fputs(",\"interfaces\":[", f);
 	for (size_t i = 0; i < snap->nifaces; i++) {

@@ -32,6 +32,7 @@ struct out_options {
 	const struct closed_tally *closed;	/* NULL: not listened to */
 	uint64_t events_lost;
 	const char *events_note;	/* why they are not listened to, or NULL */
+	bool group_process;		/* --group process: JSON gains "processes" */
 };
 
 /* Asks names for every address the listing shows and waits for them at
@@ -73,5 +74,34 @@ void out_json_closed(FILE *f, const struct out_options *o);
 /* Counters of closed connections per state and listener, and of events lost. */
 void out_prometheus_closed(FILE *f, const struct out_options *o);
 
+/* Bytes per second per group in JSON (rates_json.c). */
+struct listener_rate;
+struct flood_rates {
+	struct listener_rate *listeners;	/* view_listener_rates() */
+	size_t nlisteners;
+	struct remote_row *sources;		/* the flood report's sources, with rates */
+	size_t nsources;
+};
+/* ,"rx_bps":X,"tx_bps":Y of a top remote row, closed sockets' bytes added. */
+void out_json_remote_rates(FILE *f, const struct snapshot *snap, const struct out_options *o,
+			   const struct remote_row *r);
+/* The sample's "listeners" and (--group process) "processes" keys. */
+void out_json_listeners(FILE *f, const struct snapshot *snap, const struct out_options *o);
+void out_json_processes(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* The sample's "udp_remote" key: connected UDP sockets per remote address. */
+void out_json_udp_remotes(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* The rates of a flood report's listeners and sources: init (-1: out of
+ * memory, and the rates print as null), one call per row, free. */
+int out_json_flood_rates_init(struct flood_rates *fr, const struct snapshot *snap,
+			      const struct out_options *o, const struct flood_report *r);
+void out_json_flood_listener_rates(FILE *f, const struct snapshot *snap, const struct out_options *o,
+				   const struct flood_rates *fr, uint32_t sock);
+void out_json_flood_source_rates(FILE *f, const struct snapshot *snap, const struct out_options *o,
+				 const struct flood_rates *fr, size_t i, unsigned prefix);
+void out_json_flood_rates_free(struct flood_rates *fr);
+/* Bytes and retransmits per TCP listener, as Prometheus counters
+ * (prom_listeners.c): its open connections' and, with the destroy events,
+ * its closed ones'. */
+void out_prometheus_listener_bytes(FILE *f, const struct snapshot *snap, const struct out_options *o);
 
 #endif

@@ -167,6 +167,7 @@ void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_optio
 	prom_listeners(f, snap, o);
 	prom_counters(f, snap);
 	prom_remotes(f, snap, o);
+	out_prometheus_listener_bytes(f, snap, o);
 	if (o->closed || o->events_note)
 		out_prometheus_closed(f, o);
 	prom_header(f, "nettop_sample_partial", "gauge", "1 when the last dump was interrupted and retried.");

@@ -186,7 +186,8 @@ static void encode(struct buf *b, const struct snapshot *s, const struct snapsho
 	put_varint(b, (uint64_t)s->wall.tv_nsec);
 	put_svarint(b, s->mono.tv_sec);
 	put_varint(b, (uint64_t)s->mono.tv_nsec);
-	put_varint(b, s->flags & ~(unsigned)SNAP_RUN_START);
+	/* health records are not recorded (sock_health.h): a replay has none */
+	put_varint(b, s->flags & ~(unsigned)(SNAP_RUN_START | SNAP_HAS_HEALTH));
 	put_str(b, s->note);
 	encode_rest(b, s);
 	encode_ifaces(b, s);

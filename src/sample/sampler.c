@@ -124,6 +124,7 @@ static int take_sockets(struct sampler *s, const struct sample_request *req,
 		struct sockdiag_request dr = {
 			.family = dumps[i].family, .proto = dumps[i].proto,
 			.want_info = req->want_info, .state_mask = req->state_mask,
+			.want_health = req->want_health,
 			.bytecode = req->bytecode, .bytecode_len = req->bytecode_len,
 		};
 		int err;
@@ -189,7 +190,8 @@ static bool use_bpf(const struct sampler *s, const struct sample_request *req)
 		return false;
 	if (s->backend == BACKEND_BPF || !s->diag)
 		return true;
-	return !req->bytecode_len && (req->state_mask & ~listeners);
+	/* the iterators write no health: sock_diag has it */
+	return !req->want_health && !req->bytecode_len && (req->state_mask & ~listeners);
 }
 
 static int take_any(struct sampler *s, const struct sample_request *req,
@@ -209,6 +211,10 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 	}
 	if (s->bpf_err && s->backend == BACKEND_AUTO)
 		snap->backend_note = bpf_sampler_why(s->bpf_err);
+	if (req->want_health && s->diag)
+		snap->flags |= SNAP_HAS_HEALTH;
+	if (req->want_health && s->bpf && s->backend == BACKEND_AUTO && !snap->backend_note)
+		snap->backend_note = "TCP health columns need sock_diag: the BPF iterators write none";
 	return s->diag ? take_sockets(s, req, counts, snap) : take_sockets_procfs(req, snap);
 }
 
@@ -235,7 +241,7 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	}
 	clock_gettime(CLOCK_MONOTONIC, &snap->mono);
 	clock_gettime(CLOCK_REALTIME, &snap->wall);
-	if (req->want_info)
+	if (req->want_info || req->want_health)
 		snap->flags |= SNAP_HAS_INFO;
 	*err = take_any(s, req, &counts, snap);
 	if (!*err && req->want_links && s->rtnl)

@@ -19,6 +19,7 @@ struct sample_request {
 	unsigned families;		/* SAMPLE_V4 | SAMPLE_V6 */
 	uint32_t state_mask;		/* ST_MASK() bits; pushed into the dump */
 	bool want_info;			/* tcp_info: rtt and rates */
+	bool want_health;		/* sock_health.h (with sock_diag: auto takes it then) */
 	const void *bytecode;		/* inet_diag filter for every dump, or NULL; */
 	size_t bytecode_len;		/* must stay valid while the request is used */
 	bool want_procs;		/* owners from /proc/PID/fd */

@@ -112,6 +112,11 @@ enum sockdiag_walk sockdiag_walk_buf(struct sockdiag_walker *w, const void *buf,
 		if (sockdiag_parse_msg(nlh, nlh->nlmsg_len, w->proto, r) < 0) {
 			snap->nsocks--;
 			w->malformed++;
+		} else if (snap->flags & SNAP_HAS_HEALTH) {
+			struct sock_health *h = sock_health_slot(snap, snap->nsocks - 1);
+
+			if (h)
+				(void)sockdiag_parse_health(nlh, nlh->nlmsg_len, w->proto, h);
 		}
 	}
 	if (remaining > 0)	/* a message cut short, or a length that cannot be stepped over */
@@ -136,6 +141,10 @@ static int dump_send(struct mnl_socket *nl, void *buf, const struct sockdiag_req
 	d->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	if (req->want_info && req->proto == PROTO_TCP)
 		d->idiag_ext |= 1 << (INET_DIAG_INFO - 1);
+	if (req->want_health && req->proto == PROTO_TCP)
+		d->idiag_ext |= 1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_CONG - 1);
+	if (req->want_health)
+		d->idiag_ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
 	if (req->bytecode)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, req->bytecode_len, req->bytecode);
 	return mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -errno : 0;

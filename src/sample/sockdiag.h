@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../snapshot.h"
+#include "../sock_health.h"
 
 struct mnl_socket;
 
@@ -15,6 +16,7 @@ struct sockdiag_request {
 	uint8_t family;			/* 4 or 6 */
 	uint8_t proto;			/* enum sock_proto */
 	bool want_info;			/* ask for tcp_info (dumps ~30% slower) */
+	bool want_health;		/* and INET_DIAG_CONG, INET_DIAG_SKMEMINFO (sock_health.h) */
 	uint32_t state_mask;		/* ST_MASK() bits of enum tcp_state */
 	const void *bytecode;		/* INET_DIAG_REQ_BYTECODE, or NULL */
 	size_t bytecode_len;
@@ -38,6 +40,11 @@ struct sockdiag_walker {
 /* Parses one inet_diag_msg into r. Returns 0, or -EINVAL if the message is
  * too short or an attribute runs past it; r is then unspecified. */
 int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_rec *r);
+
+/* Parses what a health column reads of one message into h (zeroed):
+ * sockdiag_parse_msg()'s checks, then tcp_info's health fields,
+ * INET_DIAG_CONG and INET_DIAG_SKMEMINFO, each when present. 0 or -EINVAL. */
+int sockdiag_parse_health(const void *msg, size_t len, uint8_t proto, struct sock_health *h);
 
 /* Walks a buffer of netlink messages as received, appending sockets to snap.
  * Never reads past buf + len. */

@@ -28,6 +28,8 @@ static void request_widen(struct sample_request *req, const struct session_needs
 	req->state_mask |= states_of(exported);
 	req->want_counters |= exported->counters;
 	req->want_conntrack |= exported->conntrack;
+	req->want_info |= exported->info || filter_needs_info(exported->filter);
+	req->want_health |= exported->health || filter_needs_health(exported->filter);
 	/* a narrower dump serves both only when both filters are one */
 	if (!same_filter(shown->filter, exported->filter))
 		req->bytecode = NULL, req->bytecode_len = 0;
@@ -43,7 +45,11 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.protos = shown->protos & filter_protos(f),
 		.families = shown->families & filter_families(f),
 		.state_mask = filter_state_mask(f),
-		.want_info = shown->info,
+		/* health is read from the same tcp_info (and two more
+		 * extensions); filters on either need them */
+		.want_info = shown->info || shown->health || filter_needs_info(f) ||
+			     filter_needs_health(f),
+		.want_health = shown->health || filter_needs_health(f),
 		.want_procs = shown->procs || filter_needs_procs(f),
 		.procs_budget_ms = shown->procs_budget_ms,
 		.want_syn_packets = shown->syn_packets,
@@ -77,7 +83,10 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.filter = filter,
 		/* tcp_info costs ~30% of the dump: only JSON and the by-process
 		 * table print rtt and rates */
-		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS),
+		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS) ||
+			/* the listeners' bytes and retransmits */
+			o->prometheus || o->listen_http,
+		.health = o->health,
 		.backend = o->backend,
 		/* --events names each connection's process */
 		.procs = o->show_procs || o->events,
@@ -105,6 +114,7 @@ void session_print_options(const struct options *o, const struct filter *filter,
 		.timers = o->timers,
 		.inet_hidden = o->inet_hidden,
 		.want_conntrack = o->conntrack,
+		.group_process = o->sections & SECTION_BY_PROCESS,
 	};
 	listing->flood.syn_recv_per_listener = o->flood_syn_recv;
 	*sections = *listing;

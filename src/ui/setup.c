@@ -69,6 +69,7 @@ void setup_draw(struct ui *ui)
 {
 	const char *path = settings_path(ui);
 	char line[512];
+	int scroll;
 
 	for (int y = 0; y < LINES; y++) {
 		attrset(theme_attr(ROLE_NORMAL));
@@ -81,9 +82,13 @@ void setup_draw(struct ui *ui)
 	draw_text(1, 0, COLS, line, ALIGN_LEFT);
 	attrset(theme_attr(ROLE_COLUMN));
 	draw_text(2, 0, COLS, " Connection columns", ALIGN_LEFT);
+	/* the rows scroll to keep the selected one above the status line */
+	scroll = row_line(ui->setup_sel) - (LINES - 3);
 	for (int i = 0; i < SETUP_ROWS; i++) {
-		int y = row_line(i);
+		int y = row_line(i) - (scroll > 0 ? scroll : 0);
 
+		if (y < SETUP_TOP)
+			continue;
 		if (y >= LINES - 2)
 			break;
 		if (i < FIELD_COUNT)
@@ -121,7 +126,8 @@ static unsigned column_toggle(struct ui *ui, int i)
 	ui->m.col_hidden[f] = !ui->m.col_hidden[f];
 	model_message(&ui->m, false, "column %s %s", field_get(f)->title,
 		      ui->m.col_hidden[f] ? "hidden" : "shown");
-	return REDO_RECOMPUTE;
+	/* a health column asks the kernel for more, from the next sample */
+	return REDO_RECOMPUTE | (field_needs_health(f) ? REDO_REQUEST : 0);
 }
 
 /* Moves the selected column one place up (-1) or down; the selection follows. */

@@ -78,8 +78,19 @@ static void conns_cell(const struct ui *ui, size_t row, const struct column *c, 
 
 static void conns_summary(const struct ui *ui, char *buf, size_t len)
 {
-	if (ui->m.cur)
+	char rx[16], tx[16];
+
+	if (!ui->m.cur)
+		return;
+	if (!(ui->m.cur->snap->flags & SNAP_HAS_INFO) || ui->m.cur->snap->interval <= 0) {
 		snprintf(buf, len, "%zu of %zu sockets", pane_rows(&ui->m, PANE_CONNS), ui->m.cur->snap->nsocks);
+		return;
+	}
+	/* the pane's total line: what the shown connections move */
+	field_format_rate(rx, sizeof(rx), ui->m.shown_rx_bps);
+	field_format_rate(tx, sizeof(tx), ui->m.shown_tx_bps);
+	snprintf(buf, len, "%zu of %zu sockets, total RX/s %s TX/s %s", pane_rows(&ui->m, PANE_CONNS),
+		 ui->m.cur->snap->nsocks, rx, tx);
 }
 
 const struct pane_view pane_conns_view = {

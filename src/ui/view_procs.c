@@ -72,14 +72,22 @@ static void procs_cell(const struct ui *ui, size_t row, const struct column *c, 
 static void procs_summary(const struct ui *ui, char *buf, size_t len)
 {
 	size_t sockets = 0, procs = 0;
+	double rx = 0, tx = 0;
+	char rxs[16], txs[16];
 
 	if (!ui->m.cur)
 		return;
 	for (size_t i = 0; i < ui->m.procs.n; i++) {
 		sockets += ui->m.procs.rows[i].sockets;
 		procs += ui->m.procs.rows[i].proc >= 0;
+		rx += ui->m.procs.rows[i].rx_bps;
+		tx += ui->m.procs.rows[i].tx_bps;
 	}
-	snprintf(buf, len, "%zu process%s, %zu sockets", procs, procs == 1 ? "" : "es", sockets);
+	/* the pane's total line */
+	field_format_rate(rxs, sizeof(rxs), rx);
+	field_format_rate(txs, sizeof(txs), tx);
+	snprintf(buf, len, "%zu process%s, %zu sockets, total RX/s %s TX/s %s", procs,
+		 procs == 1 ? "" : "es", sockets, rxs, txs);
 }
 
 const struct pane_view pane_procs_view = {

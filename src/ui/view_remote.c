@@ -11,6 +11,8 @@
 static const struct column columns[] = {
 	{ REMOTE_COL_ADDRESS, "Remote address", 15, COL_GROW },
 	{ REMOTE_COL_CONNS, "Conns", 5, COL_RIGHT },
+	{ REMOTE_COL_RX, "RX/s", 6, COL_RIGHT | COL_OPTIONAL },
+	{ REMOTE_COL_TX, "TX/s", 6, COL_RIGHT | COL_OPTIONAL },
 	{ REMOTE_COL_STATES, "By state", 10, COL_GROW | COL_OPTIONAL },
 	/* since start (totals.c) */
 	{ REMOTE_COL_SEEN, "Seen", 5, COL_RIGHT | COL_OPTIONAL },
@@ -49,6 +51,13 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 		if (r->by_state[ST_SYN_RECV] || r->by_state[ST_CLOSE_WAIT])
 			*role = ROLE_WARN;
 		break;
+	case REMOTE_COL_RX:
+	case REMOTE_COL_TX:
+		if (!r->has_rate)
+			snprintf(buf, len, "-");
+		else
+			field_format_rate(buf, len, c->id == REMOTE_COL_RX ? r->rx_bps : r->tx_bps);
+		break;
 	default:
 		totals_cell(ui->m.remote.totals ? &ui->m.remote.totals[r - ui->m.remote.rows] : NULL,
 			    c->id - REMOTE_COL_SEEN, buf, len);
@@ -58,11 +67,24 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 
 static void remote_summary(const struct ui *ui, char *buf, size_t len)
 {
-	if (ui->m.cur && ui->m.remote.totals_dropped)
-		snprintf(buf, len, "%zu addresses (totals: %llu not kept, tables full)", ui->m.remote.n,
+	double rx = 0, tx = 0;
+	char rxs[16], txs[16], note[80] = "";
+
+	if (!ui->m.cur)
+		return;
+	if (ui->m.remote.totals_dropped)
+		snprintf(note, sizeof(note), " (totals: %llu not kept, tables full)",
 			 (unsigned long long)ui->m.remote.totals_dropped);
-	else if (ui->m.cur)
-		snprintf(buf, len, "%zu addresses", ui->m.remote.n);
+	if (!ui->m.remote.n || !ui->m.remote.rows[0].has_rate) {
+		snprintf(buf, len, "%zu addresses%s", ui->m.remote.n, note);
+		return;
+	}
+	/* the pane's total line: every address, shown or not */
+	for (size_t i = 0; i < ui->m.remote.n; i++)
+		rx += ui->m.remote.rows[i].rx_bps, tx += ui->m.remote.rows[i].tx_bps;
+	field_format_rate(rxs, sizeof(rxs), rx);
+	field_format_rate(txs, sizeof(txs), tx);
+	snprintf(buf, len, "%zu addresses, total RX/s %s TX/s %s%s", ui->m.remote.n, rxs, txs, note);
 }
 
 const struct pane_view pane_remote_view = {

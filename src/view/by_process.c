@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sock_health.h"
 #include "view.h"
 
 static int row_cmp(const void *a, const void *b)
@@ -27,6 +28,7 @@ long view_by_process(const struct snapshot *snap, const struct view_options *opt
 		v[i].proc = i < snap->nprocs ? (int32_t)i : OWNER_NONE;
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		const struct sock_rec *r = &snap->socks[i];
+		const struct sock_health *h;
 		struct process_row *row;
 
 		if (!view_sock_visible(snap, r, opts))
@@ -37,6 +39,10 @@ long view_by_process(const struct snapshot *snap, const struct view_options *opt
 		if (r->flags & SOCK_HAS_RATE) {
 			row->rx_bps += r->rx_bps;
 			row->tx_bps += r->tx_bps;
+		}
+		if ((h = sock_health_of(snap, r)) && (h->flags & HEALTH_RATES)) {
+			row->rx_pps += h->segs_in_ps;
+			row->tx_pps += h->segs_out_ps;
 		}
 	}
 	for (size_t i = 0; i < n; i++)

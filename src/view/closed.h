@@ -53,6 +53,8 @@ struct closed_listener_count {
 	uint32_t interval;
 	uint64_t total;
 	uint64_t rx_bytes, tx_bytes;	/* this interval's, as closed_remote's */
+	/* since the start: the closed connections' payload and retransmits */
+	uint64_t rx_total, tx_total, retrans_total;
 };
 
 /* Listener series kept; more are summed into other_listeners. */
@@ -83,6 +85,9 @@ long closed_tally_remotes(const struct closed_tally *t, size_t k, struct closed_
 /* This interval's count of one remote address (IPv4-mapped as IPv4). */
 uint32_t closed_tally_remote_closed(const struct closed_tally *t, uint8_t family,
 				    const uint8_t addr[16]);
+/* This interval's counts of one remote address, or NULL. */
+const struct closed_remote *closed_tally_remote(const struct closed_tally *t, int family,
+						const uint8_t addr[16]);
 /* A listener's counts, or NULL. */
 const struct closed_listener_count *closed_tally_listener(const struct closed_tally *t, uint8_t family,
 							  const uint8_t addr[16], uint16_t port);

@@ -111,6 +111,11 @@ static int listener_count(struct closed_tally *t, const struct closed_listener *
 	c->total++;
 	c->rx_bytes += conn->rx_credit;
 	c->tx_bytes += conn->tx_credit;
+	if (conn->has_bytes) {
+		c->rx_total += conn->rx_bytes;
+		c->tx_total += conn->tx_bytes;
+		c->retrans_total += conn->ev.r.total_retrans;
+	}
 	return 0;
 }
 
@@ -171,17 +176,25 @@ long closed_tally_remotes(const struct closed_tally *t, size_t k, struct closed_
 	return (long)(k && k < n ? k : n);
 }
 
-uint32_t closed_tally_remote_closed(const struct closed_tally *t, uint8_t family,
-				    const uint8_t addr[16])
+const struct closed_remote *closed_tally_remote(const struct closed_tally *t, int family,
+						const uint8_t addr[16])
 {
 	uint8_t key[16] = { 0 };
 	const struct closed_remote *s;
 
 	if (!t->remotes)
-		return 0;
+		return NULL;
 	memcpy(key, addr, family == 4 ? 4 : 16);
-	s = remote_slot(t->remotes, t->remotes_mask, family, key);
-	return s->family ? s->closed : 0;
+	s = remote_slot(t->remotes, t->remotes_mask, (uint8_t)family, key);
+	return s->family ? s : NULL;
+}
+
+uint32_t closed_tally_remote_closed(const struct closed_tally *t, uint8_t family,
+				    const uint8_t addr[16])
+{
+	const struct closed_remote *s = closed_tally_remote(t, family, addr);
+
+	return s ? s->closed : 0;
 }
 
 const struct closed_listener_count *closed_tally_listener(const struct closed_tally *t, uint8_t family,

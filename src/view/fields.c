@@ -280,36 +280,71 @@ static uint64_t key_tx(struct field_key_ctx *ctx, const struct sock_rec *r)
 	return keysort_float(r->tx_bps);
 }
 
+static bool num_recv_q(const struct snapshot *snap, const struct sock_rec *r, double *out)
+{
+	(void)snap;
+	*out = r->recv_q;
+	return true;
+}
+
+static bool num_send_q(const struct snapshot *snap, const struct sock_rec *r, double *out)
+{
+	(void)snap;
+	*out = r->send_q;
+	return true;
+}
+
+static bool num_rtt(const struct snapshot *snap, const struct sock_rec *r, double *out)
+{
+	(void)snap;
+	*out = r->rtt_us / 1000.0;
+	return (r->flags & SOCK_HAS_INFO) && r->rtt_us;
+}
+
+static bool num_rx(const struct snapshot *snap, const struct sock_rec *r, double *out)
+{
+	(void)snap;
+	*out = r->rx_bps;
+	return r->flags & SOCK_HAS_RATE;
+}
+
+static bool num_tx(const struct snapshot *snap, const struct sock_rec *r, double *out)
+{
+	(void)snap;
+	*out = r->tx_bps;
+	return r->flags & SOCK_HAS_RATE;
+}
+
 #define TEXT (FIELD_TEXT_MATCH | FIELD_DEFAULT)
 
 static const struct field fields[FIELD_COUNT] = {
 	[FIELD_PROTO] = { "proto", "Proto", 5, TEXT, "tcp, tcp6, udp or udp6",
-		fmt_proto, cmp_proto, key_proto },
+		fmt_proto, cmp_proto, key_proto, UNIT_NONE, NULL },
 	[FIELD_RECV_Q] = { "recv_q", "Recv-Q", 6, FIELD_RIGHT | FIELD_DEFAULT,
 		"Bytes received, not yet read by the program (listener: connections waiting for accept)",
-		fmt_recv_q, cmp_recv_q, key_recv_q },
+		fmt_recv_q, cmp_recv_q, key_recv_q, UNIT_BYTES, num_recv_q },
 	[FIELD_SEND_Q] = { "send_q", "Send-Q", 6, FIELD_RIGHT | FIELD_DEFAULT,
 		"Bytes sent, not yet acknowledged by the peer (listener: the backlog)",
-		fmt_send_q, cmp_send_q, key_send_q },
+		fmt_send_q, cmp_send_q, key_send_q, UNIT_BYTES, num_send_q },
 	[FIELD_LOCAL] = { "local", "Local Address", 22, TEXT, "Local address and port",
-		fmt_local, cmp_local, key_local },
+		fmt_local, cmp_local, key_local, UNIT_NONE, NULL },
 	[FIELD_REMOTE] = { "remote", "Foreign Address", 22, TEXT, "Remote address and port",
-		fmt_remote, cmp_remote, key_remote },
+		fmt_remote, cmp_remote, key_remote, UNIT_NONE, NULL },
 	[FIELD_STATE] = { "state", "State", 11, TEXT, "TCP state (UDP: UNCONN or ESTABLISHED)",
-		fmt_state, cmp_state, key_state },
+		fmt_state, cmp_state, key_state, UNIT_NONE, NULL },
 	[FIELD_PROCESS] = { "process", "PID/Program", 18, TEXT | FIELD_NEEDS_PROCS,
-		"Owning process: PID/name ('-' none, '?' not yet known, '*' via its listener)", fmt_process, cmp_process, key_process },
-	[FIELD_UID] = { "uid", "UID", 6, FIELD_RIGHT, "Owner's user id", fmt_uid, cmp_uid, key_uid },
+		"Owning process: PID/name ('-' none, '?' not yet known, '*' via its listener)", fmt_process, cmp_process, key_process, UNIT_NONE, NULL },
+	[FIELD_UID] = { "uid", "UID", 6, FIELD_RIGHT, "Owner's user id", fmt_uid, cmp_uid, key_uid, UNIT_NONE, NULL },
 	[FIELD_INODE] = { "inode", "Inode", 9, FIELD_RIGHT, "Socket inode (0: no file)",
-		fmt_inode, cmp_inode, key_inode },
+		fmt_inode, cmp_inode, key_inode, UNIT_NONE, NULL },
 	[FIELD_RTT] = { "rtt", "RTT ms", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
-		"Smoothed round-trip time in milliseconds", fmt_rtt, cmp_rtt, key_rtt },
+		"Smoothed round-trip time in milliseconds", fmt_rtt, cmp_rtt, key_rtt, UNIT_MS, num_rtt },
 	[FIELD_RX_RATE] = { "rx", "RX/s", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
-		"Bytes received per second", fmt_rx, cmp_rx, key_rx },
+		"Bytes received per second", fmt_rx, cmp_rx, key_rx, UNIT_BYTES, num_rx },
 	[FIELD_TX_RATE] = { "tx", "TX/s", 7, FIELD_RIGHT | FIELD_NEEDS_INFO | FIELD_DEFAULT,
-		"Bytes sent (acknowledged) per second", fmt_tx, cmp_tx, key_tx },
+		"Bytes sent (acknowledged) per second", fmt_tx, cmp_tx, key_tx, UNIT_BYTES, num_tx },
 	[FIELD_COOKIE] = { "cookie", "Cookie", 16, FIELD_RIGHT, "The kernel's socket cookie",
-		fmt_cookie, cmp_cookie, key_cookie },
+		fmt_cookie, cmp_cookie, key_cookie, UNIT_NONE, NULL },
 };
 
 /* ---- the JSON keys: the contract of --json, in the order written ---- */
@@ -473,13 +508,15 @@ const struct field_column *field_netstat_columns(size_t *n)
 
 const struct field *field_get(enum field_id id)
 {
+	if (id >= FIELD_HEALTH_FIRST && id <= FIELD_HEALTH_LAST)
+		return field_health_get(id);
 	return &fields[(unsigned)id < FIELD_COUNT ? id : 0];
 }
 
 int field_by_name(const char *name)
 {
 	for (int i = 0; i < FIELD_COUNT; i++)
-		if (!strcasecmp(name, fields[i].name))
+		if (!strcasecmp(name, field_get(i)->name))
 			return i;
 	return -1;
 }

@@ -22,8 +22,28 @@ enum field_id {
 	FIELD_RX_RATE,
 	FIELD_TX_RATE,
 	FIELD_COOKIE,
+	/* TCP health (fields_health.c): hidden by default */
+	FIELD_RETRANS,
+	FIELD_RETRANS_RATE,
+	FIELD_LOST,
+	FIELD_CWND,
+	FIELD_SSTHRESH,
+	FIELD_MIN_RTT,
+	FIELD_RTTVAR,
+	FIELD_DELIVERY,
+	FIELD_PACING,
+	FIELD_UNACKED,
+	FIELD_NOTSENT,
+	FIELD_BUSY,
+	FIELD_RWND_LIMITED,
+	FIELD_SNDBUF_LIMITED,
+	FIELD_CONG,
+	FIELD_DROPS,
+	FIELD_MEM,
 	FIELD_COUNT
 };
+#define FIELD_HEALTH_FIRST FIELD_RETRANS
+#define FIELD_HEALTH_LAST FIELD_MEM
 
 enum field_flags {
 	FIELD_RIGHT = 1 << 0,		/* right-aligned (numbers) */
@@ -31,6 +51,17 @@ enum field_flags {
 	FIELD_NEEDS_PROCS = 1 << 2,	/* shown only when owners were looked up */
 	FIELD_TEXT_MATCH = 1 << 3,	/* part of the row a text filter searches */
 	FIELD_DEFAULT = 1 << 4,		/* a default screen column */
+	FIELD_NEEDS_HEALTH = 1 << 5,	/* read from sock_health.h's records */
+};
+
+/* What a numeric field's value is, for the filter's comparisons and their
+ * units ("rtt > 100ms", "rx > 1M"). */
+enum field_unit {
+	UNIT_NONE,			/* not a number: no comparison */
+	UNIT_COUNT,			/* a count: 10, 1.5K */
+	UNIT_BYTES,			/* bytes or bytes per second: 1500, 1M (10^6) */
+	UNIT_MS,			/* milliseconds: 100ms, 1.5s, 200us (bare: ms) */
+	UNIT_PERCENT,			/* a share of time: 50% (bare: percent) */
 };
 
 /* What a field's sort key may need beyond the socket (conn_order_init() fills it). */
@@ -55,6 +86,10 @@ struct field {
 	/* A key that orders as compare() does; where it cannot tell two values
 	 * apart (an IPv6 address), it sets ctx->lossy and compare() decides. */
 	uint64_t (*sort_key)(struct field_key_ctx *ctx, const struct sock_rec *r);
+	/* Numeric fields: the unit and the value in it (ms, bytes, percent);
+	 * false when the socket has none (a UDP socket's rtt). */
+	enum field_unit unit;
+	bool (*number)(const struct snapshot *snap, const struct sock_rec *r, double *out);
 };
 
 /* One key of a socket's JSON object (--json: a documented contract). Most
@@ -88,5 +123,13 @@ const struct field_column *field_netstat_columns(size_t *n);
 int field_by_name(const char *name);
 /* Formats a byte rate for humans: "0", "12.3K", "4.0M". */
 int field_format_rate(char *buf, size_t len, double bytes_per_sec);
+
+/* fields_health.c: the health fields' rows (FIELD_HEALTH_FIRST on), and
+ * their JSON keys (n gets their number): each writes 0 bytes (the key left
+ * out) in samples taken without health, null where a socket has none. */
+const struct field *field_health_get(enum field_id id);
+const struct field_json *field_health_json_keys(size_t *n);
+/* True when a field reads the health records (sock_health.h). */
+bool field_needs_health(enum field_id id);
 
 #endif

@@ -68,6 +68,7 @@ void filter_summarize(struct filter *f)
 	f->protos = r.protos;
 	f->families = r.families;
 	f->needs_procs = uses_procs(f);
+	filter_compare_needs(f);
 }
 
 struct filter *filter_hold(const struct filter *f)
@@ -117,6 +118,16 @@ unsigned filter_families(const struct filter *f)
 bool filter_needs_procs(const struct filter *f)
 {
 	return f && f->needs_procs;
+}
+
+bool filter_needs_info(const struct filter *f)
+{
+	return f && f->needs_info;
+}
+
+bool filter_needs_health(const struct filter *f)
+{
+	return f && f->needs_health;
 }
 
 bool filter_states_only(const struct filter *f)

@@ -10,6 +10,10 @@
  *   proc NAME  pid N  user NAME|UID  dev IFNAME
  *                        (IFNAME as the screen shows it: "\xNN" and "\\"
  *                        stand for the byte, filter_word_quote())
+ *   FIELD OP NUMBER      a numeric column (fields.h) compared, OP as for ports,
+ *                        NUMBER in the column's unit: rtt > 100ms (us, ms, s),
+ *                        rx > 1M (bytes/s; K M G are 10^3, 10^6, 10^9),
+ *                        busy > 50% ; spaces around OP
  *   and (or juxtaposition), or, not, ( ); && || ! as aliases
  *   any other word       matched as text against the row, as htop does
  *
@@ -57,6 +61,10 @@ unsigned filter_protos(const struct filter *f);		/* 1 << PROTO_TCP | 1 << PROTO_
 unsigned filter_families(const struct filter *f);	/* 1 << 4 | 1 << 6 */
 /* True when matching needs the owners (proc, pid). */
 bool filter_needs_procs(const struct filter *f);
+/* True when a comparison reads tcp_info ("rtt > 100ms"), or the health
+ * records (sock_health.h: "lost > 0"). */
+bool filter_needs_info(const struct filter *f);
+bool filter_needs_health(const struct filter *f);
 /* True when f is a list of states and nothing else ("state established"):
  * a socket matches by its state alone (filter_state_mask()). */
 bool filter_states_only(const struct filter *f);

@@ -8,11 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../snapshot.h"
+
 enum node_kind {
 	NODE_AND, NODE_OR, NODE_NOT,
 	NODE_STATE, NODE_PROTO, NODE_FAMILY,
 	NODE_ADDR, NODE_PORT, NODE_DEV,
 	NODE_PROC, NODE_PID, NODE_USER, NODE_TEXT,
+	NODE_COMPARE,
 };
 
 enum side { SIDE_SRC = 1, SIDE_DST = 2, SIDE_ANY = 3 };
@@ -39,6 +42,11 @@ struct node {
 		uint32_t ifindex;	/* DEV */
 		int32_t pid;		/* PID */
 		uint32_t uid;		/* USER */
+		struct {		/* COMPARE: field OP value, in the field's unit */
+			int field;	/* enum field_id */
+			enum port_op op;
+			double value;
+		} cmp;
 	} u;
 	char *text;			/* PROC (a glob), TEXT (lower case), DEV (name) */
 };
@@ -51,6 +59,7 @@ struct filter {
 	uint32_t states;
 	unsigned protos, families;
 	bool needs_procs;
+	bool needs_info, needs_health;	/* a comparison reads tcp_info, sock_health.h */
 	void *bytecode[2];		/* for IPv4 and IPv6 dumps */
 	size_t bytecode_len[2];
 };
@@ -60,6 +69,17 @@ void filter_summarize(struct filter *f);
 
 /* Fills the bytecode fields of f (filter_bc.c). 0 or -ENOMEM. */
 int filter_compile_bytecode(struct filter *f);
+
+/* filter_compare.c: a number in a field's unit ("100ms", "1.5M", "50%")
+ * into *out; -1 when text is not one. */
+int filter_number_parse(const char *text, int unit, double *out);
+/* The words a unit takes, for an error: "a time (as 100ms, 1.5s, 200us)". */
+const char *filter_unit_hint(int unit);
+/* Does r's field compare with the node's value? False where it has none. */
+bool filter_compare_match(const struct node *n, const struct snapshot *snap,
+			  const struct sock_rec *r);
+/* Sets f's needs_info and needs_health from its comparisons. */
+void filter_compare_needs(struct filter *f);
 
 /* filter_word.c: the raw bytes of word (len bytes, "\\" and "\xNN" decoded)
  * into out, terminated. 0, or -1 for a bad escape or an out too small. */

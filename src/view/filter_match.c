@@ -157,6 +157,7 @@ static bool eval(const struct filter *f, int i, const struct snapshot *snap, con
 	case NODE_USER: return r->uid == n->u.uid;
 	case NODE_TEXT:
 		return contains(row, row_text(snap, r, row, sizeof(row)), n->text, strlen(n->text));
+	case NODE_COMPARE: return filter_compare_match(n, snap, r);
 	}
 	return false;
 }

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "../tcpstate.h"
+#include "fields.h"
 #include "filter.h"
 #include "filter_impl.h"
 
@@ -415,14 +416,56 @@ static int parse_text(struct parser *ps, const struct token *t)
 
 static int parse_or(struct parser *ps);
 
+/* "FIELD OP NUMBER" for a numeric field of the registry (fields.h). */
+static int parse_compare(struct parser *ps, const struct token *kw, int field)
+{
+	const struct field *fd = field_get(field);
+	const struct token *t;
+	enum port_op op;
+	char buf[64];
+	double v;
+	int n;
+
+	port_op(peek(ps), &op);
+	t = (++ps->pos, peek(ps));
+	if (!t || token_is(t, "(") || token_is(t, ")"))
+		return fail_at(ps, kw->column, "expected %s after '%s %.*s'", filter_unit_hint(fd->unit),
+			       fd->name, (int)ps->tokens[ps->pos - 1].len, ps->tokens[ps->pos - 1].p);
+	if (filter_number_parse(token_str(t, buf, sizeof(buf)), fd->unit, &v) < 0)
+		return fail_at(ps, t->column, "'%s' is not %s for '%s'", buf, filter_unit_hint(fd->unit),
+			       fd->name);
+	ps->pos++;
+	if ((n = node_new(ps, NODE_COMPARE)) >= 0)
+		ps->f->nodes[n].u.cmp.field = field, ps->f->nodes[n].u.cmp.op = op,
+		ps->f->nodes[n].u.cmp.value = v;
+	return n;
+}
+
+/* A numeric field's name followed by a comparison: its id; else -1. */
+static int compare_field(const struct parser *ps, const struct token *t)
+{
+	char name[32];
+	enum port_op op;
+	int field;
+
+	if (t->len >= sizeof(name) || !peek(ps) || port_op(peek(ps), &op) < 0)
+		return -1;
+	field = field_by_name(token_str(t, name, sizeof(name)));
+	return field >= 0 && field_get(field)->number ? field : -1;
+}
+
 static int parse_predicate(struct parser *ps, const struct token *t)
 {
+	int field;
+
 	static const struct { const char *word; enum side side; } ports[] = {
 		{ "sport", SIDE_SRC }, { "dport", SIDE_DST }, { "port", SIDE_ANY },
 	}, addrs[] = {
 		{ "src", SIDE_SRC }, { "dst", SIDE_DST }, { "addr", SIDE_ANY },
 	};
 	ps->pos++;
+	if ((field = compare_field(ps, t)) >= 0)
+		return parse_compare(ps, t, field);
 	if (token_is(t, "state"))
 		return parse_state(ps, t);
 	for (size_t i = 0; i < 3; i++) {

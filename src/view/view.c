@@ -19,6 +19,8 @@ void census_add(struct census *into, const struct census *part)
 	into->tcp += part->tcp;
 	into->udp += part->udp;
 	into->syn_recv += part->syn_recv;
+	into->rx_bps += part->rx_bps;
+	into->tx_bps += part->tx_bps;
 	into->states.total += part->states.total;
 	for (int s = 0; s < ST_COUNT; s++)
 		into->states.n[s] += part->states.n[s];
@@ -57,6 +59,8 @@ int view_census_range(const struct snapshot *snap, const struct view_options *op
 			continue;
 		out->states.n[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
 		out->states.total++;
+		if (r->flags & SOCK_HAS_RATE)
+			out->rx_bps += r->rx_bps, out->tx_bps += r->tx_bps;
 		if (remotes && top_remote_add(remotes, r) < 0)
 			remotes = NULL, lost |= CENSUS_LOST_REMOTES;
 	}

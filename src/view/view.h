@@ -52,6 +52,7 @@ struct census {
 	size_t tcp, udp;		/* every socket of the snapshot */
 	struct state_counts states;	/* the visible TCP ones */
 	uint32_t syn_recv;		/* every TCP SYN_RECV one, whatever opts say */
+	double rx_bps, tx_bps;		/* the visible TCP ones' rates, summed */
 };
 /* What view_census() gathers in the same pass, each when not NULL. */
 struct conn_order;
@@ -89,6 +90,10 @@ struct remote_row {
 	uint8_t addr[16];
 	uint32_t connections;
 	uint32_t by_state[ST_COUNT];
+	double rx_bps, tx_bps;		/* summed: view_remote_rates() (group_rates.h) */
+	bool has_rate;
+	double rx_pps, tx_pps;		/* segments, summed where health records are */
+	bool has_pps;
 };
 /* Groups TCP sockets by remote address (wildcards left out), most first, ties
  * by address. Returns the number of rows (at most limit; 0 = no limit) in a
@@ -117,6 +122,7 @@ struct process_row {
 	uint32_t sockets;
 	uint32_t by_state[ST_COUNT];
 	double rx_bps, tx_bps;
+	double rx_pps, tx_pps;		/* segments, where health records are */
 };
 /* Groups visible sockets by owner, most sockets first. Returns the count and
  * a malloc'd *rows, or -1 when out of memory. */

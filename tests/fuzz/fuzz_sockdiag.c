@@ -35,6 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf || !s)
 		abort();
 	memcpy(buf, data, size);
+	/* half the inputs walk with the health records (sockdiag_health.c) */
+	if (size && (data[size - 1] & 1))
+		s->flags |= SNAP_HAS_HEALTH;
 	for (int proto = PROTO_TCP; proto <= PROTO_UDP; proto++) {
 		for (size_t k = 0; k < sizeof(seqs) / sizeof(seqs[0]); k++) {
 			struct sockdiag_walker w = { .seq = seqs[k], .proto = (uint8_t)proto };
@@ -50,8 +53,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct sock_rec r;
 
 		memset(&r, 0, sizeof(r));
+		struct sock_health h;
+
+		memset(&h, 0, sizeof(h));
 		if (sockdiag_parse_msg(buf, size, PROTO_TCP, &r) == 0 &&
 		    ((r.family != 4 && r.family != 6) || r.state >= ST_COUNT))
+			abort();
+		if (sockdiag_parse_health(buf, size, PROTO_TCP, &h) == 0 && (h.flags & HEALTH_CONG) &&
+		    strlen(h.cong) >= sizeof(h.cong))
 			abort();
 	}
 	snapshot_free(s);

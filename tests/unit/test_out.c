@@ -411,13 +411,19 @@ static void test_json_keys(void **state)
 	assert_contains(got, "\"sockets\":[{\"proto\":\"tcp\",\"family\":4,\"state\":\"LISTEN\","
 			     "\"local\":\"0.0.0.0:22\",\"remote\":\"0.0.0.0:0\",\"recv_q\":0,\"send_q\":128,");
 	assert_contains(got, "\"local\":\"[::1]:8443\",\"remote\":\"[::1]:45572\"");
-	assert_contains(got, "\"cookie\":\"2\",\"rtt_ms\":1.5,\"rx_bps\":null,\"tx_bps\":null}");
+	assert_contains(got, "\"cookie\":\"2\",\"rtt_ms\":1.5,\"rx_bps\":null,\"tx_bps\":null,"
+			     "\"retrans\":0,\"cwnd\":0,\"rttvar_ms\":0.000}");
+	/* no health asked: its keys are left out; no tcp_info: null */
+	assert_null(strstr(got, "\"lost\""));
+	assert_contains(got, "\"cookie\":\"1\",\"rtt_ms\":null,\"rx_bps\":null,\"tx_bps\":null,"
+			     "\"retrans\":null,\"cwnd\":null,\"rttvar_ms\":null}");
 	assert_contains(got, "{\"proto\":\"udp\",\"family\":6,\"state\":\"CLOSE\"");
 	assert_contains(got, "\"states\":{\"ESTABLISHED\":2,\"SYN_SENT\":0,\"SYN_RECV\":1,"
 			     "\"FIN_WAIT1\":0,\"FIN_WAIT2\":0,\"TIME_WAIT\":1,\"CLOSE\":0,"
 			     "\"CLOSE_WAIT\":1,\"LAST_ACK\":0,\"LISTEN\":2,\"CLOSING\":0,\"UNKNOWN\":0}");
 	assert_contains(got, "\"top_remote\":[{\"addr\":\"192.0.2.7\",\"family\":4,\"connections\":2,"
-			     "\"states\":{\"ESTABLISHED\":1,\"SYN_RECV\":1}}");
+			     "\"states\":{\"ESTABLISHED\":1,\"SYN_RECV\":1},"
+			     "\"rx_bps\":null,\"tx_bps\":null,\"rx_pps\":null,\"tx_pps\":null}");
 	assert_contains(got, "\"interfaces\":[{\"name\":\"lo\",\"ifindex\":1,\"up\":true,");
 	assert_contains(got, "\"rx_bytes\":2745,\"tx_bytes\":2745,");
 	assert_contains(got, "\"rx_bps\":null");
@@ -498,7 +504,8 @@ static void test_json_keys_from_registry(void **state)
 			     "\"local\":\"[2001:db8::1]:443\",\"remote\":\"[2001:db8::2]:50001\","
 			     "\"recv_q\":7,\"send_q\":9,\"uid\":1000,\"inode\":1001,\"cookie\":\"abcdef\","
 			     "\"rtt_ms\":0.2,\"rx_bps\":1234.6,\"tx_bps\":0.0,\"pid\":4242,\"user\":1000,"
-			     "\"process\":\"nginx \\\"w\\\"\",\"owner_via\":\"listener\"}]");
+			     "\"process\":\"nginx \\\"w\\\"\",\"owner_via\":\"listener\","
+			     "\"retrans\":0,\"cwnd\":0,\"rttvar_ms\":0.000}]");
 	keys = field_json_keys(&nkeys);
 	assert_int_equal(nkeys, 17);
 	p = strstr(got, "\"sockets\":[");
