@@ -411,3 +411,14 @@ int endpoint_format(char *buf, size_t len, int family, const uint8_t addr[16], u
 		p = decimal(p, port);
 	return copy_out(buf, len, out, (size_t)(p - out));
 }
+
+int sock_local_cmp(const struct sock_rec *x, const struct sock_rec *y)
+{
+	int c;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((c = memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16)))
+		return c;
+	return x->lport < y->lport ? -1 : x->lport > y->lport;
+}

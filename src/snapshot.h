@@ -177,6 +177,10 @@ const char *tcp_counter_section(enum tcp_counter c);	/* "TcpExt" */
 /* True for counters that only grow and so have a rate; false for gauges. */
 bool tcp_counter_has_rate(enum tcp_counter c);
 
+/* Orders sockets by local address (family first), then local port: 0 for
+ * two sockets of one listening address. */
+int sock_local_cmp(const struct sock_rec *x, const struct sock_rec *y);
+
 struct snapshot *snapshot_new(size_t sock_hint);
 void snapshot_free(struct snapshot *s);
 /* A deep copy (its own arena and arrays), or NULL when out of memory. */

@@ -56,20 +56,8 @@ static void prom_sockets(FILE *f, const struct snapshot *snap, const struct out_
 static int listener_cmp(const void *a, const void *b, void *arg)
 {
 	const struct snapshot *snap = arg;
-	const struct sock_rec *x = &snap->socks[*(const uint32_t *)a], *y = &snap->socks[*(const uint32_t *)b];
-	int c;
 
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	if ((c = memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16)))
-		return c;
-	return x->lport < y->lport ? -1 : x->lport > y->lport;
-}
-
-static bool same_listener(const struct sock_rec *x, const struct sock_rec *y)
-{
-	return x->family == y->family && x->lport == y->lport &&
-	       !memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16);
+	return sock_local_cmp(&snap->socks[*(const uint32_t *)a], &snap->socks[*(const uint32_t *)b]);
 }
 
 /* One series per listening address: SO_REUSEPORT siblings are summed (a
@@ -106,7 +94,7 @@ static void prom_listeners(FILE *f, const struct snapshot *snap, const struct ou
 			unsigned long long v = 0;
 			char local[64];
 
-			for (; i < n && same_listener(l, &snap->socks[idx[i]]); i++) {
+			for (; i < n && !sock_local_cmp(l, &snap->socks[idx[i]]); i++) {
 				const struct sock_rec *s = &snap->socks[idx[i]];
 
 				v += m == 0 ? syn_recv[idx[i]] : m == 1 ? s->recv_q : s->send_q;

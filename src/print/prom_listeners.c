@@ -17,21 +17,9 @@
 static int served_cmp(const void *a, const void *b, void *arg)
 {
 	const struct snapshot *snap = arg;
-	const struct sock_rec *x = &snap->socks[((const struct listener_rate *)a)->sock];
-	const struct sock_rec *y = &snap->socks[((const struct listener_rate *)b)->sock];
-	int c;
 
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	if ((c = memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16)))
-		return c;
-	return x->lport < y->lport ? -1 : x->lport > y->lport;
-}
-
-static bool same_address(const struct sock_rec *x, const struct sock_rec *y)
-{
-	return x->family == y->family && x->lport == y->lport &&
-	       !memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16);
+	return sock_local_cmp(&snap->socks[((const struct listener_rate *)a)->sock],
+			      &snap->socks[((const struct listener_rate *)b)->sock]);
 }
 
 static uint64_t served(const struct listener_rate *l, int metric)
@@ -67,7 +55,7 @@ void out_prometheus_listener_bytes(FILE *f, const struct snapshot *snap, const s
 			uint64_t v = o->closed ? served_closed(closed_tally_listener(o->closed, l->family, l->laddr, l->lport), m) : 0;
 			char local[64];
 
-			for (; i < n && same_address(l, &snap->socks[rows[i].sock]); i++)
+			for (; i < n && !sock_local_cmp(l, &snap->socks[rows[i].sock]); i++)
 				v += served(&rows[i], m);
 			endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
 			fprintf(f, "%s{local=\"%s\"} %" PRIu64 "\n", names[m], local, v);

@@ -225,18 +225,24 @@ static int run_replay(const struct options *o, struct out_options *exported,
 			break;
 		}
 	}
-	/* a torn tail is how a killed recorder leaves its file: what came
-	 * before it printed, a note says where it stopped; nothing read at all
-	 * is bad input */
+	status = session_replay_end(r, o->replay, status);
+	batch_events_close(ev);
+	return status;
+}
+
+/* A torn tail is how a killed recorder leaves its file: what came before it
+ * was used, a note says where it stopped; nothing read at all is bad input
+ * (2). Closes r; returns the status to exit with. */
+int session_replay_end(struct record_reader *r, const char *path, int status)
+{
 	if (!status && !record_reader_position(r)) {
-		fprintf(stderr, "nettop: --replay %s: %s; nothing could be read\n", o->replay,
+		fprintf(stderr, "nettop: --replay %s: %s; nothing could be read\n", path,
 			record_reader_note(r) ? record_reader_note(r) : "the recording holds no sample");
 		status = 2;
 	} else if (record_reader_note(r)) {
-		fprintf(stderr, "nettop: --replay %s: %s\n", o->replay, record_reader_note(r));
+		fprintf(stderr, "nettop: --replay %s: %s\n", path, record_reader_note(r));
 	}
 	record_reader_close(r);
-	batch_events_close(ev);
 	return status;
 }
 

@@ -43,16 +43,8 @@ static int series_load(const struct options *o, struct history *h)
 		}
 		snapshot_free(snap);
 	}
-	if (!status && !record_reader_position(r)) {
-		fprintf(stderr, "nettop: --replay %s: %s; nothing could be read\n", o->replay,
-			record_reader_note(r) ? record_reader_note(r) : "the recording holds no sample");
-		status = 2;
-	} else if (record_reader_note(r)) {
-		/* a torn tail: the series end at the last whole sample */
-		fprintf(stderr, "nettop: --replay %s: %s\n", o->replay, record_reader_note(r));
-	}
-	record_reader_close(r);
-	return status;
+	/* a torn tail: the series end at the last whole sample */
+	return session_replay_end(r, o->replay, status);
 }
 
 static void names_print(FILE *f, const struct history *h, const char *sep)

@@ -92,4 +92,10 @@ int session_close_matching(const struct sample_request *req, const struct view_o
  * nothing readable). */
 int session_series(const struct options *o);
 
+struct record_reader;
+/* After a replay's last sample: says where a torn recording stopped, and
+ * makes one of which nothing could be read exit 2. Closes r; returns the
+ * status to exit with. */
+int session_replay_end(struct record_reader *r, const char *path, int status);
+
 #endif
