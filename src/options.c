@@ -21,6 +21,7 @@ enum {
 	OPT_NO_COLOR, OPT_GROUP, OPT_FLOOD, OPT_FLOOD_THRESHOLD, OPT_SYN_SOURCES, OPT_KILL,
 	OPT_PROMETHEUS, OPT_LISTEN, OPT_PROMETHEUS_TOP, OPT_NETNS, OPT_RECORD, OPT_REPLAY,
 	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK, OPT_BACKEND, OPT_EVENTS,
+	OPT_ALL_NETNS,
 };
 
 /* What an argument must be before the option is applied. */
@@ -106,6 +107,8 @@ static const struct option_row rows[] = {
 	     "destroy events): bytes, duration, process; until\n"
 	     "--count intervals passed, or until stopped"),
 	TEXT("netns", OPT_NETNS, "NAME|PID", "sample that network namespace (/run/netns/NAME or PID's)"),
+	FLAG("all-netns", OPT_ALL_NETNS, "sample every network namespace of the host (root), each\n"
+	     "socket tagged with its namespace's name (sock_diag)"),
 	TEXT("prometheus", OPT_PROMETHEUS, "FILE", "write Prometheus metrics to FILE every sample (atomically)"),
 	{ "listen", OPT_LISTEN, required_argument, "ADDR:PORT", CHECK_NONE, -1, 0, 0, NULL,
 	  "serve Prometheus metrics at http://ADDR:PORT/metrics\n"
@@ -328,6 +331,7 @@ static void apply_flag(struct options *o, int c)
 	case OPT_SYN_SOURCES: o->syn_sources = true; break;
 	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; break;
 	case OPT_EVENTS: o->events = o->batch = o->batch_forced = true; break;
+	case OPT_ALL_NETNS: o->all_netns = true; break;
 	}
 }
 
@@ -523,6 +527,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	if (o->events && (o->replay || o->kill))
 		return error(err, errlen, "--events listens to a live run: not with %s",
 			     o->replay ? "--replay" : "--kill");
+	if (o->all_netns && (o->netns || o->record || (o->backend_given && o->backend == BACKEND_BPF)))
+		return error(err, errlen, "--all-netns samples every namespace through sock_diag: not with %s",
+			     o->netns ? "--netns" : o->record ? "--record (a recording is of one namespace)"
+						  : "--backend bpf (an iterator walks one namespace)");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	netstat_families(o);

@@ -46,6 +46,7 @@ struct options {
 	const char *listen_http;	/* --listen ADDR:PORT */
 	size_t prometheus_top;		/* --prometheus-top K */
 	const char *netns;		/* --netns NAME|PID */
+	bool all_netns;			/* --all-netns */
 	const char *record;		/* --record FILE */
 	const char *frame_log;		/* --frame-log FILE */
 	const char *replay;		/* --replay FILE */

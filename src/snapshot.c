@@ -65,6 +65,8 @@ void snapshot_free(struct snapshot *s)
 	free(s->ifaces);
 	free(s->procs);
 	free(s->syn_packets);
+	free(s->netns);
+	free(s->cgroups);
 	free(s);
 }
 
@@ -109,6 +111,8 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 		ok = (c->ifaces[i].name = arena_strndup(&c->arena, s->ifaces[i].name, strlen(s->ifaces[i].name)));
 	for (size_t i = 0; ok && i < c->nprocs; i++)
 		ok = (c->procs[i].comm = arena_strndup(&c->arena, s->procs[i].comm, strlen(s->procs[i].comm)));
+	if (ok)
+		ok = snapshot_netns_copy(c, s) == 0;
 	if (ok && s->note)
 		ok = (c->note = arena_strndup(&c->arena, s->note, strlen(s->note)));
 	if (!ok) {

@@ -35,7 +35,7 @@ struct sock_rec {
 	uint8_t flags;			/* enum sock_flags */
 	uint8_t timer;			/* idiag_timer: 0 off, 1 on, 2 keepalive, 3 timewait, 4 probe */
 	uint8_t retrans;		/* idiag_retrans */
-	uint16_t _pad;
+	uint16_t netns;			/* index into snapshot.netns (with --all-netns), else 0 */
 	uint32_t expires_ms;
 	uint32_t recv_q, send_q;	/* as the kernel's sock_diag reports them */
 	uint32_t uid;
@@ -50,6 +50,7 @@ struct sock_rec {
 	uint64_t bytes_acked, bytes_received;
 	/* derived against the previous snapshot */
 	float rx_bps, tx_bps;
+	uint64_t cgroup_id;		/* INET_DIAG_CGROUP_ID: its cgroup v2 inode; 0: unknown */
 };
 
 struct iface_rec {
@@ -62,6 +63,20 @@ struct iface_rec {
 	uint32_t mtu;
 	uint32_t if_flags;		/* IFF_* */
 	double rx_bps, tx_bps, rx_pps, tx_pps;
+};
+
+/* A network namespace of an --all-netns sample. */
+struct netns_rec {
+	const char *name;		/* in the snapshot's arena; untrusted text (a container's name) */
+	const char *container;		/* the container or unit owning it, or NULL */
+	uint64_t ino;			/* the namespace's nsfs inode */
+	int err;			/* 0, or -errno: it could not be entered (no sockets from it) */
+};
+
+/* A cgroup sockets belong to: its v2 id and its path under the cgroup root. */
+struct cgroup_rec {
+	uint64_t id;
+	const char *path;		/* in the snapshot's arena; untrusted text */
 };
 
 /* A process that owns sockets (filled with -p). */
@@ -149,6 +164,12 @@ struct snapshot {
 	uint64_t syn_packets_dropped;	/* by the ring, since the previous sample */
 	struct tcp_counters tcp;
 	double tcp_rate[TCPC_COUNT];	/* per second; valid when interval > 0 and has_rate */
+	/* --all-netns: every namespace sampled (sock_rec.netns indexes it); else empty */
+	struct netns_rec *netns;
+	size_t nnetns, netns_cap;
+	unsigned netns_unreadable;	/* namespaces that could not be entered */
+	struct cgroup_rec *cgroups;	/* the sockets' cgroups whose path is known, by id */
+	size_t ncgroups, cgroups_cap;
 };
 
 const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */
@@ -169,6 +190,21 @@ int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char 
 /* Fills interval and every rate in cur from prev (which may be NULL). A counter
  * that went backwards is a reset: that item gets no rate for this sample. */
 void snapshot_derive(struct snapshot *cur, const struct snapshot *prev);
+/* Appends a namespace (name and container copied into the arena); its
+ * index, or -1 when out of memory or past 65535 namespaces. */
+int snapshot_add_netns(struct snapshot *s, const char *name, const char *container, uint64_t ino,
+		       int err);
+/* Adds a cgroup's path (copied), ids in ascending order: 0, or -1. */
+int snapshot_add_cgroup(struct snapshot *s, uint64_t id, const char *path);
+/* The path of cgroup id, or NULL when unknown. */
+const char *snapshot_cgroup_path(const struct snapshot *s, uint64_t id);
+/* The name of r's namespace in an --all-netns sample, else NULL. */
+/* Copies src's namespaces and cgroups into dst (empty): 0 or -ENOMEM. */
+int snapshot_netns_copy(struct snapshot *dst, const struct snapshot *src);
+static inline const char *snapshot_netns_name(const struct snapshot *s, const struct sock_rec *r)
+{
+	return r->netns < s->nnetns ? s->netns[r->netns].name : NULL;
+}
 /* Where the sockets came from: "bpf", "sockdiag" or "procfs". */
 const char *snapshot_backend(const struct snapshot *s);
 

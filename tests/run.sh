@@ -60,6 +60,8 @@ if need_root integration; then
 		suite "integration-flood[$backend]" $b python3 tests/integration/test_flood.py
 	done
 	suite integration-prom env NETTOP="$nettop" python3 tests/integration/test_prom.py
+	# --all-netns: every namespace against ss inside each
+	suite integration-allnetns env NETTOP="$nettop" python3 tests/integration/test_allnetns.py
 	# the files nettop writes: --prometheus FILE, --record FILE
 	suite integration-files env NETTOP="$nettop" python3 tests/integration/test_files.py
 	suite integration-recording env NETTOP="$nettop" python3 tests/integration/test_recording.py

@@ -111,6 +111,43 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 		free(rows);
 }
 
+/* ,"netns":NAME for a socket of an --all-netns sample. */
+static void json_netns(FILE *f, const struct snapshot *snap, const struct sock_rec *r)
+{
+	const char *name = snapshot_netns_name(snap, r);
+
+	if (!name)
+		return;
+	fputs(",\"netns\":", f);
+	json_string(f, name);
+}
+
+/* --all-netns: every namespace sampled, and those that could not be entered. */
+static void json_namespaces(FILE *f, const struct snapshot *snap)
+{
+	if (!snap->nnetns)
+		return;
+	fputs(",\"namespaces\":[", f);
+	for (size_t i = 0; i < snap->nnetns; i++) {
+		const struct netns_rec *n = &snap->netns[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		json_string(f, n->name);
+		if (n->container) {
+			fputs(",\"container\":", f);
+			json_string(f, n->container);
+		}
+		fprintf(f, ",\"inode\":%llu,\"entered\":%s", (unsigned long long)n->ino,
+			n->err ? "false" : "true");
+		if (n->err) {
+			fputs(",\"error\":", f);
+			json_string(f, strerror(-n->err));
+		}
+		fputc('}', f);
+	}
+	fprintf(f, "],\"netns_unreadable\":%u", snap->netns_unreadable);
+}
+
 static void json_flood(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
 	struct flood_report r;
@@ -125,8 +162,10 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 		const struct sock_rec *l = &snap->socks[r.listeners[i].sock];
 
 		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
-		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u}",
+		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u",
 			i ? "," : "", addr, r.listeners[i].syn_recv, l->recv_q, l->send_q);
+		json_netns(f, snap, l);
+		fputc('}', f);
 	}
 	fputs("],\"sources\":[", f);
 	for (size_t i = 0; i < r.nsources; i++) {
@@ -211,6 +250,7 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 		json_string(f, snap->note);
 	}
 	json_sockets(f, snap, o);
+	json_namespaces(f, snap);
 	view_states(snap, &o->view, &states);
 	fputs(",\"states\":", f);
 	json_state_map(f, states.n, true);

@@ -27,6 +27,8 @@ struct sample_request {
 	bool want_links;
 	bool want_counters;
 	unsigned backend;		/* enum sample_backend; read when the sampler opens */
+	bool all_netns;			/* every network namespace (sock_diag), each socket tagged */
+	bool want_cgroups;		/* cgroup ids: auto then uses sock_diag (the iterator has none) */
 };
 
 struct sampler;

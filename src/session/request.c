@@ -49,6 +49,8 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.want_links = shown->links,
 		.want_counters = shown->counters,
 		.backend = shown->backend,
+		.all_netns = shown->all_netns,
+		.want_cgroups = shown->cgroups || filter_needs_cgroups(f),
 	};
 	if (shown->every_tcp) {
 		/* the kernel is then asked for everything and the views filter */
@@ -75,6 +77,7 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		 * table print rtt and rates */
 		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS),
 		.backend = o->backend,
+		.all_netns = o->all_netns,
 		/* --events names each connection's process */
 		.procs = o->show_procs || o->events,
 		.syn_packets = o->syn_sources,

@@ -21,6 +21,8 @@ struct session_needs {
 	bool syn_packets, links, counters;
 	bool every_tcp;			/* counts every TCP socket, whatever the filter */
 	unsigned backend;		/* --backend: enum sample_backend */
+	bool all_netns;			/* --all-netns, or the screen's picker */
+	bool cgroups;			/* the cgroup column is shown */
 };
 
 /* The request for what shown shows and, when exported is not NULL, what

@@ -22,6 +22,8 @@ enum field_id {
 	FIELD_RX_RATE,
 	FIELD_TX_RATE,
 	FIELD_COOKIE,
+	FIELD_NETNS,
+	FIELD_CGROUP,
 	FIELD_COUNT
 };
 
@@ -31,6 +33,7 @@ enum field_flags {
 	FIELD_NEEDS_PROCS = 1 << 2,	/* shown only when owners were looked up */
 	FIELD_TEXT_MATCH = 1 << 3,	/* part of the row a text filter searches */
 	FIELD_DEFAULT = 1 << 4,		/* a default screen column */
+	FIELD_NEEDS_NETNS = 1 << 5,	/* shown only in samples of every namespace */
 };
 
 /* What a field's sort key may need beyond the socket (conn_order_init() fills it). */

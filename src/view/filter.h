@@ -57,6 +57,8 @@ unsigned filter_protos(const struct filter *f);		/* 1 << PROTO_TCP | 1 << PROTO_
 unsigned filter_families(const struct filter *f);	/* 1 << 4 | 1 << 6 */
 /* True when matching needs the owners (proc, pid). */
 bool filter_needs_procs(const struct filter *f);
+/* True if f matches on cgroup paths (sock_diag has them, the BPF iterator not). */
+bool filter_needs_cgroups(const struct filter *f);
 /* True when f is a list of states and nothing else ("state established"):
  * a socket matches by its state alone (filter_state_mask()). */
 bool filter_states_only(const struct filter *f);

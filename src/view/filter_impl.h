@@ -13,6 +13,7 @@ enum node_kind {
 	NODE_STATE, NODE_PROTO, NODE_FAMILY,
 	NODE_ADDR, NODE_PORT, NODE_DEV,
 	NODE_PROC, NODE_PID, NODE_USER, NODE_TEXT,
+	NODE_NETNS, NODE_CGROUP,	/* globs on the namespace's name, the cgroup's path */
 };
 
 enum side { SIDE_SRC = 1, SIDE_DST = 2, SIDE_ANY = 3 };
@@ -40,7 +41,7 @@ struct node {
 		int32_t pid;		/* PID */
 		uint32_t uid;		/* USER */
 	} u;
-	char *text;			/* PROC (a glob), TEXT (lower case), DEV (name) */
+	char *text;			/* PROC, NETNS, CGROUP (globs), TEXT (lower case), DEV (name) */
 };
 
 struct filter {

@@ -336,7 +336,19 @@ static int parse_addr(struct parser *ps, const struct token *kw, enum side side)
 	return n;
 }
 
-/* proc, pid, user, dev: a keyword and one word. */
+/* A glob typed as the shell would take it ('*pod*'): one pair of quotes
+ * around it is dropped (the language has none of its own). */
+static void unquote_glob(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
+		memmove(s, s + 1, n - 2);
+		s[n - 2] = '\0';
+	}
+}
+
+/* proc, pid, user, dev, netns, cgroup: a keyword and one word. */
 static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind kind)
 {
 	const struct token *t = peek(ps);
@@ -380,6 +392,9 @@ static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind
 				       token_str(t, buf, sizeof(buf)));
 		/* an interface not there (yet): matched by name alone */
 		node->u.ifindex = ps->names && ps->names->iface ? ps->names->iface(buf) : 0;
+		break;
+	case NODE_NETNS: case NODE_CGROUP:
+		unquote_glob(buf);
 		break;
 	default:
 		break;
@@ -447,6 +462,10 @@ static int parse_predicate(struct parser *ps, const struct token *t)
 		return parse_owner(ps, t, NODE_USER);
 	if (token_is(t, "dev"))
 		return parse_owner(ps, t, NODE_DEV);
+	if (token_is(t, "netns"))
+		return parse_owner(ps, t, NODE_NETNS);
+	if (token_is(t, "cgroup"))
+		return parse_owner(ps, t, NODE_CGROUP);
 	return parse_text(ps, t);
 }
 

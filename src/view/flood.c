@@ -30,14 +30,14 @@ struct group_table {
 
 static uint64_t key_hash(const struct flood_source *k)
 {
-	return hash_addr((uint64_t)k->family | (uint64_t)k->prefix << 8 | (uint64_t)k->port << 16,
-			 k->addr);
+	return hash_addr((uint64_t)k->family | (uint64_t)k->prefix << 8 | (uint64_t)k->port << 16 |
+			 (uint64_t)k->netns << 32, k->addr);
 }
 
 static bool same_key(const struct flood_source *a, const struct flood_source *b)
 {
 	return a->family == b->family && a->prefix == b->prefix && a->port == b->port &&
-	       !memcmp(a->addr, b->addr, sizeof(a->addr));
+	       a->netns == b->netns && !memcmp(a->addr, b->addr, sizeof(a->addr));
 }
 
 static void slot_put(uint64_t *slots, size_t nslots, uint64_t h, size_t row)
@@ -149,6 +149,7 @@ static void listener_key(const struct sock_rec *r, const uint8_t *addr, struct f
 	k->family = r->family;
 	k->prefix = 0;
 	k->port = r->lport;
+	k->netns = r->netns;	/* one address and port may listen in many namespaces */
 	memcpy(k->addr, addr, r->family == 4 ? 4 : 16);
 }
 
@@ -190,7 +191,8 @@ static int room_for_one(void **v, size_t n, size_t *cap, size_t size)
 
 static bool same_local(const struct sock_rec *a, const struct sock_rec *b)
 {
-	return a->lport == b->lport && a->family == b->family && !memcmp(a->laddr, b->laddr, 16);
+	return a->lport == b->lport && a->family == b->family && a->netns == b->netns &&
+	       !memcmp(a->laddr, b->laddr, 16);
 }
 
 int flood_gather_init(struct flood_gather *fg, const struct snapshot *snap, size_t cap,

@@ -30,6 +30,7 @@ struct flood_source {
 	uint16_t port;			/* 0 (used inside flood.c to key listeners) */
 	uint8_t addr[16];		/* masked to prefix */
 	uint32_t syn_recv;
+	uint16_t netns;			/* a listener's namespace (used inside flood.c) */
 };
 
 enum flood_cause {

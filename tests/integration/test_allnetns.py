@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""--all-netns: every network namespace in one sample, against ss inside each.
+
+Run as root:  NETTOP=/abs/path/to/nettop python3 tests/integration/test_allnetns.py
+
+Three namespaces of our own, lo only, with different socket mixes:
+  A: TCP listeners and established connections (IPv4 and IPv6), a UDP socket;
+  B: UDP only (IPv4 and IPv6);
+  C: a listener flooded with SYNs (tests/tools/synflood.c: 127.0.0.0/8 ->
+     127.0.0.1 only; SYN-ACKs dropped by nft so the half-open entries stay).
+nettop --all-netns --batch --count 1 --json must list, for each of them,
+exactly the sockets `ss -tuan` lists inside it, each tagged with the
+namespace's name; the flood alert names C and its listener. Other namespaces
+on the host (other suites', containers) are left out of the comparison.
+Namespaces are deleted and processes stopped by pid however the test ends.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import harness
+from harness import (NETTOP, SS_STATES, CheckError, LineReader, Namespace, check, json_socket,
+                     multiset_diff, parse_json_lines, run, run_check, show_socket, ss_endpoint,
+                     summary)
+
+C_PORT, C_SYNS, C_THRESHOLD = 8080, 300, 100
+
+# Runs inside a namespace: the sockets of a JSON spec, "READY", then holds them.
+HELPER = r"""
+import json, socket, sys
+spec = json.loads(sys.argv[1])
+held = []
+for fam, addr, port in spec.get("tcp", []):
+    f = socket.AF_INET6 if fam == 6 else socket.AF_INET
+    s = socket.socket(f, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(4096)
+    held.append(s)
+    for _ in range(spec.get("conns", 0)):
+        c = socket.socket(f, socket.SOCK_STREAM)
+        c.connect((addr, port))
+        held += [c, s.accept()[0]]
+for fam, addr, port in spec.get("udp", []):
+    u = socket.socket(socket.AF_INET6 if fam == 6 else socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind((addr, port))
+    held.append(u)
+print("READY", flush=True)
+sys.stdin.read()
+"""
+
+SPECS = {
+    # A listens on C's flooded address and port too: two rows, never one
+    "a": {"tcp": [[4, "127.0.0.1", 7001], [6, "::1", 7002], [4, "127.0.0.1", C_PORT]], "conns": 3,
+          "udp": [[4, "127.0.0.1", 5353]]},
+    "b": {"udp": [[4, "0.0.0.0", 5001], [4, "127.0.0.1", 5002], [6, "::", 5003]]},
+    "c": {"tcp": [[4, "127.0.0.1", C_PORT]]},
+}
+
+
+class World:
+    tmp = None
+    ns = {}             # tag -> Namespace
+    helpers = []
+
+
+W = World()
+stop = harness.stop_process
+
+
+def helper(ns, spec):
+    proc = ns.popen([sys.executable, "-c", HELPER, json.dumps(spec)], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if LineReader(proc.stdout).get(15) != "READY":
+        stop(proc, close=False)
+        raise CheckError(f"helper in {ns.name} did not start: {proc.stderr.read().strip()[-300:]}")
+    return proc
+
+
+def setup():
+    for tag in ("a", "b", "c"):
+        ns = Namespace(f"nettop-allns-{tag}-{os.getpid()}")
+        ns.create(harness.HALF_OPEN_SYSCTLS if tag == "c" else None)
+        W.ns[tag] = ns
+    for tag, spec in SPECS.items():
+        W.helpers.append(helper(W.ns[tag], spec))
+    W.ns["c"].drop_synacks()
+    synflood = harness.build_synflood(W.tmp)
+    W.ns["c"].run([synflood, "-p", C_PORT, "-n", C_SYNS, "-s", "127.0.0.10", "-k", 50])
+    harness.settle(lambda: ss_sockets(W.ns["c"]), C_SYNS + 1, 10, 0.2)
+
+
+def ss_sockets(ns):
+    """(proto, family, state, local, remote) of every TCP/UDP socket in ns, from ss."""
+    out = []
+    for family in (4, 6):
+        for line in ns.output(["ss", "-tuanH", f"-{family}"]).splitlines():
+            proto, state, _, _, local, remote = line.split()[:6]
+            out.append((proto, family, SS_STATES.get(state, state),
+                        ss_endpoint(local, family), ss_endpoint(remote, family)))
+    return out
+
+
+def sample(*args):
+    samples = parse_json_lines(run([NETTOP, "--all-netns", "--batch", "--count", "1", "--json",
+                                    *args]).stdout)
+    if len(samples) != 1:
+        raise CheckError(f"want one sample, got {len(samples)}")
+    return samples[0]
+
+
+def by_netns(s):
+    out = {}
+    for sock in s["sockets"]:
+        out.setdefault(sock.get("netns"), []).append(json_socket(sock))
+    return out
+
+
+def compare(tag):
+    def run_compare():
+        # ss and nettop look at different moments: a SYN_RECV entry may
+        # expire between them; take the pair again before failing.
+        for _ in range(3):
+            expected = ss_sockets(W.ns[tag])
+            actual = by_netns(sample()).get(W.ns[tag].name, [])
+            diff = multiset_diff(expected, actual, show_socket)
+            if not diff:
+                return None
+            time.sleep(0.3)
+        return diff
+    return run_compare
+
+
+for _tag in ("a", "b", "c"):
+    check(f"{_tag.upper()}: the sockets tagged with its name are exactly ss -tuan's inside it")(
+        compare(_tag))
+
+
+@check("every socket carries a netns that the sample's namespaces list, entered")
+def check_tags():
+    s = sample()
+    names = {n["name"]: n for n in s.get("namespaces", [])}
+    ours = [W.ns[t].name for t in ("a", "b", "c")]
+    problems = [f"{n} not in namespaces" for n in ours if n not in names]
+    problems += [f"{n} not entered: {names[n]}" for n in ours if n in names and not names[n]["entered"]]
+    untagged = [x for x in s["sockets"] if x.get("netns") not in names]
+    if untagged:
+        problems.append(f"{len(untagged)} sockets with no listed netns, e.g. {untagged[0]}")
+    if s.get("backend") != "sockdiag":
+        problems.append(f"backend {s.get('backend')!r}, want sockdiag")
+    return "; ".join(problems)
+
+
+@check("the flood alert names namespace C and its listener")
+def check_flood():
+    flood = sample("--flood-threshold", C_THRESHOLD)["flood"]
+    top = flood["listeners"][:1]
+    want = {"local": f"127.0.0.1:{C_PORT}", "netns": W.ns["c"].name}
+    if not flood["alert"] or "SYN_RECV" not in flood["causes"].split(", "):
+        return f"alert {flood['alert']} causes {flood['causes']!r}"
+    if not top or {k: top[0].get(k) for k in want} != want or top[0]["syn_recv"] < C_THRESHOLD:
+        return f"first listener {top}, want {want} with >= {C_THRESHOLD} SYN_RECV"
+    return None
+
+
+@check("a listener on one address and port in A and C is two flood rows, not one")
+def check_flood_apart():
+    flood = sample("--flood-threshold", C_THRESHOLD)["flood"]
+    rows = [l for l in flood["listeners"] if l["local"] == f"127.0.0.1:{C_PORT}"]
+    return None if len(rows) == 1 and rows[0]["netns"] == W.ns["c"].name else f"rows {rows}"
+
+
+@check("without the privilege to enter, namespaces are listed as not entered; exit 0")
+def check_unprivileged():
+    result = run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", NETTOP,
+                  "--all-netns", "--batch", "--count", "1", "--json"], check=False)
+    if result.returncode != 0:
+        return f"exit {result.returncode}: {result.stderr.strip()[:300]}"
+    s = parse_json_lines(result.stdout)[0]
+    names = {n["name"]: n for n in s.get("namespaces", [])}
+    ours = [names.get(W.ns[t].name) for t in ("a", "b", "c")]
+    if any(n is None or n["entered"] or not n.get("error") for n in ours):
+        return f"our namespaces: {ours}"
+    if s.get("netns_unreadable", 0) < 3 or "could not be entered" not in s.get("note", ""):
+        return f"netns_unreadable {s.get('netns_unreadable')}, note {s.get('note')!r}"
+    if any(x.get("netns") in {W.ns[t].name for t in ("a", "b", "c")} for x in s["sockets"]):
+        return "sockets listed for a namespace it could not enter"
+    return None
+
+
+@check("a namespace made while nettop runs joins the next sample; deleted, it leaves")
+def check_appear_vanish():
+    nettop = subprocess.Popen([NETTOP, "--all-netns", "--batch", "--json", "--interval", "0.3",
+                               "--count", "200"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    harness.STARTED.append(nettop)
+    lines = LineReader(nettop.stdout, json.loads)
+    d = Namespace(f"nettop-allns-d-{os.getpid()}")
+    try:
+        if not lines.get(harness.COMMAND_TIMEOUT):
+            return "no first sample"
+        d.create()
+        proc = helper(d, {"tcp": [[4, "127.0.0.1", 7777]]})
+
+        def wait_for(pred, what):
+            for _ in range(40):
+                s = lines.get(harness.COMMAND_TIMEOUT)
+                if s is None:
+                    raise CheckError(f"nettop ended waiting for {what}")
+                if pred(s):
+                    return
+            raise CheckError(f"no sample with {what} in 40")
+        wait_for(lambda s: any(x.get("netns") == d.name and x["local"] == "127.0.0.1:7777"
+                               for x in s["sockets"]), "D's listener")
+        stop(proc)
+        d.delete()
+        wait_for(lambda s: all(n["name"] != d.name for n in s["namespaces"]), "D gone")
+    finally:
+        stop(nettop)
+        if d.name in harness.NAMESPACES:
+            d.delete()
+    return None
+
+
+@check("--all-netns with --netns, --record or --backend bpf exits 2 with a message")
+def check_usage():
+    for extra in (["--netns", "x"], ["--record", "/nonexistent/x"], ["--backend", "bpf"]):
+        err = harness.usage_error(run([NETTOP, "--all-netns", "--batch", "--count", "1", *extra],
+                                      check=False))
+        if err:
+            return f"{extra}: {err}"
+    return None
+
+
+def main():
+    if not harness.may_start("network namespaces, nft and raw sockets"):
+        return 1
+    results = []
+    try:
+        W.tmp = tempfile.mkdtemp(prefix="nettop-allns.")
+        results.append(run_check("setup: three namespaces and a flood in C",
+                                 lambda: setup() or None))
+        if results[-1]:
+            results += [run_check(name, fn) for name, fn in harness.CHECKS]
+    finally:
+        harness.cleanup(W.tmp, stop)
+    return summary(results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
