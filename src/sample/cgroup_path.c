@@ -44,6 +44,9 @@ static bool is_cgroup2(const char *path)
 	return statfs(path, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
+/* Where cgroup2 is mounted: alone, or beside v1 (hybrid hosts). */
+static const char *const roots[] = { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
+
 struct cgroup_paths *cgroup_paths_new(const char *root)
 {
 	struct cgroup_paths *c = calloc(1, sizeof(*c));
@@ -51,12 +54,15 @@ struct cgroup_paths *cgroup_paths_new(const char *root)
 	if (!c)
 		return NULL;
 	arena_init(&c->arena, 16 * 1024);
-	if (root)
+	if (root) {
 		snprintf(c->root, sizeof(c->root), "%s", root);
-	else if (is_cgroup2("/sys/fs/cgroup"))
-		snprintf(c->root, sizeof(c->root), "/sys/fs/cgroup");
-	else if (is_cgroup2("/sys/fs/cgroup/unified"))
-		snprintf(c->root, sizeof(c->root), "/sys/fs/cgroup/unified");
+		return c;
+	}
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if (is_cgroup2(roots[i])) {
+			snprintf(c->root, sizeof(c->root), "%s", roots[i]);
+			break;
+		}
 	return c;
 }
 
@@ -186,7 +192,7 @@ static long distinct_ids(struct cgroup_paths *c, const struct snapshot *snap)
 	return (long)out;
 }
 
-int cgroup_paths_fill(struct cgroup_paths *c, struct snapshot *snap)
+int cgroup_paths_fill(struct cgroup_paths *c, struct snapshot *snap, bool wanted)
 {
 	long n = distinct_ids(c, snap);
 	bool missing = false;
@@ -194,6 +200,9 @@ int cgroup_paths_fill(struct cgroup_paths *c, struct snapshot *snap)
 
 	if (n < 0)
 		return (int)n;
+	/* `ip netns exec` mounts a /sys of its own, without cgroup2 */
+	if (n && wanted && !c->root[0] && !snap->note)
+		snap->note = "cgroup paths unknown: no cgroup2 file system in view (under ip netns exec? use --netns)";
 	for (long i = 0; i < n && !missing; i++)
 		missing = !entry_find(c, c->ids[i]);
 	monotime_now(&now);

@@ -5,6 +5,8 @@
 #ifndef NETTOP_CGROUP_PATH_H
 #define NETTOP_CGROUP_PATH_H
 
+#include <stdbool.h>
+
 #include "../snapshot.h"
 
 struct cgroup_paths;
@@ -14,7 +16,8 @@ struct cgroup_paths;
 struct cgroup_paths *cgroup_paths_new(const char *root);
 void cgroup_paths_free(struct cgroup_paths *c);
 /* Fills snap->cgroups with the paths of the cgroups its sockets are in, as
- * far as they are known. 0 or -ENOMEM. */
-int cgroup_paths_fill(struct cgroup_paths *c, struct snapshot *snap);
+ * far as they are known; when wanted (shown, filtered on) and no cgroup2
+ * file system is in view, snap->note says so. 0 or -ENOMEM. */
+int cgroup_paths_fill(struct cgroup_paths *c, struct snapshot *snap, bool wanted);
 
 #endif

@@ -262,7 +262,7 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 		snap->flags |= SNAP_HAS_INFO;
 	*err = take_any(s, req, &counts, snap);
 	if (!*err && s->cgroups)
-		*err = cgroup_paths_fill(s->cgroups, snap);
+		*err = cgroup_paths_fill(s->cgroups, snap, req->want_cgroups);
 	if (!*err && req->want_links && s->rtnl)
 		*err = link_dump(s->rtnl, s->buf, RECV_BUF_SIZE, snap);
 	if (!*err && req->want_counters)

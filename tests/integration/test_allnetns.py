@@ -62,7 +62,32 @@ SPECS = {
 }
 
 
+# Waits for a line on stdin (the test moves it into a cgroup meanwhile), then
+# makes a listener: a socket belongs to the cgroup of the process that made it.
+CGROUP_HELPER = r"""
+import socket, sys
+sys.stdin.readline()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 6061))
+s.listen(8)
+print("READY", flush=True)
+sys.stdin.read()
+"""
+
+
+def cgroup_root():
+    """The cgroup2 mount nettop sees (/sys/fs/cgroup, or .../unified on hybrid hosts)."""
+    with open("/proc/self/mounts") as f:
+        for line in f:
+            parts = line.split()
+            if parts[2] == "cgroup2":
+                return parts[1]
+    raise CheckError("no cgroup2 mount")
+
+
 class World:
+    cgroup = None       # (absolute dir, path under the root) of ours
     tmp = None
     ns = {}             # tag -> Namespace
     helpers = []
@@ -88,10 +113,38 @@ def setup():
         W.ns[tag] = ns
     for tag, spec in SPECS.items():
         W.helpers.append(helper(W.ns[tag], spec))
+    setup_cgroup()
     W.ns["c"].drop_synacks()
     synflood = harness.build_synflood(W.tmp)
     W.ns["c"].run([synflood, "-p", C_PORT, "-n", C_SYNS, "-s", "127.0.0.10", "-k", 50])
     harness.settle(lambda: ss_sockets(W.ns["c"]), C_SYNS + 1, 10, 0.2)
+
+
+def setup_cgroup():
+    """B's cgroup listener. The cgroup is made here, outside any `ip netns
+    exec` (which mounts a /sys of its own), and removed by main()."""
+    name = f"nettop-test-{os.getpid()}"
+    W.cgroup = (os.path.join(cgroup_root(), name), f"/{name}")
+    os.mkdir(W.cgroup[0])
+    proc = W.ns["b"].popen([sys.executable, "-c", CGROUP_HELPER], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with open(os.path.join(W.cgroup[0], "cgroup.procs"), "w") as f:
+        f.write(str(proc.pid))
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+    if LineReader(proc.stdout).get(15) != "READY":
+        raise CheckError("the cgroup helper did not start")
+
+
+def remove_cgroup():
+    if W.cgroup and os.path.isdir(W.cgroup[0]):
+        for _ in range(50):     # its process is gone, but the kernel frees the cgroup lazily
+            try:
+                os.rmdir(W.cgroup[0])
+                return
+            except OSError:
+                time.sleep(0.1)
+        print(f"# could not remove {W.cgroup[0]}", flush=True)
 
 
 def ss_sockets(ns):
@@ -226,6 +279,53 @@ def check_appear_vanish():
     return None
 
 
+@check("the listener made in a new cgroup carries its path; other sockets do not")
+def check_cgroup():
+    s = sample()
+    mine = [x for x in s["sockets"] if x.get("netns") == W.ns["b"].name]
+    listener = [x for x in mine if x["local"] == "127.0.0.1:6061"]
+    if len(listener) != 1 or listener[0].get("cgroup") != W.cgroup[1]:
+        return f"listener {listener}, want cgroup {W.cgroup[1]!r}"
+    others = [x for x in mine if x.get("cgroup") == W.cgroup[1] and x is not listener[0]]
+    return f"other sockets in the cgroup: {others}" if others else None
+
+
+def filtered(expr, *args):
+    return [(x.get("netns"), x["local"], x["state"]) for x in sample("-f", expr, *args)["sockets"]]
+
+
+@check("-f \"cgroup '*nettop-test-*'\" keeps exactly that listener (--all-netns and --netns)")
+def check_cgroup_filter():
+    glob = f"cgroup '*{W.cgroup[1][1:]}*'"
+    got = filtered(glob)
+    want = [(W.ns["b"].name, "127.0.0.1:6061", "LISTEN")]
+    if got != want:
+        return f"--all-netns: {got}, want {want}"
+    # --netns: the paths from nettop's own mounts (ip netns exec's /sys has no cgroup2)
+    one = parse_json_lines(run([NETTOP, "--netns", W.ns["b"].name, "--batch", "--count", "1",
+                                "--json", "-f", glob]).stdout)
+    got = [(x["local"], x.get("cgroup")) for x in one[0]["sockets"]]
+    return None if got == [("127.0.0.1:6061", W.cgroup[1])] else f"B alone (--netns): {got}"
+
+
+@check("under ip netns exec (no cgroup2 in its /sys) a cgroup filter's sample says paths are unknown")
+def check_cgroup_unknown():
+    one = parse_json_lines(W.ns["b"].output([NETTOP, "--batch", "--count", "1", "--json",
+                                              "-f", "cgroup * or tcp"]))[0]
+    if "cgroup" in str(one["sockets"]) or "cgroup paths unknown" not in one.get("note", ""):
+        return f"note {one.get('note')!r}, sockets {one['sockets'][:2]}"
+    return None
+
+
+@check("-f 'netns NAME' keeps exactly that namespace's sockets")
+def check_netns_filter():
+    got = filtered(f"netns {W.ns['a'].name}")
+    want = by_netns(sample()).get(W.ns["a"].name, [])
+    if {g[0] for g in got} != {W.ns["a"].name} or len(got) != len(want):
+        return f"{len(got)} sockets of {sorted({g[0] for g in got})}, want {len(want)} of A"
+    return None
+
+
 @check("--all-netns with --netns, --record or --backend bpf exits 2 with a message")
 def check_usage():
     for extra in (["--netns", "x"], ["--record", "/nonexistent/x"], ["--backend", "bpf"]):
@@ -248,6 +348,7 @@ def main():
             results += [run_check(name, fn) for name, fn in harness.CHECKS]
     finally:
         harness.cleanup(W.tmp, stop)
+        remove_cgroup()
     return summary(results)
 
 
