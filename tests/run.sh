@@ -83,6 +83,10 @@ fi
 if [ -f tests/ui/test_netns.sh ] && need_root ui-netns; then
 	suite ui-netns bash tests/ui/test_netns.sh "$nettop"
 fi
+# every namespace on screen: the Netns column, B, the picker's first row
+if [ -f tests/ui/test_allnetns.sh ] && need_root ui-allnetns; then
+	suite ui-allnetns bash tests/ui/test_allnetns.sh "$nettop"
+fi
 # recorded screens: no root, no namespace, only tmux
 if [ -f tests/golden/test_golden.sh ]; then
 	suite golden bash tests/golden/test_golden.sh "$nettop"

@@ -22,9 +22,14 @@ void model_init(struct model *m, const struct options *o, const struct filter *i
 	m->show_procs = o->show_procs;
 	m->interval = o->interval;
 	panes_init(m);
+	m->all_netns = o->all_netns;
+	m->netns_other = (struct pane_state){ .sort = pane_netns_model.default_sort,
+					      .descending = pane_netns_model.default_descending };
 	/* --group process and --flood[=net] open the screen on what they print */
 	if (o->sections & SECTION_BY_PROCESS)
 		action_toggle_by_process(m);
+	if (o->sections & SECTION_BY_NETNS)
+		action_toggle_by_netns(m);
 	m->flood.shown = o->sections & SECTION_FLOOD;
 	m->flood.by_network = o->flood_by_network;
 	m->message[0] = '\0';
@@ -76,6 +81,8 @@ void model_request(const struct model *m, struct sample_request *req)
 		.syn_packets = flood_wants_syn_packets(m),
 		/* the flood panes count every TCP socket, whatever the filter */
 		.every_tcp = m->flood.shown,
+		.all_netns = m->all_netns,
+		.cgroups = !m->col_hidden[FIELD_CGROUP],
 	}, exported;
 
 	session_needs_of_options(m->opts, m->cmdline_filter, &exported);

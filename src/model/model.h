@@ -97,6 +97,8 @@ struct pane_model {
 extern const struct pane_model pane_states_model, pane_remote_model, pane_ifaces_model;
 extern const struct pane_model pane_conns_model, pane_procs_model;
 extern const struct pane_model pane_flood_model, pane_listeners_model, pane_sources_model;
+/* rows_netns.c: the connections pane grouped by network namespace (B) */
+extern const struct pane_model pane_netns_model;
 
 /* A pane's selection and sort. */
 struct pane_state {
@@ -306,6 +308,9 @@ struct model {
 	/* the namespace sampled (src/ui/netns_picker.c switches it) */
 	uint64_t netns_dev, netns_ino;
 	char netns_label[96];		/* for the header, escaped; "": not named */
+	bool all_netns;			/* every namespace (--all-netns, the picker's first row) */
+	bool by_netns;			/* the connections pane groups by namespace (B) */
+	struct pane_state netns_other;	/* the form B is not showing: its selection and sort */
 };
 
 /* model.c: the model's state, the sample request, and the views of the
@@ -461,6 +466,10 @@ unsigned action_enter(struct model *m);
 unsigned action_kill(struct model *m);
 /* P: the connections pane as one row per socket, or per program. */
 unsigned action_toggle_by_process(struct model *m);
+/* B: the connections pane by namespace, and back (actions_netns.c). */
+unsigned action_toggle_by_netns(struct model *m);
+/* The namespace of a by-namespace row, or NULL (rows_netns.c). */
+const char *rows_netns_name(const struct model *m, const struct process_row *r);
 
 /* flood_watch.c: the flood report of each sample, the alert it raises, and
  * what the alert switches on (the flood band, counting SYN packets). */

@@ -46,6 +46,8 @@ void out_states(FILE *f, const struct snapshot *snap, const struct out_options *
 void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* Sockets grouped by program (--group process). */
 void out_by_process(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* Sockets grouped by network namespace (--group netns), and those not entered. */
+void out_by_netns(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* SYN flood indicators: alert, per-listener and per-source SYN_RECV. */
 void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* SYN packets per source (--syn-sources), or a line saying why they were

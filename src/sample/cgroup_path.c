@@ -157,6 +157,8 @@ static const struct cgroup_entry *entry_find(const struct cgroup_paths *c, uint6
 {
 	struct cgroup_entry key = { .id = id };
 
+	if (!c->n)
+		return NULL;	/* bsearch() wants an array, even an empty one */
 	return bsearch(&key, c->v, c->n, sizeof(*c->v), entry_cmp);
 }
 

@@ -52,7 +52,8 @@
 	X(REDRAW,      redraw,      "Redraw the screen") \
 	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
 	X(THEME,       theme,       "Next colour theme (saved)") \
-	X(NETNS,       netns,       "Network namespaces: pick the one to sample")
+	X(NETNS,       netns,       "Network namespaces: pick the one to sample, or all of them") \
+	X(BY_NETNS,    by_netns,    "Connections by network namespace (with all namespaces sampled) / per socket")
 
 enum action {
 #define X(id, fn, help) ACT_##id,
@@ -121,6 +122,7 @@ static const struct binding {
 	{ 'n', ACT_NUMERIC, "n", NULL },
 	{ 'p', ACT_PROCS, "p", NULL },
 	{ 'P', ACT_BY_PROCESS, "P", NULL },
+	{ 'B', ACT_BY_NETNS, "B", NULL },
 	{ 'F', ACT_FLOOD, "F", NULL },
 	{ 'g', ACT_GROUPING, "g", NULL },
 	{ 'K', ACT_KILL, "K", NULL },
@@ -315,3 +317,4 @@ static unsigned act_redraw(struct ui *ui)
 static unsigned act_setup(struct ui *ui) { return setup_open(ui); }
 static unsigned act_theme(struct ui *ui) { return theme_step(&ui->m, 1); }
 static unsigned act_netns(struct ui *ui) { return netns_picker_open(ui); }
+static unsigned act_by_netns(struct ui *ui) { return action_toggle_by_netns(&ui->m); }

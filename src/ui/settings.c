@@ -70,6 +70,8 @@ static void column_slug(const char *title, char *buf, size_t len)
 /* The connections pane's state: P swaps its two forms. */
 static struct pane_state *sort_state(struct ui *ui, enum pane_id id)
 {
+	if (id == PANE_CONNS && ui->m.by_netns)
+		return &ui->m.netns_other;
 	return id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns : &ui->m.panes[id];
 }
 
@@ -111,6 +113,7 @@ static int sort_column(const struct ui *ui, enum pane_id id, const char *name)
 static void sort_get(const struct ui *ui, enum pane_id id, char *buf, size_t len)
 {
 	const struct pane_state *ps = id == PANE_CONNS && ui->m.by_process ? &ui->m.other_conns
+				      : id == PANE_CONNS && ui->m.by_netns ? &ui->m.netns_other
 									   : &ui->m.panes[id];
 	char name[64];
 

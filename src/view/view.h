@@ -123,6 +123,12 @@ struct process_row {
 long view_by_process(const struct snapshot *snap, const struct view_options *opts,
 		     struct process_row **rows);
 
+/* Groups visible sockets by network namespace (process_row.proc: the index
+ * into snap->netns; 0 for a sample of one namespace), most sockets first.
+ * Returns the count and a malloc'd *rows, or -1 when out of memory. */
+long view_by_netns(const struct snapshot *snap, const struct view_options *opts,
+		   struct process_row **rows);
+
 /* How the connections are sorted (conn_order.h). */
 struct conn_sort {
 	enum field_id key;
