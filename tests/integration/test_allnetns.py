@@ -114,6 +114,7 @@ def setup():
     for tag, spec in SPECS.items():
         W.helpers.append(helper(W.ns[tag], spec))
     setup_cgroup()
+    setup_owners()
     W.ns["c"].drop_synacks()
     synflood = harness.build_synflood(W.tmp)
     W.ns["c"].run([synflood, "-p", C_PORT, "-n", C_SYNS, "-s", "127.0.0.10", "-k", 50])
@@ -136,15 +137,52 @@ def setup_cgroup():
         raise CheckError("the cgroup helper did not start")
 
 
+OWNER_ID = "4f1c2a3b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7a8"
+# (cgroup under ours, the name nettop must give its unnamed namespace)
+OWNERS = {"docker": (f"docker-{OWNER_ID}.scope", "docker:4f1c2a3b5d6e"),
+          "hostile": ("evil\x1b[2J\x07.service", "evil\x1b[2J\x07.service")}
+
+
+def owner_root():
+    """Beside ours, not in it: 'cgroup *nettop-test-*' must not match these."""
+    return os.path.join(os.path.dirname(W.cgroup[0]), f"nettop-own-{os.getpid()}")
+
+
+def setup_owners():
+    """A process per OWNERS entry in a namespace of its own (unshare: no
+    /run/netns name), moved into a cgroup that names a container or a unit."""
+    W.owners = {}
+    os.mkdir(owner_root())
+    for tag, (cgroup, _) in OWNERS.items():
+        path = os.path.join(owner_root(), cgroup)
+        os.mkdir(path)
+        proc = subprocess.Popen(["unshare", "--net", sys.executable, "-c", CGROUP_HELPER],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        harness.STARTED.append(proc)
+        with open(os.path.join(path, "cgroup.procs"), "w") as f:
+            f.write(str(proc.pid))
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        if LineReader(proc.stdout).get(15) != "READY":
+            raise CheckError(f"the {tag} helper did not start")
+        W.owners[tag] = proc
+
+
 def remove_cgroup():
-    if W.cgroup and os.path.isdir(W.cgroup[0]):
+    if not W.cgroup or not os.path.isdir(W.cgroup[0]):
+        return
+    dirs = [os.path.join(owner_root(), c) for c, _ in OWNERS.values()] + [owner_root(), W.cgroup[0]]
+    for d in dirs:
         for _ in range(50):     # its process is gone, but the kernel frees the cgroup lazily
             try:
-                os.rmdir(W.cgroup[0])
-                return
+                if os.path.isdir(d):
+                    os.rmdir(d)
+                break
             except OSError:
                 time.sleep(0.1)
-        print(f"# could not remove {W.cgroup[0]}", flush=True)
+        else:
+            print(f"# could not remove {d!r}", flush=True)
 
 
 def ss_sockets(ns):
@@ -326,6 +364,26 @@ def check_netns_filter():
     if {g[0] for g in got} != {W.ns["a"].name} or len(got) != len(want):
         return f"{len(got)} sockets of {sorted({g[0] for g in got})}, want {len(want)} of A"
     return None
+
+
+@check("an unnamed namespace is named by its process's container or unit, escaped")
+def check_owner_names():
+    out = run([NETTOP, "--all-netns", "--batch", "--count", "1", "--json"]).stdout
+    if "\x1b" in out or "\x07" in out:
+        return "a control byte of a cgroup's name reached the output unescaped"
+    s = parse_json_lines(out)[0]
+    problems = []
+    for tag, (_, want) in OWNERS.items():
+        # the escaped form, as nettop prints it: compare what JSON decodes to
+        esc = want.replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+        names = [n for n in s["namespaces"] if n.get("container") in (want, esc)]
+        if len(names) != 1 or names[0]["name"] != names[0]["container"]:
+            problems.append(f"{tag}: namespaces {names}")
+            continue
+        socks = [x["local"] for x in s["sockets"] if x.get("netns") == names[0]["name"]]
+        if socks != ["127.0.0.1:6061"]:
+            problems.append(f"{tag}: sockets {socks}")
+    return "; ".join(problems)
 
 
 @check("--all-netns with --netns, --record or --backend bpf exits 2 with a message")
