@@ -259,6 +259,15 @@ def check_flood():
     return None
 
 
+@check("--flood text: C's listener row says 'in C'")
+def check_flood_text():
+    out = run([NETTOP, "--all-netns", "--batch", "--count", "1", "--flood", "--top-remote=100000",
+               "--flood-threshold", C_THRESHOLD]).stdout
+    want = f"  127.0.0.1:{C_PORT} in {W.ns['c'].name}"
+    rows = [l for l in out.splitlines() if l.endswith(want)]
+    return None if len(rows) == 1 else f"no line ending {want!r} in {out[:400]!r}"
+
+
 @check("a listener on one address and port in A and C is two flood rows, not one")
 def check_flood_apart():
     flood = sample("--flood-threshold", C_THRESHOLD, "--top-remote=100000")["flood"]
