@@ -65,20 +65,6 @@ struct iface_rec {
 	double rx_bps, tx_bps, rx_pps, tx_pps;
 };
 
-/* A network namespace of an --all-netns sample. */
-struct netns_rec {
-	const char *name;		/* in the snapshot's arena; untrusted text (a container's name) */
-	const char *container;		/* the container or unit owning it, or NULL */
-	uint64_t ino;			/* the namespace's nsfs inode */
-	int err;			/* 0, or -errno: it could not be entered (no sockets from it) */
-};
-
-/* A cgroup sockets belong to: its v2 id and its path under the cgroup root. */
-struct cgroup_rec {
-	uint64_t id;
-	const char *path;		/* in the snapshot's arena; untrusted text */
-};
-
 /* A process that owns sockets (filled with -p). */
 struct proc_rec {
 	int32_t pid;
@@ -130,6 +116,21 @@ struct syn_source {
 	uint8_t family;			/* 4 or 6 */
 	uint8_t addr[16];
 	uint32_t packets;
+};
+
+/* A network namespace of an --all-netns sample. */
+struct netns_rec {
+	const char *name;		/* in the snapshot's arena; untrusted text (a container's name) */
+	const char *container;		/* the container or unit owning it, or NULL */
+	uint64_t ino;			/* the namespace's nsfs inode */
+	int err;			/* 0, or -errno: it could not be entered (no sockets from it) */
+	struct tcp_counters tcp;	/* its own /proc/net counters, when counters were asked for */
+};
+
+/* A cgroup sockets belong to: its v2 id and its path under the cgroup root. */
+struct cgroup_rec {
+	uint64_t id;
+	const char *path;		/* in the snapshot's arena; untrusted text */
 };
 
 enum snapshot_flags {

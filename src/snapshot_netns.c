@@ -35,6 +35,7 @@ int snapshot_netns_copy(struct snapshot *dst, const struct snapshot *src)
 
 		if (snapshot_add_netns(dst, r->name, r->container, r->ino, r->err) < 0)
 			return -ENOMEM;
+		dst->netns[i].tcp = r->tcp;
 	}
 	for (size_t i = 0; i < src->ncgroups; i++)
 		if (snapshot_add_cgroup(dst, src->cgroups[i].id, src->cgroups[i].path) < 0)

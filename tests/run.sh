@@ -47,6 +47,8 @@ suite tree python3 tests/tools/tree_check.py .
 build=build
 [ "${SAN:-}" = 1 ] && build=build-san
 suite layers sh tests/tools/layers.sh "$build"
+# contrib/: the alert rules' promtool tests, the dashboard's queries, the unit
+suite contrib sh tests/tools/check_contrib.sh "$nettop"
 if need_root integration; then
 	# the suites against ss and netstat, once per socket source (--backend;
 	# harness.py reads NETTOP_BACKEND): BPF iterators, then sock_diag (the

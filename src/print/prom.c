@@ -9,14 +9,14 @@
 #include "../tcpstate.h"
 #include "print.h"
 
-static void prom_header(FILE *f, const char *name, const char *type, const char *help)
+void prom_header(FILE *f, const char *name, const char *type, const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
 /* A label value: escaped for the screen first (no control bytes), then
  * backslash, quote and newline as the format wants. */
-static void prom_label(FILE *f, const char *value)
+void prom_label(FILE *f, const char *value)
 {
 	char buf[256];
 
@@ -59,6 +59,8 @@ static int listener_cmp(const void *a, const void *b, void *arg)
 	const struct sock_rec *x = &snap->socks[*(const uint32_t *)a], *y = &snap->socks[*(const uint32_t *)b];
 	int c;
 
+	if (x->netns != y->netns)
+		return x->netns < y->netns ? -1 : 1;
 	if (x->family != y->family)
 		return x->family < y->family ? -1 : 1;
 	if ((c = memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16)))
@@ -68,8 +70,25 @@ static int listener_cmp(const void *a, const void *b, void *arg)
 
 static bool same_listener(const struct sock_rec *x, const struct sock_rec *y)
 {
-	return x->family == y->family && x->lport == y->lport &&
+	return x->family == y->family && x->lport == y->lport && x->netns == y->netns &&
 	       !memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16);
+}
+
+/* netns="…",container="…", before a listener's address: one address
+ * and port may listen in many namespaces. */
+static void prom_listener_netns(FILE *f, const struct snapshot *snap, const struct sock_rec *l)
+{
+	const struct netns_rec *r = l->netns < snap->nnetns ? &snap->netns[l->netns] : NULL;
+
+	if (!r)
+		return;
+	fputs("netns=\"", f);
+	prom_label(f, r->name);
+	if (r->container) {
+		fputs("\",container=\"", f);
+		prom_label(f, r->container);
+	}
+	fputs("\",", f);
 }
 
 /* One series per listening address: SO_REUSEPORT siblings are summed (a
@@ -112,7 +131,9 @@ static void prom_listeners(FILE *f, const struct snapshot *snap, const struct ou
 				v += m == 0 ? syn_recv[idx[i]] : m == 1 ? s->recv_q : s->send_q;
 			}
 			endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
-			fprintf(f, "%s{local=\"%s\"} %llu\n", names[m], local, v);
+			fprintf(f, "%s{", names[m]);
+			prom_listener_netns(f, snap, l);
+			fprintf(f, "local=\"%s\"} %llu\n", local, v);
 		}
 	}
 	prom_header(f, "nettop_flood_alert", "gauge", "1 while the SYN flood alert is raised.");
@@ -163,9 +184,14 @@ static void prom_remotes(FILE *f, const struct snapshot *snap, const struct out_
 
 void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
-	prom_sockets(f, snap, o);
-	prom_listeners(f, snap, o);
-	prom_counters(f, snap);
+	if (snap->nnetns) {
+		prom_netns_series(f, snap, o);	/* sockets and counters per namespace */
+		prom_listeners(f, snap, o);
+	} else {
+		prom_sockets(f, snap, o);
+		prom_listeners(f, snap, o);
+		prom_counters(f, snap);
+	}
 	prom_remotes(f, snap, o);
 	if (o->closed || o->events_note)
 		out_prometheus_closed(f, o);

@@ -15,11 +15,20 @@
 #include "../netns_name.h"
 #include "procnet.h"
 
+/* A /proc/net file stays the namespace's it was opened in. */
+static const char *const ns_files[] = {
+	"/proc/thread-self/net/sockstat", "/proc/thread-self/net/sockstat6",
+	"/proc/thread-self/net/snmp", "/proc/thread-self/net/netstat",
+};
+enum { NS_SOCKSTAT, NS_SOCKSTAT6, NS_SNMP, NS_NETSTAT, NS_FILES };
+/* /proc/net/netstat is some 4 KiB; room to grow */
+#define NS_TEXT_SIZE (64 * 1024)
+
 /* One namespace, kept from sample to sample while it exists. */
 struct ns_entry {
 	uint64_t dev, ino;
 	struct mnl_socket *diag;	/* NULL: not entered (err says why) */
-	int sockstat_fd[2];		/* its sockstat and sockstat6, opened inside it; -1 */
+	int fd[NS_FILES];		/* its /proc/net files (ns_files[]), opened inside it; -1 */
 	int err;
 	int index;			/* in the latest sample's snap->netns; -1: not in it */
 	bool seen;			/* listed in this sample's scan */
@@ -27,6 +36,7 @@ struct ns_entry {
 
 struct allnetns {
 	int home_fd;			/* the thread's own namespace, to return to */
+	char *text;			/* NS_TEXT_SIZE: one /proc/net file read */
 	struct ns_entry *v;
 	size_t n, cap;
 };
@@ -38,7 +48,9 @@ struct allnetns *allnetns_new(void)
 	if (!a)
 		return NULL;
 	a->home_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (a->home_fd < 0) {
+	if (a->home_fd < 0 || !(a->text = malloc(NS_TEXT_SIZE))) {
+		if (a->home_fd >= 0)
+			close(a->home_fd);
 		free(a);
 		return NULL;
 	}
@@ -49,11 +61,12 @@ static void entry_close(struct ns_entry *e)
 {
 	if (e->diag)
 		mnl_socket_close(e->diag);
-	for (int i = 0; i < 2; i++)
-		if (e->sockstat_fd[i] >= 0)
-			close(e->sockstat_fd[i]);
+	for (int i = 0; i < NS_FILES; i++) {
+		if (e->fd[i] >= 0)
+			close(e->fd[i]);
+		e->fd[i] = -1;
+	}
 	e->diag = NULL;
-	e->sockstat_fd[0] = e->sockstat_fd[1] = -1;
 }
 
 void allnetns_free(struct allnetns *a)
@@ -63,6 +76,7 @@ void allnetns_free(struct allnetns *a)
 	for (size_t i = 0; i < a->n; i++)
 		entry_close(&a->v[i]);
 	free(a->v);
+	free(a->text);
 	close(a->home_fd);
 	free(a);
 }
@@ -71,8 +85,6 @@ void allnetns_free(struct allnetns *a)
  * to return is the sample's: every later dump would be the wrong one's. */
 static int entry_open(struct allnetns *a, struct ns_entry *e, const struct netns_info *info)
 {
-	static const char *const files[2] = { "/proc/thread-self/net/sockstat",
-					      "/proc/thread-self/net/sockstat6" };
 	int fd = netns_open_info(info);
 
 	if (fd < 0)
@@ -89,9 +101,8 @@ static int entry_open(struct allnetns *a, struct ns_entry *e, const struct netns
 		e->diag = NULL;
 	}
 	e->err = e->diag ? 0 : -errno;
-	/* a /proc/net file stays the namespace's it was opened in */
-	for (int i = 0; i < 2; i++)
-		e->sockstat_fd[i] = open(files[i], O_RDONLY | O_CLOEXEC);
+	for (int i = 0; i < NS_FILES; i++)
+		e->fd[i] = open(ns_files[i], O_RDONLY | O_CLOEXEC);
 	return setns(a->home_fd, CLONE_NEWNET) < 0 ? -errno : 0;
 }
 
@@ -113,7 +124,9 @@ static struct ns_entry *entry_find(struct allnetns *a, const struct netns_info *
 		a->cap = cap;
 	}
 	e = &a->v[a->n++];
-	*e = (struct ns_entry){ .dev = info->dev, .ino = info->ino, .sockstat_fd = { -1, -1 } };
+	*e = (struct ns_entry){ .dev = info->dev, .ino = info->ino };
+	for (int i = 0; i < NS_FILES; i++)
+		e->fd[i] = -1;
 	if ((*err = entry_open(a, e, info)) < 0)
 		return NULL;
 	return e;
@@ -134,25 +147,44 @@ static void entries_prune(struct allnetns *a)
 	a->n = out;
 }
 
-static void read_counts(const struct ns_entry *e, struct sockstat_counts *c)
+/* One of e's files into a->text; its length, or 0 when unreadable. */
+static size_t read_file(struct allnetns *a, const struct ns_entry *e, int which)
 {
-	char text[2048];
+	ssize_t len;
+
+	if (e->fd[which] < 0 || (len = pread(e->fd[which], a->text, NS_TEXT_SIZE - 1, 0)) <= 0)
+		return 0;
+	a->text[len] = '\0';
+	return (size_t)len;
+}
+
+static void read_counts(struct allnetns *a, const struct ns_entry *e, struct sockstat_counts *c)
+{
+	size_t len;
 
 	*c = (struct sockstat_counts){ 0 };
-	for (int i = 0; i < 2; i++) {
-		ssize_t len;
+	for (int i = NS_SOCKSTAT; i <= NS_SOCKSTAT6; i++)
+		if ((len = read_file(a, e, i)))
+			procnet_parse_sockstat_counts(a->text, len, c);
+}
 
-		if (e->sockstat_fd[i] < 0 ||
-		    (len = pread(e->sockstat_fd[i], text, sizeof(text) - 1, 0)) <= 0)
-			continue;
-		text[len] = '\0';
-		procnet_parse_sockstat_counts(text, (size_t)len, c);
-	}
+/* The namespace's own TCP counters: a flood in a container shows its
+ * syncookies and drops there, not in the host's. */
+static void read_tcp(struct allnetns *a, const struct ns_entry *e, struct tcp_counters *tcp)
+{
+	size_t len;
+
+	*tcp = (struct tcp_counters){ 0 };
+	for (int i = NS_SNMP; i <= NS_NETSTAT; i++)
+		if ((len = read_file(a, e, i)))
+			procnet_parse_counters(a->text, len, tcp);
+	if ((len = read_file(a, e, NS_SOCKSTAT)))
+		procnet_parse_sockstat(a->text, len, tcp);
 }
 
 /* One namespace into snap: its record, then its sockets tagged with it. */
-static int take_one(struct ns_entry *e, const struct netns_info *info, void *buf, size_t buflen,
-		    const struct sample_request *req, struct snapshot *snap)
+static int take_one(struct allnetns *a, struct ns_entry *e, const struct netns_info *info,
+		    void *buf, size_t buflen, const struct sample_request *req, struct snapshot *snap)
 {
 	struct sockstat_counts counts;
 	char name[NETNS_NAME_MAX], container[NETNS_NAME_MAX];
@@ -165,7 +197,9 @@ static int take_one(struct ns_entry *e, const struct netns_info *info, void *buf
 		return -ENOMEM;
 	if (!e->diag)
 		return 0;
-	read_counts(e, &counts);
+	if (req->want_counters)
+		read_tcp(a, e, &snap->netns[index].tcp);
+	read_counts(a, e, &counts);
 	err = sampler_dump_inet(e->diag, buf, buflen, req, &counts, snap);
 	for (size_t i = first; i < snap->nsocks; i++)
 		snap->socks[i].netns = (uint16_t)index;
@@ -191,7 +225,7 @@ int allnetns_take(struct allnetns *a, void *buf, size_t buflen, const struct sam
 
 		if (e) {
 			e->seen = true;
-			err = take_one(e, &list[i], buf, buflen, req, snap);
+			err = take_one(a, e, &list[i], buf, buflen, req, snap);
 		}
 	}
 	free(list);

@@ -395,6 +395,61 @@ def check_owner_names():
     return "; ".join(problems)
 
 
+def prom_lines(*args):
+    path = os.path.join(W.tmp, "metrics.prom")
+    run([NETTOP, "--all-netns", "--batch", "--count", "1", "--prometheus", path, *args])
+    with open(path) as f:
+        text = f.read()
+    check = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True,
+                           text=True, timeout=harness.COMMAND_TIMEOUT)
+    if check.returncode != 0:
+        raise CheckError(f"promtool check metrics: {(check.stdout + check.stderr).strip()[:300]}")
+    return text, [l for l in text.splitlines() if l and not l.startswith("#")]
+
+
+def series_sum(lines, name, **labels):
+    want = [f'{k}="{v}"' for k, v in labels.items()]
+    return sum(float(l.rsplit(" ", 1)[1]) for l in lines
+               if l.startswith(name + "{") and all(w in l for w in want))
+
+
+@check("Prometheus: promtool accepts the metrics; each namespace's sockets carry its netns label")
+def check_prom_labels():
+    _, lines = prom_lines("--prometheus-top", "100000")
+    problems = []
+    for tag in ("a", "b", "c"):
+        ns = W.ns[tag]
+        got = series_sum(lines, "nettop_sockets", netns=ns.name)
+        want = len(ss_sockets(ns))
+        # C's SYN_RECV entries may expire between the two looks
+        if got != want and not (tag == "c" and abs(got - want) <= 5):
+            problems.append(f"{ns.name}: nettop_sockets sum {got}, ss {want}")
+    listener = series_sum(lines, "nettop_listener_syn_recv", netns=W.ns["c"].name,
+                          local=f"127.0.0.1:{C_PORT}")
+    if listener < C_THRESHOLD:
+        problems.append(f"C's listener series {listener}")
+    owner = [l for l in lines if l.startswith("nettop_sockets{") and 'container="docker:4f1c2a3b5d6e"' in l]
+    if not owner:
+        problems.append("no series with container=\"docker:4f1c2a3b5d6e\"")
+    if not [l for l in lines if l.startswith("nettop_tcp_syncookies_sent_total{netns=")]:
+        problems.append("no per-namespace nettop_tcp_syncookies_sent_total")
+    return "; ".join(problems)
+
+
+@check("Prometheus: --prometheus-top 2 keeps the 2 namespaces with most sockets, B's go to _other")
+def check_prom_bound():
+    ours = ("-f", f"netns nettop-allns-*-{os.getpid()}")     # other suites' namespaces come and go
+    _, all_lines = prom_lines("--prometheus-top", "100000", *ours)
+    _, lines = prom_lines("--prometheus-top", "2", *ours)
+    labels = {l.split('netns="', 1)[1].split('"', 1)[0] for l in lines if l.startswith("nettop_sockets{")}
+    want = {W.ns["a"].name, W.ns["c"].name, "_other"}     # B has fewest sockets
+    if labels != want:
+        return f"netns labels {sorted(labels)}, want {sorted(want)}"
+    other = series_sum(lines, "nettop_sockets", netns="_other", state="LISTEN")
+    b = series_sum(all_lines, "nettop_sockets", netns=W.ns["b"].name, state="LISTEN")
+    return None if other == b and other > 0 else f"_other LISTEN {other}, B's {b}"
+
+
 @check("--all-netns with --netns, --record or --backend bpf exits 2 with a message")
 def check_usage():
     for extra in (["--netns", "x"], ["--record", "/nonexistent/x"], ["--backend", "bpf"]):
