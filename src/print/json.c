@@ -101,8 +101,18 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 		char addr[64];
 
 		addr_format(addr, sizeof(addr), rows[i].family, rows[i].addr);
-		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"connections\":%u,\"states\":",
-			i ? "," : "", addr, rows[i].family, rows[i].connections);
+		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"connections\":%u,", i ? "," : "", addr,
+			rows[i].family, rows[i].connections);
+		if (snap->nnetns) {
+			/* null: its connections are in several namespaces */
+			fputs("\"netns\":", f);
+			if (rows[i].netns >= 0 && (size_t)rows[i].netns < snap->nnetns)
+				json_string(f, snap->netns[rows[i].netns].name);
+			else
+				fputs("null", f);
+			fputc(',', f);
+		}
+		fputs("\"states\":", f);
 		json_state_map(f, rows[i].by_state, false);
 		fputc('}', f);
 	}

@@ -89,6 +89,7 @@ struct remote_row {
 	uint8_t addr[16];
 	uint32_t connections;
 	uint32_t by_state[ST_COUNT];
+	int32_t netns;			/* the namespace of all its connections, or -1: several */
 };
 /* Groups TCP sockets by remote address (wildcards left out), most first, ties
  * by address. Returns the number of rows (at most limit; 0 = no limit) in a
@@ -101,7 +102,8 @@ long view_top_remote(const struct snapshot *snap, const struct view_options *opt
 int top_remote_add6(struct addr_groups *g, const struct sock_rec *s, uint32_t state);
 static inline int top_remote_add(struct addr_groups *g, const struct sock_rec *s)
 {
-	uint32_t state = s->state < ST_COUNT ? s->state : ST_UNKNOWN;
+	/* the namespace rides along: a remote row says whose connections they are */
+	uint32_t state = (s->state < ST_COUNT ? s->state : ST_UNKNOWN) | (uint32_t)s->netns << 8;
 
 	if (s->proto != PROTO_TCP)
 		return 0;

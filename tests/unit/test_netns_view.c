@@ -132,6 +132,37 @@ static void test_flood_per_netns(void **state)
 	snapshot_free(s);
 }
 
+static void test_top_remote_netns(void **state)
+{
+	struct snapshot *s = sample();
+	struct view_options v = { 1u << PROTO_TCP, LISTEN_ALL, NULL };
+	struct remote_row *rows;
+	char *got;
+	long n;
+
+	(void)state;
+	/* 10.0.0.9 talks to pod-a only; 10.0.0.1 to host and pod-a */
+	TCP4(s, ST_ESTABLISHED, "10.0.0.5", 8080, "10.0.0.1", 1)->netns = 0;
+	TCP4(s, ST_CLOSE_WAIT, "10.0.0.5", 8080, "10.0.0.1", 2)->netns = 1;
+	n = view_top_remote(s, &v, 0, &rows);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].connections, 2);
+	assert_int_equal(rows[0].netns, -1);	/* 10.0.0.1: several, first by address */
+	assert_int_equal(rows[0].by_state[ST_CLOSE_WAIT], 1);
+	assert_int_equal(rows[1].netns, 1);
+	assert_int_equal(rows[1].by_state[ST_ESTABLISHED], 2);
+	free(rows);
+	{
+		struct out_options o = { .view = v, .top_remote = 20 };
+
+		CAPTURE(got, out_json(f, s, &o));
+		assert_non_null(strstr(got, "{\"addr\":\"10.0.0.1\",\"family\":4,\"connections\":2,\"netns\":null,"));
+		assert_non_null(strstr(got, "{\"addr\":\"10.0.0.9\",\"family\":4,\"connections\":2,\"netns\":\"pod-a\","));
+		free(got);
+	}
+	snapshot_free(s);
+}
+
 static void test_prometheus_bound(void **state)
 {
 	struct snapshot *s = sample();
@@ -164,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_fields_escape),
 		cmocka_unit_test(test_flood_per_netns),
+		cmocka_unit_test(test_top_remote_netns),
 		cmocka_unit_test(test_prometheus_bound),
 	};
 
