@@ -180,8 +180,17 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 	fputs("],\"sources\":[", f);
 	for (size_t i = 0; i < r.nsources; i++) {
 		addr_format(addr, sizeof(addr), r.sources[i].family, r.sources[i].addr);
-		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u}", i ? "," : "", addr,
+		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u", i ? "," : "", addr,
 			r.sources[i].prefix, r.sources[i].syn_recv);
+		if (snap->nnetns) {
+			/* null: it floods listeners in several namespaces */
+			fputs(",\"netns\":", f);
+			if (r.sources[i].netns < snap->nnetns)
+				json_string(f, snap->netns[r.sources[i].netns].name);
+			else
+				fputs("null", f);
+		}
+		fputc('}', f);
 	}
 	fputc(']', f);
 	if (snap->flags & SNAP_HAS_SYN_PACKETS) {

@@ -241,7 +241,8 @@ int flood_gather_add(struct flood_gather *fg, const struct sock_rec *r)
 		return 0;
 	fg->nrequests++;
 	source_key(r, fg->by_network, &key);
-	if (addr_groups_add(&fg->sources, key.family, key.addr, key.prefix) < 0)
+	/* the namespace rides along: a source row says whose listeners it floods */
+	if (addr_groups_add(&fg->sources, key.family, key.addr, key.prefix | (uint32_t)r->netns << 8) < 0)
 		return -ENOMEM;
 	return run_add(fg, r, 1);
 }
@@ -329,7 +330,11 @@ static int count_sources(struct flood_gather *fg, struct flood_report *out)
 		j = addr_groups_run(g, i);
 		rows[k].family = (uint8_t)addr_groups_addr(g, i, rows[k].addr);
 		rows[k].prefix = (uint8_t)addr_groups_aux(g, i);
+		rows[k].netns = (uint16_t)(addr_groups_aux(g, i) >> 8);
 		rows[k].syn_recv = (uint32_t)(j - i);
+		for (size_t m = i; m < j; m++)
+			if ((uint16_t)(addr_groups_aux(g, m) >> 8) != rows[k].netns)
+				rows[k].netns = FLOOD_NETNS_SEVERAL;
 	}
 	if (group_order_by_count(order, nrows, source_count, rows) < 0)
 		goto out;

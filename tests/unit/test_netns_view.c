@@ -128,6 +128,14 @@ static void test_flood_per_netns(void **state)
 	assert_int_equal(r.nlisteners, 1);
 	assert_int_equal(s->socks[r.listeners[0].sock].netns, 1);
 	assert_int_equal(r.listeners[0].syn_recv, 3);
+	/* 10.9.9.9 sent to pod-a and pod-b: several; one only to pod-b says so */
+	assert_int_equal(r.nsources, 1);
+	assert_int_equal(r.sources[0].netns, FLOOD_NETNS_SEVERAL);
+	flood_report_free(&r);
+	TCP4(s, ST_SYN_RECV, "10.0.0.7", 8080, "10.8.8.8", 50010)->netns = 2;
+	assert_int_equal(view_flood(s, &v, &flood_default_thresholds, false, 0, &r), 0);
+	assert_int_equal(r.nsources, 2);
+	assert_int_equal(r.sources[1].netns, 2);
 	flood_report_free(&r);
 	snapshot_free(s);
 }
