@@ -119,8 +119,8 @@ static const struct option_row rows[] = {
 	TEXT("replay", OPT_REPLAY, "FILE", "play a recording instead of sampling (with --batch: print it)"),
 	WHOLE("replay-pause", OPT_REPLAY_PAUSE, required_argument, "N", 1e18,
 	      "start the replay paused at sample N (1 is the first)"),
-	TEXT("group", OPT_GROUP, "process|netns", "sockets grouped by owning program (implies -p),\n"
-	     "or by network namespace (implies --all-netns)"),
+	TEXT("group", OPT_GROUP, "process|netns|cgroup", "sockets grouped by owning program (implies -p),\n"
+	     "by network namespace (implies --all-netns), or by cgroup"),
 	{ "filter", 'f', required_argument, "EXPR", CHECK_NONE, -1, 0, 0, NULL,
 	  "keep matching sockets: 'state NAME[,NAME]' and words" },
 	FLAG("no-color", OPT_NO_COLOR, "draw without colors (also: NO_COLOR set)"),
@@ -380,8 +380,12 @@ static int apply_value(struct options *o, int c, char *arg, double v, char *err,
 			o->all_netns = true;
 			break;
 		}
+		if (!strcmp(arg, "cgroup")) {
+			o->sections |= SECTION_BY_CGROUP;
+			break;
+		}
 		if (strcmp(arg, "process"))
-			return error(err, errlen, "--group: '%s' is not a grouping (process or netns)", arg);
+			return error(err, errlen, "--group: '%s' is not a grouping (process, netns or cgroup)", arg);
 		o->sections |= SECTION_BY_PROCESS;
 		o->show_procs = true;
 		break;

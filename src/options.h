@@ -17,6 +17,7 @@ enum section {
 	SECTION_BY_PROCESS = 1 << 5,	/* --group process */
 	SECTION_FLOOD = 1 << 6,		/* --flood */
 	SECTION_BY_NETNS = 1 << 7,	/* --group netns */
+	SECTION_BY_CGROUP = 1 << 8,	/* --group cgroup */
 };
 
 enum mode_flag { MODE_R = 1, MODE_M = 2, MODE_I = 4, MODE_S = 8, MODE_G = 16 };

@@ -55,6 +55,8 @@ void prom_label(FILE *f, const char *value);
 void prom_netns_series(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* Sockets grouped by network namespace (--group netns), and those not entered. */
 void out_by_netns(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* Sockets grouped by cgroup path (--group cgroup; '-': not known). */
+void out_by_cgroup(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* SYN flood indicators: alert, per-listener and per-source SYN_RECV. */
 void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* SYN packets per source (--syn-sources), or a line saying why they were

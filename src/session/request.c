@@ -78,6 +78,8 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS),
 		.backend = o->backend,
 		.all_netns = o->all_netns,
+		/* the BPF iterator has no cgroup ids */
+		.cgroups = (o->sections & SECTION_BY_CGROUP) != 0,
 		/* --events names each connection's process */
 		.procs = o->show_procs || o->events,
 		.syn_packets = o->syn_sources,

@@ -131,6 +131,11 @@ long view_by_process(const struct snapshot *snap, const struct view_options *opt
 long view_by_netns(const struct snapshot *snap, const struct view_options *opts,
 		   struct process_row **rows);
 
+/* The same by cgroup (proc: the index into snap->cgroups, -1 for sockets
+ * whose cgroup is not known: request and TIME_WAIT sockets, BPF samples). */
+long view_by_cgroup(const struct snapshot *snap, const struct view_options *opts,
+		    struct process_row **rows);
+
 /* How the connections are sorted (conn_order.h). */
 struct conn_sort {
 	enum field_id key;

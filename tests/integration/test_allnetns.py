@@ -23,7 +23,7 @@ import tempfile
 import time
 
 import harness
-from harness import (NETTOP, SS_STATES, CheckError, LineReader, Namespace, check, json_socket,
+from harness import (NETTOP, SS_STATES, CheckError, LineReader, Namespace, check, dict_diff, json_socket,
                      multiset_diff, parse_json_lines, run, run_check, show_socket, ss_endpoint,
                      summary)
 
@@ -364,6 +364,27 @@ def check_cgroup_unknown():
     if "cgroup" in str(one["sockets"]) or "cgroup paths unknown" not in one.get("note", ""):
         return f"note {one.get('note')!r}, sockets {one['sockets'][:2]}"
     return None
+
+
+@check("--group cgroup: our cgroup's row counts its one listener")
+def check_group_cgroup():
+    out = run([NETTOP, "--all-netns", "--batch", "--count", "1", "--group", "cgroup"]).stdout
+    rows = [l.split() for l in out.splitlines() if f" {W.cgroup[1]} " in l + " "]
+    want = [["1", "0", "0", W.cgroup[1], "LISTEN:1"]]
+    return None if rows == want else f"rows {rows}, want {want}; {out[:300]!r}"
+
+
+@check("--group netns: each namespace's row counts the sockets ss lists in it")
+def check_group_netns():
+    for _ in range(3):      # C's SYN_RECV entries may expire between the looks
+        out = run([NETTOP, "--batch", "--count", "1", "--group", "netns", "-f",
+                   f"netns nettop-allns-*-{os.getpid()}"]).stdout
+        got = {l.split()[1]: int(l.split()[0]) for l in out.splitlines()[2:] if len(l.split()) > 1}
+        want = {W.ns[t].name: len(ss_sockets(W.ns[t])) for t in ("a", "b", "c")}
+        if got == want:
+            return None
+        time.sleep(0.3)
+    return dict_diff(want, got)
 
 
 @check("-f 'netns NAME' keeps exactly that namespace's sockets")
