@@ -77,6 +77,7 @@ cpu_host() {
 }
 
 cpu_host floor_sum "$out/floor_netns" "${names[@]}"
+cpu_host floor_sum4 "$out/floor_netns" -4 "${names[@]}"
 # one namespace's floor, and one nettop sample of it, for scale
 ns=${names[0]}
 cpu one_floor ip netns exec "$ns" "$out/floor_netns" "$ns"
@@ -93,8 +94,10 @@ $count namespaces, $counted TCP sockets in them; CPU seconds (user+sys), median 
 
   what                                       CPU s    vs sum of floors
   sum of the per-namespace floors            $(printf '%6s' "$(sec floor_sum)")     1.00x   (bare dumps, one process)
+  the same, IPv4 dumps only                  $(printf '%6s' "$(sec floor_sum4)")   $(printf '%6s' "$(ratio floor_sum4 floor_sum)")   (nettop skips a dump sockstat says is empty)
   one namespace's floor                      $(printf '%6s' "$(sec one_floor)")   $(printf '%6s' "$(ratio one_floor floor_sum)")
   nettop --all-netns --batch -tan (printed)  $(printf '%6s' "$(sec all)")   $(printf '%6s' "$(ratio all floor_sum)")   peak RSS $(rss all) KiB
   one --all-netns sample of a running nettop $(printf '%6s' "$tick")   $(printf '%6s' "$(div "$tick" "$(sec floor_sum)")")   (target <= 1.30x; (--count 10 - --count 1) / 9, --states)
+                                  vs IPv4-only floors:   $(printf '%6s' "$(div "$tick" "$(sec floor_sum4)")")
   (nettop also samples the host's and any other namespace: a few sockets more)
 REPORT

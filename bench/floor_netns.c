@@ -4,7 +4,9 @@
  * process (setns, a sock_diag socket made inside, dump, parse nothing).
  * No tool can sample those namespaces faster.
  *
- * Usage: floor_netns NAME...   (prints the sockets counted in all) */
+ * Usage: floor_netns [-4] NAME...   (prints the sockets counted in all;
+ * -4: the IPv4 dumps only, as nettop dumps a namespace whose sockstat6
+ * counts no IPv6 socket) */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
@@ -14,6 +16,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -52,8 +55,9 @@ int main(int argc, char **argv)
 {
 	static char buf[32768];
 	long total = 0;
+	int first = 1, v4_only = argc > 1 && !strcmp(argv[1], "-4");
 
-	for (int i = 1; i < argc; i++) {
+	for (int i = first + v4_only; i < argc; i++) {
 		char path[300];
 		struct mnl_socket *nl;
 		long v4, v6;
@@ -71,7 +75,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		v4 = dump(nl, AF_INET, buf, sizeof(buf));
-		v6 = dump(nl, AF_INET6, buf, sizeof(buf));
+		v6 = v4_only ? 0 : dump(nl, AF_INET6, buf, sizeof(buf));
 		mnl_socket_close(nl);
 		if (v4 < 0 || v6 < 0)
 			return 1;
