@@ -3,7 +3,7 @@
 # namespaces, lo only, with their own listeners: nettop --all-netns shows
 # the Netns column with each socket's namespace; B groups the connections
 # by namespace with each one's socket count; Enter on a row filters to it.
-# The N picker's first row, "All namespaces", switches a one-namespace
+# N's first row, "All namespaces", switches a one-namespace
 # screen to every namespace. A filter keeps the rows to ours (other suites'
 # namespaces come and go meanwhile).
 #
@@ -28,6 +28,8 @@ cleanup() {
 	kill_tmux
 	stop_pids "${PIDS[@]}"
 	netns_del_made
+	# its processes are gone: the kernel frees the cgroup lazily
+	[[ -n ${CGROUP-} ]] && wait_for 5000 rmdir "$CGROUP" 2>/dev/null
 	[[ -n $TMP ]] && rm -rf "$TMP"
 	exit "$status"
 }
@@ -131,6 +133,38 @@ check "Enter: one row per socket, filtered to B" '$(screen all | tail -3)' \
 check_eq "Enter: B's three listeners" 3 b_rows_named all "$NSB"
 check "Enter: none of A's" '$(screen all | grep -E "^tcp")' no_row_of_port all 7101
 tm send-keys -t all: q
+
+# --- a cgroup on screen ----------------------------------------------------------------
+
+# B's listener on 7301 made by a process moved into a new cgroup first: made
+# here, outside ip netns exec (whose /sys has no cgroup2), removed by cleanup.
+cgroot=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+[[ -n $cgroot ]] || fatal setup "no cgroup2 mount"
+CGROUP="$cgroot/nettop-uan-$$"
+mkdir "$CGROUP" || fatal setup "cannot make $CGROUP"
+mkfifo "$TMP/go"
+ip netns exec "$NSB" python3 -c '
+import socket, sys, time
+open(sys.argv[1]).read()
+s = socket.socket()
+s.bind(("127.0.0.1", 7301))
+s.listen()
+print("READY", flush=True)
+time.sleep(3600)' "$TMP/go" >"$TMP/cg.out" 2>&1 &
+PIDS+=($!)
+echo "${PIDS[-1]}" >"$CGROUP/cgroup.procs" || fatal setup "cannot move into $CGROUP"
+echo go >"$TMP/go"
+wait_for 5000 grep -q READY "$TMP/cg.out" || fatal setup "no cgroup listener"
+mkdir -p "$TMP/xdg/nettop"
+echo "columns = proto,local,state,cgroup" >"$TMP/xdg/nettop/config"
+cg_row="^tcp +127\\.0\\.0\\.1:7301 +.*LISTEN +/nettop-uan-$$"'(  |$)'
+start cg "$NETTOP" -n --all-netns -f "cgroup '*nettop-uan-$$*'"
+check "the Cgroup column shows the listener's cgroup path" '$(screen cg | grep -E "^tcp|Proto")' \
+	screen_has cg "$cg_row"
+check "the filter keeps that listener alone" '$(screen cg | grep -E "^tcp")' \
+	output_is 1 sh -c "tmux -L $SOCKET -f /dev/null capture-pane -p -t cg: | grep -c '^tcp'"
+tm send-keys -t cg: q
+rm -f "$TMP/xdg/nettop/config"
 
 # --- the picker's first row -----------------------------------------------------------
 
