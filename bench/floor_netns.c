@@ -6,7 +6,10 @@
  *
  * Usage: floor_netns [-4] NAME...   (prints the sockets counted in all;
  * -4: the IPv4 dumps only, as nettop dumps a namespace whose sockstat6
- * counts no IPv6 socket) */
+ * counts no IPv6 socket)
+ *        floor_netns [-4] --all     every namespace of the host, as
+ * nettop --all-netns finds them: /run/netns/ and every /proc/PID/ns/net,
+ * each once (by inode) */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
@@ -16,6 +19,9 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -51,19 +57,68 @@ static long dump(struct mnl_socket *nl, int family, char *buf, size_t len)
 	}
 }
 
+#define MAX_NS 4096
+static char *paths[MAX_NS];
+static ino_t inodes[MAX_NS];
+static int npaths;
+
+/* path, unless its namespace is listed already. */
+static void add_path(const char *path)
+{
+	struct stat st;
+
+	if (npaths == MAX_NS || stat(path, &st) < 0)
+		return;
+	for (int i = 0; i < npaths; i++)
+		if (inodes[i] == st.st_ino)
+			return;
+	inodes[npaths] = st.st_ino;
+	paths[npaths++] = strdup(path);
+}
+
+static void add_all(void)
+{
+	char path[300];
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir("/run/netns"))) {
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.' && snprintf(path, sizeof(path), "/run/netns/%s", de->d_name) < (int)sizeof(path))
+				add_path(path);
+		closedir(d);
+	}
+	if ((d = opendir("/proc"))) {
+		while ((de = readdir(d)))
+			if (isdigit((unsigned char)de->d_name[0]) &&
+			    snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name) < (int)sizeof(path))
+				add_path(path);
+		closedir(d);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static char buf[32768];
 	long total = 0;
-	int first = 1, v4_only = argc > 1 && !strcmp(argv[1], "-4");
+	int v4_only = argc > 1 && !strcmp(argv[1], "-4");
 
-	for (int i = first + v4_only; i < argc; i++) {
-		char path[300];
+	if (argc > 1 + v4_only && !strcmp(argv[1 + v4_only], "--all")) {
+		add_all();
+	} else {
+		for (int i = 1 + v4_only; i < argc; i++) {
+			char path[300];
+
+			snprintf(path, sizeof(path), "/run/netns/%s", argv[i]);
+			add_path(path);
+		}
+	}
+	for (int i = 0; i < npaths; i++) {
+		const char *path = paths[i];
 		struct mnl_socket *nl;
 		long v4, v6;
 		int fd;
 
-		snprintf(path, sizeof(path), "/run/netns/%s", argv[i]);
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, CLONE_NEWNET) < 0) {
 			perror(path);
 			return 1;
