@@ -77,10 +77,10 @@ cpu_host() {
 }
 
 cpu_host floor_sum "$out/floor_netns" "${names[@]}"
-cpu_host floor_sum4 "$out/floor_netns" -4 "${names[@]}"
+cpu_host floor_sums "$out/floor_netns" -s "${names[@]}"
 # what nettop --all-netns walks: every namespace of the host, ours and others'
 cpu_host floor_all "$out/floor_netns" --all
-cpu_host floor_all4 "$out/floor_netns" -4 --all
+cpu_host floor_alls "$out/floor_netns" -s --all
 # one namespace's floor, and one nettop sample of it, for scale
 ns=${names[0]}
 cpu one_floor ip netns exec "$ns" "$out/floor_netns" "$ns"
@@ -97,7 +97,7 @@ $count namespaces, $counted TCP sockets in them; CPU seconds (user+sys), median 
 
   what                                       CPU s    vs sum of floors
   sum of the per-namespace floors            $(printf '%6s' "$(sec floor_sum)")     1.00x   (bare dumps, one process)
-  the same, IPv4 dumps only                  $(printf '%6s' "$(sec floor_sum4)")   $(printf '%6s' "$(ratio floor_sum4 floor_sum)")   (nettop skips a dump sockstat says is empty)
+  the same, empty families skipped           $(printf '%6s' "$(sec floor_sums)")   $(printf '%6s' "$(ratio floor_sums floor_sum)")   (as nettop: no dump sockstat says is empty)
   one namespace's floor                      $(printf '%6s' "$(sec one_floor)")   $(printf '%6s' "$(ratio one_floor floor_sum)")
   nettop --all-netns --batch -tan (printed)  $(printf '%6s' "$(sec all)")   $(printf '%6s' "$(ratio all floor_sum)")   peak RSS $(rss all) KiB
   one --all-netns sample of a running nettop $(printf '%6s' "$tick")   $(printf '%6s' "$(div "$tick" "$(sec floor_sum)")")   ((--count 10 - --count 1) / 9, --states)
@@ -105,6 +105,6 @@ $count namespaces, $counted TCP sockets in them; CPU seconds (user+sys), median 
   nettop samples every namespace of the host ($(ls /run/netns | wc -l) named now), and each dump walks
   the established hash all of them share: against the floors of all of them,
   every namespace's floors (--all)           $(printf '%6s' "$(sec floor_all)")   one sample = $(div "$tick" "$(sec floor_all)")   (target <= 1.30x)
-  the same, IPv4 dumps only                  $(printf '%6s' "$(sec floor_all4)")   one sample = $(div "$tick" "$(sec floor_all4)")   (nettop skips empty IPv6 dumps)
+  the same, empty families skipped           $(printf '%6s' "$(sec floor_alls)")   one sample = $(div "$tick" "$(sec floor_alls)")   (as nettop: the strict floor)
   (nettop also samples the host's and any other namespace: a few sockets more)
 REPORT

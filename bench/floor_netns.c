@@ -4,10 +4,10 @@
  * process (setns, a sock_diag socket made inside, dump, parse nothing).
  * No tool can sample those namespaces faster.
  *
- * Usage: floor_netns [-4] NAME...   (prints the sockets counted in all;
- * -4: the IPv4 dumps only, as nettop dumps a namespace whose sockstat6
- * counts no IPv6 socket)
- *        floor_netns [-4] --all     every namespace of the host, as
+ * Usage: floor_netns [-s] NAME...   (prints the sockets counted in all;
+ * -s: a family's dump only when the namespace's sockstat counts a socket
+ * of it, as nettop skips a dump that would find nothing)
+ *        floor_netns [-s] --all     every namespace of the host, as
  * nettop --all-netns finds them: /run/netns/ and every /proc/PID/ns/net,
  * each once (by inode) */
 #define _GNU_SOURCE
@@ -57,6 +57,35 @@ static long dump(struct mnl_socket *nl, int family, char *buf, size_t len)
 	}
 }
 
+/* True when the line of /proc/net/FILE that starts with key counts a TCP
+ * socket of its family in use, or TIME_WAIT sockets of either (sockstat's
+ * tw counts both): as nettop's sampler decides. */
+static int in_use(const char *file, const char *key)
+{
+	char path[128], line[256];
+	long inuse = 1, tw = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", file);
+	if (!(f = fopen(path, "r")))
+		return 1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			sscanf(line + strlen(key), " inuse %ld", &inuse);
+	fclose(f);
+	snprintf(path, sizeof(path), "/proc/thread-self/net/sockstat");
+	if ((f = fopen(path, "r"))) {
+		while (fgets(line, sizeof(line), f)) {
+			char *p = strstr(line, " tw ");
+
+			if (!strncmp(line, "TCP:", 4) && p)
+				tw = strtol(p + 4, NULL, 10);
+		}
+		fclose(f);
+	}
+	return inuse > 0 || tw > 0;
+}
+
 #define MAX_NS 4096
 static char *paths[MAX_NS];
 static ino_t inodes[MAX_NS];
@@ -101,12 +130,12 @@ int main(int argc, char **argv)
 {
 	static char buf[32768];
 	long total = 0;
-	int v4_only = argc > 1 && !strcmp(argv[1], "-4");
+	int skip = argc > 1 && !strcmp(argv[1], "-s");
 
-	if (argc > 1 + v4_only && !strcmp(argv[1 + v4_only], "--all")) {
+	if (argc > 1 + skip && !strcmp(argv[1 + skip], "--all")) {
 		add_all();
 	} else {
-		for (int i = 1 + v4_only; i < argc; i++) {
+		for (int i = 1 + skip; i < argc; i++) {
 			char path[300];
 
 			snprintf(path, sizeof(path), "/run/netns/%s", argv[i]);
@@ -129,8 +158,8 @@ int main(int argc, char **argv)
 			perror("sock_diag");
 			return 1;
 		}
-		v4 = dump(nl, AF_INET, buf, sizeof(buf));
-		v6 = v4_only ? 0 : dump(nl, AF_INET6, buf, sizeof(buf));
+		v4 = skip && !in_use("sockstat", "TCP:") ? 0 : dump(nl, AF_INET, buf, sizeof(buf));
+		v6 = skip && !in_use("sockstat6", "TCP6:") ? 0 : dump(nl, AF_INET6, buf, sizeof(buf));
 		mnl_socket_close(nl);
 		if (v4 < 0 || v6 < 0)
 			return 1;
