@@ -205,8 +205,7 @@ static int take_all_netns(struct sampler *s, const struct sample_request *req,
 {
 	if (!s->all && !(s->all = allnetns_new()))
 		return -ENOMEM;
-	if (s->bpf)
-		snap->backend_note = "--all-netns: sock_diag in every namespace (a BPF iterator sees one)";
+	snap->backend_note = "--all-netns: sock_diag in every namespace (a BPF iterator sees one)";
 	return allnetns_take(s->all, s->buf, RECV_BUF_SIZE, req, snap);
 }
 

@@ -48,7 +48,10 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.want_syn_packets = shown->syn_packets,
 		.want_links = shown->links,
 		.want_counters = shown->counters,
-		.backend = shown->backend,
+		/* every namespace goes through sock_diag: the iterators would be
+		 * loaded for nothing (the picker may go back to one: sock_diag then) */
+		.backend = shown->all_netns && shown->backend == BACKEND_AUTO ? BACKEND_SOCKDIAG
+									       : shown->backend,
 		.all_netns = shown->all_netns,
 		.want_cgroups = shown->cgroups || filter_needs_cgroups(f),
 	};
