@@ -122,6 +122,7 @@ FILTERS = [
     "! state time-wait && ( port 80 || port 443 )", "proc nginx", "pid 4242", "user root",
     "user 33", "dev lo", "nginx 8080", ":22", "192.0.2", "state", "dport", "((", ")",
     "not", "src 300.1.1.1", "state bogus", "dport = 99999", "src 10.0.0.0/33",
+    "netns 'pod-*' or cgroup \"/kubepods/*\"", "cgroup", "netns '",
 ]
 
 ESCAPES = [
