@@ -144,6 +144,7 @@ struct source_row {
 	uint8_t addr[16];		/* masked to prefix */
 	uint32_t syn_recv;
 	uint32_t packets;		/* SYNs during the sample's interval */
+	uint16_t netns;			/* whose listeners it floods (flood_source's), or UINT16_MAX */
 };
 
 struct flood_data {

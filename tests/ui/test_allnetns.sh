@@ -166,6 +166,31 @@ check "the filter keeps that listener alone" '$(screen cg | grep -E "^tcp")' \
 tm send-keys -t cg: q
 rm -f "$TMP/xdg/nettop/config"
 
+# --- a SYN flood in one namespace: the band says which ----------------------------------
+
+# C: no syncookies, SYN-ACKs dropped on their way back in, so the 300
+# half-open entries stay; tests/tools/synflood.c sends from 127.0.0.0/8 only.
+NSC="uan$$c"
+netns_add "$NSC"
+ip -n "$NSC" link set lo up || fatal setup "cannot bring lo up in $NSC"
+cc -O2 -o "$TMP/synflood" "$(dirname "${BASH_SOURCE[0]}")/../tools/synflood.c" || fatal setup "cc synflood"
+ip netns exec "$NSC" sysctl -qw net.ipv4.tcp_syncookies=0 net.ipv4.tcp_synack_retries=8 \
+	net.ipv4.tcp_max_syn_backlog=8192 net.core.somaxconn=8192 || fatal setup "sysctl in $NSC"
+ip netns exec "$NSC" nft add table inet flood &&
+	ip netns exec "$NSC" nft add chain inet flood pre '{ type filter hook prerouting priority -300; }' &&
+	ip netns exec "$NSC" nft add rule inet flood pre 'tcp flags & (syn|ack) == syn|ack drop' ||
+	fatal setup "nft in $NSC"
+listen "$NSC" 9000 || fatal setup "no listener in $NSC"
+ip netns exec "$NSC" "$TMP/synflood" -p 9000 -n 300 -s 127.0.0.10 -k 3 || fatal setup "synflood"
+# wide: the band's panes are a third of the screen each
+printf -v cmd '%q ' env XDG_CONFIG_HOME="$TMP/xdg" "$NETTOP" -n --all-netns --flood -f "netns $NSC"
+tm new-session -d -s fl -x 240 -y 40 "$cmd; echo exit=\$?; exec sleep 600"
+check "the flood band's listener row says C" '$(screen fl | grep -E "9000")' \
+	screen_has fl "127\.0\.0\.1:9000 in $NSC"
+check "the flood band's source rows say C" '$(screen fl | grep -E "127\.0\.0\.1[0-2]")' \
+	screen_has fl "127\.0\.0\.1[0-2]/?[0-9]* in $NSC"
+tm send-keys -t fl: q
+
 # --- the picker's first row -----------------------------------------------------------
 
 start pick "$NETTOP" -n -f "netns uan$$* or port 7101"
