@@ -164,8 +164,12 @@ static void read_counts(struct allnetns *a, const struct ns_entry *e, struct soc
 
 	*c = (struct sockstat_counts){ 0 };
 	for (int i = NS_SOCKSTAT; i <= NS_SOCKSTAT6; i++)
-		if ((len = read_file(a, e, i)))
+		if ((len = read_file(a, e, i))) {
 			procnet_parse_sockstat_counts(a->text, len, c);
+			/* counts read: an empty dump can be skipped (the kernel would
+			 * walk the shared established hash for nothing) */
+			c->valid = true;
+		}
 }
 
 /* The namespace's own TCP counters: a flood in a container shows its

@@ -471,6 +471,27 @@ def check_prom_bound():
     return None if other == b and other > 0 else f"_other LISTEN {other}, B's {b}"
 
 
+@check("no dump is asked of a namespace whose sockstat counts no socket (5 empty ones made)")
+def check_empty_skipped():
+    empty = [Namespace(f"nettop-allns-e{i}-{os.getpid()}") for i in range(5)]
+    trace = os.path.join(W.tmp, "strace")
+    try:
+        for ns in empty:
+            ns.create()
+        out = run(["strace", "-f", "-o", trace, "-e", "trace=sendto", "-e", "signal=none",
+                   NETTOP, "--all-netns", "--batch", "--count", "1", "--json"]).stdout
+        entered = [n for n in parse_json_lines(out)[0]["namespaces"] if n["entered"]]
+        with open(trace) as f:
+            dumps = sum("SOCK_DIAG_BY_FAMILY" in l or "nlmsg_type=0x14" in l for l in f)
+        # at most TCP and UDP, v4 and v6, of each namespace that is not empty
+        if dumps > 4 * (len(entered) - len(empty)):
+            return f"{dumps} dumps for {len(entered)} namespaces, {len(empty)} of them empty"
+        return None
+    finally:
+        for ns in empty:
+            ns.delete()
+
+
 @check("--all-netns with --netns, --record or --backend bpf exits 2 with a message")
 def check_usage():
     for extra in (["--netns", "x"], ["--record", "/nonexistent/x"], ["--backend", "bpf"]):
