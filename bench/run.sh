@@ -151,5 +151,7 @@ sh "$here/screen.sh" "$nettop" "$ns" "$counted" targets
 bench_cleanup
 trap - EXIT
 "$here/flood.sh" "$nettop"
+# --all-netns: 20 namespaces of 10k sockets against the sum of their floors
+bash "$here/allnetns.sh" "$nettop"
 "$here/events.sh" "$nettop"
 exec "$here/events_screen.sh" "$nettop"

@@ -57,6 +57,10 @@ static int print_sample(const struct options *o, const struct out_options *listi
 			out_top_remote(stdout, snap, sections);
 		if (o->sections & SECTION_BY_PROCESS)
 			out_by_process(stdout, snap, sections);
+		if (o->sections & SECTION_BY_NETNS)
+			out_by_netns(stdout, snap, sections);
+		if (o->sections & SECTION_BY_CGROUP)
+			out_by_cgroup(stdout, snap, sections);
 		if (o->sections & SECTION_FLOOD)
 			out_flood(stdout, snap, sections);
 		else if (o->syn_sources)

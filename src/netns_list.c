@@ -219,7 +219,7 @@ static int info_cmp(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-long netns_list(struct netns_info **out)
+long netns_scan(struct netns_info **out)
 {
 	struct list l = { 0 };
 	uint64_t nsfs_dev = 0, ino = 0, init_dev = 0, init_ino = 0;
@@ -235,11 +235,21 @@ long netns_list(struct netns_info **out)
 		free(l.v);
 		return err;
 	}
-	for (size_t i = 0; i < l.n; i++) {
-		struct netns_info *e = &l.v[i];
+	for (size_t i = 0; i < l.n; i++)
+		l.v[i].initial = l.v[i].dev == init_dev && l.v[i].ino == init_ino;
+	qsort(l.v, l.n, sizeof(*l.v), info_cmp);
+	*out = l.v;
+	return (long)l.n;
+}
+
+long netns_list(struct netns_info **out)
+{
+	long n = netns_scan(out);
+
+	for (long i = 0; i < n; i++) {
+		struct netns_info *e = &(*out)[i];
 		char dir[64];
 
-		e->initial = e->dev == init_dev && e->ino == init_ino;
 		if (e->pid) {
 			read_comm(e->pid, e->comm, sizeof(e->comm));
 			snprintf(dir, sizeof(dir), "/proc/%d/net", e->pid);
@@ -248,9 +258,7 @@ long netns_list(struct netns_info **out)
 			e->sockets = count_without_process(e);
 		}
 	}
-	qsort(l.v, l.n, sizeof(*l.v), info_cmp);
-	*out = l.v;
-	return (long)l.n;
+	return n;
 }
 
 bool netns_name_of(uint64_t dev, uint64_t ino, char *name, size_t len)

@@ -24,6 +24,10 @@ struct netns_info {
  * of processes nettop may not inspect are left out. */
 long netns_list(struct netns_info **out);
 
+/* netns_list() without the program names and socket counts: what a sampler
+ * of every namespace needs, each sample. */
+long netns_scan(struct netns_info **out);
+
 /* The identity of a namespace file (/proc/thread-self/ns/net, say). 0 or -errno. */
 int netns_identify(const char *path, uint64_t *dev, uint64_t *ino);
 

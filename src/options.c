@@ -23,6 +23,7 @@ enum {
 	OPT_REPLAY_PAUSE, OPT_THEME, OPT_CONFIG, OPT_FRAME_LOG, OPT_CONNTRACK, OPT_BACKEND, OPT_EVENTS,
 	OPT_HISTORY, OPT_SERIES, OPT_CSV,
 	OPT_HEALTH,
+	OPT_ALL_NETNS,
 };
 
 /* What an argument must be before the option is applied. */
@@ -111,6 +112,8 @@ static const struct option_row rows[] = {
 	     "destroy events): bytes, duration, process; until\n"
 	     "--count intervals passed, or until stopped"),
 	TEXT("netns", OPT_NETNS, "NAME|PID", "sample that network namespace (/run/netns/NAME or PID's)"),
+	FLAG("all-netns", OPT_ALL_NETNS, "sample every network namespace of the host (root), each\n"
+	     "socket tagged with its namespace's name (sock_diag)"),
 	TEXT("prometheus", OPT_PROMETHEUS, "FILE", "write Prometheus metrics to FILE every sample (atomically)"),
 	{ "listen", OPT_LISTEN, required_argument, "ADDR:PORT", CHECK_NONE, -1, 0, 0, NULL,
 	  "serve Prometheus metrics at http://ADDR:PORT/metrics\n"
@@ -121,7 +124,8 @@ static const struct option_row rows[] = {
 	TEXT("replay", OPT_REPLAY, "FILE", "play a recording instead of sampling (with --batch: print it)"),
 	WHOLE("replay-pause", OPT_REPLAY_PAUSE, required_argument, "N", 1e18,
 	      "start the replay paused at sample N (1 is the first)"),
-	TEXT("group", OPT_GROUP, "process", "sockets grouped by owning program (implies -p)"),
+	TEXT("group", OPT_GROUP, "process|netns|cgroup", "sockets grouped by owning program (implies -p),\n"
+	     "by network namespace (implies --all-netns), or by cgroup"),
 	{ "filter", 'f', required_argument, "EXPR", CHECK_NONE, -1, 0, 0, NULL,
 	  "keep matching sockets: 'state NAME[,NAME]' and words" },
 	FLAG("no-color", OPT_NO_COLOR, "draw without colors (also: NO_COLOR set)"),
@@ -343,6 +347,7 @@ static void apply_flag(struct options *o, int c)
 	case OPT_SYN_SOURCES: o->syn_sources = true; break;
 	case OPT_KILL: o->kill = o->batch = o->batch_forced = true; break;
 	case OPT_EVENTS: o->events = o->batch = o->batch_forced = true; break;
+	case OPT_ALL_NETNS: o->all_netns = true; break;
 	}
 }
 
@@ -386,8 +391,18 @@ static int apply_value(struct options *o, int c, char *arg, double v, char *err,
 		o->flood_threshold_given = true;
 		break;
 	case OPT_GROUP:
+		if (!strcmp(arg, "netns")) {
+			/* grouped by namespace: every namespace, or there is one group */
+			o->sections |= SECTION_BY_NETNS;
+			o->all_netns = true;
+			break;
+		}
+		if (!strcmp(arg, "cgroup")) {
+			o->sections |= SECTION_BY_CGROUP;
+			break;
+		}
 		if (strcmp(arg, "process"))
-			return error(err, errlen, "--group: '%s' is not a grouping (try 'process')", arg);
+			return error(err, errlen, "--group: '%s' is not a grouping (process, netns or cgroup)", arg);
 		o->sections |= SECTION_BY_PROCESS;
 		o->show_procs = true;
 		break;
@@ -548,6 +563,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "--series reads a recording: it needs --replay FILE");
 	if (o->csv && !o->series)
 		return error(err, errlen, "%s", "--csv is the form of --series NAME: it needs --series");
+	if (o->all_netns && (o->netns || o->record || (o->backend_given && o->backend == BACKEND_BPF)))
+		return error(err, errlen, "--all-netns samples every namespace through sock_diag: not with %s",
+			     o->netns ? "--netns" : o->record ? "--record (a recording is of one namespace)"
+						  : "--backend bpf (an iterator walks one namespace)");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	netstat_families(o);

@@ -16,6 +16,8 @@ enum section {
 	SECTION_COUNTERS = 1 << 4,	/* -s */
 	SECTION_BY_PROCESS = 1 << 5,	/* --group process */
 	SECTION_FLOOD = 1 << 6,		/* --flood */
+	SECTION_BY_NETNS = 1 << 7,	/* --group netns */
+	SECTION_BY_CGROUP = 1 << 8,	/* --group cgroup */
 };
 
 enum mode_flag { MODE_R = 1, MODE_M = 2, MODE_I = 4, MODE_S = 8, MODE_G = 16 };
@@ -46,6 +48,7 @@ struct options {
 	const char *listen_http;	/* --listen ADDR:PORT */
 	size_t prometheus_top;		/* --prometheus-top K */
 	const char *netns;		/* --netns NAME|PID */
+	bool all_netns;			/* --all-netns */
 	const char *record;		/* --record FILE */
 	const char *frame_log;		/* --frame-log FILE */
 	const char *replay;		/* --replay FILE */

@@ -70,6 +70,8 @@ void snapshot_free(struct snapshot *s)
 	free(s->syn_packets);
 	free(s->closed);
 	free(s->health);
+	free(s->netns);
+	free(s->cgroups);
 	free(s);
 }
 
@@ -123,6 +125,8 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 		ok = (c->ifaces[i].name = arena_strndup(&c->arena, s->ifaces[i].name, strlen(s->ifaces[i].name)));
 	for (size_t i = 0; ok && i < c->nprocs; i++)
 		ok = (c->procs[i].comm = arena_strndup(&c->arena, s->procs[i].comm, strlen(s->procs[i].comm)));
+	if (ok)
+		ok = snapshot_netns_copy(c, s) == 0;
 	if (ok && s->note)
 		ok = (c->note = arena_strndup(&c->arena, s->note, strlen(s->note)));
 	if (ok)
@@ -416,6 +420,8 @@ int sock_local_cmp(const struct sock_rec *x, const struct sock_rec *y)
 {
 	int c;
 
+	if (x->netns != y->netns)
+		return x->netns < y->netns ? -1 : 1;
 	if (x->family != y->family)
 		return x->family < y->family ? -1 : 1;
 	if ((c = memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16)))

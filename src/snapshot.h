@@ -35,7 +35,7 @@ struct sock_rec {
 	uint8_t flags;			/* enum sock_flags */
 	uint8_t timer;			/* idiag_timer: 0 off, 1 on, 2 keepalive, 3 timewait, 4 probe */
 	uint8_t retrans;		/* idiag_retrans */
-	uint16_t _pad;
+	uint16_t netns;			/* index into snapshot.netns (with --all-netns), else 0 */
 	uint32_t expires_ms;
 	uint32_t recv_q, send_q;	/* as the kernel's sock_diag reports them */
 	uint32_t uid;
@@ -50,6 +50,7 @@ struct sock_rec {
 	uint64_t bytes_acked, bytes_received;
 	/* derived against the previous snapshot */
 	float rx_bps, tx_bps;
+	uint64_t cgroup_id;		/* INET_DIAG_CGROUP_ID: its cgroup v2 inode; 0: unknown */
 };
 
 struct iface_rec {
@@ -117,6 +118,21 @@ struct syn_source {
 	uint32_t packets;
 };
 
+/* A network namespace of an --all-netns sample. */
+struct netns_rec {
+	const char *name;		/* in the snapshot's arena; untrusted text (a container's name) */
+	const char *container;		/* the container or unit owning it, or NULL */
+	uint64_t ino;			/* the namespace's nsfs inode */
+	int err;			/* 0, or -errno: it could not be entered (no sockets from it) */
+	struct tcp_counters tcp;	/* its own /proc/net counters, when counters were asked for */
+};
+
+/* A cgroup sockets belong to: its v2 id and its path under the cgroup root. */
+struct cgroup_rec {
+	uint64_t id;
+	const char *path;		/* in the snapshot's arena; untrusted text */
+};
+
 enum snapshot_flags {
 	SNAP_PARTIAL = 1 << 0,		/* a dump was interrupted; retried and still inconsistent */
 	SNAP_PROCFS_FALLBACK = 1 << 1,	/* sockets came from /proc/net, not sock_diag */
@@ -169,6 +185,12 @@ struct snapshot {
 	const char *events_note;
 	struct sock_health *health;	/* parallel to socks, with SNAP_HAS_HEALTH */
 	size_t health_cap;
+	/* --all-netns: every namespace sampled (sock_rec.netns indexes it); else empty */
+	struct netns_rec *netns;
+	size_t nnetns, netns_cap;
+	unsigned netns_unreadable;	/* namespaces that could not be entered */
+	struct cgroup_rec *cgroups;	/* the sockets' cgroups whose path is known, by id */
+	size_t ncgroups, cgroups_cap;
 };
 
 const char *tcp_counter_key(enum tcp_counter c);	/* "SyncookiesSent" */
@@ -177,8 +199,8 @@ const char *tcp_counter_section(enum tcp_counter c);	/* "TcpExt" */
 /* True for counters that only grow and so have a rate; false for gauges. */
 bool tcp_counter_has_rate(enum tcp_counter c);
 
-/* Orders sockets by local address (family first), then local port: 0 for
- * two sockets of one listening address. */
+/* Orders sockets by namespace (--all-netns), local address (family first),
+ * then local port: 0 for two sockets of one listening address. */
 int sock_local_cmp(const struct sock_rec *x, const struct sock_rec *y);
 
 struct snapshot *snapshot_new(size_t sock_hint);
@@ -198,6 +220,21 @@ void snapshot_conntrack_free(struct snapshot *s);
 /* 0, or -ENOMEM (c then has no table). */
 int snapshot_conntrack_clone(struct snapshot *c, const struct snapshot *s);
 void snapshot_conntrack_derive(struct snapshot *cur, const struct snapshot *prev);
+/* Appends a namespace (name and container copied into the arena); its
+ * index, or -1 when out of memory or past 65535 namespaces. */
+int snapshot_add_netns(struct snapshot *s, const char *name, const char *container, uint64_t ino,
+		       int err);
+/* Adds a cgroup's path (copied), ids in ascending order: 0, or -1. */
+int snapshot_add_cgroup(struct snapshot *s, uint64_t id, const char *path);
+/* The path of cgroup id, or NULL when unknown. */
+const char *snapshot_cgroup_path(const struct snapshot *s, uint64_t id);
+/* The name of r's namespace in an --all-netns sample, else NULL. */
+/* Copies src's namespaces and cgroups into dst (empty): 0 or -ENOMEM. */
+int snapshot_netns_copy(struct snapshot *dst, const struct snapshot *src);
+static inline const char *snapshot_netns_name(const struct snapshot *s, const struct sock_rec *r)
+{
+	return r->netns < s->nnetns ? s->netns[r->netns].name : NULL;
+}
 /* Where the sockets came from: "bpf", "sockdiag" or "procfs". */
 const char *snapshot_backend(const struct snapshot *s);
 

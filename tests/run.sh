@@ -47,6 +47,8 @@ suite tree python3 tests/tools/tree_check.py .
 build=build
 [ "${SAN:-}" = 1 ] && build=build-san
 suite layers sh tests/tools/layers.sh "$build"
+# contrib/: the alert rules' promtool tests, the dashboard's queries, the unit
+suite contrib sh tests/tools/check_contrib.sh "$nettop"
 if need_root integration; then
 	# the suites against ss and netstat, once per socket source (--backend;
 	# harness.py reads NETTOP_BACKEND): BPF iterators, then sock_diag (the
@@ -60,6 +62,8 @@ if need_root integration; then
 		suite "integration-flood[$backend]" $b python3 tests/integration/test_flood.py
 	done
 	suite integration-prom env NETTOP="$nettop" python3 tests/integration/test_prom.py
+	# --all-netns: every namespace against ss inside each
+	suite integration-allnetns env NETTOP="$nettop" python3 tests/integration/test_allnetns.py
 	# the files nettop writes: --prometheus FILE, --record FILE
 	suite integration-files env NETTOP="$nettop" python3 tests/integration/test_files.py
 	suite integration-recording env NETTOP="$nettop" python3 tests/integration/test_recording.py
@@ -92,6 +96,10 @@ fi
 # the Closed view (E): closed connections, a 20k/s burst, its replay
 if [ -f tests/ui/test_closed.sh ] && need_root ui-closed; then
 	suite ui-closed bash tests/ui/test_closed.sh "$nettop"
+fi
+# every namespace on screen: the Netns column, B, the picker's first row
+if [ -f tests/ui/test_allnetns.sh ] && need_root ui-allnetns; then
+	suite ui-allnetns bash tests/ui/test_allnetns.sh "$nettop"
 fi
 # recorded screens: no root, no namespace, only tmux
 if [ -f tests/golden/test_golden.sh ]; then

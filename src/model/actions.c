@@ -103,8 +103,11 @@ unsigned action_enter(struct model *m)
 /* The two forms of the connections pane keep their own selection and sort. */
 unsigned action_toggle_by_process(struct model *m)
 {
-	struct pane_state keep = m->panes[PANE_CONNS];
+	struct pane_state keep;
 
+	if (m->by_netns)
+		action_toggle_by_netns(m);
+	keep = m->panes[PANE_CONNS];
 	/* the other form's rows come with the next rows computed; until then
 	 * it has none (the old form's are freed then) */
 	m->by_process = !m->by_process;

@@ -23,9 +23,14 @@ void model_init(struct model *m, const struct options *o, const struct filter *i
 	m->show_procs = o->show_procs;
 	m->interval = o->interval;
 	panes_init(m);
+	m->all_netns = o->all_netns;
+	m->netns_other = (struct pane_state){ .sort = pane_netns_model.default_sort,
+					      .descending = pane_netns_model.default_descending };
 	/* --group process and --flood[=net] open the screen on what they print */
 	if (o->sections & SECTION_BY_PROCESS)
 		action_toggle_by_process(m);
+	if (o->sections & SECTION_BY_NETNS)
+		action_toggle_by_netns(m);
 	m->flood.shown = o->sections & SECTION_FLOOD;
 	m->flood.by_network = o->flood_by_network;
 	m->message[0] = '\0';
@@ -98,6 +103,8 @@ void model_request(const struct model *m, struct sample_request *req)
 		.conntrack = m->conntrack_shown || m->opts->conntrack,
 		/* the Closed view and the closed/s columns */
 		.events = true,
+		.all_netns = m->all_netns,
+		.cgroups = !m->col_hidden[FIELD_CGROUP],
 	}, exported;
 
 	session_needs_of_options(m->opts, m->cmdline_filter, &exported);

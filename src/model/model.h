@@ -17,6 +17,7 @@
 #include "../view/conn_order.h"
 #include "../view/flood.h"
 #include "../view/view.h"
+#include "columns.h"
 #include "rows_conntrack.h"
 
 /* What an action or an event leaves to be done; the loop does each once. */
@@ -35,39 +36,6 @@ enum pane_id {
 	PANE_FLOOD, PANE_LISTENERS, PANE_SOURCES,
 	PANE_CONNS, PANE_CONNTRACK, PANE_COUNT
 };
-
-/* One column of a pane's table: id is the pane's own sort key (a field_id
- * for connections). The views list them (src/ui/); the model sorts by id. */
-enum column_flags {
-	COL_RIGHT = 1 << 0,		/* right-aligned (numbers) */
-	COL_GROW = 1 << 1,		/* takes spare room (addresses, names) */
-	COL_OPTIONAL = 1 << 2,		/* dropped first when the pane is narrow */
-};
-struct column {
-	int id;
-	const char *title;
-	int width;
-	unsigned flags;
-};
-#define MAX_COLUMNS 16
-
-/* Each pane's sort keys: the ids of its columns. */
-enum { STATES_COL_STATE, STATES_COL_COUNT, STATES_COL_CHANGE, STATES_COL_BAR };
-enum {
-	REMOTE_COL_ADDRESS, REMOTE_COL_CONNS, REMOTE_COL_STATES, REMOTE_COL_RX, REMOTE_COL_TX,
-	REMOTE_COL_SEEN, REMOTE_COL_IN, REMOTE_COL_OUT	/* REMOTE_COL_CLOSED: closed_log.h */
-};
-enum {
-	IFACES_COL_NAME, IFACES_COL_RX, IFACES_COL_TX, IFACES_COL_RX_PKTS, IFACES_COL_TX_PKTS,
-	IFACES_COL_ERRORS, IFACES_COL_DROPS
-};
-enum { PROCS_COL_PROGRAM, PROCS_COL_SOCKETS, PROCS_COL_RX, PROCS_COL_TX, PROCS_COL_STATES,
-       PROCS_COL_SEEN, PROCS_COL_IN, PROCS_COL_OUT };
-enum { FLOOD_COL_NAME, FLOOD_COL_COUNT, FLOOD_COL_RATE, FLOOD_COL_TREND };
-enum {
-	LISTENERS_COL_LOCAL, LISTENERS_COL_SYN_RECV, LISTENERS_COL_ACCEPT, LISTENERS_COL_BACKLOG
-};
-enum { SOURCES_COL_SOURCE, SOURCES_COL_SYN_RECV, SOURCES_COL_PACKETS };
 
 /* What each pane's rows are: compute() builds them (in the worker), the
  * rest reads them. The panes' views (src/ui/view_*.c) draw them.
@@ -104,6 +72,8 @@ extern const struct pane_model pane_conns_model, pane_procs_model;
 extern const struct pane_model pane_flood_model, pane_listeners_model, pane_sources_model;
 /* rows_conntrack.c: the conntrack table (C), alone on screen while shown. */
 extern const struct pane_model pane_conntrack_model;
+/* rows_netns.c: the connections pane grouped by network namespace (B) */
+extern const struct pane_model pane_netns_model;
 
 /* A pane's selection and sort. */
 struct pane_state {
@@ -158,6 +128,7 @@ struct source_row {
 	uint8_t addr[16];		/* masked to prefix */
 	uint32_t syn_recv;
 	uint32_t packets;		/* SYNs during the sample's interval */
+	uint16_t netns;			/* whose listeners it floods (flood_source's), or UINT16_MAX */
 };
 
 struct flood_data {
@@ -342,6 +313,9 @@ struct model {
 	size_t closed_cap;		/* entries kept (0: the default) */
 	bool closed_shown;		/* the connections pane shows the closed ones */
 	struct pane_state other_closed;	/* the form E hides: its selection and sort */
+	bool all_netns;			/* every namespace (--all-netns, the picker's first row) */
+	bool by_netns;			/* the connections pane groups by namespace (B) */
+	struct pane_state netns_other;	/* the form B is not showing: its selection and sort */
 };
 
 /* model.c: the model's state, the sample request, and the views of the
@@ -501,6 +475,10 @@ unsigned action_enter(struct model *m);
 unsigned action_kill(struct model *m);
 /* P: the connections pane as one row per socket, or per program. */
 unsigned action_toggle_by_process(struct model *m);
+/* B: the connections pane by namespace, and back (actions_netns.c). */
+unsigned action_toggle_by_netns(struct model *m);
+/* The namespace of a by-namespace row, or NULL (rows_netns.c). */
+const char *rows_netns_name(const struct model *m, const struct process_row *r);
 
 /* flood_watch.c: the flood report of each sample, the alert it raises, and
  * what the alert switches on (the flood band, counting SYN packets). */

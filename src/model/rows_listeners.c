@@ -91,15 +91,19 @@ static uint64_t listeners_row_key(const struct model *m, size_t row)
 {
 	const struct sock_rec *r = sock_of(m, m->flood.listener_order[row]);
 
-	return hash_addr(r->family | (uint64_t)r->lport << 8, r->laddr);
+	return hash_addr(r->family | (uint64_t)r->lport << 8 | (uint64_t)r->netns << 24, r->laddr);
 }
 
 static unsigned listeners_enter(struct model *m, size_t row)
 {
-	char expr[64];
+	const struct sock_rec *l = sock_of(m, m->flood.listener_order[row]);
+	const char *ns = snapshot_netns_name(m->cur->snap, l);
+	char expr[200];
+	int n = snprintf(expr, sizeof(expr), "state syn-recv and sport %u", l->lport);
 
-	snprintf(expr, sizeof(expr), "state syn-recv and sport %u",
-		 sock_of(m, m->flood.listener_order[row])->lport);
+	/* a name that is one filter word narrows it to the listener's namespace */
+	if (ns && strcspn(ns, " \t\\'\"()") == strlen(ns) && strlen(ns) < 128 && n > 0)
+		snprintf(expr + n, sizeof(expr) - (size_t)n, " and netns %s", ns);
 	if (!model_set_filter(m, expr))
 		return REDO_REDRAW;
 	m->focus = PANE_CONNS;
@@ -114,7 +118,8 @@ static bool listener_match(const struct sock_rec *r, const void *arg)
 	const uint8_t *a = r->laddr;
 	int family = r->family;
 
-	if (r->proto != PROTO_TCP || r->state != ST_SYN_RECV || r->lport != l->lport)
+	if (r->proto != PROTO_TCP || r->state != ST_SYN_RECV || r->lport != l->lport ||
+	    r->netns != l->netns)
 		return false;
 	if (addr_is_any(l->family, l->laddr))
 		return l->family == 6 || family == 4 || addr_is_v4mapped(a);

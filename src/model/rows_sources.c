@@ -46,6 +46,7 @@ static struct source_row *table_row(struct source_table *t, const struct source_
 static void packet_key(const struct syn_source *p, bool by_network, struct source_row *k)
 {
 	memset(k, 0, sizeof(*k));
+	k->netns = UINT16_MAX;	/* a SYN counted on the host's link: no namespace known */
 	k->family = p->family;
 	k->prefix = p->family == 4 ? (by_network ? 24 : 32) : (by_network ? 64 : 128);
 	memcpy(k->addr, p->addr, (size_t)k->prefix / 8);
@@ -72,7 +73,7 @@ static int sources_merge(struct pane_rows *rows)
 	}
 	for (size_t i = 0; i < d->report.nsources; i++) {
 		const struct flood_source *s = &d->report.sources[i];
-		struct source_row k = { .family = s->family, .prefix = s->prefix };
+		struct source_row k = { .family = s->family, .prefix = s->prefix, .netns = s->netns };
 
 		memcpy(k.addr, s->addr, sizeof(k.addr));
 		table_row(&t, &k)->syn_recv += s->syn_recv;

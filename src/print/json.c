@@ -108,8 +108,18 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 		char addr[64];
 
 		addr_format(addr, sizeof(addr), rows[i].family, rows[i].addr);
-		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"connections\":%u,\"states\":",
-			i ? "," : "", addr, rows[i].family, rows[i].connections);
+		fprintf(f, "%s{\"addr\":\"%s\",\"family\":%u,\"connections\":%u,", i ? "," : "", addr,
+			rows[i].family, rows[i].connections);
+		if (snap->nnetns) {
+			/* null: its connections are in several namespaces */
+			fputs("\"netns\":", f);
+			if (rows[i].netns >= 0 && (size_t)rows[i].netns < snap->nnetns)
+				json_string(f, snap->netns[rows[i].netns].name);
+			else
+				fputs("null", f);
+			fputc(',', f);
+		}
+		fputs("\"states\":", f);
 		json_state_map(f, rows[i].by_state, false);
 		out_json_remote_rates(f, snap, o, &rows[i]);
 		fputc('}', f);
@@ -117,6 +127,43 @@ static void json_top_remote(FILE *f, const struct snapshot *snap, const struct o
 	fputc(']', f);
 	if (n >= 0)
 		free(rows);
+}
+
+/* ,"netns":NAME for a socket of an --all-netns sample. */
+static void json_netns(FILE *f, const struct snapshot *snap, const struct sock_rec *r)
+{
+	const char *name = snapshot_netns_name(snap, r);
+
+	if (!name)
+		return;
+	fputs(",\"netns\":", f);
+	json_string(f, name);
+}
+
+/* --all-netns: every namespace sampled, and those that could not be entered. */
+static void json_namespaces(FILE *f, const struct snapshot *snap)
+{
+	if (!snap->nnetns)
+		return;
+	fputs(",\"namespaces\":[", f);
+	for (size_t i = 0; i < snap->nnetns; i++) {
+		const struct netns_rec *n = &snap->netns[i];
+
+		fputs(i ? ",{\"name\":" : "{\"name\":", f);
+		json_string(f, n->name);
+		if (n->container) {
+			fputs(",\"container\":", f);
+			json_string(f, n->container);
+		}
+		fprintf(f, ",\"inode\":%llu,\"entered\":%s", (unsigned long long)n->ino,
+			n->err ? "false" : "true");
+		if (n->err) {
+			fputs(",\"error\":", f);
+			json_string(f, strerror(-n->err));
+		}
+		fputc('}', f);
+	}
+	fprintf(f, "],\"netns_unreadable\":%u", snap->netns_unreadable);
 }
 
 static void json_flood(FILE *f, const struct snapshot *snap, const struct out_options *o)
@@ -138,6 +185,7 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u",
 			i ? "," : "", addr, r.listeners[i].syn_recv, l->recv_q, l->send_q);
 		out_json_flood_listener_rates(f, snap, o, &fr, r.listeners[i].sock);
+		json_netns(f, snap, l);
 		fputc('}', f);
 	}
 	fputs("],\"sources\":[", f);
@@ -146,6 +194,14 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 		fprintf(f, "%s{\"addr\":\"%s\",\"prefix\":%u,\"syn_recv\":%u", i ? "," : "", addr,
 			r.sources[i].prefix, r.sources[i].syn_recv);
 		out_json_flood_source_rates(f, snap, o, &fr, i, r.sources[i].prefix);
+		if (snap->nnetns) {
+			/* null: it floods listeners in several namespaces */
+			fputs(",\"netns\":", f);
+			if (r.sources[i].netns < snap->nnetns)
+				json_string(f, snap->netns[r.sources[i].netns].name);
+			else
+				fputs("null", f);
+		}
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -226,6 +282,7 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 		json_string(f, snap->note);
 	}
 	json_sockets(f, snap, o);
+	json_namespaces(f, snap);
 	view_census(snap, &o->view, &census, NULL);	/* cannot fail without gatherings */
 	fputs(",\"states\":", f);
 	json_state_map(f, census.states.n, true);

@@ -45,6 +45,17 @@ void out_states(FILE *f, const struct snapshot *snap, const struct out_options *
 void out_top_remote(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* Sockets grouped by program (--group process). */
 void out_by_process(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* prom.c's pieces for prom_netns.c: a HELP and TYPE pair; a label value,
+ * escaped for the screen and then as the format wants. */
+void prom_header(FILE *f, const char *name, const char *type, const char *help);
+void prom_label(FILE *f, const char *value);
+/* --all-netns: sockets and the kernel's counters per namespace, the top
+ * --prometheus-top namespaces by sockets on their own, the rest as _other. */
+void prom_netns_series(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* Sockets grouped by network namespace (--group netns), and those not entered. */
+void out_by_netns(FILE *f, const struct snapshot *snap, const struct out_options *o);
+/* Sockets grouped by cgroup path (--group cgroup; '-': not known). */
+void out_by_cgroup(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* SYN flood indicators: alert, per-listener and per-source SYN_RECV. */
 void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o);
 /* SYN packets per source (--syn-sources), or a line saying why they were

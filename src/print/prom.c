@@ -9,14 +9,14 @@
 #include "../tcpstate.h"
 #include "print.h"
 
-static void prom_header(FILE *f, const char *name, const char *type, const char *help)
+void prom_header(FILE *f, const char *name, const char *type, const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
 /* A label value: escaped for the screen first (no control bytes), then
  * backslash, quote and newline as the format wants. */
-static void prom_label(FILE *f, const char *value)
+void prom_label(FILE *f, const char *value)
 {
 	char buf[256];
 
@@ -60,6 +60,23 @@ static int listener_cmp(const void *a, const void *b, void *arg)
 	return sock_local_cmp(&snap->socks[*(const uint32_t *)a], &snap->socks[*(const uint32_t *)b]);
 }
 
+/* netns="…",container="…", before a listener's address: one address
+ * and port may listen in many namespaces. */
+static void prom_listener_netns(FILE *f, const struct snapshot *snap, const struct sock_rec *l)
+{
+	const struct netns_rec *r = l->netns < snap->nnetns ? &snap->netns[l->netns] : NULL;
+
+	if (!r)
+		return;
+	fputs("netns=\"", f);
+	prom_label(f, r->name);
+	if (r->container) {
+		fputs("\",container=\"", f);
+		prom_label(f, r->container);
+	}
+	fputs("\",", f);
+}
+
 /* One series per listening address: SO_REUSEPORT siblings are summed (a
  * label repeated twice would make Prometheus drop the samples). */
 static void prom_listeners(FILE *f, const struct snapshot *snap, const struct out_options *o)
@@ -100,7 +117,9 @@ static void prom_listeners(FILE *f, const struct snapshot *snap, const struct ou
 				v += m == 0 ? syn_recv[idx[i]] : m == 1 ? s->recv_q : s->send_q;
 			}
 			endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
-			fprintf(f, "%s{local=\"%s\"} %llu\n", names[m], local, v);
+			fprintf(f, "%s{", names[m]);
+			prom_listener_netns(f, snap, l);
+			fprintf(f, "local=\"%s\"} %llu\n", local, v);
 		}
 	}
 	prom_header(f, "nettop_flood_alert", "gauge", "1 while the SYN flood alert is raised.");
@@ -151,9 +170,14 @@ static void prom_remotes(FILE *f, const struct snapshot *snap, const struct out_
 
 void out_prometheus(FILE *f, const struct snapshot *snap, const struct out_options *o)
 {
-	prom_sockets(f, snap, o);
-	prom_listeners(f, snap, o);
-	prom_counters(f, snap);
+	if (snap->nnetns) {
+		prom_netns_series(f, snap, o);	/* sockets and counters per namespace */
+		prom_listeners(f, snap, o);
+	} else {
+		prom_sockets(f, snap, o);
+		prom_listeners(f, snap, o);
+		prom_counters(f, snap);
+	}
 	prom_remotes(f, snap, o);
 	out_prometheus_listener_bytes(f, snap, o);
 	if (o->closed || o->events_note)

@@ -351,8 +351,16 @@ void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o
 	for (size_t i = 0; i < r.nlisteners; i++) {
 		const struct sock_rec *l = &snap->socks[r.listeners[i].sock];
 
+		const char *ns = snapshot_netns_name(snap, l);
+		char esc[96];
+
 		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_SCREEN);
-		fprintf(f, "%8u %8u %8u  %s\n", r.listeners[i].syn_recv, l->recv_q, l->send_q, addr);
+		fprintf(f, "%8u %8u %8u  %s", r.listeners[i].syn_recv, l->recv_q, l->send_q, addr);
+		if (ns) {
+			escape_text(esc, sizeof(esc), ns, strlen(ns));
+			fprintf(f, " in %s", esc);
+		}
+		fputc('\n', f);
 	}
 	fprintf(f, "SYN_RECV sources\n");
 	for (size_t i = 0; i < r.nsources; i++) {

@@ -10,8 +10,10 @@
 #include <time.h>
 
 #include "../tcpstate.h"
+#include "allnetns.h"
 #include "bpf/bpf_sampler.h"
 #include "conntrack.h"
+#include "cgroup_path.h"
 #include "destroy.h"
 #include "link.h"
 #include "procnet.h"
@@ -35,6 +37,8 @@ struct sampler {
 	int bpf_err;			/* why BPF is not used (auto), or 0 */
 	struct procs *procs;		/* owner cache, made on the first -p sample */
 	struct synsniff *sniff;		/* SYN counter, opened on first request */
+	struct allnetns *all;		/* --all-netns: a socket per namespace, made on first use */
+	struct cgroup_paths *cgroups;	/* the paths of the sockets' cgroup ids; NULL: none */
 	int sniff_err;			/* why it could not be opened, or 0 */
 	struct mnl_socket *nfnl;	/* conntrack's, opened on first request */
 	void *buf;
@@ -76,6 +80,7 @@ struct sampler *sampler_open(unsigned backend, const char **note)
 	if (!s->diag)
 		*note = "sock_diag unavailable: reading /proc/net instead";
 	s->rtnl = nl_open(NETLINK_ROUTE);
+	s->cgroups = cgroup_paths_new(NULL);
 	return s;
 }
 
@@ -97,6 +102,8 @@ void sampler_close(struct sampler *s)
 	synsniff_close(s->sniff);
 	if (s->nfnl)
 		mnl_socket_close(s->nfnl);
+	allnetns_free(s->all);
+	cgroup_paths_free(s->cgroups);
 	free(s->buf);
 	free(s);
 }
@@ -114,8 +121,9 @@ static bool dump_is_empty(const struct sockstat_counts *c, int proto, int family
 	return c->inuse[proto][f] == 0 && (proto == PROTO_UDP || c->tw == 0);
 }
 
-static int take_sockets(struct sampler *s, const struct sample_request *req,
-			const struct sockstat_counts *counts, struct snapshot *snap)
+int sampler_dump_inet(struct mnl_socket *diag, void *buf, size_t buflen,
+		      const struct sample_request *req, const struct sockstat_counts *counts,
+		      struct snapshot *snap)
 {
 	static const struct { uint8_t proto, family; } dumps[] = {
 		{ PROTO_TCP, 4 }, { PROTO_TCP, 6 }, { PROTO_UDP, 4 }, { PROTO_UDP, 6 },
@@ -132,7 +140,7 @@ static int take_sockets(struct sampler *s, const struct sample_request *req,
 		if (!(req->protos & (1u << dr.proto)) || !(req->families & (1u << dr.family)) ||
 		    dump_is_empty(counts, dr.proto, dr.family))
 			continue;
-		err = sockdiag_dump(s->diag, s->buf, RECV_BUF_SIZE, &dr, snap);
+		err = sockdiag_dump(diag, buf, buflen, &dr, snap);
 		/* a kernel without IPv6 or UDP diag refuses that one dump only */
 		if (err == -ENOENT || err == -EAFNOSUPPORT || err == -EOPNOTSUPP)
 			continue;
@@ -190,13 +198,30 @@ static bool use_bpf(const struct sampler *s, const struct sample_request *req)
 		return false;
 	if (s->backend == BACKEND_BPF || !s->diag)
 		return true;
+	if (req->want_cgroups)
+		return false;
 	/* the iterators write no health: sock_diag has it */
 	return !req->want_health && !req->bytecode_len && (req->state_mask & ~listeners);
+}
+
+/* The BPF iterator walks the namespace of the thread that made it: every
+ * namespace goes through its own sock_diag socket instead. */
+static int take_all_netns(struct sampler *s, const struct sample_request *req,
+			  struct snapshot *snap)
+{
+	if (!s->all && !(s->all = allnetns_new()))
+		return -ENOMEM;
+	snap->backend_note = "--all-netns: sock_diag in every namespace (a BPF iterator sees one)";
+	return allnetns_take(s->all, s->buf, RECV_BUF_SIZE, req, snap);
 }
 
 static int take_any(struct sampler *s, const struct sample_request *req,
 		    const struct sockstat_counts *counts, struct snapshot *snap)
 {
+	if (req->all_netns)
+		return take_all_netns(s, req, snap);
+	allnetns_free(s->all);	/* the screen's picker went back to one namespace */
+	s->all = NULL;
 	if (use_bpf(s, req)) {
 		int err = bpf_sampler_take(s->bpf, req, snap);
 
@@ -215,7 +240,8 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 		snap->flags |= SNAP_HAS_HEALTH;
 	if (req->want_health && s->bpf && s->backend == BACKEND_AUTO && !snap->backend_note)
 		snap->backend_note = "TCP health columns need sock_diag: the BPF iterators write none";
-	return s->diag ? take_sockets(s, req, counts, snap) : take_sockets_procfs(req, snap);
+	return s->diag ? sampler_dump_inet(s->diag, s->buf, RECV_BUF_SIZE, req, counts, snap)
+		       : take_sockets_procfs(req, snap);
 }
 
 struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
@@ -244,6 +270,8 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	if (req->want_info || req->want_health)
 		snap->flags |= SNAP_HAS_INFO;
 	*err = take_any(s, req, &counts, snap);
+	if (!*err && s->cgroups)
+		*err = cgroup_paths_fill(s->cgroups, snap, req->want_cgroups);
 	if (!*err && req->want_links && s->rtnl)
 		*err = link_dump(s->rtnl, s->buf, RECV_BUF_SIZE, snap);
 	if (!*err && req->want_counters)
@@ -264,7 +292,9 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 
 int sampler_destroy(struct sampler *s, const struct sock_rec *r)
 {
-	if (!s->diag)
+	struct mnl_socket *diag = s->all ? allnetns_diag_of(s->all, r) : s->diag;
+
+	if (!diag)
 		return -EOPNOTSUPP;
-	return sockdiag_destroy(s->diag, s->buf, RECV_BUF_SIZE, r);
+	return sockdiag_destroy(diag, s->buf, RECV_BUF_SIZE, r);
 }

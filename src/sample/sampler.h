@@ -30,6 +30,8 @@ struct sample_request {
 	unsigned backend;		/* enum sample_backend; read when the sampler opens */
 	bool want_conntrack;		/* the conntrack table: count, max, stats, flows */
 	bool want_events;		/* the screen's thread: destroy events with each sample */
+	bool all_netns;			/* every network namespace (sock_diag), each socket tagged */
+	bool want_cgroups;		/* cgroup ids: auto then uses sock_diag (the iterator has none) */
 };
 
 struct sampler;

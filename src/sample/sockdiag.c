@@ -71,6 +71,8 @@ int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_r
 	r->inode = d->idiag_inode;
 	if (tb[INET_DIAG_INFO] && proto == PROTO_TCP)
 		parse_tcp_info(tb[INET_DIAG_INFO], r);
+	if (tb[INET_DIAG_CGROUP_ID] && mnl_attr_get_payload_len(tb[INET_DIAG_CGROUP_ID]) == sizeof(uint64_t))
+		memcpy(&r->cgroup_id, mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]), sizeof(uint64_t));
 	return 0;
 }
 

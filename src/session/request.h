@@ -24,6 +24,8 @@ struct session_needs {
 	unsigned backend;		/* --backend: enum sample_backend */
 	bool conntrack;			/* the conntrack table (the C pane, --conntrack) */
 	bool events;			/* the screen: destroy events with each sample */
+	bool all_netns;			/* --all-netns, or the screen's picker */
+	bool cgroups;			/* the cgroup column is shown */
 };
 
 /* The request for what shown shows and, when exported is not NULL, what

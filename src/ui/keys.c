@@ -53,7 +53,8 @@
 	X(REDRAW,      redraw,      "Redraw the screen") \
 	X(SETUP,       setup,       "Setup: connection columns (show, hide, order), theme, interval, flood threshold; saved") \
 	X(THEME,       theme,       "Next colour theme (saved)") \
-	X(NETNS,       netns,       "Network namespaces: pick the one to sample") \
+	X(NETNS,       netns,       "Network namespaces: pick the one to sample, or all of them") \
+	X(BY_NETNS,    by_netns,    "Connections by network namespace (with all namespaces sampled) / per socket") \
 	X(HISTORY,     history,     "History graphs of the focused pane's counts (+ ] zoom in, - [ out; Enter: one state large; Esc closes)") \
 	X(CONNTRACK,   conntrack,   "Conntrack table: size, fill, states, drops, top sources, NATed flows (sampled while shown)") \
 	X(CLOSED,      closed,      "Closed connections (newest first, from the kernel's destroy events) / live ones")
@@ -128,6 +129,7 @@ static const struct binding {
 	{ 'n', ACT_NUMERIC, "n", NULL },
 	{ 'p', ACT_PROCS, "p", NULL },
 	{ 'P', ACT_BY_PROCESS, "P", NULL },
+	{ 'B', ACT_BY_NETNS, "B", NULL },
 	{ 'F', ACT_FLOOD, "F", NULL },
 	{ 'g', ACT_GROUPING, "g", NULL },
 	{ 'K', ACT_KILL, "K", NULL },
@@ -338,3 +340,5 @@ static unsigned act_history(struct ui *ui)
 }
 
 static unsigned act_closed(struct ui *ui) { return action_toggle_closed(&ui->m); }
+
+static unsigned act_by_netns(struct ui *ui) { return action_toggle_by_netns(&ui->m); }

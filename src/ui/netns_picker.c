@@ -19,6 +19,9 @@
 
 /* Lines above the first row: the title and the column headers. */
 #define PICKER_TOP 2
+/* The first row is "All namespaces"; the list's entries follow it. */
+#define ALL_ROW 0
+#define ALL_LABEL "all namespaces"
 
 static void label_set(struct ui *ui, const char *label)
 {
@@ -33,7 +36,9 @@ void netns_picker_init(struct ui *ui)
 	if (ui->m.replay ||
 	    netns_identify("/proc/thread-self/ns/net", &ui->m.netns_dev, &ui->m.netns_ino) < 0)
 		return;
-	if (netns_name_of(ui->m.netns_dev, ui->m.netns_ino, name, sizeof(name)))
+	if (ui->m.all_netns)
+		label_set(ui, ALL_LABEL);
+	else if (netns_name_of(ui->m.netns_dev, ui->m.netns_ino, name, sizeof(name)))
 		label_set(ui, name);
 	else if (ui->m.opts->netns)
 		label_set(ui, ui->m.opts->netns);	/* a PID's */
@@ -51,9 +56,15 @@ static const char *current_label(const struct ui *ui)
 	return ui->m.netns_label[0] ? ui->m.netns_label : "the one nettop started in";
 }
 
-static bool is_current(const struct ui *ui, const struct netns_info *e)
+/* The namespace the sampler thread is in (all of them may be sampled from it). */
+static bool is_home(const struct ui *ui, const struct netns_info *e)
 {
 	return e->dev == ui->m.netns_dev && e->ino == ui->m.netns_ino;
+}
+
+static bool is_current(const struct ui *ui, const struct netns_info *e)
+{
+	return !ui->m.all_netns && is_home(ui, e);
 }
 
 static unsigned picker_scan(struct ui *ui)
@@ -71,7 +82,7 @@ static unsigned picker_scan(struct ui *ui)
 	ui->netns_sel = ui->netns_top = 0;
 	for (size_t i = 0; i < ui->netns_n; i++)
 		if (is_current(ui, &list[i]))
-			ui->netns_sel = i;
+			ui->netns_sel = i + 1;
 	return REDO_REDRAW;
 }
 
@@ -149,10 +160,15 @@ void netns_picker_draw(struct ui *ui)
 	attrset(theme_attr(ROLE_COLUMN));
 	draw_text(1, 0, COLS, "   Name                          PID  Program           Sockets  Inode",
 		  ALIGN_LEFT);
-	for (int r = 0; r < page && ui->netns_top + (size_t)r < ui->netns_n; r++) {
+	for (int r = 0; r < page && ui->netns_top + (size_t)r < ui->netns_n + 1; r++) {
 		size_t i = ui->netns_top + (size_t)r;
 
-		picker_row(&ui->netns_list[i], is_current(ui, &ui->netns_list[i]), line, sizeof(line));
+		if (i == ALL_ROW)
+			snprintf(line, sizeof(line), " %c All namespaces (every socket tagged with its own)",
+				 ui->m.all_netns ? '*' : ' ');
+		else
+			picker_row(&ui->netns_list[i - 1], is_current(ui, &ui->netns_list[i - 1]), line,
+				   sizeof(line));
 		attrset(theme_attr(i == ui->netns_sel ? ROLE_CURSOR : ROLE_NORMAL));
 		draw_text(PICKER_TOP + r, 0, COLS, line, ALIGN_LEFT);
 	}
@@ -186,6 +202,13 @@ static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
 
 	netns_label(e, label, sizeof(label));
 	ui->mode = MODE_NORMAL;
+	if (ui->m.all_netns && is_home(ui, e) && !refused) {
+		/* the sampler is in it already: it only stops sampling the others */
+		ui->m.all_netns = false;
+		label_set(ui, label);
+		model_message(&ui->m, false, "sampling namespace %s", label);
+		return REDO_RESAMPLE | REDO_RECOMPUTE | REDO_REDRAW;
+	}
 	if (is_current(ui, e)) {
 		model_message(&ui->m, false, "already sampling %s", ui->m.netns_label[0] ? ui->m.netns_label : label);
 		return REDO_REDRAW;
@@ -216,14 +239,35 @@ static unsigned netns_switch(struct ui *ui, const struct netns_info *e)
 	ui->m.paused = false;
 	ui->m.netns_dev = e->dev;
 	ui->m.netns_ino = e->ino;
+	ui->m.all_netns = false;
 	label_set(ui, label);
 	model_message(&ui->m, false, "sampling namespace %s%s%s", label, note ? "; " : "", note ? note : "");
 	return REDO_RECOMPUTE | REDO_REDRAW;
 }
 
+/* The first row: every namespace, sampled from where the sampler is. */
+static unsigned netns_switch_all(struct ui *ui)
+{
+	const char *refused = switch_refused(ui);
+
+	ui->mode = MODE_NORMAL;
+	if (ui->m.all_netns) {
+		model_message(&ui->m, false, "already sampling every namespace");
+		return REDO_REDRAW;
+	}
+	if (refused) {
+		model_message(&ui->m, true, "%s", refused);
+		return REDO_REDRAW;
+	}
+	ui->m.all_netns = true;
+	label_set(ui, ALL_LABEL);
+	model_message(&ui->m, false, "sampling every namespace; B: by namespace");
+	return REDO_RESAMPLE | REDO_RECOMPUTE | REDO_REDRAW;
+}
+
 unsigned netns_picker_key(struct ui *ui, int key)
 {
-	size_t n = ui->netns_n, page = (size_t)picker_page();
+	size_t n = ui->netns_n + 1, page = (size_t)picker_page();
 
 	switch (key) {
 	case KEY_UP: case 'k':
@@ -240,8 +284,10 @@ unsigned netns_picker_key(struct ui *ui, int key)
 	case KEY_END: ui->netns_sel = n ? n - 1 : 0; break;
 	case 'r': return picker_scan(ui);
 	case '\r': case '\n': case KEY_ENTER:
+		if (ui->netns_sel == ALL_ROW)
+			return netns_switch_all(ui);
 		if (ui->netns_sel < n)
-			return netns_switch(ui, &ui->netns_list[ui->netns_sel]);
+			return netns_switch(ui, &ui->netns_list[ui->netns_sel - 1]);
 		ui->mode = MODE_NORMAL;
 		break;
 	default:

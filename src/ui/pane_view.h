@@ -21,6 +21,7 @@ struct pane_view {
 
 extern const struct pane_view pane_states_view, pane_remote_view, pane_ifaces_view;
 extern const struct pane_view pane_conns_view, pane_procs_view;
+extern const struct pane_view pane_netns_view;	/* view_netns.c: B */
 extern const struct pane_view pane_flood_view, pane_listeners_view, pane_sources_view;
 extern const struct pane_view pane_conntrack_view;
 extern const struct pane_view pane_closed_view;

@@ -72,6 +72,8 @@ static void column_slug(const char *title, char *buf, size_t len)
  * form's). */
 static struct pane_state *sort_state(struct ui *ui, enum pane_id id)
 {
+	if (id == PANE_CONNS && ui->m.by_netns)
+		return &ui->m.netns_other;
 	if (id == PANE_CONNS && ui->m.by_process)
 		return &ui->m.other_conns;
 	if (id == PANE_CONNS && ui->m.closed_shown)

@@ -12,7 +12,7 @@
 /* Addresses and names are what gets long; the numbers keep their width. */
 static bool field_grows(enum field_id f)
 {
-	return f == FIELD_LOCAL || f == FIELD_REMOTE || f == FIELD_PROCESS;
+	return f == FIELD_LOCAL || f == FIELD_REMOTE || f == FIELD_PROCESS || f == FIELD_CGROUP;
 }
 
 /* What netstat shows stays; the rest gives way on a narrow screen. */
@@ -30,6 +30,8 @@ static bool field_shown(const struct ui *ui, enum field_id f)
 		return false;
 	if (f == FIELD_PROCESS)
 		return ui->m.show_procs;
+	if (fd->flags & FIELD_NEEDS_NETNS)
+		return ui->m.cur && ui->m.cur->snap->nnetns;
 	return !(fd->flags & FIELD_NEEDS_INFO) || have_info;
 }
 

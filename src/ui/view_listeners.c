@@ -6,6 +6,7 @@
 
 #include "../model/closed_log.h"
 #include "names.h"
+#include "../escape.h"
 #include "pane_view.h"
 
 static const struct column columns[] = {
@@ -23,6 +24,19 @@ static int listeners_columns(const struct ui *ui, struct column *out)
 				  LISTENERS_COL_CLOSED);
 }
 
+/* With every namespace sampled, one address and port may listen in many:
+ * " in NAME" (escaped) says whose. */
+static void netns_suffix(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
+{
+	const char *name = snapshot_netns_name(snap, r);
+	size_t n = strlen(buf);
+
+	if (!name || n + 5 >= len)
+		return;
+	memcpy(buf + n, " in ", 5);
+	escape_text(buf + n + 4, len - n - 4, name, strlen(name));
+}
+
 static void listeners_cell(const struct ui *ui, size_t row, const struct column *c, int width,
 			   char *buf, size_t len, enum color_role *role)
 {
@@ -34,6 +48,7 @@ static void listeners_cell(const struct ui *ui, size_t row, const struct column 
 	switch (c->id) {
 	case LISTENERS_COL_LOCAL:
 		endpoint_format(buf, len, r->family, r->laddr, r->lport, ENDPOINT_SCREEN);
+		netns_suffix(ui->m.cur->snap, r, buf, len);
 		break;
 	case LISTENERS_COL_SYN_RECV:
 		snprintf(buf, len, "%u", syn_recv);

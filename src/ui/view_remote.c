@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../model/closed_log.h"
+#include "../escape.h"
 #include "names.h"
 #include "pane_view.h"
 
@@ -29,6 +30,24 @@ static int remote_columns(const struct ui *ui, struct column *out)
 				  REMOTE_COL_CLOSED);
 }
 
+/* With every namespace sampled: " in NAME" (escaped), or " (several netns)"
+ * when its connections are in more than one. */
+static void remote_netns(const struct snapshot *snap, const struct remote_row *r, char *buf,
+			 size_t len)
+{
+	size_t n = strlen(buf);
+
+	if (!snap->nnetns || n + 5 >= len)
+		return;
+	if (r->netns < 0 || (size_t)r->netns >= snap->nnetns) {
+		snprintf(buf + n, len - n, " (several netns)");
+		return;
+	}
+	memcpy(buf + n, " in ", 5);
+	escape_text(buf + n + 4, len - n - 4, snap->netns[r->netns].name,
+		    strlen(snap->netns[r->netns].name));
+}
+
 static void remote_cell(const struct ui *ui, size_t row, const struct column *c, int width,
 			char *buf, size_t len, enum color_role *role)
 {
@@ -38,6 +57,7 @@ static void remote_cell(const struct ui *ui, size_t row, const struct column *c,
 	switch (c->id) {
 	case REMOTE_COL_ADDRESS:
 		names_host(ui, r->family, r->addr, buf, len);
+		remote_netns(ui->m.cur->snap, r, buf, len);
 		break;
 	case REMOTE_COL_CONNS:
 		snprintf(buf, len, "%u", r->connections);

@@ -6,6 +6,7 @@
 
 #include "../view/hash.h"
 #include "names.h"
+#include "../escape.h"
 #include "pane_view.h"
 
 static const struct column columns[] = {
@@ -31,6 +32,14 @@ static void sources_cell(const struct ui *ui, size_t row, const struct column *c
 	switch (c->id) {
 	case SOURCES_COL_SOURCE:
 		flood_source_format(r, buf, len);
+		if (r->netns < snap->nnetns && strlen(buf) + 5 < len) {
+			size_t n = strlen(buf);
+
+			/* every namespace sampled: whose listeners it floods */
+			memcpy(buf + n, " in ", 5);
+			escape_text(buf + n + 4, len - n - 4, snap->netns[r->netns].name,
+				    strlen(snap->netns[r->netns].name));
+		}
 		break;
 	case SOURCES_COL_SYN_RECV:
 		snprintf(buf, len, "%u", r->syn_recv);

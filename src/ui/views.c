@@ -23,6 +23,8 @@ const struct pane_view *pane_view(const struct ui *ui, enum pane_id id)
 		return &pane_procs_view;
 	if (id == PANE_CONNS && ui->m.ops[PANE_CONNS] == &pane_closed_model)
 		return &pane_closed_view;
+	if (id == PANE_CONNS && ui->m.ops[PANE_CONNS] == &pane_netns_model)
+		return &pane_netns_view;
 	return views[id];
 }
 

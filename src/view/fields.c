@@ -8,6 +8,7 @@
 
 #include "../escape.h"
 #include "../tcpstate.h"
+#include "fields_owner.h"
 #include "keysort.h"
 
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
@@ -345,6 +346,12 @@ static const struct field fields[FIELD_COUNT] = {
 		"Bytes sent (acknowledged) per second", fmt_tx, cmp_tx, key_tx, UNIT_BYTES, num_tx },
 	[FIELD_COOKIE] = { "cookie", "Cookie", 16, FIELD_RIGHT, "The kernel's socket cookie",
 		fmt_cookie, cmp_cookie, key_cookie, UNIT_NONE, NULL },
+	[FIELD_NETNS] = { "netns", "Netns", 12, TEXT | FIELD_NEEDS_NETNS,
+		"Network namespace (--all-netns): its /run/netns name, container, or pid:N",
+		field_netns_format, field_netns_compare, field_netns_key, UNIT_NONE, NULL },
+	[FIELD_CGROUP] = { "cgroup", "Cgroup", 24, FIELD_TEXT_MATCH,
+		"The socket's cgroup (v2 path): the service or container that made it",
+		field_cgroup_format, field_cgroup_compare, field_cgroup_key, UNIT_NONE, NULL },
 };
 
 /* ---- the JSON keys: the contract of --json, in the order written ---- */
@@ -481,6 +488,8 @@ static const struct field_json json_keys[] = {
 	{ "user", FIELD_PROCESS, true, json_user },
 	{ "process", FIELD_PROCESS, true, json_process },
 	{ "owner_via", FIELD_PROCESS, true, json_owner_via },
+	{ "netns", FIELD_NETNS, false, field_netns_json },
+	{ "cgroup", FIELD_CGROUP, false, field_cgroup_json },
 };
 
 const struct field_json *field_json_keys(size_t *n)

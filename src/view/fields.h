@@ -40,6 +40,8 @@ enum field_id {
 	FIELD_CONG,
 	FIELD_DROPS,
 	FIELD_MEM,
+	FIELD_NETNS,
+	FIELD_CGROUP,
 	FIELD_COUNT
 };
 #define FIELD_HEALTH_FIRST FIELD_RETRANS
@@ -52,6 +54,7 @@ enum field_flags {
 	FIELD_TEXT_MATCH = 1 << 3,	/* part of the row a text filter searches */
 	FIELD_DEFAULT = 1 << 4,		/* a default screen column */
 	FIELD_NEEDS_HEALTH = 1 << 5,	/* read from sock_health.h's records */
+	FIELD_NEEDS_NETNS = 1 << 6,	/* shown only in samples of every namespace */
 };
 
 /* What a numeric field's value is, for the filter's comparisons and their

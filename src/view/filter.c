@@ -115,6 +115,14 @@ unsigned filter_families(const struct filter *f)
 	return f ? f->families : 1u << 4 | 1u << 6;
 }
 
+bool filter_needs_cgroups(const struct filter *f)
+{
+	for (int i = 0; f && i < f->nnodes; i++)
+		if (f->nodes[i].kind == NODE_CGROUP)
+			return true;
+	return false;
+}
+
 bool filter_needs_procs(const struct filter *f)
 {
 	return f && f->needs_procs;

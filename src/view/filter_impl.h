@@ -16,6 +16,7 @@ enum node_kind {
 	NODE_ADDR, NODE_PORT, NODE_DEV,
 	NODE_PROC, NODE_PID, NODE_USER, NODE_TEXT,
 	NODE_COMPARE,
+	NODE_NETNS, NODE_CGROUP,	/* globs on the namespace's name, the cgroup's path */
 };
 
 enum side { SIDE_SRC = 1, SIDE_DST = 2, SIDE_ANY = 3 };
@@ -48,7 +49,7 @@ struct node {
 			double value;
 		} cmp;
 	} u;
-	char *text;			/* PROC (a glob), TEXT (lower case), DEV (name) */
+	char *text;			/* PROC, NETNS, CGROUP (globs), TEXT (lower case), DEV (name) */
 };
 
 struct filter {
@@ -83,6 +84,13 @@ void filter_compare_needs(struct filter *f);
 
 /* filter_word.c: the raw bytes of word (len bytes, "\\" and "\xNN" decoded)
  * into out, terminated. 0, or -1 for a bad escape or an out too small. */
+struct filter_names;
+/* filter_addr.c: "80", ":80", ":http" (a name through names' look-up); 0
+ * or -1. */
+int filter_port_value(const struct filter_names *names, const char *s, uint16_t *port);
+/* "ADDR[/PREFIX][:PORT]", "[V6][/PREFIX][:PORT]" or "*[:PORT]" (s is cut
+ * up) into n's address: 0 or -1. */
+int filter_addr_value(const struct filter_names *names, char *s, struct node *n);
 int filter_word_unquote(const char *word, size_t len, char *out, size_t outlen);
 
 #endif

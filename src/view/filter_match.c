@@ -132,6 +132,12 @@ static bool dev_match(const struct node *n, const struct snapshot *snap, const s
 	return r->ifindex == n->u.ifindex;
 }
 
+/* A glob on a name that may be unknown (NULL): nothing matches that. */
+static bool glob_match(const char *glob, const char *name)
+{
+	return name && !fnmatch(glob, name, 0);
+}
+
 static bool eval(const struct filter *f, int i, const struct snapshot *snap, const struct sock_rec *r)
 {
 	const struct node *n = &f->nodes[i];
@@ -158,6 +164,9 @@ static bool eval(const struct filter *f, int i, const struct snapshot *snap, con
 	case NODE_TEXT:
 		return contains(row, row_text(snap, r, row, sizeof(row)), n->text, strlen(n->text));
 	case NODE_COMPARE: return filter_compare_match(n, snap, r);
+	case NODE_NETNS: return glob_match(n->text, snapshot_netns_name(snap, r));
+	case NODE_CGROUP:
+		return r->cgroup_id && glob_match(n->text, snapshot_cgroup_path(snap, r->cgroup_id));
 	}
 	return false;
 }

@@ -181,26 +181,6 @@ static int parse_state(struct parser *ps, const struct token *kw)
 	return n;
 }
 
-/* "80", ":80", ":http", "http" (a name through the caller's look-up). */
-static int port_value(const struct filter_names *names, const char *s, uint16_t *port)
-{
-	char *end;
-	long v;
-
-	if (*s == ':')
-		s++;
-	if (!*s)
-		return -1;
-	v = strtol(s, &end, 10);
-	if (!*end) {
-		if (v < 0 || v > 65535)
-			return -1;
-		*port = (uint16_t)v;
-		return 0;
-	}
-	return names && names->service ? names->service(s, port) : -1;
-}
-
 static int port_op(const struct token *t, enum port_op *op)
 {
 	static const struct { const char *a, *b; enum port_op op; } ops[] = {
@@ -229,7 +209,7 @@ static int parse_port(struct parser *ps, const struct token *kw, enum side side)
 		t = (++ps->pos, peek(ps));
 	if (!t || token_is(t, "(") || token_is(t, ")"))
 		return fail_at(ps, kw->column, "expected a port after '%s'", name);
-	if (port_value(ps->names, token_str(t, buf, sizeof(buf)), &port) < 0)
+	if (filter_port_value(ps->names, token_str(t, buf, sizeof(buf)), &port) < 0)
 		return fail_at(ps, t->column, "'%s' is not a port or service name", buf);
 	ps->pos++;
 	n = node_new(ps, NODE_PORT);
@@ -239,79 +219,6 @@ static int parse_port(struct parser *ps, const struct token *kw, enum side side)
 		ps->f->nodes[n].u.port.port = port;
 	}
 	return n;
-}
-
-/* Splits "ADDR[/PREFIX][:PORT]", "[V6][/PREFIX][:PORT]" or "*[:PORT]"; a bare
- * IPv6 address takes no port (its colons are its own). */
-static int addr_split(char *s, char **addr, char **prefix, char **port)
-{
-	*prefix = *port = NULL;
-	if (*s == '[') {
-		char *close = strchr(s, ']'), *rest;
-
-		if (!close)
-			return -1;
-		*close = '\0';
-		rest = close + 1;
-		*addr = s + 1;
-		if (*rest == '/') {
-			*prefix = rest + 1;
-			rest = strchr(*prefix, ':');
-			if (rest)
-				*rest = '\0';
-		}
-		if (rest && *rest == ':')
-			*port = rest + 1;
-		else if (rest && *rest)
-			return -1;
-		return 0;
-	}
-	*addr = s;
-	if (strchr(s, '.') || *s == '*') {
-		*port = strrchr(s, ':');
-		if (*port)
-			*(*port)++ = '\0';
-	}
-	*prefix = strchr(s, '/');
-	if (*prefix)
-		*(*prefix)++ = '\0';
-	return 0;
-}
-
-static int addr_value(const struct filter_names *names, char *s, struct node *n)
-{
-	char *addr, *prefix, *port, *end;
-	int max;
-
-	n->u.addr.port = -1;
-	if (addr_split(s, &addr, &prefix, &port) < 0)
-		return -1;
-	if (port && strcmp(port, "*")) {
-		uint16_t p;
-
-		if (port_value(names, port, &p) < 0)
-			return -1;
-		n->u.addr.port = p;
-	}
-	if (!strcmp(addr, "*") || !*addr) {
-		n->u.addr.family = 0;
-		return prefix ? -1 : 0;
-	}
-	if (inet_pton(AF_INET, addr, n->u.addr.addr) == 1)
-		n->u.addr.family = 4, max = 32;
-	else if (inet_pton(AF_INET6, addr, n->u.addr.addr) == 1)
-		n->u.addr.family = 6, max = 128;
-	else
-		return -1;
-	n->u.addr.prefix = (uint8_t)max;
-	if (prefix) {
-		long v = strtol(prefix, &end, 10);
-
-		if (!*prefix || *end || v < 0 || v > max)
-			return -1;
-		n->u.addr.prefix = (uint8_t)v;
-	}
-	return 0;
 }
 
 static int parse_addr(struct parser *ps, const struct token *kw, enum side side)
@@ -331,13 +238,25 @@ static int parse_addr(struct parser *ps, const struct token *kw, enum side side)
 		return n;
 	ps->f->nodes[n].side = side;
 	token_str(t, buf, sizeof(buf));
-	if (addr_value(ps->names, buf, &ps->f->nodes[n]) < 0)
+	if (filter_addr_value(ps->names, buf, &ps->f->nodes[n]) < 0)
 		return fail_at(ps, t->column, "'%s' is not an address (ADDR[/PREFIX][:PORT], [IPv6]:PORT)",
 			       token_str(t, buf, sizeof(buf)));
 	return n;
 }
 
-/* proc, pid, user, dev: a keyword and one word. */
+/* A glob typed as the shell would take it ('*pod*'): one pair of quotes
+ * around it is dropped (the language has none of its own). */
+static void unquote_glob(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
+		memmove(s, s + 1, n - 2);
+		s[n - 2] = '\0';
+	}
+}
+
+/* proc, pid, user, dev, netns, cgroup: a keyword and one word. */
 static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind kind)
 {
 	const struct token *t = peek(ps);
@@ -381,6 +300,9 @@ static int parse_owner(struct parser *ps, const struct token *kw, enum node_kind
 				       token_str(t, buf, sizeof(buf)));
 		/* an interface not there (yet): matched by name alone */
 		node->u.ifindex = ps->names && ps->names->iface ? ps->names->iface(buf) : 0;
+		break;
+	case NODE_NETNS: case NODE_CGROUP:
+		unquote_glob(buf);
 		break;
 	default:
 		break;
@@ -490,6 +412,10 @@ static int parse_predicate(struct parser *ps, const struct token *t)
 		return parse_owner(ps, t, NODE_USER);
 	if (token_is(t, "dev"))
 		return parse_owner(ps, t, NODE_DEV);
+	if (token_is(t, "netns"))
+		return parse_owner(ps, t, NODE_NETNS);
+	if (token_is(t, "cgroup"))
+		return parse_owner(ps, t, NODE_CGROUP);
 	return parse_text(ps, t);
 }
 

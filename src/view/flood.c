@@ -30,14 +30,14 @@ struct group_table {
 
 static uint64_t key_hash(const struct flood_source *k)
 {
-	return hash_addr((uint64_t)k->family | (uint64_t)k->prefix << 8 | (uint64_t)k->port << 16,
-			 k->addr);
+	return hash_addr((uint64_t)k->family | (uint64_t)k->prefix << 8 | (uint64_t)k->port << 16 |
+			 (uint64_t)k->netns << 32, k->addr);
 }
 
 static bool same_key(const struct flood_source *a, const struct flood_source *b)
 {
 	return a->family == b->family && a->prefix == b->prefix && a->port == b->port &&
-	       !memcmp(a->addr, b->addr, sizeof(a->addr));
+	       a->netns == b->netns && !memcmp(a->addr, b->addr, sizeof(a->addr));
 }
 
 static void slot_put(uint64_t *slots, size_t nslots, uint64_t h, size_t row)
@@ -149,6 +149,7 @@ static void listener_key(const struct sock_rec *r, const uint8_t *addr, struct f
 	k->family = r->family;
 	k->prefix = 0;
 	k->port = r->lport;
+	k->netns = r->netns;	/* one address and port may listen in many namespaces */
 	memcpy(k->addr, addr, r->family == 4 ? 4 : 16);
 }
 
@@ -190,7 +191,8 @@ static int room_for_one(void **v, size_t n, size_t *cap, size_t size)
 
 static bool same_local(const struct sock_rec *a, const struct sock_rec *b)
 {
-	return a->lport == b->lport && a->family == b->family && !memcmp(a->laddr, b->laddr, 16);
+	return a->lport == b->lport && a->family == b->family && a->netns == b->netns &&
+	       !memcmp(a->laddr, b->laddr, 16);
 }
 
 int flood_gather_init(struct flood_gather *fg, const struct snapshot *snap, size_t cap,
@@ -239,7 +241,8 @@ int flood_gather_add(struct flood_gather *fg, const struct sock_rec *r)
 		return 0;
 	fg->nrequests++;
 	source_key(r, fg->by_network, &key);
-	if (addr_groups_add(&fg->sources, key.family, key.addr, key.prefix) < 0)
+	/* the namespace rides along: a source row says whose listeners it floods */
+	if (addr_groups_add(&fg->sources, key.family, key.addr, key.prefix | (uint32_t)r->netns << 8) < 0)
 		return -ENOMEM;
 	return run_add(fg, r, 1);
 }
@@ -327,7 +330,11 @@ static int count_sources(struct flood_gather *fg, struct flood_report *out)
 		j = addr_groups_run(g, i);
 		rows[k].family = (uint8_t)addr_groups_addr(g, i, rows[k].addr);
 		rows[k].prefix = (uint8_t)addr_groups_aux(g, i);
+		rows[k].netns = (uint16_t)(addr_groups_aux(g, i) >> 8);
 		rows[k].syn_recv = (uint32_t)(j - i);
+		for (size_t m = i; m < j; m++)
+			if ((uint16_t)(addr_groups_aux(g, m) >> 8) != rows[k].netns)
+				rows[k].netns = FLOOD_NETNS_SEVERAL;
 	}
 	if (group_order_by_count(order, nrows, source_count, rows) < 0)
 		goto out;

@@ -30,7 +30,10 @@ struct flood_source {
 	uint16_t port;			/* 0 (used inside flood.c to key listeners) */
 	uint8_t addr[16];		/* masked to prefix */
 	uint32_t syn_recv;
+	uint16_t netns;			/* its namespace (sock_rec.netns), or FLOOD_NETNS_SEVERAL */
 };
+/* A source whose half-open connections are in more than one namespace. */
+#define FLOOD_NETNS_SEVERAL UINT16_MAX
 
 enum flood_cause {
 	FLOOD_SYN_RECV = 1 << 0,	/* a listener holds too many half-open connections */

@@ -28,8 +28,14 @@ static long rows_of(const struct addr_groups *g, struct remote_row **out)
 		j = addr_groups_run(g, i);
 		r->family = (uint8_t)addr_groups_addr(g, i, r->addr);
 		r->connections = (uint32_t)(j - i);
-		for (size_t s = i; s < j; s++)
-			r->by_state[addr_groups_aux(g, s)]++;
+		r->netns = (int32_t)(addr_groups_aux(g, i) >> 8);
+		for (size_t s = i; s < j; s++) {
+			uint32_t aux = addr_groups_aux(g, s);
+
+			r->by_state[aux & 0xff]++;
+			if ((int32_t)(aux >> 8) != r->netns)
+				r->netns = -1;
+		}
 	}
 	*out = rows;
 	return (long)nrows;

@@ -94,6 +94,7 @@ struct remote_row {
 	bool has_rate;
 	double rx_pps, tx_pps;		/* segments, summed where health records are */
 	bool has_pps;
+	int32_t netns;			/* the namespace of all its connections, or -1: several */
 };
 /* Groups TCP sockets by remote address (wildcards left out), most first, ties
  * by address. Returns the number of rows (at most limit; 0 = no limit) in a
@@ -106,7 +107,8 @@ long view_top_remote(const struct snapshot *snap, const struct view_options *opt
 int top_remote_add6(struct addr_groups *g, const struct sock_rec *s, uint32_t state);
 static inline int top_remote_add(struct addr_groups *g, const struct sock_rec *s)
 {
-	uint32_t state = s->state < ST_COUNT ? s->state : ST_UNKNOWN;
+	/* the namespace rides along: a remote row says whose connections they are */
+	uint32_t state = (s->state < ST_COUNT ? s->state : ST_UNKNOWN) | (uint32_t)s->netns << 8;
 
 	if (s->proto != PROTO_TCP)
 		return 0;
@@ -128,6 +130,17 @@ struct process_row {
  * a malloc'd *rows, or -1 when out of memory. */
 long view_by_process(const struct snapshot *snap, const struct view_options *opts,
 		     struct process_row **rows);
+
+/* Groups visible sockets by network namespace (process_row.proc: the index
+ * into snap->netns; 0 for a sample of one namespace), most sockets first.
+ * Returns the count and a malloc'd *rows, or -1 when out of memory. */
+long view_by_netns(const struct snapshot *snap, const struct view_options *opts,
+		   struct process_row **rows);
+
+/* The same by cgroup (proc: the index into snap->cgroups, -1 for sockets
+ * whose cgroup is not known: request and TIME_WAIT sockets, BPF samples). */
+long view_by_cgroup(const struct snapshot *snap, const struct view_options *opts,
+		    struct process_row **rows);
 
 /* How the connections are sorted (conn_order.h). */
 struct conn_sort {

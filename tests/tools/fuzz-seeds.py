@@ -47,6 +47,17 @@ def attr(atype, payload):
     return a + b"\0" * (-len(a) % 4)
 
 
+# /proc/PID/cgroup texts (fuzz_cgroup): a runtime, a pod, a hybrid host, LXC.
+CGROUP_ID = b"4f1c2a3b5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7a8"
+CGROUPS = {
+    "docker": b"0::/system.slice/docker-" + CGROUP_ID + b".scope\n",
+    "kubepods": b"0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1a2b3c4d_5e6f"
+                b".slice/cri-containerd-4f1c2a3b5d6e7f80.scope\n",
+    "hybrid": b"12:memory:/x\n1:name=systemd:/system.slice/sshd.service\n0::/\n",
+    "lxc": b"0::/lxc.payload.web1\n",
+}
+
+
 def write(kind, name, data):
     d = os.path.join(CORPUS, kind)
     os.makedirs(d, exist_ok=True)
@@ -111,6 +122,7 @@ FILTERS = [
     "! state time-wait && ( port 80 || port 443 )", "proc nginx", "pid 4242", "user root",
     "user 33", "dev lo", "nginx 8080", ":22", "192.0.2", "state", "dport", "((", ")",
     "not", "src 300.1.1.1", "state bogus", "dport = 99999", "src 10.0.0.0/33",
+    "netns 'pod-*' or cgroup \"/kubepods/*\"", "cgroup", "netns '",
 ]
 
 ESCAPES = [
@@ -157,6 +169,8 @@ def main():
         write("filter", f"expr{i:02d}", f.encode())
     for i, e in enumerate(ESCAPES):
         write("escape", f"text{i:02d}", e)
+    for name, text in CGROUPS.items():
+        write("cgroup", name, text)
     for kind in sorted(os.listdir(CORPUS)):
         print(kind, len(os.listdir(os.path.join(CORPUS, kind))))
 

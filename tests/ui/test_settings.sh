@@ -429,7 +429,8 @@ tm send-keys -t setup: Escape
 check "setup: the connections pane has a UID column" '$(screen setup | grep "^Proto")' \
 	screen_has setup '^Proto .* State +UID '
 check "setup: the columns are saved" '$(cat "$conf" 2>&1)' \
-	grep -qsE '^columns = proto,recv_q,send_q,local,remote,state,process,uid,rtt,rx,tx$' "$conf"
+	# netns: shown by samples of every namespace (--all-netns)
+	grep -qsE '^columns = proto,recv_q,send_q,local,remote,state,process,uid,rtt,rx,tx,netns$' "$conf"
 # S opens it too; [ moves UID before PID/Program, Space hides State
 tm send-keys -t setup: S
 check "S opens the setup screen" '$(screen setup | head -3)' screen_has setup '^ Setup: changes apply at once'
@@ -440,7 +441,7 @@ tm send-keys -t setup: Up Space Escape
 check "setup: State hidden" '$(screen setup | grep "^Proto")' \
 	bash -c 'tmux -L "$0" -f /dev/null capture-pane -p -t setup: | grep -E "^Proto " | grep -vq State' "$SOCKET"
 check "setup: the order and the hidden column are saved" '$(cat "$conf" 2>&1)' \
-	grep -qsE '^columns = proto,recv_q,send_q,local,remote,uid,process,rtt,rx,tx$' "$conf"
+	grep -qsE '^columns = proto,recv_q,send_q,local,remote,uid,process,rtt,rx,tx,netns$' "$conf"
 # the interval and the threshold
 tm send-keys -t setup: F2 End Up Right
 check "setup: Right on the interval refreshes slower" '$(screen setup | grep Refresh)' \

@@ -498,6 +498,9 @@ static void test_json_keys_from_registry(void **state)
 	r->flags |= SOCK_OWNER_VIA_LISTENER | SOCK_HAS_INFO | SOCK_HAS_RATE;
 	r->rtt_us = 250, r->rx_bps = 1234.56, r->tx_bps = 0;
 	r->recv_q = 7, r->send_q = 9, r->uid = 1000, r->cookie = 0xabcdef;
+	r->netns = (uint16_t)snapshot_add_netns(s, "pod-a", NULL, 4026531840u, 0);
+	assert_int_equal(snapshot_add_cgroup(s, 77, "/system.slice/nginx.service"), 0);
+	r->cgroup_id = 77;
 	CAPTURE(got, out_json(f, s, &o));
 	assert_json_line(got);
 	assert_contains(got, "\"sockets\":[{\"proto\":\"tcp\",\"family\":6,\"state\":\"ESTABLISHED\","
@@ -505,9 +508,9 @@ static void test_json_keys_from_registry(void **state)
 			     "\"recv_q\":7,\"send_q\":9,\"uid\":1000,\"inode\":1001,\"cookie\":\"abcdef\","
 			     "\"rtt_ms\":0.2,\"rx_bps\":1234.6,\"tx_bps\":0.0,\"pid\":4242,\"user\":1000,"
 			     "\"process\":\"nginx \\\"w\\\"\",\"owner_via\":\"listener\","
-			     "\"retrans\":0,\"cwnd\":0,\"rttvar_ms\":0.000}]");
+			     "\"netns\":\"pod-a\",\"cgroup\":\"/system.slice/nginx.service\",\"retrans\":0,\"cwnd\":0,\"rttvar_ms\":0.000}]");
 	keys = field_json_keys(&nkeys);
-	assert_int_equal(nkeys, 17);
+	assert_int_equal(nkeys, 19);
 	p = strstr(got, "\"sockets\":[");
 	for (size_t i = 0; i < nkeys; i++) {
 		assert_true(keys[i].field <= FIELD_COUNT);

@@ -1,0 +1,101 @@
+/* by_netns.c: the connections grouped by network namespace (--all-netns)
+ * or by cgroup, as the by-process view groups them by program: one row per
+ * namespace or cgroup with visible sockets, in process_row's shape (proc:
+ * the namespace's or the cgroup's index). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct process_row *x = a, *y = b;
+
+	if (x->sockets != y->sockets)
+		return x->sockets > y->sockets ? -1 : 1;
+	return x->proc < y->proc ? -1 : x->proc > y->proc;
+}
+
+long view_by_netns(const struct snapshot *snap, const struct view_options *opts,
+		   struct process_row **rows)
+{
+	/* one row per namespace, and one for a sample of a single namespace */
+	size_t n = snap->nnetns ? snap->nnetns : 1, out = 0;
+	struct process_row *v = calloc(n, sizeof(*v));
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v[i].proc = (int32_t)i;
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+		struct process_row *row;
+
+		if (!view_sock_visible(snap, r, opts))
+			continue;
+		row = &v[r->netns < n ? r->netns : 0];
+		row->sockets++;
+		row->by_state[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
+		if (r->flags & SOCK_HAS_RATE) {
+			row->rx_bps += r->rx_bps;
+			row->tx_bps += r->tx_bps;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].sockets)
+			v[out++] = v[i];
+	qsort(v, out, sizeof(*v), row_cmp);
+	*rows = v;
+	return (long)out;
+}
+
+/* The index of id in snap->cgroups, or the table's size when unknown. */
+static size_t cgroup_index(const struct snapshot *snap, uint64_t id)
+{
+	size_t lo = 0, hi = snap->ncgroups;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (snap->cgroups[mid].id == id)
+			return mid;
+		if (snap->cgroups[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return snap->ncgroups;
+}
+
+long view_by_cgroup(const struct snapshot *snap, const struct view_options *opts,
+		    struct process_row **rows)
+{
+	/* one row per known cgroup, and one for sockets of none known */
+	size_t n = snap->ncgroups + 1, out = 0;
+	struct process_row *v = calloc(n, sizeof(*v));
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v[i].proc = i < snap->ncgroups ? (int32_t)i : -1;
+	for (size_t i = 0; i < snap->nsocks; i++) {
+		const struct sock_rec *r = &snap->socks[i];
+		struct process_row *row;
+
+		if (!view_sock_visible(snap, r, opts))
+			continue;
+		row = &v[r->cgroup_id ? cgroup_index(snap, r->cgroup_id) : n - 1];
+		row->sockets++;
+		row->by_state[r->state < ST_COUNT ? r->state : ST_UNKNOWN]++;
+		if (r->flags & SOCK_HAS_RATE) {
+			row->rx_bps += r->rx_bps;
+			row->tx_bps += r->tx_bps;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].sockets)
+			v[out++] = v[i];
+	qsort(v, out, sizeof(*v), row_cmp);
+	*rows = v;
+	return (long)out;
+}
