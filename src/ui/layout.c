@@ -31,7 +31,8 @@ static void place_flood(struct ui *ui, int y, int h, int cols)
 {
 	/* room for the indicators' sparklines from 150 columns on */
 	int counters_w = cols >= 150 ? clamp(cols * 31 / 100, 46, 52) : clamp(cols * 31 / 100, 20, 37);
-	int listeners_w = clamp((cols - counters_w - 2 * GAP) / 2, 16, 60);
+	/* at most 80: past it the sources, whose rows are longer, take the rest */
+	int listeners_w = clamp((cols - counters_w - 2 * GAP) / 2, 16, 80);
 	int sources_x = counters_w + listeners_w + 2 * GAP;
 
 	place(ui, PANE_FLOOD, y, 0, h, counters_w);

@@ -281,7 +281,9 @@ if command -v setpriv >/dev/null && (($(cat /proc/sys/net/core/rmem_max) < 33554
 	check "as nobody, E: the Closed view says what CAP_NET_ADMIN would add" 'screen nobody' \
 		screen_has nobody '^ Closed  .*below 32 MiB \(more needs CAP_NET_ADMIN\)'
 	talk 7001 3 10 20 || fatal talk "the helper for :7001 failed"
-	check_eq "as nobody: the closes are counted" 7 closed_total nobody
+	# its three connections, both ends, and the listener (a straggler of
+	# the bursts before may close meanwhile: only :7001's are counted)
+	check_eq "as nobody: the closes are counted" 7 count_rows nobody '127\.0\.0\.1:7001 '
 	tm send-keys -t nobody: q
 	check "as nobody: q quits" 'screen nobody' screen_has nobody '^exit=0'
 fi
