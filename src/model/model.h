@@ -447,6 +447,12 @@ uint64_t rows_ifaces_errors(const struct iface_rec *r);
 uint64_t rows_ifaces_drops(const struct iface_rec *r);
 /* The process of a row of the by-process pane; NULL: none, or not known yet. */
 const struct proc_rec *rows_procs_proc(const struct model *m, const struct process_row *r);
+/* The order of grouped rows (P's processes, B's namespaces): the sort
+ * column, then by_name, which also breaks ties. */
+typedef int process_name_cmp(const struct snapshot *snap, const struct process_row *x,
+			     const struct process_row *y);
+int rows_procs_order(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		     uint32_t b, process_name_cmp *by_name);
 /* The states pane: a state's change since the sample before (0: none). */
 long rows_states_change(const struct states_data *d, uint32_t state);
 /* The flood pane's indicators (FLOOD_INDICATORS; flood.counter_order[row]):

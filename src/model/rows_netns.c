@@ -30,20 +30,7 @@ static int name_cmp(const struct snapshot *snap, const struct process_row *x,
 static int netns_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
 		     uint32_t b)
 {
-	const struct process_row *x = &rows->procs.rows[a], *y = &rows->procs.rows[b];
-	const struct snapshot *snap = rows->cur->snap;
-	int c = 0;
-
-	switch (p->sort[PANE_CONNS]) {
-	case PROCS_COL_PROGRAM: c = name_cmp(snap, x, y); break;
-	case PROCS_COL_SOCKETS: c = CMP(x->sockets, y->sockets); break;
-	case PROCS_COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
-	case PROCS_COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
-	case PROCS_COL_STATES: c = CMP(x->by_state[ST_ESTABLISHED], y->by_state[ST_ESTABLISHED]); break;
-	}
-	if (c)
-		return p->descending[PANE_CONNS] ? -c : c;
-	return name_cmp(snap, x, y);
+	return rows_procs_order(rows, p, a, b, name_cmp);
 }
 
 static void netns_release(struct pane_rows *rows)

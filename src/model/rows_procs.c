@@ -34,15 +34,15 @@ static int program_cmp(const struct snapshot *snap, const struct process_row *x,
 	return c ? c : CMP(p->pid, q->pid);
 }
 
-static int procs_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
-		     uint32_t b)
+int rows_procs_order(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		     uint32_t b, process_name_cmp *by_name)
 {
 	const struct process_row *x = &rows->procs.rows[a], *y = &rows->procs.rows[b];
 	const struct snapshot *snap = rows->cur->snap;
 	int c = 0;
 
 	switch (p->sort[PANE_CONNS]) {
-	case PROCS_COL_PROGRAM: c = program_cmp(snap, x, y); break;
+	case PROCS_COL_PROGRAM: c = by_name(snap, x, y); break;
 	case PROCS_COL_SOCKETS: c = CMP(x->sockets, y->sockets); break;
 	case PROCS_COL_RX: c = CMP(x->rx_bps, y->rx_bps); break;
 	case PROCS_COL_TX: c = CMP(x->tx_bps, y->tx_bps); break;
@@ -50,7 +50,13 @@ static int procs_cmp(const struct pane_rows *rows, const struct model_params *p,
 	}
 	if (c)
 		return p->descending[PANE_CONNS] ? -c : c;
-	return program_cmp(snap, x, y);
+	return by_name(snap, x, y);
+}
+
+static int procs_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
+		     uint32_t b)
+{
+	return rows_procs_order(rows, p, a, b, program_cmp);
 }
 
 static void procs_release(struct pane_rows *rows)
