@@ -219,7 +219,13 @@ check_eq "the replay counts the same closes" "$total" closed_total replay
 check_eq "and shows as many" 5000 closed_shown replay
 tm send-keys -t replay: Home
 check "the replay's first rows stay as they are" 'screen replay | head -20' rows_stable replay "$TMP/replay.rows"
-if [[ -s $TMP/live.rows ]] && cmp -s "$TMP/live.rows" "$TMP/replay.rows"; then
+# Durations are left out: one counts from the first sample that saw the
+# socket, and a screen that skips a sample under load (the live one or the
+# replay at x16, more so under ASan) first sees it one sample later.
+no_durations() {
+	sed -E 's/ <?[0-9.]+(ms|s|m|h)( |$)/ -\2/g' "$1"
+}
+if [[ -s $TMP/live.rows ]] && cmp -s <(no_durations "$TMP/live.rows") <(no_durations "$TMP/replay.rows"); then
 	ok "the replay's newest rows are the live screen's ($(wc -l <"$TMP/live.rows"))"
 else
 	not_ok "the replay's newest rows are the live screen's" "$(diff "$TMP/live.rows" "$TMP/replay.rows" | head -6)"
