@@ -226,6 +226,9 @@ int snapshot_add_netns(struct snapshot *s, const char *name, const char *contain
 		       int err);
 /* Adds a cgroup's path (copied), ids in ascending order: 0, or -1. */
 int snapshot_add_cgroup(struct snapshot *s, uint64_t id, const char *path);
+/* The index of cgroup id in s->cgroups (ascending ids), or s->ncgroups
+ * when unknown. */
+size_t snapshot_cgroup_index(const struct snapshot *s, uint64_t id);
 /* The path of cgroup id, or NULL when unknown. */
 const char *snapshot_cgroup_path(const struct snapshot *s, uint64_t id);
 /* The name of r's namespace in an --all-netns sample, else NULL. */

@@ -59,7 +59,7 @@ int snapshot_add_cgroup(struct snapshot *s, uint64_t id, const char *path)
 	return 0;
 }
 
-const char *snapshot_cgroup_path(const struct snapshot *s, uint64_t id)
+size_t snapshot_cgroup_index(const struct snapshot *s, uint64_t id)
 {
 	size_t lo = 0, hi = s->ncgroups;
 
@@ -67,11 +67,18 @@ const char *snapshot_cgroup_path(const struct snapshot *s, uint64_t id)
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (s->cgroups[mid].id == id)
-			return s->cgroups[mid].path;
+			return mid;
 		if (s->cgroups[mid].id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return s->ncgroups;
+}
+
+const char *snapshot_cgroup_path(const struct snapshot *s, uint64_t id)
+{
+	size_t i = snapshot_cgroup_index(s, id);
+
+	return i < s->ncgroups ? s->cgroups[i].path : NULL;
 }
