@@ -4,6 +4,7 @@
 
 #include "../tcpstate.h"
 #include "bytes.h"
+#include "codec_sock.h"
 #include "sections.h"
 
 #include <errno.h>
@@ -85,11 +86,7 @@ static void encode_sock(struct buf *b, const struct snapshot *s, const struct so
 	put_u8(b, r->state);
 	put_u8(b, r->timer);
 	put_u8(b, r->retrans);
-	put_bytes(b, r->laddr, alen);
-	put_bytes(b, r->raddr, alen);
-	put_varint(b, r->lport);
-	put_varint(b, r->rport);
-	put_varint(b, r->cookie);
+	record_put_ends(b, r, alen);
 	put_varint(b, r->expires_ms);
 	put_varint(b, r->recv_q);
 	put_varint(b, r->send_q);
@@ -99,14 +96,7 @@ static void encode_sock(struct buf *b, const struct snapshot *s, const struct so
 	put_svarint(b, owner_key(s, r));
 	if (!(r->flags & SOCK_HAS_INFO))
 		return;
-	put_varint(b, r->rtt_us);
-	put_varint(b, r->rttvar_us);
-	put_varint(b, r->cwnd);
-	put_varint(b, r->total_retrans);
-	put_varint(b, r->segs_in);
-	put_varint(b, r->segs_out);
-	put_varint(b, r->bytes_acked);
-	put_varint(b, r->bytes_received);
+	record_put_info(b, r);
 }
 
 /* Sockets as runs: COPY (index in prev, length) where a stretch of them
@@ -211,21 +201,14 @@ static bool decode_sock(struct rd *r, struct snapshot *s, struct sock_rec *x)
 {
 	uint8_t bits = get_u8(r);
 	size_t alen = bits & REC_V6 ? 16 : 4;
-	const unsigned char *la, *ra;
-
 	x->family = bits & REC_V6 ? 6 : 4;
 	x->proto = bits & REC_UDP ? PROTO_UDP : PROTO_TCP;
 	x->flags = (bits & REC_INFO ? SOCK_HAS_INFO : 0) | (bits & REC_VIA_LISTENER ? SOCK_OWNER_VIA_LISTENER : 0);
 	x->state = get_u8(r);
 	x->timer = get_u8(r);
 	x->retrans = get_u8(r);
-	if (!(la = get_bytes(r, alen)) || !(ra = get_bytes(r, alen)))
+	if (!record_get_ends(r, x, alen))
 		return false;
-	memcpy(x->laddr, la, alen);
-	memcpy(x->raddr, ra, alen);
-	x->lport = (uint16_t)get_varint(r);
-	x->rport = (uint16_t)get_varint(r);
-	x->cookie = get_varint(r);
 	x->expires_ms = (uint32_t)get_varint(r);
 	x->recv_q = (uint32_t)get_varint(r);
 	x->send_q = (uint32_t)get_varint(r);
@@ -234,14 +217,7 @@ static bool decode_sock(struct rd *r, struct snapshot *s, struct sock_rec *x)
 	x->ifindex = (uint32_t)get_varint(r);
 	x->owner = owner_index(s, get_svarint(r));
 	if (bits & REC_INFO) {
-		x->rtt_us = (uint32_t)get_varint(r);
-		x->rttvar_us = (uint32_t)get_varint(r);
-		x->cwnd = (uint32_t)get_varint(r);
-		x->total_retrans = (uint32_t)get_varint(r);
-		x->segs_in = (uint32_t)get_varint(r);
-		x->segs_out = (uint32_t)get_varint(r);
-		x->bytes_acked = get_varint(r);
-		x->bytes_received = get_varint(r);
+		record_get_info(r, x);
 	}
 	return !r->bad && x->state < ST_COUNT;
 }

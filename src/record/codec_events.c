@@ -12,6 +12,7 @@
 
 #include "../close_event.h"
 #include "../tcpstate.h"
+#include "codec_sock.h"
 
 enum { EV_V6 = 1, EV_UDP = 2, EV_INFO = 4, EV_SENT = 16 };
 /* bits, state, retransmits, 2 x 4 address bytes, 3 varints, 2 times of 2 */
@@ -37,20 +38,11 @@ static void encode_event(struct buf *b, const struct close_event *e)
 			    (r->flags & SOCK_HAS_INFO ? EV_INFO : 0) | (e->has_sent ? EV_SENT : 0)));
 	put_u8(b, r->state);
 	put_u8(b, r->retrans);
-	put_bytes(b, r->laddr, alen);
-	put_bytes(b, r->raddr, alen);
-	put_varint(b, r->lport);
-	put_varint(b, r->rport);
-	put_varint(b, r->cookie);
+	record_put_ends(b, r, alen);
 	put_time(b, &e->wall);
 	put_time(b, &e->mono);
-	if (r->flags & SOCK_HAS_INFO) {
-		const uint64_t v[8] = { r->rtt_us, r->rttvar_us, r->cwnd, r->total_retrans,
-					r->segs_in, r->segs_out, r->bytes_acked, r->bytes_received };
-
-		for (int k = 0; k < 8; k++)
-			put_varint(b, v[k]);
-	}
+	if (r->flags & SOCK_HAS_INFO)
+		record_put_info(b, r);
 	if (e->has_sent) {
 		put_varint(b, e->bytes_sent);
 		put_varint(b, e->bytes_retrans);
@@ -77,32 +69,18 @@ static bool decode_event(struct rd *r, struct close_event *e)
 	struct sock_rec *x = &e->r;
 	uint8_t bits = get_u8(r);
 	size_t alen = bits & EV_V6 ? 16 : 4;
-	const unsigned char *la, *ra;
-
 	x->family = bits & EV_V6 ? 6 : 4;
 	x->proto = bits & EV_UDP ? PROTO_UDP : PROTO_TCP;
 	x->flags = bits & EV_INFO ? SOCK_HAS_INFO : 0;
 	x->owner = OWNER_NONE;
 	x->state = get_u8(r);
 	x->retrans = get_u8(r);
-	if (!(la = get_bytes(r, alen)) || !(ra = get_bytes(r, alen)))
+	if (!record_get_ends(r, x, alen))
 		return false;
-	memcpy(x->laddr, la, alen);
-	memcpy(x->raddr, ra, alen);
-	x->lport = (uint16_t)get_varint(r);
-	x->rport = (uint16_t)get_varint(r);
-	x->cookie = get_varint(r);
 	get_time(r, &e->wall);
 	get_time(r, &e->mono);
 	if (bits & EV_INFO) {
-		x->rtt_us = (uint32_t)get_varint(r);
-		x->rttvar_us = (uint32_t)get_varint(r);
-		x->cwnd = (uint32_t)get_varint(r);
-		x->total_retrans = (uint32_t)get_varint(r);
-		x->segs_in = (uint32_t)get_varint(r);
-		x->segs_out = (uint32_t)get_varint(r);
-		x->bytes_acked = get_varint(r);
-		x->bytes_received = get_varint(r);
+		record_get_info(r, x);
 	}
 	if ((e->has_sent = bits & EV_SENT)) {
 		e->bytes_sent = get_varint(r);
