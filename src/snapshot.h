@@ -144,6 +144,7 @@ enum snapshot_flags {
 	SNAP_BPF = 1 << 7,		/* sockets came from BPF iterators, not sock_diag */
 	SNAP_HAS_EVENTS = 1 << 8,	/* the destroy listener ran: closed[] below is whole */
 	SNAP_HAS_HEALTH = 1 << 9,	/* health[] below is filled (sock_health.h) */
+	SNAP_BPF_ITER = 1 << 10,	/* with SNAP_BPF: TCP by the kernel's iterator, not the table walk */
 };
 
 struct close_event;

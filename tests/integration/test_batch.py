@@ -282,7 +282,7 @@ def check_replay_fifo():
 AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 # What differs between two runs on the same sockets whichever the source:
 # the clock, and the source itself.
-RUN_FIELDS = ("time", "backend", "backend_note")
+RUN_FIELDS = ("time", "backend", "backend_note", "bpf_tcp")
 BACKEND_ARGS = [
     "-tuan", "-tuanp", "-l", "-tan state established", "-6 -tuan",
     "-tuan dst 127.0.0.0/8 and not sport = :80", "-uan sport = :5353",
@@ -297,6 +297,9 @@ def backend_sample(backend, args):
     sample = only_sample(parse_json_lines(out))
     if sample.get("backend") != backend:
         raise CheckError(f"--backend {backend} sampled with {sample.get('backend')!r}")
+    if backend == "bpf" and "-u" not in args.split()[0] and sample.get("bpf_tcp") != "walk":
+        # the mix is small: a socket nobody asked about is looked up, not walked again
+        raise CheckError(f"--backend bpf {args}: TCP by {sample.get('bpf_tcp')!r}, want the walk")
     for key in RUN_FIELDS:
         sample.pop(key, None)
     return sample
@@ -317,6 +320,38 @@ def check_backends_identical():
             return f"{shown}: " + dict_diff(sockdiag, bpf)
         if not bpf["sockets"] and "--states" not in args:
             return f"{args}: no sockets: the comparison cannot fail"
+    return None
+
+
+# Connections nobody has asked the kernel about: their cookies are 0 until
+# someone does. The walk reads 0 and looks each up; sock_diag, afterwards,
+# must show the same cookies.
+FRESH_PAIRS = r"""
+import json, socket, subprocess, sys
+lst = socket.socket(); lst.bind(("127.0.0.1", 0)); lst.listen(8)
+port = lst.getsockname()[1]
+pairs = []
+for _ in range(3):
+    c = socket.create_connection(("127.0.0.1", port)); pairs.append((c, lst.accept()[0]))
+def run(backend):
+    out = subprocess.run([sys.argv[1], "--backend", backend, "--batch", "--count", "1", "--json",
+                          "-tan", "sport", "=", f":{port}", "or", "dport", "=", f":{port}"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.splitlines()[0])
+print(json.dumps([run("bpf"), run("sockdiag")]))
+"""
+
+
+@check("--backend bpf: new connections' cookies are looked up, and equal sock_diag's")
+def check_backend_fresh_cookies():
+    bpf, sockdiag = json.loads(ns_output(["python3", "-c", FRESH_PAIRS, NETTOP_BINARY]))
+    if bpf.get("bpf_tcp") != "walk":
+        return f"TCP by {bpf.get('bpf_tcp')!r}: want the walk"
+    cookies = [s.get("cookie") for s in bpf["sockets"]]
+    if len(cookies) != 7 or "0" in cookies or len(set(cookies)) != 7:
+        return f"cookies {cookies}: want 7 distinct, none 0 (a listener and 3 pairs)"
+    if bpf["sockets"] != sockdiag["sockets"]:
+        return "bpf and sockdiag differ:\n" + dict_diff({"s": sockdiag["sockets"]}, {"s": bpf["sockets"]})
     return None
 
 

@@ -15,8 +15,9 @@
 #include <unistd.h>
 
 #include "../../tcpstate.h"
+#include "cookie_lookup.h"
+#include "rec.h"		/* before the skeleton: its .bss holds records */
 #include "iter.skel.h"
-#include "rec.h"
 
 _Static_assert(offsetof(struct nt_rec, rtt_us) == NT_REC_SHORT, "the short record ends at tcp_info");
 _Static_assert((int)NT_BC_DEV_COND == (int)INET_DIAG_BC_DEV_COND && (int)NT_BC_D_EQ == (int)INET_DIAG_BC_D_EQ &&
@@ -35,7 +36,13 @@ struct bpf_sampler {
 	size_t spare_cap;
 	struct udp_place *places;	/* UDP: where sock_diag meets each record */
 	size_t places_cap;
+	bool walk;			/* nt_walk loaded: TCP by the table walk */
+	struct cookie_lookup *cookies;	/* the walk's, in the opener's namespace */
 };
+
+/* How many missing cookies are looked up one by one (~2 us each) before
+ * the iterator takes the sample instead (~0.7 us a socket). */
+#define COOKIE_LOOKUP_MAX(n) ((n) / 4 > 4096 ? (n) / 4 : 4096)
 
 struct udp_place {
 	uint64_t key;			/* IPv6 after IPv4, then the record's order */
@@ -65,6 +72,25 @@ const char *bpf_sampler_why(int err)
 	}
 }
 
+/* Loads the programs; the table walk needs a kernel whose verifier knows
+ * bpf_rdonly_cast() (6.2): without it, or without a sock_diag socket for
+ * the cookies, TCP goes through the iterator. */
+static int load(struct bpf_sampler *b)
+{
+	int err = nt_iter__load(b->skel);
+
+	if (!err) {
+		b->cookies = cookie_lookup_open(&err);
+		b->walk = b->cookies != NULL;
+		return 0;
+	}
+	nt_iter__destroy(b->skel);
+	if (!(b->skel = nt_iter__open()))
+		return errno ? -errno : -EINVAL;
+	bpf_program__set_autoload(b->skel->progs.nt_walk, false);
+	return nt_iter__load(b->skel);
+}
+
 struct bpf_sampler *bpf_sampler_open(int *err)
 {
 	struct bpf_sampler *b = calloc(1, sizeof(*b));
@@ -84,7 +110,7 @@ struct bpf_sampler *bpf_sampler_open(int *err)
 		*err = errno ? -errno : -EINVAL;
 		goto fail;
 	}
-	*err = nt_iter__load(b->skel);
+	*err = load(b);
 	if (*err)
 		goto fail;
 	b->tcp = bpf_program__attach_iter(b->skel->progs.nt_tcp, NULL);
@@ -107,6 +133,7 @@ void bpf_sampler_close(struct bpf_sampler *b)
 	bpf_link__destroy(b->udp);
 	bpf_link__destroy(b->tcp);
 	nt_iter__destroy(b->skel);
+	cookie_lookup_close(b->cookies);
 	free(b->spare);
 	free(b->places);
 	free(b->buf);
@@ -337,6 +364,62 @@ static int order_udp(struct bpf_sampler *b, struct snapshot *snap, size_t start)
 	return 0;
 }
 
+/* One table, walked by nt_walk in runs of up to NT_WALK_MAX records, each
+ * read from the program's mmapped global data. -EAGAIN when a chain was
+ * left unfinished (longer than NT_CHAIN_MAX, or moving under the walk). */
+static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct snapshot *snap)
+{
+	struct nt_iter__bss *g = b->skel->bss;
+	int fd = bpf_program__fd(b->skel->progs.nt_walk);
+
+	g->nt_walk_table = table;
+	g->nt_walk_from = 0;
+	do {
+		LIBBPF_OPTS(bpf_test_run_opts, run);
+
+		if (bpf_prog_test_run_opts(fd, &run) < 0)
+			return -errno;
+		if (g->nt_walk_cut)
+			return -EAGAIN;
+		for (uint32_t i = 0; i < g->nt_walk_n && i < NT_WALK_MAX; i++) {
+			struct sock_rec *r = snapshot_add_sock(snap);
+
+			if (!r)
+				return -ENOMEM;
+			rec_to_sock((const unsigned char *)&g->nt_out[i], size, PROTO_TCP, r);
+		}
+		g->nt_walk_from = g->nt_walk_next;
+	} while (g->nt_walk_from != ~0u);
+	return 0;
+}
+
+/* The TCP sockets by the walk, listeners first as sock_diag dumps them,
+ * each table only when the states ask for it; then the cookies nobody had
+ * asked the kernel for. When too many are missing to look them up one by
+ * one (the first sample), or a chain could not be finished, the iterator
+ * takes the sample instead: it asks for every cookie, and locks. */
+static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, size_t size,
+		    struct snapshot *snap)
+{
+	uint32_t states = tcpstate_kernel_mask(req->state_mask), listen = 1u << 10;
+	size_t start = snap->nsocks, unknown = 0, missing = 1;
+	int err = 0;
+
+	if (b->walk && (states & listen))
+		err = walk_table(b, NT_WALK_LISTEN, size, snap);
+	if (b->walk && !err && (states & ~listen))
+		err = walk_table(b, NT_WALK_ESTABLISHED, size, snap);
+	for (size_t i = start; i < snap->nsocks; i++)
+		unknown += !snap->socks[i].cookie;
+	if (b->walk && !err && unknown <= COOKIE_LOOKUP_MAX(snap->nsocks - start))
+		err = cookie_lookup_fill(b->cookies, snap->socks + start, snap->nsocks - start, &missing);
+	if (b->walk && !err && !missing)
+		return 0;
+	snap->nsocks = start;
+	snap->flags |= SNAP_BPF_ITER;
+	return walk_read(b, b->tcp, size, PROTO_TCP, snap);
+}
+
 int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
 		     struct snapshot *snap)
 {
@@ -346,7 +429,7 @@ int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
 
 	filter_set(b, req);
 	if (req->protos & SAMPLE_TCP)
-		err = walk_read(b, b->tcp, size, PROTO_TCP, snap) ?: order_families(b, snap, start);
+		err = take_tcp(b, req, size, snap) ?: order_families(b, snap, start);
 	start = snap->nsocks;
 	if (!err && (req->protos & SAMPLE_UDP))
 		err = walk_read(b, b->udp, size, PROTO_UDP, snap) ?: order_udp(b, snap, start);

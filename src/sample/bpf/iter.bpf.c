@@ -20,6 +20,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define NT_AF_INET 2
 #define NT_AF_INET6 10
 #define NT_TCP_SYN_RECV 3
+#define NT_TCP_TIME_WAIT 6
 #define NT_TCP_LISTEN 10
 #define NT_TCP_NEW_SYN_RECV 12
 #define NT_ICSK_TIME_RETRANS 1
@@ -270,6 +271,22 @@ static __always_inline void full_fill(struct nt_rec *r, struct tcp_sock *tp, __u
 	r->bytes_received = tp->bytes_received;
 }
 
+/* inet_twsk_diag_fill() */
+static __always_inline void tw_fill(struct nt_rec *r, struct tcp_timewait_sock *tw)
+{
+	r->timer = 3;
+	r->expires_ms = expires_ms(tw->tw_sk.tw_timer.expires);
+}
+
+/* inet_req_diag_fill() */
+static __always_inline void req_fill(struct nt_rec *r, struct tcp_request_sock *req)
+{
+	r->state = NT_TCP_SYN_RECV;
+	r->timer = 1;
+	r->retrans = req->req.req.num_retrans;
+	r->expires_ms = expires_ms(req->req.req.rsk_timer.expires);
+}
+
 static __always_inline int emit(struct seq_file *seq, struct nt_rec *r)
 {
 	if (nt_want_info)
@@ -301,18 +318,145 @@ int nt_tcp(struct bpf_iter__tcp *ctx)
 	if (r.state > 31 || !(nt_states & (1u << r.state)) || !common_fill(&r, skc))
 		return 0;
 	r.cookie = bpf_get_socket_cookie(skc);
-	if (tp) {
+	if (tp)
 		full_fill(&r, tp, ctx->uid);
-	} else if (tw) {	/* inet_twsk_diag_fill() */
-		r.timer = 3;
-		r.expires_ms = expires_ms(tw->tw_sk.tw_timer.expires);
-	} else if (req) {	/* inet_req_diag_fill() */
-		r.state = NT_TCP_SYN_RECV;
-		r.timer = 1;
-		r.retrans = req->req.req.num_retrans;
-		r.expires_ms = expires_ms(req->req.req.rsk_timer.expires);
-	}
+	else if (tw)
+		tw_fill(&r, tw);
+	else if (req)
+		req_fill(&r, req);
 	emit(ctx->meta->seq, &r);
+	return 0;
+}
+
+/* The walk of the hash tables: the kernel's iterator locks and holds every
+ * socket it shows, which costs more than the dump it replaces. This program
+ * reads the tables as the kernel's own lookups do, without locks, under RCU
+ * (sockets are SLAB_TYPESAFE_BY_RCU): a chain that ends on another
+ * bucket's nulls marker lost a socket to a move, and is walked again. Run
+ * by BPF_PROG_TEST_RUN from the reader's thread (its network namespace), a
+ * run fills nt_out with whole chains of one table from bucket nt_walk_from
+ * on, and says where the next run starts. The order is sock_diag's. */
+__u32 nt_walk_table;		/* in: NT_WALK_LISTEN or NT_WALK_ESTABLISHED */
+__u32 nt_walk_from;		/* in: the first bucket */
+__u32 nt_walk_next;		/* out: the next run's first bucket; ~0: done */
+__u32 nt_walk_n;		/* out: records in nt_out */
+__u32 nt_walk_cut;		/* out: chains left unfinished (longer than NT_CHAIN_MAX) */
+__u32 nt_walk_moved;		/* out: chains walked again after a move */
+struct nt_rec nt_out[NT_WALK_MAX];
+
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define AS(type, addr) ((type *)bpf_rdonly_cast((void *)(addr), bpf_core_type_id_kernel(type)))
+
+/* A pointer the walk does arithmetic on, as a number: the verifier allows
+ * no bit tests on a pointer, but a privileged program may store one in its
+ * global data and read it back (bpf_probe_read_kernel() would do too, at
+ * several times the cost of a load). */
+volatile __u64 nt_scratch;
+#define AS_NUMBER(ptr) (nt_scratch = (__u64)(ptr), nt_scratch)
+
+#define NT_LISTENING_NULLS_BASE (1u << 29)	/* the listening hash's markers */
+#define NT_BUCKETS_PER_RUN (1u << 20)
+
+struct walk {
+	__u64 base, net, node;
+	__u32 mask, bucket, nulls, n;
+	int ended;			/* the chain ended on this bucket's marker */
+};
+
+/* One socket of a chain, a bpf_loop() callback: into nt_out[w->n] when it
+ * is the reader's namespace's and passes the filter. */
+static long walk_sock(__u32 i, void *data)
+{
+	struct walk *w = data;
+	struct sock_common *skc;
+	struct nt_rec *r;
+	__u8 state;
+
+	if (w->node & 1) {
+		w->ended = (w->node >> 1) == w->bucket + w->nulls;
+		return 1;
+	}
+	skc = AS(struct sock_common, w->node - bpf_core_field_offset(struct sock_common, skc_nulls_node));
+	w->node = AS_NUMBER(skc->skc_nulls_node.next);
+	if (AS_NUMBER(skc->skc_net.net) != w->net || w->n >= NT_WALK_MAX)
+		return 0;
+	r = &nt_out[w->n];
+	__builtin_memset(r, 0, sizeof(*r));
+	state = skc->skc_state;
+	if (state == NT_TCP_TIME_WAIT)
+		state = AS(struct tcp_timewait_sock, skc)->tw_sk.tw_substate;
+	r->state = state;
+	if (state > 31 || !(nt_states & (1u << state)) || !common_fill(r, skc))
+		return 0;
+	r->cookie = skc->skc_cookie.counter;
+	if (skc->skc_state == NT_TCP_TIME_WAIT)
+		tw_fill(r, AS(struct tcp_timewait_sock, skc));
+	else if (skc->skc_state == NT_TCP_NEW_SYN_RECV)
+		req_fill(r, AS(struct tcp_request_sock, skc));
+	else
+		full_fill(r, AS(struct tcp_sock, skc), AS(struct sock, skc)->sk_uid.val);
+	w->n++;
+	return 0;
+}
+
+/* The first node of bucket b's chain. */
+static __always_inline __u64 chain_first(const struct walk *w, __u32 b)
+{
+	if (nt_walk_table == NT_WALK_LISTEN)
+		return AS_NUMBER(AS(struct inet_listen_hashbucket,
+				    w->base + (__u64)b * bpf_core_type_size(struct inet_listen_hashbucket))
+					 ->nulls_head.first);
+	return AS_NUMBER(AS(struct inet_ehash_bucket,
+			    w->base + (__u64)b * bpf_core_type_size(struct inet_ehash_bucket))->chain.first);
+}
+
+/* One bucket, a bpf_loop() callback: its whole chain, or none of it. */
+static long walk_bucket(__u32 i, void *data)
+{
+	struct walk *w = data;
+	__u32 start = w->n;
+
+	w->bucket = nt_walk_from + i;
+	if (w->bucket > w->mask)
+		return 1;
+	if (w->n + NT_CHAIN_MAX > NT_WALK_MAX || i == NT_BUCKETS_PER_RUN - 1) {
+		nt_walk_next = w->bucket;
+		return 1;
+	}
+	for (int tries = 0; tries < 2; tries++) {
+		w->n = start;
+		w->ended = 0;
+		w->node = chain_first(w, w->bucket);
+		bpf_loop(NT_CHAIN_MAX, walk_sock, w, 0);
+		if (w->ended || !(w->node & 1))
+			break;
+		nt_walk_moved++;
+	}
+	if (!w->ended)
+		nt_walk_cut++;
+	return 0;
+}
+
+SEC("raw_tp")
+int nt_walk(void *ctx)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct inet_hashinfo *h = task->nsproxy->net_ns->ipv4.tcp_death_row.hashinfo;
+	struct walk w = {};
+
+	w.net = AS_NUMBER(task->nsproxy->net_ns);
+	if (nt_walk_table == NT_WALK_LISTEN) {
+		w.base = AS_NUMBER(h->lhash2);
+		w.mask = h->lhash2_mask;
+		w.nulls = NT_LISTENING_NULLS_BASE;
+	} else {
+		w.base = AS_NUMBER(h->ehash);
+		w.mask = h->ehash_mask;
+	}
+	nt_walk_n = nt_walk_cut = nt_walk_moved = 0;
+	nt_walk_next = ~0u;
+	bpf_loop(NT_BUCKETS_PER_RUN, walk_bucket, &w, 0);
+	nt_walk_n = w.n;
 	return 0;
 }
 

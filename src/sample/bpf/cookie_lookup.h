@@ -1,0 +1,21 @@
+/* cookie_lookup.h: cookies for the TCP sockets a table walk read before
+ * anyone asked the kernel for theirs, by sock_diag's exact lookup. */
+#ifndef NETTOP_COOKIE_LOOKUP_H
+#define NETTOP_COOKIE_LOOKUP_H
+
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "../../snapshot.h"
+
+struct cookie_lookup;
+
+/* A sock_diag socket in the caller's network namespace. */
+struct cookie_lookup *cookie_lookup_open(int *err);
+void cookie_lookup_close(struct cookie_lookup *c);
+/* Looks up every TCP record of socks[0..n) whose cookie is 0 and sets it;
+ * *missing: how many are still 0 (closed since, or a listener's lookup
+ * found a sibling). 0 or -errno. */
+int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t n, size_t *missing);
+
+#endif
