@@ -158,6 +158,7 @@ struct snapshot {
 	unsigned flags;			/* enum snapshot_flags */
 	const char *note;		/* why the sample is partial or degraded, or NULL */
 	const char *backend_note;	/* why auto did not use BPF (a constant), or NULL */
+	size_t bpf_walked;		/* with SNAP_BPF: records the table walk handed over */
 
 	struct sock_rec *socks;
 	size_t nsocks, socks_cap;

@@ -274,7 +274,8 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	fprintf(f, ",\"partial\":%s", snap->flags & SNAP_PARTIAL ? "true" : "false");
 	fprintf(f, ",\"backend\":\"%s\"", snapshot_backend(snap));
 	if (snap->flags & SNAP_BPF)
-		fprintf(f, ",\"bpf_tcp\":\"%s\"", snap->flags & SNAP_BPF_ITER ? "iterator" : "walk");
+		fprintf(f, ",\"bpf_tcp\":\"%s\",\"bpf_walked\":%zu",
+			snap->flags & SNAP_BPF_ITER ? "iterator" : "walk", snap->bpf_walked);
 	if (snap->backend_note) {
 		fputs(",\"backend_note\":", f);
 		json_string(f, snap->backend_note);

@@ -282,7 +282,7 @@ def check_replay_fifo():
 AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 # What differs between two runs on the same sockets whichever the source:
 # the clock, and the source itself.
-RUN_FIELDS = ("time", "backend", "backend_note", "bpf_tcp")
+RUN_FIELDS = ("time", "backend", "backend_note", "bpf_tcp", "bpf_walked")
 BACKEND_ARGS = [
     "-tuan", "-tuanp", "-l", "-tan state established", "-6 -tuan",
     "-tuan dst 127.0.0.0/8 and not sport = :80", "-uan sport = :5353",

@@ -381,6 +381,7 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 			return -errno;
 		if (g->nt_walk_cut)
 			return -EAGAIN;
+		snap->bpf_walked += g->nt_walk_n;
 		for (uint32_t i = 0; i < g->nt_walk_n && i < NT_WALK_MAX; i++) {
 			struct sock_rec *r = snapshot_add_sock(snap);
 
@@ -416,6 +417,7 @@ static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 	if (b->walk && !err && !missing)
 		return 0;
 	snap->nsocks = start;
+	snap->bpf_walked = 0;
 	snap->flags |= SNAP_BPF_ITER;
 	return walk_read(b, b->tcp, size, PROTO_TCP, snap);
 }
