@@ -11,6 +11,7 @@
 
 #include "build.h"
 #include "lookup.h"
+#include "sample/bpf/bc_bounds.h"
 #include "sample/bpf/bpf_sampler.h"
 #include "view/filter.h"
 
@@ -71,11 +72,49 @@ static void test_malformed_refused(void **state)
 	assert_false(bpf_bytecode_runnable(bc, 12));
 }
 
+/* The port ranges the walk tests before the bytecode: expr's program
+ * passes no socket outside them. */
+static void assert_bounds(const char *expr, unsigned llo, unsigned lhi, unsigned rlo, unsigned rhi)
+{
+	char err[256] = "";
+	struct filter *f = filter_parse(expr, lookup_filter_names(), err, sizeof(err));
+	struct port_range local, remote;
+	const void *bc;
+	size_t len;
+
+	if (!f)
+		fail_msg("'%s' refused: %s", expr, err);
+	bc = filter_bytecode(f, 4, &len);
+	bc_port_bounds(bc, len, &local, &remote);
+	if (local.lo != llo || local.hi != lhi || remote.lo != rlo || remote.hi != rhi)
+		fail_msg("'%s': local %u-%u remote %u-%u, want %u-%u %u-%u", expr, local.lo, local.hi,
+			 remote.lo, remote.hi, llo, lhi, rlo, rhi);
+	filter_free(f);
+}
+
+static void test_port_bounds(void **state)
+{
+	(void)state;
+	assert_bounds("sport = :80", 80, 80, 0, 65535);
+	assert_bounds("dport >= :1024 and dport <= :2048", 0, 65535, 1024, 2048);
+	assert_bounds("sport > :8000", 8001, 65535, 0, 65535);
+	assert_bounds("sport = :80 or sport = :443", 80, 443, 0, 65535);
+	assert_bounds("sport = :80 and dport = :9090", 80, 80, 9090, 9090);
+	/* a negation, an either-side port or an address: no narrower range */
+	assert_bounds("sport != :80", 0, 65535, 0, 65535);
+	assert_bounds("port = :80", 0, 65535, 0, 65535);
+	assert_bounds("src 127.0.0.1", 0, 65535, 0, 65535);
+	assert_bounds("src 127.0.0.1 and sport = :22", 22, 22, 0, 65535);
+	/* a program that passes nothing */
+	assert_bounds("sport = :80 and sport = :81", 1, 0, 1, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compiled_runs),
 		cmocka_unit_test(test_malformed_refused),
+		cmocka_unit_test(test_port_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../tcpstate.h"
+#include "bc_bounds.h"
 #include "cookie_lookup.h"
 #include "rec.h"		/* before the skeleton: its .bss holds records */
 #include "iter.skel.h"
@@ -191,9 +192,18 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 	g->nt_families = req->families;
 	g->nt_want_info = req->want_info;
 	g->nt_bc_len = 0;
+	g->nt_lport_lo = g->nt_rport_lo = 0;
+	g->nt_lport_hi = g->nt_rport_hi = 65535;
 	if (bpf_bytecode_runnable(req->bytecode, req->bytecode_len)) {
+		struct port_range local, remote;
+
 		memcpy(g->nt_bc, req->bytecode, req->bytecode_len);
 		g->nt_bc_len = (__u32)req->bytecode_len;
+		bc_port_bounds(req->bytecode, req->bytecode_len, &local, &remote);
+		g->nt_lport_lo = local.lo;
+		g->nt_lport_hi = local.hi;
+		g->nt_rport_lo = remote.lo;
+		g->nt_rport_hi = remote.hi;
 	}
 }
 

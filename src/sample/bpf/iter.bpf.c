@@ -33,6 +33,8 @@ __u32 nt_states;		/* the kernel's TCPF_* bits, as idiag_states */
 __u32 nt_families;		/* 1 << 4: IPv4, 1 << 6: IPv6 */
 __u32 nt_want_info;		/* write the tcp_info part */
 __u32 nt_bc_len;		/* bytes of bytecode; 0: none */
+__u32 nt_lport_lo, nt_lport_hi;	/* the ports the bytecode can pass (bc_bounds.c) */
+__u32 nt_rport_lo, nt_rport_hi;
 __u8 nt_bc[NT_BC_SIZE + NT_BC_PAD];
 
 extern int CONFIG_HZ __kconfig __weak;
@@ -355,39 +357,37 @@ volatile __u64 nt_scratch;
 #define AS_NUMBER(ptr) (nt_scratch = (__u64)(ptr), nt_scratch)
 
 #define NT_LISTENING_NULLS_BASE (1u << 29)	/* the listening hash's markers */
-#define NT_BUCKETS_PER_RUN (1u << 20)
+#define NT_STEPS_PER_RUN (1u << 22)	/* nodes and buckets: bpf_loop() allows 1 << 23 */
 
 struct walk {
-	__u64 base, net, node;
-	__u32 mask, bucket, nulls, n;
-	int ended;			/* the chain ended on this bucket's marker */
+	__u64 base, net, node;		/* node: the chain's next, or its end's marker */
+	__u32 mask, bucket, nulls;
+	__u32 n, start;			/* records; and where this bucket's began */
+	__u32 len, tries;		/* nodes of this chain so far; walks of it */
+	int done;			/* the last bucket is walked, or the run is full */
 };
 
-/* One socket of a chain, a bpf_loop() callback: into nt_out[w->n] when it
- * is the reader's namespace's and passes the filter. */
-static long walk_sock(__u32 i, void *data)
+/* One socket of the reader's namespace: into nt_out[w->n] when it passes
+ * the filter. */
+static __always_inline void walk_sock(struct walk *w, struct sock_common *skc)
 {
-	struct walk *w = data;
-	struct sock_common *skc;
 	struct nt_rec *r;
-	__u8 state;
+	__u8 state = skc->skc_state;
+	__u16 lport, rport;
 
-	if (w->node & 1) {
-		w->ended = (w->node >> 1) == w->bucket + w->nulls;
-		return 1;
-	}
-	skc = AS(struct sock_common, w->node - bpf_core_field_offset(struct sock_common, skc_nulls_node));
-	w->node = AS_NUMBER(skc->skc_nulls_node.next);
-	if (AS_NUMBER(skc->skc_net.net) != w->net || w->n >= NT_WALK_MAX)
-		return 0;
-	r = &nt_out[w->n];
-	__builtin_memset(r, 0, sizeof(*r));
-	state = skc->skc_state;
 	if (state == NT_TCP_TIME_WAIT)
 		state = AS(struct tcp_timewait_sock, skc)->tw_sk.tw_substate;
+	if (state > 31 || !(nt_states & (1u << state)) || w->n >= NT_WALK_MAX)
+		return;
+	lport = skc->skc_num;
+	rport = bpf_ntohs(skc->skc_dport);
+	if (lport < nt_lport_lo || lport > nt_lport_hi || rport < nt_rport_lo || rport > nt_rport_hi)
+		return;
+	r = &nt_out[w->n];
+	__builtin_memset(r, 0, sizeof(*r));
 	r->state = state;
-	if (state > 31 || !(nt_states & (1u << state)) || !common_fill(r, skc))
-		return 0;
+	if (!common_fill(r, skc))
+		return;
 	r->cookie = skc->skc_cookie.counter;
 	if (skc->skc_state == NT_TCP_TIME_WAIT)
 		tw_fill(r, AS(struct tcp_timewait_sock, skc));
@@ -396,7 +396,6 @@ static long walk_sock(__u32 i, void *data)
 	else
 		full_fill(r, AS(struct tcp_sock, skc), AS(struct sock, skc)->sk_uid.val);
 	w->n++;
-	return 0;
 }
 
 /* The first node of bucket b's chain. */
@@ -410,31 +409,57 @@ static __always_inline __u64 chain_first(const struct walk *w, __u32 b)
 			    w->base + (__u64)b * bpf_core_type_size(struct inet_ehash_bucket))->chain.first);
 }
 
-/* One bucket, a bpf_loop() callback: its whole chain, or none of it. */
-static long walk_bucket(__u32 i, void *data)
+/* Bucket b, from its first node; the run ends before it when the records
+ * of a whole chain might not fit. */
+static __always_inline int walk_enter(struct walk *w, __u32 b)
+{
+	if (b > w->mask)
+		return 1;
+	if (w->n + NT_CHAIN_MAX > NT_WALK_MAX) {
+		nt_walk_next = b;
+		return 1;
+	}
+	w->bucket = b;
+	w->start = w->n;
+	w->len = w->tries = 0;
+	w->node = chain_first(w, b);
+	return 0;
+}
+
+/* One step of the walk, a bpf_loop() callback: a node of the chain, or at
+ * its end the next bucket. A chain that ends on another bucket's marker
+ * lost a node to a move: its records are dropped and it is walked again,
+ * once; a chain that moves twice, or is longer than NT_CHAIN_MAX, ends the
+ * run unfinished (nt_walk_cut), and the reader takes the sample otherwise. */
+static long walk_step(__u32 i, void *data)
 {
 	struct walk *w = data;
-	__u32 start = w->n;
+	struct sock_common *skc;
 
-	w->bucket = nt_walk_from + i;
-	if (w->bucket > w->mask)
-		return 1;
-	if (w->n + NT_CHAIN_MAX > NT_WALK_MAX || i == NT_BUCKETS_PER_RUN - 1) {
-		nt_walk_next = w->bucket;
-		return 1;
+	if (!(w->node & 1)) {
+		if (++w->len > NT_CHAIN_MAX) {
+			nt_walk_cut++;
+			return 1;
+		}
+		skc = AS(struct sock_common, w->node - bpf_core_field_offset(struct sock_common, skc_nulls_node));
+		w->node = AS_NUMBER(skc->skc_nulls_node.next);
+		if (AS_NUMBER(skc->skc_net.net) == w->net)
+			walk_sock(w, skc);
+		return 0;
 	}
-	for (int tries = 0; tries < 2; tries++) {
-		w->n = start;
-		w->ended = 0;
-		w->node = chain_first(w, w->bucket);
-		bpf_loop(NT_CHAIN_MAX, walk_sock, w, 0);
-		if (w->ended || !(w->node & 1))
-			break;
+	if ((w->node >> 1) != w->bucket + w->nulls) {
+		if (w->tries++) {
+			nt_walk_cut++;
+			return 1;
+		}
 		nt_walk_moved++;
+		w->n = w->start;
+		w->len = 0;
+		w->node = chain_first(w, w->bucket);
+		return 0;
 	}
-	if (!w->ended)
-		nt_walk_cut++;
-	return 0;
+	w->done = walk_enter(w, w->bucket + 1);
+	return w->done;
 }
 
 SEC("raw_tp")
@@ -453,9 +478,13 @@ int nt_walk(void *ctx)
 		w.base = AS_NUMBER(h->ehash);
 		w.mask = h->ehash_mask;
 	}
-	nt_walk_n = nt_walk_cut = nt_walk_moved = 0;
+	nt_walk_cut = nt_walk_moved = 0;
 	nt_walk_next = ~0u;
-	bpf_loop(NT_BUCKETS_PER_RUN, walk_bucket, &w, 0);
+	w.done = walk_enter(&w, nt_walk_from);
+	if (!w.done && bpf_loop(NT_STEPS_PER_RUN, walk_step, &w, 0) == NT_STEPS_PER_RUN && !w.done) {
+		nt_walk_next = w.bucket;	/* out of steps: this bucket again next run */
+		w.n = w.start;
+	}
 	nt_walk_n = w.n;
 	return 0;
 }
