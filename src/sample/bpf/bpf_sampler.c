@@ -207,40 +207,47 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 	}
 }
 
-/* One record into the snapshot's form, as sockdiag_parse_msg() fills it. */
+/* One record into the snapshot's form, as sockdiag_parse_msg() fills it;
+ * has_info: the record holds its tcp_info part. */
+static void rec_fill(const struct nt_rec *rec, bool has_info, uint8_t proto, struct sock_rec *r)
+{
+	r->cookie = rec->cookie;
+	memcpy(r->laddr, rec->laddr, sizeof(r->laddr));
+	memcpy(r->raddr, rec->raddr, sizeof(r->raddr));
+	r->lport = rec->lport;
+	r->rport = rec->rport;
+	r->family = rec->family;
+	r->proto = proto;
+	r->state = tcpstate_from_kernel(rec->state);
+	r->timer = rec->timer;
+	r->retrans = rec->retrans;
+	r->expires_ms = rec->expires_ms;
+	r->recv_q = rec->recv_q;
+	r->send_q = rec->send_q;
+	r->uid = rec->uid;
+	r->inode = rec->inode;
+	r->ifindex = rec->ifindex;
+	if (!has_info || !rec->has_info)
+		return;
+	r->rtt_us = rec->rtt_us;
+	r->rttvar_us = rec->rttvar_us;
+	r->cwnd = rec->cwnd;
+	r->total_retrans = rec->total_retrans;
+	r->segs_in = rec->segs_in;
+	r->segs_out = rec->segs_out;
+	r->bytes_acked = rec->bytes_acked;
+	r->bytes_received = rec->bytes_received;
+	r->flags |= SOCK_HAS_INFO;
+}
+
+/* A record read from an iterator: size bytes, unaligned in the buffer. */
 static void rec_to_sock(const unsigned char *p, size_t size, uint8_t proto, struct sock_rec *r)
 {
 	struct nt_rec rec;
 
 	memset(&rec, 0, sizeof(rec));
 	memcpy(&rec, p, size);
-	r->cookie = rec.cookie;
-	memcpy(r->laddr, rec.laddr, sizeof(r->laddr));
-	memcpy(r->raddr, rec.raddr, sizeof(r->raddr));
-	r->lport = rec.lport;
-	r->rport = rec.rport;
-	r->family = rec.family;
-	r->proto = proto;
-	r->state = tcpstate_from_kernel(rec.state);
-	r->timer = rec.timer;
-	r->retrans = rec.retrans;
-	r->expires_ms = rec.expires_ms;
-	r->recv_q = rec.recv_q;
-	r->send_q = rec.send_q;
-	r->uid = rec.uid;
-	r->inode = rec.inode;
-	r->ifindex = rec.ifindex;
-	if (!rec.has_info || size < sizeof(rec))
-		return;
-	r->rtt_us = rec.rtt_us;
-	r->rttvar_us = rec.rttvar_us;
-	r->cwnd = rec.cwnd;
-	r->total_retrans = rec.total_retrans;
-	r->segs_in = rec.segs_in;
-	r->segs_out = rec.segs_out;
-	r->bytes_acked = rec.bytes_acked;
-	r->bytes_received = rec.bytes_received;
-	r->flags |= SOCK_HAS_INFO;
+	rec_fill(&rec, size == sizeof(rec), proto, r);
 }
 
 /* Room for the place of record n of a UDP walk. */
@@ -397,7 +404,7 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 
 			if (!r)
 				return -ENOMEM;
-			rec_to_sock((const unsigned char *)&g->nt_out[i], size, PROTO_TCP, r);
+			rec_fill(&g->nt_out[i], size == sizeof(struct nt_rec), PROTO_TCP, r);
 		}
 		g->nt_walk_from = g->nt_walk_next;
 	} while (g->nt_walk_from != ~0u);
@@ -422,7 +429,9 @@ static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 		err = walk_table(b, NT_WALK_ESTABLISHED, size, snap);
 	for (size_t i = start; i < snap->nsocks; i++)
 		unknown += !snap->socks[i].cookie;
-	if (b->walk && !err && unknown <= COOKIE_LOOKUP_MAX(snap->nsocks - start))
+	if (b->walk && !err && !unknown)
+		missing = 0;
+	else if (b->walk && !err && unknown <= COOKIE_LOOKUP_MAX(snap->nsocks - start))
 		err = cookie_lookup_fill(b->cookies, snap->socks + start, snap->nsocks - start, &missing);
 	if (b->walk && !err && !missing)
 		return 0;
