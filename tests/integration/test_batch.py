@@ -373,16 +373,17 @@ def check_backend_auto_unprivileged():
     return None
 
 
-@check("--backend auto as root: BPF for a whole dump, sock_diag for one the kernel narrows")
+@check("--backend auto as root: BPF's table walk, for a whole dump and for one the kernel would narrow")
 def check_backend_auto_root():
-    # sock_diag skips what a filter's bytecode rejects, and the established
-    # hash for listeners only; the iterator would visit every socket
-    for args, want in (("", "bpf"), ("-tan sport = :80", "sockdiag"), ("-ltn", "sockdiag")):
+    # the walk passes over a narrow filter's rejects on their ports, and
+    # walks the listening hash alone for listeners (the kernel's iterator,
+    # where the walk cannot run, would visit every socket: sock_diag then)
+    for args in ("", "-tan sport = :80", "-ltn"):
         sample = only_sample(parse_json_lines(ns_output([NETTOP_BINARY, "--batch", "--count", "1",
                                                          "--json", *args.split()])))
-        if sample.get("backend") != want or "backend_note" in sample:
-            return (f"nettop {args}: backend {sample.get('backend')!r}, "
-                    f"note {sample.get('backend_note')!r}; want {want}, no note")
+        if sample.get("backend") != "bpf" or sample.get("bpf_tcp") != "walk" or "backend_note" in sample:
+            return (f"nettop {args}: backend {sample.get('backend')!r} {sample.get('bpf_tcp')!r}, "
+                    f"note {sample.get('backend_note')!r}; want bpf by the walk, no note")
     return None
 
 

@@ -127,6 +127,11 @@ fail:
 	return NULL;
 }
 
+bool bpf_sampler_walks(const struct bpf_sampler *b)
+{
+	return b->walk;
+}
+
 void bpf_sampler_close(struct bpf_sampler *b)
 {
 	if (!b)

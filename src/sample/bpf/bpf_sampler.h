@@ -13,6 +13,8 @@ struct bpf_sampler;
  * kernel with BTF. NULL with *err (-errno) when that fails. */
 struct bpf_sampler *bpf_sampler_open(int *err);
 void bpf_sampler_close(struct bpf_sampler *b);
+/* True when TCP is read by the table walk, not the kernel's iterator. */
+bool bpf_sampler_walks(const struct bpf_sampler *b);
 /* Why BPF could not be used, for an error from bpf_sampler_open(): a
  * constant string. */
 const char *bpf_sampler_why(int err);
