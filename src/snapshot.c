@@ -56,17 +56,28 @@ static struct {
 
 #define SPARE_MIN_BYTES (4u << 20)
 
+/* The spare, grown to want if it is short (a big block grows by mremap,
+ * its pages kept): a spare left unused would be one array too many. */
 static struct sock_rec *spare_take(size_t want, size_t *cap)
 {
-	struct sock_rec *p = NULL;
+	struct sock_rec *p;
 
 	pthread_mutex_lock(&spare.lock);
-	if (spare.socks && spare.cap >= want) {
-		p = spare.socks;
-		*cap = spare.cap;
-		spare.socks = NULL;
-	}
+	p = spare.socks;
+	*cap = spare.cap;
+	spare.socks = NULL;
+	spare.cap = 0;
 	pthread_mutex_unlock(&spare.lock);
+	if (p && *cap < want) {
+		struct sock_rec *q = realloc(p, want * sizeof(*p));
+
+		if (!q) {
+			free(p);
+			return NULL;
+		}
+		p = q;
+		*cap = want;
+	}
 	return p;
 }
 
