@@ -133,9 +133,9 @@ static const struct option_row rows[] = {
 	TEXT("config", OPT_CONFIG, "FILE", "settings from FILE (default: $XDG_CONFIG_HOME/nettop/config)"),
 	TEXT("frame-log", OPT_FRAME_LOG, "FILE", "the screen writes each frame's cost and each key's latency\n"
 	     "to FILE, in milliseconds (make bench reads it)"),
-	TEXT("backend", OPT_BACKEND, "auto|bpf|sockdiag", "where sockets come from: BPF iterators (root),\n"
+	TEXT("backend", OPT_BACKEND, "auto|bpf|sockdiag", "where sockets come from: BPF programs (root),\n"
 	     "sock_diag, or (auto, the default) BPF when it loads and\n"
-	     "the dump is not one the kernel narrows (filter, -l)"),
+	     "the columns shown need nothing only sock_diag has"),
 	FLAG("version", 'V', "print the version"),
 	/* issue 19: history */
 	WHOLE("history", OPT_HISTORY, required_argument, "SECS", 86400,
