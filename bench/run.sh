@@ -41,7 +41,7 @@ cpu json "$nettop" $sd --batch --json
 # makes the kernel skip the rest.
 cpu narrow "$nettop" $sd --batch -tan sport = :20000
 
-# The BPF backend (iter/tcp): whole runs, which load the programs first
+# The BPF backend (its TCP by the table walk): whole runs, which load the programs first
 # (~0.06 s), and one sample of a running nettop: (--count 10 - --count 1) / 9
 # of --states runs, which sample every socket and print a few lines.
 cpu bpf "$nettop" --backend bpf --batch -tan
@@ -116,7 +116,7 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   narrow filter / full:    $(ratio narrow nettop)   (target <= 0.35x; sport = :20000 keeps ~$(awk -v c=$((sockets / 2)) -v n="$counted" 'BEGIN { k = (c < 4500 ? c : 4500) + 1; printf "%.1f%%", k * 100 / n }') of the sockets)
   per tick of the loop:    ${tick} s = $(awk -v a="$tick" -v b="$(sec floor)" 'BEGIN { printf "%.2fx", a / b }') floor   ((--count 10 - --count 1) / 9; two snapshots held: $(per_socket tick10) bytes/socket)
 
-  BPF backend (--backend bpf: iter/tcp)
+  BPF backend (--backend bpf: the table walk)
   nettop --batch -tan (all printed) $(printf '%6s' "$(sec bpf)")   $(printf '%6s' "$(ratio bpf floor)")    $(printf '%7s' "$(rss bpf)") KiB  $(per_socket bpf)
   nettop --json                     $(printf '%6s' "$(sec json_bpf)")   $(printf '%6s' "$(ratio json_bpf floor)")    $(printf '%7s' "$(rss json_bpf)") KiB  $(per_socket json_bpf)
   nettop -tan sport = :20000        $(printf '%6s' "$(sec narrow_bpf)")   $(printf '%6s' "$(ratio narrow_bpf floor)")    $(printf '%7s' "$(rss narrow_bpf)") KiB
