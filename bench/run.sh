@@ -62,6 +62,20 @@ cpu health10 "$nettop" --batch --json --health --count 10 --interval 0.05 user 4
 cpu narrow1_bpf "$nettop" --backend bpf --batch --states --count 1 --interval 0.05 sport = :20000
 cpu narrow10_bpf "$nettop" --backend bpf --batch --states --count 10 --interval 0.05 sport = :20000
 
+# The BPF backend's JSON against sock_diag's on the same sockets: the socket
+# list and the state counts (the rest holds host counters that move).
+same_json() {
+	inns "$nettop" --backend bpf --batch --count 1 --json >"$out/bpf.json" 2>/dev/null &&
+		inns "$nettop" --backend sockdiag --batch --count 1 --json >"$out/sd.json" 2>/dev/null &&
+		python3 - "$out/bpf.json" "$out/sd.json" <<'PY'
+import json, sys
+a, b = (json.loads(open(p).readline()) for p in sys.argv[1:3])
+same = a["sockets"] == b["sockets"] and a["states"] == b["states"]
+print(f"{'identical' if same else 'DIFFERENT'} ({len(a['sockets'])} sockets, TCP by the {a.get('bpf_tcp')})")
+PY
+}
+json_same=$(same_json || echo "not compared: a run failed")
+
 # -p: ss and netstat walk every descriptor of every process, and take tens of
 # seconds here, so they run once.
 runs_saved=$runs
@@ -126,6 +140,7 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   health sample (--health)          $(printf '%6s' "$health_sd")   $(printf '%6s' "$(of_floor "$health_sd")")   = $(div "$health_sd" "$info_sd") of a tcp_info sample; $(per_socket health10) bytes/socket
   tcp_info sample, BPF backend      $(printf '%6s' "$info_bpf")   $(printf '%6s' "$(of_floor "$info_bpf")")   = $(div "$info_bpf" "$info_sd") of sock_diag's
   narrow (2%) sample, BPF backend   $(printf '%6s' "$sample_narrow")   $(printf '%6s' "$(of_floor "$sample_narrow")")   = $(div "$sample_narrow" "$sample_bpf") a full BPF sample (target <= 0.30x)
+  JSON, BPF against sock_diag       $json_same
 
   process attribution (-p)
   ss -tanp (one run)                $(printf '%6s' "$(sec ss_p)")

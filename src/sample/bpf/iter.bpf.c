@@ -357,6 +357,7 @@ volatile __u64 nt_scratch;
 #define AS_NUMBER(ptr) (nt_scratch = (__u64)(ptr), nt_scratch)
 
 #define NT_LISTENING_NULLS_BASE (1u << 29)	/* the listening hash's markers */
+#define NT_EMPTY_SKIP 16
 #define NT_STEPS_PER_RUN (1u << 22)	/* nodes and buckets: bpf_loop() allows 1 << 23 */
 
 struct walk {
@@ -458,8 +459,15 @@ static long walk_step(__u32 i, void *data)
 		w->node = chain_first(w, w->bucket);
 		return 0;
 	}
-	w->done = walk_enter(w, w->bucket + 1);
-	return w->done;
+	/* the next bucket, and past the empty ones (half of them, at the
+	 * kernel's usual sizing) without a step each */
+	for (int k = 0; k < NT_EMPTY_SKIP; k++) {
+		if ((w->done = walk_enter(w, w->bucket + 1)))
+			return 1;
+		if (w->node != ((__u64)(w->bucket + w->nulls) << 1 | 1))
+			break;
+	}
+	return 0;
 }
 
 SEC("raw_tp")
