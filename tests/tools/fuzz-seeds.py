@@ -82,6 +82,23 @@ def sockdiag():
     write("sockdiag", "done", nlmsg(NLMSG_DONE, struct.pack("<i", 0)))
 
 
+def cookie():
+    """Answers to the walk's cookie lookups: sock_diag messages whose
+    sequence numbers are the requests' places, and a lookup's error."""
+    msgs = messages(frames("tcp4_info.bin")[0])
+    answers = []
+    for seq, m in enumerate(msgs[:4]):
+        m = bytearray(m)
+        struct.pack_into("<HI", m, 6, 0, seq)  # flags 0, the sequence
+        answers.append(bytes(m))
+        write("cookie", f"answer{seq}", bytes(m))
+    write("cookie", "batch", b"".join(answers))
+    err = struct.pack("<i", -2) + nlmsg(20, b"")[:16]
+    e = bytearray(nlmsg(NLMSG_ERROR, err))
+    struct.pack_into("<I", e, 8, 1)
+    write("cookie", "error-enoent", bytes(e))
+
+
 def events():
     """The recorded destroy events, one per frame, and two frames joined."""
     fr = frames("destroy.bin")
@@ -161,6 +178,7 @@ def main():
         shutil.rmtree(CORPUS)
     os.makedirs(os.path.join(CORPUS, "procnet"))
     sockdiag()
+    cookie()
     events()
     link()
     netstat_more()

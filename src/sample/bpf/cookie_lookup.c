@@ -6,12 +6,15 @@
 #include "cookie_lookup.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "../nlparse.h"
 
 /* Requests in flight: their answers (~2 KiB each as the kernel allocates
  * them) must fit the socket's default receive buffer, or some are dropped. */
@@ -70,7 +73,7 @@ static void put_request(unsigned char *at, const struct sock_rec *r, uint32_t se
 
 /* One answer: the cookie of batch[seq], when it is that socket's (the
  * lookup of a listener in a SO_REUSEPORT group may find a sibling: the
- * inode tells). Returns 1 for each message read. */
+ * inode tells). Returns 1 for each answer to one of the requests. */
 static int take_answer(const struct nlmsghdr *nlh, struct sock_rec **batch, size_t n)
 {
 	const struct inet_diag_msg *d;
@@ -89,6 +92,16 @@ static int take_answer(const struct nlmsghdr *nlh, struct sock_rec **batch, size
 	return 1;
 }
 
+size_t cookie_answers_take(const void *buf, size_t len, struct sock_rec **batch, size_t n)
+{
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+	size_t answers = 0;
+
+	for (const struct nlmsghdr *nlh = buf; nlparse_msg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+		answers += (size_t)take_answer(nlh, batch, n);
+	return answers;
+}
+
 /* Asks for the n sockets of batch; every request gets one answer. */
 static int ask(struct cookie_lookup *c, struct sock_rec **batch, size_t n)
 {
@@ -100,13 +113,10 @@ static int ask(struct cookie_lookup *c, struct sock_rec **batch, size_t n)
 		return -errno;
 	while (answers < n) {
 		ssize_t len = mnl_socket_recvfrom(c->nl, c->buf, sizeof(c->buf));
-		int left = (int)len;
 
 		if (len < 0)
 			return errno == EINTR ? 0 : -errno;
-		for (const struct nlmsghdr *nlh = (const void *)c->buf; mnl_nlmsg_ok(nlh, left);
-		     nlh = mnl_nlmsg_next(nlh, &left))
-			answers += (size_t)take_answer(nlh, batch, n);
+		answers += cookie_answers_take(c->buf, (size_t)len, batch, n);
 	}
 	return 0;
 }

@@ -18,4 +18,8 @@ void cookie_lookup_close(struct cookie_lookup *c);
  * found a sibling). 0 or -errno. */
 int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t n, size_t *missing);
 
+/* The answers in buf (len bytes, as received, untrusted): each sets the
+ * cookie of batch[its sequence number]; how many answers there were. */
+size_t cookie_answers_take(const void *buf, size_t len, struct sock_rec **batch, size_t n);
+
 #endif
