@@ -61,6 +61,10 @@ cpu health1 "$nettop" --batch --json --health --count 1 --interval 0.05 user 424
 cpu health10 "$nettop" --batch --json --health --count 10 --interval 0.05 user 4242
 cpu narrow1_bpf "$nettop" --backend bpf --batch --states --count 1 --interval 0.05 sport = :20000
 cpu narrow10_bpf "$nettop" --backend bpf --batch --states --count 10 --interval 0.05 sport = :20000
+# The same narrow filter as the screen samples (tcp_info; the uid is left to
+# userspace and keeps none, so nothing is printed)
+cpu narrowinfo1_bpf "$nettop" --backend bpf --batch --json --count 1 --interval 0.05 sport = :20000 and user 4242
+cpu narrowinfo10_bpf "$nettop" --backend bpf --batch --json --count 10 --interval 0.05 sport = :20000 and user 4242
 
 # The BPF backend's JSON against sock_diag's on the same sockets: the socket
 # list and the state counts (the rest holds host counters that move).
@@ -106,6 +110,7 @@ tickp=$(per_tick tickp10 tickp1)
 sample_sd=$(per_tick sample10_sockdiag sample1_sockdiag)
 sample_bpf=$(per_tick sample10_bpf sample1_bpf)
 sample_narrow=$(per_tick narrow10_bpf narrow1_bpf)
+info_narrow=$(per_tick narrowinfo10_bpf narrowinfo1_bpf)
 info_sd=$(per_tick info10_sockdiag info1_sockdiag)
 info_bpf=$(per_tick info10_bpf info1_bpf)
 health_sd=$(per_tick health10 health1)
@@ -140,6 +145,7 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   health sample (--health)          $(printf '%6s' "$health_sd")   $(printf '%6s' "$(of_floor "$health_sd")")   = $(div "$health_sd" "$info_sd") of a tcp_info sample; $(per_socket health10) bytes/socket
   tcp_info sample, BPF backend      $(printf '%6s' "$info_bpf")   $(printf '%6s' "$(of_floor "$info_bpf")")   = $(div "$info_bpf" "$info_sd") of sock_diag's
   narrow (2%) sample, BPF backend   $(printf '%6s' "$sample_narrow")   $(printf '%6s' "$(of_floor "$sample_narrow")")   = $(div "$sample_narrow" "$sample_bpf") a full BPF sample (target <= 0.30x)
+  narrow (2%) tcp_info sample, BPF  $(printf '%6s' "$info_narrow")   $(printf '%6s' "$(of_floor "$info_narrow")")   = $(div "$info_narrow" "$info_bpf") a full tcp_info BPF sample (as the screen samples)
   JSON, BPF against sock_diag       $json_same
 
   process attribution (-p)
