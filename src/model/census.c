@@ -203,10 +203,13 @@ bool model_census(struct pane_rows *rows, const struct model_params *p, struct m
 	/* a key changed the view, and nothing kept serves it: prev is counted
 	 * anew, on two cores too */
 	if (d->has_prev && !states_find(cache, p, rows->prev, &d->prev)) {
-		if (census_run(p, rows->prev->snap, &g, env->helper, &c) == -ECANCELED)
+		/* a summary (prev_keep.c) has no socket to count: no changes */
+		if (p->prev_summary)
+			d->has_prev = false;
+		else if (census_run(p, rows->prev->snap, &g, env->helper, &c) == -ECANCELED)
 			return false;
-		d->prev = c.states;
-		prev_counted = true;
+		else
+			d->prev = c.states, prev_counted = true;
 	}
 	/* without memory for them, the panes make their own passes */
 	rows->has_remotes = p->ops[PANE_REMOTE] && addr_groups_init(&rows->remotes, snap->nsocks) == 0;

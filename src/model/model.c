@@ -35,6 +35,7 @@ void model_init(struct model *m, const struct options *o, const struct filter *i
 	m->flood.by_network = o->flood_by_network;
 	m->message[0] = '\0';
 	m->filter = filter_hold(initial);	/* parsed once, by main() */
+	m->prev_whole_max = MODEL_PREV_WHOLE_MAX;
 	model_history_start(m);
 }
 
@@ -191,6 +192,7 @@ static bool params_make(const struct model *m, struct model_params *p)
 		.flood = flood_thresholds_of(m),
 		.flood_by_network = m->flood.by_network,
 		.prev_alert = m->replay != NULL,
+		.prev_summary = m->next_prev_summary,
 	};
 	model_view_options(m, &p->view);
 	/* the worker's hold: a key may replace m->filter meanwhile */
@@ -243,7 +245,7 @@ unsigned model_take(struct model *m, struct sample *s, struct sample *before)
 		sample_release(m->next);
 	} else {
 		sample_release(before);
-		m->next_prev = m->next;
+		m->next_prev = model_prev_keep(m, m->next);
 	}
 	closed_log_sample(m, s, before);
 	m->next = s;
@@ -414,6 +416,7 @@ void model_release(struct model *m)
 	sample_release(m->next);
 	sample_release(m->next_prev);
 	m->next = m->next_prev = NULL;
+	m->next_prev_summary = false;
 	model_history_restart(m);
 }
 
