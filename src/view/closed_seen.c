@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../grow.h"
 #include "../tcpstate.h"
 #include "closed_seen.h"
 #include "hash.h"
@@ -35,6 +36,7 @@ void closed_seen_free(struct closed_seen *t)
 	free(t->procs[0].p);
 	free(t->procs[1].p);
 	free(t->listeners);
+	free(t->fresh);
 	closed_seen_init(t);
 }
 
@@ -171,6 +173,13 @@ static size_t seen_update_known(struct closed_seen *t, struct closed_procs *proc
 		const struct closed_proc *was;
 
 		if (!e || !e->cookie) {
+			/* where they are, for the second pass (without room, it
+			 * looks at every socket again) */
+			if (e && !t->fresh_all &&
+			    grow_array((void **)&t->fresh, &t->fresh_cap, fresh + 1, sizeof(*t->fresh), 1024))
+				t->fresh_all = true;
+			if (e && !t->fresh_all)
+				t->fresh[fresh] = (uint32_t)i;
 			fresh += e != NULL;
 			continue;
 		}
@@ -185,11 +194,14 @@ static size_t seen_update_known(struct closed_seen *t, struct closed_procs *proc
 }
 
 /* The second pass, once the stale entries are gone and the table has room:
- * the sockets first seen in this sample. */
-static void seen_add_new(struct closed_seen *t, const struct snapshot *snap)
+ * the sockets first seen in this sample (the fresh ones the first pass
+ * found, or every socket). */
+static void seen_add_new(struct closed_seen *t, const struct snapshot *snap, size_t fresh)
 {
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
+	size_t n = t->fresh_all ? snap->nsocks : fresh;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct sock_rec *r = &snap->socks[t->fresh_all ? k : t->fresh[k]];
 		struct closed_seen_entry *e;
 
 		if (!r->cookie || (e = slot_of(t, r->cookie))->cookie)
@@ -286,7 +298,14 @@ int closed_seen_update(struct closed_seen *t, const struct snapshot *snap)
 	if (seen_resize(t, t->used + fresh) < 0)
 		err = -ENOMEM;
 	else
-		seen_add_new(t, snap);
+		seen_add_new(t, snap, fresh);
+	t->fresh_all = false;
+	/* the first sample's (every socket) is not kept for the few after */
+	if (t->fresh_cap > 4096 && fresh < t->fresh_cap / 4) {
+		free(t->fresh);
+		t->fresh = NULL;
+		t->fresh_cap = 0;
+	}
 	if (listeners_learn(t, snap) < 0)
 		err = -ENOMEM;	/* the listeners of the sample before stay */
 	t->has_sample = true;

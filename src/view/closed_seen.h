@@ -57,6 +57,11 @@ struct closed_seen {
 	size_t nlisteners;
 	bool has_sample;
 	int64_t last_sample_ms;		/* CLOCK_MONOTONIC of the newest sample */
+	/* closed_seen_update()'s: where the sockets new to the table are in the
+	 * sample (its second pass looks at them alone); fresh_all: at all */
+	uint32_t *fresh;
+	size_t fresh_cap;
+	bool fresh_all;
 };
 
 void closed_seen_init(struct closed_seen *t);

@@ -2,7 +2,8 @@
  * (view/closed_seen.c) at scale: sized to what it holds (at most 3 slots
  * for 2 sockets after it grows, not the next power of two), every socket
  * found, the gone ones kept one sample longer, then removed (the backward
- * shift across the table's end). */
+ * shift across the table's end); a socket new in a later sample learned
+ * from the first pass's list of new ones. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +70,14 @@ static void test_seen_sized_to_contents(void **state)
 		assert_int_equal(e->first_ms, 10000);	/* first seen in the first */
 	}
 	assert_null(closed_seen_find(&t, N + 1));
+	/* a socket new in a later sample (twice in it): learned once, then */
+	odd2->mono.tv_sec = 13;
+	odd2->socks[5].cookie = N + 10;
+	odd2->socks[77].cookie = N + 10;
+	assert_int_equal(closed_seen_update(&t, odd2), 0);
+	assert_int_equal(t.used, N / 2 + 1);
+	assert_int_equal(closed_seen_find(&t, N + 10)->first_ms, 13000);
+	assert_int_equal(closed_seen_find(&t, 1)->first_ms, 10000);
 	closed_seen_free(&t);
 	snapshot_free(all);
 	snapshot_free(odd);
