@@ -137,15 +137,17 @@ static void census_half_free(struct census_half *h)
 static bool census_half_init(struct census_half *h, const struct model_params *p,
 			     const struct snapshot *snap, const struct census_gather *g)
 {
-	struct conn_sort sort = conns_sort(p);
 	size_t n = snap->nsocks - snap->nsocks / 2;
 
 	*h = (struct census_half){ .snap = snap, .view = &p->view, .from = snap->nsocks / 2 };
 	h->g.cancelled = g->cancelled;
 	h->g.cancel_arg = g->cancel_arg;
-	if (g->remotes && addr_groups_init(&h->remotes, n) == 0)
+	if (g->remotes) {
+		addr_groups_init_part(&h->remotes, g->remotes, h->from);
 		h->g.remotes = &h->remotes;
-	if (g->conns && conn_order_init(&h->conns, snap, &sort, n) == 0)
+	}
+	/* the half's keys go into the whole order's own array, past its half */
+	if (g->conns && conn_order_init_part(&h->conns, g->conns, h->from) == 0)
 		h->g.conns = &h->conns;
 	if (g->flood && flood_gather_init(&h->flood, snap, n, g->flood->by_network) == 0)
 		h->g.flood = &h->flood;

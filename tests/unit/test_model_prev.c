@@ -1,11 +1,13 @@
 /* test_model_prev.c: what the screen model keeps of the sample before the
  * newest (model/prev_keep.c): the sample itself while it is small, a
  * summary without sockets past prev_whole_max; the states pane's changes
- * from the counts kept, and none for a view never counted before. */
+ * from the counts kept, and none for a view never counted before; and a
+ * large sample counted in two halves written in place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -76,11 +78,42 @@ static void test_prev_large_is_summary(void **state)
 	fixture_free(f);
 }
 
+/* A sample the worker counts on two threads (past 20,000 sockets), the
+ * second half's remote addresses and sort keys written in place into the
+ * whole's arrays, past the first half's: every socket in its place. */
+static void test_large_sample_halves(void **state)
+{
+	enum { N = 50000 };
+	struct fixture *f = fixture_new(256, NULL);
+	struct snapshot *s = snapshot_new(N);
+	uint64_t conns = 0;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		char remote[32];
+
+		snprintf(remote, sizeof(remote), "10.1.%d.%d", i % 7, i % 5);
+		/* the local ports descending: the sort (local address, port) reverses them */
+		TCP4(s, ST_ESTABLISHED, "10.0.0.1", (uint16_t)(60000 - i), remote, 1000)->owner = OWNER_NONE;
+	}
+	fixture_feed(f, s);
+	assert_int_equal(f->m.tcp_total, N);
+	assert_int_equal(pane_rows(&f->m, PANE_CONNS), N);
+	for (size_t row = 0; row < N; row += 997)
+		assert_int_equal(rows_conns_at(&f->m, row)->lport, 60000 - (N - 1) + row);
+	assert_int_equal(pane_rows(&f->m, PANE_REMOTE), 35);
+	for (size_t row = 0; row < 35; row++)
+		conns += rows_remote_at(&f->m, row)->connections;
+	assert_int_equal(conns, N);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prev_small_is_whole),
 		cmocka_unit_test(test_prev_large_is_summary),
+		cmocka_unit_test(test_large_sample_halves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
