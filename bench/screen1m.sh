@@ -24,6 +24,7 @@ out=$(mktemp -d /tmp/nettop-bench1m.XXXXXX)
 ns=nettop-bench1m-$$
 server=nettop-bench1m-$$
 bench_name="1M bench"
+# shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 tmx() { tmux -L "$server" "$@"; }
 
@@ -35,6 +36,7 @@ alloc_before=$(tcp_alloc)
 cleanup() {
 	tmx kill-server 2>/dev/null
 	[ -n "${BENCH_1M_LOG:-}" ] && [ -f "$out/log" ] && cp "$out/log" "$BENCH_1M_LOG"
+	# shellcheck disable=SC2154  # lib.sh's
 	local made=$bench_ns_made
 	bench_cleanup
 	[ -n "$made" ] || return
