@@ -131,6 +131,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 		for (int i = 0; i < PANE_COUNT; i++)
 			if (p->ops[i] && (p->only & 1u << i))
 				p->ops[i]->compute(rows, p);
+		rows_conns_presettle(rows, p);
 		totals_rows(rows, cache);
 		return true;
 	}
@@ -146,6 +147,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
+	rows_conns_presettle(rows, p);
 	history_rows_collect(rows);
 	totals_rows(rows, cache);
 	cache->epoch = p->epoch;
@@ -197,6 +199,9 @@ static bool params_make(const struct model *m, struct model_params *p)
 	model_view_options(m, &p->view);
 	/* the worker's hold: a key may replace m->filter meanwhile */
 	p->view.filter = filter_hold(m->filter);
+	p->conns_sel_key = m->panes[PANE_CONNS].sel_key;
+	p->conns_keyed = m->panes[PANE_CONNS].keyed;
+	p->conns_sel = m->panes[PANE_CONNS].sel;
 	for (int i = 0; i < PANE_COUNT; i++) {
 		p->ops[i] = pane_enabled(m, i) ? m->ops[i] : NULL;
 		p->sort[i] = m->panes[i].sort;

@@ -172,6 +172,11 @@ struct model_params {
 	bool prev_alert;
 	/* prev is a summary (prev_keep.c): its counts are only those kept */
 	bool prev_summary;
+	/* the connections pane's selection when the job was handed over: its
+	 * place is found, and the rows around it sorted, in the worker */
+	uint64_t conns_sel_key;
+	bool conns_keyed;
+	size_t conns_sel;
 };
 
 /* Every pane's rows of one sample. The worker computes them; the loop swaps
@@ -407,9 +412,11 @@ void worker_export(struct model_worker *w, struct exporter *e, const struct out_
  * error of the last such publish (0 or -errno), once. */
 int worker_export_only(struct model_worker *w, struct sample *s, unsigned epoch);
 
-/* prev_keep.c: the sample before the newest, as the model keeps it:
- * s itself below m->prev_whole_max sockets (and in a replay), else a
- * summary of it without sockets (s released). Takes s's reference. */
+/* rows_conns.c, in the worker: the selected row found, and those around
+ * it sorted: the loop's pane_reselect() and draw do not sort 1M rows. */
+void rows_conns_presettle(struct pane_rows *rows, const struct model_params *p);
+/* prev_keep.c: s itself below m->prev_whole_max sockets (and in a replay),
+ * else a summary of it without sockets (s released). Takes s's reference. */
 #define MODEL_PREV_WHOLE_MAX 65536
 struct sample *model_prev_keep(struct model *m, struct sample *s);
 

@@ -342,6 +342,8 @@ long conn_order_find(struct conn_order *o, uint64_t cookie)
 	size_t at = o->n, lo, hi;
 	struct conn_item target;
 
+	if (o->found && o->found_cookie == cookie)
+		return (long)place_of_row(o, o->found_at);
 	for (size_t i = 0; i < o->n && at == o->n; i++)
 		if (o->items[i].tie == (uint32_t)cookie && o->snap->socks[o->items[i].idx].cookie == cookie)
 			at = i;
@@ -352,5 +354,8 @@ long conn_order_find(struct conn_order *o, uint64_t cookie)
 		segment_of(o, at, &lo, &hi);
 		at = settle_item(o, lo, hi, &target);
 	}
+	o->found = true;
+	o->found_cookie = cookie;
+	o->found_at = at;
 	return (long)place_of_row(o, at);
 }

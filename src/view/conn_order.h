@@ -48,6 +48,10 @@ struct conn_order {
 	uint64_t cookie_min, cookie_max;
 	bool tie_exact;
 	uint32_t tie_base;
+	/* the place conn_order_find() last found (places settled stay) */
+	uint64_t found_cookie;
+	size_t found_at;
+	bool found;
 };
 
 /* The visible sockets of snap with their sort keys (sort NULL: the

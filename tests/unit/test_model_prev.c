@@ -86,7 +86,7 @@ static void test_large_sample_halves(void **state)
 	enum { N = 50000 };
 	struct fixture *f = fixture_new(256, NULL);
 	struct snapshot *s = snapshot_new(N);
-	uint64_t conns = 0;
+	uint64_t conns = 0, key;
 
 	(void)state;
 	for (int i = 0; i < N; i++) {
@@ -105,6 +105,16 @@ static void test_large_sample_halves(void **state)
 	for (size_t row = 0; row < 35; row++)
 		conns += rows_remote_at(&f->m, row)->connections;
 	assert_int_equal(conns, N);
+	/* a selection in the middle: the worker finds its place in the next
+	 * sample's order, the loop's reselect reads it */
+	f->m.focus = PANE_CONNS;
+	pane_select(&f->m, PANE_CONNS, 25000);
+	key = f->m.panes[PANE_CONNS].sel_key;
+	fixture_feed(f, snapshot_clone(f->m.cur->snap));
+	assert_true(f->m.conns.order->found);
+	assert_int_equal(f->m.conns.order->found_cookie, key);
+	assert_int_equal(f->m.panes[PANE_CONNS].sel, 25000);
+	assert_int_equal(rows_conns_at(&f->m, 25000)->cookie, key);
 	fixture_free(f);
 }
 
