@@ -4,7 +4,8 @@
 # private network namespace (lo only). Not a test: it prints ratios.
 #
 # Usage: bench/run.sh [NETTOP]   env: BENCH_SOCKETS (default 200000), BENCH_RUNS (5),
-#   BENCH_QUICK=1 (the table only: no screen, scrape or SYN flood runs)
+#   BENCH_QUICK=1 (the table only: no screen, scrape or SYN flood runs),
+#   BENCH_1M=1 (then the screen at a million sockets: bench/screen1m.sh)
 set -u
 nettop=$(readlink -f "${1:-./nettop}")
 sockets=${BENCH_SOCKETS:-200000}
@@ -175,4 +176,6 @@ trap - EXIT
 # --all-netns: 20 namespaces of 10k sockets against the sum of their floors
 bash "$here/allnetns.sh" "$nettop"
 "$here/events.sh" "$nettop"
-exec "$here/events_screen.sh" "$nettop"
+"$here/events_screen.sh" "$nettop"
+# The screen at a million sockets (needs ~4 GB and a minute to build)
+[ "${BENCH_1M:-}" = 1 ] && bash "$here/screen1m.sh" "$nettop"

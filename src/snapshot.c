@@ -283,50 +283,83 @@ static bool same_socket(const struct sock_rec *a, const struct sock_rec *b)
 	       a->proto == b->proto && !memcmp(a->raddr, b->raddr, sizeof(a->raddr));
 }
 
-/* Per-socket byte rates. An open-addressing table of prev's indexes, keyed by
- * cookie, sized to a power of two at least twice prev's count. */
-static void derive_socks(struct snapshot *cur, const struct snapshot *prev, double dt)
-{
-	size_t size = 16, mask;
+/* prev's indexes by cookie: an open-addressing table sized to a power of
+ * two at least twice prev's count, made on the first socket that is not
+ * where prev had it (never, while the sockets stay as they were). */
+struct prev_index {
 	uint32_t *table;
+	size_t mask;
+	bool tried;
+};
 
+static bool prev_index_make(struct prev_index *x, const struct snapshot *prev)
+{
+	size_t size = 16;
+
+	x->tried = true;
 	while (size < prev->nsocks * 2)
 		size <<= 1;
-	table = malloc(size * sizeof(*table));
-	if (!table)
-		return;
-	memset(table, 0xff, size * sizeof(*table));
-	mask = size - 1;
+	if (!(x->table = malloc(size * sizeof(*x->table))))
+		return false;
+	memset(x->table, 0xff, size * sizeof(*x->table));
+	x->mask = size - 1;
 	for (size_t i = 0; i < prev->nsocks; i++) {
-		size_t h = cookie_hash(prev->socks[i].cookie) & mask;
+		size_t h = cookie_hash(prev->socks[i].cookie) & x->mask;
 
-		while (table[h] != UINT32_MAX)
-			h = (h + 1) & mask;
-		table[h] = (uint32_t)i;
+		while (x->table[h] != UINT32_MAX)
+			h = (h + 1) & x->mask;
+		x->table[h] = (uint32_t)i;
 	}
+	return true;
+}
+
+static bool prev_matches(const struct sock_rec *r, const struct sock_rec *p)
+{
+	return same_socket(r, p) && (p->flags & SOCK_HAS_INFO);
+}
+
+/* The index in prev of r's socket with tcp_info, or SIZE_MAX. A dump
+ * walks the kernel's hash in the same order each time: the one after the
+ * last found is tried first, and the table only when it is not that one. */
+static size_t prev_find(struct prev_index *x, const struct snapshot *prev, size_t expect,
+			const struct sock_rec *r)
+{
+	if (expect < prev->nsocks && prev_matches(r, &prev->socks[expect]))
+		return expect;
+	if (!x->table && (x->tried || !prev_index_make(x, prev)))
+		return SIZE_MAX;
+	for (size_t h = cookie_hash(r->cookie) & x->mask; x->table[h] != UINT32_MAX;
+	     h = (h + 1) & x->mask)
+		if (prev_matches(r, &prev->socks[x->table[h]]))
+			return x->table[h];
+	return SIZE_MAX;
+}
+
+/* Per-socket byte rates against the same socket in prev. */
+static void derive_socks(struct snapshot *cur, const struct snapshot *prev, double dt)
+{
+	struct prev_index x = { 0 };
+	size_t expect = 0;
+
 	for (size_t i = 0; i < cur->nsocks; i++) {
 		struct sock_rec *r = &cur->socks[i];
-		size_t h = cookie_hash(r->cookie) & mask;
+		const struct sock_rec *p;
+		size_t at;
 		double rx, tx;
 
-		if (!(r->flags & SOCK_HAS_INFO))
+		if (!(r->flags & SOCK_HAS_INFO) || (at = prev_find(&x, prev, expect, r)) == SIZE_MAX)
 			continue;
-		for (; table[h] != UINT32_MAX; h = (h + 1) & mask) {
-			const struct sock_rec *p = &prev->socks[table[h]];
-
-			if (!same_socket(r, p) || !(p->flags & SOCK_HAS_INFO))
-				continue;
-			sock_health_derive(cur, i, prev, table[h], dt);
-			if (counter_rate(r->bytes_received, p->bytes_received, dt, &rx) &&
-			    counter_rate(r->bytes_acked, p->bytes_acked, dt, &tx)) {
-				r->rx_bps = (float)rx;
-				r->tx_bps = (float)tx;
-				r->flags |= SOCK_HAS_RATE;
-			}
-			break;
+		expect = at + 1;
+		p = &prev->socks[at];
+		sock_health_derive(cur, i, prev, at, dt);
+		if (counter_rate(r->bytes_received, p->bytes_received, dt, &rx) &&
+		    counter_rate(r->bytes_acked, p->bytes_acked, dt, &tx)) {
+			r->rx_bps = (float)rx;
+			r->tx_bps = (float)tx;
+			r->flags |= SOCK_HAS_RATE;
 		}
 	}
-	free(table);
+	free(x.table);
 }
 
 static void derive_ifaces(struct snapshot *cur, const struct snapshot *prev, double dt)

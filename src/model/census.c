@@ -137,15 +137,17 @@ static void census_half_free(struct census_half *h)
 static bool census_half_init(struct census_half *h, const struct model_params *p,
 			     const struct snapshot *snap, const struct census_gather *g)
 {
-	struct conn_sort sort = conns_sort(p);
 	size_t n = snap->nsocks - snap->nsocks / 2;
 
 	*h = (struct census_half){ .snap = snap, .view = &p->view, .from = snap->nsocks / 2 };
 	h->g.cancelled = g->cancelled;
 	h->g.cancel_arg = g->cancel_arg;
-	if (g->remotes && addr_groups_init(&h->remotes, n) == 0)
+	if (g->remotes) {
+		addr_groups_init_part(&h->remotes, g->remotes, h->from);
 		h->g.remotes = &h->remotes;
-	if (g->conns && conn_order_init(&h->conns, snap, &sort, n) == 0)
+	}
+	/* the half's keys go into the whole order's own array, past its half */
+	if (g->conns && conn_order_init_part(&h->conns, g->conns, h->from) == 0)
 		h->g.conns = &h->conns;
 	if (g->flood && flood_gather_init(&h->flood, snap, n, g->flood->by_network) == 0)
 		h->g.flood = &h->flood;
@@ -203,10 +205,13 @@ bool model_census(struct pane_rows *rows, const struct model_params *p, struct m
 	/* a key changed the view, and nothing kept serves it: prev is counted
 	 * anew, on two cores too */
 	if (d->has_prev && !states_find(cache, p, rows->prev, &d->prev)) {
-		if (census_run(p, rows->prev->snap, &g, env->helper, &c) == -ECANCELED)
+		/* a summary (prev_keep.c) has no socket to count: no changes */
+		if (p->prev_summary)
+			d->has_prev = false;
+		else if (census_run(p, rows->prev->snap, &g, env->helper, &c) == -ECANCELED)
 			return false;
-		d->prev = c.states;
-		prev_counted = true;
+		else
+			d->prev = c.states, prev_counted = true;
 	}
 	/* without memory for them, the panes make their own passes */
 	rows->has_remotes = p->ops[PANE_REMOTE] && addr_groups_init(&rows->remotes, snap->nsocks) == 0;

@@ -85,11 +85,13 @@ void flood_rows_build(struct pane_rows *rows, const struct model_params *p, uint
 	dt = prev ? seconds_between(&prev->snap->mono, &cur->snap->mono) : 0;
 	if (dt > 0) {
 		bool same_epoch = cache->epoch == p->epoch;
-		uint32_t before = same_epoch && cache->seq == prev->seq ? cache->syn_recv
-									: same_epoch && cache->before_seq == prev->seq ? cache->before_syn_recv
-														       : syn_recv_count(prev->snap);
+		bool kept = same_epoch && cache->seq == prev->seq;
+		bool kept_before = same_epoch && cache->before_seq == prev->seq;
+		uint32_t before = kept ? cache->syn_recv
+				       : kept_before ? cache->before_syn_recv : syn_recv_count(prev->snap);
 
-		d->has_rate = true;
+		/* a summary (prev_keep.c) has no socket to count */
+		d->has_rate = kept || kept_before || !p->prev_summary;
 		d->syn_recv_rate = ((double)d->report.syn_recv - before) / dt;
 	}
 	if (cache->seq != cur->seq) {

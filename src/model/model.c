@@ -35,6 +35,7 @@ void model_init(struct model *m, const struct options *o, const struct filter *i
 	m->flood.by_network = o->flood_by_network;
 	m->message[0] = '\0';
 	m->filter = filter_hold(initial);	/* parsed once, by main() */
+	m->prev_whole_max = MODEL_PREV_WHOLE_MAX;
 	model_history_start(m);
 }
 
@@ -130,6 +131,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 		for (int i = 0; i < PANE_COUNT; i++)
 			if (p->ops[i] && (p->only & 1u << i))
 				p->ops[i]->compute(rows, p);
+		rows_conns_presettle(rows, p);
 		totals_rows(rows, cache);
 		return true;
 	}
@@ -145,6 +147,7 @@ bool model_compute(struct pane_rows *rows, const struct model_params *p, struct 
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (p->ops[i])
 			p->ops[i]->compute(rows, p);
+	rows_conns_presettle(rows, p);
 	history_rows_collect(rows);
 	totals_rows(rows, cache);
 	cache->epoch = p->epoch;
@@ -191,10 +194,14 @@ static bool params_make(const struct model *m, struct model_params *p)
 		.flood = flood_thresholds_of(m),
 		.flood_by_network = m->flood.by_network,
 		.prev_alert = m->replay != NULL,
+		.prev_summary = m->next_prev_summary,
 	};
 	model_view_options(m, &p->view);
 	/* the worker's hold: a key may replace m->filter meanwhile */
 	p->view.filter = filter_hold(m->filter);
+	p->conns_sel_key = m->panes[PANE_CONNS].sel_key;
+	p->conns_keyed = m->panes[PANE_CONNS].keyed;
+	p->conns_sel = m->panes[PANE_CONNS].sel;
 	for (int i = 0; i < PANE_COUNT; i++) {
 		p->ops[i] = pane_enabled(m, i) ? m->ops[i] : NULL;
 		p->sort[i] = m->panes[i].sort;
@@ -243,7 +250,7 @@ unsigned model_take(struct model *m, struct sample *s, struct sample *before)
 		sample_release(m->next);
 	} else {
 		sample_release(before);
-		m->next_prev = m->next;
+		m->next_prev = model_prev_keep(m, m->next);
 	}
 	closed_log_sample(m, s, before);
 	m->next = s;
@@ -414,6 +421,7 @@ void model_release(struct model *m)
 	sample_release(m->next);
 	sample_release(m->next_prev);
 	m->next = m->next_prev = NULL;
+	m->next_prev_summary = false;
 	model_history_restart(m);
 }
 

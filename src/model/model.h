@@ -170,6 +170,13 @@ struct model_params {
 	/* a replay: prev need not be the sample shown before, so its alert is
 	 * found too (the alert rises against it) */
 	bool prev_alert;
+	/* prev is a summary (prev_keep.c): its counts are only those kept */
+	bool prev_summary;
+	/* the connections pane's selection when the job was handed over: its
+	 * place is found, and the rows around it sorted, in the worker */
+	uint64_t conns_sel_key;
+	bool conns_keyed;
+	size_t conns_sel;
 };
 
 /* Every pane's rows of one sample. The worker computes them; the loop swaps
@@ -316,6 +323,10 @@ struct model {
 	bool all_netns;			/* every namespace (--all-netns, the picker's first row) */
 	bool by_netns;			/* the connections pane groups by namespace (B) */
 	struct pane_state netns_other;	/* the form B is not showing: its selection and sort */
+	/* prev_keep.c: next_prev is a summary (no socket) of the sample before
+	 * next when that had prev_whole_max sockets or more */
+	size_t prev_whole_max;
+	bool next_prev_summary;
 };
 
 /* model.c: the model's state, the sample request, and the views of the
@@ -400,6 +411,14 @@ void worker_export(struct model_worker *w, struct exporter *e, const struct out_
  * place of one not yet published: the paused screen's samples. Returns the
  * error of the last such publish (0 or -errno), once. */
 int worker_export_only(struct model_worker *w, struct sample *s, unsigned epoch);
+
+/* rows_conns.c, in the worker: the selected row found, and those around
+ * it sorted: the loop's pane_reselect() and draw do not sort 1M rows. */
+void rows_conns_presettle(struct pane_rows *rows, const struct model_params *p);
+/* prev_keep.c: s itself below m->prev_whole_max sockets (and in a replay),
+ * else a summary of it without sockets (s released). Takes s's reference. */
+#define MODEL_PREV_WHOLE_MAX 65536
+struct sample *model_prev_keep(struct model *m, struct sample *s);
 
 /* panes.c: what is common to all panes: focus, selection, sort, search. */
 void panes_init(struct model *m);

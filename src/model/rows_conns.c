@@ -54,6 +54,27 @@ static long conns_find_key(const struct model *m, uint64_t key)
 	return m->conns.order ? conn_order_find(m->conns.order, key) : -1;
 }
 
+/* Rows either side of the selection sorted ahead: more than a screen. */
+#define PRESETTLE_ROWS 100
+
+void rows_conns_presettle(struct pane_rows *rows, const struct model_params *p)
+{
+	struct conn_order *o = rows->conns.order;
+	long row = -1;
+	size_t from, to;
+
+	if (!o || !o->n || p->ops[PANE_CONNS] != &pane_conns_model)
+		return;
+	if (p->conns_keyed)
+		row = conn_order_find(o, p->conns_sel_key);
+	if (row < 0)	/* gone: the pane stays at the same height */
+		row = (long)(p->conns_sel < o->n ? p->conns_sel : o->n - 1);
+	from = (size_t)row > PRESETTLE_ROWS ? (size_t)row - PRESETTLE_ROWS : 0;
+	to = (size_t)row + PRESETTLE_ROWS < o->n ? (size_t)row + PRESETTLE_ROWS : o->n - 1;
+	for (size_t r = from; r <= to; r++)
+		(void)conn_order_at(o, r);
+}
+
 static unsigned conns_enter(struct model *m, size_t row)
 {
 	(void)row;

@@ -397,11 +397,14 @@ int ui_run(const struct options *o, const struct filter *initial)
 
 	if (ui_init(&ui, o, initial) < 0)
 		return 2;
-	/* The views allocate arrays of megabytes for every sample; from the
-	 * heap, kept after free(), the next sample's reuse them instead of
-	 * faulting fresh pages in (the loop holds two samples anyway). */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	/* The views allocate arrays of megabytes for every sample, in three
+	 * threads: kept in each thread's heap after free() (a 64 MB threshold
+	 * did), they added ~200 bytes a socket to the peak at 1M sockets
+	 * (bench/screen1m.sh). Mapped and unmapped instead, each array is
+	 * memory only while it is used; faulting its pages in again costs
+	 * less than a millisecond per MB, at a sample a second. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 1 << 20);
 	if ((status = ui_open(&ui, initial, msg, sizeof(msg))) ||
 	    (status = ui_threads_start(&ui, &note, msg, sizeof(msg))))
 		return status;

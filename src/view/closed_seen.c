@@ -1,11 +1,12 @@
 /* closed_seen.c: what the samples knew of each socket, by cookie, for the
  * join of destroy events: an open-addressing table updated in place each
- * sample (no second table: at a million sockets it would be 80 MB more),
+ * sample (no second table: at a million sockets it would be 53 MB more),
  * stale entries removed by backward shift. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../grow.h"
 #include "../tcpstate.h"
 #include "closed_seen.h"
 #include "hash.h"
@@ -35,12 +36,21 @@ void closed_seen_free(struct closed_seen *t)
 	free(t->procs[0].p);
 	free(t->procs[1].p);
 	free(t->listeners);
+	free(t->fresh);
 	closed_seen_init(t);
 }
 
+/* The table is sized to what it holds, not to a power of two (which
+ * doubled it past 1,048,576 sockets: 80 MB at 1M): a slot's home is the
+ * hash scaled to the table's size. */
 static size_t home(const struct closed_seen *t, uint64_t cookie)
 {
-	return hash_mix(cookie) & t->mask;
+	return (size_t)(((unsigned __int128)hash_mix(cookie) * (t->mask + 1)) >> 64);
+}
+
+static size_t next_slot(const struct closed_seen *t, size_t h)
+{
+	return h == t->mask ? 0 : h + 1;
 }
 
 /* The slot holding cookie, or the free one where it would go. */
@@ -49,7 +59,7 @@ static struct closed_seen_entry *slot_of(const struct closed_seen *t, uint64_t c
 	size_t h = home(t, cookie);
 
 	while (t->slots[h].cookie && t->slots[h].cookie != cookie)
-		h = (h + 1) & t->mask;
+		h = next_slot(t, h);
 	return &t->slots[h];
 }
 
@@ -80,16 +90,17 @@ const struct closed_proc *closed_seen_proc(const struct closed_seen *t, const st
 }
 
 /* Makes room for want entries at a load of at most 3/4 (and gives back
- * most of a table a burst left far too big). 0 or -ENOMEM. */
+ * most of a table a burst left far too big). A new table has an eighth
+ * more than that: a count that goes up and down a little does not resize
+ * it every sample. 0 or -ENOMEM. */
 static int seen_resize(struct closed_seen *t, size_t want)
 {
-	size_t size = 64;
+	size_t need = want + want / 3 + 1, size;
 	struct closed_seen old = *t;
 
-	while (size < want + want / 3 + 1)
-		size *= 2;
-	if (t->slots && size <= t->mask + 1 && size * 8 > t->mask + 1)
+	if (t->slots && need <= t->mask + 1 && need * 8 > t->mask + 1)
 		return 0;
+	size = (need + need / 8 + 63) / 64 * 64;
 	if (!(t->slots = calloc(size, sizeof(*t->slots)))) {
 		t->slots = old.slots;
 		return -ENOMEM;
@@ -162,6 +173,13 @@ static size_t seen_update_known(struct closed_seen *t, struct closed_procs *proc
 		const struct closed_proc *was;
 
 		if (!e || !e->cookie) {
+			/* where they are, for the second pass (without room, it
+			 * looks at every socket again) */
+			if (e && !t->fresh_all &&
+			    grow_array((void **)&t->fresh, &t->fresh_cap, fresh + 1, sizeof(*t->fresh), 1024))
+				t->fresh_all = true;
+			if (e && !t->fresh_all)
+				t->fresh[fresh] = (uint32_t)i;
 			fresh += e != NULL;
 			continue;
 		}
@@ -176,11 +194,14 @@ static size_t seen_update_known(struct closed_seen *t, struct closed_procs *proc
 }
 
 /* The second pass, once the stale entries are gone and the table has room:
- * the sockets first seen in this sample. */
-static void seen_add_new(struct closed_seen *t, const struct snapshot *snap)
+ * the sockets first seen in this sample (the fresh ones the first pass
+ * found, or every socket). */
+static void seen_add_new(struct closed_seen *t, const struct snapshot *snap, size_t fresh)
 {
-	for (size_t i = 0; i < snap->nsocks; i++) {
-		const struct sock_rec *r = &snap->socks[i];
+	size_t n = t->fresh_all ? snap->nsocks : fresh;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct sock_rec *r = &snap->socks[t->fresh_all ? k : t->fresh[k]];
 		struct closed_seen_entry *e;
 
 		if (!r->cookie || (e = slot_of(t, r->cookie))->cookie)
@@ -197,7 +218,7 @@ static void seen_add_new(struct closed_seen *t, const struct snapshot *snap)
 /* Empties slot i, moving back the entries after it that probed past it. */
 static void seen_remove(struct closed_seen *t, size_t i)
 {
-	for (size_t j = (i + 1) & t->mask; t->slots[j].cookie; j = (j + 1) & t->mask) {
+	for (size_t j = next_slot(t, i); t->slots[j].cookie; j = next_slot(t, j)) {
 		size_t k = home(t, t->slots[j].cookie);
 
 		/* j may move to i unless its home lies cyclically in (i, j] */
@@ -277,7 +298,14 @@ int closed_seen_update(struct closed_seen *t, const struct snapshot *snap)
 	if (seen_resize(t, t->used + fresh) < 0)
 		err = -ENOMEM;
 	else
-		seen_add_new(t, snap);
+		seen_add_new(t, snap, fresh);
+	t->fresh_all = false;
+	/* the first sample's (every socket) is not kept for the few after */
+	if (t->fresh_cap > 4096 && fresh < t->fresh_cap / 4) {
+		free(t->fresh);
+		t->fresh = NULL;
+		t->fresh_cap = 0;
+	}
 	if (listeners_learn(t, snap) < 0)
 		err = -ENOMEM;	/* the listeners of the sample before stay */
 	t->has_sample = true;

@@ -12,7 +12,7 @@
 
 /* What the samples knew of one socket: kept while it is in the newest
  * sample, and one sample longer, since its event may come after it. 40
- * bytes, updated in place, 4 slots for every 3 at most: the table stays a
+ * bytes, updated in place, 3 slots for every 2 at most: the table stays a
  * fraction of the samples' own memory at a million sockets. */
 struct closed_seen_entry {
 	uint64_t cookie;		/* 0: a free slot */
@@ -47,7 +47,7 @@ struct closed_listener {
 
 struct closed_seen {
 	struct closed_seen_entry *slots;
-	size_t mask;			/* slots - 1, a power of two less one; 0: none */
+	size_t mask;			/* the last slot's index (slots - 1); 0: none */
 	size_t used;
 	uint8_t gen;			/* the newest sample's */
 	/* [0]: the newest sample's processes; [1]: the one before (the
@@ -57,6 +57,11 @@ struct closed_seen {
 	size_t nlisteners;
 	bool has_sample;
 	int64_t last_sample_ms;		/* CLOCK_MONOTONIC of the newest sample */
+	/* closed_seen_update()'s: where the sockets new to the table are in the
+	 * sample (its second pass looks at them alone); fresh_all: at all */
+	uint32_t *fresh;
+	size_t fresh_cap;
+	bool fresh_all;
 };
 
 void closed_seen_init(struct closed_seen *t);

@@ -91,6 +91,7 @@ int conn_order_init(struct conn_order *o, const struct snapshot *snap, const str
 		.seed = (uint64_t)now.tv_nsec * 0x9e3779b97f4a7c15ULL | 1,
 		.key_field = sort ? field_get(sort->key) : NULL,
 		.kc = { .snap = snap },
+		.cookie_min = UINT64_MAX,
 	};
 	if (o->key_field == field_get(FIELD_PROCESS) && !(o->kc.proc_rank = procs_rank(snap)))
 		goto nomem;
@@ -103,9 +104,26 @@ nomem:
 	return -1;
 }
 
+int conn_order_init_part(struct conn_order *part, const struct conn_order *o, size_t from)
+{
+	*part = (struct conn_order){
+		.items = o->items + from, .snap = o->snap, .key_field = o->key_field,
+		.kc = { .snap = o->snap }, .part = true, .cookie_min = UINT64_MAX,
+	};
+	/* the ranks are read as keys are made: the part's own copy */
+	if (part->key_field == field_get(FIELD_PROCESS) && !(part->kc.proc_rank = procs_rank(o->snap)))
+		return -1;
+	memcpy(part->kc.state_rank, o->kc.state_rank, sizeof(part->kc.state_rank));
+	return 0;
+}
+
 void conn_order_append(struct conn_order *o, const struct conn_order *part)
 {
-	memcpy(o->items + o->n, part->items, part->n * sizeof(*part->items));
+	memmove(o->items + o->n, part->items, part->n * sizeof(*part->items));
+	if (part->cookie_min < o->cookie_min)
+		o->cookie_min = part->cookie_min;
+	if (part->cookie_max > o->cookie_max)
+		o->cookie_max = part->cookie_max;
 	o->n += part->n;
 	o->kc.lossy |= part->kc.lossy;
 }
@@ -116,6 +134,8 @@ void conn_order_finish(struct conn_order *o)
 	o->kc.proc_rank = NULL;
 	/* compare() is asked only where a key stood for several values */
 	o->field = o->kc.lossy ? o->key_field : NULL;
+	o->tie_exact = !o->n || o->cookie_max - o->cookie_min <= UINT32_MAX;
+	o->tie_base = (uint32_t)o->cookie_min;
 	if (!o->key_field)
 		settle_all(o);
 }
@@ -135,13 +155,16 @@ int conn_order_build(struct conn_order *o, const struct snapshot *snap,
 void conn_order_free(struct conn_order *o)
 {
 	free((void *)o->kc.proc_rank);
-	free(o->items);
-	free(o->settled);
+	if (!o->part) {
+		free(o->items);
+		free(o->settled);
+	}
 	*o = (struct conn_order){ 0 };
 }
 
-static int item_cmp(const struct conn_order *o, const struct sort_item *a, const struct sort_item *b)
+static int item_cmp(const struct conn_order *o, const struct conn_item *a, const struct conn_item *b)
 {
+	uint64_t ca, cb;
 	int c;
 
 	if (a->key != b->key)
@@ -149,15 +172,23 @@ static int item_cmp(const struct conn_order *o, const struct sort_item *a, const
 	if (o->field && (c = o->field->compare(o->snap, &o->snap->socks[a->idx],
 					       &o->snap->socks[b->idx])))
 		return c;
-	if (a->tie != b->tie)
-		return a->tie < b->tie ? -1 : 1;
+	if (o->tie_exact) {
+		/* cookie - cookie_min, modulo 2^32: the whole difference */
+		ca = (uint32_t)(a->tie - o->tie_base);
+		cb = (uint32_t)(b->tie - o->tie_base);
+	} else {
+		ca = o->snap->socks[a->idx].cookie;
+		cb = o->snap->socks[b->idx].cookie;
+	}
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
 	/* a cookie seen twice in one dump still has one place */
 	return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-static void swap(struct sort_item *a, struct sort_item *b)
+static void swap(struct conn_item *a, struct conn_item *b)
 {
-	struct sort_item t = *a;
+	struct conn_item t = *a;
 
 	*a = *b;
 	*b = t;
@@ -178,7 +209,7 @@ static size_t pivot_pick(struct conn_order *o, size_t lo, size_t hi)
 {
 	size_t a = lo + random_below(o, hi - lo), b = lo + random_below(o, hi - lo);
 	size_t c = lo + random_below(o, hi - lo);
-	const struct sort_item *it = o->items;
+	const struct conn_item *it = o->items;
 
 	if (item_cmp(o, &it[a], &it[b]) > 0) {
 		size_t t = a;
@@ -193,7 +224,7 @@ static size_t pivot_pick(struct conn_order *o, size_t lo, size_t hi)
 /* Partitions [lo, hi) around a pivot and returns the pivot's final place. */
 static size_t partition(struct conn_order *o, size_t lo, size_t hi)
 {
-	struct sort_item *it = o->items, pivot;
+	struct conn_item *it = o->items, pivot;
 	size_t i = lo, j = hi;
 
 	swap(&it[lo], &it[pivot_pick(o, lo, hi)]);
@@ -215,10 +246,10 @@ static size_t partition(struct conn_order *o, size_t lo, size_t hi)
 
 static void insertion_sort(struct conn_order *o, size_t lo, size_t hi)
 {
-	struct sort_item *it = o->items;
+	struct conn_item *it = o->items;
 
 	for (size_t i = lo + 1; i < hi; i++) {
-		struct sort_item x = it[i];
+		struct conn_item x = it[i];
 		size_t j = i;
 
 		for (; j > lo && item_cmp(o, &it[j - 1], &x) > 0; j--)
@@ -286,7 +317,7 @@ uint32_t conn_order_at(struct conn_order *o, size_t row)
 /* Puts the item that orders as target does in its final place and returns
  * that place; [lo, hi) is the segment it is in. One partition per step, as
  * settle_place() does, but each step goes the target's way. */
-static size_t settle_item(struct conn_order *o, size_t lo, size_t hi, const struct sort_item *target)
+static size_t settle_item(struct conn_order *o, size_t lo, size_t hi, const struct conn_item *target)
 {
 	while (hi - lo > SHORT_SEGMENT) {
 		size_t p = partition(o, lo, hi);
@@ -309,10 +340,12 @@ static size_t settle_item(struct conn_order *o, size_t lo, size_t hi, const stru
 long conn_order_find(struct conn_order *o, uint64_t cookie)
 {
 	size_t at = o->n, lo, hi;
-	struct sort_item target;
+	struct conn_item target;
 
+	if (o->found && o->found_cookie == cookie)
+		return (long)place_of_row(o, o->found_at);
 	for (size_t i = 0; i < o->n && at == o->n; i++)
-		if (o->items[i].tie == cookie)
+		if (o->items[i].tie == (uint32_t)cookie && o->snap->socks[o->items[i].idx].cookie == cookie)
 			at = i;
 	if (at == o->n)
 		return -1;
@@ -321,5 +354,8 @@ long conn_order_find(struct conn_order *o, uint64_t cookie)
 		segment_of(o, at, &lo, &hi);
 		at = settle_item(o, lo, hi, &target);
 	}
+	o->found = true;
+	o->found_cookie = cookie;
+	o->found_at = at;
 	return (long)place_of_row(o, at);
 }

@@ -22,8 +22,16 @@
 #include "keysort.h"
 #include "view.h"
 
+/* 16 bytes: a million sockets' order is 16 MB, and the screen holds two
+ * (the rows shown, and the next ones as they are computed). */
+struct conn_item {
+	uint64_t key;			/* the sort field's key */
+	uint32_t idx;			/* index into snap->socks */
+	uint32_t tie;			/* the cookie's low half (see tie_exact) */
+};
+
 struct conn_order {
-	struct sort_item *items;	/* key, cookie, index into snap->socks */
+	struct conn_item *items;
 	uint64_t *settled;		/* bit i: items[i] is in its final place */
 	size_t n;
 	bool descending;
@@ -33,6 +41,17 @@ struct conn_order {
 	/* while the keys are added */
 	const struct field *key_field;	/* NULL: the snapshot's order */
 	struct field_key_ctx kc;
+	bool part;			/* conn_order_init_part()'s: writes into another's items */
+	/* the cookies' range: within 2^32 of each other (always, until 2^32
+	 * sockets were made since boot), tie - tie_base orders as the cookie;
+	 * else the cookies are read from the sockets */
+	uint64_t cookie_min, cookie_max;
+	bool tie_exact;
+	uint32_t tie_base;
+	/* the place conn_order_find() last found (places settled stay) */
+	uint64_t found_cookie;
+	size_t found_at;
+	bool found;
 };
 
 /* The visible sockets of snap with their sort keys (sort NULL: the
@@ -47,12 +66,22 @@ int conn_order_init(struct conn_order *o, const struct snapshot *snap, const str
 		    size_t cap);
 static inline void conn_order_add(struct conn_order *o, const struct sock_rec *r)
 {
-	o->items[o->n++] = (struct sort_item){
-		o->key_field ? o->key_field->sort_key(&o->kc, r) : 0, r->cookie,
-		(uint32_t)(r - o->snap->socks), 0 };
+	if (r->cookie < o->cookie_min)
+		o->cookie_min = r->cookie;
+	if (r->cookie > o->cookie_max)
+		o->cookie_max = r->cookie;
+	o->items[o->n++] = (struct conn_item){
+		o->key_field ? o->key_field->sort_key(&o->kc, r) : 0,
+		(uint32_t)(r - o->snap->socks), (uint32_t)r->cookie };
 }
 /* Adds part's sockets after o's (o has room for them); part is left as it was. */
 void conn_order_append(struct conn_order *o, const struct conn_order *part);
+/* A part of o (init()ed, room for every socket) for the sockets from
+ * index from on, added (by another thread) into o's own items past from:
+ * no array of its own. conn_order_append(o, part) moves them down after
+ * o's; conn_order_free(part) frees nothing of o's. 0, or -1 when out of
+ * memory. */
+int conn_order_init_part(struct conn_order *part, const struct conn_order *o, size_t from);
 void conn_order_finish(struct conn_order *o);
 void conn_order_free(struct conn_order *o);
 

@@ -14,9 +14,15 @@ int addr_groups_init(struct addr_groups *g, size_t cap)
 	return g->v4 ? 0 : -1;
 }
 
+void addr_groups_init_part(struct addr_groups *part, const struct addr_groups *g, size_t from)
+{
+	*part = (struct addr_groups){ .v4 = g->v4 + from, .cap = g->cap - from, .part = true };
+}
+
 void addr_groups_free(struct addr_groups *g)
 {
-	free(g->v4);
+	if (!g->part)
+		free(g->v4);
 	free(g->v6);
 	*g = (struct addr_groups){ 0 };
 }
@@ -45,7 +51,7 @@ int addr_groups_append(struct addr_groups *g, const struct addr_groups *part)
 {
 	if (g->n4 + g->n6 + part->n4 + part->n6 > g->cap)
 		return -1;
-	memcpy(g->v4 + g->n4, part->v4, part->n4 * sizeof(*part->v4));
+	memmove(g->v4 + g->n4, part->v4, part->n4 * sizeof(*part->v4));
 	g->n4 += part->n4;
 	if (part->n6 && g->n6 + part->n6 > g->cap6) {
 		struct sort_item *v6 = realloc(g->v6, (g->n6 + part->n6) * sizeof(*v6));

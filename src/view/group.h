@@ -16,6 +16,7 @@ struct addr_groups {
 	uint64_t *v4;			/* address << 32 | aux */
 	struct sort_item *v6;		/* the address's halves; aux */
 	size_t n4, n6, cap, cap6;
+	bool part;			/* addr_groups_init_part()'s: v4 is another's */
 };
 
 /* Room for cap addresses. -1 when out of memory. */
@@ -33,6 +34,10 @@ static inline int addr_groups_add4(struct addr_groups *g, const uint8_t addr[4],
 			 (uint64_t)addr[3] << 32 | aux;
 	return 0;
 }
+/* A part of g (init()ed) for the sockets from index from on, whose IPv4
+ * addresses go into g's own array past from: no array of its own (its
+ * IPv6 ones have theirs). addr_groups_free(part) leaves g's alone. */
+void addr_groups_init_part(struct addr_groups *part, const struct addr_groups *g, size_t from);
 /* Adds part's addresses to g's (g has room for them). -1 when out of memory. */
 int addr_groups_append(struct addr_groups *g, const struct addr_groups *part);
 /* Puts the n4 + n6 items in address order, IPv4 first (the order of one

@@ -110,6 +110,45 @@ static void test_many_sockets(void **state)
 	snapshot_free(cur);
 }
 
+/* The same order as prev's, as a dump gives it, with a socket gone and
+ * one new in between: each is found where prev had it, or by its cookie. */
+static void test_socket_rates_in_dump_order(void **state)
+{
+	struct snapshot *prev, *cur;
+	const size_t n = 3000;
+
+	(void)state;
+	pair(&prev, &cur, 1.0);
+	for (size_t i = 0; i < n; i++)
+		info_sock(prev, i + 1, (uint16_t)i, i, i);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 1000)
+			continue;	/* gone */
+		if (i == 2000)
+			info_sock(cur, n + 5, 9, 0, 0);	/* new */
+		info_sock(cur, i + 1, (uint16_t)i, i + 7, i + 9);
+	}
+	info_sock(cur, 1001, 1000, 1000, 1000);	/* the gone one, back last: found by cookie */
+	snapshot_derive(cur, prev);
+	for (size_t i = 0; i < cur->nsocks; i++) {
+		const struct sock_rec *r = &cur->socks[i];
+
+		if (r->cookie == n + 5) {
+			assert_false(r->flags & SOCK_HAS_RATE);
+			continue;
+		}
+		assert_true(r->flags & SOCK_HAS_RATE);
+		if (r->cookie == 1001) {
+			assert_true(r->rx_bps == 0.0f);	/* 1000 - 1000: unchanged */
+			continue;
+		}
+		assert_true(r->rx_bps == 7.0f);
+		assert_true(r->tx_bps == 9.0f);
+	}
+	snapshot_free(prev);
+	snapshot_free(cur);
+}
+
 /* Without tcp_info in both samples there are no socket rates at all. */
 static void test_socket_rates_need_info(void **state)
 {
@@ -350,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_storage),
 		cmocka_unit_test(test_growth_from_every_capacity),
+		cmocka_unit_test(test_socket_rates_in_dump_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,94 @@
+/* test_closed_seen.c: the first-seen table of the Closed view's join
+ * (view/closed_seen.c) at scale: sized to what it holds (at most 3 slots
+ * for 2 sockets after it grows, not the next power of two), every socket
+ * found, the gone ones kept one sample longer, then removed (the backward
+ * shift across the table's end); a socket new in a later sample learned
+ * from the first pass's list of new ones. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "view/closed_seen.h"
+
+/* n sockets with cookies from, from + step, ... */
+static struct snapshot *socks(size_t n, uint64_t from, uint64_t step, int sec)
+{
+	struct snapshot *s = snapshot_new(n);
+
+	assert_non_null(s);
+	s->mono.tv_sec = sec;
+	for (size_t i = 0; i < n; i++) {
+		struct sock_rec *r = snapshot_add_sock(s);
+
+		assert_non_null(r);
+		r->cookie = from + i * step;
+		r->family = 4;
+		r->state = 1;
+		r->bytes_acked = r->cookie * 3;
+	}
+	return s;
+}
+
+static void test_seen_sized_to_contents(void **state)
+{
+	enum { N = 300000 };
+	struct snapshot *all = socks(N, 1, 1, 10), *odd = socks(N / 2, 1, 2, 11);
+	struct snapshot *odd2 = socks(N / 2, 1, 2, 12);
+	struct closed_seen t;
+
+	(void)state;
+	closed_seen_init(&t);
+	assert_int_equal(closed_seen_update(&t, all), 0);
+	/* 300,000 in 450,048 slots; a power of two would have been 524,288 */
+	assert_true(t.mask + 1 <= N + N / 2 + 64);
+	assert_true(t.mask + 1 >= N + N / 3);
+	assert_int_equal(t.used, N);
+	for (uint64_t c = 1; c <= N; c++) {
+		const struct closed_seen_entry *e = closed_seen_find(&t, c);
+
+		assert_non_null(e);
+		assert_int_equal(e->bytes_acked, c * 3);
+		assert_int_equal(e->first_ms, 10000);
+	}
+	/* the even cookies are gone: kept one sample longer, then forgotten */
+	assert_int_equal(closed_seen_update(&t, odd), 0);
+	assert_non_null(closed_seen_find(&t, 2));
+	assert_int_equal(closed_seen_update(&t, odd2), 0);
+	assert_int_equal(t.used, N / 2);
+	for (uint64_t c = 1; c <= N; c++) {
+		const struct closed_seen_entry *e = closed_seen_find(&t, c);
+
+		if (c % 2 == 0) {
+			assert_null(e);
+			continue;
+		}
+		assert_non_null(e);
+		assert_int_equal(e->first_ms, 10000);	/* first seen in the first */
+	}
+	assert_null(closed_seen_find(&t, N + 1));
+	/* a socket new in a later sample (twice in it): learned once, then */
+	odd2->mono.tv_sec = 13;
+	odd2->socks[5].cookie = N + 10;
+	odd2->socks[77].cookie = N + 10;
+	assert_int_equal(closed_seen_update(&t, odd2), 0);
+	assert_int_equal(t.used, N / 2 + 1);
+	assert_int_equal(closed_seen_find(&t, N + 10)->first_ms, 13000);
+	assert_int_equal(closed_seen_find(&t, 1)->first_ms, 10000);
+	closed_seen_free(&t);
+	snapshot_free(all);
+	snapshot_free(odd);
+	snapshot_free(odd2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seen_sized_to_contents),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
