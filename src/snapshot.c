@@ -5,7 +5,6 @@
 #include "grow.h"
 
 #include <arpa/inet.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,59 +42,6 @@ static void advise_huge(void *p, size_t bytes)
 		madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
 
-/* The socket array of the last big snapshot freed, for the next one: the
- * samples come one after the other, and an array of that size is mapped
- * and unmapped by malloc each time, every page faulted in and zeroed again
- * (15% of a BPF sample at 200k sockets). Held between samples only: the
- * peak, when a sample is taken with two more alive, is the same. */
-static struct {
-	pthread_mutex_t lock;
-	struct sock_rec *socks;
-	size_t cap;
-} spare = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
-
-#define SPARE_MIN_BYTES (4u << 20)
-
-/* The spare, grown to want if it is short (a big block grows by mremap,
- * its pages kept): a spare left unused would be one array too many. */
-static struct sock_rec *spare_take(size_t want, size_t *cap)
-{
-	struct sock_rec *p;
-
-	pthread_mutex_lock(&spare.lock);
-	p = spare.socks;
-	*cap = spare.cap;
-	spare.socks = NULL;
-	spare.cap = 0;
-	pthread_mutex_unlock(&spare.lock);
-	if (p && *cap < want) {
-		struct sock_rec *q = realloc(p, want * sizeof(*p));
-
-		if (!q) {
-			free(p);
-			return NULL;
-		}
-		p = q;
-		*cap = want;
-	}
-	return p;
-}
-
-/* Keeps socks for the next snapshot, or frees it (or the smaller spare). */
-static void spare_give(struct sock_rec *socks, size_t cap)
-{
-	pthread_mutex_lock(&spare.lock);
-	if (cap * sizeof(*socks) >= SPARE_MIN_BYTES && cap > spare.cap) {
-		struct sock_rec *old = spare.socks;
-
-		spare.socks = socks;
-		spare.cap = cap;
-		socks = old;
-	}
-	pthread_mutex_unlock(&spare.lock);
-	free(socks);
-}
-
 struct snapshot *snapshot_new(size_t sock_hint)
 {
 	struct snapshot *s = calloc(1, sizeof(*s));
@@ -103,8 +49,6 @@ struct snapshot *snapshot_new(size_t sock_hint)
 	if (!s)
 		return NULL;
 	arena_init(&s->arena, 16 * 1024);
-	if (sock_hint && (s->socks = spare_take(sock_hint, &s->socks_cap)))
-		return s;
 	if (sock_hint) {
 		s->socks = malloc(sock_hint * sizeof(*s->socks));
 		s->socks_cap = s->socks ? sock_hint : 0;
@@ -120,7 +64,7 @@ void snapshot_free(struct snapshot *s)
 		return;
 	snapshot_conntrack_free(s);
 	arena_free(&s->arena);
-	spare_give(s->socks, s->socks_cap);
+	free(s->socks);
 	free(s->ifaces);
 	free(s->procs);
 	free(s->syn_packets);
