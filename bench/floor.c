@@ -1,45 +1,10 @@
 /* floor.c: the cheapest full dump of every TCP socket (v4 and v6): send the
  * sock_diag request, receive with a 32 KiB buffer, count messages, parse
- * nothing. No tool can sample faster; nettop is measured against it. */
-#include <errno.h>
-#include <libmnl/libmnl.h>
-#include <linux/inet_diag.h>
-#include <linux/sock_diag.h>
-#include <netinet/in.h>
+ * nothing (floor_dump.h). No tool can sample faster; nettop is measured
+ * against it. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <sys/socket.h>
 
-static long dump(struct mnl_socket *nl, int family, char *buf, size_t len)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct inet_diag_req_v2 *req;
-	long count = 0;
-
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = 1;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = (unsigned char)family;
-	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_states = ~0u;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, len);
-		int left = (int)n;
-
-		if (n <= 0)
-			return -1;
-		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return count;
-			if (nlh->nlmsg_type == NLMSG_ERROR)
-				return -1;
-			count++;
-		}
-	}
-}
+#include "floor_dump.h"
 
 int main(void)
 {

@@ -1,7 +1,7 @@
 /* floor_netns.c: the sum of the per-namespace floors: in each namespace
  * named on the command line (/run/netns/NAME), the cheapest full dump of
  * every TCP socket (v4 and v6), as floor.c does it in one, from one
- * process (setns, a sock_diag socket made inside, dump, parse nothing).
+ * process (setns, a sock_diag socket made inside, floor_dump.h's dump).
  * No tool can sample those namespaces faster.
  *
  * Usage: floor_netns [-s] NAME...   (prints the sockets counted in all;
@@ -12,10 +12,6 @@
  * each once (by inode) */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <libmnl/libmnl.h>
-#include <linux/inet_diag.h>
-#include <linux/sock_diag.h>
-#include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,39 +19,9 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-static long dump(struct mnl_socket *nl, int family, char *buf, size_t len)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct inet_diag_req_v2 *req;
-	long count = 0;
-
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = 1;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = (unsigned char)family;
-	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_states = ~0u;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, len);
-		int left = (int)n;
-
-		if (n <= 0)
-			return -1;
-		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return count;
-			if (nlh->nlmsg_type == NLMSG_ERROR)
-				return -1;
-			count++;
-		}
-	}
-}
+#include "floor_dump.h"
 
 /* True when the line of /proc/net/FILE that starts with key counts a TCP
  * socket of its family in use, or TIME_WAIT sockets of either (sockstat's
