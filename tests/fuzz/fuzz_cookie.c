@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "sample/bpf/cookie_lookup.h"
+#include "tcpstate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sock_rec socks[4], *batch[4];
+	struct sock_rec socks[4];
 	uint8_t *buf = malloc(size ? size : 1);	/* the exact bytes, no more */
 
 	if (!buf)
@@ -20,11 +21,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(socks, 0, sizeof(socks));
 	for (size_t i = 0; i < 4; i++) {
 		socks[i].inode = i & 1 ? 0 : (uint32_t)(1000 + i);
-		batch[i] = &socks[i];
+		socks[i].family = 4;
+		socks[i].state = (uint8_t)(i == 3 ? ST_LISTEN : ST_ESTABLISHED);
 	}
-	/* at most one answer per message, each message at least a header */
-	if (cookie_answers_take(buf, size, batch, 4) > size / 16)
+	/* each answer a message of at least a header; a record is answered,
+	 * gone, or left as it was */
+	if (cookie_answers_take(buf, size, socks, 4) > size / 16)
 		abort();
+	for (size_t i = 0; i < 4; i++)
+		if (socks[i].family != 4 && (socks[i].family != 0 || socks[i].cookie))
+			abort();
 	free(buf);
 	return 0;
 }

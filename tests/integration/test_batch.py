@@ -355,6 +355,57 @@ def check_backend_fresh_cookies():
     return None
 
 
+# The walk reads the kernel's hash without locks while connections open and
+# close around it: a hundred connections that stay must be in every sample
+# exactly once, and the walk must keep sampling (a socket closed between the
+# walk and its cookie's lookup is dropped, not a reason to take the sample
+# by the kernel's iterator).
+CHURN_WALK = r"""
+import json, socket, subprocess, sys, threading
+stay = socket.socket(); stay.bind(("127.0.0.1", 0)); stay.listen(128)
+port = stay.getsockname()[1]
+held = []
+for _ in range(100):
+    c = socket.create_connection(("127.0.0.1", port)); held.append((c, stay.accept()[0]))
+churn = socket.socket(); churn.bind(("127.0.0.1", 0)); churn.listen(1024)
+cport = churn.getsockname()[1]
+stop = threading.Event(); made = [0]
+def serve():
+    while not stop.is_set():
+        churn.accept()[0].close()
+def connect():
+    while not stop.is_set():
+        socket.create_connection(("127.0.0.1", cport)).close(); made[0] += 1
+threading.Thread(target=serve, daemon=True).start()
+threading.Thread(target=connect, daemon=True).start()
+out = subprocess.run([sys.argv[1], "--backend", "bpf", "--batch", "--count", "8", "--interval", "0.2",
+                      "--json", "-tan"], check=True, capture_output=True, text=True).stdout
+stop.set()
+print(json.dumps({"port": port, "made": made[0], "samples": [json.loads(l) for l in out.splitlines()]}))
+"""
+
+
+@check("--backend bpf while connections churn: the ones that stay, once in every sample, by the walk")
+def check_backend_walk_churn():
+    run = json.loads(ns_output(["python3", "-c", CHURN_WALK, NETTOP_BINARY]))
+    port, samples = run["port"], run["samples"]
+    if run["made"] < 100:
+        return f"only {run['made']} connections churned: the check cannot fail"
+    for n, sample in enumerate(samples):
+        mine = [s for s in sample["sockets"] if s["local"].endswith(f":{port}") or s["remote"].endswith(f":{port}")]
+        states = Counter((s["state"], s["local"].endswith(f":{port}")) for s in mine)
+        want = {("LISTEN", True): 1, ("ESTABLISHED", True): 100, ("ESTABLISHED", False): 100}
+        if states != want:
+            return f"sample {n}: {dict(states)}, want {want}"
+        cookies = [s["cookie"] for s in sample["sockets"] if s["proto"] == "tcp"]
+        if len(cookies) != len(set(cookies)) or "0" in cookies:
+            return f"sample {n}: a cookie twice or 0 among {len(cookies)} sockets"
+    walked = [s.get("bpf_tcp") for s in samples[1:]]
+    if walked.count("walk") < len(walked) - 1:
+        return f"TCP by {walked}: the walk gave way to the iterator (after the first sample)"
+    return None
+
+
 @check("--backend bpf as nobody: exit status 2 and the reason")
 def check_backend_bpf_unprivileged():
     result = ns_run([*AS_NOBODY, NETTOP_BINARY, "--backend", "bpf", "--batch", "--count", "1"])

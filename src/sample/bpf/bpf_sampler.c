@@ -436,8 +436,12 @@ static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 		unknown += !snap->socks[i].cookie;
 	if (b->walk && !err && !unknown)
 		missing = 0;
-	else if (b->walk && !err && unknown <= COOKIE_LOOKUP_MAX(snap->nsocks - start))
-		err = cookie_lookup_fill(b->cookies, snap->socks + start, snap->nsocks - start, &missing);
+	else if (b->walk && !err && unknown <= COOKIE_LOOKUP_MAX(snap->nsocks - start)) {
+		size_t n = snap->nsocks - start;
+
+		err = cookie_lookup_fill(b->cookies, snap->socks + start, &n, &missing);
+		snap->nsocks = start + n;
+	}
 	if (b->walk && !err && !missing)
 		return 0;
 	snap->nsocks = start;

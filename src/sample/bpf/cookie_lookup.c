@@ -6,6 +6,7 @@
 #include "cookie_lookup.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "../../tcpstate.h"
 #include "../nlparse.h"
 
 /* Requests in flight: their answers (~2 KiB each as the kernel allocates
@@ -71,72 +73,107 @@ static void put_request(unsigned char *at, const struct sock_rec *r, uint32_t se
 	req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 }
 
-/* One answer: the cookie of batch[seq], when it is that socket's (the
- * lookup of a listener in a SO_REUSEPORT group may find a sibling: the
- * inode tells). Returns 1 for each answer to one of the requests. */
-static int take_answer(const struct nlmsghdr *nlh, struct sock_rec **batch, size_t n)
+/* A record whose socket is gone since the walk: no family (a real record
+ * has 4 or 6), dropped from the sample afterwards. */
+#define GONE 0
+
+/* The socket found has the walked one's addresses and ports: a lookup that
+ * finds no connection finds the listener on its local end instead. */
+static bool same_ends(const struct inet_diag_msg *d, const struct sock_rec *r)
+{
+	size_t alen = r->family == 6 ? 16 : 4;
+
+	return d->idiag_family == (r->family == 6 ? AF_INET6 : AF_INET) &&
+	       d->id.idiag_sport == htons(r->lport) && d->id.idiag_dport == htons(r->rport) &&
+	       !memcmp(d->id.idiag_src, r->laddr, alen) && !memcmp(d->id.idiag_dst, r->raddr, alen);
+}
+
+/* One answer, to the request for socks[seq]. Its cookie, when the socket
+ * found is the one walked: the same inode, or any for a socket that has
+ * none (TIME_WAIT, SYN_RECV, a connection not yet accepted). Not found,
+ * found another socket on its addresses (it closed and its TIME_WAIT took
+ * them), or found its listener (it closed, and the lookup fell back to the
+ * listening hash): gone. A listener
+ * finds a sibling when its SO_REUSEPORT group picks another: its cookie
+ * stays unknown. Returns 1 for each answer to one of the requests. */
+static int take_answer(const struct nlmsghdr *nlh, struct sock_rec *socks, size_t n)
 {
 	const struct inet_diag_msg *d;
 	struct sock_rec *r;
 
-	if (nlh->nlmsg_seq >= n)
-		return 0;
-	if (nlh->nlmsg_type == NLMSG_ERROR)
-		return 1;		/* gone since the walk: its cookie stays 0 */
+	if (nlh->nlmsg_seq >= n || socks[nlh->nlmsg_seq].cookie || socks[nlh->nlmsg_seq].family == GONE)
+		return 0;		/* not asked, or answered already */
+	r = &socks[nlh->nlmsg_seq];
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		r->family = GONE;
+		return 1;
+	}
 	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*d)))
 		return 0;
 	d = mnl_nlmsg_get_payload(nlh);
-	r = batch[nlh->nlmsg_seq];
-	if (!r->inode || d->idiag_inode == r->inode)
+	if (same_ends(d, r) && (!r->inode || d->idiag_inode == r->inode))
 		r->cookie = (uint64_t)d->id.idiag_cookie[1] << 32 | d->id.idiag_cookie[0];
+	else if (r->state != ST_LISTEN)
+		r->family = GONE;
 	return 1;
 }
 
-size_t cookie_answers_take(const void *buf, size_t len, struct sock_rec **batch, size_t n)
+size_t cookie_answers_take(const void *buf, size_t len, struct sock_rec *socks, size_t n)
 {
 	int left = len > INT32_MAX ? INT32_MAX : (int)len;
 	size_t answers = 0;
 
 	for (const struct nlmsghdr *nlh = buf; nlparse_msg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
-		answers += (size_t)take_answer(nlh, batch, n);
+		answers += (size_t)take_answer(nlh, socks, n);
 	return answers;
 }
 
-/* Asks for the n sockets of batch; every request gets one answer. */
-static int ask(struct cookie_lookup *c, struct sock_rec **batch, size_t n)
+/* Asks for the k sockets of socks whose indexes are in asked; every
+ * request gets one answer, its sequence the socket's index. */
+static int ask(struct cookie_lookup *c, struct sock_rec *socks, size_t n, const uint32_t *asked, size_t k)
 {
 	size_t answers = 0;
 
-	for (size_t i = 0; i < n; i++)
-		put_request(c->buf + i * REQ_SIZE, batch[i], (uint32_t)i);
-	if (mnl_socket_sendto(c->nl, c->buf, n * REQ_SIZE) < 0)
+	for (size_t i = 0; i < k; i++)
+		put_request(c->buf + i * REQ_SIZE, &socks[asked[i]], asked[i]);
+	if (mnl_socket_sendto(c->nl, c->buf, k * REQ_SIZE) < 0)
 		return -errno;
-	while (answers < n) {
+	while (answers < k) {
 		ssize_t len = mnl_socket_recvfrom(c->nl, c->buf, sizeof(c->buf));
 
-		if (len < 0)
-			return errno == EINTR ? 0 : -errno;
-		answers += cookie_answers_take(c->buf, (size_t)len, batch, n);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len <= 0)
+			return len < 0 ? -errno : -EPROTO;
+		answers += cookie_answers_take(c->buf, (size_t)len, socks, n);
 	}
 	return 0;
 }
 
-int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t n, size_t *missing)
+int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t *n, size_t *missing)
 {
-	struct sock_rec *batch[BATCH];
-	size_t k = 0;
+	uint32_t asked[BATCH];
+	size_t k = 0, kept = 0;
 	int err = 0;
 
-	for (size_t i = 0; i < n && !err; i++) {
+	if (*n > UINT32_MAX)
+		return -E2BIG;
+	for (size_t i = 0; i < *n && !err; i++) {
 		if (!socks[i].cookie)
-			batch[k++] = &socks[i];
-		if (k == BATCH || (k && i == n - 1)) {
-			err = ask(c, batch, k);
+			asked[k++] = (uint32_t)i;
+		if (k == BATCH || (k && i == *n - 1)) {
+			err = ask(c, socks, *n, asked, k);
 			k = 0;
 		}
 	}
 	*missing = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < *n && !err; i++) {
+		if (socks[i].family == GONE)
+			continue;
 		*missing += !socks[i].cookie;
+		socks[kept++] = socks[i];
+	}
+	if (!err)
+		*n = kept;
 	return err;
 }

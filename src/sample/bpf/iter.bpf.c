@@ -396,7 +396,14 @@ static __always_inline void walk_sock(struct walk *w, struct sock_common *skc)
 		req_fill(r, AS(struct tcp_request_sock, skc));
 	else
 		full_fill(r, AS(struct tcp_sock, skc), AS(struct sock, skc)->sk_uid.val);
-	w->n++;
+	/* Still hashed, once read? A socket closed meanwhile is unhashed, and
+	 * its memory may already be a new socket's (a clone of its listener,
+	 * not hashed yet): its record would mix the two. As the kernel's
+	 * lookups check again what they found, the record is kept only if the
+	 * socket is still in the table. */
+	asm volatile("" ::: "memory");
+	if (AS_NUMBER(skc->skc_nulls_node.pprev))
+		w->n++;
 }
 
 /* The first node of bucket b's chain. */
