@@ -13,6 +13,7 @@
 
 #include <linux/inet_diag.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rec.h"
@@ -93,13 +94,12 @@ static void branch(const unsigned char *op, const struct ranges *in, struct rang
 
 void bc_port_bounds(const void *bytecode, size_t len, struct port_range *local, struct port_range *remote)
 {
-	static struct ranges at[NT_BC_SIZE / 4 + 1];
 	const unsigned char *bc = bytecode;
+	struct ranges *at;
 
 	*local = *remote = (struct port_range){ 0, 65535 };
-	if (!bc || !len || len > NT_BC_SIZE || len % 4)
+	if (!bc || !len || len > NT_BC_SIZE || len % 4 || !(at = calloc(len / 4 + 1, sizeof(*at))))
 		return;
-	memset(at, 0, (len / 4 + 1) * sizeof(at[0]));
 	at[0] = (struct ranges){ true, { { 0, 65535 }, { 0, 65535 } } };
 	for (size_t pos = 0; pos < len; pos += 4) {
 		struct inet_diag_bc_op op;
@@ -108,8 +108,10 @@ void bc_port_bounds(const void *bytecode, size_t len, struct port_range *local, 
 		if (!at[pos / 4].reached)
 			continue;
 		memcpy(&op, bc + pos, sizeof(op));
-		if (pos + op.yes > len || pos + op.no > len + 4 || op.yes % 4 || op.no % 4 || !op.yes)
+		if (pos + op.yes > len || pos + op.no > len + 4 || op.yes % 4 || op.no % 4 || !op.yes) {
+			free(at);
 			return;		/* not a program the walk runs: no bounds */
+		}
 		branch(bc + pos, &at[pos / 4], &yes, &no);
 		join(&at[(pos + op.yes) / 4], &yes);
 		if (pos + op.no <= len)	/* len + 4: rejected */
@@ -117,8 +119,9 @@ void bc_port_bounds(const void *bytecode, size_t len, struct port_range *local, 
 	}
 	if (!at[len / 4].reached) {
 		*local = *remote = none;	/* nothing passes */
-		return;
+	} else {
+		*local = at[len / 4].port[0];
+		*remote = at[len / 4].port[1];
 	}
-	*local = at[len / 4].port[0];
-	*remote = at[len / 4].port[1];
+	free(at);
 }

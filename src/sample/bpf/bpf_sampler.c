@@ -38,6 +38,7 @@ struct bpf_sampler {
 	struct udp_place *places;	/* UDP: where sock_diag meets each record */
 	size_t places_cap;
 	bool walk;			/* nt_walk loaded: TCP by the table walk */
+	bool filter_set;		/* the program's filter was set once */
 	struct cookie_lookup *cookies;	/* the walk's, in the opener's namespace */
 };
 
@@ -188,28 +189,29 @@ bool bpf_bytecode_runnable(const void *bytecode, size_t len)
 	return true;
 }
 
-/* The filter a dump request would carry, into the program's global data. */
+/* The filter a dump request would carry, into the program's global data.
+ * The ports its bytecode can pass are found when the bytecode changes, not
+ * every sample. */
 static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 {
 	struct nt_iter__bss *g = b->skel->bss;
+	size_t len = bpf_bytecode_runnable(req->bytecode, req->bytecode_len) ? req->bytecode_len : 0;
+	struct port_range local, remote;
 
 	g->nt_states = tcpstate_kernel_mask(req->state_mask);
 	g->nt_families = req->families;
 	g->nt_want_info = req->want_info;
-	g->nt_bc_len = 0;
-	g->nt_lport_lo = g->nt_rport_lo = 0;
-	g->nt_lport_hi = g->nt_rport_hi = 65535;
-	if (bpf_bytecode_runnable(req->bytecode, req->bytecode_len)) {
-		struct port_range local, remote;
-
-		memcpy(g->nt_bc, req->bytecode, req->bytecode_len);
-		g->nt_bc_len = (__u32)req->bytecode_len;
-		bc_port_bounds(req->bytecode, req->bytecode_len, &local, &remote);
-		g->nt_lport_lo = local.lo;
-		g->nt_lport_hi = local.hi;
-		g->nt_rport_lo = remote.lo;
-		g->nt_rport_hi = remote.hi;
-	}
+	if (b->filter_set && len == g->nt_bc_len && (!len || !memcmp(g->nt_bc, req->bytecode, len)))
+		return;
+	b->filter_set = true;
+	if (len)
+		memcpy(g->nt_bc, req->bytecode, len);
+	g->nt_bc_len = (__u32)len;
+	bc_port_bounds(req->bytecode, len, &local, &remote);
+	g->nt_lport_lo = local.lo;
+	g->nt_lport_hi = local.hi;
+	g->nt_rport_lo = remote.lo;
+	g->nt_rport_hi = remote.hi;
 }
 
 /* One record into the snapshot's form, as sockdiag_parse_msg() fills it;
@@ -393,6 +395,7 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 {
 	struct nt_iter__bss *g = b->skel->bss;
 	int fd = bpf_program__fd(b->skel->progs.nt_walk);
+	bool has_info = size == sizeof(struct nt_rec);
 
 	g->nt_walk_table = table;
 	g->nt_walk_from = 0;
@@ -409,7 +412,7 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 
 			if (!r)
 				return -ENOMEM;
-			rec_fill(&g->nt_out[i], size == sizeof(struct nt_rec), PROTO_TCP, r);
+			rec_fill(&g->nt_out[i], has_info, PROTO_TCP, r);
 		}
 		g->nt_walk_from = g->nt_walk_next;
 	} while (g->nt_walk_from != ~0u);
@@ -418,31 +421,43 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 
 /* The TCP sockets by the walk, listeners first as sock_diag dumps them,
  * each table only when the states ask for it; then the cookies nobody had
- * asked the kernel for. When too many are missing to look them up one by
- * one (the first sample), or a chain could not be finished, the iterator
- * takes the sample instead: it asks for every cookie, and locks. */
+ * asked the kernel for. 0, or -EAGAIN when too many are missing to look
+ * them up one by one (the first sample) or one could not be had, or the
+ * walk's error. */
+static int walk_tcp(struct bpf_sampler *b, const struct sample_request *req, size_t size,
+		    struct snapshot *snap)
+{
+	/* ST_LISTEN is the kernel's TCP_LISTEN (tcpstate.h) */
+	uint32_t states = tcpstate_kernel_mask(req->state_mask), listen = 1u << ST_LISTEN;
+	size_t start = snap->nsocks, unknown = 0, missing, n;
+	int err = 0;
+
+	if (states & listen)
+		err = walk_table(b, NT_WALK_LISTEN, size, snap);
+	if (!err && (states & ~listen))
+		err = walk_table(b, NT_WALK_ESTABLISHED, size, snap);
+	if (err)
+		return err;
+	for (size_t i = start; i < snap->nsocks; i++)
+		unknown += !snap->socks[i].cookie;
+	n = snap->nsocks - start;
+	if (!unknown)
+		return 0;
+	if (unknown > COOKIE_LOOKUP_MAX(n))
+		return -EAGAIN;
+	err = cookie_lookup_fill(b->cookies, snap->socks + start, &n, &missing);
+	snap->nsocks = start + n;
+	return err ? err : missing ? -EAGAIN : 0;
+}
+
+/* TCP by the walk when it loaded and could take the sample; else by the
+ * iterator, which asks for every cookie, and locks. */
 static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, size_t size,
 		    struct snapshot *snap)
 {
-	uint32_t states = tcpstate_kernel_mask(req->state_mask), listen = 1u << 10;
-	size_t start = snap->nsocks, unknown = 0, missing = 1;
-	int err = 0;
+	size_t start = snap->nsocks;
 
-	if (b->walk && (states & listen))
-		err = walk_table(b, NT_WALK_LISTEN, size, snap);
-	if (b->walk && !err && (states & ~listen))
-		err = walk_table(b, NT_WALK_ESTABLISHED, size, snap);
-	for (size_t i = start; i < snap->nsocks; i++)
-		unknown += !snap->socks[i].cookie;
-	if (b->walk && !err && !unknown)
-		missing = 0;
-	else if (b->walk && !err && unknown <= COOKIE_LOOKUP_MAX(snap->nsocks - start)) {
-		size_t n = snap->nsocks - start;
-
-		err = cookie_lookup_fill(b->cookies, snap->socks + start, &n, &missing);
-		snap->nsocks = start + n;
-	}
-	if (b->walk && !err && !missing)
+	if (b->walk && !walk_tcp(b, req, size, snap))
 		return 0;
 	snap->nsocks = start;
 	snap->bpf_walked = 0;

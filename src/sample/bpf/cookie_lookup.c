@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
@@ -53,7 +54,8 @@ void cookie_lookup_close(struct cookie_lookup *c)
 	free(c);
 }
 
-/* The request for one socket, its index in the batch as the sequence. */
+/* The request for one socket, seq (its index in the records) as the
+ * sequence number its answer carries back. */
 static void put_request(unsigned char *at, const struct sock_rec *r, uint32_t seq)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
@@ -93,9 +95,9 @@ static bool same_ends(const struct inet_diag_msg *d, const struct sock_rec *r)
  * none (TIME_WAIT, SYN_RECV, a connection not yet accepted). Not found,
  * found another socket on its addresses (it closed and its TIME_WAIT took
  * them), or found its listener (it closed, and the lookup fell back to the
- * listening hash): gone. A listener
- * finds a sibling when its SO_REUSEPORT group picks another: its cookie
- * stays unknown. Returns 1 for each answer to one of the requests. */
+ * listening hash): gone. A listener finds a sibling when its SO_REUSEPORT
+ * group picks another: its cookie stays unknown. Returns 1 for each answer
+ * to one of the requests. */
 static int take_answer(const struct nlmsghdr *nlh, struct sock_rec *socks, size_t n)
 {
 	const struct inet_diag_msg *d;

@@ -4,7 +4,6 @@
 #define NETTOP_COOKIE_LOOKUP_H
 
 #include <stddef.h>
-#include <stdlib.h>
 
 #include "../../snapshot.h"
 

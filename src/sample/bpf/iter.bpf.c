@@ -343,7 +343,6 @@ __u32 nt_walk_from;		/* in: the first bucket */
 __u32 nt_walk_next;		/* out: the next run's first bucket; ~0: done */
 __u32 nt_walk_n;		/* out: records in nt_out */
 __u32 nt_walk_cut;		/* out: chains left unfinished (longer than NT_CHAIN_MAX) */
-__u32 nt_walk_moved;		/* out: chains walked again after a move */
 struct nt_rec nt_out[NT_WALK_MAX];
 
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
@@ -460,7 +459,6 @@ static long walk_step(__u32 i, void *data)
 			nt_walk_cut++;
 			return 1;
 		}
-		nt_walk_moved++;
 		w->n = w->start;
 		w->len = 0;
 		w->node = chain_first(w, w->bucket);
@@ -493,7 +491,7 @@ int nt_walk(void *ctx)
 		w.base = AS_NUMBER(h->ehash);
 		w.mask = h->ehash_mask;
 	}
-	nt_walk_cut = nt_walk_moved = 0;
+	nt_walk_cut = 0;
 	nt_walk_next = ~0u;
 	w.done = walk_enter(&w, nt_walk_from);
 	if (!w.done && bpf_loop(NT_STEPS_PER_RUN, walk_step, &w, 0) == NT_STEPS_PER_RUN && !w.done) {

@@ -27,14 +27,14 @@ struct nt_rec {
 	__u64 bytes_acked, bytes_received;
 };
 
-#define NT_REC_SHORT 80
+#define NT_REC_SHORT 80			/* offsetof(struct nt_rec, rtt_us) */
 
-/* The walk of the established hash (nt_walk): records per run, and the
- * longest chain it follows (a bucket's chain holds every namespace's
- * sockets; at 1M sockets in 262,144 buckets, ~4 on average). */
+/* The walk of the hash tables (nt_walk): records per run, and the longest
+ * chain it follows (a bucket's chain holds every namespace's sockets; at 1M
+ * sockets in 262,144 buckets, ~4 on average). */
 #define NT_WALK_MAX 4096
 #define NT_CHAIN_MAX 64
-enum { NT_WALK_LISTEN, NT_WALK_ESTABLISHED };	/* nt_walk_table: which table */			/* offsetof(struct nt_rec, rtt_us) */
+enum { NT_WALK_LISTEN, NT_WALK_ESTABLISHED };	/* nt_walk_table: which table */
 
 /* The filter: inet_diag bytecode, run as the kernel runs it on a dump. */
 #define NT_BC_SIZE 16384		/* filter_bc.c's BYTECODE_MAX */
