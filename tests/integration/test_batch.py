@@ -323,16 +323,23 @@ def check_backends_identical():
     return None
 
 
+# What the two scripts below (run inside the namespace) begin with: a
+# listener on 127.0.0.1 and n connections to it, both ends held.
+HELD_PAIRS = r"""
+import json, socket, subprocess, sys, threading
+held = []
+def held_pairs(n):
+    lst = socket.socket(); lst.bind(("127.0.0.1", 0)); lst.listen(max(n, 8)); held.append(lst)
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", lst.getsockname()[1])); held.append((c, lst.accept()[0]))
+    return lst.getsockname()[1]
+"""
+
 # Connections nobody has asked the kernel about: their cookies are 0 until
 # someone does. The walk reads 0 and looks each up; sock_diag, afterwards,
 # must show the same cookies.
-FRESH_PAIRS = r"""
-import json, socket, subprocess, sys
-lst = socket.socket(); lst.bind(("127.0.0.1", 0)); lst.listen(8)
-port = lst.getsockname()[1]
-pairs = []
-for _ in range(3):
-    c = socket.create_connection(("127.0.0.1", port)); pairs.append((c, lst.accept()[0]))
+FRESH_PAIRS = HELD_PAIRS + r"""
+port = held_pairs(3)
 def run(backend):
     out = subprocess.run([sys.argv[1], "--backend", backend, "--batch", "--count", "1", "--json",
                           "-tan", "sport", "=", f":{port}", "or", "dport", "=", f":{port}"],
@@ -360,13 +367,8 @@ def check_backend_fresh_cookies():
 # exactly once, and the walk must keep sampling (a socket closed between the
 # walk and its cookie's lookup is dropped, not a reason to take the sample
 # by the kernel's iterator).
-CHURN_WALK = r"""
-import json, socket, subprocess, sys, threading
-stay = socket.socket(); stay.bind(("127.0.0.1", 0)); stay.listen(128)
-port = stay.getsockname()[1]
-held = []
-for _ in range(100):
-    c = socket.create_connection(("127.0.0.1", port)); held.append((c, stay.accept()[0]))
+CHURN_WALK = HELD_PAIRS + r"""
+port = held_pairs(100)
 churn = socket.socket(); churn.bind(("127.0.0.1", 0)); churn.listen(1024)
 cport = churn.getsockname()[1]
 stop = threading.Event(); made = [0]
