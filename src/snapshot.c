@@ -98,7 +98,7 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 	if (!ok)
 		return NULL;
 	c->mono = s->mono, c->wall = s->wall, c->interval = s->interval, c->flags = s->flags;
-	c->backend_note = s->backend_note;
+	c->backend_note = s->backend_note, c->bpf_iter_why = s->bpf_iter_why;
 	c->tcp = s->tcp;
 	memcpy(c->tcp_rate, s->tcp_rate, sizeof(c->tcp_rate));
 	c->socks = copy_array(s->socks, s->nsocks, sizeof(*s->socks), &ok);

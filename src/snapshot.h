@@ -159,6 +159,7 @@ struct snapshot {
 	const char *note;		/* why the sample is partial or degraded, or NULL */
 	const char *backend_note;	/* why auto did not use BPF (a constant), or NULL */
 	size_t bpf_walked;		/* with SNAP_BPF: records the table walk handed over */
+	const char *bpf_iter_why;	/* with SNAP_BPF_ITER: why not the walk (a constant) */
 
 	struct sock_rec *socks;
 	size_t nsocks, socks_cap;

@@ -276,6 +276,10 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	if (snap->flags & SNAP_BPF)
 		fprintf(f, ",\"bpf_tcp\":\"%s\",\"bpf_walked\":%zu",
 			snap->flags & SNAP_BPF_ITER ? "iterator" : "walk", snap->bpf_walked);
+	if ((snap->flags & SNAP_BPF_ITER) && snap->bpf_iter_why) {
+		fputs(",\"bpf_tcp_why\":", f);
+		json_string(f, snap->bpf_iter_why);
+	}
 	if (snap->backend_note) {
 		fputs(",\"backend_note\":", f);
 		json_string(f, snap->backend_note);

@@ -326,7 +326,7 @@ def check_backends_identical():
 # What the two scripts below (run inside the namespace) begin with: a
 # listener on 127.0.0.1 and n connections to it, both ends held.
 HELD_PAIRS = r"""
-import json, socket, subprocess, sys, threading
+import json, socket, subprocess, sys, threading, time
 held = []
 def held_pairs(n):
     lst = socket.socket(); lst.bind(("127.0.0.1", 0)); lst.listen(max(n, 8)); held.append(lst)
@@ -375,9 +375,11 @@ stop = threading.Event(); made = [0]
 def serve():
     while not stop.is_set():
         churn.accept()[0].close()
-def connect():
+def connect():  # at most 2,500 a second: the walk looks up to 4,096 new cookies a sample
+    start = time.monotonic()
     while not stop.is_set():
         socket.create_connection(("127.0.0.1", cport)).close(); made[0] += 1
+        time.sleep(max(0, start + made[0] / 2500 - time.monotonic()))
 threading.Thread(target=serve, daemon=True).start()
 threading.Thread(target=connect, daemon=True).start()
 out = subprocess.run([sys.argv[1], "--backend", "bpf", "--batch", "--count", "8", "--interval", "0.2",
@@ -404,7 +406,8 @@ def check_backend_walk_churn():
             return f"sample {n}: a cookie twice or 0 among {len(cookies)} sockets"
     walked = [s.get("bpf_tcp") for s in samples[1:]]
     if walked.count("walk") < len(walked) - 1:
-        return f"TCP by {walked}: the walk gave way to the iterator (after the first sample)"
+        why = {s.get("bpf_tcp_why") for s in samples[1:]} - {None}
+        return f"TCP by {walked}: the walk gave way to the iterator after the first sample ({why})"
     return None
 
 

@@ -402,10 +402,14 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 	do {
 		LIBBPF_OPTS(bpf_test_run_opts, run);
 
-		if (bpf_prog_test_run_opts(fd, &run) < 0)
+		if (bpf_prog_test_run_opts(fd, &run) < 0) {
+			snap->bpf_iter_why = "the walk could not be run";
 			return -errno;
-		if (g->nt_walk_cut)
+		}
+		if (g->nt_walk_cut) {
+			snap->bpf_iter_why = "a hash chain moved twice under the walk, or is too long";
 			return -EAGAIN;
+		}
 		snap->bpf_walked += g->nt_walk_n;
 		for (uint32_t i = 0; i < g->nt_walk_n && i < NT_WALK_MAX; i++) {
 			struct sock_rec *r = snapshot_add_sock(snap);
@@ -443,10 +447,14 @@ static int walk_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 	n = snap->nsocks - start;
 	if (!unknown)
 		return 0;
-	if (unknown > COOKIE_LOOKUP_MAX(n))
+	if (unknown > COOKIE_LOOKUP_MAX(n)) {
+		snap->bpf_iter_why = "too many sockets without a cookie to look them up one by one";
 		return -EAGAIN;
+	}
 	err = cookie_lookup_fill(b->cookies, snap->socks + start, &n, &missing);
 	snap->nsocks = start + n;
+	if (err || missing)
+		snap->bpf_iter_why = err ? "a cookie lookup failed" : "a socket's cookie could not be looked up";
 	return err ? err : missing ? -EAGAIN : 0;
 }
 
@@ -457,6 +465,7 @@ static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 {
 	size_t start = snap->nsocks;
 
+	snap->bpf_iter_why = b->walk ? NULL : "the kernel cannot run the walk (before 6.2)";
 	if (b->walk && !walk_tcp(b, req, size, snap))
 		return 0;
 	snap->nsocks = start;
