@@ -72,7 +72,7 @@ $(BPF_DIR)/vmlinux.h:
 	@mkdir -p $(dir $@)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
-$(BPF_DIR)/%.bpf.o: src/sample/bpf/%.bpf.c src/sample/bpf/rec.h $(BPF_DIR)/vmlinux.h
+$(BPF_DIR)/%.bpf.o: src/sample/bpf/%.bpf.c src/sample/bpf/rec.h $(wildcard src/sample/bpf/*.bpf.h) $(BPF_DIR)/vmlinux.h
 	$(CLANG) -g -O2 -target bpf -Wall -Werror -I$(BPF_DIR) -Isrc/sample/bpf \
 		-c -o $@ $<
 

@@ -21,6 +21,20 @@ struct sock_health *sock_health_slot(struct snapshot *s, size_t i)
 	return &s->health[i];
 }
 
+void sock_health_set_cong(struct sock_health *h, const char *name, size_t len)
+{
+	size_t n = 0;
+
+	for (; n < len && n < sizeof(h->cong) - 1 && name[n]; n++) {
+		if (name[n] < 0x21 || name[n] > 0x7e)
+			return;
+		h->cong[n] = name[n];
+	}
+	h->cong[n] = '\0';
+	if (n)
+		h->flags |= HEALTH_CONG;
+}
+
 static float share(uint64_t now, uint64_t before, double dt)
 {
 	double v;

@@ -2,8 +2,8 @@
  * congestion algorithm) and its memory (SK_MEMINFO), kept apart from
  * struct sock_rec: only samples that show or print them carry them, in an
  * array parallel to snapshot.socks, so the common sample stays at 128
- * bytes a socket. sock_diag fills them; the BPF iterators do not (a sample
- * that asks for them is taken with sock_diag, unless --backend bpf). */
+ * bytes a socket. sock_diag fills them from its messages, the BPF sampler
+ * from its records' ext part (rec.h). */
 #ifndef NETTOP_SOCK_HEALTH_H
 #define NETTOP_SOCK_HEALTH_H
 
@@ -36,6 +36,10 @@ struct sock_health {
 /* The health record of socket i of s, zeroed, growing the array to the
  * sockets' room; NULL when out of memory (the sample then has none). */
 struct sock_health *sock_health_slot(struct snapshot *s, size_t i);
+/* The congestion algorithm's name, len bytes (or up to a NUL), into h: set
+ * only when it is printable ASCII (it is the kernel's, but a recorded or
+ * fuzzed message is anyone's). */
+void sock_health_set_cong(struct sock_health *h, const char *name, size_t len);
 /* The health of r (a record of snap->socks), or NULL when snap has none. */
 static inline const struct sock_health *sock_health_of(const struct snapshot *snap,
 						       const struct sock_rec *r)

@@ -185,10 +185,9 @@ static void take_syn_packets(struct sampler *s, struct snapshot *snap)
 }
 
 /* BPF when it loaded; a walk that fails (it should not) makes auto fall back
- * to sock_diag for good, with the reason in every later sample. auto leaves
- * to sock_diag what BPF does not write (health, cgroups), and, where only
- * the kernel's iterator runs (no table walk: kernels before 6.2), a dump the
- * kernel narrows by itself: sock_diag passes over a socket the filter's
+ * to sock_diag for good, with the reason in every later sample. Where only
+ * the kernel's iterator runs (no table walk: kernels before 6.2), auto
+ * leaves to sock_diag a dump the kernel narrows by itself: sock_diag passes over a socket the filter's
  * bytecode rejects in ~0.1 us, and over the whole established hash for
  * listeners only, where the iterator visits (and locks) every socket for
  * ~0.7 us. The walk passes over a socket as fast as sock_diag's dump does,
@@ -202,8 +201,6 @@ static bool use_bpf(const struct sampler *s, const struct sample_request *req)
 		return false;
 	if (s->backend == BACKEND_BPF || !s->diag)
 		return true;
-	if (req->want_cgroups || req->want_health)
-		return false;
 	return bpf_sampler_walks(s->bpf) || (!req->bytecode_len && (req->state_mask & ~listeners));
 }
 
@@ -225,6 +222,8 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 		return take_all_netns(s, req, snap);
 	allnetns_free(s->all);	/* the screen's picker went back to one namespace */
 	s->all = NULL;
+	if (req->want_health)
+		snap->flags |= SNAP_HAS_HEALTH;
 	if (use_bpf(s, req)) {
 		int err = bpf_sampler_take(s->bpf, req, snap);
 
@@ -236,13 +235,13 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 		s->bpf_err = err;
 		snap->nsocks = 0;
 		snap->flags &= ~(unsigned)SNAP_BPF;
+		if (req->want_health)
+			snap->flags |= SNAP_HAS_HEALTH;	/* a slot that failed took it away */
 	}
 	if (s->bpf_err && s->backend == BACKEND_AUTO)
 		snap->backend_note = bpf_sampler_why(s->bpf_err);
-	if (req->want_health && s->diag)
-		snap->flags |= SNAP_HAS_HEALTH;
-	if (req->want_health && s->bpf && s->backend == BACKEND_AUTO && !snap->backend_note)
-		snap->backend_note = "TCP health columns need sock_diag: the BPF iterators write none";
+	if (!s->diag)
+		snap->flags &= ~(unsigned)SNAP_HAS_HEALTH;	/* /proc/net has none */
 	return s->diag ? sampler_dump_inet(s->diag, s->buf, RECV_BUF_SIZE, req, counts, snap)
 		       : take_sockets_procfs(req, snap);
 }

@@ -19,7 +19,7 @@ struct sample_request {
 	unsigned families;		/* SAMPLE_V4 | SAMPLE_V6 */
 	uint32_t state_mask;		/* ST_MASK() bits; pushed into the dump */
 	bool want_info;			/* tcp_info: rtt and rates */
-	bool want_health;		/* sock_health.h (with sock_diag: auto takes it then) */
+	bool want_health;		/* sock_health.h */
 	const void *bytecode;		/* inet_diag filter for every dump, or NULL; */
 	size_t bytecode_len;		/* must stay valid while the request is used */
 	bool want_procs;		/* owners from /proc/PID/fd */
@@ -31,7 +31,7 @@ struct sample_request {
 	bool want_conntrack;		/* the conntrack table: count, max, stats, flows */
 	bool want_events;		/* the screen's thread: destroy events with each sample */
 	bool all_netns;			/* every network namespace (sock_diag), each socket tagged */
-	bool want_cgroups;		/* cgroup ids: auto then uses sock_diag (the iterator has none) */
+	bool want_cgroups;		/* cgroup ids */
 };
 
 struct sampler;

@@ -33,21 +33,9 @@ static void health_info(const struct nlattr *attr, struct sock_health *h)
 	h->flags |= HEALTH_INFO;
 }
 
-/* The algorithm's name, printable ASCII only (it is the kernel's, but a
- * recorded or fuzzed message is anyone's). */
 static void health_cong(const struct nlattr *attr, struct sock_health *h)
 {
-	const char *name = mnl_attr_get_payload(attr);
-	size_t len = mnl_attr_get_payload_len(attr), n = 0;
-
-	for (; n < len && n < sizeof(h->cong) - 1 && name[n]; n++) {
-		if (name[n] < 0x21 || name[n] > 0x7e)
-			return;
-		h->cong[n] = name[n];
-	}
-	h->cong[n] = '\0';
-	if (n)
-		h->flags |= HEALTH_CONG;
+	sock_health_set_cong(h, mnl_attr_get_payload(attr), mnl_attr_get_payload_len(attr));
 }
 
 static void health_mem(const struct nlattr *attr, struct sock_health *h)

@@ -17,6 +17,7 @@
 #include "../../tcpstate.h"
 #include "bc_bounds.h"
 #include "cookie_lookup.h"
+#include "rec_place.h"
 #include "rec.h"		/* before the skeleton: its .bss holds records */
 #include "iter.skel.h"
 
@@ -33,8 +34,9 @@ struct bpf_sampler {
 	struct nt_iter *skel;
 	struct bpf_link *tcp, *udp;
 	unsigned char *buf;
-	struct sock_rec *spare;		/* records being reordered */
-	size_t spare_cap;
+	struct rec_mover mover;		/* records being reordered */
+	size_t *from;			/* their new order (rec_permute()) */
+	size_t from_cap;
 	struct udp_place *places;	/* UDP: where sock_diag meets each record */
 	size_t places_cap;
 	bool walk;			/* nt_walk loaded: TCP by the table walk */
@@ -141,7 +143,8 @@ void bpf_sampler_close(struct bpf_sampler *b)
 	bpf_link__destroy(b->tcp);
 	nt_iter__destroy(b->skel);
 	cookie_lookup_close(b->cookies);
-	free(b->spare);
+	rec_mover_free(&b->mover);
+	free(b->from);
 	free(b->places);
 	free(b->buf);
 	free(b);
@@ -200,7 +203,8 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 
 	g->nt_states = tcpstate_kernel_mask(req->state_mask);
 	g->nt_families = req->families;
-	g->nt_want_info = req->want_info;
+	g->nt_want_info = req->want_info || req->want_health;
+	g->nt_want_ext = (req->want_cgroups ? NT_EXT_CGROUP : 0) | (req->want_health ? NT_EXT_HEALTH : 0);
 	if (b->filter_set && len == g->nt_bc_len && (!len || !memcmp(g->nt_bc, req->bytecode, len)))
 		return;
 	b->filter_set = true;
@@ -214,47 +218,21 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 	g->nt_rport_hi = remote.hi;
 }
 
-/* One record into the snapshot's form, as sockdiag_parse_msg() fills it;
- * has_info: the record holds its tcp_info part. */
-static void rec_fill(const struct nt_rec *rec, bool has_info, uint8_t proto, struct sock_rec *r)
-{
-	r->cookie = rec->cookie;
-	memcpy(r->laddr, rec->laddr, sizeof(r->laddr));
-	memcpy(r->raddr, rec->raddr, sizeof(r->raddr));
-	r->lport = rec->lport;
-	r->rport = rec->rport;
-	r->family = rec->family;
-	r->proto = proto;
-	r->state = tcpstate_from_kernel(rec->state);
-	r->timer = rec->timer;
-	r->retrans = rec->retrans;
-	r->expires_ms = rec->expires_ms;
-	r->recv_q = rec->recv_q;
-	r->send_q = rec->send_q;
-	r->uid = rec->uid;
-	r->inode = rec->inode;
-	r->ifindex = rec->ifindex;
-	if (!has_info || !rec->has_info)
-		return;
-	r->rtt_us = rec->rtt_us;
-	r->rttvar_us = rec->rttvar_us;
-	r->cwnd = rec->cwnd;
-	r->total_retrans = rec->total_retrans;
-	r->segs_in = rec->segs_in;
-	r->segs_out = rec->segs_out;
-	r->bytes_acked = rec->bytes_acked;
-	r->bytes_received = rec->bytes_received;
-	r->flags |= SOCK_HAS_INFO;
-}
-
-/* A record read from an iterator: size bytes, unaligned in the buffer. */
-static void rec_to_sock(const unsigned char *p, size_t size, uint8_t proto, struct sock_rec *r)
+/* A record read from an iterator into socket i of snap: size bytes,
+ * unaligned in the buffer, its ext part after a whole struct nt_rec. */
+static void rec_to_sock(const unsigned char *p, size_t size, uint8_t proto, struct snapshot *snap,
+			size_t i)
 {
 	struct nt_rec rec;
+	struct nt_ext ext;
 
 	memset(&rec, 0, sizeof(rec));
-	memcpy(&rec, p, size);
-	rec_fill(&rec, size == sizeof(rec), proto, r);
+	memcpy(&rec, p, size < sizeof(rec) ? size : sizeof(rec));
+	rec_fill(&rec, size >= sizeof(rec), proto, &snap->socks[i]);
+	if (size < sizeof(rec) + sizeof(ext))
+		return;
+	memcpy(&ext, p + sizeof(rec), sizeof(ext));
+	rec_ext_fill(&ext, snap, i);
 }
 
 /* Room for the place of record n of a UDP walk. */
@@ -286,7 +264,7 @@ static long convert(struct bpf_sampler *b, size_t have, size_t size, uint8_t pro
 
 		if (!r || (proto == PROTO_UDP && places_grow(b, n)))
 			return -ENOMEM;
-		rec_to_sock(b->buf + used, size, proto, r);
+		rec_to_sock(b->buf + used, size, proto, snap, snap->nsocks - 1);
 		if (proto != PROTO_UDP)
 			continue;
 		memcpy(&order, b->buf + used + offsetof(struct nt_rec, order), sizeof(order));
@@ -329,32 +307,37 @@ static int walk_read(struct bpf_sampler *b, struct bpf_link *link, size_t size, 
 	return err;
 }
 
+/* Room for the new order of n records. */
+static int from_room(struct bpf_sampler *b, size_t n)
+{
+	size_t *p;
+
+	if (n <= b->from_cap)
+		return 0;
+	if (!(p = realloc(b->from, n * sizeof(*p))))
+		return -ENOMEM;
+	b->from = p;
+	b->from_cap = n;
+	return 0;
+}
+
 /* One walk yields both families in hash order; sock_diag's dumps give one
  * family after the other, each in that same order. A stable partition. */
 static int order_families(struct bpf_sampler *b, struct snapshot *snap, size_t start)
 {
-	size_t n6 = 0, out = start, k = 0;
+	size_t n = snap->nsocks - start, n6 = 0, k = 0;
 
 	for (size_t i = start; i < snap->nsocks; i++)
 		n6 += snap->socks[i].family == 6;
-	if (!n6 || n6 == snap->nsocks - start)
+	if (!n6 || n6 == n)
 		return 0;
-	if (b->spare_cap < n6) {
-		struct sock_rec *p = realloc(b->spare, n6 * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		b->spare = p;
-		b->spare_cap = n6;
-	}
-	for (size_t i = start; i < snap->nsocks; i++) {
-		if (snap->socks[i].family == 6)
-			b->spare[k++] = snap->socks[i];
-		else
-			snap->socks[out++] = snap->socks[i];
-	}
-	memcpy(snap->socks + out, b->spare, n6 * sizeof(*b->spare));
-	return 0;
+	if (from_room(b, n))
+		return -ENOMEM;
+	for (int family = 4; family <= 6; family += 2)
+		for (size_t i = start; i < snap->nsocks; i++)
+			if (snap->socks[i].family == family)
+				b->from[k++] = i;
+	return rec_permute(&b->mover, snap, start, b->from, n);
 }
 
 static int place_cmp(const void *x, const void *y)
@@ -373,19 +356,12 @@ static int order_udp(struct bpf_sampler *b, struct snapshot *snap, size_t start)
 
 	if (n < 2)
 		return 0;
-	if (b->spare_cap < n) {
-		struct sock_rec *p = realloc(b->spare, n * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		b->spare = p;
-		b->spare_cap = n;
-	}
+	if (from_room(b, n))
+		return -ENOMEM;
 	qsort(b->places, n, sizeof(*b->places), place_cmp);
 	for (size_t i = 0; i < n; i++)
-		b->spare[i] = snap->socks[b->places[i].at];
-	memcpy(snap->socks + start, b->spare, n * sizeof(*b->spare));
-	return 0;
+		b->from[i] = b->places[i].at;
+	return rec_permute(&b->mover, snap, start, b->from, n);
 }
 
 /* One table, walked by nt_walk in runs of up to NT_WALK_MAX records, each
@@ -395,7 +371,7 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 {
 	struct nt_iter__bss *g = b->skel->bss;
 	int fd = bpf_program__fd(b->skel->progs.nt_walk);
-	bool has_info = size == sizeof(struct nt_rec);
+	bool has_info = size >= sizeof(struct nt_rec);
 
 	g->nt_walk_table = table;
 	g->nt_walk_from = 0;
@@ -417,6 +393,8 @@ static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct
 			if (!r)
 				return -ENOMEM;
 			rec_fill(&g->nt_out[i], has_info, PROTO_TCP, r);
+			if (g->nt_want_ext)
+				rec_ext_fill(&g->nt_xout[i], snap, snap->nsocks - 1);
 		}
 		g->nt_walk_from = g->nt_walk_next;
 	} while (g->nt_walk_from != ~0u);
@@ -451,8 +429,8 @@ static int walk_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 		snap->bpf_iter_why = "too many sockets without a cookie to look them up one by one";
 		return -EAGAIN;
 	}
-	err = cookie_lookup_fill(b->cookies, snap->socks + start, &n, &missing);
-	snap->nsocks = start + n;
+	err = cookie_lookup_fill(b->cookies, snap->socks + start, n, &missing);
+	rec_drop_gone(snap, start);
 	if (err || missing)
 		snap->bpf_iter_why = err ? "a cookie lookup failed" : "a socket's cookie could not be looked up";
 	return err ? err : missing ? -EAGAIN : 0;
@@ -477,7 +455,8 @@ static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
 		     struct snapshot *snap)
 {
-	size_t size = req->want_info ? sizeof(struct nt_rec) : NT_REC_SHORT;
+	size_t size = req->want_cgroups || req->want_health ? sizeof(struct nt_rec) + sizeof(struct nt_ext)
+		      : req->want_info ? sizeof(struct nt_rec) : NT_REC_SHORT;
 	size_t start = snap->nsocks;
 	int err = 0;
 

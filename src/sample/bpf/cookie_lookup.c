@@ -152,30 +152,24 @@ static int ask(struct cookie_lookup *c, struct sock_rec *socks, size_t n, const 
 	return 0;
 }
 
-int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t *n, size_t *missing)
+int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t n, size_t *missing)
 {
 	uint32_t asked[BATCH];
-	size_t k = 0, kept = 0;
+	size_t k = 0;
 	int err = 0;
 
-	if (*n > UINT32_MAX)
+	if (n > UINT32_MAX)
 		return -E2BIG;
-	for (size_t i = 0; i < *n && !err; i++) {
+	for (size_t i = 0; i < n && !err; i++) {
 		if (!socks[i].cookie)
 			asked[k++] = (uint32_t)i;
-		if (k == BATCH || (k && i == *n - 1)) {
-			err = ask(c, socks, *n, asked, k);
+		if (k == BATCH || (k && i == n - 1)) {
+			err = ask(c, socks, n, asked, k);
 			k = 0;
 		}
 	}
 	*missing = 0;
-	for (size_t i = 0; i < *n && !err; i++) {
-		if (socks[i].family == GONE)
-			continue;
-		*missing += !socks[i].cookie;
-		socks[kept++] = socks[i];
-	}
-	if (!err)
-		*n = kept;
+	for (size_t i = 0; i < n && !err; i++)
+		*missing += socks[i].family != GONE && !socks[i].cookie;
 	return err;
 }

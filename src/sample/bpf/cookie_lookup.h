@@ -12,11 +12,11 @@ struct cookie_lookup;
 /* A sock_diag socket in the caller's network namespace. */
 struct cookie_lookup *cookie_lookup_open(int *err);
 void cookie_lookup_close(struct cookie_lookup *c);
-/* Looks up every TCP record of socks[0..*n) whose cookie is 0 and sets it;
- * a socket closed since the walk is dropped (the records after it move up,
- * *n counts those kept); *missing: how many kept are still 0 (a listener
- * whose lookup found a SO_REUSEPORT sibling). 0 or -errno. */
-int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t *n, size_t *missing);
+/* Looks up every TCP record of socks[0..n) whose cookie is 0 and sets it;
+ * a socket closed since the walk is marked gone, its family 0, for the
+ * caller to drop; *missing: how many others are still 0 (a listener whose
+ * lookup found a SO_REUSEPORT sibling). 0 or -errno. */
+int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t n, size_t *missing);
 /* The answers in buf (len bytes, as received, untrusted): each one to the
  * request for socks[its sequence number] sets that record's cookie, or
  * marks it gone; how many answers there were. */

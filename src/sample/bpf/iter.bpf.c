@@ -44,120 +44,7 @@ struct inet_connection_sock___old {
 	unsigned long icsk_timeout;
 } __attribute__((preserve_access_index));
 
-/* What the bytecode tests, as inet_diag_bc_sk() fills it. */
-struct bc_run {
-	__u32 saddr[4], daddr[4];
-	__u32 ifindex;
-	__u16 sport, dport;
-	__u16 family;
-	__u16 aborted;		/* an op we do not run: the program is skipped */
-	__u32 pos, len;
-};
-
-static __always_inline __u32 bc_u32(const __u8 *b)
-{
-	return (__u32)b[0] | (__u32)b[1] << 8 | (__u32)b[2] << 16 | (__u32)b[3] << 24;
-}
-
-static __always_inline __u16 bc_u16(const __u8 *b)
-{
-	return (__u16)(b[0] | b[1] << 8);
-}
-
-/* bitstring_match(): the first bits of two addresses, word by word. */
-static __always_inline int bc_prefix(const __u32 *a, const __u8 *cond, __u32 bits)
-{
-#pragma unroll
-	for (int i = 0; i < 4; i++) {
-		__u32 w = bc_u32(cond + 4 * i);
-
-		if (bits >= 32) {
-			if (a[i] != w)
-				return 0;
-			bits -= 32;
-			continue;
-		}
-		if (bits && ((a[i] ^ w) & bpf_htonl(~0u << (32 - bits))))
-			return 0;
-		return 1;
-	}
-	return 1;
-}
-
-/* INET_DIAG_BC_S_COND / D_COND: port, then family (IPv4 conditions match
- * IPv4-mapped IPv6 addresses), then the prefix. */
-static __always_inline int bc_hostcond(const struct bc_run *run, const __u8 *b, int dst)
-{
-	const __u32 *addr = dst ? run->daddr : run->saddr;
-	__u16 port = dst ? run->dport : run->sport;
-	int cport = (int)bc_u32(b + 8);
-	__u8 family = b[4], prefix = b[5];
-
-	if (cport != -1 && cport != port)
-		return 0;
-	if (family != 0 && family != run->family) {
-		if (run->family == NT_AF_INET6 && family == NT_AF_INET && !addr[0] && !addr[1] &&
-		    addr[2] == bpf_htonl(0xffff))
-			return bc_prefix(addr + 3, b + 12, prefix);
-		return 0;
-	}
-	return prefix ? bc_prefix(addr, b + 12, prefix) : 1;
-}
-
-/* One op of inet_diag_bc_run(), a bpf_loop() callback. */
-static long bc_step(__u32 i, void *data)
-{
-	struct bc_run *run = data;
-	const __u8 *b;
-	__u32 step;
-	int yes;
-
-	if (run->pos >= run->len)
-		return 1;
-	b = &nt_bc[run->pos & (NT_BC_SIZE - 1)];
-	switch (b[0]) {
-	case NT_BC_NOP: yes = 1; break;
-	case NT_BC_JMP: yes = 0; break;
-	case NT_BC_S_GE: yes = run->sport >= bc_u16(b + 6); break;
-	case NT_BC_S_LE: yes = run->sport <= bc_u16(b + 6); break;
-	case NT_BC_S_EQ: yes = run->sport == bc_u16(b + 6); break;
-	case NT_BC_D_GE: yes = run->dport >= bc_u16(b + 6); break;
-	case NT_BC_D_LE: yes = run->dport <= bc_u16(b + 6); break;
-	case NT_BC_D_EQ: yes = run->dport == bc_u16(b + 6); break;
-	case NT_BC_S_COND: yes = bc_hostcond(run, b, 0); break;
-	case NT_BC_D_COND: yes = bc_hostcond(run, b, 1); break;
-	case NT_BC_DEV_COND: yes = bc_u32(b + 4) == run->ifindex; break;
-	default:
-		run->aborted = 1;
-		return 1;
-	}
-	step = yes ? b[1] : bc_u16(b + 2);
-	if (!step) {	/* the reader checked the program: never here */
-		run->aborted = 1;
-		return 1;
-	}
-	run->pos += step;
-	return run->pos >= run->len;
-}
-
-/* The bytecode's verdict; a program that cannot be run passes everything:
- * the reader filters every socket again. */
-static __always_inline int bc_pass(const struct nt_rec *r, __u32 family)
-{
-	struct bc_run run = {};
-
-	if (!nt_bc_len)
-		return 1;
-	__builtin_memcpy(run.saddr, r->laddr, 16);
-	__builtin_memcpy(run.daddr, r->raddr, 16);
-	run.ifindex = r->ifindex;
-	run.sport = r->lport;
-	run.dport = r->rport;
-	run.family = family;
-	run.len = nt_bc_len < NT_BC_SIZE ? nt_bc_len : NT_BC_SIZE;
-	bpf_loop(NT_BC_SIZE / 4, bc_step, &run, 0);
-	return run.aborted || run.pos == run.len;
-}
+#include "bc_run.bpf.h"
 
 /* The family wanted, and the addresses, ports and device every socket has. */
 static __always_inline int common_fill(struct nt_rec *r, struct sock_common *skc)
@@ -289,8 +176,37 @@ static __always_inline void req_fill(struct nt_rec *r, struct tcp_request_sock *
 	r->expires_ms = expires_ms(req->req.req.rsk_timer.expires);
 }
 
-static __always_inline int emit(struct seq_file *seq, struct nt_rec *r)
+/* The part of a record only some samples ask for (rec.h's struct nt_ext),
+ * when nt_want_ext says which. The walk's records have theirs in nt_xout[]
+ * at the same index; an iterator writes its own, from nt_xout[NT_WALK_MAX],
+ * after the record. */
+__u32 nt_want_ext;		/* NT_EXT_* */
+struct nt_ext nt_xout[NT_WALK_MAX + 1];
+
+/* A pointer the walk does arithmetic on, as a number: the verifier allows
+ * no bit tests on a pointer, but a privileged program may store one in its
+ * global data and read it back (bpf_probe_read_kernel() would do too, at
+ * several times the cost of a load). Also how a socket is handed to a
+ * function the verifier checks on its own (those take numbers). */
+volatile __u64 nt_scratch;
+#define AS_NUMBER(ptr) (nt_scratch = (__u64)(ptr), nt_scratch)
+
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define AS(type, addr) ((type *)bpf_rdonly_cast((void *)(addr), bpf_core_type_id_kernel(type)))
+
+#include "ext.bpf.h"
+
+/* A record, and its ext part when asked for: a request or TIME_WAIT
+ * socket (sk NULL) has none to give. */
+static __always_inline int emit(struct seq_file *seq, struct nt_rec *r, void *sk, __u32 tcp)
 {
+	if (nt_want_ext) {
+		struct nt_ext *e = &nt_xout[NT_WALK_MAX];
+
+		nt_ext_fill(sk ? AS_NUMBER(sk) : 0, NT_WALK_MAX, r->state, tcp);
+		bpf_seq_write(seq, r, sizeof(*r));
+		return bpf_seq_write(seq, e, sizeof(*e));
+	}
 	if (nt_want_info)
 		return bpf_seq_write(seq, r, sizeof(*r));
 	return bpf_seq_write(seq, r, NT_REC_SHORT);
@@ -326,7 +242,7 @@ int nt_tcp(struct bpf_iter__tcp *ctx)
 		tw_fill(&r, tw);
 	else if (req)
 		req_fill(&r, req);
-	emit(ctx->meta->seq, &r);
+	emit(ctx->meta->seq, &r, tp, 1);
 	return 0;
 }
 
@@ -345,15 +261,6 @@ __u32 nt_walk_n;		/* out: records in nt_out */
 __u32 nt_walk_cut;		/* out: chains left unfinished (longer than NT_CHAIN_MAX) */
 struct nt_rec nt_out[NT_WALK_MAX];
 
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-#define AS(type, addr) ((type *)bpf_rdonly_cast((void *)(addr), bpf_core_type_id_kernel(type)))
-
-/* A pointer the walk does arithmetic on, as a number: the verifier allows
- * no bit tests on a pointer, but a privileged program may store one in its
- * global data and read it back (bpf_probe_read_kernel() would do too, at
- * several times the cost of a load). */
-volatile __u64 nt_scratch;
-#define AS_NUMBER(ptr) (nt_scratch = (__u64)(ptr), nt_scratch)
 
 #define NT_LISTENING_NULLS_BASE (1u << 29)	/* the listening hash's markers */
 #define NT_EMPTY_SKIP 16
@@ -374,6 +281,7 @@ static __always_inline void walk_sock(struct walk *w, struct sock_common *skc)
 	struct nt_rec *r;
 	__u8 state = skc->skc_state;
 	__u16 lport, rport;
+	__u64 full = 0;		/* a full socket's address */
 
 	if (state == NT_TCP_TIME_WAIT)
 		state = AS(struct tcp_timewait_sock, skc)->tw_sk.tw_substate;
@@ -389,12 +297,16 @@ static __always_inline void walk_sock(struct walk *w, struct sock_common *skc)
 	if (!common_fill(r, skc))
 		return;
 	r->cookie = skc->skc_cookie.counter;
-	if (skc->skc_state == NT_TCP_TIME_WAIT)
+	if (skc->skc_state == NT_TCP_TIME_WAIT) {
 		tw_fill(r, AS(struct tcp_timewait_sock, skc));
-	else if (skc->skc_state == NT_TCP_NEW_SYN_RECV)
+	} else if (skc->skc_state == NT_TCP_NEW_SYN_RECV) {
 		req_fill(r, AS(struct tcp_request_sock, skc));
-	else
+	} else {
 		full_fill(r, AS(struct tcp_sock, skc), AS(struct sock, skc)->sk_uid.val);
+		full = AS_NUMBER(skc);
+	}
+	if (nt_want_ext)
+		nt_ext_fill(full, w->n, r->state, 1);
 	/* Still hashed, once read? A socket closed meanwhile is unhashed, and
 	 * its memory may already be a new socket's (a clone of its listener,
 	 * not hashed yet): its record would mix the two. As the kernel's
@@ -587,6 +499,6 @@ int nt_udp(struct bpf_iter__udp *ctx)
 	r.recv_q = sk->sk_backlog.rmem_alloc.counter - udp->forward_deficit;
 	r.send_q = sk->sk_wmem_alloc.refs.counter - 1;
 	r.order = udp_order(sk);
-	emit(ctx->meta->seq, &r);
+	emit(ctx->meta->seq, &r, sk, 0);
 	return 0;
 }

@@ -29,6 +29,28 @@ struct nt_rec {
 
 #define NT_REC_SHORT 80			/* offsetof(struct nt_rec, rtt_us) */
 
+/* What only some samples ask for, after a whole struct nt_rec when
+ * nt_want_ext says so: the cgroup id, and sock_health.h's fields, as
+ * tcp_get_info(), INET_DIAG_CONG and sk_get_meminfo() give them. */
+enum {
+	NT_EXT_CGROUP = 1 << 0,		/* nt_want_ext: the cgroup id */
+	NT_EXT_HEALTH = 1 << 1,		/* nt_want_ext: the health fields */
+};
+enum {
+	NT_HAS_INFO = 1 << 0,		/* the tcp_info fields are set */
+	NT_HAS_MEM = 1 << 1,		/* rmem, wmem and drops are set */
+	NT_HAS_CONG = 1 << 2,		/* cong is set */
+};
+struct nt_ext {
+	__u64 cgroup_id;
+	__u64 delivery_rate, pacing_rate;
+	__u64 busy_us, rwnd_limited_us, sndbuf_limited_us;
+	__u32 lost, ssthresh, min_rtt_us, unacked, notsent;
+	__u32 drops, rmem, wmem;
+	__u32 has;			/* NT_HAS_* */
+	char cong[16];
+};
+
 /* The walk of the hash tables (nt_walk): records per run, and the longest
  * chain it follows (a bucket's chain holds every namespace's sockets; at 1M
  * sockets in 262,144 buckets, ~4 on average). */

@@ -1,0 +1,38 @@
+/* rec_place.h: the BPF programs' records (rec.h) into a snapshot, and
+ * moved about there: the sockets and their health records together. */
+#ifndef NETTOP_REC_PLACE_H
+#define NETTOP_REC_PLACE_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../../snapshot.h"
+#include "rec.h"
+
+/* One record into the snapshot's form, as sockdiag_parse_msg() fills it;
+ * has_info: the record holds its tcp_info part. */
+void rec_fill(const struct nt_rec *rec, bool has_info, uint8_t proto, struct sock_rec *r);
+/* The ext part of socket i's record: its cgroup id, and its health record
+ * when the snapshot has them (as sockdiag_parse_health() fills it). */
+void rec_ext_fill(const struct nt_ext *e, struct snapshot *snap, size_t i);
+
+/* Room to reorder records in. */
+struct rec_mover {
+	struct sock_rec *socks;
+	size_t socks_cap;
+	struct sock_health *health;
+	size_t health_cap;
+};
+
+void rec_mover_free(struct rec_mover *m);
+/* Puts snap's records start..start + n in a new order: the k-th is the one
+ * at from[k] (an index into snap->socks), its health record with it. 0, or
+ * -ENOMEM (the order is then unchanged). */
+int rec_permute(struct rec_mover *m, struct snapshot *snap, size_t start, const size_t *from,
+		size_t n);
+/* Drops the records from start on whose family is 0 (gone: cookie_lookup.h),
+ * their health records with them. */
+void rec_drop_gone(struct snapshot *snap, size_t start);
+
+#endif
