@@ -55,11 +55,11 @@ for b in sockdiag bpf; do
 	cpu "sample10_$b" "$nettop" --backend $b --batch --states --count 10 --interval 0.05
 	cpu "info1_$b" "$nettop" --backend $b --batch --json --count 1 --interval 0.05 user 4242
 	cpu "info10_$b" "$nettop" --backend $b --batch --json --count 10 --interval 0.05 user 4242
+	# TCP health (--health: tcp_info, the congestion algorithm and the
+	# memory into the side array), as a screen showing a health column samples
+	cpu "health1_$b" "$nettop" --backend $b --batch --json --health --count 1 --interval 0.05 user 4242
+	cpu "health10_$b" "$nettop" --backend $b --batch --json --health --count 10 --interval 0.05 user 4242
 done
-# TCP health (--health: tcp_info, INET_DIAG_CONG and SKMEMINFO into the side
-# array, sock_diag only), as a screen showing a health column samples.
-cpu health1 "$nettop" --batch --json --health --count 1 --interval 0.05 user 4242
-cpu health10 "$nettop" --batch --json --health --count 10 --interval 0.05 user 4242
 cpu narrow1_bpf "$nettop" --backend bpf --batch --states --count 1 --interval 0.05 sport = :20000
 cpu narrow10_bpf "$nettop" --backend bpf --batch --states --count 10 --interval 0.05 sport = :20000
 # The same narrow filter as the screen samples (tcp_info; the uid is left to
@@ -114,7 +114,8 @@ sample_narrow=$(per_tick narrow10_bpf narrow1_bpf)
 info_narrow=$(per_tick narrowinfo10_bpf narrowinfo1_bpf)
 info_sd=$(per_tick info10_sockdiag info1_sockdiag)
 info_bpf=$(per_tick info10_bpf info1_bpf)
-health_sd=$(per_tick health10 health1)
+health_sd=$(per_tick health10_sockdiag health1_sockdiag)
+health_bpf=$(per_tick health10_bpf health1_bpf)
 of_floor() { div "$1" "$(sec floor)"; }
 
 cat <<REPORT
@@ -143,8 +144,9 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   one sample, sock_diag backend     $(printf '%6s' "$sample_sd")   $(printf '%6s' "$(of_floor "$sample_sd")")   (per sample of a running nettop, --states)
   one sample, BPF backend           $(printf '%6s' "$sample_bpf")   $(printf '%6s' "$(of_floor "$sample_bpf")")   (target <= 0.50x floor)
   tcp_info sample, sock_diag        $(printf '%6s' "$info_sd")   $(printf '%6s' "$(of_floor "$info_sd")")   (as the screen samples)
-  health sample (--health)          $(printf '%6s' "$health_sd")   $(printf '%6s' "$(of_floor "$health_sd")")   = $(div "$health_sd" "$info_sd") of a tcp_info sample; $(per_socket health10) bytes/socket
+  health sample, sock_diag          $(printf '%6s' "$health_sd")   $(printf '%6s' "$(of_floor "$health_sd")")   = $(div "$health_sd" "$info_sd") of a tcp_info sample; $(per_socket health10_sockdiag) bytes/socket
   tcp_info sample, BPF backend      $(printf '%6s' "$info_bpf")   $(printf '%6s' "$(of_floor "$info_bpf")")   = $(div "$info_bpf" "$info_sd") of sock_diag's
+  health sample, BPF backend        $(printf '%6s' "$health_bpf")   $(printf '%6s' "$(of_floor "$health_bpf")")   = $(div "$health_bpf" "$health_sd") of sock_diag's
   narrow (2%) sample, BPF backend   $(printf '%6s' "$sample_narrow")   $(printf '%6s' "$(of_floor "$sample_narrow")")   = $(div "$sample_narrow" "$sample_bpf") a full BPF sample (target <= 0.30x)
   narrow (2%) tcp_info sample, BPF  $(printf '%6s' "$info_narrow")   $(printf '%6s' "$(of_floor "$info_narrow")")   = $(div "$info_narrow" "$info_bpf") a full tcp_info BPF sample (as the screen samples)
   JSON, BPF against sock_diag       $json_same
