@@ -563,10 +563,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return error(err, errlen, "%s", "--series reads a recording: it needs --replay FILE");
 	if (o->csv && !o->series)
 		return error(err, errlen, "%s", "--csv is the form of --series NAME: it needs --series");
-	if (o->all_netns && (o->netns || o->record || (o->backend_given && o->backend == BACKEND_BPF)))
-		return error(err, errlen, "--all-netns samples every namespace through sock_diag: not with %s",
-			     o->netns ? "--netns" : o->record ? "--record (a recording is of one namespace)"
-						  : "--backend bpf (an iterator walks one namespace)");
+	if (o->all_netns && (o->netns || o->record))
+		return error(err, errlen, "--all-netns samples every namespace: not with %s",
+			     o->netns ? "--netns" : "--record (a recording is of one namespace)");
 	if (o->kill && !o->filter)
 		return error(err, errlen, "%s", "--kill needs a filter (-f EXPR) naming the sockets to close");
 	netstat_families(o);

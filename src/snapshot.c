@@ -166,6 +166,16 @@ const char *snapshot_backend(const struct snapshot *s)
 	return s->flags & SNAP_PROCFS_FALLBACK ? "procfs" : "sockdiag";
 }
 
+void snapshot_forget_sockets(struct snapshot *s)
+{
+	s->nsocks = 0;
+	s->nnetns = 0;
+	s->netns_unreadable = 0;
+	s->bpf_walked = 0;
+	s->bpf_iter_why = NULL;
+	s->flags &= ~(unsigned)SNAP_BPF_ITER;
+}
+
 struct sock_rec *snapshot_add_sock(struct snapshot *s)
 {
 	struct sock_rec *r;

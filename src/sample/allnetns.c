@@ -13,6 +13,7 @@
 
 #include "../netns_list.h"
 #include "../netns_name.h"
+#include "bpf/bpf_sampler.h"
 #include "procnet.h"
 
 /* A /proc/net file stays the namespace's it was opened in. */
@@ -28,6 +29,7 @@ enum { NS_SOCKSTAT, NS_SOCKSTAT6, NS_SNMP, NS_NETSTAT, NS_FILES };
 struct ns_entry {
 	uint64_t dev, ino;
 	struct mnl_socket *diag;	/* NULL: not entered (err says why) */
+	int ns_fd;			/* the namespace, to enter for a BPF sample; -1 */
 	int fd[NS_FILES];		/* its /proc/net files (ns_files[]), opened inside it; -1 */
 	int err;
 	int index;			/* in the latest sample's snap->netns; -1: not in it */
@@ -67,6 +69,9 @@ static void entry_close(struct ns_entry *e)
 		e->fd[i] = -1;
 	}
 	e->diag = NULL;
+	if (e->ns_fd >= 0)
+		close(e->ns_fd);
+	e->ns_fd = -1;
 }
 
 void allnetns_free(struct allnetns *a)
@@ -94,7 +99,7 @@ static int entry_open(struct allnetns *a, struct ns_entry *e, const struct netns
 		close(fd);
 		return 0;
 	}
-	close(fd);
+	e->ns_fd = fd;
 	e->diag = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
 	if (e->diag && mnl_socket_bind(e->diag, 0, MNL_SOCKET_AUTOPID) < 0) {
 		mnl_socket_close(e->diag);
@@ -124,7 +129,7 @@ static struct ns_entry *entry_find(struct allnetns *a, const struct netns_info *
 		a->cap = cap;
 	}
 	e = &a->v[a->n++];
-	*e = (struct ns_entry){ .dev = info->dev, .ino = info->ino };
+	*e = (struct ns_entry){ .dev = info->dev, .ino = info->ino, .ns_fd = -1 };
 	for (int i = 0; i < NS_FILES; i++)
 		e->fd[i] = -1;
 	if ((*err = entry_open(a, e, info)) < 0)
@@ -186,9 +191,34 @@ static void read_tcp(struct allnetns *a, const struct ns_entry *e, struct tcp_co
 		procnet_parse_sockstat(a->text, len, tcp);
 }
 
+/* e's sockets by BPF: its programs read the namespace of the thread that
+ * runs them. A protocol its counts say it has none of is not walked (the
+ * walk, as a dump, passes over every namespace's sockets). A failure to
+ * return home is the sample's. */
+static int take_bpf(struct allnetns *a, struct ns_entry *e, struct bpf_sampler *bpf,
+		    const struct sample_request *req, const struct sockstat_counts *counts,
+		    struct snapshot *snap)
+{
+	struct sample_request mine = *req;
+	int err;
+
+	for (int proto = PROTO_TCP; proto <= PROTO_UDP; proto++)
+		if (sampler_dump_is_empty(counts, proto, 4) && sampler_dump_is_empty(counts, proto, 6))
+			mine.protos &= ~(1u << proto);
+	if (!(mine.protos & (SAMPLE_TCP | SAMPLE_UDP)))
+		return 0;
+	if (setns(e->ns_fd, CLONE_NEWNET) < 0)
+		return -errno;
+	err = bpf_sampler_take(bpf, &mine, e->diag, snap);
+	if (setns(a->home_fd, CLONE_NEWNET) < 0)
+		return -errno;
+	return err;
+}
+
 /* One namespace into snap: its record, then its sockets tagged with it. */
 static int take_one(struct allnetns *a, struct ns_entry *e, const struct netns_info *info,
-		    void *buf, size_t buflen, const struct sample_request *req, struct snapshot *snap)
+		    struct bpf_sampler *bpf, void *buf, size_t buflen, const struct sample_request *req,
+		    struct snapshot *snap)
 {
 	struct sockstat_counts counts;
 	char name[NETNS_NAME_MAX], container[NETNS_NAME_MAX];
@@ -204,7 +234,10 @@ static int take_one(struct allnetns *a, struct ns_entry *e, const struct netns_i
 	if (req->want_counters)
 		read_tcp(a, e, &snap->netns[index].tcp);
 	read_counts(a, e, &counts);
-	err = sampler_dump_inet(e->diag, buf, buflen, req, &counts, snap);
+	if (bpf)
+		err = take_bpf(a, e, bpf, req, &counts, snap);
+	else
+		err = sampler_dump_inet(e->diag, buf, buflen, req, &counts, snap);
 	for (size_t i = first; i < snap->nsocks; i++)
 		snap->socks[i].netns = (uint16_t)index;
 	/* gone between the scan and the dump: it is listed, with no sockets */
@@ -213,8 +246,8 @@ static int take_one(struct allnetns *a, struct ns_entry *e, const struct netns_i
 	return err;
 }
 
-int allnetns_take(struct allnetns *a, void *buf, size_t buflen, const struct sample_request *req,
-		  struct snapshot *snap)
+int allnetns_take(struct allnetns *a, struct bpf_sampler *bpf, void *buf, size_t buflen,
+		  const struct sample_request *req, struct snapshot *snap)
 {
 	struct netns_info *list;
 	long n = netns_scan(&list);
@@ -229,7 +262,7 @@ int allnetns_take(struct allnetns *a, void *buf, size_t buflen, const struct sam
 
 		if (e) {
 			e->seen = true;
-			err = take_one(a, e, &list[i], buf, buflen, req, snap);
+			err = take_one(a, e, &list[i], bpf, buf, buflen, req, snap);
 		}
 	}
 	free(list);

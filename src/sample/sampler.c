@@ -108,11 +108,7 @@ void sampler_close(struct sampler *s)
 	free(s);
 }
 
-/* True when the kernel's counts say a dump would find nothing: the kernel
- * walks its whole established hash for every dump, whatever it returns, so
- * an empty IPv6 table should cost nothing. TIME_WAIT sockets are counted
- * for both families together. */
-static bool dump_is_empty(const struct sockstat_counts *c, int proto, int family)
+bool sampler_dump_is_empty(const struct sockstat_counts *c, int proto, int family)
 {
 	int f = family == 6;
 
@@ -138,7 +134,7 @@ int sampler_dump_inet(struct mnl_socket *diag, void *buf, size_t buflen,
 		int err;
 
 		if (!(req->protos & (1u << dr.proto)) || !(req->families & (1u << dr.family)) ||
-		    dump_is_empty(counts, dr.proto, dr.family))
+		    sampler_dump_is_empty(counts, dr.proto, dr.family))
 			continue;
 		err = sockdiag_dump(diag, buf, buflen, &dr, snap);
 		/* a kernel without IPv6 or UDP diag refuses that one dump only */
@@ -204,28 +200,28 @@ static bool use_bpf(const struct sampler *s, const struct sample_request *req)
 	return bpf_sampler_walks(s->bpf) || (!req->bytecode_len && (req->state_mask & ~listeners));
 }
 
-/* The BPF iterator walks the namespace of the thread that made it: every
- * namespace goes through its own sock_diag socket instead. */
-static int take_all_netns(struct sampler *s, const struct sample_request *req,
-			  struct snapshot *snap)
+/* The sockets by BPF: of this namespace, or of every one (--all-netns),
+ * entered one after the other. */
+static int take_bpf(struct sampler *s, const struct sample_request *req, struct snapshot *snap)
 {
-	if (!s->all && !(s->all = allnetns_new()))
-		return -ENOMEM;
-	snap->backend_note = "--all-netns: sock_diag in every namespace (a BPF iterator sees one)";
-	return allnetns_take(s->all, s->buf, RECV_BUF_SIZE, req, snap);
+	if (req->all_netns)
+		return allnetns_take(s->all, s->bpf, s->buf, RECV_BUF_SIZE, req, snap);
+	return bpf_sampler_take(s->bpf, req, NULL, snap);
 }
 
 static int take_any(struct sampler *s, const struct sample_request *req,
 		    const struct sockstat_counts *counts, struct snapshot *snap)
 {
-	if (req->all_netns)
-		return take_all_netns(s, req, snap);
-	allnetns_free(s->all);	/* the screen's picker went back to one namespace */
-	s->all = NULL;
+	if (!req->all_netns) {
+		allnetns_free(s->all);	/* the screen's picker went back to one namespace */
+		s->all = NULL;
+	} else if (!s->all && !(s->all = allnetns_new())) {
+		return -ENOMEM;
+	}
 	if (req->want_health)
 		snap->flags |= SNAP_HAS_HEALTH;
 	if (use_bpf(s, req)) {
-		int err = bpf_sampler_take(s->bpf, req, snap);
+		int err = take_bpf(s, req, snap);
 
 		snap->flags |= SNAP_BPF;
 		if (!err || s->backend == BACKEND_BPF)
@@ -233,13 +229,15 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 		bpf_sampler_close(s->bpf);
 		s->bpf = NULL;
 		s->bpf_err = err;
-		snap->nsocks = 0;
+		snapshot_forget_sockets(snap);
 		snap->flags &= ~(unsigned)SNAP_BPF;
 		if (req->want_health)
 			snap->flags |= SNAP_HAS_HEALTH;	/* a slot that failed took it away */
 	}
 	if (s->bpf_err && s->backend == BACKEND_AUTO)
 		snap->backend_note = bpf_sampler_why(s->bpf_err);
+	if (req->all_netns)
+		return allnetns_take(s->all, NULL, s->buf, RECV_BUF_SIZE, req, snap);
 	if (!s->diag)
 		snap->flags &= ~(unsigned)SNAP_HAS_HEALTH;	/* /proc/net has none */
 	return s->diag ? sampler_dump_inet(s->diag, s->buf, RECV_BUF_SIZE, req, counts, snap)

@@ -55,10 +55,7 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.want_syn_packets = shown->syn_packets,
 		.want_links = shown->links,
 		.want_counters = shown->counters,
-		/* every namespace goes through sock_diag: the iterators would be
-		 * loaded for nothing (the picker may go back to one: sock_diag then) */
-		.backend = shown->all_netns && shown->backend == BACKEND_AUTO ? BACKEND_SOCKDIAG
-									       : shown->backend,
+		.backend = shown->backend,
 		.all_netns = shown->all_netns,
 		.want_cgroups = shown->cgroups || filter_needs_cgroups(f),
 		/* a dump of every flow: only while something shows them */
@@ -94,8 +91,8 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.health = o->health,
 		.backend = o->backend,
 		.all_netns = o->all_netns,
-		/* the BPF iterator has no cgroup ids */
-		.cgroups = (o->sections & SECTION_BY_CGROUP) != 0,
+		/* JSON names each socket's cgroup */
+		.cgroups = o->json || (o->sections & SECTION_BY_CGROUP),
 		/* --events names each connection's process */
 		.procs = o->show_procs || o->events,
 		.syn_packets = o->syn_sources,

@@ -241,9 +241,30 @@ def check_tags():
     untagged = [x for x in s["sockets"] if x.get("netns") not in names]
     if untagged:
         problems.append(f"{len(untagged)} sockets with no listed netns, e.g. {untagged[0]}")
-    if s.get("backend") != "sockdiag":
-        problems.append(f"backend {s.get('backend')!r}, want sockdiag")
+    if s.get("backend") != "bpf" or s.get("backend_note"):
+        problems.append(f"backend {s.get('backend')!r} ({s.get('backend_note')!r}): want bpf, "
+                        "each namespace walked from inside it")
     return "; ".join(problems)
+
+
+@check("--backend bpf and sockdiag: A's and B's sockets identical in JSON (cookies, queues, cgroups)")
+@harness.retried
+def check_backends_identical():
+    bpf, sockdiag = sample("--backend", "bpf"), sample("--backend", "sockdiag")
+    if bpf.get("backend") != "bpf":
+        return f"--backend bpf sampled with {bpf.get('backend')!r}"
+    for tag in ("a", "b"):
+        name = W.ns[tag].name
+        mine = [[x for x in s["sockets"] if x.get("netns") == name] for s in (bpf, sockdiag)]
+        if not mine[1]:
+            return f"{tag.upper()}: no sockets: the comparison cannot fail"
+        if mine[0] != mine[1]:
+            pairs = [(x, y) for x, y in zip(mine[1], mine[0]) if x != y]
+            return (f"{tag.upper()}: {len(mine[1])} sockets with sockdiag, {len(mine[0])} with bpf\n" +
+                    "\n".join(f"sockdiag {x}\n     bpf {y}" for x, y in pairs[:3]))
+    if bpf["namespaces"] != sockdiag["namespaces"]:
+        return f"namespaces differ: {bpf['namespaces']} against {sockdiag['namespaces']}"
+    return None
 
 
 @check("the flood alert names namespace C and its listener")
@@ -471,32 +492,44 @@ def check_prom_bound():
     return None if other == b and other > 0 else f"_other LISTEN {other}, B's {b}"
 
 
-@check("no dump is asked of a namespace whose sockstat counts no socket (5 empty ones made)")
+def traced(trace, calls, *args):
+    """One --all-netns sample under strace (calls traced into trace): its namespaces entered."""
+    # LeakSanitizer (SAN=1 builds) cannot run under ptrace
+    env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    out = run(["strace", "-f", "-o", trace, "-e", f"trace={calls}", "-e", "signal=none",
+               NETTOP, "--all-netns", "--batch", "--count", "1", "--json", *args], env=env).stdout
+    return [n for n in parse_json_lines(out)[0]["namespaces"] if n["entered"]]
+
+
+@check("no dump and no walk of a namespace whose sockstat counts no socket (5 empty ones made)")
 def check_empty_skipped():
     empty = [Namespace(f"nettop-allns-e{i}-{os.getpid()}") for i in range(5)]
     trace = os.path.join(W.tmp, "strace")
     try:
         for ns in empty:
             ns.create()
-        # LeakSanitizer (SAN=1 builds) cannot run under ptrace
-        env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
-        out = run(["strace", "-f", "-o", trace, "-e", "trace=sendto", "-e", "signal=none",
-                   NETTOP, "--all-netns", "--batch", "--count", "1", "--json"], env=env).stdout
-        entered = [n for n in parse_json_lines(out)[0]["namespaces"] if n["entered"]]
+        entered = traced(trace, "sendto", "--backend", "sockdiag")
         with open(trace) as f:
             dumps = sum("SOCK_DIAG_BY_FAMILY" in l or "nlmsg_type=0x14" in l for l in f)
         # at most TCP and UDP, v4 and v6, of each namespace that is not empty
         if dumps > 4 * (len(entered) - len(empty)):
-            return f"{dumps} dumps for {len(entered)} namespaces, {len(empty)} of them empty"
+            return f"sockdiag: {dumps} dumps for {len(entered)} namespaces, {len(empty)} of them empty"
+        # BPF: each namespace is entered once (and left) to open its files,
+        # then once more to be walked, unless it is empty
+        entered = traced(trace, "setns", "--backend", "bpf")
+        with open(trace) as f:
+            setns = sum(" setns(" in l for l in f)
+        if setns > 2 * len(entered) + 2 * (len(entered) - len(empty)):
+            return f"bpf: {setns} setns() for {len(entered)} namespaces, {len(empty)} of them empty"
         return None
     finally:
         for ns in empty:
             ns.delete()
 
 
-@check("--all-netns with --netns, --record or --backend bpf exits 2 with a message")
+@check("--all-netns with --netns or --record exits 2 with a message")
 def check_usage():
-    for extra in (["--netns", "x"], ["--record", "/nonexistent/x"], ["--backend", "bpf"]):
+    for extra in (["--netns", "x"], ["--record", "/nonexistent/x"]):
         err = harness.usage_error(run([NETTOP, "--all-netns", "--batch", "--count", "1", *extra],
                                       check=False))
         if err:

@@ -42,6 +42,7 @@ struct bpf_sampler {
 	bool walk;			/* nt_walk loaded: TCP by the table walk */
 	bool filter_set;		/* the program's filter was set once */
 	struct cookie_lookup *cookies;	/* the walk's, in the opener's namespace */
+	struct mnl_socket *diag;	/* this sample's namespace's sock_diag socket; NULL: cookies' */
 };
 
 /* How many missing cookies are looked up one by one (~2 us each) before
@@ -203,8 +204,9 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 
 	g->nt_states = tcpstate_kernel_mask(req->state_mask);
 	g->nt_families = req->families;
-	g->nt_want_info = req->want_info || req->want_health;
-	g->nt_want_ext = (req->want_cgroups ? NT_EXT_CGROUP : 0) | (req->want_health ? NT_EXT_HEALTH : 0);
+	g->nt_want_info = req->want_info || req->want_health || req->want_cgroups;
+	g->nt_want_ext = req->want_health;
+	g->nt_want_cgroup = req->want_cgroups;
 	if (b->filter_set && len == g->nt_bc_len && (!len || !memcmp(g->nt_bc, req->bytecode, len)))
 		return;
 	b->filter_set = true;
@@ -429,7 +431,7 @@ static int walk_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 		snap->bpf_iter_why = "too many sockets without a cookie to look them up one by one";
 		return -EAGAIN;
 	}
-	err = cookie_lookup_fill(b->cookies, snap->socks + start, n, &missing);
+	err = cookie_lookup_fill(b->cookies, b->diag, snap->socks + start, n, &missing);
 	rec_drop_gone(snap, start);
 	if (err || missing)
 		snap->bpf_iter_why = err ? "a cookie lookup failed" : "a socket's cookie could not be looked up";
@@ -441,26 +443,28 @@ static int walk_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, size_t size,
 		    struct snapshot *snap)
 {
-	size_t start = snap->nsocks;
+	size_t start = snap->nsocks, walked = snap->bpf_walked;
 
-	snap->bpf_iter_why = b->walk ? NULL : "the kernel cannot run the walk (before 6.2)";
 	if (b->walk && !walk_tcp(b, req, size, snap))
 		return 0;
+	if (!b->walk)
+		snap->bpf_iter_why = "the kernel cannot run the walk (before 6.2)";
 	snap->nsocks = start;
-	snap->bpf_walked = 0;
+	snap->bpf_walked = walked;	/* the namespaces' before (--all-netns) */
 	snap->flags |= SNAP_BPF_ITER;
 	return walk_read(b, b->tcp, size, PROTO_TCP, snap);
 }
 
 int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
-		     struct snapshot *snap)
+		     struct mnl_socket *diag, struct snapshot *snap)
 {
-	size_t size = req->want_cgroups || req->want_health ? sizeof(struct nt_rec) + sizeof(struct nt_ext)
-		      : req->want_info ? sizeof(struct nt_rec) : NT_REC_SHORT;
+	size_t size = req->want_health ? sizeof(struct nt_rec) + sizeof(struct nt_ext)
+		      : req->want_info || req->want_cgroups ? sizeof(struct nt_rec) : NT_REC_SHORT;
 	size_t start = snap->nsocks;
 	int err = 0;
 
 	filter_set(b, req);
+	b->diag = diag;
 	if (req->protos & SAMPLE_TCP)
 		err = take_tcp(b, req, size, snap) ?: order_families(b, snap, start);
 	start = snap->nsocks;

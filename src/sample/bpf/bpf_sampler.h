@@ -8,6 +8,7 @@
 #include "../sampler.h"
 
 struct bpf_sampler;
+struct mnl_socket;
 
 /* Loads and attaches the programs: root, or CAP_BPF and CAP_PERFMON, a
  * kernel with BTF. NULL with *err (-errno) when that fails. */
@@ -19,10 +20,12 @@ bool bpf_sampler_walks(const struct bpf_sampler *b);
  * constant string. */
 const char *bpf_sampler_why(int err);
 /* Appends the sockets req asks for to snap, in sock_diag's order (TCP IPv4,
- * TCP IPv6, UDP IPv4, UDP IPv6), filtered by req's states and bytecode.
- * 0 or -errno. */
+ * TCP IPv6, UDP IPv4, UDP IPv6), filtered by req's states and bytecode:
+ * those of the calling thread's network namespace. diag: a sock_diag
+ * socket of that namespace, for cookies nobody asked for yet; NULL: the
+ * sampler's own (of the namespace it was opened in). 0 or -errno. */
 int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
-		     struct snapshot *snap);
+		     struct mnl_socket *diag, struct snapshot *snap);
 /* True when the kernel walk can run this inet_diag bytecode as the kernel
  * would; otherwise the walk passes every socket and userspace filters. */
 bool bpf_bytecode_runnable(const void *bytecode, size_t len);

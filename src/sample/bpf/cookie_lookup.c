@@ -132,16 +132,17 @@ size_t cookie_answers_take(const void *buf, size_t len, struct sock_rec *socks, 
 
 /* Asks for the k sockets of socks whose indexes are in asked; every
  * request gets one answer, its sequence the socket's index. */
-static int ask(struct cookie_lookup *c, struct sock_rec *socks, size_t n, const uint32_t *asked, size_t k)
+static int ask(struct cookie_lookup *c, struct mnl_socket *nl, struct sock_rec *socks, size_t n,
+	       const uint32_t *asked, size_t k)
 {
 	size_t answers = 0;
 
 	for (size_t i = 0; i < k; i++)
 		put_request(c->buf + i * REQ_SIZE, &socks[asked[i]], asked[i]);
-	if (mnl_socket_sendto(c->nl, c->buf, k * REQ_SIZE) < 0)
+	if (mnl_socket_sendto(nl, c->buf, k * REQ_SIZE) < 0)
 		return -errno;
 	while (answers < k) {
-		ssize_t len = mnl_socket_recvfrom(c->nl, c->buf, sizeof(c->buf));
+		ssize_t len = mnl_socket_recvfrom(nl, c->buf, sizeof(c->buf));
 
 		if (len < 0 && errno == EINTR)
 			continue;
@@ -152,7 +153,8 @@ static int ask(struct cookie_lookup *c, struct sock_rec *socks, size_t n, const 
 	return 0;
 }
 
-int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t n, size_t *missing)
+int cookie_lookup_fill(struct cookie_lookup *c, struct mnl_socket *nl, struct sock_rec *socks, size_t n,
+		       size_t *missing)
 {
 	uint32_t asked[BATCH];
 	size_t k = 0;
@@ -164,7 +166,7 @@ int cookie_lookup_fill(struct cookie_lookup *c, struct sock_rec *socks, size_t n
 		if (!socks[i].cookie)
 			asked[k++] = (uint32_t)i;
 		if (k == BATCH || (k && i == n - 1)) {
-			err = ask(c, socks, n, asked, k);
+			err = ask(c, nl ? nl : c->nl, socks, n, asked, k);
 			k = 0;
 		}
 	}

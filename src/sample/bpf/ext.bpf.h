@@ -1,5 +1,5 @@
 /* ext.bpf.h: the part of a record only some samples ask for (rec.h's
- * struct nt_ext): the cgroup id, and the health columns' fields, read where
+ * struct nt_ext): the health columns' fields, read where
  * tcp_get_info(), INET_DIAG_CONG and sk_get_meminfo() read them. For
  * iter.bpf.c, which includes it once, after nt_want_ext, nt_xout and AS(). */
 #ifndef NETTOP_EXT_BPF_H
@@ -77,7 +77,6 @@ static __always_inline void tcp_health(struct nt_ext *e, struct tcp_sock *tp, __
 __noinline int nt_ext_fill(__u64 addr, __u32 at, __u32 state, __u32 tcp)
 {
 	struct sock *sk = AS(struct sock, addr);
-	struct cgroup *cg;
 	struct nt_ext *e;
 
 	if (at > NT_WALK_MAX)
@@ -85,11 +84,6 @@ __noinline int nt_ext_fill(__u64 addr, __u32 at, __u32 state, __u32 tcp)
 	e = &nt_xout[at];
 	__builtin_memset(e, 0, sizeof(*e));
 	if (!sk)
-		return 0;
-	cg = sk->sk_cgrp_data.cgroup;
-	if ((nt_want_ext & NT_EXT_CGROUP) && cg && cg->kn)
-		e->cgroup_id = cg->kn->id;
-	if (!(nt_want_ext & NT_EXT_HEALTH))
 		return 0;
 	/* sk_get_meminfo() */
 	e->rmem = sk->sk_backlog.rmem_alloc.counter;

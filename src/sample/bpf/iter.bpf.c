@@ -32,6 +32,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 __u32 nt_states;		/* the kernel's TCPF_* bits, as idiag_states */
 __u32 nt_families;		/* 1 << 4: IPv4, 1 << 6: IPv6 */
 __u32 nt_want_info;		/* write the tcp_info part */
+__u32 nt_want_cgroup;		/* and in it, full sockets' cgroup ids */
 __u32 nt_bc_len;		/* bytes of bytecode; 0: none */
 __u32 nt_lport_lo, nt_lport_hi;	/* the ports the bytecode can pass (bc_bounds.c) */
 __u32 nt_rport_lo, nt_rport_hi;
@@ -127,6 +128,18 @@ static __always_inline void full_timer(struct nt_rec *r, struct sock *sk,
 	}
 }
 
+/* cgroup_id(sock_cgroup_ptr(&sk->sk_cgrp_data)), which inet_sk_diag_fill()
+ * gives every full socket, TCP and UDP; 0 unless asked for */
+static __always_inline __u64 cgroup_of(struct sock *sk)
+{
+	struct cgroup *cg;
+
+	if (!nt_want_cgroup)
+		return 0;
+	cg = sk->sk_cgrp_data.cgroup;
+	return cg && cg->kn ? cg->kn->id : 0;
+}
+
 /* A full TCP socket: tcp_diag_get_info()'s queues, tcp_get_info()'s fields. */
 static __always_inline void full_fill(struct nt_rec *r, struct tcp_sock *tp, __u32 uid)
 {
@@ -147,6 +160,7 @@ static __always_inline void full_fill(struct nt_rec *r, struct tcp_sock *tp, __u
 	full_timer(r, sk, icsk);
 	if (!nt_want_info)
 		return;
+	r->cgroup_id = cgroup_of(sk);
 	r->has_info = 1;
 	r->cwnd = tp->snd_cwnd;
 	if (r->state == NT_TCP_LISTEN)	/* tcp_get_info() stops there for listeners */
@@ -180,7 +194,7 @@ static __always_inline void req_fill(struct nt_rec *r, struct tcp_request_sock *
  * when nt_want_ext says which. The walk's records have theirs in nt_xout[]
  * at the same index; an iterator writes its own, from nt_xout[NT_WALK_MAX],
  * after the record. */
-__u32 nt_want_ext;		/* NT_EXT_* */
+__u32 nt_want_ext;		/* write the ext part (the health columns') */
 struct nt_ext nt_xout[NT_WALK_MAX + 1];
 
 /* A pointer the walk does arithmetic on, as a number: the verifier allows
@@ -499,6 +513,7 @@ int nt_udp(struct bpf_iter__udp *ctx)
 	r.recv_q = sk->sk_backlog.rmem_alloc.counter - udp->forward_deficit;
 	r.send_q = sk->sk_wmem_alloc.refs.counter - 1;
 	r.order = udp_order(sk);
+	r.cgroup_id = cgroup_of(sk);
 	emit(ctx->meta->seq, &r, sk, 0);
 	return 0;
 }

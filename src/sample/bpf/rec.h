@@ -25,24 +25,20 @@ struct nt_rec {
 	__u32 order;			/* UDP: slot << 16 | place in sock_diag's walk */
 	__u32 rtt_us, rttvar_us, cwnd, total_retrans, segs_in, segs_out;
 	__u64 bytes_acked, bytes_received;
+	__u64 cgroup_id;		/* with nt_want_cgroup; 0: none (not a full socket) */
 };
 
 #define NT_REC_SHORT 80			/* offsetof(struct nt_rec, rtt_us) */
 
 /* What only some samples ask for, after a whole struct nt_rec when
- * nt_want_ext says so: the cgroup id, and sock_health.h's fields, as
- * tcp_get_info(), INET_DIAG_CONG and sk_get_meminfo() give them. */
-enum {
-	NT_EXT_CGROUP = 1 << 0,		/* nt_want_ext: the cgroup id */
-	NT_EXT_HEALTH = 1 << 1,		/* nt_want_ext: the health fields */
-};
+ * nt_want_ext says so: sock_health.h's fields, as tcp_get_info(),
+ * INET_DIAG_CONG and sk_get_meminfo() give them. */
 enum {
 	NT_HAS_INFO = 1 << 0,		/* the tcp_info fields are set */
 	NT_HAS_MEM = 1 << 1,		/* rmem, wmem and drops are set */
 	NT_HAS_CONG = 1 << 2,		/* cong is set */
 };
 struct nt_ext {
-	__u64 cgroup_id;
 	__u64 delivery_rate, pacing_rate;
 	__u64 busy_us, rwnd_limited_us, sndbuf_limited_us;
 	__u32 lost, ssthresh, min_rtt_us, unacked, notsent;

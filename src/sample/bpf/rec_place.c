@@ -26,7 +26,10 @@ void rec_fill(const struct nt_rec *rec, bool has_info, uint8_t proto, struct soc
 	r->uid = rec->uid;
 	r->inode = rec->inode;
 	r->ifindex = rec->ifindex;
-	if (!has_info || !rec->has_info)
+	if (!has_info)
+		return;
+	r->cgroup_id = rec->cgroup_id;	/* a UDP socket's too: not tcp_info's */
+	if (!rec->has_info)
 		return;
 	r->rtt_us = rec->rtt_us;
 	r->rttvar_us = rec->rttvar_us;
@@ -43,7 +46,6 @@ void rec_ext_fill(const struct nt_ext *e, struct snapshot *snap, size_t i)
 {
 	struct sock_health *h;
 
-	snap->socks[i].cgroup_id = e->cgroup_id;
 	if (!(snap->flags & SNAP_HAS_HEALTH) || !(h = sock_health_slot(snap, i)))
 		return;
 	if (e->has & NT_HAS_INFO) {

@@ -11,10 +11,10 @@
 #include "rec.h"
 
 /* One record into the snapshot's form, as sockdiag_parse_msg() fills it;
- * has_info: the record holds its tcp_info part. */
+ * has_info: the record is whole (its tcp_info part, its cgroup id). */
 void rec_fill(const struct nt_rec *rec, bool has_info, uint8_t proto, struct sock_rec *r);
-/* The ext part of socket i's record: its cgroup id, and its health record
- * when the snapshot has them (as sockdiag_parse_health() fills it). */
+/* The ext part of socket i's record: its health record, when the snapshot
+ * has them (as sockdiag_parse_health() fills it). */
 void rec_ext_fill(const struct nt_ext *e, struct snapshot *snap, size_t i);
 
 /* Room to reorder records in. */
