@@ -31,7 +31,8 @@ struct sample_request {
 	bool want_conntrack;		/* the conntrack table: count, max, stats, flows */
 	bool want_events;		/* the screen's thread: destroy events with each sample */
 	bool all_netns;			/* every network namespace (sock_diag), each socket tagged */
-	bool want_cgroups;		/* cgroup ids */
+	bool want_cgroups;		/* cgroup ids, shown: a note says when paths are unknown */
+	bool want_cgroup_ids;		/* cgroup ids, for JSON: no note */
 };
 
 struct sampler;

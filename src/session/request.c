@@ -58,6 +58,7 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.backend = shown->backend,
 		.all_netns = shown->all_netns,
 		.want_cgroups = shown->cgroups || filter_needs_cgroups(f),
+		.want_cgroup_ids = shown->cgroup_ids,
 		/* a dump of every flow: only while something shows them */
 		.want_conntrack = shown->conntrack,
 		.want_events = shown->events,
@@ -91,8 +92,9 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.health = o->health,
 		.backend = o->backend,
 		.all_netns = o->all_netns,
-		/* JSON names each socket's cgroup */
-		.cgroups = o->json || (o->sections & SECTION_BY_CGROUP),
+		.cgroups = (o->sections & SECTION_BY_CGROUP) != 0,
+		/* JSON names each socket's cgroup, when it is known */
+		.cgroup_ids = o->json,
 		/* --events names each connection's process */
 		.procs = o->show_procs || o->events,
 		.syn_packets = o->syn_sources,

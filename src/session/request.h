@@ -25,7 +25,8 @@ struct session_needs {
 	bool conntrack;			/* the conntrack table (the C pane, --conntrack) */
 	bool events;			/* the screen: destroy events with each sample */
 	bool all_netns;			/* --all-netns, or the screen's picker */
-	bool cgroups;			/* the cgroup column is shown */
+	bool cgroups;			/* the cgroup column is shown (or --group cgroup) */
+	bool cgroup_ids;		/* cgroups go along if known (JSON): no note when not */
 };
 
 /* The request for what shown shows and, when exported is not NULL, what

@@ -322,7 +322,7 @@ def traced(argv, syscalls):
 
 # What the BPF iterators write per socket when tcp_info is asked for (JSON
 # is): struct nt_rec, src/sample/bpf/rec.h.
-BPF_RECORD_SIZE = 120
+BPF_RECORD_SIZE = 128
 
 
 def kernel_returned(log, sample):

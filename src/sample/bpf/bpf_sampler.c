@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../grow.h"
 #include "../../tcpstate.h"
 #include "bc_bounds.h"
 #include "cookie_lookup.h"
@@ -204,9 +205,9 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 
 	g->nt_states = tcpstate_kernel_mask(req->state_mask);
 	g->nt_families = req->families;
-	g->nt_want_info = req->want_info || req->want_health || req->want_cgroups;
+	g->nt_want_cgroup = req->want_cgroups || req->want_cgroup_ids;
+	g->nt_want_info = req->want_info || req->want_health || g->nt_want_cgroup;
 	g->nt_want_ext = req->want_health;
-	g->nt_want_cgroup = req->want_cgroups;
 	if (b->filter_set && len == g->nt_bc_len && (!len || !memcmp(g->nt_bc, req->bytecode, len)))
 		return;
 	b->filter_set = true;
@@ -237,21 +238,6 @@ static void rec_to_sock(const unsigned char *p, size_t size, uint8_t proto, stru
 	rec_ext_fill(&ext, snap, i);
 }
 
-/* Room for the place of record n of a UDP walk. */
-static int places_grow(struct bpf_sampler *b, size_t n)
-{
-	size_t cap = b->places_cap ? b->places_cap * 2 : 1024;
-	struct udp_place *p;
-
-	if (n < b->places_cap)
-		return 0;
-	if (!(p = realloc(b->places, cap * sizeof(*p))))
-		return -ENOMEM;
-	b->places = p;
-	b->places_cap = cap;
-	return 0;
-}
-
 /* Converts the whole records in buf; returns the bytes used, or -ENOMEM.
  * A UDP record's place is kept for ordering the walk afterwards. */
 static long convert(struct bpf_sampler *b, size_t have, size_t size, uint8_t proto,
@@ -264,7 +250,8 @@ static long convert(struct bpf_sampler *b, size_t have, size_t size, uint8_t pro
 		size_t n = snap->nsocks - 1 - start;
 		uint32_t order;
 
-		if (!r || (proto == PROTO_UDP && places_grow(b, n)))
+		if (!r || (proto == PROTO_UDP &&
+			   grow_array((void **)&b->places, &b->places_cap, n + 1, sizeof(*b->places), 1024)))
 			return -ENOMEM;
 		rec_to_sock(b->buf + used, size, proto, snap, snap->nsocks - 1);
 		if (proto != PROTO_UDP)
@@ -312,15 +299,7 @@ static int walk_read(struct bpf_sampler *b, struct bpf_link *link, size_t size, 
 /* Room for the new order of n records. */
 static int from_room(struct bpf_sampler *b, size_t n)
 {
-	size_t *p;
-
-	if (n <= b->from_cap)
-		return 0;
-	if (!(p = realloc(b->from, n * sizeof(*p))))
-		return -ENOMEM;
-	b->from = p;
-	b->from_cap = n;
-	return 0;
+	return grow_array((void **)&b->from, &b->from_cap, n, sizeof(*b->from), 1024);
 }
 
 /* One walk yields both families in hash order; sock_diag's dumps give one
@@ -458,12 +437,14 @@ static int take_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 int bpf_sampler_take(struct bpf_sampler *b, const struct sample_request *req,
 		     struct mnl_socket *diag, struct snapshot *snap)
 {
-	size_t size = req->want_health ? sizeof(struct nt_rec) + sizeof(struct nt_ext)
-		      : req->want_info || req->want_cgroups ? sizeof(struct nt_rec) : NT_REC_SHORT;
-	size_t start = snap->nsocks;
+	const struct nt_iter__bss *g = b->skel->bss;
+	size_t start = snap->nsocks, size;
 	int err = 0;
 
 	filter_set(b, req);
+	/* the records' size, as the programs' emit() writes them */
+	size = g->nt_want_ext ? sizeof(struct nt_rec) + sizeof(struct nt_ext)
+	       : g->nt_want_info ? sizeof(struct nt_rec) : NT_REC_SHORT;
 	b->diag = diag;
 	if (req->protos & SAMPLE_TCP)
 		err = take_tcp(b, req, size, snap) ?: order_families(b, snap, start);

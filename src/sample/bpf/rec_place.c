@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../grow.h"
 #include "../../sock_health.h"
 #include "../../tcpstate.h"
 
@@ -78,27 +79,13 @@ void rec_mover_free(struct rec_mover *m)
 	*m = (struct rec_mover){ 0 };
 }
 
-/* Room for n items of size elem in *p (holding *cap). */
-static int room(void **p, size_t *cap, size_t n, size_t elem)
-{
-	void *q;
-
-	if (n <= *cap)
-		return 0;
-	if (!(q = realloc(*p, n * elem)))
-		return -ENOMEM;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 int rec_permute(struct rec_mover *m, struct snapshot *snap, size_t start, const size_t *from,
 		size_t n)
 {
 	bool health = (snap->flags & SNAP_HAS_HEALTH) && snap->health;
 
-	if (room((void **)&m->socks, &m->socks_cap, n, sizeof(*m->socks)) ||
-	    (health && room((void **)&m->health, &m->health_cap, n, sizeof(*m->health))))
+	if (grow_array((void **)&m->socks, &m->socks_cap, n, sizeof(*m->socks), n) ||
+	    (health && grow_array((void **)&m->health, &m->health_cap, n, sizeof(*m->health), n)))
 		return -ENOMEM;
 	for (size_t k = 0; k < n; k++)
 		m->socks[k] = snap->socks[from[k]];
