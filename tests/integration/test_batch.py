@@ -18,7 +18,7 @@ import sys
 import tempfile
 from collections import Counter
 
-from harness import (NETTOP, NETTOP_BINARY, SS_STATES, TCP_STATES, WILDCARD, CheckError,
+from harness import (NETTOP, NETTOP_BINARY, SS_STATES, TCP_STATES, WILDCARD, CheckError, command_line,
                      canonical_addr, check, dict_diff, json_socket, main, multiset_diff, ns_output, ns_run,
                      only_sample, parse_json_lines, retried, run_all, show_socket,
                      split_endpoint, ss_endpoint, usage_error)
@@ -323,28 +323,39 @@ def check_backends_identical():
     return None
 
 
-# The walk's first sample of many new sockets goes to the kernel's iterator
-# (too many cookies to look up): its records must carry health as the
-# walk's do.
-FRESH_MANY = r"""
+# Run inside the namespace: n IPv4 connection pairs and 3 IPv6 ones, held
+# open while each command (argv[2]: a JSON list of argv lists) runs; prints
+# each one's exit status, first line of output and errors, as JSON.
+HELD_MANY = r"""
 import json, resource, socket, subprocess, sys
 resource.setrlimit(resource.RLIMIT_NOFILE, (12000, 12000))
 lst = socket.socket(); lst.bind(("127.0.0.1", 0)); lst.listen(4096)
 l6 = socket.socket(socket.AF_INET6); l6.bind(("::1", 0)); l6.listen(8)
-held = [(socket.create_connection(lst.getsockname()), lst.accept()[0]) for _ in range(2500)]
+held = [(socket.create_connection(lst.getsockname()), lst.accept()[0]) for _ in range(int(sys.argv[1]))]
 held += [(socket.create_connection(l6.getsockname()[:2]), l6.accept()[0]) for _ in range(3)]
-def run(backend):
-    out = subprocess.run([sys.argv[1], "--backend", backend, "--batch", "--count", "1", "--json",
-                          "--health", "-tuan"], check=True, capture_output=True, text=True).stdout
-    return json.loads(out.splitlines()[0])
-print(json.dumps([run("bpf"), run("sockdiag")]))
+runs = [subprocess.run(argv, capture_output=True, text=True) for argv in json.loads(sys.argv[2])]
+print(json.dumps([{"rc": r.returncode, "out": r.stdout.splitlines()[:1], "err": r.stderr} for r in runs]))
 """
 
 
+def held_many(pairs, *argvs):
+    """The first JSON sample of each argv, run inside the namespace while
+    pairs (and 3 IPv6) connections are held open."""
+    runs = json.loads(ns_output(["python3", "-c", HELD_MANY, pairs, json.dumps(argvs)]))
+    for argv, r in zip(argvs, runs):
+        if r["rc"] != 0 or not r["out"]:
+            raise CheckError(f"{command_line(argv)}: exit {r['rc']}: {r['err'][:300]}")
+    return [json.loads(r["out"][0]) for r in runs]
+
+
+# The walk's first sample of many new sockets goes to the kernel's iterator
+# (too many cookies to look up): its records must carry health as the
+# walk's do.
 @check("--backend bpf --health by the kernel's iterator (5,000 new sockets): identical to sock_diag's")
 @retried
 def check_backend_iterator_health():
-    bpf, sockdiag = json.loads(ns_output(["python3", "-c", FRESH_MANY, NETTOP_BINARY]))
+    bpf, sockdiag = held_many(2500, *([NETTOP_BINARY, "--backend", backend, "--batch", "--count", "1",
+                                       "--json", "--health", "-tuan"] for backend in ("bpf", "sockdiag")))
     if bpf.get("bpf_tcp") != "iterator":
         return f"TCP by {bpf.get('bpf_tcp')!r}: want the iterator (5,000 cookies nobody asked for)"
     if not any(s.get("cong") for s in bpf["sockets"]):
@@ -450,29 +461,36 @@ def check_backend_bpf_unprivileged():
     return usage_error(result, "--backend bpf: BPF not permitted: needs root")
 
 
-@check("--backend auto as nobody: falls back to sock_diag, and the JSON says why")
-def check_backend_auto_unprivileged():
-    out = ns_output([*AS_NOBODY, NETTOP_BINARY, "--batch", "--count", "1", "--json", "-tan"])
-    sample = only_sample(parse_json_lines(out))
-    if sample.get("backend") != "sockdiag" or "not permitted" not in sample.get("backend_note", ""):
+@check("--backend auto: sock_diag below 10,000 sockets, and the JSON says why")
+def check_backend_auto_few():
+    sample = only_sample(parse_json_lines(ns_output([NETTOP_BINARY, "--batch", "--count", "1", "--json"])))
+    if sample.get("backend") != "sockdiag" or "fewer than 10,000" not in sample.get("backend_note", ""):
         return (f"backend {sample.get('backend')!r}, backend_note {sample.get('backend_note')!r}: "
-                "want sockdiag, and a note that BPF is not permitted")
-    if not sample["sockets"]:
-        return "no sockets listed"
+                "want sockdiag, and a note that there are too few sockets for BPF to pay")
     return None
 
 
-@check("--backend auto as root: BPF's table walk, for a whole dump and for one the kernel would narrow")
-def check_backend_auto_root():
+@check("--backend auto past 10,000 sockets: BPF's table walk as root (whole, narrowed, listeners); "
+       "as nobody sock_diag, and the JSON says why")
+def check_backend_auto_many():
     # the walk passes over a narrow filter's rejects on their ports, and
     # walks the listening hash alone for listeners (the kernel's iterator,
     # where the walk cannot run, would visit every socket: sock_diag then)
-    for args in ("", "-tan sport = :80", "-ltn"):
-        sample = only_sample(parse_json_lines(ns_output([NETTOP_BINARY, "--batch", "--count", "1",
-                                                         "--json", *args.split()])))
+    shapes = ("", "-tan sport = :80", "-ltn")
+    argvs = [[NETTOP_BINARY, "--batch", "--count", "1", "--json", *args.split()] for args in shapes]
+    # a dump by sock_diag first: it asks the kernel for every cookie, which
+    # the walk's first sample would otherwise leave to the iterator
+    samples = held_many(5001, argvs[0] + ["--backend", "sockdiag"], *argvs, AS_NOBODY + argvs[0])[1:]
+    for args, sample in zip(shapes, samples):
         if sample.get("backend") != "bpf" or sample.get("bpf_tcp") != "walk" or "backend_note" in sample:
             return (f"nettop {args}: backend {sample.get('backend')!r} {sample.get('bpf_tcp')!r}, "
                     f"note {sample.get('backend_note')!r}; want bpf by the walk, no note")
+    nobody = samples[-1]
+    if nobody.get("backend") != "sockdiag" or "not permitted" not in nobody.get("backend_note", ""):
+        return (f"as nobody: backend {nobody.get('backend')!r}, backend_note "
+                f"{nobody.get('backend_note')!r}: want sockdiag, and a note that BPF is not permitted")
+    if len(nobody["sockets"]) < 10000:
+        return f"as nobody: {len(nobody['sockets'])} sockets listed, want the 10,000 held"
     return None
 
 
