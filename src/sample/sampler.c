@@ -191,12 +191,12 @@ static void take_syn_packets(struct sampler *s, struct snapshot *snap)
 /* BPF when it loaded; a walk that fails (it should not) makes auto fall back
  * to sock_diag for good, with the reason in every later sample. Where only
  * the kernel's iterator runs (no table walk: kernels before 6.2), auto
- * leaves to sock_diag a dump the kernel narrows by itself: sock_diag passes over a socket the filter's
- * bytecode rejects in ~0.1 us, and over the whole established hash for
- * listeners only, where the iterator visits (and locks) every socket for
- * ~0.7 us. The walk passes over a socket as fast as sock_diag's dump does,
- * and over most of a narrow filter's rejects on the ports alone
- * (bench/run.sh's narrow rows). */
+ * leaves to sock_diag a dump the kernel narrows by itself: sock_diag passes
+ * over a socket the filter's bytecode rejects in ~0.1 us, and over the
+ * whole established hash for listeners only, where the iterator visits
+ * (and locks) every socket for ~0.7 us. The walk passes over a socket as
+ * fast as sock_diag's dump does, and over most of a narrow filter's rejects
+ * on the ports alone (bench/run.sh's narrow rows). */
 static bool use_bpf(const struct sampler *s, const struct sample_request *req)
 {
 	uint32_t listeners = ST_MASK(ST_LISTEN) | ST_MASK(ST_CLOSE);
