@@ -16,7 +16,7 @@
  * of memory. */
 static struct sample *summary_of(const struct sample *s)
 {
-	struct sample *sum = malloc(sizeof(*sum));
+	struct sample *sum = calloc(1, sizeof(*sum));
 	struct snapshot *snap = snapshot_new(0);
 
 	if (!sum || !snap) {

@@ -61,6 +61,36 @@ struct sampler_thread {
 	struct event_pending events;
 };
 
+/* The samples of many sockets that sampler threads published and that are
+ * still held, anywhere: the thread's own, the one the screen shows, the one
+ * its worker is computing rows of, or one it has replaced and not yet
+ * freed. A dump begins once only its own is left (or after BIG_WAIT_SEC):
+ * a key that asks for a new sample while the worker still holds the one
+ * before would otherwise make three copies of a million sockets at once. */
+#define BIG_SOCKETS 65536
+#define BIG_WAIT_SEC 1.0
+#define BIG_POLL_SEC 0.02
+static atomic_uint big_alive;
+
+/* Called with the lock held: waits (in short sleeps, so that a stop is
+ * seen at once) until the samples of many sockets alive are this thread's
+ * own, or until BIG_WAIT_SEC have passed. */
+static void wait_for_room(struct sampler_thread *t)
+{
+	struct timespec now, until, poll;
+
+	monotime_now(&until);
+	monotime_add(&until, BIG_WAIT_SEC);
+	while (atomic_load_explicit(&big_alive, memory_order_acquire) > 1 && !t->thread.stop) {
+		monotime_now(&now);
+		if (monotime_reached(&now, &until))
+			return;
+		poll = now;
+		monotime_add(&poll, BIG_POLL_SEC);
+		stoppable_sleep(&t->thread, &poll);
+	}
+}
+
 void sample_hold(struct sample *s)
 {
 	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
@@ -68,10 +98,15 @@ void sample_hold(struct sample *s)
 
 void sample_release(struct sample *s)
 {
+	bool big;
+
 	if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
+	big = s->big;
 	snapshot_free(s->snap);
 	free(s);
+	if (big)
+		atomic_fetch_sub_explicit(&big_alive, 1, memory_order_release);
 }
 
 static void wake_reader(struct sampler_thread *t)
@@ -98,6 +133,8 @@ static void publish(struct sampler_thread *t, struct sample **prev, struct snaps
 	s->snap = snap;
 	s->seq = *prev ? (*prev)->seq + 1 : 1;
 	atomic_init(&s->refs, 1);
+	if ((s->big = snap->nsocks >= BIG_SOCKETS))
+		atomic_fetch_add_explicit(&big_alive, 1, memory_order_relaxed);
 	sample_release(*prev);
 	*prev = s;
 	if (t->paused)
@@ -273,6 +310,9 @@ static void *sampler_thread_main(void *arg)
 			kill_run(t);
 			continue;
 		}
+		wait_for_room(t);
+		if (t->thread.stop)
+			break;
 		req = request_for_dump(t);
 		event_pending_want(&t->events, req.want_events);
 		first = t->resample = false;

@@ -18,6 +18,7 @@ struct sample {
 	struct snapshot *snap;
 	uint64_t seq;			/* 1, 2, 3 … in the order taken */
 	atomic_uint refs;
+	bool big;			/* a sampler thread's, counted while alive (sampler_thread.c) */
 };
 
 void sample_hold(struct sample *s);

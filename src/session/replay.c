@@ -81,6 +81,7 @@ static struct sample *sample_wrap(struct snapshot *snap, size_t seq)
 	}
 	s->snap = snap;
 	s->seq = seq;
+	s->big = false;		/* a replay is not a sampler thread's: not waited for */
 	atomic_init(&s->refs, 1);
 	return s;
 }
