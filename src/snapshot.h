@@ -212,8 +212,9 @@ void snapshot_free(struct snapshot *s);
 struct snapshot *snapshot_clone(const struct snapshot *s);
 /* Appends a zeroed record; NULL when out of memory. */
 struct sock_rec *snapshot_add_sock(struct snapshot *s);
-/* Forgets the sockets and namespaces taken so far, to take them again
- * another way (a backend that failed). */
+/* Forgets the sockets and namespaces taken so far, and what the backend
+ * said of them (SNAP_BPF, SNAP_BPF_ITER, SNAP_HAS_HEALTH), to take them
+ * again another way (a backend that failed). */
 void snapshot_forget_sockets(struct snapshot *s);
 struct iface_rec *snapshot_add_iface(struct snapshot *s);
 /* Returns the index of a new process record, or -1. */

@@ -14,6 +14,7 @@
 #include "../netns_list.h"
 #include "../netns_name.h"
 #include "bpf/bpf_sampler.h"
+#include "nldump.h"
 #include "procnet.h"
 
 /* A /proc/net file stays the namespace's it was opened in. */
@@ -100,11 +101,7 @@ static int entry_open(struct allnetns *a, struct ns_entry *e, const struct netns
 		return 0;
 	}
 	e->ns_fd = fd;
-	e->diag = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-	if (e->diag && mnl_socket_bind(e->diag, 0, MNL_SOCKET_AUTOPID) < 0) {
-		mnl_socket_close(e->diag);
-		e->diag = NULL;
-	}
+	e->diag = nldump_open(NETLINK_SOCK_DIAG);
 	e->err = e->diag ? 0 : -errno;
 	for (int i = 0; i < NS_FILES; i++)
 		e->fd[i] = open(ns_files[i], O_RDONLY | O_CLOEXEC);

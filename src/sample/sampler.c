@@ -16,6 +16,7 @@
 #include "cgroup_path.h"
 #include "destroy.h"
 #include "link.h"
+#include "nldump.h"
 #include "procnet.h"
 #include "procs.h"
 #include "sockdiag.h"
@@ -51,17 +52,6 @@ struct sampler {
 	void *buf;
 };
 
-static struct mnl_socket *nl_open(int bus)
-{
-	struct mnl_socket *nl = mnl_socket_open2(bus, SOCK_CLOEXEC);
-
-	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		mnl_socket_close(nl);
-		return NULL;
-	}
-	return nl;
-}
-
 int sampler_probe_bpf(const char **why)
 {
 	int err;
@@ -84,10 +74,10 @@ struct sampler *sampler_open(unsigned backend, const char **note)
 	if (backend == BACKEND_BPF)
 		s->bpf = bpf_sampler_open(&s->bpf_err);
 	s->bpf_later = backend == BACKEND_AUTO;
-	s->diag = nl_open(NETLINK_SOCK_DIAG);
+	s->diag = nldump_open(NETLINK_SOCK_DIAG);
 	if (!s->diag)
 		*note = "sock_diag unavailable: reading /proc/net instead";
-	s->rtnl = nl_open(NETLINK_ROUTE);
+	s->rtnl = nldump_open(NETLINK_ROUTE);
 	s->cgroups = cgroup_paths_new(NULL);
 	return s;
 }
@@ -226,30 +216,28 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 	} else if (!s->all && !(s->all = allnetns_new())) {
 		return -ENOMEM;
 	}
-	if (req->want_health)
-		snap->flags |= SNAP_HAS_HEALTH;
-	if (use_bpf(s, req)) {
-		int err = take_bpf(s, req, snap);
+	/* whichever backend takes the sample fills the health records */
+	unsigned health = req->want_health ? SNAP_HAS_HEALTH : 0;
 
-		snap->flags |= SNAP_BPF;
-		if (!err || s->backend == BACKEND_BPF)
+	if (use_bpf(s, req)) {
+		int err;
+
+		snap->flags |= SNAP_BPF | health;
+		if (!(err = take_bpf(s, req, snap)) || s->backend == BACKEND_BPF)
 			return err;
 		bpf_sampler_close(s->bpf);
 		s->bpf = NULL;
 		s->bpf_err = err;
-		snapshot_forget_sockets(snap);
-		snap->flags &= ~(unsigned)SNAP_BPF;
-		if (req->want_health)
-			snap->flags |= SNAP_HAS_HEALTH;	/* a slot that failed took it away */
+		snapshot_forget_sockets(snap);	/* and SNAP_BPF, SNAP_HAS_HEALTH */
 	}
 	if (s->bpf_err && s->backend == BACKEND_AUTO)
 		snap->backend_note = bpf_sampler_why(s->bpf_err);
 	else if (s->bpf_later)
 		snap->backend_note = "fewer than 10,000 sockets: sock_diag costs less than loading BPF";
+	if (req->all_netns || s->diag)	/* /proc/net has no health */
+		snap->flags |= health;
 	if (req->all_netns)
 		return allnetns_take(s->all, NULL, s->buf, RECV_BUF_SIZE, req, snap);
-	if (!s->diag)
-		snap->flags &= ~(unsigned)SNAP_HAS_HEALTH;	/* /proc/net has none */
 	return s->diag ? sampler_dump_inet(s->diag, s->buf, RECV_BUF_SIZE, req, counts, snap)
 		       : take_sockets_procfs(req, snap);
 }

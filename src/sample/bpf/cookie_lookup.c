@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "../../tcpstate.h"
+#include "../nldump.h"
 #include "../nlparse.h"
 
 /* Requests in flight: their answers (~2 KiB each as the kernel allocates
@@ -35,9 +36,7 @@ struct cookie_lookup *cookie_lookup_open(int *err)
 	struct cookie_lookup *c = calloc(1, sizeof(*c));
 
 	*err = c ? 0 : -ENOMEM;
-	if (c && !(c->nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC)))
-		*err = -errno;
-	if (!*err && mnl_socket_bind(c->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	if (c && !(c->nl = nldump_open(NETLINK_SOCK_DIAG)))
 		*err = -errno;
 	if (!*err)
 		return c;
