@@ -173,7 +173,7 @@ void snapshot_forget_sockets(struct snapshot *s)
 	s->netns_unreadable = 0;
 	s->bpf_walked = 0;
 	s->bpf_iter_why = NULL;
-	s->flags &= ~(unsigned)(SNAP_BPF | SNAP_BPF_ITER | SNAP_HAS_HEALTH);
+	s->flags &= ~(unsigned)(SNAP_BPF | SNAP_BPF_ITER | SNAP_BPF_PORT | SNAP_HAS_HEALTH);
 }
 
 struct sock_rec *snapshot_add_sock(struct snapshot *s)

@@ -145,6 +145,7 @@ enum snapshot_flags {
 	SNAP_HAS_EVENTS = 1 << 8,	/* the destroy listener ran: closed[] below is whole */
 	SNAP_HAS_HEALTH = 1 << 9,	/* health[] below is filled (sock_health.h) */
 	SNAP_BPF_ITER = 1 << 10,	/* with SNAP_BPF: TCP by the kernel's iterator, not the table walk */
+	SNAP_BPF_PORT = 1 << 11,	/* with SNAP_BPF: the established sockets of one port by the bind hash */
 };
 
 struct close_event;

@@ -276,6 +276,8 @@ void out_json(FILE *f, const struct snapshot *snap, const struct out_options *o)
 	if (snap->flags & SNAP_BPF)
 		fprintf(f, ",\"bpf_tcp\":\"%s\",\"bpf_walked\":%zu",
 			snap->flags & SNAP_BPF_ITER ? "iterator" : "walk", snap->bpf_walked);
+	if ((snap->flags & (SNAP_BPF | SNAP_BPF_ITER | SNAP_BPF_PORT)) == (SNAP_BPF | SNAP_BPF_PORT))
+		fputs(",\"bpf_port_walk\":true", f);
 	if ((snap->flags & SNAP_BPF_ITER) && snap->bpf_iter_why) {
 		fputs(",\"bpf_tcp_why\":", f);
 		json_string(f, snap->bpf_iter_why);

@@ -282,11 +282,20 @@ def check_replay_fifo():
 AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 # What differs between two runs on the same sockets whichever the source:
 # the clock, and the source itself.
-RUN_FIELDS = ("time", "backend", "backend_note", "bpf_tcp", "bpf_walked")
+RUN_FIELDS = ("time", "backend", "backend_note", "bpf_tcp", "bpf_walked", "bpf_port_walk")
+# One local port: the walk reads the port's bind bucket, not the whole
+# established table (port_walk.bpf.h); with request sockets (SYN_RECV) of
+# the port there and wanted, the whole table. Whether it may: args -> bool.
+PORT_WALKS = {
+    "-tan sport = :80": True, "-tan sport = :8000": True, "-6 -tan sport = :9090": True,
+    "-tan sport = :8000 --health": True,
+    "-tan sport = :7000": False, "-tan ( state listening or state established ) and sport = :7000": True,
+}
 BACKEND_ARGS = [
     "-tuan", "-tuanp", "-l", "-tan state established", "-6 -tuan",
     "-tuan dst 127.0.0.0/8 and not sport = :80", "-uan sport = :5353",
     "--states --top-remote --flood", "-tuan --health",
+    *PORT_WALKS,
 ]
 
 
@@ -300,6 +309,9 @@ def backend_sample(backend, args):
     if backend == "bpf" and "-u" not in args.split()[0] and sample.get("bpf_tcp") != "walk":
         # the mix is small: a socket nobody asked about is looked up, not walked again
         raise CheckError(f"--backend bpf {args}: TCP by {sample.get('bpf_tcp')!r}, want the walk")
+    if backend == "bpf" and sample.get("bpf_port_walk", False) != PORT_WALKS.get(args, False):
+        raise CheckError(f"--backend bpf {args}: bpf_port_walk {sample.get('bpf_port_walk')!r}, "
+                         f"want {PORT_WALKS.get(args, False)}")
     for key in RUN_FIELDS:
         sample.pop(key, None)
     return sample

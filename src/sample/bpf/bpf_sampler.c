@@ -40,6 +40,9 @@ struct bpf_sampler {
 	size_t from_cap;
 	struct udp_place *places;	/* UDP: where sock_diag meets each record */
 	size_t places_cap;
+	uint64_t *keys;			/* a port walk's records: order << 32 | index */
+	size_t keys_cap;
+	uint16_t port;			/* the one local port the filter passes; 0: more */
 	bool walk;			/* nt_walk loaded: TCP by the table walk */
 	bool filter_set;		/* the program's filter was set once */
 	struct cookie_lookup *cookies;	/* the walk's, in the opener's namespace */
@@ -148,6 +151,7 @@ void bpf_sampler_close(struct bpf_sampler *b)
 	rec_mover_free(&b->mover);
 	free(b->from);
 	free(b->places);
+	free(b->keys);
 	free(b->buf);
 	free(b);
 }
@@ -215,6 +219,7 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 		memcpy(g->nt_bc, req->bytecode, len);
 	g->nt_bc_len = (__u32)len;
 	bc_port_bounds(req->bytecode, len, &local, &remote);
+	b->port = local.lo == local.hi ? local.lo : 0;
 	g->nt_lport_lo = local.lo;
 	g->nt_lport_hi = local.hi;
 	g->nt_rport_lo = remote.lo;
@@ -345,41 +350,93 @@ static int order_udp(struct bpf_sampler *b, struct snapshot *snap, size_t start)
 	return rec_permute(&b->mover, snap, start, b->from, n);
 }
 
+/* One run of nt_walk: 0, -EAGAIN when it was cut (a chain left unfinished,
+ * or records that would not fit), or -errno. */
+static int walk_run(struct bpf_sampler *b, struct snapshot *snap)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(b->skel->progs.nt_walk), &run) < 0) {
+		snap->bpf_iter_why = "the walk could not be run";
+		return -errno;
+	}
+	return b->skel->bss->nt_walk_cut ? -EAGAIN : 0;
+}
+
+/* The run's records into snap, in the order of key's low halves (NULL:
+ * as they are). */
+static int walk_keep(struct bpf_sampler *b, size_t size, const uint64_t *key, struct snapshot *snap)
+{
+	struct nt_iter__bss *g = b->skel->bss;
+	bool has_info = size >= sizeof(struct nt_rec);
+
+	snap->bpf_walked += g->nt_walk_n;
+	for (uint32_t k = 0; k < g->nt_walk_n && k < NT_WALK_MAX; k++) {
+		struct sock_rec *r = snapshot_add_sock(snap);
+		uint32_t i = key ? (uint32_t)key[k] : k;
+
+		if (!r)
+			return -ENOMEM;
+		rec_fill(&g->nt_out[i], has_info, PROTO_TCP, r);
+		if (g->nt_want_ext)
+			rec_ext_fill(&g->nt_xout[i], snap, snap->nsocks - 1);
+	}
+	return 0;
+}
+
 /* One table, walked by nt_walk in runs of up to NT_WALK_MAX records, each
  * read from the program's mmapped global data. -EAGAIN when a chain was
  * left unfinished (longer than NT_CHAIN_MAX, or moving under the walk). */
 static int walk_table(struct bpf_sampler *b, unsigned table, size_t size, struct snapshot *snap)
 {
 	struct nt_iter__bss *g = b->skel->bss;
-	int fd = bpf_program__fd(b->skel->progs.nt_walk);
-	bool has_info = size >= sizeof(struct nt_rec);
+	int err;
 
 	g->nt_walk_table = table;
 	g->nt_walk_from = 0;
 	do {
-		LIBBPF_OPTS(bpf_test_run_opts, run);
-
-		if (bpf_prog_test_run_opts(fd, &run) < 0) {
-			snap->bpf_iter_why = "the walk could not be run";
-			return -errno;
-		}
-		if (g->nt_walk_cut) {
+		if ((err = walk_run(b, snap) ?: walk_keep(b, size, NULL, snap)) == -EAGAIN)
 			snap->bpf_iter_why = "a hash chain moved twice under the walk, or is too long";
-			return -EAGAIN;
-		}
-		snap->bpf_walked += g->nt_walk_n;
-		for (uint32_t i = 0; i < g->nt_walk_n && i < NT_WALK_MAX; i++) {
-			struct sock_rec *r = snapshot_add_sock(snap);
-
-			if (!r)
-				return -ENOMEM;
-			rec_fill(&g->nt_out[i], has_info, PROTO_TCP, r);
-			if (g->nt_want_ext)
-				rec_ext_fill(&g->nt_xout[i], snap, snap->nsocks - 1);
-		}
+		if (err)
+			return err;
 		g->nt_walk_from = g->nt_walk_next;
 	} while (g->nt_walk_from != ~0u);
 	return 0;
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The established table's sockets of one local port, by the bind hash
+ * (port_walk.bpf.h), in the order a walk of the whole table meets them.
+ * -EAGAIN when the whole table is to be walked instead: more sockets than
+ * a run holds, a socket moving under the walk, a kernel whose bind hash
+ * the walk cannot read, or request sockets (SYN_RECV) wanted and there. */
+static int walk_port(struct bpf_sampler *b, uint16_t port, uint32_t states, size_t size,
+		     struct snapshot *snap)
+{
+	struct nt_iter__bss *g = b->skel->bss;
+	uint32_t n;
+	int err;
+
+	g->nt_walk_table = NT_WALK_PORT;
+	g->nt_walk_from = port;
+	if ((err = walk_run(b, snap)))
+		return err;
+	if (g->nt_port_reqs && (states & 1u << ST_SYN_RECV))
+		return -EAGAIN;
+	n = g->nt_walk_n < NT_WALK_MAX ? g->nt_walk_n : NT_WALK_MAX;
+	if (grow_array((void **)&b->keys, &b->keys_cap, n ? n : 1, sizeof(*b->keys), 1024))
+		return -ENOMEM;
+	for (uint32_t k = 0; k < n; k++)
+		b->keys[k] = (uint64_t)g->nt_out[k].order << 32 | k;
+	qsort(b->keys, n, sizeof(*b->keys), key_cmp);
+	snap->flags |= SNAP_BPF_PORT;
+	return walk_keep(b, size, b->keys, snap);
 }
 
 /* The TCP sockets by the walk, listeners first as sock_diag dumps them,
@@ -397,8 +454,17 @@ static int walk_tcp(struct bpf_sampler *b, const struct sample_request *req, siz
 
 	if (states & listen)
 		err = walk_table(b, NT_WALK_LISTEN, size, snap);
-	if (!err && (states & ~listen))
-		err = walk_table(b, NT_WALK_ESTABLISHED, size, snap);
+	if (!err && (states & ~listen)) {
+		size_t mark = snap->nsocks, walked = snap->bpf_walked;
+
+		err = b->port ? walk_port(b, b->port, states, size, snap) : -EAGAIN;
+		if (err == -EAGAIN) {
+			snap->nsocks = mark;
+			snap->bpf_walked = walked;
+			snap->flags &= ~(unsigned)SNAP_BPF_PORT;
+			err = walk_table(b, NT_WALK_ESTABLISHED, size, snap);
+		}
+	}
 	if (err)
 		return err;
 	for (size_t i = start; i < snap->nsocks; i++)

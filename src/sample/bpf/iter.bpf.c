@@ -268,8 +268,8 @@ int nt_tcp(struct bpf_iter__tcp *ctx)
  * by BPF_PROG_TEST_RUN from the reader's thread (its network namespace), a
  * run fills nt_out with whole chains of one table from bucket nt_walk_from
  * on, and says where the next run starts. The order is sock_diag's. */
-__u32 nt_walk_table;		/* in: NT_WALK_LISTEN or NT_WALK_ESTABLISHED */
-__u32 nt_walk_from;		/* in: the first bucket */
+__u32 nt_walk_table;		/* in: NT_WALK_LISTEN, _ESTABLISHED or _PORT */
+__u32 nt_walk_from;		/* in: the first bucket; NT_WALK_PORT: the port */
 __u32 nt_walk_next;		/* out: the next run's first bucket; ~0: done */
 __u32 nt_walk_n;		/* out: records in nt_out */
 __u32 nt_walk_cut;		/* out: chains left unfinished (longer than NT_CHAIN_MAX) */
@@ -438,6 +438,8 @@ static long walk_step(__u32 i, void *data)
 	return 0;
 }
 
+#include "port_walk.bpf.h"
+
 SEC("raw_tp")
 int nt_walk(void *ctx)
 {
@@ -445,6 +447,12 @@ int nt_walk(void *ctx)
 	struct inet_hashinfo *h = task->nsproxy->net_ns->ipv4.tcp_death_row.hashinfo;
 	struct walk w = {};
 
+	nt_walk_cut = 0;
+	nt_walk_next = ~0u;
+	if (nt_walk_table == NT_WALK_PORT) {
+		port_walk(task->nsproxy->net_ns, h);
+		return 0;
+	}
 	w.net = AS_NUMBER(task->nsproxy->net_ns);
 	if (nt_walk_table == NT_WALK_LISTEN) {
 		w.base = AS_NUMBER(h->lhash2);
@@ -454,8 +462,6 @@ int nt_walk(void *ctx)
 		w.base = AS_NUMBER(h->ehash);
 		w.mask = h->ehash_mask;
 	}
-	nt_walk_cut = 0;
-	nt_walk_next = ~0u;
 	nt_touched = nt_walk_from;
 	w.done = walk_enter(&w, nt_walk_from);
 	if (!w.done && bpf_loop(NT_STEPS_PER_RUN, walk_step, &w, 0) == NT_STEPS_PER_RUN && !w.done) {

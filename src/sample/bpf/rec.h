@@ -22,7 +22,8 @@ struct nt_rec {
 	__u32 recv_q, send_q;		/* as idiag_rqueue, idiag_wqueue */
 	__u32 uid, inode, ifindex;
 	__u32 has_info;			/* the fields below are tcp_info's */
-	__u32 order;			/* UDP: slot << 16 | place in sock_diag's walk */
+	__u32 order;			/* where sock_diag's dump meets it: UDP's slot << 16 |
+					 * place; NT_WALK_PORT's bucket << 6 | place */
 	__u32 rtt_us, rttvar_us, cwnd, total_retrans, segs_in, segs_out;
 	__u64 bytes_acked, bytes_received;
 	__u64 cgroup_id;		/* with nt_want_cgroup; 0: none (not a full socket) */
@@ -50,9 +51,11 @@ struct nt_ext {
 /* The walk of the hash tables (nt_walk): records per run, and the longest
  * chain it follows (a bucket's chain holds every namespace's sockets; at 1M
  * sockets in 262,144 buckets, ~4 on average). */
-#define NT_WALK_MAX 4096
+#define NT_WALK_MAX 16384
 #define NT_CHAIN_MAX 64
-enum { NT_WALK_LISTEN, NT_WALK_ESTABLISHED };	/* nt_walk_table: which table */
+/* nt_walk_table: which table; NT_WALK_PORT: the established table's sockets
+ * of local port nt_walk_from, by the bind hash (port_walk.bpf.h) */
+enum { NT_WALK_LISTEN, NT_WALK_ESTABLISHED, NT_WALK_PORT };
 
 /* The filter: inet_diag bytecode, run as the kernel runs it on a dump. */
 #define NT_BC_SIZE 16384		/* filter_bc.c's BYTECODE_MAX */
