@@ -265,6 +265,26 @@ def check_backends_identical():
     return None
 
 
+@check("--backend bpf, one local port in every namespace: A's sockets of 7001 and 8080 as sockdiag's "
+       "(the port's bind bucket); C's SYN_RECV of 8080 there too (its whole table)")
+@harness.retried
+def check_port_walk():
+    for port in (7001, 8080):
+        args = ["-tan", "sport", "=", f":{port}"]
+        bpf, sockdiag = sample("--backend", "bpf", *args), sample("--backend", "sockdiag", *args)
+        if not bpf.get("bpf_port_walk"):
+            return f"sport = :{port}: no namespace was walked by its port ({bpf.get('bpf_tcp')!r})"
+        a = W.ns["a"].name
+        mine = [[x for x in s["sockets"] if x.get("netns") == a] for s in (bpf, sockdiag)]
+        if len(mine[1]) != 4 or mine[0] != mine[1]:
+            return (f"sport = :{port}: A's {len(mine[1])} sockets with sockdiag (want 4), "
+                    f"{len(mine[0])} with bpf:\n{mine[1]}\n{mine[0]}")
+        syn_recv = [x for x in bpf["sockets"] if x.get("netns") == W.ns["c"].name and x["state"] == "SYN_RECV"]
+        if port == C_PORT and len(syn_recv) < C_THRESHOLD:
+            return f"sport = :{port}: {len(syn_recv)} of C's SYN_RECV by bpf, want >= {C_THRESHOLD}"
+    return None
+
+
 @check("the flood alert names namespace C and its listener")
 def check_flood():
     # other suites may flood their own namespaces meanwhile: C's row is looked for
