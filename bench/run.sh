@@ -48,6 +48,10 @@ cpu narrow "$nettop" $sd --batch -tan sport = :20000
 cpu bpf "$nettop" --backend bpf --batch -tan
 cpu json_bpf "$nettop" --backend bpf --batch --json
 cpu narrow_bpf "$nettop" --backend bpf --batch -tan sport = :20000
+# auto, the default: a one-shot run takes its one sample by sock_diag below
+# 250,000 sockets (loading BPF and the iterator's cookies cost more)
+cpu auto "$nettop" --batch -tan
+cpu narrow_auto "$nettop" --batch -tan sport = :20000
 # With tcp_info, as the screen samples: JSON of no socket (no uid is 4242;
 # a uid is not in the kernel's filter, so every socket is fetched).
 for b in sockdiag bpf; do
@@ -141,6 +145,8 @@ $counted TCP sockets; CPU seconds (user+sys) are the median of $runs runs
   nettop --batch -tan (all printed) $(printf '%6s' "$(sec bpf)")   $(printf '%6s' "$(ratio bpf floor)")    $(printf '%7s' "$(rss bpf)") KiB  $(per_socket bpf)
   nettop --json                     $(printf '%6s' "$(sec json_bpf)")   $(printf '%6s' "$(ratio json_bpf floor)")    $(printf '%7s' "$(rss json_bpf)") KiB  $(per_socket json_bpf)
   nettop -tan sport = :20000        $(printf '%6s' "$(sec narrow_bpf)")   $(printf '%6s' "$(ratio narrow_bpf floor)")    $(printf '%7s' "$(rss narrow_bpf)") KiB
+  auto: nettop --batch -tan         $(printf '%6s' "$(sec auto)")   $(printf '%6s' "$(ratio auto floor)")   (the default; one-shot: by sock_diag)
+  auto: nettop -tan sport = :20000  $(printf '%6s' "$(sec narrow_auto)")   $(printf '%6s' "$(ratio narrow_auto floor)")
   one sample, sock_diag backend     $(printf '%6s' "$sample_sd")   $(printf '%6s' "$(of_floor "$sample_sd")")   (per sample of a running nettop, --states)
   one sample, BPF backend           $(printf '%6s' "$sample_bpf")   $(printf '%6s' "$(of_floor "$sample_bpf")")   (target <= 0.50x floor)
   tcp_info sample, sock_diag        $(printf '%6s' "$info_sd")   $(printf '%6s' "$(of_floor "$info_sd")")   (as the screen samples)

@@ -135,7 +135,8 @@ static const struct option_row rows[] = {
 	     "to FILE, in milliseconds (make bench reads it)"),
 	TEXT("backend", OPT_BACKEND, "auto|bpf|sockdiag", "where sockets come from: BPF programs (root),\n"
 	     "sock_diag, or (auto, the default) BPF when it loads and\n"
-	     "the namespace holds 10,000 sockets"),
+	     "the namespace holds 10,000 sockets (250,000 for the\n"
+	     "first sample)"),
 	FLAG("version", 'V', "print the version"),
 	/* issue 19: history */
 	WHOLE("history", OPT_HISTORY, required_argument, "SECS", 86400,

@@ -33,8 +33,13 @@
 /* auto loads the BPF programs once a sample's namespace holds this many
  * sockets. Loading them (the verifier) costs ~0.1 s of CPU, as much as a
  * sock_diag dump of ~90,000 sockets; below 10,000 a dump costs ~10 ms, and
- * a one-shot `nettop -tan` on a quiet host stays as cheap as netstat. */
+ * a one-shot `nettop -tan` on a quiet host stays as cheap as netstat. The
+ * first sample (a one-shot run's only one) loads them past AUTO_BPF_FIRST
+ * alone: it would pay for the loading and, as nobody has asked for the
+ * sockets' cookies yet, for the kernel's iterator, which asks for each;
+ * a dump, below that, costs less, and asks for them too. */
 #define AUTO_BPF_SOCKETS 10000
+#define AUTO_BPF_FIRST 250000
 
 struct sampler {
 	struct mnl_socket *diag;	/* NULL: sock_diag unavailable, read /proc/net */
@@ -198,6 +203,12 @@ static bool use_bpf(const struct sampler *s, const struct sample_request *req)
 	return bpf_sampler_walks(s->bpf) || (!req->bytecode_len && (req->state_mask & ~listeners));
 }
 
+/* The kernel's count of TCP and UDP sockets, both families. */
+static size_t sockets_counted(const struct sockstat_counts *c)
+{
+	return c->inuse[0][0] + c->inuse[0][1] + c->inuse[1][0] + c->inuse[1][1] + c->tw;
+}
+
 /* The sockets by BPF: of this namespace, or of every one (--all-netns),
  * entered one after the other. */
 static int take_bpf(struct sampler *s, const struct sample_request *req, struct snapshot *snap)
@@ -233,7 +244,9 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 	if (s->bpf_err && s->backend == BACKEND_AUTO)
 		snap->backend_note = bpf_sampler_why(s->bpf_err);
 	else if (s->bpf_later)
-		snap->backend_note = "fewer than 10,000 sockets: sock_diag costs less than loading BPF";
+		snap->backend_note = counts->valid && sockets_counted(counts) < AUTO_BPF_SOCKETS
+			? "fewer than 10,000 sockets: sock_diag costs less than loading BPF"
+			: "a first sample of fewer than 250,000 sockets: sock_diag costs less than loading BPF";
 	if (req->all_netns || s->diag)	/* /proc/net has no health */
 		snap->flags |= health;
 	if (req->all_netns)
@@ -242,10 +255,15 @@ static int take_any(struct sampler *s, const struct sample_request *req,
 		       : take_sockets_procfs(req, snap);
 }
 
-/* The kernel's count of TCP and UDP sockets, both families. */
-static size_t sockets_counted(const struct sockstat_counts *c)
+/* Whether auto loads BPF for this sample (the counts leave out request
+ * sockets, a SYN flood's: the sample before has them). */
+static bool auto_loads_bpf(const struct sockstat_counts *counts, const struct snapshot *prev)
 {
-	return c->inuse[0][0] + c->inuse[0][1] + c->inuse[1][0] + c->inuse[1][1] + c->tw;
+	size_t n = counts->valid ? sockets_counted(counts) : SIZE_MAX;
+
+	if (prev && prev->nsocks > n)
+		n = prev->nsocks;
+	return n >= (prev ? AUTO_BPF_SOCKETS : AUTO_BPF_FIRST);
 }
 
 struct snapshot *sampler_take(struct sampler *s, const struct sample_request *req,
@@ -272,10 +290,7 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	clock_gettime(CLOCK_REALTIME, &snap->wall);
 	if (req->want_info || req->want_health)
 		snap->flags |= SNAP_HAS_INFO;
-	/* the counts leave out request sockets (a SYN flood): the sample
-	 * before has them */
-	if (s->bpf_later && (!counts.valid || sockets_counted(&counts) >= AUTO_BPF_SOCKETS ||
-			     (prev && prev->nsocks >= AUTO_BPF_SOCKETS))) {
+	if (s->bpf_later && auto_loads_bpf(&counts, prev)) {
 		s->bpf_later = false;
 		s->bpf = bpf_sampler_open(&s->bpf_err);
 	}

@@ -346,18 +346,23 @@ l6 = socket.socket(socket.AF_INET6); l6.bind(("::1", 0)); l6.listen(8)
 held = [(socket.create_connection(lst.getsockname()), lst.accept()[0]) for _ in range(int(sys.argv[1]))]
 held += [(socket.create_connection(l6.getsockname()[:2]), l6.accept()[0]) for _ in range(3)]
 runs = [subprocess.run(argv, capture_output=True, text=True) for argv in json.loads(sys.argv[2])]
-print(json.dumps([{"rc": r.returncode, "out": r.stdout.splitlines()[:1], "err": r.stderr} for r in runs]))
+print(json.dumps([{"rc": r.returncode, "out": r.stdout.splitlines()[:2], "err": r.stderr} for r in runs]))
 """
 
 
-def held_many(pairs, *argvs):
-    """The first JSON sample of each argv, run inside the namespace while
-    pairs (and 3 IPv6) connections are held open."""
+def held_samples(pairs, *argvs):
+    """The first two JSON samples (one, if it printed one) of each argv, run
+    inside the namespace while pairs (and 3 IPv6) connections are held open."""
     runs = json.loads(ns_output(["python3", "-c", HELD_MANY, pairs, json.dumps(argvs)]))
     for argv, r in zip(argvs, runs):
         if r["rc"] != 0 or not r["out"]:
             raise CheckError(f"{command_line(argv)}: exit {r['rc']}: {r['err'][:300]}")
-    return [json.loads(r["out"][0]) for r in runs]
+    return [[json.loads(line) for line in r["out"]] for r in runs]
+
+
+def held_many(pairs, *argvs):
+    """The first JSON sample of each argv (held_samples())."""
+    return [samples[0] for samples in held_samples(pairs, *argvs)]
 
 
 # The walk's first sample of many new sockets goes to the kernel's iterator
@@ -482,21 +487,27 @@ def check_backend_auto_few():
     return None
 
 
-@check("--backend auto past 10,000 sockets: BPF's table walk as root (whole, narrowed, listeners); "
-       "as nobody sock_diag, and the JSON says why")
+@check("--backend auto past 10,000 sockets: a first sample by sock_diag, and the JSON says why; "
+       "then BPF's table walk as root (whole, narrowed, listeners); as nobody sock_diag, and the JSON says why")
 def check_backend_auto_many():
     # the walk passes over a narrow filter's rejects on their ports, and
     # walks the listening hash alone for listeners (the kernel's iterator,
     # where the walk cannot run, would visit every socket: sock_diag then)
     shapes = ("", "-tan sport = :80", "-ltn")
-    argvs = [[NETTOP_BINARY, "--batch", "--count", "1", "--json", *args.split()] for args in shapes]
-    # a dump by sock_diag first: it asks the kernel for every cookie, which
-    # the walk's first sample would otherwise leave to the iterator
-    samples = held_many(5001, argvs[0] + ["--backend", "sockdiag"], *argvs, AS_NOBODY + argvs[0])[1:]
-    for args, sample in zip(shapes, samples):
+    argvs = [[NETTOP_BINARY, "--batch", "--count", "2", "--interval", "0.1", "--json", *args.split()]
+             for args in shapes]
+    runs = held_samples(5001, *argvs, AS_NOBODY + argvs[0])
+    if any(len(samples) != 2 for samples in runs):
+        return f"samples printed: {[len(samples) for samples in runs]}, want 2 each"
+    firsts, samples = [r[0] for r in runs], [r[1] for r in runs]
+    for args, first, sample in zip(shapes, firsts, samples):
+        if first.get("backend") != "sockdiag" or "first sample of fewer than 250,000" not in \
+                first.get("backend_note", ""):
+            return (f"nettop {args}, its first sample: backend {first.get('backend')!r}, note "
+                    f"{first.get('backend_note')!r}; want sockdiag, and that BPF would cost more")
         if sample.get("backend") != "bpf" or sample.get("bpf_tcp") != "walk" or "backend_note" in sample:
-            return (f"nettop {args}: backend {sample.get('backend')!r} {sample.get('bpf_tcp')!r}, "
-                    f"note {sample.get('backend_note')!r}; want bpf by the walk, no note")
+            return (f"nettop {args}, its second sample: backend {sample.get('backend')!r} "
+                    f"{sample.get('bpf_tcp')!r}, note {sample.get('backend_note')!r}; want bpf by the walk, no note")
     nobody = samples[-1]
     if nobody.get("backend") != "sockdiag" or "not permitted" not in nobody.get("backend_note", ""):
         return (f"as nobody: backend {nobody.get('backend')!r}, backend_note "
