@@ -88,7 +88,7 @@ void closed_join(const struct closed_seen *t, const struct close_event *ev, stru
 	join_bytes(ev, out);
 	out->seen = e != NULL;
 	if (e) {
-		int64_t d = ts_ms(&ev->mono) - e->first_ms;
+		int64_t d = ts_ms(&ev->mono) - closed_seen_first_ms(t, e);
 		const struct closed_proc *p = closed_seen_proc(t, e);
 
 		out->duration_ms = d > 0 ? d : 0;

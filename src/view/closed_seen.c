@@ -73,10 +73,24 @@ const struct closed_seen_entry *closed_seen_find(const struct closed_seen *t, ui
 	return e->cookie ? e : NULL;
 }
 
-/* Samples since e was last in one: 0 for the newest. */
+/* Samples since e was last in one: 0 for the newest. The purge of each
+ * sample keeps ages 0 and 1, so that two bits of the generation tell. */
 static uint8_t age(const struct closed_seen *t, const struct closed_seen_entry *e)
 {
-	return (uint8_t)(t->gen - e->gen);
+	return (uint8_t)((t->gen - e->gen) & 3);
+}
+
+int64_t closed_seen_first_ms(const struct closed_seen *t, const struct closed_seen_entry *e)
+{
+	return t->base_ms + (int64_t)e->first_cs * 10;
+}
+
+/* A time as first_cs counts it (a replay's clock may start again lower). */
+static uint32_t first_cs(const struct closed_seen *t, const struct snapshot *snap)
+{
+	int64_t cs = (ts_ms(&snap->mono) - t->base_ms) / 10;
+
+	return cs < 0 ? 0 : cs > UINT32_MAX ? UINT32_MAX : (uint32_t)cs;
 }
 
 const struct closed_proc *closed_seen_proc(const struct closed_seen *t, const struct closed_seen_entry *e)
@@ -113,9 +127,15 @@ static int seen_resize(struct closed_seen *t, size_t want)
 	return 0;
 }
 
+/* An entry's proc has 26 bits: the processes of one sample past that many
+ * (never: a host's pids are fewer) are not remembered. */
+#define CLOSED_PROC_MAX ((1 << 25) - 1)
+
 /* Appends a copy of p; its index, or -1 when out of memory. */
 static int32_t procs_append(struct closed_procs *g, const struct closed_proc *p)
 {
+	if (g->n >= CLOSED_PROC_MAX)
+		return -1;
 	if (g->n == g->cap) {
 		size_t cap = g->cap ? 2 * g->cap : 16;
 		void *q = realloc(g->p, cap * sizeof(*g->p));
@@ -154,10 +174,10 @@ static void seen_set(struct closed_seen_entry *e, const struct closed_procs *pro
 {
 	e->bytes_acked = r->bytes_acked;
 	e->bytes_received = r->bytes_received;
-	e->state = r->state;
-	e->gen = gen;
-	e->proc = (snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < procs->n
-		? r->owner : -1;
+	e->state = r->state < ST_COUNT ? r->state : ST_UNKNOWN;
+	e->gen = gen & 3;
+	e->proc = (snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < procs->n &&
+		  r->owner < CLOSED_PROC_MAX ? r->owner : -1;
 }
 
 /* The first pass, before t->gen moves on (an entry's age is still the old
@@ -183,7 +203,7 @@ static size_t seen_update_known(struct closed_seen *t, struct closed_procs *proc
 			fresh += e != NULL;
 			continue;
 		}
-		if (e->gen == gen)
+		if (e->gen == (gen & 3))
 			continue;	/* twice in one sample */
 		was = closed_seen_proc(t, e);
 		seen_set(e, procs, snap, r, gen);
@@ -209,7 +229,7 @@ static void seen_add_new(struct closed_seen *t, const struct snapshot *snap, siz
 		if (4 * (t->used + 1) > 3 * (t->mask + 1))
 			return;	/* more than counted: a cookie twice (never, but bounded) */
 		e->cookie = r->cookie;
-		e->first_ms = ts_ms(&snap->mono);
+		e->first_cs = first_cs(t, snap);
 		seen_set(e, &t->procs[0], snap, r, t->gen);
 		t->used++;
 	}
@@ -283,6 +303,8 @@ int closed_seen_update(struct closed_seen *t, const struct snapshot *snap)
 	size_t fresh;
 	int err = 0;
 
+	if (!t->has_sample)
+		t->base_ms = ts_ms(&snap->mono);
 	if (procs_copy(&procs, snap) < 0 || (!t->slots && seen_resize(t, snap->nsocks) < 0)) {
 		free(procs.p);
 		return -ENOMEM;

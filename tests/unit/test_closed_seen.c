@@ -52,7 +52,7 @@ static void test_seen_sized_to_contents(void **state)
 
 		assert_non_null(e);
 		assert_int_equal(e->bytes_acked, c * 3);
-		assert_int_equal(e->first_ms, 10000);
+		assert_int_equal(closed_seen_first_ms(&t, e), 10000);
 	}
 	/* the even cookies are gone: kept one sample longer, then forgotten */
 	assert_int_equal(closed_seen_update(&t, odd), 0);
@@ -67,7 +67,7 @@ static void test_seen_sized_to_contents(void **state)
 			continue;
 		}
 		assert_non_null(e);
-		assert_int_equal(e->first_ms, 10000);	/* first seen in the first */
+		assert_int_equal(closed_seen_first_ms(&t, e), 10000);	/* first seen in the first */
 	}
 	assert_null(closed_seen_find(&t, N + 1));
 	/* a socket new in a later sample (twice in it): learned once, then */
@@ -76,18 +76,55 @@ static void test_seen_sized_to_contents(void **state)
 	odd2->socks[77].cookie = N + 10;
 	assert_int_equal(closed_seen_update(&t, odd2), 0);
 	assert_int_equal(t.used, N / 2 + 1);
-	assert_int_equal(closed_seen_find(&t, N + 10)->first_ms, 13000);
-	assert_int_equal(closed_seen_find(&t, 1)->first_ms, 10000);
+	assert_int_equal(closed_seen_first_ms(&t, closed_seen_find(&t, N + 10)), 13000);
+	assert_int_equal(closed_seen_first_ms(&t, closed_seen_find(&t, 1)), 10000);
 	closed_seen_free(&t);
 	snapshot_free(all);
 	snapshot_free(odd);
 	snapshot_free(odd2);
 }
 
+/* Ten samples, a generation of two bits: a socket in every other sample
+ * is kept through the one it misses, one gone for two is forgotten, and
+ * one that stays keeps its first time, its last bytes and state. */
+static void test_seen_generations(void **state)
+{
+	struct closed_seen t;
+
+	(void)state;
+	assert_int_equal(sizeof(struct closed_seen_entry), 32);
+	closed_seen_init(&t);
+	for (int k = 0; k < 10; k++) {
+		/* cookies 1-4 always; 5 in the even samples; 6 in the first two */
+		struct snapshot *s = socks(k % 2 ? 4 : 5, 1, 1, 100 + k);
+
+		if (k < 2) {
+			struct sock_rec *r = snapshot_add_sock(s);
+
+			assert_non_null(r);
+			r->cookie = 6;
+		}
+		s->socks[0].bytes_acked = (uint64_t)k << 40;
+		s->socks[1].state = (uint8_t)(200 + k);		/* a replay's nonsense */
+		assert_int_equal(closed_seen_update(&t, s), 0);
+		assert_non_null(closed_seen_find(&t, 5));
+		if (k >= 3)
+			assert_null(closed_seen_find(&t, 6));
+		assert_int_equal(closed_seen_first_ms(&t, closed_seen_find(&t, 1)), 100000);
+		assert_int_equal(closed_seen_find(&t, 1)->bytes_acked, (uint64_t)k << 40);
+		assert_int_equal(closed_seen_find(&t, 1)->state, 1);
+		assert_int_equal(closed_seen_find(&t, 2)->state, 0);
+		assert_int_equal(t.used, k < 2 ? 6 : k < 3 ? 6 : 5);
+		snapshot_free(s);
+	}
+	closed_seen_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seen_sized_to_contents),
+		cmocka_unit_test(test_seen_generations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

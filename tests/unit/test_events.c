@@ -442,7 +442,7 @@ static void test_seen_churn(void **state)
 
 			assert_int_equal(e != NULL, want);
 			if (e)
-				assert_int_equal(e->first_ms, (int64_t)(100 + first) * 1000);
+				assert_int_equal(closed_seen_first_ms(&t, e), (int64_t)(100 + first) * 1000);
 		}
 		assert_int_equal(t.used, round ? 1300 : 1000);
 		assert_true(t.mask + 1 <= 4096);
