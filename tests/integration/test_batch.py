@@ -283,13 +283,15 @@ AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 # What differs between two runs on the same sockets whichever the source:
 # the clock, and the source itself.
 RUN_FIELDS = ("time", "backend", "backend_note", "bpf_tcp", "bpf_walked", "bpf_port_walk")
-# One local port: the walk reads the port's bind bucket, not the whole
+# A few local ports: the walk reads each port's bind bucket, not the whole
 # established table (port_walk.bpf.h); with request sockets (SYN_RECV) of
-# the port there and wanted, the whole table. Whether it may: args -> bool.
+# a port there and wanted (7000's, also between 80 and 8000), the whole
+# table. Whether it may: args -> bool.
 PORT_WALKS = {
     "-tan sport = :80": True, "-tan sport = :8000": True, "-6 -tan sport = :9090": True,
     "-tan sport = :8000 --health": True,
     "-tan sport = :7000": False, "-tan ( state listening or state established ) and sport = :7000": True,
+    "-tan sport = :8000 or sport = :8080": True, "-tan sport = :80 or sport = :8000": False,
 }
 BACKEND_ARGS = [
     "-tuan", "-tuanp", "-l", "-tan state established", "-6 -tuan",

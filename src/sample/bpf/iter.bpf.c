@@ -269,7 +269,7 @@ int nt_tcp(struct bpf_iter__tcp *ctx)
  * run fills nt_out with whole chains of one table from bucket nt_walk_from
  * on, and says where the next run starts. The order is sock_diag's. */
 __u32 nt_walk_table;		/* in: NT_WALK_LISTEN, _ESTABLISHED or _PORT */
-__u32 nt_walk_from;		/* in: the first bucket; NT_WALK_PORT: the port */
+__u32 nt_walk_from;		/* in: the first bucket; NT_WALK_PORT: the first port */
 __u32 nt_walk_next;		/* out: the next run's first bucket; ~0: done */
 __u32 nt_walk_n;		/* out: records in nt_out */
 __u32 nt_walk_cut;		/* out: chains left unfinished (longer than NT_CHAIN_MAX) */

@@ -1,11 +1,11 @@
-/* port_walk.bpf.h: the established table's sockets of one local port,
+/* port_walk.bpf.h: the established table's sockets of a few local ports,
  * found through the bind hash instead of a walk of the whole table (a
- * filter on one local port, `sport = :80`, keeps a few sockets of many).
+ * filter on local ports, `sport = :80`, keeps a few sockets of many).
  *
  * Every TCP socket with a local port is in its port's bind bucket: bind(),
  * connect()'s choice of port, accept() (inet_inherit_port) and TIME_WAIT
- * (the hashdance) put it there. The walk reads bucket inet_bhashfn(net,
- * port) of the bind hash: its inet_bind_bucket of (net, port), that one's
+ * (the hashdance) put it there. For each port from nt_walk_from to
+ * nt_walk_to, the walk reads bucket inet_bhashfn(net, port) of the bind hash: its inet_bind_bucket of (net, port), that one's
  * inet_bind2_buckets (one per local address), and their owners, linked by
  * skc_bind_node (6.10's layout; another kernel's walks the whole table).
  * Like the table walk it reads without locks: the bind hash's own nodes
@@ -31,14 +31,15 @@ struct sock___bind2 {
 #define NT_PLACE_BITS 6			/* a place in a chain: < NT_CHAIN_MAX */
 _Static_assert(NT_CHAIN_MAX <= 1 << NT_PLACE_BITS, "a chain's places fit their bits");
 
-__u32 nt_port_reqs;		/* out: request sockets the port's listeners hold */
+__u32 nt_walk_to;		/* in: NT_WALK_PORT's last port */
+__u32 nt_port_reqs;		/* out: request sockets the ports' listeners hold */
 
 struct port_walk {
 	struct walk w;			/* walk_sock()'s: the records, the namespace */
 	__u64 tb, tb2, sk;		/* the next node of each list; 0: its end */
-	__u64 ehash;
-	__u32 emask;
-	__u16 port;
+	__u64 ehash, bhash;
+	__u32 emask, bmask, hash_mix;
+	__u32 port, last;		/* the port walked, and the last one */
 	int cut;			/* a record would not fit, or a socket was not found */
 };
 
@@ -96,8 +97,17 @@ static __always_inline void port_sock(struct port_walk *p, struct sock_common *s
 		nt_out[n].order = place;
 }
 
+/* The first bind bucket of the chain where p->port's would be. */
+static __always_inline void port_enter(struct port_walk *p)
+{
+	__u32 b = (p->port + p->hash_mix) & p->bmask;
+
+	p->tb = AS_NUMBER(AS(struct inet_bind_hashbucket,
+			     p->bhash + (__u64)b * bpf_core_type_size(struct inet_bind_hashbucket))->chain.first);
+}
+
 /* One step, a bpf_loop() callback: an owner, or the next bind2 bucket, or
- * the next bind bucket of the chain. */
+ * the next bind bucket of the chain, or the next port's chain. */
 static long port_step(__u32 i, void *data)
 {
 	struct port_walk *p = data;
@@ -124,6 +134,9 @@ static long port_step(__u32 i, void *data)
 		p->tb = AS_NUMBER(tb->node.next);
 		if (tb->port == p->port && AS_NUMBER(tb->ib_net.net) == p->w.net)
 			p->tb2 = AS_NUMBER(tb->bhash2.first);
+	} else if (p->port < p->last) {
+		p->port++;
+		port_enter(p);
 	} else {
 		p->w.done = 1;
 		return 1;
@@ -131,25 +144,28 @@ static long port_step(__u32 i, void *data)
 	return 0;
 }
 
-/* The walk of port nt_walk_from: one run, whole or cut. */
+/* The walk of ports nt_walk_from to nt_walk_to: one run, whole or cut. */
 static __always_inline void port_walk(struct net *net, struct inet_hashinfo *h)
 {
 	struct port_walk p = {};
-	__u32 b;
 
 	nt_port_reqs = 0;
+	nt_walk_n = 0;
 	if (!port_walk_known() || h->ehash_mask >> (32 - NT_PLACE_BITS)) {
 		nt_walk_cut = 1;
 		return;
 	}
+	if (nt_walk_from > nt_walk_to)
+		return;		/* no port: no socket */
 	p.w.net = AS_NUMBER(net);
-	p.port = (__u16)nt_walk_from;
+	p.port = nt_walk_from;
+	p.last = nt_walk_to;
 	p.ehash = AS_NUMBER(h->ehash);
 	p.emask = h->ehash_mask;
-	b = (p.port + net->hash_mix) & (h->bhash_size - 1);
-	p.tb = AS_NUMBER(AS(struct inet_bind_hashbucket,
-			    AS_NUMBER(h->bhash) + (__u64)b * bpf_core_type_size(struct inet_bind_hashbucket))
-				 ->chain.first);
+	p.bhash = AS_NUMBER(h->bhash);
+	p.bmask = h->bhash_size - 1;
+	p.hash_mix = net->hash_mix;
+	port_enter(&p);
 	bpf_loop(NT_STEPS_PER_RUN, port_step, &p, 0);
 	if (p.cut || !p.w.done)
 		nt_walk_cut = 1;

@@ -54,7 +54,7 @@ struct nt_ext {
 #define NT_WALK_MAX 16384
 #define NT_CHAIN_MAX 64
 /* nt_walk_table: which table; NT_WALK_PORT: the established table's sockets
- * of local port nt_walk_from, by the bind hash (port_walk.bpf.h) */
+ * of local ports nt_walk_from to nt_walk_to, by the bind hash (port_walk.bpf.h) */
 enum { NT_WALK_LISTEN, NT_WALK_ESTABLISHED, NT_WALK_PORT };
 
 /* The filter: inet_diag bytecode, run as the kernel runs it on a dump. */
