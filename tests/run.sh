@@ -7,17 +7,23 @@ shift
 passed=0
 failed=0
 failures=""
+times=""	# "SECONDS NAME" lines: the slowest are named at the end
 
 suite() {
 	name=$1
 	shift
 	echo "=== $name"
+	started=$(date +%s)
 	if "$@"; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
 		failures="$failures $name"
 	fi
+	took=$(($(date +%s) - started))
+	echo "--- $name: $took s"
+	times="$times$took $name
+"
 }
 
 need_root() {
@@ -118,6 +124,9 @@ if [ "${SAN:-}" != 1 ] && [ -f tests/fuzz/Makefile ] && command -v clang >/dev/n
 fi
 
 echo
+# make test has 15 minutes for both builds: where they go
+echo "slowest suites (seconds):"
+printf '%s' "$times" | sort -rn | head -8 | sed 's/^/  /'
 [ -n "$failures" ] && echo "failed suites:$failures"
 label=suites
 [ "${SAN:-}" = 1 ] && label=sanitized-suites
