@@ -5,9 +5,10 @@
  * Every TCP socket with a local port is in its port's bind bucket: bind(),
  * connect()'s choice of port, accept() (inet_inherit_port) and TIME_WAIT
  * (the hashdance) put it there. For each port from nt_walk_from to
- * nt_walk_to, the walk reads bucket inet_bhashfn(net, port) of the bind hash: its inet_bind_bucket of (net, port), that one's
- * inet_bind2_buckets (one per local address), and their owners, linked by
- * skc_bind_node (6.10's layout; another kernel's walks the whole table).
+ * nt_walk_to, the walk reads bucket inet_bhashfn(net, port) of the bind
+ * hash: its inet_bind_bucket of (net, port), that one's inet_bind2_buckets
+ * (one per local address), and their owners, linked by skc_bind_node
+ * (6.10's layout; on another kernel the reader walks the whole table).
  * Like the table walk it reads without locks: the bind hash's own nodes
  * are not kept by RCU, so a socket it finds counts only once the table
  * walk's checks pass (walk_sock()) and it is found in its chain of the
@@ -72,7 +73,8 @@ static __always_inline __u32 chain_place(const struct port_walk *p, struct sock_
 	return ~0u;
 }
 
-/* One owner of the port's bind buckets. */
+/* One owner of the port's bind buckets: a listener says how many request
+ * sockets it holds; any other socket is a record, if the filter keeps it. */
 static __always_inline void port_sock(struct port_walk *p, struct sock_common *skc)
 {
 	__u32 n = p->w.n, place;
