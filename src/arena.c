@@ -33,8 +33,7 @@ static struct arena_chunk *arena_grow(struct arena *a, size_t need)
 	return c;
 }
 
-/* Zeroed memory aligned to 16, or NULL when out of memory. */
-static void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = a->head;
 	size_t rounded = (size + 15) & ~(size_t)15;

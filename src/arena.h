@@ -13,6 +13,8 @@ struct arena {
 };
 
 void arena_init(struct arena *a, size_t chunk_size);
+/* size bytes, zeroed and aligned to 16, or NULL when out of memory. */
+void *arena_alloc(struct arena *a, size_t size);
 /* Copies len bytes of s and a terminating NUL into the arena. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 void arena_free(struct arena *a);

@@ -5,6 +5,7 @@
 #include "grow.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->syn_packets);
 	free(s->closed);
 	free(s->health);
+	free(s->extra);
 	free(s->netns);
 	free(s->cgroups);
 	free(s);
@@ -103,6 +105,9 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 	memcpy(c->tcp_rate, s->tcp_rate, sizeof(c->tcp_rate));
 	c->socks = copy_array(s->socks, s->nsocks, sizeof(*s->socks), &ok);
 	c->nsocks = c->socks_cap = s->nsocks;
+	/* the IPv6 pairs move to the copy's own arena */
+	for (size_t i = 0; ok && i < c->nsocks; i++)
+		ok = c->socks[i].family != 6 || snapshot_adopt_addrs(c, &c->socks[i]) == 0;
 	c->ifaces = copy_array(s->ifaces, s->nifaces, sizeof(*s->ifaces), &ok);
 	c->nifaces = c->ifaces_cap = s->nifaces;
 	c->procs = copy_array(s->procs, s->nprocs, sizeof(*s->procs), &ok);
@@ -114,6 +119,10 @@ struct snapshot *snapshot_clone(const struct snapshot *s)
 		c->health_cap = s->nsocks;
 	} else {
 		c->flags &= ~(unsigned)SNAP_HAS_HEALTH;
+	}
+	if (s->extra && (s->flags & SNAP_HAS_EXTRA) && s->nsocks) {
+		c->extra = copy_array(s->extra, s->nsocks, sizeof(*s->extra), &ok);
+		c->extra_cap = s->nsocks;
 	}
 	c->syn_packets_total = s->syn_packets_total;
 	c->syn_packets_dropped = s->syn_packets_dropped;
@@ -176,16 +185,73 @@ void snapshot_forget_sockets(struct snapshot *s)
 	s->flags &= ~(unsigned)(SNAP_BPF | SNAP_BPF_ITER | SNAP_BPF_PORT | SNAP_HAS_HEALTH);
 }
 
+/* The extra array keeps the sockets' room: a sample that keeps it has a
+ * zeroed record for every socket added. Out of memory, it keeps none. */
+static void extra_keep_room(struct snapshot *s)
+{
+	struct sock_extra *x;
+
+	if (!(s->flags & SNAP_HAS_EXTRA) || s->extra_cap >= s->socks_cap)
+		return;
+	if (!(x = realloc(s->extra, s->socks_cap * sizeof(*x)))) {
+		s->flags &= ~(unsigned)SNAP_HAS_EXTRA;
+		return;
+	}
+	/* zeroed: sockets added before the flag was set have none */
+	memset(x + s->extra_cap, 0, (s->socks_cap - s->extra_cap) * sizeof(*x));
+	s->extra = x;
+	s->extra_cap = s->socks_cap;
+}
+
 struct sock_rec *snapshot_add_sock(struct snapshot *s)
 {
 	struct sock_rec *r;
 
 	if (grow((void **)&s->socks, &s->socks_cap, s->nsocks, sizeof(*r), 1024))
 		return NULL;
+	extra_keep_room(s);
+	if (s->flags & SNAP_HAS_EXTRA)
+		memset(&s->extra[s->nsocks], 0, sizeof(*s->extra));
 	r = &s->socks[s->nsocks++];
 	memset(r, 0, sizeof(*r));
 	r->owner = OWNER_NONE;
 	return r;
+}
+
+struct sock_extra *snapshot_extra_slot(struct snapshot *s, size_t i)
+{
+	return (s->flags & SNAP_HAS_EXTRA) && s->extra && i < s->nsocks ? &s->extra[i] : NULL;
+}
+
+int snapshot_set_addrs(struct snapshot *s, struct sock_rec *r, const uint8_t *l, const uint8_t *rem)
+{
+	struct addr_pair *p;
+
+	if (r->family != 6) {
+		memcpy(r->addr.v4.l, l, 4);
+		memcpy(r->addr.v4.r, rem, 4);
+		return 0;
+	}
+	r->addr.v6 = p = arena_alloc(&s->arena, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	memcpy(p->l, l, 16);
+	memcpy(p->r, rem, 16);
+	return 0;
+}
+
+int snapshot_adopt_addrs(struct snapshot *s, struct sock_rec *r)
+{
+	return snapshot_set_addrs(s, r, sock_laddr(r).b, sock_raddr(r).b);
+}
+
+void snapshot_move_sock(struct snapshot *s, size_t to, size_t from)
+{
+	s->socks[to] = s->socks[from];
+	if ((s->flags & SNAP_HAS_HEALTH) && s->health && from < s->health_cap && to < s->health_cap)
+		s->health[to] = s->health[from];
+	if ((s->flags & SNAP_HAS_EXTRA) && s->extra)
+		s->extra[to] = s->extra[from];
 }
 
 struct iface_rec *snapshot_add_iface(struct snapshot *s)
@@ -234,7 +300,7 @@ static uint64_t cookie_hash(uint64_t c)
 static bool same_socket(const struct sock_rec *a, const struct sock_rec *b)
 {
 	return a->cookie == b->cookie && a->lport == b->lport && a->rport == b->rport &&
-	       a->proto == b->proto && !memcmp(a->raddr, b->raddr, sizeof(a->raddr));
+	       a->proto == b->proto && !memcmp(sock_raddr(a).b, sock_raddr(b).b, 16);
 }
 
 /* prev's indexes by cookie: an open-addressing table sized to a power of
@@ -467,7 +533,7 @@ int sock_local_cmp(const struct sock_rec *x, const struct sock_rec *y)
 		return x->netns < y->netns ? -1 : 1;
 	if (x->family != y->family)
 		return x->family < y->family ? -1 : 1;
-	if ((c = memcmp(x->laddr, y->laddr, x->family == 4 ? 4 : 16)))
+	if ((c = memcmp(sock_laddr(x).b, sock_laddr(y).b, 16)))
 		return c;
 	return x->lport < y->lport ? -1 : x->lport > y->lport;
 }

@@ -22,12 +22,29 @@ enum sock_flags {
 /* sock_rec.owner when no process is known. */
 enum { OWNER_NONE = -1, OWNER_PENDING = -2 };
 
-/* One socket. Fixed size, addresses inline: no per-socket allocation. IPv4
- * addresses use the first 4 bytes of the 16-byte fields. */
+/* An IPv6 socket's two addresses, kept apart from its record: in its
+ * snapshot's arena (snapshot_set_addrs()), or a close event's own. */
+struct addr_pair {
+	uint8_t l[16], r[16];
+};
+
+/* A record's addresses: IPv4 ones inline, an IPv6 pair by reference. The
+ * reference is valid while the record's snapshot is: a record copied into
+ * another snapshot is given its own pair there (snapshot_adopt_addrs()). */
+union sock_addrs {
+	struct {
+		uint8_t l[4], r[4];
+	} v4;				/* family 4 */
+	const struct addr_pair *v6;	/* family 6; NULL reads as :: */
+};
+
+/* One socket. Fixed size, IPv4 addresses inline: the common sample makes
+ * no allocation per socket, and an IPv4 socket costs 24 bytes less than
+ * with both addresses at 16 bytes. Read the addresses with sock_laddr()
+ * and sock_raddr(). */
 struct sock_rec {
 	uint64_t cookie;
-	uint8_t laddr[16];
-	uint8_t raddr[16];
+	union sock_addrs addr;
 	uint16_t lport, rport;		/* host byte order */
 	uint8_t family;			/* 4 or 6 */
 	uint8_t proto;			/* enum sock_proto */
@@ -36,21 +53,83 @@ struct sock_rec {
 	uint8_t timer;			/* idiag_timer: 0 off, 1 on, 2 keepalive, 3 timewait, 4 probe */
 	uint8_t retrans;		/* idiag_retrans */
 	uint16_t netns;			/* index into snapshot.netns (with --all-netns), else 0 */
-	uint32_t expires_ms;
 	uint32_t recv_q, send_q;	/* as the kernel's sock_diag reports them */
-	uint32_t uid;
 	uint32_t inode;
 	uint32_t ifindex;		/* bound device, 0 if none */
 	int32_t owner;			/* index into snapshot.procs, or OWNER_NONE/PENDING */
-	/* from tcp_info */
-	uint32_t rtt_us, rttvar_us;
-	uint32_t cwnd;
-	uint32_t total_retrans;
-	uint32_t segs_in, segs_out;
+	/* from tcp_info (the rest of what is read of it: struct sock_extra) */
+	uint32_t rtt_us;
 	uint64_t bytes_acked, bytes_received;
 	/* derived against the previous snapshot */
 	float rx_bps, tx_bps;
+};
+/* The screen holds two samples of these: at a million sockets each byte
+ * here is 2 MB of its peak (README, "A million sockets on screen"). */
+_Static_assert(sizeof(struct sock_rec) <= 80, "struct sock_rec grew past 80 bytes");
+
+/* An address at 16 bytes, zero-padded past an IPv4 address's 4: what the
+ * accessors below return, by value (a temporary whose .b lives to the end
+ * of the full expression). */
+struct addr16 {
+	uint8_t b[16];
+};
+
+static inline struct addr16 sock_addr_of(const struct sock_rec *r, bool local)
+{
+	struct addr16 a;
+
+	memset(&a, 0, sizeof(a));
+	if (r->family != 6)
+		memcpy(a.b, local ? r->addr.v4.l : r->addr.v4.r, 4);
+	else if (r->addr.v6)
+		memcpy(a.b, local ? r->addr.v6->l : r->addr.v6->r, 16);
+	return a;
+}
+static inline struct addr16 sock_laddr(const struct sock_rec *r)
+{
+	return sock_addr_of(r, true);
+}
+static inline struct addr16 sock_raddr(const struct sock_rec *r)
+{
+	return sock_addr_of(r, false);
+}
+/* Both, zero-padded. */
+static inline struct addr_pair sock_pair(const struct sock_rec *r)
+{
+	struct addr_pair p;
+
+	memcpy(p.l, sock_laddr(r).b, 16);
+	memcpy(p.r, sock_raddr(r).b, 16);
+	return p;
+}
+/* The same two addresses (family and bytes). */
+static inline bool sock_same_addrs(const struct sock_rec *a, const struct sock_rec *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family != 6)
+		return !memcmp(&a->addr.v4, &b->addr.v4, sizeof(a->addr.v4));
+	return a->addr.v6 == b->addr.v6 ||
+	       (!memcmp(sock_laddr(a).b, sock_laddr(b).b, 16) &&
+		!memcmp(sock_raddr(a).b, sock_raddr(b).b, 16));
+}
+
+/* What a socket has beyond struct sock_rec that few samples need, in an
+ * array parallel to snapshot.socks: a sample keeps it (SNAP_HAS_EXTRA)
+ * only when its request asks for one of them (sampler.h): a column, a
+ * filter, health, cgroups, a printer or a recording that reads them. The
+ * screen's samples, which need none of them by default, cost 80 bytes a
+ * socket (136 with every field in the record). Read it with
+ * sock_extra_of(). */
+struct sock_extra {
 	uint64_t cgroup_id;		/* INET_DIAG_CGROUP_ID: its cgroup v2 inode; 0: unknown */
+	uint32_t uid;
+	uint32_t expires_ms;		/* idiag_expires: when its timer fires (netstat -o) */
+	/* tcp_info's, with SOCK_HAS_INFO */
+	uint32_t rttvar_us;
+	uint32_t cwnd;
+	uint32_t total_retrans;
+	uint32_t segs_in, segs_out;	/* for the health rates */
 };
 
 struct iface_rec {
@@ -146,6 +225,7 @@ enum snapshot_flags {
 	SNAP_HAS_HEALTH = 1 << 9,	/* health[] below is filled (sock_health.h) */
 	SNAP_BPF_ITER = 1 << 10,	/* with SNAP_BPF: TCP by the kernel's iterator, not the table walk */
 	SNAP_BPF_PORT = 1 << 11,	/* with SNAP_BPF: the established sockets of one port by the bind hash */
+	SNAP_HAS_EXTRA = 1 << 12,	/* extra[] below is kept (struct sock_extra) */
 };
 
 struct close_event;
@@ -189,6 +269,8 @@ struct snapshot {
 	const char *events_note;
 	struct sock_health *health;	/* parallel to socks, with SNAP_HAS_HEALTH */
 	size_t health_cap;
+	struct sock_extra *extra;	/* parallel to socks, with SNAP_HAS_EXTRA */
+	size_t extra_cap;
 	/* --all-netns: every namespace sampled (sock_rec.netns indexes it); else empty */
 	struct netns_rec *netns;
 	size_t nnetns, netns_cap;
@@ -215,8 +297,34 @@ struct snapshot *snapshot_clone(const struct snapshot *s);
 struct sock_rec *snapshot_add_sock(struct snapshot *s);
 /* Forgets the sockets and namespaces taken so far, and what the backend
  * said of them (SNAP_BPF, SNAP_BPF_ITER, SNAP_HAS_HEALTH), to take them
- * again another way (a backend that failed). */
+ * again another way (a backend that failed). SNAP_HAS_EXTRA stays. */
 void snapshot_forget_sockets(struct snapshot *s);
+/* The extra record of socket i of s, zeroed, growing the array to the
+ * sockets' room; NULL when s keeps none (no SNAP_HAS_EXTRA), or when out
+ * of memory (then s keeps none from then on). */
+struct sock_extra *snapshot_extra_slot(struct snapshot *s, size_t i);
+/* The extra record of r (a record of snap->socks): all zero when snap
+ * keeps none, or r is a copy from elsewhere (a close event's). */
+static inline const struct sock_extra *sock_extra_of(const struct snapshot *snap,
+						     const struct sock_rec *r)
+{
+	static const struct sock_extra none;
+	uintptr_t p = (uintptr_t)r, base = (uintptr_t)snap->socks;
+
+	if (!snap->extra || !(snap->flags & SNAP_HAS_EXTRA) || p < base ||
+	    p >= base + snap->nsocks * sizeof(*r))
+		return &none;
+	return &snap->extra[(p - base) / sizeof(*r)];
+}
+/* Sets r's addresses (its family set first): l and rem are 4 bytes for
+ * IPv4, 16 for IPv6, whose pair is copied into s's arena. 0, or -ENOMEM
+ * (r's addresses then read as ::). */
+int snapshot_set_addrs(struct snapshot *s, struct sock_rec *r, const uint8_t *l, const uint8_t *rem);
+/* r, copied from another snapshot (or a close event), given its own copy of
+ * its IPv6 pair in s: 0, or -ENOMEM. */
+int snapshot_adopt_addrs(struct snapshot *s, struct sock_rec *r);
+/* Moves socket from's records (and its health and extra) to place to. */
+void snapshot_move_sock(struct snapshot *s, size_t to, size_t from);
 struct iface_rec *snapshot_add_iface(struct snapshot *s);
 /* Returns the index of a new process record, or -1. */
 int snapshot_add_proc(struct snapshot *s, int32_t pid, uint32_t uid, const char *comm);

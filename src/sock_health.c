@@ -56,6 +56,7 @@ void sock_health_derive(struct snapshot *cur, size_t i, const struct snapshot *p
 {
 	struct sock_health *h;
 	const struct sock_health *p;
+	const struct sock_extra *x, *y;	/* now, and dt before (kept with health) */
 
 	if (!(cur->flags & prev->flags & SNAP_HAS_HEALTH) || !cur->health || !prev->health)
 		return;
@@ -63,10 +64,12 @@ void sock_health_derive(struct snapshot *cur, size_t i, const struct snapshot *p
 	p = &prev->health[j];
 	if (!(h->flags & p->flags & HEALTH_INFO))
 		return;
-	h->retrans_ps = cur->socks[i].total_retrans >= prev->socks[j].total_retrans
-		? (float)((cur->socks[i].total_retrans - prev->socks[j].total_retrans) / dt) : 0;
-	h->segs_in_ps = seg_rate(cur->socks[i].segs_in, prev->socks[j].segs_in, dt);
-	h->segs_out_ps = seg_rate(cur->socks[i].segs_out, prev->socks[j].segs_out, dt);
+	x = sock_extra_of(cur, &cur->socks[i]);
+	y = sock_extra_of(prev, &prev->socks[j]);
+	h->retrans_ps = x->total_retrans >= y->total_retrans
+		? (float)((x->total_retrans - y->total_retrans) / dt) : 0;
+	h->segs_in_ps = seg_rate(x->segs_in, y->segs_in, dt);
+	h->segs_out_ps = seg_rate(x->segs_out, y->segs_out, dt);
 	h->busy_share = share(h->busy_us, p->busy_us, dt);
 	h->rwnd_limited_share = share(h->rwnd_limited_us, p->rwnd_limited_us, dt);
 	h->sndbuf_limited_share = share(h->sndbuf_limited_us, p->sndbuf_limited_us, dt);

@@ -1,7 +1,7 @@
 /* sock_health.h: a socket's TCP health (the rest of tcp_info, the
  * congestion algorithm) and its memory (SK_MEMINFO), kept apart from
  * struct sock_rec: only samples that show or print them carry them, in an
- * array parallel to snapshot.socks, so the common sample stays at 128
+ * array parallel to snapshot.socks, so the common sample stays at 80
  * bytes a socket. sock_diag fills them from its messages, the BPF sampler
  * from its records' ext part (rec.h). */
 #ifndef NETTOP_SOCK_HEALTH_H

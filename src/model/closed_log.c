@@ -130,7 +130,7 @@ double closed_log_listener_rate(const struct closed_log *l, const struct sock_re
 
 	if (!l->active || l->interval <= 0)
 		return -1;
-	c = closed_tally_listener(&l->tally, listener->family, listener->laddr, listener->lport);
+	c = closed_tally_listener(&l->tally, listener->family, sock_laddr(listener).b, listener->lport);
 	return c ? c->interval / l->interval : 0;
 }
 

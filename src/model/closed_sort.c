@@ -51,14 +51,14 @@ static int column_cmp(int column, const struct closed_entry *x, const struct clo
 	switch (column) {
 	case CLOSED_COL_PROTO: return (int)ra->proto - (int)rb->proto;
 	case CLOSED_COL_LOCAL:
-		return cmp_endpoint(ra->family, ra->laddr, ra->lport, rb->family, rb->laddr, rb->lport);
+		return cmp_endpoint(ra->family, a->ev.a.l, ra->lport, rb->family, b->ev.a.l, rb->lport);
 	case CLOSED_COL_REMOTE:
-		return cmp_endpoint(ra->family, ra->raddr, ra->rport, rb->family, rb->raddr, rb->rport);
+		return cmp_endpoint(ra->family, a->ev.a.r, ra->rport, rb->family, b->ev.a.r, rb->rport);
 	case CLOSED_COL_STATE: return (int)state_of(a) - (int)state_of(b);
 	case CLOSED_COL_DURATION: return cmp_i64(duration_key(a), duration_key(b));
 	case CLOSED_COL_RX: return cmp_u64(a->has_bytes ? a->rx_bytes + 1 : 0, b->has_bytes ? b->rx_bytes + 1 : 0);
 	case CLOSED_COL_TX: return cmp_u64(a->has_bytes ? a->tx_bytes + 1 : 0, b->has_bytes ? b->tx_bytes + 1 : 0);
-	case CLOSED_COL_RETRANS: return cmp_u64(ra->total_retrans, rb->total_retrans);
+	case CLOSED_COL_RETRANS: return cmp_u64(a->ev.x.total_retrans, b->ev.x.total_retrans);
 	case CLOSED_COL_RTT: return cmp_u64(ra->rtt_us, rb->rtt_us);
 	case CLOSED_COL_PROCESS: {
 		int c = strcmp(a->pid >= 0 ? a->comm : "", b->pid >= 0 ? b->comm : "");

@@ -152,7 +152,7 @@ static int listeners_add(struct history_point *pt, const struct snapshot *snap,
 		const struct sock_rec *s = &snap->socks[v[i].sock];
 		char addr[64];
 
-		endpoint_format(addr, sizeof(addr), s->family, s->laddr, s->lport, ENDPOINT_BRACKET);
+		endpoint_format(addr, sizeof(addr), s->family, sock_laddr(s).b, s->lport, ENDPOINT_BRACKET);
 		err = entry_add(pt, HC_LISTENER, v[i].syn_recv, "listener.%s.syn_recv", addr);
 		if (!err)
 			err = entry_add(pt, HC_LISTENER, s->recv_q, "listener.%s.accept_queue", addr);

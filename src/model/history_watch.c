@@ -191,7 +191,7 @@ static bool selected_name(const struct model *m, enum pane_id id, char *buf, siz
 	if (id == PANE_LISTENERS) {
 		const struct sock_rec *s = rows_listeners_sock(m, rows_listeners_at(m, sel));
 
-		return endpoint_format(buf, len, s->family, s->laddr, s->lport, ENDPOINT_BRACKET) > 0;
+		return endpoint_format(buf, len, s->family, sock_laddr(s).b, s->lport, ENDPOINT_BRACKET) > 0;
 	}
 	return false;
 }

@@ -9,6 +9,37 @@
 #include "../sample/destroy.h"
 #include "model.h"
 
+/* Room for n copies of sockets (kill_copy()), one block that free()
+ * frees whole, their IPv6 pairs in it: the sample they come from may be
+ * gone when the sampler thread closes them. NULL when out of memory. */
+static struct sock_rec *kill_copies(size_t n)
+{
+	size_t each = sizeof(struct sock_rec) + sizeof(struct addr_pair);
+
+	return n <= SIZE_MAX / each ? malloc(n * each) : NULL;
+}
+
+/* r into place k of copies (of n). */
+static void kill_copy(struct sock_rec *copies, size_t n, size_t k, const struct sock_rec *r)
+{
+	struct addr_pair *pairs = (struct addr_pair *)(copies + n);
+
+	copies[k] = *r;
+	if (r->family == 6) {
+		pairs[k] = sock_pair(r);
+		copies[k].addr.v6 = &pairs[k];
+	}
+}
+
+struct sock_rec *kill_copy_one(const struct sock_rec *r)
+{
+	struct sock_rec *copy = kill_copies(1);
+
+	if (copy)
+		kill_copy(copy, 1, 0, r);
+	return copy;
+}
+
 long kill_collect(const struct model *m, const struct view_options *v,
 		  bool (*match)(const struct sock_rec *r, const void *arg), const void *arg,
 		  struct sock_rec **out)
@@ -21,17 +52,18 @@ long kill_collect(const struct model *m, const struct view_options *v,
 		n += match(&snap->socks[i], arg) && view_sock_visible(snap, &snap->socks[i], v);
 	if (!n)
 		return 0;
-	if (!(*out = malloc(n * sizeof(**out))))
+	if (!(*out = kill_copies(n)))
 		return -1;
 	for (size_t i = 0; i < snap->nsocks && k < n; i++)
 		if (match(&snap->socks[i], arg) && view_sock_visible(snap, &snap->socks[i], v))
-			(*out)[k++] = snap->socks[i];
+			kill_copy(*out, n, k++, &snap->socks[i]);
 	return (long)k;
 }
 
 bool kill_addr_in(const struct sock_rec *r, int family, const uint8_t *addr, int prefix)
 {
-	const uint8_t *a = r->raddr;
+	struct addr16 ra = sock_raddr(r);
+	const uint8_t *a = ra.b;
 	int f = r->family, full = prefix / 8, bits = prefix % 8;
 
 	if (f == 6 && addr_is_v4mapped(a))

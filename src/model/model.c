@@ -64,14 +64,15 @@ void model_view_options(const struct model *m, struct view_options *v)
 	*v = (struct view_options){ .protos = m->protos, .listen = m->listen, .filter = m->filter };
 }
 
-/* True when a shown connection column, or their sort, reads the health
- * records (sock_health.h): only then does the kernel add them. */
-static bool model_needs_health(const struct model *m)
+/* True when a shown connection column, or their sort, reads what needs()
+ * says only some samples carry (the health records, struct sock_extra):
+ * only then does the sampler keep it. */
+static bool model_needs(const struct model *m, bool (*needs)(enum field_id id))
 {
-	if (!m->by_process && field_needs_health((enum field_id)m->panes[PANE_CONNS].sort))
+	if (!m->by_process && needs((enum field_id)m->panes[PANE_CONNS].sort))
 		return true;
-	for (int f = FIELD_HEALTH_FIRST; f <= FIELD_HEALTH_LAST; f++)
-		if (!m->col_hidden[f] && field_needs_health((enum field_id)f))
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (!m->col_hidden[f] && needs((enum field_id)f))
 			return true;
 	return false;
 }
@@ -88,7 +89,9 @@ void model_request(const struct model *m, struct sample_request *req)
 		.filter = m->filter,
 		/* the rtt and rate columns are on screen */
 		.info = true,
-		.health = model_needs_health(m),
+		.health = model_needs(m, field_needs_health),
+		/* a recording keeps what it records (record/codec.c) */
+		.extra = model_needs(m, field_needs_extra) || m->opts->record,
 		.procs = m->show_procs || m->by_process || m->closed_shown,
 		.backend = m->opts->backend,
 		/* owners not found within a quarter of the interval show as "?"

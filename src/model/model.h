@@ -577,9 +577,10 @@ void totals_free(struct model_cache *cache);
 bool totals_cell(const struct running_total *t, int which, char *buf, size_t len);
 enum { TOTAL_SEEN, TOTAL_IN, TOTAL_OUT };
 
-/* kill.c: K's y/n question (kill.socks set until answered), and the
- * sampler thread's answer. */
-/* Sockets of the current sample that match, copied; their number, or -1. */
+/* kill.c: K's y/n question (kill.socks set until answered), the thread's
+ * answer. K's copies of r (free() frees its IPv6 pair with it: NULL when
+ * out of memory), and of the current sample's that match (their number). */
+struct sock_rec *kill_copy_one(const struct sock_rec *r);
 long kill_collect(const struct model *m, const struct view_options *v,
 		  bool (*match)(const struct sock_rec *r, const void *arg), const void *arg,
 		  struct sock_rec **out);

@@ -2,7 +2,7 @@
  * rows compare the newest with it: the states pane's changes (its counts,
  * kept per view in model_cache), the SYN_RECV rate and the totals (its time
  * and flags). Whole, it is a second copy of every socket, held for a whole
- * interval while the sampler thread fills a third: at a million sockets 136
+ * interval while the sampler thread fills a third: at a million sockets 80
  * MB. Past prev_whole_max sockets the model keeps a summary instead: the
  * sample's number, time and flags, no socket. What that costs: a key that
  * changes the view to one not counted before (a new filter) shows no

@@ -37,14 +37,15 @@ static uint64_t closed_row_key(const struct model *m, size_t row)
  * filter is the same for both forms). */
 static unsigned closed_enter(struct model *m, size_t row)
 {
-	const struct sock_rec *r = &rows_closed_at(m, row)->c.ev.r;
+	const struct close_event *ev = &rows_closed_at(m, row)->c.ev;
+	const struct sock_rec *r = &ev->r;
 	char addr[64], expr[80];
 
 	if (!r->rport) {
 		model_message(m, false, "a listener's close: no remote address to filter by");
 		return REDO_REDRAW;
 	}
-	addr_format(addr, sizeof(addr), r->family, r->raddr);
+	addr_format(addr, sizeof(addr), r->family, ev->a.r);
 	snprintf(expr, sizeof(expr), "dst %s", addr);
 	if (!model_set_filter(m, expr))
 		return REDO_REDRAW;

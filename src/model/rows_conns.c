@@ -86,17 +86,16 @@ static unsigned conns_enter(struct model *m, size_t row)
 static unsigned conns_kill(struct model *m, size_t row)
 {
 	const struct sock_rec *r = rows_conns_at(m, row);
-	struct sock_rec *copy = malloc(sizeof(*copy));
+	struct sock_rec *copy = kill_copy_one(r);
 	char state[32], local[64], remote[64], place[160];
 
 	if (!copy) {
 		model_message(m, true, "out of memory: nothing closed");
 		return REDO_REDRAW;
 	}
-	*copy = *r;
 	field_get(FIELD_STATE)->format(m->cur->snap, r, state, sizeof(state));
-	endpoint_format(local, sizeof(local), r->family, r->laddr, r->lport, ENDPOINT_SCREEN);
-	endpoint_format(remote, sizeof(remote), r->family, r->raddr, r->rport, ENDPOINT_SCREEN);
+	endpoint_format(local, sizeof(local), r->family, sock_laddr(r).b, r->lport, ENDPOINT_SCREEN);
+	endpoint_format(remote, sizeof(remote), r->family, sock_raddr(r).b, r->rport, ENDPOINT_SCREEN);
 	if (sock_is_listening(r))
 		snprintf(place, sizeof(place), "on %s", local);
 	else

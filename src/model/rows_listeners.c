@@ -36,7 +36,7 @@ static int local_cmp(const struct sock_rec *x, const struct sock_rec *y)
 		return CMP(x->family, y->family);
 	if (x->lport != y->lport)
 		return CMP(x->lport, y->lport);
-	return memcmp(x->laddr, y->laddr, sizeof(x->laddr));
+	return memcmp(sock_laddr(x).b, sock_laddr(y).b, 16);
 }
 
 static int listeners_cmp(const struct pane_rows *rows, const struct model_params *p, uint32_t a,
@@ -91,7 +91,8 @@ static uint64_t listeners_row_key(const struct model *m, size_t row)
 {
 	const struct sock_rec *r = sock_of(m, m->flood.listener_order[row]);
 
-	return hash_addr(r->family | (uint64_t)r->lport << 8 | (uint64_t)r->netns << 24, r->laddr);
+	return hash_addr(r->family | (uint64_t)r->lport << 8 | (uint64_t)r->netns << 24,
+			 sock_laddr(r).b);
 }
 
 static unsigned listeners_enter(struct model *m, size_t row)
@@ -115,17 +116,18 @@ static unsigned listeners_enter(struct model *m, size_t row)
 static bool listener_match(const struct sock_rec *r, const void *arg)
 {
 	const struct sock_rec *l = arg;
-	const uint8_t *a = r->laddr;
+	struct addr16 ra = sock_laddr(r), la = sock_laddr(l);
+	const uint8_t *a = ra.b;
 	int family = r->family;
 
 	if (r->proto != PROTO_TCP || r->state != ST_SYN_RECV || r->lport != l->lport ||
 	    r->netns != l->netns)
 		return false;
-	if (addr_is_any(l->family, l->laddr))
+	if (addr_is_any(l->family, la.b))
 		return l->family == 6 || family == 4 || addr_is_v4mapped(a);
 	if (family == 6 && addr_is_v4mapped(a) && l->family == 4)
 		a += 12, family = 4;
-	return family == l->family && !memcmp(a, l->laddr, family == 4 ? 4 : 16);
+	return family == l->family && !memcmp(a, la.b, family == 4 ? 4 : 16);
 }
 
 static unsigned listeners_kill(struct model *m, size_t row)
@@ -142,7 +144,7 @@ static unsigned listeners_kill(struct model *m, size_t row)
 		model_message(m, true, "out of memory: nothing closed");
 		return REDO_REDRAW;
 	}
-	endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_SCREEN);
+	endpoint_format(local, sizeof(local), l->family, sock_laddr(l).b, l->lport, ENDPOINT_SCREEN);
 	snprintf(place, sizeof(place), "on %s", local);
 	return kill_ask(m, socks, (size_t)n, "SYN_RECV", place);
 }

@@ -148,7 +148,7 @@ static void sock_count(struct totals *t, const struct snapshot *snap, const stru
 
 	if (!fresh && !in && !out)
 		return;
-	remote_key(r->family, r->raddr, &a, &b, &extra);
+	remote_key(r->family, sock_raddr(r).b, &a, &b, &extra);
 	total_add(table_get(&t->remote, a, b, extra), fresh, in, out);
 	if (r->owner >= 0 && (size_t)r->owner < snap->nprocs)
 		total_add(proc_total(&t->procs, &snap->procs[r->owner], true), fresh, in, out);
@@ -178,7 +178,7 @@ void totals_update(struct model_cache *cache, const struct sample *cur, const st
 		const struct sock_rec *r = &snap->socks[i];
 
 		if (r->proto == PROTO_TCP && (r->flags & SOCK_HAS_INFO) && !sock_is_listening(r) &&
-		    !addr_is_any(r->family, r->raddr))
+		    !addr_is_any(r->family, sock_raddr(r).b))
 			sock_count(t, snap, r);
 	}
 }

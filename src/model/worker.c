@@ -165,7 +165,7 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		/* old rows first: they hold the sample no longer shown, a whole
-		 * snapshot (136 MB at 1M sockets), which the next job (a tenth
+		 * snapshot (80 MB at 1M sockets), which the next job (a tenth
 		 * of a second there) would keep beside the sampler thread's
 		 * next one: three samples' memory. Freeing costs a millisecond. */
 		if (w->discarded) {

@@ -44,7 +44,7 @@ static void event_bytes(FILE *f, const struct closed_conn *c)
 
 	if (c->has_bytes)
 		fprintf(f, ",\"rx_bytes\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 ",\"retrans\":%u",
-			c->rx_bytes, c->tx_bytes, r->total_retrans);
+			c->rx_bytes, c->tx_bytes, c->ev.x.total_retrans);
 	else
 		fputs(",\"rx_bytes\":null,\"tx_bytes\":null,\"retrans\":null", f);
 	if (c->has_bytes && r->rtt_us)
@@ -59,8 +59,8 @@ void out_event_json(FILE *f, const struct closed_conn *c)
 
 	fprintf(f, "{\"time\":%lld.%03ld,\"proto\":\"%s\",\"family\":%u", (long long)c->ev.wall.tv_sec,
 		c->ev.wall.tv_nsec / 1000000, r->proto == PROTO_TCP ? "tcp" : "udp", r->family);
-	endpoint(f, "local", r->family, r->laddr, r->lport);
-	endpoint(f, "remote", r->family, r->raddr, r->rport);
+	endpoint(f, "local", r->family, c->ev.a.l, r->lport);
+	endpoint(f, "remote", r->family, c->ev.a.r, r->rport);
 	/* the kernel's state when it freed the socket (CLOSE for TCP), and
 	 * the last one a sample saw */
 	fprintf(f, ",\"state\":\"%s\"", tcpstate_name(r->state));

@@ -181,7 +181,7 @@ static void json_flood(FILE *f, const struct snapshot *snap, const struct out_op
 	for (size_t i = 0; i < r.nlisteners; i++) {
 		const struct sock_rec *l = &snap->socks[r.listeners[i].sock];
 
-		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
+		endpoint_format(addr, sizeof(addr), l->family, sock_laddr(l).b, l->lport, ENDPOINT_BRACKET);
 		fprintf(f, "%s{\"local\":\"%s\",\"syn_recv\":%u,\"accept_queue\":%u,\"backlog\":%u",
 			i ? "," : "", addr, r.listeners[i].syn_recv, l->recv_q, l->send_q);
 		out_json_flood_listener_rates(f, snap, o, &fr, r.listeners[i].sock);

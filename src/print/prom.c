@@ -116,7 +116,7 @@ static void prom_listeners(FILE *f, const struct snapshot *snap, const struct ou
 
 				v += m == 0 ? syn_recv[idx[i]] : m == 1 ? s->recv_q : s->send_q;
 			}
-			endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
+			endpoint_format(local, sizeof(local), l->family, sock_laddr(l).b, l->lport, ENDPOINT_BRACKET);
 			fprintf(f, "%s{", names[m]);
 			prom_listener_netns(f, snap, l);
 			fprintf(f, "local=\"%s\"} %llu\n", local, v);

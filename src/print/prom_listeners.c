@@ -52,12 +52,12 @@ void out_prometheus_listener_bytes(FILE *f, const struct snapshot *snap, const s
 		fprintf(f, "# HELP %s %s\n# TYPE %s counter\n", names[m], helps[m], names[m]);
 		for (long i = 0; i < n;) {
 			const struct sock_rec *l = &snap->socks[rows[i].sock];
-			uint64_t v = o->closed ? served_closed(closed_tally_listener(o->closed, l->family, l->laddr, l->lport), m) : 0;
+			uint64_t v = o->closed ? served_closed(closed_tally_listener(o->closed, l->family, sock_laddr(l).b, l->lport), m) : 0;
 			char local[64];
 
 			for (; i < n && !sock_local_cmp(l, &snap->socks[rows[i].sock]); i++)
 				v += served(&rows[i], m);
-			endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
+			endpoint_format(local, sizeof(local), l->family, sock_laddr(l).b, l->lport, ENDPOINT_BRACKET);
 			fprintf(f, "%s{local=\"%s\"} %" PRIu64 "\n", names[m], local, v);
 		}
 	}

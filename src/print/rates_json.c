@@ -59,7 +59,7 @@ static void listener_rates(FILE *f, const struct snapshot *snap, const struct ou
 {
 	const struct sock_rec *s = &snap->socks[l->sock];
 	const struct closed_listener_count *c =
-		o->closed ? closed_tally_listener(o->closed, s->family, s->laddr, s->lport) : NULL;
+		o->closed ? closed_tally_listener(o->closed, s->family, sock_laddr(s).b, s->lport) : NULL;
 	double rx = l->rx_bps, tx = l->tx_bps;
 
 	if (c)
@@ -80,7 +80,7 @@ void out_json_listeners(FILE *f, const struct snapshot *snap, const struct out_o
 		const struct sock_rec *l = &snap->socks[rows[i].sock];
 		char local[64];
 
-		endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_BRACKET);
+		endpoint_format(local, sizeof(local), l->family, sock_laddr(l).b, l->lport, ENDPOINT_BRACKET);
 		fprintf(f, "%s{\"local\":\"%s\",\"connections\":%u", i ? "," : "", local,
 			rows[i].connections);
 		listener_rates(f, snap, o, &rows[i]);

@@ -48,7 +48,8 @@ static const char *raw_proto_name(uint16_t proto)
 static char *fmt_endpoint_named(char *p, size_t room, struct resolver *names, const struct sock_rec *r,
 				bool local, bool raw)
 {
-	const uint8_t *addr = local ? r->laddr : r->raddr;
+	struct addr16 end = sock_addr_of(r, local);
+	const uint8_t *addr = end.b;
 	uint16_t port = local ? r->lport : r->rport;
 	const char *service = !port ? NULL : raw ? raw_proto_name(port) : resolver_service(port, r->proto == PROTO_UDP);
 	char host[256], shown[FMT_ENDPOINT_MAX];
@@ -73,7 +74,7 @@ static size_t endpoint_text(char *ep, const struct out_options *o, const struct 
 {
 	if (o->names)
 		return (size_t)(fmt_endpoint_named(ep, FMT_ENDPOINT_MAX, o->names, r, local, raw) - ep);
-	return (size_t)(fmt_endpoint_netstat(ep, r->family, local ? r->laddr : r->raddr,
+	return (size_t)(fmt_endpoint_netstat(ep, r->family, sock_addr_of(r, local).b,
 					     local ? r->lport : r->rport) - ep);
 }
 
@@ -95,7 +96,8 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 			if (!view_sock_visible(snap, r, &o->view))
 				continue;
 			for (int end = 0; end < 2; end++) {
-				const uint8_t *a = end ? r->raddr : r->laddr;
+				struct addr16 ea = sock_addr_of(r, !end);
+				const uint8_t *a = ea.b;
 
 				if (addr_is_any(r->family, a))
 					continue;
@@ -113,10 +115,11 @@ void out_netstat_resolve(const struct snapshot *snap, const struct out_options *
 /* netstat -o's Timer column: /proc's timer kinds, remaining time in
  * hundredths, retransmits and probes (sock_diag reports the probes of a
  * keepalive or zero-window timer in idiag_retrans). */
-static void timer_text(const struct sock_rec *r, bool tcp, char *buf, size_t len)
+static void timer_text(const struct snapshot *snap, const struct sock_rec *r, bool tcp, char *buf,
+		       size_t len)
 {
 	static const char *const kinds[] = { "off", "on", "keepalive", "timewait", "probe" };
-	double left = (double)(r->expires_ms / 10) / 100;
+	double left = (double)(sock_extra_of(snap, r)->expires_ms / 10) / 100;
 	unsigned retr = r->timer == 1 ? r->retrans : 0, probes = r->timer >= 2 ? r->retrans : 0;
 
 	if (!tcp || !r->timer)
@@ -129,13 +132,15 @@ static void timer_text(const struct sock_rec *r, bool tcp, char *buf, size_t len
 
 /* -e's User column: the name, or with -n (no names) the number, as
  * netstat's FLAG_NUM has it. */
-static size_t user_text(char *p, const struct sock_rec *r, const struct out_options *o)
+static size_t user_text(char *p, const struct snapshot *snap, const struct sock_rec *r,
+			const struct out_options *o)
 {
-	struct passwd *pw = o->names ? getpwuid(r->uid) : NULL;
+	uint32_t uid = sock_extra_of(snap, r)->uid;
+	struct passwd *pw = o->names ? getpwuid(uid) : NULL;
 
 	if (pw)
 		return escape_text(p, 64, pw->pw_name, strlen(pw->pw_name));
-	return (size_t)(fmt_u64(p, r->uid) - p);
+	return (size_t)(fmt_u64(p, uid) - p);
 }
 
 /* One cell of netstat's listing: its text at p, returned as its length. A
@@ -187,10 +192,11 @@ static char *cell_pad(char *p, size_t n, int width, bool right)
 
 /* -e's User and Inode cells, which netstat puts between State and the
  * program; each after a space. */
-static char *extend_cells(char *p, const struct sock_rec *r, const struct out_options *o)
+static char *extend_cells(char *p, const struct snapshot *snap, const struct sock_rec *r,
+			  const struct out_options *o)
 {
 	*p++ = ' ';
-	p = cell_pad(p, user_text(p, r, o), 10, false);
+	p = cell_pad(p, user_text(p, snap, r, o), 10, false);
 	*p++ = ' ';
 	return cell_pad(p, (size_t)(fmt_u64(p, r->inode) - p), 10, false);
 }
@@ -208,7 +214,7 @@ static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_
 
 	for (size_t i = 0; i < ncols; i++) {
 		if (cols[i].field == FIELD_PROCESS && o->extend)
-			p = extend_cells(p, r, o);
+			p = extend_cells(p, snap, r, o);
 		if (cols[i].field == FIELD_PROCESS && !o->show_procs)
 			continue;
 		if (i)
@@ -219,7 +225,7 @@ static void netstat_row(FILE *f, const struct snapshot *snap, const struct sock_
 	if (o->timers) {
 		char timer[128];
 
-		timer_text(r, !raw && r->proto == PROTO_TCP, timer, sizeof(timer));
+		timer_text(snap, r, !raw && r->proto == PROTO_TCP, timer, sizeof(timer));
 		p += sprintf(p, " %s", timer);
 	}
 	*p++ = '\n';
@@ -354,7 +360,7 @@ void out_flood(FILE *f, const struct snapshot *snap, const struct out_options *o
 		const char *ns = snapshot_netns_name(snap, l);
 		char esc[96];
 
-		endpoint_format(addr, sizeof(addr), l->family, l->laddr, l->lport, ENDPOINT_SCREEN);
+		endpoint_format(addr, sizeof(addr), l->family, sock_laddr(l).b, l->lport, ENDPOINT_SCREEN);
 		fprintf(f, "%8u %8u %8u  %s", r.listeners[i].syn_recv, l->recv_q, l->send_q, addr);
 		if (ns) {
 			escape_text(esc, sizeof(esc), ns, strlen(ns));

@@ -57,26 +57,33 @@ static int64_t owner_key(const struct snapshot *s, const struct sock_rec *r)
 	return r->owner == OWNER_PENDING ? -2 : -1;
 }
 
+/* The recorded fields of struct sock_extra (not the cgroup). */
+static bool same_extra(const struct sock_extra *x, const struct sock_extra *y)
+{
+	return x->uid == y->uid && x->expires_ms == y->expires_ms && x->rttvar_us == y->rttvar_us &&
+	       x->cwnd == y->cwnd && x->total_retrans == y->total_retrans &&
+	       x->segs_in == y->segs_in && x->segs_out == y->segs_out;
+}
+
 static bool same_record(const struct snapshot *a, const struct sock_rec *x,
 			const struct snapshot *b, const struct sock_rec *y)
 {
 	const unsigned keep = SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
 
-	return x->cookie == y->cookie && !memcmp(x->laddr, y->laddr, 16) &&
-	       !memcmp(x->raddr, y->raddr, 16) && x->lport == y->lport && x->rport == y->rport &&
-	       x->family == y->family && x->proto == y->proto && x->state == y->state &&
+	return x->cookie == y->cookie && sock_same_addrs(x, y) && x->lport == y->lport &&
+	       x->rport == y->rport && x->proto == y->proto && x->state == y->state &&
 	       (x->flags & keep) == (y->flags & keep) && x->timer == y->timer &&
-	       x->retrans == y->retrans && x->expires_ms == y->expires_ms && x->recv_q == y->recv_q &&
-	       x->send_q == y->send_q && x->uid == y->uid && x->inode == y->inode &&
-	       x->ifindex == y->ifindex && x->rtt_us == y->rtt_us && x->rttvar_us == y->rttvar_us &&
-	       x->cwnd == y->cwnd && x->total_retrans == y->total_retrans && x->segs_in == y->segs_in &&
-	       x->segs_out == y->segs_out && x->bytes_acked == y->bytes_acked &&
-	       x->bytes_received == y->bytes_received && owner_key(a, x) == owner_key(b, y);
+	       x->retrans == y->retrans && x->recv_q == y->recv_q && x->send_q == y->send_q &&
+	       x->inode == y->inode && x->ifindex == y->ifindex && x->rtt_us == y->rtt_us &&
+	       x->bytes_acked == y->bytes_acked && x->bytes_received == y->bytes_received &&
+	       owner_key(a, x) == owner_key(b, y) && same_extra(sock_extra_of(a, x), sock_extra_of(b, y));
 }
 
 static void encode_sock(struct buf *b, const struct snapshot *s, const struct sock_rec *r)
 {
 	size_t alen = r->family == 4 ? 4 : 16;
+	struct addr_pair a = sock_pair(r);
+	const struct sock_extra *x = sock_extra_of(s, r);
 	uint8_t bits = (r->family == 6 ? REC_V6 : 0) | (r->proto == PROTO_UDP ? REC_UDP : 0) |
 		       (r->flags & SOCK_HAS_INFO ? REC_INFO : 0) |
 		       (r->flags & SOCK_OWNER_VIA_LISTENER ? REC_VIA_LISTENER : 0);
@@ -86,17 +93,17 @@ static void encode_sock(struct buf *b, const struct snapshot *s, const struct so
 	put_u8(b, r->state);
 	put_u8(b, r->timer);
 	put_u8(b, r->retrans);
-	record_put_ends(b, r, alen);
-	put_varint(b, r->expires_ms);
+	record_put_ends(b, r, &a, alen);
+	put_varint(b, x->expires_ms);
 	put_varint(b, r->recv_q);
 	put_varint(b, r->send_q);
-	put_varint(b, r->uid);
+	put_varint(b, x->uid);
 	put_varint(b, r->inode);
 	put_varint(b, r->ifindex);
 	put_svarint(b, owner_key(s, r));
 	if (!(r->flags & SOCK_HAS_INFO))
 		return;
-	record_put_info(b, r);
+	record_put_info(b, r, x);
 }
 
 /* Sockets as runs: COPY (index in prev, length) where a stretch of them
@@ -177,7 +184,7 @@ static void encode(struct buf *b, const struct snapshot *s, const struct snapsho
 	put_svarint(b, s->mono.tv_sec);
 	put_varint(b, (uint64_t)s->mono.tv_nsec);
 	/* health records are not recorded (sock_health.h): a replay has none */
-	put_varint(b, s->flags & ~(unsigned)(SNAP_RUN_START | SNAP_HAS_HEALTH));
+	put_varint(b, s->flags & ~(unsigned)(SNAP_RUN_START | SNAP_HAS_HEALTH | SNAP_HAS_EXTRA));
 	put_str(b, s->note);
 	encode_rest(b, s);
 	encode_ifaces(b, s);
@@ -201,24 +208,29 @@ static bool decode_sock(struct rd *r, struct snapshot *s, struct sock_rec *x)
 {
 	uint8_t bits = get_u8(r);
 	size_t alen = bits & REC_V6 ? 16 : 4;
+	struct addr_pair a;
+	struct sock_extra none, *e;
+
 	x->family = bits & REC_V6 ? 6 : 4;
 	x->proto = bits & REC_UDP ? PROTO_UDP : PROTO_TCP;
 	x->flags = (bits & REC_INFO ? SOCK_HAS_INFO : 0) | (bits & REC_VIA_LISTENER ? SOCK_OWNER_VIA_LISTENER : 0);
 	x->state = get_u8(r);
 	x->timer = get_u8(r);
 	x->retrans = get_u8(r);
-	if (!record_get_ends(r, x, alen))
+	if (!record_get_ends(r, x, &a, alen) || snapshot_set_addrs(s, x, a.l, a.r) < 0)
 		return false;
-	x->expires_ms = (uint32_t)get_varint(r);
+	/* a replay keeps struct sock_extra (record_decode()) */
+	if (!(e = snapshot_extra_slot(s, (size_t)(x - s->socks))))
+		e = &none;
+	e->expires_ms = (uint32_t)get_varint(r);
 	x->recv_q = (uint32_t)get_varint(r);
 	x->send_q = (uint32_t)get_varint(r);
-	x->uid = (uint32_t)get_varint(r);
+	e->uid = (uint32_t)get_varint(r);
 	x->inode = (uint32_t)get_varint(r);
 	x->ifindex = (uint32_t)get_varint(r);
 	x->owner = owner_index(s, get_svarint(r));
-	if (bits & REC_INFO) {
-		record_get_info(r, x);
-	}
+	if (bits & REC_INFO)
+		record_get_info(r, x, e);
 	return !r->bad && x->state < ST_COUNT;
 }
 
@@ -241,6 +253,10 @@ static bool decode_copy(struct rd *r, struct snapshot *s, const struct snapshot 
 			return false;
 		carried[k / 8] |= (unsigned char)(1u << (k % 8));
 		*x = *old;
+		if (snapshot_adopt_addrs(s, x) < 0)
+			return false;
+		if (snapshot_extra_slot(s, s->nsocks - 1))
+			*snapshot_extra_slot(s, s->nsocks - 1) = *sock_extra_of(prev, old);
 		x->flags &= SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
 		x->rx_bps = x->tx_bps = 0;
 		x->owner = owner_index(s, owner_key(prev, old));
@@ -353,6 +369,7 @@ struct snapshot *record_decode(const unsigned char *p, size_t len, const struct 
 	if (s->note && !*s->note)
 		s->note = NULL;
 	s->flags &= ~(unsigned)SNAP_RUN_START;
+	s->flags |= SNAP_HAS_EXTRA;	/* what was recorded of struct sock_extra */
 	if (frame_flags & FRAME_RUN_START) {
 		prev = NULL;
 		s->flags |= SNAP_RUN_START;

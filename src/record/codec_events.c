@@ -38,11 +38,11 @@ static void encode_event(struct buf *b, const struct close_event *e)
 			    (r->flags & SOCK_HAS_INFO ? EV_INFO : 0) | (e->has_sent ? EV_SENT : 0)));
 	put_u8(b, r->state);
 	put_u8(b, r->retrans);
-	record_put_ends(b, r, alen);
+	record_put_ends(b, r, &e->a, alen);
 	put_time(b, &e->wall);
 	put_time(b, &e->mono);
 	if (r->flags & SOCK_HAS_INFO)
-		record_put_info(b, r);
+		record_put_info(b, r, &e->x);
 	if (e->has_sent) {
 		put_varint(b, e->bytes_sent);
 		put_varint(b, e->bytes_retrans);
@@ -75,12 +75,14 @@ static bool decode_event(struct rd *r, struct close_event *e)
 	x->owner = OWNER_NONE;
 	x->state = get_u8(r);
 	x->retrans = get_u8(r);
-	if (!record_get_ends(r, x, alen))
+	if (!record_get_ends(r, x, &e->a, alen))
 		return false;
+	if (x->family == 4)	/* an IPv6 pair stays e->a's alone (close_event.h) */
+		memcpy(x->addr.v4.l, e->a.l, 4), memcpy(x->addr.v4.r, e->a.r, 4);
 	get_time(r, &e->wall);
 	get_time(r, &e->mono);
 	if (bits & EV_INFO) {
-		record_get_info(r, x);
+		record_get_info(r, x, &e->x);
 	}
 	if ((e->has_sent = bits & EV_SENT)) {
 		e->bytes_sent = get_varint(r);

@@ -9,14 +9,16 @@
 #include "../snapshot.h"
 #include "bytes.h"
 
-/* Local and remote address (alen bytes each), then varints local port,
- * remote port and cookie. */
-void record_put_ends(struct buf *b, const struct sock_rec *r, size_t alen);
-/* False when the addresses are cut short. */
-bool record_get_ends(struct rd *r, struct sock_rec *x, size_t alen);
+/* Local and remote address (alen bytes each, a's), then varints local
+ * port, remote port and cookie (r's). */
+void record_put_ends(struct buf *b, const struct sock_rec *r, const struct addr_pair *a, size_t alen);
+/* The same into x and a (zero-padded); false when the addresses are cut
+ * short. x's addresses are for the caller to set from a. */
+bool record_get_ends(struct rd *r, struct sock_rec *x, struct addr_pair *a, size_t alen);
 /* tcp_info's varints: rtt, rttvar, cwnd, total retransmits, segments in and
- * out, bytes acked and received. */
-void record_put_info(struct buf *b, const struct sock_rec *r);
-void record_get_info(struct rd *r, struct sock_rec *x);
+ * out (all but rtt of e: the socket's struct sock_extra), bytes acked and
+ * received. A NULL e for record_get_info(): e's are read past. */
+void record_put_info(struct buf *b, const struct sock_rec *r, const struct sock_extra *e);
+void record_get_info(struct rd *r, struct sock_rec *x, struct sock_extra *e);
 
 #endif

@@ -177,7 +177,7 @@ static long distinct_ids(struct cgroup_paths *c, const struct snapshot *snap)
 	uint64_t last = 0;
 
 	for (size_t i = 0; i < snap->nsocks; i++) {
-		uint64_t id = snap->socks[i].cgroup_id;
+		uint64_t id = sock_extra_of(snap, &snap->socks[i])->cgroup_id;
 
 		if (!id || id == last)
 			continue;

@@ -29,8 +29,8 @@ int sockdiag_destroy(struct mnl_socket *nl, void *buf, size_t buflen, const stru
 	req->idiag_states = ~0u;
 	req->id.idiag_sport = htons(r->lport);
 	req->id.idiag_dport = htons(r->rport);
-	memcpy(req->id.idiag_src, r->laddr, alen);
-	memcpy(req->id.idiag_dst, r->raddr, alen);
+	memcpy(req->id.idiag_src, sock_laddr(r).b, alen);
+	memcpy(req->id.idiag_dst, sock_raddr(r).b, alen);
 	req->id.idiag_if = r->ifindex;
 	req->id.idiag_cookie[0] = (uint32_t)r->cookie;
 	req->id.idiag_cookie[1] = (uint32_t)(r->cookie >> 32);

@@ -86,7 +86,7 @@ int events_parse_msg(const void *msg, size_t len, struct close_event *ev)
 		return -EINVAL;	/* UDP-Lite, SCTP, raw: not ours to count */
 	memset(ev, 0, sizeof(*ev));
 	if (sockdiag_parse_msg(msg, nlh->nlmsg_len, protocol == IPPROTO_TCP ? PROTO_TCP : PROTO_UDP,
-			       &ev->r) < 0)
+			       &ev->r, &ev->x, &ev->a) < 0)
 		return -EINVAL;
 	ev->r.owner = OWNER_NONE;
 	if (tb[INET_DIAG_INFO] && protocol == IPPROTO_TCP)

@@ -241,8 +241,10 @@ static bool parse_hex_endpoint(const struct line *t, int family, uint8_t addr[16
 	return true;
 }
 
-/* One line of /proc/net/tcp: sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
-static bool parse_socket_line(struct line l, int family, enum sock_proto proto, struct sock_rec *r)
+/* One line of /proc/net/tcp: sl local rem st tx:rx tr:when retrnsmt uid
+ * timeout inode; its addresses into a, its uid into x (NULL: not kept). */
+static bool parse_socket_line(struct line l, int family, enum sock_proto proto, struct sock_rec *r,
+			      struct addr_pair *a, struct sock_extra *x)
 {
 	struct line tok[10];
 	uint64_t st, txq, rxq, uid, inode, retr;
@@ -250,8 +252,9 @@ static bool parse_socket_line(struct line l, int family, enum sock_proto proto, 
 	for (int i = 0; i < 10; i++)
 		if (!token_next(&l, &tok[i]))
 			return false;
-	if (!parse_hex_endpoint(&tok[1], family, r->laddr, &r->lport) ||
-	    !parse_hex_endpoint(&tok[2], family, r->raddr, &r->rport) ||
+	memset(a, 0, sizeof(*a));
+	if (!parse_hex_endpoint(&tok[1], family, a->l, &r->lport) ||
+	    !parse_hex_endpoint(&tok[2], family, a->r, &r->rport) ||
 	    !token_u64(&tok[3], 16, &st) || tok[4].len != 17 || tok[4].p[8] != ':')
 		return false;
 	struct line tx = { tok[4].p, 8 }, rx = { tok[4].p + 9, 8 };
@@ -265,8 +268,9 @@ static bool parse_socket_line(struct line l, int family, enum sock_proto proto, 
 	r->send_q = (uint32_t)txq;
 	r->recv_q = (uint32_t)rxq;
 	r->retrans = (uint8_t)(retr > 255 ? 255 : retr);
-	r->uid = (uint32_t)uid;
 	r->inode = (uint32_t)inode;
+	if (x)
+		x->uid = (uint32_t)uid;
 	return true;
 }
 
@@ -279,18 +283,22 @@ int procnet_parse_sockets(const char *text, size_t len, int family, enum sock_pr
 
 	while (line_next(&cur, end, &l)) {
 		struct sock_rec *r;
+		struct addr_pair a;
 
 		if (++lineno == 1 || !l.len)
 			continue;	/* the column header */
 		r = snapshot_add_sock(snap);
 		if (!r)
 			return -ENOMEM;
-		if (!parse_socket_line(l, family, proto, r)) {
+		if (!parse_socket_line(l, family, proto, r, &a,
+				       snapshot_extra_slot(snap, snap->nsocks - 1))) {
 			snap->nsocks--;
 			if (bad_line)
 				*bad_line = lineno;
 			return -EINVAL;
 		}
+		if (snapshot_set_addrs(snap, r, a.l, a.r) < 0)
+			return -ENOMEM;
 		added++;
 	}
 	return added;

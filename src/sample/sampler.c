@@ -156,7 +156,7 @@ static void keep_states(struct snapshot *snap, uint32_t mask)
 
 	for (size_t i = 0; i < snap->nsocks; i++)
 		if (mask & ST_MASK(snap->socks[i].state))
-			snap->socks[out++] = snap->socks[i];
+			snapshot_move_sock(snap, out++, i);
 	snap->nsocks = out;
 }
 
@@ -290,6 +290,8 @@ struct snapshot *sampler_take(struct sampler *s, const struct sample_request *re
 	clock_gettime(CLOCK_REALTIME, &snap->wall);
 	if (req->want_info || req->want_health)
 		snap->flags |= SNAP_HAS_INFO;
+	if (req->want_extra || req->want_health || req->want_cgroups || req->want_cgroup_ids)
+		snap->flags |= SNAP_HAS_EXTRA;
 	if (s->bpf_later && auto_loads_bpf(&counts, prev)) {
 		s->bpf_later = false;
 		s->bpf = bpf_sampler_open(&s->bpf_err);

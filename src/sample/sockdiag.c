@@ -18,7 +18,7 @@
 #define DUMP_TRIES 3
 
 /* tcp_info grows with kernels: copy what fits into a zeroed struct. */
-static void parse_tcp_info(const struct nlattr *attr, struct sock_rec *r)
+static void parse_tcp_info(const struct nlattr *attr, struct sock_rec *r, struct sock_extra *x)
 {
 	struct tcp_info info;
 	size_t len = mnl_attr_get_payload_len(attr);
@@ -26,23 +26,29 @@ static void parse_tcp_info(const struct nlattr *attr, struct sock_rec *r)
 	memset(&info, 0, sizeof(info));
 	memcpy(&info, mnl_attr_get_payload(attr), len < sizeof(info) ? len : sizeof(info));
 	r->rtt_us = info.tcpi_rtt;
-	r->rttvar_us = info.tcpi_rttvar;
-	r->cwnd = info.tcpi_snd_cwnd;
-	r->total_retrans = info.tcpi_total_retrans;
 	r->bytes_acked = info.tcpi_bytes_acked;
 	r->bytes_received = info.tcpi_bytes_received;
-	r->segs_in = info.tcpi_segs_in;
-	r->segs_out = info.tcpi_segs_out;
 	r->flags |= SOCK_HAS_INFO;
+	if (x) {
+		x->rttvar_us = info.tcpi_rttvar;
+		x->cwnd = info.tcpi_snd_cwnd;
+		x->total_retrans = info.tcpi_total_retrans;
+		x->segs_in = info.tcpi_segs_in;
+		x->segs_out = info.tcpi_segs_out;
+	}
 }
 
-int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_rec *r)
+int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_rec *r,
+		       struct sock_extra *x, struct addr_pair *a)
 {
 	const struct nlmsghdr *nlh = msg;
 	const struct nlattr *tb[INET_DIAG_MAX + 1] = { 0 };
 	const struct inet_diag_msg *d;
+	struct addr_pair own;
 	size_t alen;
 
+	if (!a)
+		a = &own;
 	if (len < sizeof(*nlh) || nlh->nlmsg_len > len ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*d)))
 		return -EINVAL;
@@ -58,21 +64,29 @@ int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_r
 	r->state = tcpstate_from_kernel(d->idiag_state);
 	r->timer = d->idiag_timer;
 	r->retrans = d->idiag_retrans;
-	memcpy(r->laddr, d->id.idiag_src, alen);
-	memcpy(r->raddr, d->id.idiag_dst, alen);
+	memset(a, 0, sizeof(*a));
+	memcpy(a->l, d->id.idiag_src, alen);
+	memcpy(a->r, d->id.idiag_dst, alen);
+	if (r->family == 4) {
+		memcpy(r->addr.v4.l, a->l, 4);
+		memcpy(r->addr.v4.r, a->r, 4);
+	}
 	r->lport = ntohs(d->id.idiag_sport);
 	r->rport = ntohs(d->id.idiag_dport);
 	r->ifindex = d->id.idiag_if;
 	r->cookie = (uint64_t)d->id.idiag_cookie[1] << 32 | d->id.idiag_cookie[0];
-	r->expires_ms = d->idiag_expires;
 	r->recv_q = d->idiag_rqueue;
 	r->send_q = d->idiag_wqueue;
-	r->uid = d->idiag_uid;
 	r->inode = d->idiag_inode;
+	if (x) {
+		x->expires_ms = d->idiag_expires;
+		x->uid = d->idiag_uid;
+	}
 	if (tb[INET_DIAG_INFO] && proto == PROTO_TCP)
-		parse_tcp_info(tb[INET_DIAG_INFO], r);
-	if (tb[INET_DIAG_CGROUP_ID] && mnl_attr_get_payload_len(tb[INET_DIAG_CGROUP_ID]) == sizeof(uint64_t))
-		memcpy(&r->cgroup_id, mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]), sizeof(uint64_t));
+		parse_tcp_info(tb[INET_DIAG_INFO], r, x);
+	if (x && tb[INET_DIAG_CGROUP_ID] &&
+	    mnl_attr_get_payload_len(tb[INET_DIAG_CGROUP_ID]) == sizeof(uint64_t))
+		memcpy(&x->cgroup_id, mnl_attr_get_payload(tb[INET_DIAG_CGROUP_ID]), sizeof(uint64_t));
 	return 0;
 }
 
@@ -95,6 +109,7 @@ enum sockdiag_walk sockdiag_walk_buf(struct sockdiag_walker *w, const void *buf,
 
 	for (; nlparse_msg_ok(nlh, remaining); nlh = mnl_nlmsg_next(nlh, &remaining)) {
 		struct sock_rec *r;
+		struct addr_pair a;
 
 		if (w->seq && nlh->nlmsg_seq != w->seq)
 			continue;	/* a stale reply to an earlier request */
@@ -111,10 +126,17 @@ enum sockdiag_walk sockdiag_walk_buf(struct sockdiag_walker *w, const void *buf,
 			w->error = -ENOMEM;
 			return SOCKDIAG_ERROR;
 		}
-		if (sockdiag_parse_msg(nlh, nlh->nlmsg_len, w->proto, r) < 0) {
+		if (sockdiag_parse_msg(nlh, nlh->nlmsg_len, w->proto, r,
+				       snapshot_extra_slot(snap, snap->nsocks - 1), &a) < 0) {
 			snap->nsocks--;
 			w->malformed++;
-		} else if (snap->flags & SNAP_HAS_HEALTH) {
+			continue;
+		}
+		if (r->family == 6 && snapshot_set_addrs(snap, r, a.l, a.r) < 0) {
+			w->error = -ENOMEM;
+			return SOCKDIAG_ERROR;
+		}
+		if (snap->flags & SNAP_HAS_HEALTH) {
 			struct sock_health *h = sock_health_slot(snap, snap->nsocks - 1);
 
 			if (h)

@@ -37,9 +37,14 @@ struct sockdiag_walker {
 	size_t malformed;		/* messages rejected and skipped */
 };
 
-/* Parses one inet_diag_msg into r. Returns 0, or -EINVAL if the message is
- * too short or an attribute runs past it; r is then unspecified. */
-int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_rec *r);
+/* Parses one inet_diag_msg into r, its extra fields into x (zeroed; NULL:
+ * not kept) and its addresses into a (NULL: IPv6 ones not kept),
+ * zero-padded: an IPv4 socket's are in r too, an IPv6 one's are for the
+ * caller to keep (snapshot_set_addrs()).
+ * Returns 0, or -EINVAL if the message is too short or an attribute runs
+ * past it; r, x and a are then unspecified. */
+int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_rec *r,
+		       struct sock_extra *x, struct addr_pair *a);
 
 /* Parses what a health column reads of one message into h (zeroed):
  * sockdiag_parse_msg()'s checks, then tcp_info's health fields,

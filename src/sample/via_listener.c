@@ -42,10 +42,11 @@ void via_listener_assign(struct snapshot *snap)
 		hit = (uintptr_t)inode_map_get(&listeners, (uint32_t)r->lport << 8 | r->family);
 		for (; hit && !exact; hit = next[hit - 1]) {
 			const struct sock_rec *l = &snap->socks[hit - 1];
+			struct addr16 la = sock_laddr(l);
 
-			if (!memcmp(l->laddr, r->laddr, r->family == 4 ? 4 : 16))
+			if (!memcmp(la.b, sock_laddr(r).b, 16))
 				exact = hit;
-			else if (addr_is_any(l->family, l->laddr))
+			else if (addr_is_any(l->family, la.b))
 				wild = hit;
 		}
 		if ((hit = exact ? exact : wild)) {

@@ -30,6 +30,7 @@ static void request_widen(struct sample_request *req, const struct session_needs
 	req->want_conntrack |= exported->conntrack;
 	req->want_info |= exported->info || filter_needs_info(exported->filter);
 	req->want_health |= exported->health || filter_needs_health(exported->filter);
+	req->want_extra |= exported->extra || filter_needs_extra(exported->filter);
 	/* a narrower dump serves both only when both filters are one */
 	if (!same_filter(shown->filter, exported->filter))
 		req->bytecode = NULL, req->bytecode_len = 0;
@@ -50,6 +51,7 @@ void session_request(const struct session_needs *shown, const struct session_nee
 		.want_info = shown->info || shown->health || filter_needs_info(f) ||
 			     filter_needs_health(f),
 		.want_health = shown->health || filter_needs_health(f),
+		.want_extra = shown->extra || filter_needs_extra(f),
 		.want_procs = shown->procs || filter_needs_procs(f),
 		.procs_budget_ms = shown->procs_budget_ms,
 		.want_syn_packets = shown->syn_packets,
@@ -89,6 +91,10 @@ void session_needs_of_options(const struct options *o, const struct filter *filt
 		.info = o->json || o->events || (o->sections & SECTION_BY_PROCESS) ||
 			/* the listeners' bytes and retransmits */
 			o->prometheus || o->listen_http,
+		/* struct sock_extra: what the printers read of it (-e's uid,
+		 * -o's timers, JSON's rttvar) is kept whatever they print: only
+		 * the screen, which holds two samples, keeps none by default */
+		.extra = true,
 		.health = o->health,
 		.backend = o->backend,
 		.all_netns = o->all_netns,

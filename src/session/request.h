@@ -17,6 +17,7 @@ struct session_needs {
 	const struct filter *filter;	/* may be NULL */
 	bool info;			/* rtt and rates */
 	bool health;			/* sock_health.h's fields (a column, a sort, --health) */
+	bool extra;			/* struct sock_extra's (the RTTvar column, JSON) */
 	bool procs;			/* owners (a filter on them asks by itself) */
 	unsigned procs_budget_ms;	/* as in struct sample_request */
 	bool syn_packets, links, counters;

@@ -289,6 +289,11 @@ static void close_each(struct sampler *s, const struct snapshot *snap, const str
 		} else if ((rec = snapshot_add_sock(closed))) {
 			*rec = snap->socks[i];
 			rec->owner = OWNER_NONE;
+			if (snapshot_adopt_addrs(closed, rec) < 0) {
+				/* closed, but out of memory to list it: said */
+				closed->nsocks--;
+				r->err = r->err ? r->err : -ENOMEM;
+			}
 			r->closed++;
 		}
 	}

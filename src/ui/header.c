@@ -52,7 +52,7 @@ static void alert_draw(const struct ui *ui, int *x, int width)
 	if (r->nlisteners) {
 		const struct sock_rec *l = &ui->m.cur->snap->socks[r->listeners[0].sock];
 
-		endpoint_format(local, sizeof(local), l->family, l->laddr, l->lport, ENDPOINT_SCREEN);
+		endpoint_format(local, sizeof(local), l->family, sock_laddr(l).b, l->lport, ENDPOINT_SCREEN);
 	}
 	if (local[0])
 		snprintf(buf, sizeof(buf), " ALERT SYN flood (%s): %u SYN_RECV, %u on %s ", causes,

@@ -80,10 +80,9 @@ static void service_text(const struct sock_rec *r, uint16_t port, char *buf, siz
 		snprintf(buf, len, "%u", port);
 }
 
-void names_endpoint(const struct ui *ui, const struct sock_rec *r, bool local, int width, char *buf,
-		    size_t len)
+void names_endpoint(const struct ui *ui, const struct sock_rec *r, const uint8_t addr[16], bool local,
+		    int width, char *buf, size_t len)
 {
-	const uint8_t *addr = local ? r->laddr : r->raddr;
 	uint16_t port = local ? r->lport : r->rport;
 	char host[1024], service[128], number[64];
 

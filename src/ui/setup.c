@@ -127,7 +127,7 @@ static unsigned column_toggle(struct ui *ui, int i)
 	model_message(&ui->m, false, "column %s %s", field_get(f)->title,
 		      ui->m.col_hidden[f] ? "hidden" : "shown");
 	/* a health column asks the kernel for more, from the next sample */
-	return REDO_RECOMPUTE | (field_needs_health(f) ? REDO_REQUEST : 0);
+	return REDO_RECOMPUTE | (field_needs_health(f) || field_needs_extra(f) ? REDO_REQUEST : 0);
 }
 
 /* Moves the selected column one place up (-1) or down; the selection follows. */

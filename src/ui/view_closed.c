@@ -93,8 +93,8 @@ static void closed_cell(const struct ui *ui, size_t row, const struct column *co
 	case CLOSED_COL_TIME: time_format(&c->ev, buf, len); break;
 	case CLOSED_COL_PROTO: snprintf(buf, len, "%s%s", r->proto == PROTO_TCP ? "tcp" : "udp",
 					r->family == 6 ? "6" : ""); break;
-	case CLOSED_COL_LOCAL: names_endpoint(ui, r, true, width, buf, len); break;
-	case CLOSED_COL_REMOTE: names_endpoint(ui, r, false, width, buf, len); break;
+	case CLOSED_COL_LOCAL: names_endpoint(ui, r, c->ev.a.l, true, width, buf, len); break;
+	case CLOSED_COL_REMOTE: names_endpoint(ui, r, c->ev.a.r, false, width, buf, len); break;
 	case CLOSED_COL_STATE:
 		snprintf(buf, len, "%s", tcpstate_name(state));
 		*role = theme_state_role(state);
@@ -107,8 +107,8 @@ static void closed_cell(const struct ui *ui, size_t row, const struct column *co
 	case CLOSED_COL_RX: bytes_format(c, c->rx_bytes, buf, len); break;
 	case CLOSED_COL_TX: bytes_format(c, c->tx_bytes, buf, len); break;
 	case CLOSED_COL_RETRANS:
-		snprintf(buf, len, "%u", r->total_retrans);
-		if (r->total_retrans)
+		snprintf(buf, len, "%u", c->ev.x.total_retrans);
+		if (c->ev.x.total_retrans)
 			*role = ROLE_WARN;
 		break;
 	case CLOSED_COL_RTT:

@@ -71,7 +71,8 @@ static void conns_cell(const struct ui *ui, size_t row, const struct column *c, 
 	const struct sock_rec *r = rows_conns_at(&ui->m, row);
 
 	if (c->id == FIELD_LOCAL || c->id == FIELD_REMOTE)
-		names_endpoint(ui, r, c->id == FIELD_LOCAL, width, buf, len);
+		names_endpoint(ui, r, sock_addr_of(r, c->id == FIELD_LOCAL).b, c->id == FIELD_LOCAL,
+			       width, buf, len);
 	else
 		field_get(c->id)->format(ui->m.cur->snap, r, buf, len);
 	if (c->id == FIELD_STATE)

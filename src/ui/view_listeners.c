@@ -47,7 +47,7 @@ static void listeners_cell(const struct ui *ui, size_t row, const struct column 
 	(void)width;
 	switch (c->id) {
 	case LISTENERS_COL_LOCAL:
-		endpoint_format(buf, len, r->family, r->laddr, r->lport, ENDPOINT_SCREEN);
+		endpoint_format(buf, len, r->family, sock_laddr(r).b, r->lport, ENDPOINT_SCREEN);
 		netns_suffix(ui->m.cur->snap, r, buf, len);
 		break;
 	case LISTENERS_COL_SYN_RECV:

@@ -57,7 +57,9 @@ static size_t netns_row(const struct snapshot *snap, const struct sock_rec *r, s
 /* sockets of no known cgroup share the last row */
 static size_t cgroup_row(const struct snapshot *snap, const struct sock_rec *r, size_t n)
 {
-	return r->cgroup_id ? snapshot_cgroup_index(snap, r->cgroup_id) : n - 1;
+	uint64_t id = sock_extra_of(snap, r)->cgroup_id;
+
+	return id ? snapshot_cgroup_index(snap, id) : n - 1;
 }
 
 long view_by_netns(const struct snapshot *snap, const struct view_options *opts,

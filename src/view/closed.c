@@ -14,11 +14,12 @@ static size_t addr_len(int family)
 	return family == 4 ? 4 : 16;
 }
 
-/* The listener that accepted a socket at this local address, or -1: the
- * same port, and the same address or a wildcard one (an IPv6 wildcard takes
- * IPv4 too, unless it is v6only, which the sample does not say). */
-static int32_t listener_find(const struct closed_seen *t, const struct sock_rec *r)
+/* The listener that accepted a closed socket at its local address, or -1:
+ * the same port, and the same address or a wildcard one (an IPv6 wildcard
+ * takes IPv4 too, unless it is v6only, which the sample does not say). */
+static int32_t listener_find(const struct closed_seen *t, const struct close_event *ev)
 {
+	const struct sock_rec *r = &ev->r;
 	size_t lo = 0, hi = t->nlisteners;
 	int32_t wildcard = -1;
 
@@ -33,7 +34,7 @@ static int32_t listener_find(const struct closed_seen *t, const struct sock_rec 
 	for (size_t i = lo; i < t->nlisteners && t->listeners[i].port == r->lport; i++) {
 		const struct closed_listener *l = &t->listeners[i];
 
-		if (l->family == r->family && !memcmp(l->addr, r->laddr, addr_len(r->family)))
+		if (l->family == r->family && !memcmp(l->addr, ev->a.l, addr_len(r->family)))
 			return (int32_t)i;
 		if (addr_is_any(l->family, l->addr) && (l->family == r->family || l->family == 6))
 			wildcard = (int32_t)i;
@@ -83,7 +84,7 @@ void closed_join(const struct closed_seen *t, const struct close_event *ev, stru
 	out->duration_max_ms = -1;
 	out->last_state = ev->r.state;
 	/* a listener's own close (no remote port) was accepted by nobody */
-	out->listener = ev->r.proto == PROTO_TCP && ev->r.rport ? listener_find(t, &ev->r) : -1;
+	out->listener = ev->r.proto == PROTO_TCP && ev->r.rport ? listener_find(t, ev) : -1;
 	out->accepted = out->listener >= 0;
 	join_bytes(ev, out);
 	out->seen = e != NULL;

@@ -22,11 +22,12 @@ void closed_filter_free(struct closed_filter *f)
 
 bool closed_visible(struct closed_filter *f, const struct closed_conn *c, const struct view_options *v)
 {
-	struct sock_rec r = c->ev.r;
+	struct sock_rec copy = c->ev.r, *r = &copy;
+	struct sock_extra *x;
 	int idx;
 
-	if (!v->filter)
-		return view_sock_visible(f->scratch, &r, v);
+	if (!v->filter)	/* nothing reads the addresses */
+		return view_sock_visible(f->scratch, r, v);
 	if (++f->uses > SCRATCH_USES) {
 		struct snapshot *s = snapshot_new(1);
 
@@ -36,11 +37,22 @@ bool closed_visible(struct closed_filter *f, const struct closed_conn *c, const 
 			f->uses = 0;
 		}
 	}
+	/* the one socket of the scratch sample, with its IPv6 pair and its
+	 * extra record (its cgroup) where there is memory for them */
 	f->scratch->nprocs = 0;
-	f->scratch->flags |= SNAP_HAS_PROCS;
-	r.state = c->last_state;
-	r.owner = OWNER_NONE;
+	f->scratch->nsocks = 0;
+	f->scratch->flags |= SNAP_HAS_PROCS | SNAP_HAS_EXTRA;
+	if ((r = snapshot_add_sock(f->scratch))) {
+		*r = c->ev.r;
+		(void)snapshot_set_addrs(f->scratch, r, c->ev.a.l, c->ev.a.r);
+		if ((x = snapshot_extra_slot(f->scratch, 0)))
+			*x = c->ev.x;
+	} else {
+		r = &copy;
+	}
+	r->state = c->last_state;
+	r->owner = OWNER_NONE;
 	if (c->pid >= 0 && (idx = snapshot_add_proc(f->scratch, c->pid, c->uid, c->comm)) >= 0)
-		r.owner = idx;
-	return view_sock_visible(f->scratch, &r, v);
+		r->owner = idx;
+	return view_sock_visible(f->scratch, r, v);
 }

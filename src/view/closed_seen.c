@@ -281,7 +281,7 @@ static int listeners_learn(struct closed_seen *t, const struct snapshot *snap)
 		if (r->state != ST_LISTEN || r->proto != PROTO_TCP)
 			continue;
 		l[n] = (struct closed_listener){ .family = r->family, .port = r->lport, .pid = -1 };
-		memcpy(l[n].addr, r->laddr, sizeof(l[n].addr));
+		memcpy(l[n].addr, sock_laddr(r).b, sizeof(l[n].addr));
 		if ((snap->flags & SNAP_HAS_PROCS) && r->owner >= 0 && (size_t)r->owner < snap->nprocs) {
 			l[n].pid = snap->procs[r->owner].pid;
 			l[n].uid = snap->procs[r->owner].uid;

@@ -20,16 +20,17 @@ void closed_tally_free(struct closed_tally *t)
 	closed_tally_init(t);
 }
 
-/* IPv4-mapped IPv6 counts as the IPv4 address it is. */
-static void remote_key(const struct sock_rec *r, uint8_t *family, uint8_t addr[16])
+/* A closed socket's remote address: IPv4-mapped IPv6 counts as the IPv4
+ * address it is. */
+static void remote_key(const struct close_event *ev, uint8_t *family, uint8_t addr[16])
 {
 	memset(addr, 0, 16);
-	if (r->family == 6 && addr_is_v4mapped(r->raddr)) {
+	if (ev->r.family == 6 && addr_is_v4mapped(ev->a.r)) {
 		*family = 4;
-		memcpy(addr, r->raddr + 12, 4);
+		memcpy(addr, ev->a.r + 12, 4);
 	} else {
-		*family = r->family;
-		memcpy(addr, r->raddr, r->family == 4 ? 4 : 16);
+		*family = ev->r.family;
+		memcpy(addr, ev->a.r, ev->r.family == 4 ? 4 : 16);
 	}
 }
 
@@ -61,13 +62,12 @@ static int remotes_grow(struct closed_tally *t)
 
 static int remote_count(struct closed_tally *t, const struct closed_conn *c)
 {
-	const struct sock_rec *r = &c->ev.r;
 	uint8_t family, addr[16];
 	struct closed_remote *s;
 
 	if ((!t->remotes || 2 * (t->nremotes + 1) > t->remotes_mask + 1) && remotes_grow(t) < 0)
 		return -ENOMEM;
-	remote_key(r, &family, addr);
+	remote_key(&c->ev, &family, addr);
 	s = remote_slot(t->remotes, t->remotes_mask, family, addr);
 	if (!s->family) {
 		s->family = family;
@@ -114,7 +114,7 @@ static int listener_count(struct closed_tally *t, const struct closed_listener *
 	if (conn->has_bytes) {
 		c->rx_total += conn->rx_bytes;
 		c->tx_total += conn->tx_bytes;
-		c->retrans_total += conn->ev.r.total_retrans;
+		c->retrans_total += conn->ev.x.total_retrans;
 	}
 	return 0;
 }

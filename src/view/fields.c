@@ -58,13 +58,13 @@ static int fmt_send_q(const struct snapshot *snap, const struct sock_rec *r, cha
 static int fmt_local(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	(void)snap;
-	return clamp_len(endpoint_format(buf, len, r->family, r->laddr, r->lport, ENDPOINT_SCREEN), len);
+	return clamp_len(endpoint_format(buf, len, r->family, sock_laddr(r).b, r->lport, ENDPOINT_SCREEN), len);
 }
 
 static int fmt_remote(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	(void)snap;
-	return clamp_len(endpoint_format(buf, len, r->family, r->raddr, r->rport, ENDPOINT_SCREEN), len);
+	return clamp_len(endpoint_format(buf, len, r->family, sock_raddr(r).b, r->rport, ENDPOINT_SCREEN), len);
 }
 
 static int fmt_state(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
@@ -98,8 +98,7 @@ static int fmt_process(const struct snapshot *snap, const struct sock_rec *r, ch
 
 static int fmt_uid(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
-	(void)snap;
-	return clamp_len(snprintf(buf, len, "%u", r->uid), len);
+	return clamp_len(snprintf(buf, len, "%u", sock_extra_of(snap, r)->uid), len);
 }
 
 static int fmt_inode(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
@@ -179,13 +178,13 @@ CMP_MEMBER(send_q, send_q)
 static int cmp_local(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
 {
 	(void)s;
-	return cmp_endpoint(a->family, a->laddr, a->lport, b->family, b->laddr, b->lport);
+	return cmp_endpoint(a->family, sock_laddr(a).b, a->lport, b->family, sock_laddr(b).b, b->lport);
 }
 
 static int cmp_remote(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
 {
 	(void)s;
-	return cmp_endpoint(a->family, a->raddr, a->rport, b->family, b->raddr, b->rport);
+	return cmp_endpoint(a->family, sock_raddr(a).b, a->rport, b->family, sock_raddr(b).b, b->rport);
 }
 
 static int cmp_state(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
@@ -205,7 +204,11 @@ static int cmp_process(const struct snapshot *s, const struct sock_rec *a, const
 	return CMP(s->procs[a->owner].pid, s->procs[b->owner].pid);
 }
 
-CMP_MEMBER(uid, uid)
+static int cmp_uid(const struct snapshot *s, const struct sock_rec *a, const struct sock_rec *b)
+{
+	return CMP(sock_extra_of(s, a)->uid, sock_extra_of(s, b)->uid);
+}
+
 CMP_MEMBER(inode, inode)
 CMP_MEMBER(rtt, rtt_us)
 CMP_MEMBER(rx, rx_bps)
@@ -244,12 +247,12 @@ KEY_MEMBER(recv_q, recv_q)
 KEY_MEMBER(send_q, send_q)
 static uint64_t key_local(struct field_key_ctx *ctx, const struct sock_rec *r)
 {
-	return key_endpoint(ctx, r->family, r->laddr, r->lport);
+	return key_endpoint(ctx, r->family, sock_laddr(r).b, r->lport);
 }
 
 static uint64_t key_remote(struct field_key_ctx *ctx, const struct sock_rec *r)
 {
-	return key_endpoint(ctx, r->family, r->raddr, r->rport);
+	return key_endpoint(ctx, r->family, sock_raddr(r).b, r->rport);
 }
 
 static uint64_t key_state(struct field_key_ctx *ctx, const struct sock_rec *r)
@@ -265,7 +268,11 @@ static uint64_t key_process(struct field_key_ctx *ctx, const struct sock_rec *r)
 	return 2 + (uint64_t)ctx->proc_rank[r->owner];
 }
 
-KEY_MEMBER(uid, uid)
+static uint64_t key_uid(struct field_key_ctx *ctx, const struct sock_rec *r)
+{
+	return sock_extra_of(ctx->snap, r)->uid;
+}
+
 KEY_MEMBER(inode, inode)
 KEY_MEMBER(rtt, rtt_us)
 KEY_MEMBER(cookie, cookie)
@@ -395,13 +402,13 @@ static int json_endpoint(char *buf, size_t len, int family, const uint8_t *addr,
 static int json_local(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	(void)snap;
-	return json_endpoint(buf, len, r->family, r->laddr, r->lport);
+	return json_endpoint(buf, len, r->family, sock_laddr(r).b, r->lport);
 }
 
 static int json_remote(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)
 {
 	(void)snap;
-	return json_endpoint(buf, len, r->family, r->raddr, r->rport);
+	return json_endpoint(buf, len, r->family, sock_raddr(r).b, r->rport);
 }
 
 static int json_cookie(const struct snapshot *snap, const struct sock_rec *r, char *buf, size_t len)

@@ -134,5 +134,8 @@ const struct field *field_health_get(enum field_id id);
 const struct field_json *field_health_json_keys(size_t *n);
 /* True when a field reads the health records (sock_health.h). */
 bool field_needs_health(enum field_id id);
+/* True when a field reads struct sock_extra (a sample keeps it only when
+ * asked: sampler.h's want_extra). */
+bool field_needs_extra(enum field_id id);
 
 #endif

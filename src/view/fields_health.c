@@ -52,13 +52,13 @@ static const struct sock_health *rated_health(const struct snapshot *snap, const
 		return h != NULL;                                                         \
 	}
 
-NUM_REC(retrans, r->total_retrans)
+NUM_REC(retrans, sock_extra_of(snap, r)->total_retrans)
 NUM_HEALTH(retrans_rate, rated_health, h->retrans_ps)
 NUM_HEALTH(lost, tcp_health, h->lost)
-NUM_REC(cwnd, r->cwnd)
+NUM_REC(cwnd, sock_extra_of(snap, r)->cwnd)
 NUM_HEALTH(ssthresh, tcp_health, h->ssthresh)
 NUM_HEALTH(min_rtt, tcp_health, h->min_rtt_us / 1000.0)
-NUM_REC(rttvar, r->rttvar_us / 1000.0)
+NUM_REC(rttvar, sock_extra_of(snap, r)->rttvar_us / 1000.0)
 NUM_HEALTH(delivery, tcp_health, h->delivery_rate)
 /* ~0: no pacing (a listener, a socket that never sent) */
 static const struct sock_health *paced_health(const struct snapshot *snap, const struct sock_rec *r)
@@ -276,6 +276,11 @@ bool field_needs_health(enum field_id id)
 {
 	return id >= FIELD_HEALTH_FIRST && id <= FIELD_HEALTH_LAST &&
 	       (rows[id - FIELD_HEALTH_FIRST].flags & FIELD_NEEDS_HEALTH);
+}
+
+bool field_needs_extra(enum field_id id)
+{
+	return id == FIELD_RTTVAR || id == FIELD_RETRANS || id == FIELD_CWND || id == FIELD_UID;
 }
 
 /* ---- JSON: numbers in their unit; null where the socket has none ---- */

@@ -10,7 +10,9 @@
 
 static const char *cgroup_of(const struct snapshot *snap, const struct sock_rec *r)
 {
-	return r->cgroup_id ? snapshot_cgroup_path(snap, r->cgroup_id) : NULL;
+	uint64_t id = sock_extra_of(snap, r)->cgroup_id;
+
+	return id ? snapshot_cgroup_path(snap, id) : NULL;
 }
 
 static int text_cell(char *buf, size_t len, const char *s)

@@ -138,6 +138,11 @@ bool filter_needs_health(const struct filter *f)
 	return f && f->needs_health;
 }
 
+bool filter_needs_extra(const struct filter *f)
+{
+	return f && f->needs_extra;
+}
+
 bool filter_states_only(const struct filter *f)
 {
 	return f && f->root >= 0 && f->nodes[f->root].kind == NODE_STATE;

@@ -65,6 +65,7 @@ bool filter_needs_procs(const struct filter *f);
  * records (sock_health.h: "lost > 0"). */
 bool filter_needs_info(const struct filter *f);
 bool filter_needs_health(const struct filter *f);
+bool filter_needs_extra(const struct filter *f);
 /* True if f matches on cgroup paths (sock_diag has them, the BPF iterator not). */
 bool filter_needs_cgroups(const struct filter *f);
 /* True when f is a list of states and nothing else ("state established"):

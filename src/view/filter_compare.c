@@ -83,13 +83,15 @@ bool filter_compare_match(const struct node *n, const struct snapshot *snap, con
 
 void filter_compare_needs(struct filter *f)
 {
-	f->needs_info = f->needs_health = false;
+	f->needs_info = f->needs_health = f->needs_extra = false;
 	for (int i = 0; i < f->nnodes; i++) {
 		const struct node *n = &f->nodes[i];
 
+		f->needs_extra |= n->kind == NODE_USER;
 		if (n->kind != NODE_COMPARE)
 			continue;
 		f->needs_info |= (field_get(n->u.cmp.field)->flags & FIELD_NEEDS_INFO) != 0;
 		f->needs_health |= field_needs_health(n->u.cmp.field);
+		f->needs_extra |= field_needs_extra(n->u.cmp.field);
 	}
 }

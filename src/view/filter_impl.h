@@ -61,6 +61,7 @@ struct filter {
 	unsigned protos, families;
 	bool needs_procs;
 	bool needs_info, needs_health;	/* a comparison reads tcp_info, sock_health.h */
+	bool needs_extra;		/* and struct sock_extra */
 	void *bytecode[2];		/* for IPv4 and IPv6 dumps */
 	size_t bytecode_len[2];
 };
@@ -79,7 +80,7 @@ const char *filter_unit_hint(int unit);
 /* Does r's field compare with the node's value? False where it has none. */
 bool filter_compare_match(const struct node *n, const struct snapshot *snap,
 			  const struct sock_rec *r);
-/* Sets f's needs_info and needs_health from its comparisons. */
+/* Sets f's needs_info, needs_health and needs_extra from its comparisons. */
 void filter_compare_needs(struct filter *f);
 
 /* filter_word.c: the raw bytes of word (len bytes, "\\" and "\xNN" decoded)

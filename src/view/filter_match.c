@@ -143,6 +143,7 @@ static bool eval(const struct filter *f, int i, const struct snapshot *snap, con
 	const struct node *n = &f->nodes[i];
 	const struct proc_rec *p;
 	char row[512];
+	uint64_t id;
 
 	switch (n->kind) {
 	case NODE_AND: return eval(f, n->a, snap, r) && eval(f, n->b, snap, r);
@@ -152,21 +153,22 @@ static bool eval(const struct filter *f, int i, const struct snapshot *snap, con
 	case NODE_PROTO: return n->u.protos & (1u << r->proto);
 	case NODE_FAMILY: return n->u.families & (1u << r->family);
 	case NODE_ADDR:
-		return ((n->side & SIDE_SRC) && endpoint_match(n, r->family, r->laddr, r->lport)) ||
-		       ((n->side & SIDE_DST) && endpoint_match(n, r->family, r->raddr, r->rport));
+		return ((n->side & SIDE_SRC) && endpoint_match(n, r->family, sock_laddr(r).b, r->lport)) ||
+		       ((n->side & SIDE_DST) && endpoint_match(n, r->family, sock_raddr(r).b, r->rport));
 	case NODE_PORT:
 		return ((n->side & SIDE_SRC) && port_match(n->u.port.op, r->lport, n->u.port.port)) ||
 		       ((n->side & SIDE_DST) && port_match(n->u.port.op, r->rport, n->u.port.port));
 	case NODE_DEV: return dev_match(n, snap, r);
 	case NODE_PROC: return (p = owner_of(snap, r)) && !fnmatch(n->text, p->comm, 0);
 	case NODE_PID: return (p = owner_of(snap, r)) && p->pid == n->u.pid;
-	case NODE_USER: return r->uid == n->u.uid;
+	case NODE_USER: return sock_extra_of(snap, r)->uid == n->u.uid;
 	case NODE_TEXT:
 		return contains(row, row_text(snap, r, row, sizeof(row)), n->text, strlen(n->text));
 	case NODE_COMPARE: return filter_compare_match(n, snap, r);
 	case NODE_NETNS: return glob_match(n->text, snapshot_netns_name(snap, r));
 	case NODE_CGROUP:
-		return r->cgroup_id && glob_match(n->text, snapshot_cgroup_path(snap, r->cgroup_id));
+		return (id = sock_extra_of(snap, r)->cgroup_id) &&
+		       glob_match(n->text, snapshot_cgroup_path(snap, id));
 	}
 	return false;
 }

@@ -117,7 +117,8 @@ static int table_count(struct group_table *t, const struct flood_source *key)
 /* The source key of a request socket: IPv4-mapped addresses count as IPv4. */
 static void source_key(const struct sock_rec *r, bool by_network, struct flood_source *k)
 {
-	const uint8_t *a = r->raddr;
+	struct addr16 ra = sock_raddr(r);
+	const uint8_t *a = ra.b;
 	int family = r->family;
 
 	memset(k, 0, sizeof(*k));
@@ -173,7 +174,7 @@ static long listener_of(const struct group_table *t, const struct sock_rec *r)
 	struct flood_source k;
 	long row;
 
-	listener_key(r, r->laddr, &k);
+	listener_key(r, sock_laddr(r).b, &k);
 	if ((row = table_find(t, &k)) >= 0)
 		return row;
 	listener_key(r, any, &k);
@@ -192,7 +193,7 @@ static int room_for_one(void **v, size_t n, size_t *cap, size_t size)
 static bool same_local(const struct sock_rec *a, const struct sock_rec *b)
 {
 	return a->lport == b->lport && a->family == b->family && a->netns == b->netns &&
-	       !memcmp(a->laddr, b->laddr, 16);
+	       !memcmp(sock_laddr(a).b, sock_laddr(b).b, 16);
 }
 
 int flood_gather_init(struct flood_gather *fg, const struct snapshot *snap, size_t cap,
@@ -276,7 +277,7 @@ static int count_listeners(const struct snapshot *snap, const struct flood_gathe
 		const struct sock_rec *r = &snap->socks[fg->listeners[i]];
 		struct flood_source k;
 
-		listener_key(r, r->laddr, &k);
+		listener_key(r, sock_laddr(r).b, &k);
 		if (table_find(&t, &k) >= 0)
 			continue;	/* SO_REUSEPORT siblings share one row */
 		sock_of_row[t.nrows] = fg->listeners[i];

@@ -14,11 +14,11 @@
 static int remote_key(const struct sock_rec *r, uint8_t addr[16])
 {
 	memset(addr, 0, 16);
-	if (r->family == 6 && addr_is_v4mapped(r->raddr)) {
-		memcpy(addr, r->raddr + 12, 4);
+	if (r->family == 6 && addr_is_v4mapped(sock_raddr(r).b)) {
+		memcpy(addr, sock_raddr(r).b + 12, 4);
 		return 4;
 	}
-	memcpy(addr, r->raddr, r->family == 4 ? 4 : 16);
+	memcpy(addr, sock_raddr(r).b, r->family == 4 ? 4 : 16);
 	return r->family;
 }
 
@@ -111,9 +111,9 @@ static struct listener_rate *listener_of(const struct snapshot *snap, struct lis
 	for (size_t i = lo; i < n && snap->socks[byport[i]->sock].lport == r->lport; i++) {
 		const struct sock_rec *l = &snap->socks[byport[i]->sock];
 
-		if (l->family == r->family && !memcmp(l->laddr, r->laddr, r->family == 4 ? 4 : 16))
+		if (l->family == r->family && !memcmp(sock_laddr(l).b, sock_laddr(r).b, r->family == 4 ? 4 : 16))
 			return byport[i];
-		if (addr_is_any(l->family, l->laddr) && (l->family == r->family || l->family == 6))
+		if (addr_is_any(l->family, sock_laddr(l).b) && (l->family == r->family || l->family == 6))
 			wildcard = byport[i];
 	}
 	return wildcard;
@@ -135,7 +135,7 @@ static void listener_add(struct listener_rate *l, const struct snapshot *snap,
 		l->rx_pps += h->segs_in_ps, l->tx_pps += h->segs_out_ps;
 	if (!(r->flags & SOCK_HAS_INFO))
 		return;
-	l->retrans += r->total_retrans;
+	l->retrans += sock_extra_of(snap, r)->total_retrans;
 	l->rx_bytes += r->bytes_received;
 	l->tx_bytes += r->bytes_acked;
 	if (r->flags & SOCK_HAS_RATE)

@@ -45,14 +45,15 @@ static long rows_of(const struct addr_groups *g, struct remote_row **out)
 int top_remote_add6(struct addr_groups *g, const struct sock_rec *s, uint32_t state)
 {
 	uint8_t a[16] = { 0 };
+	struct addr16 r = sock_raddr(s);
 
-	if (addr_is_any(6, s->raddr))
+	if (addr_is_any(6, r.b))
 		return 0;
-	if (addr_is_v4mapped(s->raddr)) {
-		memcpy(a, s->raddr + 12, 4);
+	if (addr_is_v4mapped(r.b)) {
+		memcpy(a, r.b + 12, 4);
 		return addr_groups_add(g, 4, a, state);
 	}
-	return addr_groups_add(g, 6, s->raddr, state);
+	return addr_groups_add(g, 6, r.b, state);
 }
 
 long top_remote_rows(struct addr_groups *g, size_t limit, struct remote_row **out)

@@ -112,8 +112,12 @@ static inline int top_remote_add(struct addr_groups *g, const struct sock_rec *s
 
 	if (s->proto != PROTO_TCP)
 		return 0;
-	if (s->family == 4)	/* the common case, without a copy */
-		return addr_is_any(4, s->raddr) ? 0 : addr_groups_add4(g, s->raddr, state);
+	if (s->family == 4) {	/* the common case, without a copy */
+		uint32_t any;
+
+		memcpy(&any, s->addr.v4.r, sizeof(any));
+		return !any ? 0 : addr_groups_add4(g, s->addr.v4.r, state);
+	}
 	return top_remote_add6(g, s, state);
 }
 long top_remote_rows(struct addr_groups *g, size_t limit, struct remote_row **rows);

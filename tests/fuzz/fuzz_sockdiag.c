@@ -35,9 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf || !s)
 		abort();
 	memcpy(buf, data, size);
-	/* half the inputs walk with the health records (sockdiag_health.c) */
+	/* half the inputs walk with the health records (sockdiag_health.c),
+	 * half with struct sock_extra */
 	if (size && (data[size - 1] & 1))
 		s->flags |= SNAP_HAS_HEALTH;
+	if (size && (data[size - 1] & 2))
+		s->flags |= SNAP_HAS_EXTRA;
 	for (int proto = PROTO_TCP; proto <= PROTO_UDP; proto++) {
 		for (size_t k = 0; k < sizeof(seqs) / sizeof(seqs[0]); k++) {
 			struct sockdiag_walker w = { .seq = seqs[k], .proto = (uint8_t)proto };
@@ -51,12 +54,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	{
 		struct sock_rec r;
+		struct sock_extra x;
 
 		memset(&r, 0, sizeof(r));
+		memset(&x, 0, sizeof(x));
 		struct sock_health h;
 
 		memset(&h, 0, sizeof(h));
-		if (sockdiag_parse_msg(buf, size, PROTO_TCP, &r) == 0 &&
+		if (sockdiag_parse_msg(buf, size, PROTO_TCP, &r, &x, NULL) == 0 &&
 		    ((r.family != 4 && r.family != 6) || r.state >= ST_COUNT))
 			abort();
 		if (sockdiag_parse_health(buf, size, PROTO_TCP, &h) == 0 && (h.flags & HEALTH_CONG) &&

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "close_event.h"
 #include "snapshot.h"
 #include "tcpstate.h"
 
@@ -27,19 +28,49 @@ static inline struct sock_rec *build_sock(struct snapshot *s, enum sock_proto pr
 					  const char *raddr, uint16_t rport)
 {
 	struct sock_rec *r = snapshot_add_sock(s);
+	uint8_t l[16], rem[16];
 
 	if (!r)
 		abort();
 	r->proto = (uint8_t)proto;
 	r->family = (uint8_t)family;
 	r->state = (uint8_t)state;
-	build_addr(family, laddr, r->laddr);
-	build_addr(family, raddr, r->raddr);
+	build_addr(family, laddr, l);
+	build_addr(family, raddr, rem);
+	if (snapshot_set_addrs(s, r, l, rem) < 0)
+		abort();
 	r->lport = lport;
 	r->rport = rport;
 	r->cookie = s->nsocks;
 	r->inode = (uint32_t)(1000 + s->nsocks);
 	return r;
+}
+
+/* A close event's addresses (its family set first): its own pair, and an
+ * IPv4 one's in its record too (close_event.h). */
+static inline void build_event_addrs(struct close_event *ev, const char *laddr, const char *raddr)
+{
+	build_addr(ev->r.family, laddr, ev->a.l);
+	build_addr(ev->r.family, raddr, ev->a.r);
+	if (ev->r.family == 4) {
+		memcpy(ev->r.addr.v4.l, ev->a.l, 4);
+		memcpy(ev->r.addr.v4.r, ev->a.r, 4);
+	} else {
+		ev->r.addr.v6 = NULL;
+	}
+}
+
+/* r's struct sock_extra in s (which keeps them from its first socket on:
+ * SNAP_HAS_EXTRA); exits when s keeps none. */
+static inline struct sock_extra *build_extra(struct snapshot *s, const struct sock_rec *r)
+{
+	struct sock_extra *x = snapshot_extra_slot(s, (size_t)(r - s->socks));
+
+	if (!x) {
+		fprintf(stderr, "build_extra: the snapshot keeps no struct sock_extra\n");
+		exit(2);
+	}
+	return x;
 }
 
 #define TCP4(s, st, l, lp, r, rp) build_sock(s, PROTO_TCP, 4, st, l, lp, r, rp)

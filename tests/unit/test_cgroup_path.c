@@ -42,6 +42,15 @@ static void rm(const char *rel)
 	rmdir(path);
 }
 
+/* A socket of cgroup id in s, which keeps struct sock_extra. */
+static void add_sock(struct snapshot *s, uint64_t id)
+{
+	s->flags |= SNAP_HAS_EXTRA;
+	assert_non_null(snapshot_add_sock(s));
+	assert_non_null(snapshot_extra_slot(s, s->nsocks - 1));
+	snapshot_extra_slot(s, s->nsocks - 1)->cgroup_id = id;
+}
+
 static void test_paths(void **state)
 {
 	struct cgroup_paths *c;
@@ -55,12 +64,12 @@ static void test_paths(void **state)
 	make("/system.slice/nginx.service");
 	make("/evil\x1b[2J");
 	assert_non_null(c = cgroup_paths_new(root));
-	snapshot_add_sock(s)->cgroup_id = ino_of("/system.slice/nginx.service");
-	snapshot_add_sock(s)->cgroup_id = ino_of("/system.slice/nginx.service");
-	snapshot_add_sock(s)->cgroup_id = ino_of("/evil\x1b[2J");
-	snapshot_add_sock(s)->cgroup_id = ino_of("");
-	snapshot_add_sock(s)->cgroup_id = 0;	/* a request socket: none */
-	snapshot_add_sock(s)->cgroup_id = unknown = ino_of("/system.slice") + 1000000;
+	add_sock(s, ino_of("/system.slice/nginx.service"));
+	add_sock(s, ino_of("/system.slice/nginx.service"));
+	add_sock(s, ino_of("/evil\x1b[2J"));
+	add_sock(s, ino_of(""));
+	add_sock(s, 0);	/* a request socket: none */
+	add_sock(s, unknown = ino_of("/system.slice") + 1000000);
 	assert_int_equal(cgroup_paths_fill(c, s, true), 0);
 	assert_int_equal(s->ncgroups, 3);
 	assert_string_equal(snapshot_cgroup_path(s, ino_of("/system.slice/nginx.service")),
@@ -85,7 +94,7 @@ static void test_no_cgroup2(void **state)
 
 	(void)state;
 	assert_non_null(c);
-	snapshot_add_sock(s)->cgroup_id = 42;
+	add_sock(s, 42);
 	assert_int_equal(cgroup_paths_fill(c, s, false), 0);
 	assert_null(s->note);	/* not asked for: nothing to say */
 	assert_int_equal(cgroup_paths_fill(c, s, true), 0);

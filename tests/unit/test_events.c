@@ -235,8 +235,7 @@ static struct close_event event(uint64_t cookie, const char *laddr, uint16_t lpo
 	ev.r.family = 4;
 	ev.r.state = ST_CLOSE;
 	ev.r.cookie = cookie;
-	build_addr(4, laddr, ev.r.laddr);
-	build_addr(4, raddr, ev.r.raddr);
+	build_event_addrs(&ev, laddr, raddr);
 	ev.r.lport = lport;
 	ev.r.rport = rport;
 	ev.r.flags = SOCK_HAS_INFO;
@@ -366,8 +365,7 @@ static void test_tally(void **state)
 		e->r.bytes_received = 20;
 	}
 	mapped.r.family = 6;
-	build_addr(6, "::ffff:10.0.0.9", mapped.r.raddr);
-	build_addr(6, "::ffff:10.0.0.1", mapped.r.laddr);
+	build_event_addrs(&mapped, "::ffff:10.0.0.1", "::ffff:10.0.0.9");
 	closed_seen_init(&t);
 	closed_tally_init(&k);
 	assert_int_equal(closed_seen_update(&t, s), 0);

@@ -306,8 +306,9 @@ static void test_names_from_caller(void **state)
 	char err[256];
 
 	(void)state;
+	s->flags |= SNAP_HAS_EXTRA;	/* the uid */
 	r = TCP4(s, ST_ESTABLISHED, "10.0.0.1", 8080, "192.0.2.7", 50001);
-	r->uid = 1001;
+	build_extra(s, r)->uid = 1001;
 	r->ifindex = 7;
 	lookups = 0;
 	f = parse_ok("user alice and sport = :web and dev veth7");

@@ -38,13 +38,14 @@ static struct snapshot *flows(void)
 	struct snapshot *s = snapshot_new(0);
 	struct sock_rec *r;
 
-	s->flags |= SNAP_HAS_INFO;
+	s->flags |= SNAP_HAS_INFO | SNAP_HAS_EXTRA;
 	r = TCP4(s, ST_ESTABLISHED, "10.0.0.1", 5001, "10.0.0.2", 40000);
 	r->flags |= SOCK_HAS_INFO | SOCK_HAS_RATE;
-	r->tx_bps = 5e6f, r->rtt_us = 150000, r->cwnd = 80;
+	r->tx_bps = 5e6f, r->rtt_us = 150000, build_extra(s, r)->cwnd = 80;
 	r = TCP4(s, ST_ESTABLISHED, "10.0.0.1", 5002, "10.0.0.2", 40001);
 	r->flags |= SOCK_HAS_INFO | SOCK_HAS_RATE;
-	r->tx_bps = 2e5f, r->rtt_us = 2000, r->cwnd = 4, r->total_retrans = 17;
+	r->tx_bps = 2e5f, r->rtt_us = 2000;
+	build_extra(s, r)->cwnd = 4, build_extra(s, r)->total_retrans = 17;
 	TCP4(s, ST_LISTEN, "0.0.0.0", 5001, "0.0.0.0", 0);
 	UDP4(s, ST_CLOSE, "0.0.0.0", 53, "0.0.0.0", 0);
 	return s;

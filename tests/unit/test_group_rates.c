@@ -12,12 +12,13 @@
 
 #define ALL_PROTOS (1u << PROTO_TCP | 1u << PROTO_UDP)
 
-static struct sock_rec *rated(struct sock_rec *r, float rx, float tx, uint32_t retrans)
+static struct sock_rec *rated(struct snapshot *s, struct sock_rec *r, float rx, float tx,
+			      uint32_t retrans)
 {
 	r->flags |= SOCK_HAS_INFO | SOCK_HAS_RATE;
 	r->rx_bps = rx;
 	r->tx_bps = tx;
-	r->total_retrans = retrans;
+	build_extra(s, r)->total_retrans = retrans;
 	r->bytes_acked = (uint64_t)tx * 10;
 	return r;
 }
@@ -29,15 +30,15 @@ static struct snapshot *server(void)
 	struct snapshot *s = snapshot_new(0);
 
 	s->interval = 1;
-	s->flags |= SNAP_HAS_INFO;
+	s->flags |= SNAP_HAS_INFO | SNAP_HAS_EXTRA;
 	TCP6(s, ST_LISTEN, "::", 80, "::", 0);						/* 0 */
 	TCP4(s, ST_LISTEN, "10.0.0.1", 22, "0.0.0.0", 0);				/* 1 */
 	TCP4(s, ST_LISTEN, "0.0.0.0", 22, "0.0.0.0", 0);				/* 2 */
-	rated(TCP6(s, ST_ESTABLISHED, "::ffff:10.0.0.1", 80, "::ffff:192.0.2.7", 5001), 10, 1000, 3);
-	rated(TCP4(s, ST_ESTABLISHED, "10.0.0.1", 22, "192.0.2.7", 5002), 20, 2000, 0);
-	rated(TCP4(s, ST_ESTABLISHED, "10.0.0.2", 22, "198.51.100.9", 5003), 40, 4000, 1);
+	rated(s, TCP6(s, ST_ESTABLISHED, "::ffff:10.0.0.1", 80, "::ffff:192.0.2.7", 5001), 10, 1000, 3);
+	rated(s, TCP4(s, ST_ESTABLISHED, "10.0.0.1", 22, "192.0.2.7", 5002), 20, 2000, 0);
+	rated(s, TCP4(s, ST_ESTABLISHED, "10.0.0.2", 22, "198.51.100.9", 5003), 40, 4000, 1);
 	TCP4(s, ST_TIME_WAIT, "10.0.0.2", 22, "198.51.100.9", 5004);			/* no rate */
-	rated(TCP4(s, ST_ESTABLISHED, "10.0.0.1", 41000, "203.0.113.5", 443), 80, 8000, 0); /* a client */
+	rated(s, TCP4(s, ST_ESTABLISHED, "10.0.0.1", 41000, "203.0.113.5", 443), 80, 8000, 0); /* a client */
 	UDP4(s, ST_ESTABLISHED, "10.0.0.1", 5353, "192.0.2.7", 53);
 	return s;
 }

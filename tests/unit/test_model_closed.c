@@ -44,8 +44,7 @@ static struct close_event *closed_add(struct snapshot *s, uint64_t cookie, uint1
 	e->r.proto = PROTO_TCP;
 	e->r.state = ST_CLOSE;
 	e->r.flags = SOCK_HAS_INFO;
-	build_addr(4, "10.0.0.7", e->r.laddr);
-	build_addr(4, "10.0.0.1", e->r.raddr);
+	build_event_addrs(e, "10.0.0.7", "10.0.0.1");
 	e->r.lport = port;
 	e->r.rport = dport;
 	/* the SYN and the FIN are counted by tcp_info, never by the payload */
@@ -238,7 +237,7 @@ static void test_sort_by_closed_rate(void **state)
 	for (int i = 0; i < 3; i++)
 		closed_add(s, (uint64_t)(10 + i), (uint16_t)(40001 + i), 80, 1100 + i, 1, 1);
 	closed_add(s, 20, 40010, 80, 1200, 1, 1)->r.state = ST_TIME_WAIT;
-	build_addr(4, "10.0.0.2", s->closed[3].r.raddr);
+	build_event_addrs(&s->closed[3], "10.0.0.7", "10.0.0.2");
 	fixture_feed(f, s);
 	/* by connections, 10.0.0.2 comes first; by closed/s, 10.0.0.1 */
 	assert_int_equal(pane_rows(&f->m, PANE_REMOTE), 2);

@@ -24,6 +24,7 @@ static struct snapshot *sample(void)
 	struct snapshot *s = snapshot_new(0);
 	struct sock_rec *r;
 
+	s->flags |= SNAP_HAS_EXTRA;	/* the cgroup ids */
 	assert_int_equal(snapshot_add_netns(s, "host", NULL, 1, 0), 0);
 	assert_int_equal(snapshot_add_netns(s, "pod-a", "pod:1a2b3c4d", 2, 0), 1);
 	assert_int_equal(snapshot_add_netns(s, "evil\x1b[2J", "evil\x1b[2J", 3, 0), 2);
@@ -31,11 +32,11 @@ static struct snapshot *sample(void)
 	assert_int_equal(snapshot_add_cgroup(s, 10, "/"), 0);
 	assert_int_equal(snapshot_add_cgroup(s, 20, "/kubepods/pod1a2b/c1"), 0);
 	r = TCP4(s, ST_LISTEN, "0.0.0.0", 8080, "0.0.0.0", 0);
-	r->netns = 0, r->cgroup_id = 10;
+	r->netns = 0, build_extra(s, r)->cgroup_id = 10;
 	for (int i = 0; i < 3; i++) {
 		r = TCP4(s, i ? ST_ESTABLISHED : ST_LISTEN, "10.0.0.5", 8080, i ? "10.0.0.9" : "0.0.0.0",
 			 (uint16_t)(i ? 40000 + i : 0));
-		r->netns = 1, r->cgroup_id = 20;
+		r->netns = 1, build_extra(s, r)->cgroup_id = 20;
 	}
 	r = UDP4(s, ST_CLOSE, "0.0.0.0", 53, "0.0.0.0", 0);
 	r->netns = 2;

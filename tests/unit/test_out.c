@@ -492,15 +492,15 @@ static void test_json_keys_from_registry(void **state)
 	char *got, want[64];
 
 	(void)state;
-	s->flags |= SNAP_HAS_PROCS;
+	s->flags |= SNAP_HAS_PROCS | SNAP_HAS_EXTRA;
 	r = TCP6(s, ST_ESTABLISHED, "2001:db8::1", 443, "2001:db8::2", 50001);
 	r->owner = snapshot_add_proc(s, 4242, 1000, "nginx \"w\"");
 	r->flags |= SOCK_OWNER_VIA_LISTENER | SOCK_HAS_INFO | SOCK_HAS_RATE;
 	r->rtt_us = 250, r->rx_bps = 1234.56, r->tx_bps = 0;
-	r->recv_q = 7, r->send_q = 9, r->uid = 1000, r->cookie = 0xabcdef;
+	r->recv_q = 7, r->send_q = 9, build_extra(s, r)->uid = 1000, r->cookie = 0xabcdef;
 	r->netns = (uint16_t)snapshot_add_netns(s, "pod-a", NULL, 4026531840u, 0);
 	assert_int_equal(snapshot_add_cgroup(s, 77, "/system.slice/nginx.service"), 0);
-	r->cgroup_id = 77;
+	build_extra(s, r)->cgroup_id = 77;
 	CAPTURE(got, out_json(f, s, &o));
 	assert_json_line(got);
 	assert_contains(got, "\"sockets\":[{\"proto\":\"tcp\",\"family\":6,\"state\":\"ESTABLISHED\","
@@ -570,8 +570,7 @@ static struct closed_conn closed_conn(enum sock_proto proto, const char *comm)
 	c.ev.r.family = 4;
 	c.ev.r.state = ST_CLOSE;
 	c.ev.r.cookie = 0xabc;
-	build_addr(4, "10.0.0.1", c.ev.r.laddr);
-	build_addr(4, "192.0.2.7", c.ev.r.raddr);
+	build_event_addrs(&c.ev, "10.0.0.1", "192.0.2.7");
 	c.ev.r.lport = 80;
 	c.ev.r.rport = 50000;
 	c.last_state = ST_CLOSE;

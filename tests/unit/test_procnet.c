@@ -242,8 +242,8 @@ static void test_tcp(void **state)
 	assert_int_equal(bad, 0);
 	r = find(s, ST_LISTEN, 8080, 0);
 	assert_non_null(r);
-	assert_v4(r->laddr, "127.0.0.1");
-	assert_v4(r->raddr, "0.0.0.0");
+	assert_v4(sock_laddr(r).b, "127.0.0.1");
+	assert_v4(sock_raddr(r).b, "0.0.0.0");
 	assert_true(r->inode != 0);
 	assert_int_equal(r->proto, PROTO_TCP);
 	assert_int_equal(r->family, 4);
@@ -255,7 +255,7 @@ static void test_tcp(void **state)
 	assert_int_equal(r->recv_q, 100);
 	r = find(s, ST_TIME_WAIT, 0, 8080);
 	assert_non_null(r);
-	assert_v4(r->laddr, "127.0.0.2");
+	assert_v4(sock_laddr(r).b, "127.0.0.2");
 	assert_int_equal(r->inode, 0);
 	r = find(s, ST_SYN_RECV, 8081, 0);
 	assert_non_null(r);
@@ -279,15 +279,15 @@ static void test_tcp6_udp(void **state)
 	assert_int_equal(sockets(text, len, 6, PROTO_TCP, &s, &bad), 5);
 	r = find(s, ST_LISTEN, 8443, 0);
 	assert_non_null(r);
-	assert_memory_equal(r->laddr, loop6, 16);	/* the kernel's word order undone */
+	assert_memory_equal(sock_laddr(r).b, loop6, 16);	/* the kernel's word order undone */
 	r = find(s, ST_LISTEN, 8444, 0);
 	assert_non_null(r);
-	assert_true(addr_is_any(6, r->laddr));
+	assert_true(addr_is_any(6, sock_laddr(r).b));
 	r = find(s, ST_ESTABLISHED, 8444, 0);
 	assert_non_null(r);
-	assert_true(addr_is_v4mapped(r->laddr));
-	assert_true(addr_is_v4mapped(r->raddr));
-	assert_v4(r->raddr + 12, "127.0.0.1");
+	assert_true(addr_is_v4mapped(sock_laddr(r).b));
+	assert_true(addr_is_v4mapped(sock_raddr(r).b));
+	assert_v4(sock_raddr(r).b + 12, "127.0.0.1");
 	snapshot_free(s);
 	free(text);
 
@@ -304,7 +304,7 @@ static void test_tcp6_udp(void **state)
 	text = (char *)fixture_read("procnet/udp6", &len);
 	assert_int_equal(sockets(text, len, 6, PROTO_UDP, &s, &bad), 1);
 	assert_int_equal(s->socks[0].lport, 5354);
-	assert_memory_equal(s->socks[0].laddr, loop6, 16);
+	assert_memory_equal(sock_laddr(&s->socks[0]).b, loop6, 16);
 	snapshot_free(s);
 	free(text);
 }
@@ -342,7 +342,7 @@ static void test_agrees_with_sockdiag(void **state)
 
 				found = a->state == b->state && a->lport == b->lport &&
 					a->rport == b->rport && a->inode == b->inode &&
-					!memcmp(a->laddr, b->laddr, 16) && !memcmp(a->raddr, b->raddr, 16);
+					!memcmp(sock_laddr(a).b, sock_laddr(b).b, 16) && !memcmp(sock_raddr(a).b, sock_raddr(b).b, 16);
 			}
 			if (!found)
 				fail_msg("%s line %zu: no such socket in %s", pairs[p].proc, i + 2,

@@ -34,15 +34,15 @@ static struct snapshot *sample_with_events(size_t n)
 		e->r.proto = i % 3 == 2 ? PROTO_UDP : PROTO_TCP;
 		e->r.state = ST_CLOSE;
 		e->r.retrans = 1;
-		build_addr(e->r.family, e->r.family == 4 ? "10.1.2.3" : "fd00::7", e->r.laddr);
-		build_addr(e->r.family, e->r.family == 4 ? "10.1.2.4" : "fd00::8", e->r.raddr);
+		build_event_addrs(e, e->r.family == 4 ? "10.1.2.3" : "fd00::7",
+				  e->r.family == 4 ? "10.1.2.4" : "fd00::8");
 		e->r.lport = (uint16_t)(1000 + i);
 		e->r.rport = 80;
 		e->r.owner = OWNER_NONE;
 		if (e->r.proto == PROTO_TCP) {
 			e->r.flags = SOCK_HAS_INFO;
-			e->r.rtt_us = 123, e->r.rttvar_us = 45, e->r.cwnd = 10, e->r.total_retrans = 2;
-			e->r.segs_in = 7, e->r.segs_out = 9;
+			e->r.rtt_us = 123, e->x.rttvar_us = 45, e->x.cwnd = 10, e->x.total_retrans = 2;
+			e->x.segs_in = 7, e->x.segs_out = 9;
 			e->r.bytes_acked = 5002, e->r.bytes_received = 1001;
 			e->has_sent = true;
 			e->bytes_sent = 5000, e->bytes_retrans = 0;

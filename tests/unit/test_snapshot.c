@@ -10,6 +10,7 @@
 
 #include "build.h"
 #include "grow.h"
+#include "model/model.h"
 #include "snapshot.h"
 
 /* Two snapshots dt seconds apart, both with tcp_info. */
@@ -343,6 +344,62 @@ static void test_storage(void **state)
 	snapshot_free(NULL);
 }
 
+/* An IPv6 socket's pair lives in its snapshot's arena: a clone, a
+ * recording's next sample and K's batch each get their own, so that none
+ * reads the freed one (ASan's build says so where one would). */
+static void test_addresses_kept_apart(void **state)
+{
+	struct snapshot *s = snapshot_new(0), *c, *other = snapshot_new(0);
+	struct sock_rec *r, moved, *kill;
+	uint8_t want_l[16], want_r[16];
+
+	(void)state;
+	r = TCP6(s, ST_ESTABLISHED, "2001:db8::1", 443, "2001:db8::2", 50001);
+	TCP4(s, ST_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 40000);
+	build_addr(6, "2001:db8::1", want_l);
+	build_addr(6, "2001:db8::2", want_r);
+	assert_memory_equal(sock_laddr(r).b, want_l, 16);
+	assert_memory_equal(sock_raddr(r).b, want_r, 16);
+	/* IPv4 inline, zero-padded when read */
+	assert_memory_equal(sock_raddr(&s->socks[1]).b, "\x0a\x00\x00\x02\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	assert_non_null(c = snapshot_clone(s));
+	moved = s->socks[0];
+	assert_int_equal(snapshot_adopt_addrs(other, &moved), 0);
+	assert_non_null(kill = kill_copy_one(&s->socks[0]));
+	assert_true(c->socks[0].addr.v6 != s->socks[0].addr.v6);
+	assert_true(sock_same_addrs(&c->socks[0], &s->socks[0]));
+	assert_false(sock_same_addrs(&c->socks[0], &c->socks[1]));
+	snapshot_free(s);
+	assert_memory_equal(sock_laddr(&c->socks[0]).b, want_l, 16);
+	assert_memory_equal(sock_raddr(&moved).b, want_r, 16);
+	assert_memory_equal(sock_laddr(kill).b, want_l, 16);
+	free(kill);
+	snapshot_free(c);
+	snapshot_free(other);
+}
+
+/* struct sock_extra: none unless asked (the screen's common sample), kept
+ * for every socket once asked, zeros for those added before. */
+static void test_extra_when_asked(void **state)
+{
+	struct snapshot *s = snapshot_new(0);
+	struct sock_rec *r;
+
+	(void)state;
+	r = TCP4(s, ST_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 40000);
+	assert_null(snapshot_extra_slot(s, 0));
+	assert_null(s->extra);
+	assert_int_equal(sock_extra_of(s, r)->uid, 0);
+	s->flags |= SNAP_HAS_EXTRA;
+	r = TCP4(s, ST_ESTABLISHED, "10.0.0.1", 80, "10.0.0.3", 40001);
+	build_extra(s, r)->uid = 1000;
+	assert_int_equal(sock_extra_of(s, &s->socks[0])->uid, 0);
+	assert_int_equal(sock_extra_of(s, &s->socks[1])->uid, 1000);
+	snapshot_move_sock(s, 0, 1);
+	assert_int_equal(sock_extra_of(s, &s->socks[0])->uid, 1000);
+	snapshot_free(s);
+}
+
 /* Every small starting capacity grows: 1 + 1 / 2 is 1, and a rule that
  * forgot it wrote the second socket past the end (issue 16). */
 static void test_growth_from_every_capacity(void **state)
@@ -388,6 +445,8 @@ int main(void)
 		cmocka_unit_test(test_counter_names),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_storage),
+		cmocka_unit_test(test_addresses_kept_apart),
+		cmocka_unit_test(test_extra_when_asked),
 		cmocka_unit_test(test_growth_from_every_capacity),
 		cmocka_unit_test(test_socket_rates_in_dump_order),
 	};

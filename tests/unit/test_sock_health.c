@@ -144,16 +144,17 @@ static void test_derive(void **state)
 	struct sock_rec *r;
 
 	(void)state;
-	prev->flags = cur->flags = SNAP_HAS_INFO | SNAP_HAS_HEALTH;
+	prev->flags = cur->flags = SNAP_HAS_INFO | SNAP_HAS_HEALTH | SNAP_HAS_EXTRA;
 	cur->mono.tv_sec = 1;
 	r = TCP4(prev, ST_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 4000);
-	r->flags |= SOCK_HAS_INFO, r->total_retrans = 10;
-	r->segs_out = UINT32_MAX - 4, r->segs_in = 100;
+	r->flags |= SOCK_HAS_INFO, build_extra(prev, r)->total_retrans = 10;
+	build_extra(prev, r)->segs_out = UINT32_MAX - 4, build_extra(prev, r)->segs_in = 100;
 	h = sock_health_slot(prev, 0);
 	h->flags = HEALTH_INFO, h->busy_us = 1000000, h->rwnd_limited_us = 0;
 	r = TCP4(cur, ST_ESTABLISHED, "10.0.0.1", 80, "10.0.0.2", 4000);
-	r->flags |= SOCK_HAS_INFO, r->total_retrans = 30;
-	r->segs_out = 5, r->segs_in = 400;	/* segs_out wrapped from UINT32_MAX - 4 */
+	r->flags |= SOCK_HAS_INFO, build_extra(cur, r)->total_retrans = 30;
+	/* segs_out wrapped from UINT32_MAX - 4 */
+	build_extra(cur, r)->segs_out = 5, build_extra(cur, r)->segs_in = 400;
 	h = sock_health_slot(cur, 0);
 	h->flags = HEALTH_INFO, h->busy_us = 1500000, h->rwnd_limited_us = 250000;
 	h->sndbuf_limited_us = 9000000;		/* more than the interval: capped */

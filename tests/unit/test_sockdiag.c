@@ -71,11 +71,19 @@ static void assert_ipv4(const uint8_t *a, const char *dotted)
 
 static void test_replay_tcp4_info(void **state)
 {
-	struct snapshot *s = snapshot_new(0);
+	struct snapshot *s = snapshot_new(0), *lean = snapshot_new(0);
 	struct sockdiag_walker w;
 	const struct sock_rec *r;
 
 	(void)state;
+	/* a sample that keeps struct sock_extra, and one that does not */
+	s->flags |= SNAP_HAS_EXTRA;
+	assert_int_equal(replay("netlink/tcp4_info.bin", PROTO_TCP, FIXTURE_SEQ, lean, &w), SOCKDIAG_DONE);
+	assert_int_equal(lean->nsocks, 10);
+	assert_null(lean->extra);
+	for (size_t i = 0; i < lean->nsocks; i++)
+		assert_int_equal(sock_extra_of(lean, &lean->socks[i])->segs_out, 0);
+	snapshot_free(lean);
 	assert_int_equal(replay("netlink/tcp4_info.bin", PROTO_TCP, FIXTURE_SEQ, s, &w), SOCKDIAG_DONE);
 	assert_false(w.interrupted);
 	assert_int_equal(w.malformed, 0);
@@ -102,14 +110,14 @@ static void test_replay_tcp4_info(void **state)
 		} else {
 			assert_true(r->inode != 0);
 			assert_true(r->flags & SOCK_HAS_INFO);
-			assert_true(r->cwnd > 0);
+			assert_true(sock_extra_of(s, r)->cwnd > 0);
 		}
 	}
 
 	r = find_sock(s, ST_LISTEN, 8080, 0);
 	assert_non_null(r);
-	assert_ipv4(r->laddr, "127.0.0.1");
-	assert_ipv4(r->raddr, "0.0.0.0");
+	assert_ipv4(sock_laddr(r).b, "127.0.0.1");
+	assert_ipv4(sock_raddr(r).b, "0.0.0.0");
 	assert_true(sock_is_listening(r));
 	assert_non_null(find_sock(s, ST_LISTEN, 8081, 0));
 
@@ -124,11 +132,12 @@ static void test_replay_tcp4_info(void **state)
 	assert_int_equal(r->recv_q, 100);
 	assert_int_equal(r->bytes_received, 100);
 	assert_int_equal(r->bytes_acked, 1001);	/* the SYN counts */
-	assert_true(r->segs_out > 0);
+	assert_true(sock_extra_of(s, r)->segs_out > 0);
+	assert_true(sock_extra_of(s, r)->rttvar_us > 0);
 
 	r = find_sock(s, ST_TIME_WAIT, 0, 8080);
 	assert_non_null(r);
-	assert_ipv4(r->laddr, "127.0.0.2");
+	assert_ipv4(sock_laddr(r).b, "127.0.0.2");
 	assert_int_equal(r->timer, 3);
 	assert_non_null(find_sock(s, ST_SYN_RECV, 8081, 0));
 	assert_non_null(find_sock(s, ST_CLOSE_WAIT, 8080, 0));
@@ -157,15 +166,15 @@ static void test_replay_tcp6(void **state)
 	}
 	r = find_sock(s, ST_LISTEN, 8443, 0);
 	assert_non_null(r);
-	assert_memory_equal(r->laddr, loop6, 16);
+	assert_memory_equal(sock_laddr(r).b, loop6, 16);
 	r = find_sock(s, ST_LISTEN, 8444, 0);
 	assert_non_null(r);
-	assert_true(addr_is_any(6, r->laddr));
+	assert_true(addr_is_any(6, sock_laddr(r).b));
 	/* the dual-stack listener's v4 client shows as IPv4-mapped */
 	r = find_sock(s, ST_ESTABLISHED, 8444, 0);
 	assert_non_null(r);
-	assert_true(addr_is_v4mapped(r->raddr));
-	assert_ipv4(r->raddr + 12, "127.0.0.1");
+	assert_true(addr_is_v4mapped(sock_raddr(r).b));
+	assert_ipv4(sock_raddr(r).b + 12, "127.0.0.1");
 	snapshot_free(s);
 }
 
@@ -330,7 +339,7 @@ static void truncate_message(const unsigned char *msg)
 		int ret;
 
 		/* a buffer shorter than the message says */
-		ret = sockdiag_parse_msg(buf, len, PROTO_TCP, &r);
+		ret = sockdiag_parse_msg(buf, len, PROTO_TCP, &r, NULL, NULL);
 		assert_int_equal(ret, len == mlen ? 0 : -EINVAL);
 
 		/* a message that says it is that short */
@@ -344,7 +353,7 @@ static void truncate_message(const unsigned char *msg)
 			if (start[a] < len && len < end[a])
 				whole = false;
 		memset(&r, 0, sizeof(r));	/* as the walker's fresh record is */
-		ret = sockdiag_parse_msg(buf, len, PROTO_TCP, &r);
+		ret = sockdiag_parse_msg(buf, len, PROTO_TCP, &r, NULL, NULL);
 		assert_int_equal(ret, whole ? 0 : -EINVAL);
 		if (ret == 0)
 			assert_int_equal(!!(r.flags & SOCK_HAS_INFO),
@@ -455,7 +464,7 @@ static void test_corrupt_nla_len(void **state)
 				int ret;
 
 				memcpy(buf + start[a], &values[v], 2);
-				ret = sockdiag_parse_msg(buf, mlen, PROTO_TCP, &r);
+				ret = sockdiag_parse_msg(buf, mlen, PROTO_TCP, &r, NULL, NULL);
 				walk_copy(buf, mlen, &w, &nsocks);
 				assert_int_equal(nsocks + w.malformed, 1);
 				assert_int_equal(nsocks, ret == 0);
@@ -493,7 +502,7 @@ static void test_attr_header_past_unaligned_end(void **state)
 		buf = copy_exact(fr.f[0].p, len);
 		memcpy(buf, &len, 4);
 		memcpy(buf + start[a], &four, 2);
-		assert_int_equal(sockdiag_parse_msg(buf, len, PROTO_UDP, &r), -EINVAL);
+		assert_int_equal(sockdiag_parse_msg(buf, len, PROTO_UDP, &r, NULL, NULL), -EINVAL);
 		walk_copy(buf, len, &w, &nsocks);
 		assert_int_equal(nsocks, 0);
 		assert_int_equal(w.malformed, 1);
@@ -508,6 +517,7 @@ static void test_short_tcp_info(void **state)
 	struct frames fr;
 	size_t off[MAX_MSGS], n;
 	struct sock_rec full, r;
+	struct sock_extra full_x = { 0 }, r_x = { 0 };
 
 	(void)state;
 	frames_load(&fr, "netlink/tcp4_info.bin");
@@ -525,7 +535,7 @@ static void test_short_tcp_info(void **state)
 
 		if (!iend || iend != mlen)
 			continue;	/* the info attribute is last in these dumps */
-		assert_int_equal(sockdiag_parse_msg(msg, mlen, PROTO_TCP, &full), 0);
+		assert_int_equal(sockdiag_parse_msg(msg, mlen, PROTO_TCP, &full, &full_x, NULL), 0);
 		start = 0;
 		for (size_t pos = 16 + sizeof(struct inet_diag_msg); pos < mlen;) {
 			memcpy(&alen, msg + pos, 2);
@@ -539,13 +549,13 @@ static void test_short_tcp_info(void **state)
 		memcpy(buf, &newlen, 4);
 		alen = INFO_ATTR_LEN + keep;
 		memcpy(buf + start, &alen, 2);
-		assert_int_equal(sockdiag_parse_msg(buf, newlen, PROTO_TCP, &r), 0);
+		assert_int_equal(sockdiag_parse_msg(buf, newlen, PROTO_TCP, &r, &r_x, NULL), 0);
 		assert_true(r.flags & SOCK_HAS_INFO);
 		assert_int_equal(r.rtt_us, full.rtt_us);
-		assert_int_equal(r.rttvar_us, full.rttvar_us);
+		assert_int_equal(r_x.rttvar_us, full_x.rttvar_us);
 		assert_int_equal(r.bytes_acked, 0);
 		assert_int_equal(r.bytes_received, 0);
-		assert_int_equal(r.segs_in, 0);
+		assert_int_equal(r_x.segs_in, 0);
 		assert_int_equal(r.cookie, full.cookie);
 		free(buf);
 	}
@@ -564,7 +574,7 @@ static void test_not_inet_family(void **state)
 	mlen = nl_len_at(fr.f[0].p, 0);
 	buf = copy_exact(fr.f[0].p, mlen);
 	buf[16] = 1;	/* AF_UNIX */
-	assert_int_equal(sockdiag_parse_msg(buf, mlen, PROTO_TCP, &r), -EINVAL);
+	assert_int_equal(sockdiag_parse_msg(buf, mlen, PROTO_TCP, &r, NULL, NULL), -EINVAL);
 	free(buf);
 	frames_free(&fr);
 }

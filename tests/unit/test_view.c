@@ -30,6 +30,7 @@ static struct snapshot *server(void)
 {
 	struct snapshot *s = snapshot_new(0);
 
+	s->flags |= SNAP_HAS_EXTRA;	/* the uid the sort test sets */
 	TCP4(s, ST_LISTEN, "0.0.0.0", 80, "0.0.0.0", 0);			/* 1 */
 	TCP6(s, ST_LISTEN, "::", 22, "::", 0);					/* 2 */
 	TCP4(s, ST_ESTABLISHED, "10.0.0.1", 80, "192.0.2.7", 50001);		/* 3 */
@@ -286,7 +287,7 @@ static void test_conns_sorting(void **state)
 	for (size_t i = 0; i < s->nsocks; i++) {
 		s->socks[i].recv_q = (uint32_t)(i % 3);	/* many ties */
 		s->socks[i].send_q = (uint32_t)(100 - i);
-		s->socks[i].uid = (uint32_t)(i % 2);
+		build_extra(s, &s->socks[i])->uid = (uint32_t)(i % 2);
 	}
 	/* every field sorts, both ways; ties fall back to the cookie, so
 	 * descending is exactly ascending reversed */
@@ -613,7 +614,7 @@ static int count_remote(const struct snapshot *s, int family, const uint8_t *add
 
 	for (size_t i = 0; i < s->nsocks; i++)
 		n += s->socks[i].family == family && s->socks[i].rport &&
-		     !memcmp(s->socks[i].raddr, addr, family == 4 ? 4 : 16);
+		     !memcmp(sock_raddr(&s->socks[i]).b, addr, family == 4 ? 4 : 16);
 	return n;
 }
 

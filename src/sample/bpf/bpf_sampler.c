@@ -236,20 +236,23 @@ static void filter_set(struct bpf_sampler *b, const struct sample_request *req)
 }
 
 /* A record read from an iterator into socket i of snap: size bytes,
- * unaligned in the buffer, its ext part after a whole struct nt_rec. */
-static void rec_to_sock(const unsigned char *p, size_t size, uint8_t proto, struct snapshot *snap,
-			size_t i)
+ * unaligned in the buffer, its ext part after a whole struct nt_rec. 0, or
+ * -ENOMEM. */
+static int rec_to_sock(const unsigned char *p, size_t size, uint8_t proto, struct snapshot *snap,
+		       size_t i)
 {
 	struct nt_rec rec;
 	struct nt_ext ext;
 
 	memset(&rec, 0, sizeof(rec));
 	memcpy(&rec, p, size < sizeof(rec) ? size : sizeof(rec));
-	rec_fill(&rec, size >= sizeof(rec), proto, &snap->socks[i]);
+	if (rec_fill(&rec, size >= sizeof(rec), proto, snap, i) < 0)
+		return -ENOMEM;
 	if (size < sizeof(rec) + sizeof(ext))
-		return;
+		return 0;
 	memcpy(&ext, p + sizeof(rec), sizeof(ext));
 	rec_ext_fill(&ext, snap, i);
+	return 0;
 }
 
 /* Converts the whole records in buf; returns the bytes used, or -ENOMEM.
@@ -265,9 +268,9 @@ static long convert(struct bpf_sampler *b, size_t have, size_t size, uint8_t pro
 		uint32_t order;
 
 		if (!r || (proto == PROTO_UDP &&
-			   grow_array((void **)&b->places, &b->places_cap, n + 1, sizeof(*b->places), 1024)))
+			   grow_array((void **)&b->places, &b->places_cap, n + 1, sizeof(*b->places), 1024)) ||
+		    rec_to_sock(b->buf + used, size, proto, snap, snap->nsocks - 1) < 0)
 			return -ENOMEM;
-		rec_to_sock(b->buf + used, size, proto, snap, snap->nsocks - 1);
 		if (proto != PROTO_UDP)
 			continue;
 		memcpy(&order, b->buf + used + offsetof(struct nt_rec, order), sizeof(order));
@@ -384,9 +387,8 @@ static int walk_keep(struct bpf_sampler *b, size_t size, const uint64_t *key, st
 		struct sock_rec *r = snapshot_add_sock(snap);
 		uint32_t i = key ? (uint32_t)key[k] : k;
 
-		if (!r)
+		if (!r || rec_fill(&g->nt_out[i], has_info, PROTO_TCP, snap, snap->nsocks - 1) < 0)
 			return -ENOMEM;
-		rec_fill(&g->nt_out[i], has_info, PROTO_TCP, r);
 		if (g->nt_want_ext)
 			rec_ext_fill(&g->nt_xout[i], snap, snap->nsocks - 1);
 	}

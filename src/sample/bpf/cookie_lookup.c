@@ -68,8 +68,8 @@ static void put_request(unsigned char *at, const struct sock_rec *r, uint32_t se
 	req->idiag_states = ~0u;
 	req->id.idiag_sport = htons(r->lport);
 	req->id.idiag_dport = htons(r->rport);
-	memcpy(req->id.idiag_src, r->laddr, sizeof(req->id.idiag_src));
-	memcpy(req->id.idiag_dst, r->raddr, sizeof(req->id.idiag_dst));
+	memcpy(req->id.idiag_src, sock_laddr(r).b, sizeof(req->id.idiag_src));
+	memcpy(req->id.idiag_dst, sock_raddr(r).b, sizeof(req->id.idiag_dst));
 	req->id.idiag_if = r->ifindex;
 	req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 }
@@ -86,7 +86,7 @@ static bool same_ends(const struct inet_diag_msg *d, const struct sock_rec *r)
 
 	return d->idiag_family == (r->family == 6 ? AF_INET6 : AF_INET) &&
 	       d->id.idiag_sport == htons(r->lport) && d->id.idiag_dport == htons(r->rport) &&
-	       !memcmp(d->id.idiag_src, r->laddr, alen) && !memcmp(d->id.idiag_dst, r->raddr, alen);
+	       !memcmp(d->id.idiag_src, sock_laddr(r).b, alen) && !memcmp(d->id.idiag_dst, sock_raddr(r).b, alen);
 }
 
 /* One answer, to the request for socks[seq]. Its cookie, when the socket

@@ -9,38 +9,45 @@
 #include "../../sock_health.h"
 #include "../../tcpstate.h"
 
-void rec_fill(const struct nt_rec *rec, bool has_info, uint8_t proto, struct sock_rec *r)
+int rec_fill(const struct nt_rec *rec, bool has_info, uint8_t proto, struct snapshot *snap,
+	     size_t i)
 {
+	struct sock_rec *r = &snap->socks[i];
+	struct sock_extra none, *x = snapshot_extra_slot(snap, i);
+
+	if (!x)
+		x = &none;
 	r->cookie = rec->cookie;
-	memcpy(r->laddr, rec->laddr, sizeof(r->laddr));
-	memcpy(r->raddr, rec->raddr, sizeof(r->raddr));
+	r->family = rec->family;
+	if (snapshot_set_addrs(snap, r, rec->laddr, rec->raddr) < 0)
+		return -ENOMEM;
 	r->lport = rec->lport;
 	r->rport = rec->rport;
-	r->family = rec->family;
 	r->proto = proto;
 	r->state = tcpstate_from_kernel(rec->state);
 	r->timer = rec->timer;
 	r->retrans = rec->retrans;
-	r->expires_ms = rec->expires_ms;
+	x->expires_ms = rec->expires_ms;
 	r->recv_q = rec->recv_q;
 	r->send_q = rec->send_q;
-	r->uid = rec->uid;
+	x->uid = rec->uid;
 	r->inode = rec->inode;
 	r->ifindex = rec->ifindex;
 	if (!has_info)
-		return;
-	r->cgroup_id = rec->cgroup_id;	/* a UDP socket's too: not tcp_info's */
+		return 0;
+	x->cgroup_id = rec->cgroup_id;	/* a UDP socket's too: not tcp_info's */
 	if (!rec->has_info)
-		return;
+		return 0;
 	r->rtt_us = rec->rtt_us;
-	r->rttvar_us = rec->rttvar_us;
-	r->cwnd = rec->cwnd;
-	r->total_retrans = rec->total_retrans;
-	r->segs_in = rec->segs_in;
-	r->segs_out = rec->segs_out;
+	x->rttvar_us = rec->rttvar_us;
+	x->cwnd = rec->cwnd;
+	x->total_retrans = rec->total_retrans;
+	x->segs_in = rec->segs_in;
+	x->segs_out = rec->segs_out;
 	r->bytes_acked = rec->bytes_acked;
 	r->bytes_received = rec->bytes_received;
 	r->flags |= SOCK_HAS_INFO;
+	return 0;
 }
 
 void rec_ext_fill(const struct nt_ext *e, struct snapshot *snap, size_t i)
@@ -74,42 +81,54 @@ void rec_ext_fill(const struct nt_ext *e, struct snapshot *snap, size_t i)
 
 void rec_mover_free(struct rec_mover *m)
 {
-	free(m->socks);
-	free(m->health);
+	free(m->room);
 	*m = (struct rec_mover){ 0 };
+}
+
+/* One array parallel to the sockets (n of elem bytes from start) in the
+ * order of from[], through the mover's room. */
+static int permute(struct rec_mover *m, void *arr, size_t elem, size_t start, const size_t *from,
+		   size_t n)
+{
+	unsigned char *a = arr;
+
+	if (grow_array(&m->room, &m->room_cap, n * elem, 1, n * elem))
+		return -ENOMEM;
+	for (size_t k = 0; k < n; k++)
+		memcpy((unsigned char *)m->room + k * elem, a + from[k] * elem, elem);
+	memcpy(a + start * elem, m->room, n * elem);
+	return 0;
 }
 
 int rec_permute(struct rec_mover *m, struct snapshot *snap, size_t start, const size_t *from,
 		size_t n)
 {
 	bool health = (snap->flags & SNAP_HAS_HEALTH) && snap->health;
+	bool extra = (snap->flags & SNAP_HAS_EXTRA) && snap->extra;
 
-	if (grow_array((void **)&m->socks, &m->socks_cap, n, sizeof(*m->socks), n) ||
-	    (health && grow_array((void **)&m->health, &m->health_cap, n, sizeof(*m->health), n)))
+	size_t most = sizeof(*snap->socks);
+
+	/* room for the largest first: the others then cannot fail */
+	if (health && sizeof(*snap->health) > most)
+		most = sizeof(*snap->health);
+	if (extra && sizeof(*snap->extra) > most)
+		most = sizeof(*snap->extra);
+	if (grow_array(&m->room, &m->room_cap, n * most, 1, n * most))
 		return -ENOMEM;
-	for (size_t k = 0; k < n; k++)
-		m->socks[k] = snap->socks[from[k]];
-	memcpy(snap->socks + start, m->socks, n * sizeof(*m->socks));
-	if (!health)
-		return 0;
-	for (size_t k = 0; k < n; k++)
-		m->health[k] = snap->health[from[k]];
-	memcpy(snap->health + start, m->health, n * sizeof(*m->health));
+	(void)permute(m, snap->socks, sizeof(*snap->socks), start, from, n);
+	if (health)
+		(void)permute(m, snap->health, sizeof(*snap->health), start, from, n);
+	if (extra)
+		(void)permute(m, snap->extra, sizeof(*snap->extra), start, from, n);
 	return 0;
 }
 
 void rec_drop_gone(struct snapshot *snap, size_t start)
 {
-	bool health = (snap->flags & SNAP_HAS_HEALTH) && snap->health;
 	size_t kept = start;
 
-	for (size_t i = start; i < snap->nsocks; i++) {
-		if (!snap->socks[i].family)
-			continue;
-		snap->socks[kept] = snap->socks[i];
-		if (health)
-			snap->health[kept] = snap->health[i];
-		kept++;
-	}
+	for (size_t i = start; i < snap->nsocks; i++)
+		if (snap->socks[i].family)
+			snapshot_move_sock(snap, kept++, i);
 	snap->nsocks = kept;
 }
