@@ -9,12 +9,20 @@ static size_t slot_of(uint32_t key, size_t mask)
 	return (size_t)(key * 2654435761u) & mask;
 }
 
-int inode_map_reset(struct inode_map *m, size_t n)
+/* Room for n keys at a load of at most one half. */
+static size_t table_size(size_t n)
 {
 	size_t size = 16;
 
 	while (size < n * 2)
 		size <<= 1;
+	return size;
+}
+
+int inode_map_reset(struct inode_map *m, size_t n)
+{
+	size_t size = table_size(n);
+
 	inode_map_free(m);
 	m->keys = calloc(size, sizeof(*m->keys));
 	m->values = malloc(size * sizeof(*m->values));
@@ -26,24 +34,32 @@ int inode_map_reset(struct inode_map *m, size_t n)
 	return 0;
 }
 
+/* key's slot in keys: where it is, or the empty one it would take. */
+static size_t probe(const uint32_t *keys, size_t mask, uint32_t key)
+{
+	size_t h = slot_of(key, mask);
+
+	while (keys[h] && keys[h] != key)
+		h = (h + 1) & mask;
+	return h;
+}
+
 void inode_map_put(struct inode_map *m, uint32_t key, void *value)
 {
-	size_t h = slot_of(key, m->mask);
+	size_t h = probe(m->keys, m->mask, key);
 
-	while (m->keys[h] && m->keys[h] != key)
-		h = (h + 1) & m->mask;
 	m->keys[h] = key;
 	m->values[h] = value;
 }
 
 void *inode_map_get(const struct inode_map *m, uint32_t key)
 {
+	size_t h;
+
 	if (!m->keys || !key)
 		return NULL;
-	for (size_t h = slot_of(key, m->mask); m->keys[h]; h = (h + 1) & m->mask)
-		if (m->keys[h] == key)
-			return m->values[h];
-	return NULL;
+	h = probe(m->keys, m->mask, key);
+	return m->keys[h] ? m->values[h] : NULL;
 }
 
 void inode_map_free(struct inode_map *m)
@@ -57,20 +73,28 @@ void inode_map_free(struct inode_map *m)
 
 int inode_set_reset(struct inode_set *s, size_t n)
 {
-	return inode_map_reset(&s->map, n);
+	size_t size = table_size(n);
+
+	inode_set_free(s);
+	if (!(s->keys = calloc(size, sizeof(*s->keys))))
+		return -ENOMEM;
+	s->mask = size - 1;
+	return 0;
 }
 
 void inode_set_add(struct inode_set *s, uint32_t key)
 {
-	inode_map_put(&s->map, key, s);
+	s->keys[probe(s->keys, s->mask, key)] = key;
 }
 
 bool inode_set_has(const struct inode_set *s, uint32_t key)
 {
-	return inode_map_get(&s->map, key) != NULL;
+	return s->keys && key && s->keys[probe(s->keys, s->mask, key)];
 }
 
 void inode_set_free(struct inode_set *s)
 {
-	inode_map_free(&s->map);
+	free(s->keys);
+	s->keys = NULL;
+	s->mask = 0;
 }

@@ -50,7 +50,7 @@ struct procs {
 	int proc_fd;			/* the /proc directory */
 	struct proc_entry **procs;	/* sorted by pid */
 	size_t nprocs, procs_cap;
-	struct inode_map map;		/* inode -> proc_entry* */
+	struct inode_map map;		/* inode -> proc_entry*: while a sample is attributed */
 	struct inode_set missing;	/* inodes a full pass did not find */
 	struct inode_set unknown_prev;	/* inodes the previous sample could not place */
 	uint64_t tick;			/* samples attributed so far */
@@ -549,6 +549,9 @@ int procs_attribute(struct procs *p, struct snapshot *snap, unsigned budget_ms)
 		unreadable += p->procs[i]->unreadable;
 	if (unreadable)
 		mark_unknown(snap);
+	/* rebuilt for every sample: at a million sockets it is 25 MB, which
+	 * the screen's peak need not hold while the sample's rows are made */
+	inode_map_free(&p->map);
 	via_listener_assign(snap);
 	snap->flags |= SNAP_HAS_PROCS;
 	if (unreadable) {
