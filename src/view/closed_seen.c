@@ -180,17 +180,46 @@ static void seen_set(struct closed_seen_entry *e, const struct closed_procs *pro
 		  r->owner < CLOSED_PROC_MAX ? r->owner : -1;
 }
 
+/* Where the processes of the two generations before went in the new one:
+ * each is copied once, however many of its sockets it carries (a million
+ * when the screen stops asking for owners). -1: not yet; NULL arrays: no
+ * memory for them, each socket then gets a copy. */
+struct carried {
+	int32_t *to[2];
+};
+
+/* The index in procs of entry e's process of the generation before, which
+ * this sample does not know: copied on its first socket. */
+static int32_t carry_proc(const struct closed_seen *t, struct closed_procs *procs,
+			  struct carried *c, const struct closed_seen_entry *e)
+{
+	const struct closed_proc *was = closed_seen_proc(t, e);
+	uint8_t a = age(t, e);
+	int32_t *to;
+
+	if (!was)
+		return -1;
+	if (!c->to[a] && t->procs[a].n && (c->to[a] = malloc(t->procs[a].n * sizeof(int32_t))))
+		memset(c->to[a], 0xff, t->procs[a].n * sizeof(int32_t));
+	if (!(to = c->to[a]))
+		return procs_append(procs, was);
+	if (to[e->proc] < 0)
+		to[e->proc] = procs_append(procs, was);
+	return to[e->proc];
+}
+
 /* The first pass, before t->gen moves on (an entry's age is still the old
  * one): updates the sockets already known. Returns how many are new. */
 static size_t seen_update_known(struct closed_seen *t, struct closed_procs *procs,
 				const struct snapshot *snap, uint8_t gen)
 {
+	struct carried carried = { { NULL, NULL } };
 	size_t fresh = 0;
 
 	for (size_t i = 0; i < snap->nsocks; i++) {
 		const struct sock_rec *r = &snap->socks[i];
 		struct closed_seen_entry *e = r->cookie ? slot_of(t, r->cookie) : NULL;
-		const struct closed_proc *was;
+		struct closed_seen_entry before;
 
 		if (!e || !e->cookie) {
 			/* where they are, for the second pass (without room, it
@@ -205,11 +234,13 @@ static size_t seen_update_known(struct closed_seen *t, struct closed_procs *proc
 		}
 		if (e->gen == (gen & 3))
 			continue;	/* twice in one sample */
-		was = closed_seen_proc(t, e);
+		before = *e;
 		seen_set(e, procs, snap, r, gen);
-		if (e->proc < 0 && was)
-			e->proc = procs_append(procs, was);	/* known before, not now (a rescan due) */
+		if (e->proc < 0)	/* known before, not now (a rescan due, owners no longer asked) */
+			e->proc = carry_proc(t, procs, &carried, &before);
 	}
+	free(carried.to[0]);
+	free(carried.to[1]);
 	return fresh;
 }
 

@@ -120,11 +120,42 @@ static void test_seen_generations(void **state)
 	closed_seen_free(&t);
 }
 
+/* Owners no longer asked for (the screen's P turned off): every socket
+ * keeps its process from the sample before, and the process is copied
+ * once, not once a socket. */
+static void test_owner_carried_once(void **state)
+{
+	enum { N = 20000 };
+	struct snapshot *owned = socks(N, 1, 1, 10), *plain = socks(N, 1, 1, 11);
+	struct closed_seen t;
+
+	(void)state;
+	owned->flags |= SNAP_HAS_PROCS;
+	assert_int_equal(snapshot_add_proc(owned, 4242, 1000, "loadgen"), 0);
+	assert_int_equal(snapshot_add_proc(owned, 4243, 1000, "other"), 1);
+	for (size_t i = 0; i < N; i++)
+		owned->socks[i].owner = (int32_t)(i % 2);
+	closed_seen_init(&t);
+	assert_int_equal(closed_seen_update(&t, owned), 0);
+	assert_int_equal(closed_seen_update(&t, plain), 0);
+	assert_int_equal(t.procs[0].n, 2);
+	for (uint64_t c = 1; c <= N; c++) {
+		const struct closed_proc *p = closed_seen_proc(&t, closed_seen_find(&t, c));
+
+		assert_non_null(p);
+		assert_int_equal(p->pid, c % 2 ? 4242 : 4243);
+	}
+	closed_seen_free(&t);
+	snapshot_free(owned);
+	snapshot_free(plain);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seen_sized_to_contents),
 		cmocka_unit_test(test_seen_generations),
+		cmocka_unit_test(test_owner_carried_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
