@@ -36,8 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(buf, data, size);
 	events_walk_buf(buf, size, &t, &t, check, &c);
-	/* each event came from a message of at least 16 + 72 + 8 bytes */
-	if (c.n * 96 > size)
+	/* each event came from a message of at least 16 + 72 + 5 bytes: the
+	 * protocol attribute's padding may be cut by the message's end (the
+	 * seed corpus's events-protocol-unpadded, found by fuzzing) */
+	if (c.n * 93 > size)
 		abort();
 	if (events_parse_msg(buf, size, &ev) == 0)
 		check(&c, &ev);

@@ -105,6 +105,15 @@ def events():
     for i, f in enumerate(fr):
         write("events", f"destroy-frame{i}", f)
     write("events", "destroy-two", fr[0] + fr[4])
+    # found by fuzz_events: a 95-byte UDP event whose protocol attribute's
+    # padding the message's end cuts (16 + 72 + 5 + 2 bytes)
+    write("events", "events-protocol-unpadded", bytes.fromhex(
+        "5f000000140000000000000000000000"
+        "02410000954614e97f00000100000000"
+        "00000000000000007f00000100000000"
+        "0000000000000000000000003bc61900"
+        "000000000000000100000000000000ff"
+        "000000000000000005000a00110000"))
 
 
 def link():
