@@ -93,6 +93,18 @@ static inline struct addr16 sock_raddr(const struct sock_rec *r)
 {
 	return sock_addr_of(r, false);
 }
+/* The addresses of a record that belongs to no snapshot (a close event's,
+ * parsed before it has one): an IPv4 pair inline, an IPv6 one left to a
+ * (NULL reads as ::) until the record is adopted (snapshot_set_addrs()). */
+static inline void sock_addrs_outside(struct sock_rec *r, const struct addr_pair *a)
+{
+	if (r->family == 6) {
+		r->addr.v6 = NULL;
+		return;
+	}
+	memcpy(r->addr.v4.l, a->l, 4);
+	memcpy(r->addr.v4.r, a->r, 4);
+}
 /* Both, zero-padded. */
 static inline struct addr_pair sock_pair(const struct sock_rec *r)
 {
@@ -299,9 +311,8 @@ struct sock_rec *snapshot_add_sock(struct snapshot *s);
  * said of them (SNAP_BPF, SNAP_BPF_ITER, SNAP_HAS_HEALTH), to take them
  * again another way (a backend that failed). SNAP_HAS_EXTRA stays. */
 void snapshot_forget_sockets(struct snapshot *s);
-/* The extra record of socket i of s, zeroed, growing the array to the
- * sockets' room; NULL when s keeps none (no SNAP_HAS_EXTRA), or when out
- * of memory (then s keeps none from then on). */
+/* The extra record of socket i of s, to fill (snapshot_add_sock() zeroed
+ * it); NULL when s keeps none: no SNAP_HAS_EXTRA, or no memory for it. */
 struct sock_extra *snapshot_extra_slot(struct snapshot *s, size_t i);
 /* The extra record of r (a record of snap->socks): all zero when snap
  * keeps none, or r is a copy from elsewhere (a close event's). */

@@ -248,6 +248,7 @@ static bool decode_copy(struct rd *r, struct snapshot *s, const struct snapshot 
 	for (uint64_t k = from; k < from + run; k++) {
 		const struct sock_rec *old = &prev->socks[k];
 		struct sock_rec *x;
+		struct sock_extra *e;
 
 		if (carried[k / 8] & (1u << (k % 8)) || !(x = snapshot_add_sock(s)))
 			return false;
@@ -255,8 +256,8 @@ static bool decode_copy(struct rd *r, struct snapshot *s, const struct snapshot 
 		*x = *old;
 		if (snapshot_adopt_addrs(s, x) < 0)
 			return false;
-		if (snapshot_extra_slot(s, s->nsocks - 1))
-			*snapshot_extra_slot(s, s->nsocks - 1) = *sock_extra_of(prev, old);
+		if ((e = snapshot_extra_slot(s, s->nsocks - 1)))
+			*e = *sock_extra_of(prev, old);
 		x->flags &= SOCK_HAS_INFO | SOCK_OWNER_VIA_LISTENER;
 		x->rx_bps = x->tx_bps = 0;
 		x->owner = owner_index(s, owner_key(prev, old));

@@ -77,8 +77,7 @@ static bool decode_event(struct rd *r, struct close_event *e)
 	x->retrans = get_u8(r);
 	if (!record_get_ends(r, x, &e->a, alen))
 		return false;
-	if (x->family == 4)	/* an IPv6 pair stays e->a's alone (close_event.h) */
-		memcpy(x->addr.v4.l, e->a.l, 4), memcpy(x->addr.v4.r, e->a.r, 4);
+	sock_addrs_outside(x, &e->a);	/* an IPv6 pair stays e->a's alone (close_event.h) */
 	get_time(r, &e->wall);
 	get_time(r, &e->mono);
 	if (bits & EV_INFO) {

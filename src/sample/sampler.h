@@ -20,8 +20,8 @@ struct sample_request {
 	uint32_t state_mask;		/* ST_MASK() bits; pushed into the dump */
 	bool want_info;			/* tcp_info: rtt and rates */
 	bool want_health;		/* sock_health.h */
-	/* struct sock_extra: tcp_info's rttvar and segment counts (health
-	 * and cgroups keep it too) */
+	/* struct sock_extra (snapshot.h): uid, timer expiry, rttvar, cwnd,
+	 * retransmits, segment counts (health and cgroups keep it too) */
 	bool want_extra;
 	const void *bytecode;		/* inet_diag filter for every dump, or NULL; */
 	size_t bytecode_len;		/* must stay valid while the request is used */

@@ -67,10 +67,7 @@ int sockdiag_parse_msg(const void *msg, size_t len, uint8_t proto, struct sock_r
 	memset(a, 0, sizeof(*a));
 	memcpy(a->l, d->id.idiag_src, alen);
 	memcpy(a->r, d->id.idiag_dst, alen);
-	if (r->family == 4) {
-		memcpy(r->addr.v4.l, a->l, 4);
-		memcpy(r->addr.v4.r, a->r, 4);
-	}
+	sock_addrs_outside(r, a);
 	r->lport = ntohs(d->id.idiag_sport);
 	r->rport = ntohs(d->id.idiag_dport);
 	r->ifindex = d->id.idiag_if;

@@ -52,12 +52,7 @@ static inline void build_event_addrs(struct close_event *ev, const char *laddr, 
 {
 	build_addr(ev->r.family, laddr, ev->a.l);
 	build_addr(ev->r.family, raddr, ev->a.r);
-	if (ev->r.family == 4) {
-		memcpy(ev->r.addr.v4.l, ev->a.l, 4);
-		memcpy(ev->r.addr.v4.r, ev->a.r, 4);
-	} else {
-		ev->r.addr.v6 = NULL;
-	}
+	sock_addrs_outside(&ev->r, &ev->a);
 }
 
 /* r's struct sock_extra in s (which keeps them from its first socket on:

@@ -86,18 +86,15 @@ void rec_mover_free(struct rec_mover *m)
 }
 
 /* One array parallel to the sockets (n of elem bytes from start) in the
- * order of from[], through the mover's room. */
-static int permute(struct rec_mover *m, void *arr, size_t elem, size_t start, const size_t *from,
-		   size_t n)
+ * order of from[], through the mover's room (at least n * elem bytes). */
+static void permute(struct rec_mover *m, void *arr, size_t elem, size_t start, const size_t *from,
+		    size_t n)
 {
 	unsigned char *a = arr;
 
-	if (grow_array(&m->room, &m->room_cap, n * elem, 1, n * elem))
-		return -ENOMEM;
 	for (size_t k = 0; k < n; k++)
 		memcpy((unsigned char *)m->room + k * elem, a + from[k] * elem, elem);
 	memcpy(a + start * elem, m->room, n * elem);
-	return 0;
 }
 
 int rec_permute(struct rec_mover *m, struct snapshot *snap, size_t start, const size_t *from,
@@ -105,21 +102,20 @@ int rec_permute(struct rec_mover *m, struct snapshot *snap, size_t start, const 
 {
 	bool health = (snap->flags & SNAP_HAS_HEALTH) && snap->health;
 	bool extra = (snap->flags & SNAP_HAS_EXTRA) && snap->extra;
-
 	size_t most = sizeof(*snap->socks);
 
-	/* room for the largest first: the others then cannot fail */
+	/* room for the largest of the arrays, used by each in turn */
 	if (health && sizeof(*snap->health) > most)
 		most = sizeof(*snap->health);
 	if (extra && sizeof(*snap->extra) > most)
 		most = sizeof(*snap->extra);
 	if (grow_array(&m->room, &m->room_cap, n * most, 1, n * most))
 		return -ENOMEM;
-	(void)permute(m, snap->socks, sizeof(*snap->socks), start, from, n);
+	permute(m, snap->socks, sizeof(*snap->socks), start, from, n);
 	if (health)
-		(void)permute(m, snap->health, sizeof(*snap->health), start, from, n);
+		permute(m, snap->health, sizeof(*snap->health), start, from, n);
 	if (extra)
-		(void)permute(m, snap->extra, sizeof(*snap->extra), start, from, n);
+		permute(m, snap->extra, sizeof(*snap->extra), start, from, n);
 	return 0;
 }
 

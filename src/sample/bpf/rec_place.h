@@ -29,8 +29,7 @@ struct rec_mover {
 void rec_mover_free(struct rec_mover *m);
 /* Puts snap's records start..start + n in a new order: the k-th is the one
  * at from[k] (an index into snap->socks), its health and extra records with
- * it. 0, or
- * -ENOMEM (the order is then unchanged). */
+ * it. 0, or -ENOMEM (the order is then unchanged). */
 int rec_permute(struct rec_mover *m, struct snapshot *snap, size_t start, const size_t *from,
 		size_t n);
 /* Drops the records from start on whose family is 0 (gone: cookie_lookup.h),
